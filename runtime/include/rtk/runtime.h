@@ -1,0 +1,165 @@
+/* rtk/runtime.h - the event-loop coordinator: lifecycle, ticking, blocking
+ * run, embedding in a foreign loop, render requests and live stats.
+ *
+ * One thread owns a runtime and drives it (the "loop thread": whichever
+ * thread calls rtk_tick/rtk_run). Functions below say which threads may call
+ * them. "Any thread" functions are lock-free or take no lock shared with the
+ * loop's hot path.
+ */
+#ifndef RTK_RUNTIME_H
+#define RTK_RUNTIME_H
+
+#include "common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct rtk_runtime rtk_runtime_t;
+
+/* Monotonic time in nanoseconds. The default clock is CLOCK_MONOTONIC (the
+ * clock LTTng timestamps use), so trace times and runtime times agree. */
+typedef uint64_t (*rtk_clock_fn)(void *ud);
+
+/* Called by the loop thread at the end of a tick when a render is pending
+ * and the frame interval allows it. */
+typedef void (*rtk_render_fn)(rtk_runtime_t *rt, void *ud);
+
+typedef struct rtk_config {
+    size_t work_queue_capacity;  /* tasks queued at most; default 1024 */
+    size_t event_queue_capacity; /* priority event queue; default 256 */
+    size_t async_queue_capacity; /* async (cross-thread) events; default 1024 */
+    size_t command_queue_capacity; /* cross-thread commands; default 1024 */
+    size_t batch_size;            /* tasks run per tick; default 16, min 1 */
+    size_t max_timers;            /* live timers at most; default 1024 */
+    size_t event_budget;          /* queued events dispatched per tick; default 64 */
+    size_t async_budget;          /* async events dispatched per tick; default 64 */
+    size_t drain_limit;           /* tasks run while Stopping at most; default
+                                     4 * work_queue_capacity */
+    rtk_clock_fn clock;           /* NULL: CLOCK_MONOTONIC */
+    void *clock_ud;
+    rtk_render_fn render;         /* NULL: the app takes the flag itself */
+    void *render_ud;
+    uint64_t frame_interval_ns;   /* min time between render() calls; 0: none */
+    uint64_t stats_interval_ns;   /* stats tracepoint period; default 100 ms,
+                                     0 disables the periodic snapshot */
+} rtk_config_t;
+
+/* Fill *cfg with the defaults above. Any thread. O(1). */
+RTK_API void rtk_config_init(rtk_config_t *cfg);
+
+/* Create a runtime in BOOTING. cfg may be NULL (defaults). Fields left 0 take
+ * their default. Allocates every queue up front (O(capacities)); nothing on
+ * the hot path allocates except timers and bus subscriptions.
+ * Returns RTK_OK, RTK_EINVAL, RTK_ENOMEM or RTK_ESYS (eventfd). */
+RTK_API int rtk_runtime_create(const rtk_config_t *cfg, rtk_runtime_t **out);
+
+/* Destroy a runtime: undispatched events are dropped (reason SHUTDOWN, their
+ * scopes released), queued tasks are discarded without running. NULL is a
+ * no-op. Loop thread only, and no other thread may still be using it. */
+RTK_API void rtk_runtime_destroy(rtk_runtime_t *rt);
+
+/* BOOTING -> RUNNING. Returns RTK_ESTATE from any other state. Loop thread. */
+RTK_API int rtk_boot(rtk_runtime_t *rt);
+
+/* RUNNING -> STOPPING; in any other state nothing changes (returns
+ * RTK_ESTATE). The next tick drains queued tasks and returns 0. Loop thread
+ * (other threads send RTK_CMD_SHUTDOWN). */
+RTK_API int rtk_shutdown(rtk_runtime_t *rt);
+
+/* Any state -> EMERGENCY. The next tick runs nothing, counts what it
+ * discards (reason EMERGENCY) and returns 0. Loop thread. */
+RTK_API void rtk_emergency_stop(rtk_runtime_t *rt);
+
+/* Current state. Any thread (atomic load). */
+RTK_API rtk_state_t rtk_state(const rtk_runtime_t *rt);
+
+/* One tick: handle commands; if terminal, drain (STOPPING) or discard
+ * (EMERGENCY) and return 0; if RUNNING, fire due timers, dispatch up to
+ * event_budget queued events, run up to batch_size tasks, dispatch up to
+ * async_budget async events, render if due; return 1. BOOTING ticks only
+ * handle commands. Loop thread. Cost: O(work done + log timers). */
+RTK_API int rtk_tick(rtk_runtime_t *rt);
+
+/* Tick until the runtime stops, blocking (no CPU) whenever nothing is
+ * runnable until a command, submit, async event, render request or the next
+ * timer deadline. Returns RTK_OK when stopped, RTK_ESYS if waiting failed.
+ * Loop thread. */
+RTK_API int rtk_run(rtk_runtime_t *rt);
+
+/* Embedding in another loop (an editor polling its terminal):
+ *   int64_t t = rtk_prepare_wait(rt);   // arms wake-ups
+ *   poll({rtk_backend_fd(rt), POLLIN} + your fds, t < 0 ? inf : t)
+ *   rtk_tick(rt);                       // also clears the wake-up
+ * rtk_backend_fd is readable once anything wants the loop. */
+RTK_API int rtk_backend_fd(const rtk_runtime_t *rt);
+
+/* Nanoseconds until the loop must tick again: 0 if work is ready now, the
+ * time to the next timer deadline or frame, or -1 when only an external wake
+ * can create work. Also tells other threads that the loop may sleep, so their
+ * submissions write the wake fd. Loop thread. O(1). */
+RTK_API int64_t rtk_prepare_wait(rtk_runtime_t *rt);
+
+/* The next timer deadline in the runtime clock (ns), or UINT64_MAX if no
+ * timer is armed. Loop thread. O(1). */
+RTK_API uint64_t rtk_next_deadline(const rtk_runtime_t *rt);
+
+/* Now, in the runtime's (possibly injected) clock. Loop thread. */
+RTK_API uint64_t rtk_now(const rtk_runtime_t *rt);
+
+/* True when no command, task, event, async event or timer is pending.
+ * Loop thread. O(1). */
+RTK_API int rtk_is_idle(const rtk_runtime_t *rt);
+
+/* --- render requests ----------------------------------------------------- */
+
+/* Ask for a render. Many requests before the next render coalesce into one.
+ * Any thread: one atomic exchange; wakes a blocked loop only on the first
+ * request after a render. Traced with the caller's cause. */
+RTK_API void rtk_render_request(rtk_runtime_t *rt);
+
+/* Take the pending flag: 1 if a render was requested since the last take
+ * (then clears it), else 0. Loop thread. Traced as a render when 1. */
+RTK_API int rtk_render_take(rtk_runtime_t *rt);
+
+/* 1 if a render is pending. Any thread. */
+RTK_API int rtk_render_pending(const rtk_runtime_t *rt);
+
+/* --- live stats ---------------------------------------------------------- */
+
+typedef struct rtk_stats {
+    rtk_state_t state;
+    size_t work_queue_len;
+    size_t event_queue_len;
+    size_t async_queue_len;
+    size_t command_queue_len;
+    size_t active_timers;
+    uint64_t tasks_executed;  /* finished with status 0 */
+    uint64_t tasks_failed;    /* non-zero status or abandoned */
+    uint64_t tasks_voided;    /* timer fires cancelled while queued */
+    uint64_t events_dispatched;
+    uint64_t async_dispatched;
+    uint64_t timers_fired;
+    uint64_t timer_missed_periods;
+    uint64_t commands_handled;
+    uint64_t renders;
+    uint64_t drops[RTK_DROP__COUNT]; /* exact, per reason */
+    uint64_t drops_total;
+    uint64_t loop_count;      /* ticks run */
+    uint64_t idle_ns;         /* time spent blocked in rtk_run */
+    int sleeping;             /* 1 while rtk_run is blocked */
+} rtk_stats_t;
+
+/* Fill *out. O(1): a few relaxed atomic loads. Any thread, though counts
+ * read from another thread may be a tick stale. */
+RTK_API void rtk_stats_get(const rtk_runtime_t *rt, rtk_stats_t *out);
+
+/* Emit the rtk:stats tracepoint now (it is also emitted every
+ * stats_interval_ns and once when the runtime stops). Loop thread. */
+RTK_API void rtk_stats_trace(rtk_runtime_t *rt);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* RTK_RUNTIME_H */

@@ -1,0 +1,59 @@
+/* rtk/task.h - deferred work: the bounded, priority-ordered work queue and
+ * the executor that runs it.
+ *
+ * A task is a function and an argument. It runs on the loop thread, lower
+ * priority values first, FIFO within one priority, at most batch_size per
+ * tick. It returns 0 for success; anything else counts as failed. From deep
+ * inside, rtk_task_abandon() unwinds straight back to the executor (also
+ * counted as failed). Either way the loop goes on and the next task runs.
+ */
+#ifndef RTK_TASK_H
+#define RTK_TASK_H
+
+#include "runtime.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef int (*rtk_task_fn)(void *arg);
+
+typedef struct rtk_task_desc {
+    rtk_task_fn fn;
+    void *arg;
+    rtk_priority_t priority; /* note: 0 is CRITICAL; rtk_task_desc_init()
+                                sets NORMAL */
+    const char *name;        /* static string shown in traces; may be NULL */
+    rtk_id_t cause;          /* 0: the calling thread's rtk_current_cause() */
+} rtk_task_desc_t;
+
+/* fn/arg at NORMAL priority, no name, inherited cause. */
+RTK_API void rtk_task_desc_init(rtk_task_desc_t *d, rtk_task_fn fn, void *arg);
+
+/* Queue a task. Any thread; lock-free (one atomic reservation plus one slot
+ * claim). Never blocks. Returns RTK_OK (and the task id in *id if id is not
+ * NULL), RTK_EFULL (counted as WORK_QUEUE_FULL) or RTK_ESTATE when not
+ * RUNNING (counted as NOT_RUNNING). Wakes a blocked loop. */
+RTK_API int rtk_submit(rtk_runtime_t *rt, const rtk_task_desc_t *d, rtk_id_t *id);
+
+/* Shorthand: rtk_submit with fn, arg, priority. */
+RTK_API int rtk_schedule(rtk_runtime_t *rt, rtk_task_fn fn, void *arg,
+                         rtk_priority_t priority);
+
+/* Abandon the running task: unwinds (longjmp) to the executor, which counts
+ * the task failed with the given status (non-zero; 0 becomes 1) and goes on
+ * with the next task. Only from inside a task on the loop thread; C frames
+ * only (no C++ destructors between here and the task run). Calling it
+ * outside a task aborts the process, as an assertion would. */
+#if defined(__cplusplus)
+[[noreturn]]
+#else
+_Noreturn
+#endif
+RTK_API void rtk_task_abandon(int status);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* RTK_TASK_H */

@@ -1,0 +1,209 @@
+/* event_bus.c - subscriptions and synchronous dispatch.
+ *
+ * Handlers of one type live in one array sorted by (priority, subscription
+ * order): dispatch walks it, O(handlers). Type -> list and subscription ->
+ * list are id maps, O(1). While any dispatch is running (depth > 0) the
+ * arrays are never reshaped: unsubscribe only marks a handler dead (it is
+ * skipped from then on), subscribe parks the handler in `pending`; both are
+ * applied when the outermost dispatch returns. So a handler may subscribe,
+ * unsubscribe or dispatch from inside a dispatch safely. */
+#include "internal.h"
+#include "trace.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void settle(rtk__bus_t *b);
+
+void rtk__bus_init(rtk__bus_t *b)
+{
+    memset(b, 0, sizeof *b);
+}
+
+void rtk__bus_finish(rtk__bus_t *b)
+{
+    for (size_t i = 0; i < b->nlists; i++)
+        free(b->lists[i].h);
+    free(b->lists);
+    free(b->pending);
+    if (b->by_type.keys)
+        rtk__map_finish(&b->by_type);
+    if (b->by_sub.keys)
+        rtk__map_finish(&b->by_sub);
+    memset(b, 0, sizeof *b);
+}
+
+static rtk__handler_list_t *list_of(rtk__bus_t *b, uint32_t type, bool create)
+{
+    uint32_t li;
+    if (b->by_type.keys && rtk__map_get(&b->by_type, (uint64_t)type + 1, &li))
+        return &b->lists[li];
+    if (!create)
+        return NULL;
+    if (!b->by_type.keys && (rtk__map_init(&b->by_type, 16) != RTK_OK ||
+                             rtk__map_init(&b->by_sub, 16) != RTK_OK))
+        return NULL;
+    if (b->nlists == b->caplists) {
+        size_t nc = b->caplists ? b->caplists * 2 : 8;
+        rtk__handler_list_t *nl = realloc(b->lists, nc * sizeof *nl);
+        if (!nl)
+            return NULL;
+        b->lists = nl;
+        b->caplists = nc;
+    }
+    if (rtk__map_put(&b->by_type, (uint64_t)type + 1, (uint32_t)b->nlists))
+        return NULL;
+    b->lists[b->nlists] = (rtk__handler_list_t){.type = type};
+    return &b->lists[b->nlists++];
+}
+
+static int insert_sorted(rtk__bus_t *b, uint32_t type, const rtk__handler_t *h)
+{
+    rtk__handler_list_t *l = list_of(b, type, true);
+    if (!l)
+        return RTK_ENOMEM;
+    if (l->n == l->cap) {
+        size_t nc = l->cap ? l->cap * 2 : 4;
+        rtk__handler_t *nh = realloc(l->h, nc * sizeof *nh);
+        if (!nh)
+            return RTK_ENOMEM;
+        l->h = nh;
+        l->cap = nc;
+    }
+    /* after every handler of equal or lower priority: stable order */
+    size_t i = l->n;
+    while (i > 0 && l->h[i - 1].priority > h->priority)
+        i--;
+    memmove(&l->h[i + 1], &l->h[i], (l->n - i) * sizeof *l->h);
+    l->h[i] = *h;
+    l->n++;
+    return rtk__map_put(&b->by_sub, h->sub, (uint32_t)(l - b->lists));
+}
+
+int rtk_subscribe(rtk_runtime_t *rt, uint32_t type, rtk_priority_t priority,
+                  rtk_handler_fn fn, void *ud, rtk_id_t *sub)
+{
+    if (!rt || !fn)
+        return RTK_EINVAL;
+    rtk__bus_t *b = &rt->bus;
+    rtk__handler_t h = {.sub = rtk_next_id(), .priority = priority,
+                        .fn = fn, .ud = ud};
+    int rc;
+    if (b->depth > 0) {
+        if (b->npending == b->cappending) {
+            size_t nc = b->cappending ? b->cappending * 2 : 4;
+            void *np = realloc(b->pending, nc * sizeof *b->pending);
+            if (!np)
+                return RTK_ENOMEM;
+            b->pending = np;
+            b->cappending = nc;
+        }
+        b->pending[b->npending++] = (struct rtk__pending_sub){type, h};
+        rc = RTK_OK;
+    } else {
+        rc = insert_sorted(b, type, &h);
+    }
+    if (rc == RTK_OK && sub)
+        *sub = h.sub;
+    return rc;
+}
+
+int rtk_unsubscribe(rtk_runtime_t *rt, rtk_id_t sub)
+{
+    rtk__bus_t *b = &rt->bus;
+    for (size_t i = 0; i < b->npending; i++) {
+        if (b->pending[i].h.sub == sub && !b->pending[i].h.dead) {
+            b->pending[i].h.dead = true;
+            return RTK_OK;
+        }
+    }
+    uint32_t li;
+    if (!b->by_sub.keys || !rtk__map_get(&b->by_sub, sub, &li))
+        return RTK_ENOENT;
+    rtk__handler_list_t *l = &b->lists[li];
+    for (size_t i = 0; i < l->n; i++) {
+        if (l->h[i].sub == sub) {
+            l->h[i].dead = true;
+            l->dirty = true;
+            b->any_dirty = true;
+            rtk__map_del(&b->by_sub, sub);
+            if (b->depth == 0)
+                settle(b);
+            return RTK_OK;
+        }
+    }
+    return RTK_ENOENT;
+}
+
+/* Apply deferred changes once no dispatch is running. O(handlers). */
+static void settle(rtk__bus_t *b)
+{
+    if (b->any_dirty) {
+        for (size_t li = 0; li < b->nlists; li++) {
+            rtk__handler_list_t *l = &b->lists[li];
+            if (!l->dirty)
+                continue;
+            size_t k = 0;
+            for (size_t i = 0; i < l->n; i++)
+                if (!l->h[i].dead)
+                    l->h[k++] = l->h[i];
+            l->n = k;
+            l->dirty = false;
+        }
+        b->any_dirty = false;
+    }
+    size_t np = b->npending;
+    b->npending = 0;
+    for (size_t i = 0; i < np; i++)
+        if (!b->pending[i].h.dead)
+            (void)insert_sorted(b, b->pending[i].type, &b->pending[i].h);
+}
+
+void rtk__event_release(rtk__item_t *ev)
+{
+    if (ev->u.event.dtor)
+        ev->u.event.dtor(ev->u.event.data);
+    rtk__scope_dec(ev->u.event.scope);
+}
+
+int rtk__bus_dispatch(rtk_runtime_t *rt, rtk__item_t *ev, uint64_t unused)
+{
+    (void)unused;
+    rtk__bus_t *b = &rt->bus;
+    uint64_t t0 = RTK_TP_ON(event_dispatched) ? rtk__monotonic_ns() : 0;
+    rtk_event_t pub = {.id = ev->id, .cause = ev->cause,
+                       .type = ev->u.event.type, .priority = ev->priority,
+                       .data = ev->u.event.data};
+    rtk_id_t saved = rtk__tls_cause;
+    rtk__tls_cause = ev->id;
+    int result = RTK_NOT_HANDLED;
+    uint32_t called = 0;
+    rtk__handler_list_t *l = list_of(b, pub.type, false);
+    if (l) {
+        size_t li = (size_t)(l - b->lists);
+        b->depth++;
+        /* index, not pointer: the array is stable while depth > 0 */
+        for (size_t i = 0; i < b->lists[li].n; i++) {
+            rtk__handler_t *h = &b->lists[li].h[i];
+            if (h->dead)
+                continue;
+            called++;
+            rtk_handler_result_t r = h->fn(rt, &pub, h->ud);
+            if (r == RTK_CONSUMED) {
+                result = RTK_CONSUMED;
+                break;
+            }
+            if (r == RTK_HANDLED)
+                result = RTK_HANDLED;
+        }
+        if (--b->depth == 0)
+            settle(b);
+    }
+    rtk__tls_cause = saved;
+    RTK_TP(event_dispatched, ev->id, ev->cause, ev->priority, pub.type,
+           ev->source, (uint8_t)result, called,
+           t0 ? rtk__monotonic_ns() - t0 : 0);
+    (void)t0;
+    rtk__event_release(ev);
+    return result;
+}

@@ -1,0 +1,315 @@
+/* internal.h - what librtk's modules share: the item record that flows
+ * through every queue, the queue types, and struct rtk_runtime.
+ *
+ * The path of a task, by file:
+ *   task.h rtk_submit -> work_queue.c (mpsc_ring.c, then prio_fifo.c)
+ *   -> executor.c (runs it, traces task_started/finished) -> trace.h
+ *   -> LTTng -> rt-trace ingest -> tasks table -> rt-trace latency.
+ */
+#ifndef RTK_INTERNAL_H
+#define RTK_INTERNAL_H
+
+#include <rtk/rtk.h>
+
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+
+#define RTK__CACHELINE 64
+
+/* task sources (trace field task_queued.source) */
+enum { RTK__SRC_SUBMIT = 0, RTK__SRC_TIMER = 1, RTK__SRC_COMMAND = 2 };
+/* event paths (trace field event_*.path) */
+enum { RTK__PATH_QUEUE = 0, RTK__PATH_ASYNC = 1, RTK__PATH_DIRECT = 2 };
+/* task outcomes (trace field task_finished.outcome) */
+enum {
+    RTK__OUT_OK = 0,
+    RTK__OUT_FAILED = 1,
+    RTK__OUT_ABANDONED = 2,
+    RTK__OUT_VOIDED = 3
+};
+
+/* One queued thing: a task, an event or a command. 64 bytes, copied by
+ * value through rings and FIFOs so nothing on the hot path allocates. */
+typedef struct rtk__item {
+    rtk_id_t id;
+    rtk_id_t cause;
+    rtk_priority_t priority;
+    uint8_t source; /* task: RTK__SRC_*; event: RTK__PATH_* */
+    uint8_t cmd;    /* command: rtk_command_kind_t */
+    uint16_t pad_;
+    union {
+        struct {
+            rtk_task_fn fn;
+            void *arg;
+            const char *name;
+            rtk_id_t timer_id; /* source TIMER: the timer that fired */
+            uint64_t timer_gen; /* its arm generation then (void check) */
+        } task;
+        struct {
+            uint32_t type;
+            uint32_t pad_;
+            void *data;
+            void (*dtor)(void *);
+            rtk_scope_t *scope;
+        } event;
+        struct {
+            rtk_task_fn fn;
+            void *arg;
+            const char *name;
+            rtk_id_t task_id;    /* the id the scheduled task will carry */
+            rtk_id_t task_cause; /* 0: the command's id */
+        } command;
+    } u;
+} rtk__item_t;
+
+/* ---- mpsc_ring.c: bounded lock-free ring, many producers, one consumer. */
+typedef struct rtk__ring_cell {
+    atomic_size_t seq;
+    rtk__item_t item;
+} rtk__ring_cell_t;
+
+typedef struct rtk__ring {
+    rtk__ring_cell_t *cells;
+    size_t mask;
+    size_t limit;                          /* max items (<= mask + 1) */
+    _Alignas(RTK__CACHELINE) atomic_size_t count; /* reserved slots */
+    _Alignas(RTK__CACHELINE) atomic_size_t enqueue_pos;
+    _Alignas(RTK__CACHELINE) size_t dequeue_pos; /* consumer only */
+} rtk__ring_t;
+
+int rtk__ring_init(rtk__ring_t *r, size_t limit);
+void rtk__ring_finish(rtk__ring_t *r);
+/* Reserve a place under `limit`: false when full. Then ring_put. */
+bool rtk__ring_reserve(rtk__ring_t *r);
+void rtk__ring_unreserve(rtk__ring_t *r);
+/* Publish an item into a reserved place. Never fails. */
+void rtk__ring_put(rtk__ring_t *r, const rtk__item_t *it);
+/* Consumer: take the oldest published item; false if none. Does not
+ * release the reservation (callers decide when the item leaves). */
+bool rtk__ring_take(rtk__ring_t *r, rtk__item_t *out);
+bool rtk__ring_maybe_nonempty(const rtk__ring_t *r);
+
+/* ---- prio_fifo.c: FIFO per priority level, lowest level first. Loop
+ * thread only. Levels are kept sorted; push/pop are O(1) for a level seen
+ * before (amortised), O(levels) to add a new level. */
+typedef struct rtk__fifo {
+    rtk_priority_t priority;
+    size_t head, len, cap; /* cap is a power of two */
+    rtk__item_t *buf;
+} rtk__fifo_t;
+
+typedef struct rtk__prio_fifo {
+    rtk__fifo_t *levels;
+    size_t nlevels, caplevels;
+    size_t first;  /* index of the lowest non-empty level (== nlevels: none) */
+    size_t last;   /* cache: level of the previous push */
+    size_t len;
+} rtk__prio_fifo_t;
+
+void rtk__pf_init(rtk__prio_fifo_t *q);
+void rtk__pf_finish(rtk__prio_fifo_t *q);
+int rtk__pf_push(rtk__prio_fifo_t *q, const rtk__item_t *it); /* 0 / ENOMEM */
+bool rtk__pf_pop(rtk__prio_fifo_t *q, rtk__item_t *out);
+
+/* ---- id_map.c: u64 key (non-zero) -> u32 value, open addressing. */
+typedef struct rtk__id_map {
+    uint64_t *keys;
+    uint32_t *vals;
+    size_t mask, len;
+} rtk__id_map_t;
+
+int rtk__map_init(rtk__id_map_t *m, size_t expect);
+void rtk__map_finish(rtk__id_map_t *m);
+int rtk__map_put(rtk__id_map_t *m, uint64_t key, uint32_t val);
+bool rtk__map_get(const rtk__id_map_t *m, uint64_t key, uint32_t *val);
+bool rtk__map_del(rtk__id_map_t *m, uint64_t key);
+
+/* ---- timer_heap.c */
+typedef struct rtk__timer {
+    rtk_id_t id, cause;
+    uint64_t deadline, interval, seq, gen;
+    rtk_id_t last_task; /* id of the latest fire task queued */
+    rtk_task_fn fn;
+    void *arg;
+    const char *name;
+    rtk_priority_t priority;
+    uint32_t heap_index; /* UINT32_MAX: not armed (fired one-shot) */
+    uint32_t queued;     /* fire tasks queued and not yet run */
+    uint32_t next_free;
+} rtk__timer_t;
+
+typedef struct rtk__timers {
+    rtk__timer_t *slots;
+    uint32_t nslots, capslots, free_head;
+    uint32_t *heap;
+    size_t heap_len, heap_cap;
+    rtk__id_map_t by_id;
+    uint64_t seq;
+    size_t max_live;
+} rtk__timers_t;
+
+int rtk__timers_init(rtk__timers_t *t, size_t max_live);
+void rtk__timers_finish(rtk__timers_t *t);
+
+/* ---- event_bus.c */
+typedef struct rtk__handler {
+    rtk_id_t sub;
+    rtk_priority_t priority;
+    bool dead;
+    rtk_handler_fn fn;
+    void *ud;
+} rtk__handler_t;
+
+typedef struct rtk__handler_list {
+    uint32_t type;
+    rtk__handler_t *h;
+    size_t n, cap;
+    bool dirty;
+} rtk__handler_list_t;
+
+typedef struct rtk__bus {
+    rtk__handler_list_t *lists;
+    size_t nlists, caplists;
+    rtk__id_map_t by_type; /* type + 1 -> list index */
+    rtk__id_map_t by_sub;  /* subscription id -> list index */
+    unsigned depth;        /* dispatches in progress */
+    struct rtk__pending_sub {
+        uint32_t type;
+        rtk__handler_t h;
+    } *pending;
+    size_t npending, cappending;
+    bool any_dirty;
+} rtk__bus_t;
+
+void rtk__bus_init(rtk__bus_t *b);
+void rtk__bus_finish(rtk__bus_t *b);
+
+/* ---- the runtime */
+struct rtk_runtime {
+    rtk_config_t cfg;
+    _Atomic int state;
+
+    /* work queue: producers reserve in wq_count, publish to wq_ring; the
+     * loop moves ring items into wq_local (priority order) before running. */
+    _Alignas(RTK__CACHELINE) atomic_size_t wq_count;
+    rtk__ring_t wq_ring;
+    rtk__prio_fifo_t wq_local;
+
+    rtk__prio_fifo_t evq;      /* priority event queue (loop thread) */
+    rtk__ring_t async_ring;    /* async events */
+    rtk__ring_t cmd_ring;      /* commands */
+    rtk__timers_t timers;
+    rtk__bus_t bus;
+
+    /* wake-ups */
+    int efd;
+    _Alignas(RTK__CACHELINE) _Atomic int sleeping;
+    _Atomic int wake_pending;
+
+    /* render */
+    _Alignas(RTK__CACHELINE) _Atomic int render_pending;
+    atomic_uint render_requests;
+    uint64_t last_render_ns;
+    uint64_t frame;
+    bool rendered_this_tick;
+    bool stop_traced; /* final stats snapshot emitted */
+
+    /* the loop thread (pthread_self of the last tick/create), for the
+     * same-thread fast path of pushes */
+    atomic_uintptr_t owner;
+
+    /* executor */
+    rtk__item_t current;
+    uint64_t next_stats_ns;
+
+    /* counters: the loop's are plain-written by the loop, read relaxed */
+    _Alignas(RTK__CACHELINE) atomic_uint_fast64_t drops[RTK_DROP__COUNT];
+    atomic_uint_fast64_t tasks_executed, tasks_failed, tasks_voided;
+    atomic_uint_fast64_t events_dispatched, async_dispatched;
+    atomic_uint_fast64_t timers_fired, timer_missed, commands_handled;
+    atomic_uint_fast64_t renders, loop_count, idle_ns;
+};
+
+/* common.c */
+extern _Thread_local rtk_id_t rtk__tls_cause;
+static inline rtk_id_t rtk__cause_or_current(rtk_id_t c)
+{
+    return c ? c : rtk__tls_cause;
+}
+uint64_t rtk__monotonic_ns(void);
+static inline uintptr_t rtk__self(void)
+{
+    return (uintptr_t)pthread_self();
+}
+static inline bool rtk__on_loop(const rtk_runtime_t *rt)
+{
+    return atomic_load_explicit(&rt->owner, memory_order_relaxed) ==
+           rtk__self();
+}
+static inline void rtk__claim_loop(rtk_runtime_t *rt)
+{
+    if (!rtk__on_loop(rt))
+        atomic_store_explicit(&rt->owner, rtk__self(), memory_order_relaxed);
+}
+
+/* runtime.c */
+static inline uint64_t rtk__now(const rtk_runtime_t *rt)
+{
+    return rt->cfg.clock ? rt->cfg.clock(rt->cfg.clock_ud) : rtk__monotonic_ns();
+}
+static inline bool rtk__running(const rtk_runtime_t *rt)
+{
+    return atomic_load_explicit(&rt->state, memory_order_acquire) ==
+           RTK_STATE_RUNNING;
+}
+void rtk__set_state(rtk_runtime_t *rt, rtk_state_t to);
+void rtk__count_drop(rtk_runtime_t *rt, rtk_drop_reason_t reason,
+                     rtk_item_kind_t kind, rtk_id_t id, rtk_id_t cause,
+                     rtk_priority_t priority);
+static inline void rtk__inc(atomic_uint_fast64_t *c)
+{
+    /* loop-thread counters: single writer, so a relaxed load+store is
+     * enough and avoids a locked instruction on the hot path */
+    atomic_store_explicit(c, atomic_load_explicit(c, memory_order_relaxed) + 1,
+                          memory_order_relaxed);
+}
+
+/* loop.c */
+void rtk__wake(rtk_runtime_t *rt);
+
+/* work_queue.c */
+int rtk__wq_push(rtk_runtime_t *rt, const rtk__item_t *it);
+bool rtk__wq_pop(rtk_runtime_t *rt, rtk__item_t *out);
+size_t rtk__wq_len(const rtk_runtime_t *rt);
+void rtk__wq_discard_all(rtk_runtime_t *rt, rtk_drop_reason_t reason);
+
+/* executor.c */
+size_t rtk__exec_batch(rtk_runtime_t *rt, size_t limit);
+
+/* timer_heap.c */
+size_t rtk__timers_fire_due(rtk_runtime_t *rt, uint64_t now);
+bool rtk__timer_fire_valid(rtk_runtime_t *rt, const rtk__item_t *it);
+void rtk__timer_fire_done(rtk_runtime_t *rt, const rtk__item_t *it);
+size_t rtk__timers_live(const rtk_runtime_t *rt);
+
+/* event_queue.c / event_bus.c */
+int rtk__bus_dispatch(rtk_runtime_t *rt, rtk__item_t *ev, uint64_t queued_hint);
+size_t rtk__evq_dispatch(rtk_runtime_t *rt, size_t budget);
+size_t rtk__async_dispatch(rtk_runtime_t *rt, size_t budget);
+void rtk__events_discard_all(rtk_runtime_t *rt, rtk_drop_reason_t reason);
+void rtk__event_release(rtk__item_t *ev);
+
+/* scope.c */
+void rtk__scope_inc(rtk_scope_t *s);
+void rtk__scope_dec(rtk_scope_t *s);
+
+/* command.c */
+size_t rtk__commands_handle(rtk_runtime_t *rt);
+
+/* render.c */
+bool rtk__render_due(rtk_runtime_t *rt, uint64_t now, int64_t *wait_ns);
+void rtk__render_maybe(rtk_runtime_t *rt, uint64_t now);
+
+#endif /* RTK_INTERNAL_H */

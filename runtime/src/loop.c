@@ -1,0 +1,166 @@
+/* loop.c - the tick, the blocking run, and wake-ups.
+ *
+ * Wake-up protocol (no lost wake-ups, no syscall per submit): before the
+ * loop blocks it sets `sleeping` and then re-checks every queue
+ * (rtk_prepare_wait); a producer publishes its item and then reads
+ * `sleeping`. Both sides order those with seq_cst fences, so at least one
+ * sees the other: either the loop sees the item and does not block, or the
+ * producer sees `sleeping` and writes the eventfd. `wake_pending` makes
+ * that write happen once per sleep however many producers race.
+ *
+ * Blocking is ppoll() on the eventfd with a nanosecond timeout to the next
+ * timer deadline or frame, so an idle loop uses no CPU and a timer wakes it
+ * without the millisecond rounding of epoll_wait. */
+#include "internal.h"
+#include "trace.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <time.h>
+#include <unistd.h>
+
+void rtk__wake(rtk_runtime_t *rt)
+{
+    atomic_thread_fence(memory_order_seq_cst);
+    if (atomic_load_explicit(&rt->sleeping, memory_order_relaxed) &&
+        !atomic_exchange_explicit(&rt->wake_pending, 1, memory_order_acq_rel)) {
+        uint64_t one = 1;
+        ssize_t w = write(rt->efd, &one, sizeof one);
+        (void)w; /* EAGAIN: the counter is already non-zero, still readable */
+    }
+}
+
+static void clear_wake(rtk_runtime_t *rt)
+{
+    if (atomic_load_explicit(&rt->sleeping, memory_order_relaxed))
+        atomic_store_explicit(&rt->sleeping, 0, memory_order_relaxed);
+    if (atomic_load_explicit(&rt->wake_pending, memory_order_acquire)) {
+        uint64_t v;
+        ssize_t r = read(rt->efd, &v, sizeof v);
+        (void)r;
+        atomic_store_explicit(&rt->wake_pending, 0, memory_order_release);
+    }
+}
+
+static bool work_ready(const rtk_runtime_t *rt)
+{
+    return rtk__wq_len(rt) || rt->evq.len ||
+           rtk__ring_maybe_nonempty(&rt->async_ring) ||
+           rtk__ring_maybe_nonempty(&rt->cmd_ring);
+}
+
+int rtk_is_idle(const rtk_runtime_t *rt)
+{
+    return !work_ready(rt) && rtk__timers_live(rt) == 0;
+}
+
+int rtk_backend_fd(const rtk_runtime_t *rt)
+{
+    return rt->efd;
+}
+
+int64_t rtk_prepare_wait(rtk_runtime_t *rt)
+{
+    rtk__claim_loop(rt);
+    atomic_store_explicit(&rt->sleeping, 1, memory_order_relaxed);
+    atomic_thread_fence(memory_order_seq_cst);
+    int64_t wait = -1;
+    rtk_state_t st = rtk_state(rt);
+    if (work_ready(rt) || st == RTK_STATE_STOPPING ||
+        st == RTK_STATE_EMERGENCY) {
+        wait = 0;
+    } else if (st == RTK_STATE_RUNNING) {
+        uint64_t now = rtk__now(rt), nd = rtk_next_deadline(rt);
+        if (nd != UINT64_MAX)
+            wait = nd <= now ? 0 : (int64_t)(nd - now);
+        int64_t rw;
+        if (rtk__render_due(rt, now, &rw))
+            wait = 0;
+        else if (rw >= 0 && (wait < 0 || rw < wait))
+            wait = rw;
+    }
+    if (wait == 0)
+        atomic_store_explicit(&rt->sleeping, 0, memory_order_relaxed);
+    return wait;
+}
+
+static void drain(rtk_runtime_t *rt, uint32_t *tasks, uint32_t *events)
+{
+    /* Scheduling is refused outside RUNNING, so work cannot re-queue
+     * itself; drain_limit still bounds a producer thread racing the stop. */
+    *tasks = (uint32_t)rtk__exec_batch(rt, rt->cfg.drain_limit);
+    *events = (uint32_t)(rtk__evq_dispatch(rt, rt->cfg.event_queue_capacity) +
+                         rtk__async_dispatch(rt, rt->cfg.async_queue_capacity));
+    rtk__wq_discard_all(rt, RTK_DROP_SHUTDOWN);
+    rtk__events_discard_all(rt, RTK_DROP_SHUTDOWN);
+}
+
+int rtk_tick(rtk_runtime_t *rt)
+{
+    rtk__claim_loop(rt);
+    clear_wake(rt);
+    rtk__inc(&rt->loop_count);
+    uint64_t tick = atomic_load_explicit(&rt->loop_count, memory_order_relaxed);
+    uint64_t now = rtk__now(rt);
+    RTK_TP(tick_begin, tick, now);
+    uint32_t cmds = (uint32_t)rtk__commands_handle(rt);
+    uint32_t timers = 0, events = 0, tasks = 0, async = 0;
+    int cont = 1;
+    rt->rendered_this_tick = false;
+
+    switch (rtk_state(rt)) {
+    case RTK_STATE_BOOTING:
+        break;
+    case RTK_STATE_STOPPING:
+        drain(rt, &tasks, &events);
+        cont = 0;
+        break;
+    case RTK_STATE_EMERGENCY:
+        rtk__wq_discard_all(rt, RTK_DROP_EMERGENCY);
+        rtk__events_discard_all(rt, RTK_DROP_EMERGENCY);
+        cont = 0;
+        break;
+    case RTK_STATE_RUNNING:
+        timers = (uint32_t)rtk__timers_fire_due(rt, now);
+        events = (uint32_t)rtk__evq_dispatch(rt, rt->cfg.event_budget);
+        tasks = (uint32_t)rtk__exec_batch(rt, rt->cfg.batch_size);
+        async = (uint32_t)rtk__async_dispatch(rt, rt->cfg.async_budget);
+        if (rt->cfg.render && rtk_render_pending(rt))
+            rtk__render_maybe(rt, rtk__now(rt));
+        if (rt->cfg.stats_interval_ns && now >= rt->next_stats_ns) {
+            rtk_stats_trace(rt);
+            rt->next_stats_ns = now + rt->cfg.stats_interval_ns;
+        }
+        break;
+    }
+    if (!cont && !rt->stop_traced) {
+        rt->stop_traced = true;
+        rtk_stats_trace(rt);
+    }
+    RTK_TP(tick_end, tick, cmds, timers, events, tasks, async,
+           (uint8_t)rt->rendered_this_tick);
+    (void)tick; (void)cmds; (void)timers; (void)events; (void)async;
+    (void)tasks;
+    return cont;
+}
+
+int rtk_run(rtk_runtime_t *rt)
+{
+    struct pollfd pfd = {.fd = rt->efd, .events = POLLIN};
+    while (rtk_tick(rt)) {
+        int64_t wait = rtk_prepare_wait(rt);
+        if (wait == 0)
+            continue;
+        struct timespec ts = {.tv_sec = (time_t)(wait / 1000000000),
+                              .tv_nsec = (long)(wait % 1000000000)};
+        uint64_t t0 = rtk__monotonic_ns();
+        int rc = ppoll(&pfd, 1, wait < 0 ? NULL : &ts, NULL);
+        atomic_fetch_add_explicit(&rt->idle_ns, rtk__monotonic_ns() - t0,
+                                  memory_order_relaxed);
+        if (rc < 0 && errno != EINTR) {
+            atomic_store_explicit(&rt->sleeping, 0, memory_order_relaxed);
+            return RTK_ESYS;
+        }
+    }
+    return RTK_OK;
+}

@@ -1,0 +1,161 @@
+/* runtime.c - creating, destroying and the lifecycle state machine.
+ *
+ *   BOOTING --boot--> RUNNING --shutdown--> STOPPING
+ *      \                 \                     \
+ *       +-----------------+---------------------+--emergency--> EMERGENCY
+ *
+ * Only RUNNING accepts work; STOPPING and EMERGENCY are terminal. Misuse
+ * (boot twice, shutdown when not running) returns RTK_ESTATE. */
+#include "internal.h"
+#include "trace.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+void rtk_config_init(rtk_config_t *c)
+{
+    memset(c, 0, sizeof *c);
+    c->work_queue_capacity = 1024;
+    c->event_queue_capacity = 256;
+    c->async_queue_capacity = 1024;
+    c->command_queue_capacity = 1024;
+    c->batch_size = 16;
+    c->max_timers = 1024;
+    c->event_budget = 64;
+    c->async_budget = 64;
+    c->drain_limit = 4 * 1024;
+    c->stats_interval_ns = 100000000u;
+}
+
+static void fill_defaults(rtk_config_t *c, const rtk_config_t *in)
+{
+    rtk_config_t d;
+    rtk_config_init(&d);
+    *c = in ? *in : d;
+#define DEF(f) if (!c->f) c->f = d.f
+    DEF(work_queue_capacity);
+    DEF(event_queue_capacity);
+    DEF(async_queue_capacity);
+    DEF(command_queue_capacity);
+    DEF(batch_size);
+    DEF(max_timers);
+    DEF(event_budget);
+    DEF(async_budget);
+#undef DEF
+    if (!c->drain_limit)
+        c->drain_limit = 4 * c->work_queue_capacity;
+}
+
+int rtk_runtime_create(const rtk_config_t *cfg, rtk_runtime_t **out)
+{
+    if (!out)
+        return RTK_EINVAL;
+    *out = NULL;
+    rtk_runtime_t *rt = aligned_alloc(RTK__CACHELINE,
+                                      (sizeof *rt + RTK__CACHELINE - 1) &
+                                          ~(size_t)(RTK__CACHELINE - 1));
+    if (!rt)
+        return RTK_ENOMEM;
+    memset(rt, 0, sizeof *rt);
+    fill_defaults(&rt->cfg, cfg);
+    rt->efd = -1;
+    atomic_init(&rt->state, RTK_STATE_BOOTING);
+    rtk__pf_init(&rt->wq_local);
+    rtk__pf_init(&rt->evq);
+    rtk__bus_init(&rt->bus);
+    int rc = RTK_ENOMEM;
+    if (rtk__ring_init(&rt->wq_ring, rt->cfg.work_queue_capacity) ||
+        rtk__ring_init(&rt->async_ring, rt->cfg.async_queue_capacity) ||
+        rtk__ring_init(&rt->cmd_ring, rt->cfg.command_queue_capacity) ||
+        rtk__timers_init(&rt->timers, rt->cfg.max_timers))
+        goto fail;
+    rt->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    if (rt->efd < 0) {
+        rc = RTK_ESYS;
+        goto fail;
+    }
+    atomic_init(&rt->owner, rtk__self());
+    rtk__trace_load_provider();
+    *out = rt;
+    return RTK_OK;
+fail:
+    rtk_runtime_destroy(rt);
+    return rc;
+}
+
+void rtk_runtime_destroy(rtk_runtime_t *rt)
+{
+    if (!rt)
+        return;
+    if (rt->cmd_ring.cells && rt->wq_ring.cells && rt->async_ring.cells) {
+        rtk__claim_loop(rt);
+        rtk__item_t c;
+        while (rtk__ring_take(&rt->cmd_ring, &c))
+            rtk__count_drop(rt, RTK_DROP_SHUTDOWN, RTK_ITEM_COMMAND, c.id,
+                            c.cause, c.priority);
+        rtk__wq_discard_all(rt, RTK_DROP_SHUTDOWN);
+        rtk__events_discard_all(rt, RTK_DROP_SHUTDOWN);
+    }
+    rtk__ring_finish(&rt->wq_ring);
+    rtk__ring_finish(&rt->async_ring);
+    rtk__ring_finish(&rt->cmd_ring);
+    rtk__pf_finish(&rt->wq_local);
+    rtk__pf_finish(&rt->evq);
+    if (rt->timers.by_id.keys)
+        rtk__timers_finish(&rt->timers);
+    rtk__bus_finish(&rt->bus);
+    if (rt->efd >= 0)
+        close(rt->efd);
+    free(rt);
+}
+
+rtk_state_t rtk_state(const rtk_runtime_t *rt)
+{
+    return (rtk_state_t)atomic_load_explicit(&rt->state, memory_order_acquire);
+}
+
+void rtk__set_state(rtk_runtime_t *rt, rtk_state_t to)
+{
+    rtk_state_t from = rtk_state(rt);
+    if (from == to)
+        return;
+    atomic_store_explicit(&rt->state, to, memory_order_release);
+    RTK_TP(state_change, rtk__tls_cause, (uint8_t)from, (uint8_t)to);
+}
+
+int rtk_boot(rtk_runtime_t *rt)
+{
+    if (rtk_state(rt) != RTK_STATE_BOOTING)
+        return RTK_ESTATE;
+    rtk__set_state(rt, RTK_STATE_RUNNING);
+    return RTK_OK;
+}
+
+int rtk_shutdown(rtk_runtime_t *rt)
+{
+    if (rtk_state(rt) != RTK_STATE_RUNNING)
+        return RTK_ESTATE;
+    rtk__set_state(rt, RTK_STATE_STOPPING);
+    return RTK_OK;
+}
+
+void rtk_emergency_stop(rtk_runtime_t *rt)
+{
+    rtk__set_state(rt, RTK_STATE_EMERGENCY);
+}
+
+uint64_t rtk_now(const rtk_runtime_t *rt)
+{
+    return rtk__now(rt);
+}
+
+void rtk__count_drop(rtk_runtime_t *rt, rtk_drop_reason_t reason,
+                     rtk_item_kind_t kind, rtk_id_t id, rtk_id_t cause,
+                     rtk_priority_t priority)
+{
+    atomic_fetch_add_explicit(&rt->drops[reason], 1, memory_order_relaxed);
+    RTK_TP(drop, id, cause, priority, (uint8_t)kind, (uint8_t)reason);
+    (void)kind; (void)id; (void)cause; (void)priority;
+}

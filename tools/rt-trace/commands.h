@@ -1,0 +1,19 @@
+/* commands.h - rt-trace's subcommands. Each takes the argv that follows the
+ * subcommand name (argv[0] is the subcommand) and returns the process exit
+ * status: 0 ok, 1 a failure reported on stderr as one line
+ * "rt-trace <cmd>: <what>: <where>", 2 bad usage.
+ * Every subcommand answers --help on stdout with exit 0. */
+#ifndef RTT_COMMANDS_H
+#define RTT_COMMANDS_H
+
+int rtt_cmd_record(int argc, char **argv);  /* record.c */
+int rtt_cmd_ingest(int argc, char **argv);  /* ingest.c */
+int rtt_cmd_summary(int argc, char **argv); /* query_summary.c */
+int rtt_cmd_latency(int argc, char **argv); /* query_latency.c */
+int rtt_cmd_drops(int argc, char **argv);   /* query_drops.c */
+int rtt_cmd_frames(int argc, char **argv);  /* query_frames.c */
+int rtt_cmd_top(int argc, char **argv);     /* query_top.c */
+int rtt_cmd_sql(int argc, char **argv);     /* query_sql.c */
+int rtt_cmd_interactions(int argc, char **argv); /* query_interactions.c */
+
+#endif
