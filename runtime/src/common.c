@@ -8,6 +8,7 @@
 static atomic_uint_fast64_t next_id = 1;
 
 _Thread_local rtk_id_t rtk__tls_cause;
+_Thread_local rtk_runtime_t *rtk__tls_ticking;
 
 rtk_id_t rtk_next_id(void)
 {

@@ -216,10 +216,6 @@ struct rtk_runtime {
     bool rendered_this_tick;
     bool stop_traced; /* final stats snapshot emitted */
 
-    /* the loop thread (pthread_self of the last tick/create), for the
-     * same-thread fast path of pushes */
-    atomic_uintptr_t owner;
-
     /* executor */
     rtk__item_t current;
     uint64_t next_stats_ns;
@@ -239,19 +235,13 @@ static inline rtk_id_t rtk__cause_or_current(rtk_id_t c)
     return c ? c : rtk__tls_cause;
 }
 uint64_t rtk__monotonic_ns(void);
-static inline uintptr_t rtk__self(void)
-{
-    return (uintptr_t)pthread_self();
-}
+/* The runtime whose tick is running on this thread, if any: pushes made
+ * from inside a tick (tasks, handlers, timer fires, commands) go straight
+ * to the loop's private queues; everything else goes through the rings. */
+extern _Thread_local rtk_runtime_t *rtk__tls_ticking;
 static inline bool rtk__on_loop(const rtk_runtime_t *rt)
 {
-    return atomic_load_explicit(&rt->owner, memory_order_relaxed) ==
-           rtk__self();
-}
-static inline void rtk__claim_loop(rtk_runtime_t *rt)
-{
-    if (!rtk__on_loop(rt))
-        atomic_store_explicit(&rt->owner, rtk__self(), memory_order_relaxed);
+    return rtk__tls_ticking == rt;
 }
 
 /* runtime.c */

@@ -61,7 +61,6 @@ int rtk_backend_fd(const rtk_runtime_t *rt)
 
 int64_t rtk_prepare_wait(rtk_runtime_t *rt)
 {
-    rtk__claim_loop(rt);
     atomic_store_explicit(&rt->sleeping, 1, memory_order_relaxed);
     atomic_thread_fence(memory_order_seq_cst);
     int64_t wait = -1;
@@ -95,9 +94,19 @@ static void drain(rtk_runtime_t *rt, uint32_t *tasks, uint32_t *events)
     rtk__events_discard_all(rt, RTK_DROP_SHUTDOWN);
 }
 
+static int tick(rtk_runtime_t *rt);
+
 int rtk_tick(rtk_runtime_t *rt)
 {
-    rtk__claim_loop(rt);
+    rtk_runtime_t *outer = rtk__tls_ticking;
+    rtk__tls_ticking = rt;
+    int cont = tick(rt);
+    rtk__tls_ticking = outer;
+    return cont;
+}
+
+static int tick(rtk_runtime_t *rt)
+{
     clear_wake(rt);
     rtk__inc(&rt->loop_count);
     uint64_t tick = atomic_load_explicit(&rt->loop_count, memory_order_relaxed);

@@ -76,7 +76,6 @@ int rtk_runtime_create(const rtk_config_t *cfg, rtk_runtime_t **out)
         rc = RTK_ESYS;
         goto fail;
     }
-    atomic_init(&rt->owner, rtk__self());
     rtk__trace_load_provider();
     *out = rt;
     return RTK_OK;
@@ -90,7 +89,6 @@ void rtk_runtime_destroy(rtk_runtime_t *rt)
     if (!rt)
         return;
     if (rt->cmd_ring.cells && rt->wq_ring.cells && rt->async_ring.cells) {
-        rtk__claim_loop(rt);
         rtk__item_t c;
         while (rtk__ring_take(&rt->cmd_ring, &c))
             rtk__count_drop(rt, RTK_DROP_SHUTDOWN, RTK_ITEM_COMMAND, c.id,
