@@ -26,9 +26,9 @@ void rtk__bus_finish(rtk__bus_t *b)
         free(b->lists[i].h);
     free(b->lists);
     free(b->pending);
-    if (b->by_type.keys)
+    if (b->by_type.slots)
         rtk__map_finish(&b->by_type);
-    if (b->by_sub.keys)
+    if (b->by_sub.slots)
         rtk__map_finish(&b->by_sub);
     memset(b, 0, sizeof *b);
 }
@@ -36,11 +36,11 @@ void rtk__bus_finish(rtk__bus_t *b)
 static rtk__handler_list_t *list_of(rtk__bus_t *b, uint32_t type, bool create)
 {
     uint32_t li;
-    if (b->by_type.keys && rtk__map_get(&b->by_type, (uint64_t)type + 1, &li))
+    if (b->by_type.slots && rtk__map_get(&b->by_type, (uint64_t)type + 1, &li))
         return &b->lists[li];
     if (!create)
         return NULL;
-    if (!b->by_type.keys && (rtk__map_init(&b->by_type, 16) != RTK_OK ||
+    if (!b->by_type.slots && (rtk__map_init(&b->by_type, 16) != RTK_OK ||
                              rtk__map_init(&b->by_sub, 16) != RTK_OK))
         return NULL;
     if (b->nlists == b->caplists) {
@@ -118,7 +118,7 @@ int rtk_unsubscribe(rtk_runtime_t *rt, rtk_id_t sub)
         }
     }
     uint32_t li;
-    if (!b->by_sub.keys || !rtk__map_get(&b->by_sub, sub, &li))
+    if (!b->by_sub.slots || !rtk__map_get(&b->by_sub, sub, &li))
         return RTK_ENOENT;
     rtk__handler_list_t *l = &b->lists[li];
     for (size_t i = 0; i < l->n; i++) {

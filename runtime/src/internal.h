@@ -45,7 +45,7 @@ typedef struct rtk__item {
             void *arg;
             const char *name;
             rtk_id_t timer_id; /* source TIMER: the timer that fired */
-            uint64_t timer_gen; /* its arm generation then (void check) */
+            uint64_t timer_ref; /* slot << 32 | arm generation (void check) */
         } task;
         struct {
             uint32_t type;
@@ -114,9 +114,13 @@ int rtk__pf_push(rtk__prio_fifo_t *q, const rtk__item_t *it); /* 0 / ENOMEM */
 bool rtk__pf_pop(rtk__prio_fifo_t *q, rtk__item_t *out);
 
 /* ---- id_map.c: u64 key (non-zero) -> u32 value, open addressing. */
+typedef struct rtk__id_slot {
+    uint64_t key; /* 0: empty */
+    uint64_t val;
+} rtk__id_slot_t;
+
 typedef struct rtk__id_map {
-    uint64_t *keys;
-    uint32_t *vals;
+    rtk__id_slot_t *slots; /* key and value side by side: one cache miss */
     size_t mask, len;
 } rtk__id_map_t;
 
@@ -127,26 +131,39 @@ bool rtk__map_get(const rtk__id_map_t *m, uint64_t key, uint32_t *val);
 bool rtk__map_del(rtk__id_map_t *m, uint64_t key);
 
 /* ---- timer_heap.c */
+enum { RTK__TM_ARMED = 0, RTK__TM_FIRED = 1, RTK__TM_DEAD = 2 };
+
 typedef struct rtk__timer {
     rtk_id_t id, cause;
-    uint64_t deadline, interval, seq, gen;
+    uint64_t deadline, interval;
     rtk_id_t last_task; /* id of the latest fire task queued */
     rtk_task_fn fn;
     void *arg;
     const char *name;
     rtk_priority_t priority;
-    uint32_t heap_index; /* UINT32_MAX: not armed (fired one-shot) */
-    uint32_t queued;     /* fire tasks queued and not yet run */
+    uint32_t gen;       /* bumped by re-arm: older heap entries/fires void */
+    uint32_t refs;      /* heap entries naming this slot */
+    uint32_t queued;    /* fire tasks queued and not yet run */
     uint32_t next_free;
+    uint8_t state;      /* RTK__TM_* */
 } rtk__timer_t;
+
+/* Heap entries carry their key inline: comparisons never touch a slot. */
+typedef struct rtk__tentry {
+    uint64_t deadline;
+    uint32_t seq;  /* arm order, wrapping; compared as a signed difference */
+    uint32_t slot;
+    uint32_t gen;
+} rtk__tentry_t;
 
 typedef struct rtk__timers {
     rtk__timer_t *slots;
     uint32_t nslots, capslots, free_head;
-    uint32_t *heap;
+    rtk__tentry_t *heap;
     size_t heap_len, heap_cap;
+    size_t live, stale; /* armed timers; heap entries that no longer count */
     rtk__id_map_t by_id;
-    uint64_t seq;
+    uint32_t seq;
     size_t max_live;
 } rtk__timers_t;
 
@@ -283,6 +300,7 @@ size_t rtk__timers_fire_due(rtk_runtime_t *rt, uint64_t now);
 bool rtk__timer_fire_valid(rtk_runtime_t *rt, const rtk__item_t *it);
 void rtk__timer_fire_done(rtk_runtime_t *rt, const rtk__item_t *it);
 size_t rtk__timers_live(const rtk_runtime_t *rt);
+void rtk__timers_tidy(rtk_runtime_t *rt);
 
 /* event_queue.c / event_bus.c */
 int rtk__bus_dispatch(rtk_runtime_t *rt, rtk__item_t *ev, uint64_t queued_hint);
