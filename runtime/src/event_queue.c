@@ -77,6 +77,7 @@ int rtk_event_post(rtk_runtime_t *rt, const rtk_event_desc_t *d, rtk_id_t *id)
             it.u.event.dtor(it.u.event.data);
         return RTK_ENOMEM;
     }
+    rtk__set_size(&rt->evq_len, rt->evq.len);
     rtk__scope_inc(it.u.event.scope);
     trace_queued(&it);
     if (id)
@@ -111,6 +112,7 @@ size_t rtk__evq_dispatch(rtk_runtime_t *rt, size_t budget)
     size_t n = 0;
     rtk__item_t it;
     while (n < budget && rtk__pf_pop(&rt->evq, &it)) {
+        rtk__set_size(&rt->evq_len, rt->evq.len);
         rtk__bus_dispatch(rt, &it, 0);
         rtk__inc(&rt->events_dispatched);
         n++;
@@ -135,6 +137,7 @@ void rtk__events_discard_all(rtk_runtime_t *rt, rtk_drop_reason_t reason)
 {
     rtk__item_t it;
     while (rtk__pf_pop(&rt->evq, &it)) {
+        rtk__set_size(&rt->evq_len, rt->evq.len);
         rtk__count_drop(rt, reason, RTK_ITEM_EVENT, it.id, it.cause,
                         it.priority);
         rtk__event_release(&it);

@@ -161,7 +161,8 @@ typedef struct rtk__timers {
     uint32_t nslots, capslots, free_head;
     rtk__tentry_t *heap;
     size_t heap_len, heap_cap;
-    size_t live, stale; /* armed timers; heap entries that no longer count */
+    atomic_size_t live; /* armed timers (loop writes; any thread reads) */
+    size_t stale;       /* heap entries that no longer count */
     rtk__id_map_t by_id;
     uint32_t seq;
     size_t max_live;
@@ -215,6 +216,7 @@ struct rtk_runtime {
     rtk__prio_fifo_t wq_local;
 
     rtk__prio_fifo_t evq;      /* priority event queue (loop thread) */
+    atomic_size_t evq_len;     /* evq.len, published for rtk_stats_get */
     rtk__ring_t async_ring;    /* async events */
     rtk__ring_t cmd_ring;      /* commands */
     rtk__timers_t timers;
@@ -275,6 +277,14 @@ void rtk__set_state(rtk_runtime_t *rt, rtk_state_t to);
 void rtk__count_drop(rtk_runtime_t *rt, rtk_drop_reason_t reason,
                      rtk_item_kind_t kind, rtk_id_t id, rtk_id_t cause,
                      rtk_priority_t priority);
+static inline void rtk__set_size(atomic_size_t *c, size_t v)
+{
+    atomic_store_explicit(c, v, memory_order_relaxed);
+}
+static inline size_t rtk__get_size(const atomic_size_t *c)
+{
+    return atomic_load_explicit((atomic_size_t *)c, memory_order_relaxed);
+}
 static inline void rtk__inc(atomic_uint_fast64_t *c)
 {
     /* loop-thread counters: single writer, so a relaxed load+store is

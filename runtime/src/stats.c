@@ -13,7 +13,7 @@ void rtk_stats_get(const rtk_runtime_t *rt, rtk_stats_t *o)
     rtk_runtime_t *r = (rtk_runtime_t *)rt; /* atomics are read-only here */
     o->state = (rtk_state_t)LOAD(r->state);
     o->work_queue_len = rtk__wq_len(rt);
-    o->event_queue_len = rt->evq.len;
+    o->event_queue_len = rtk__get_size(&rt->evq_len);
     o->async_queue_len = LOAD(r->async_ring.count);
     o->command_queue_len = LOAD(r->cmd_ring.count);
     o->active_timers = rtk__timers_live(rt);

@@ -159,7 +159,7 @@ static void maybe_free(timers_t *t, uint32_t s)
  * outnumber live ones (amortised O(1) per cancel). */
 static void compact(timers_t *t)
 {
-    if (t->stale <= 64 || t->stale <= t->live)
+    if (t->stale <= 64 || t->stale <= rtk__get_size(&t->live))
         return;
     size_t k = 0;
     for (size_t i = 0; i < t->heap_len; i++) {
@@ -217,7 +217,7 @@ int rtk_timer_start(rtk_runtime_t *rt, const rtk_timer_desc_t *d, rtk_id_t *id)
                         d->priority);
         return RTK_ESTATE;
     }
-    if (t->live >= t->max_live) {
+    if (rtk__get_size(&t->live) >= t->max_live) {
         rtk__count_drop(rt, RTK_DROP_TIMER_LIMIT, RTK_ITEM_TIMER, tid, cause,
                         d->priority);
         return RTK_EFULL;
@@ -243,7 +243,7 @@ int rtk_timer_start(rtk_runtime_t *rt, const rtk_timer_desc_t *d, rtk_id_t *id)
         maybe_free(t, s);
         return RTK_ENOMEM;
     }
-    t->live++;
+    rtk__set_size(&t->live, rtk__get_size(&t->live) + 1);
     trace_armed(&t->slots[s]);
     if (id)
         *id = tid;
@@ -277,7 +277,7 @@ int rtk_timer_cancel(rtk_runtime_t *rt, rtk_id_t id)
         return RTK_ENOENT;
     rtk__timer_t *tm = &t->slots[s];
     if (tm->state == RTK__TM_ARMED) {
-        t->live--;
+        rtk__set_size(&t->live, rtk__get_size(&t->live) - 1);
         t->stale++; /* its heap entry */
     } else if (tm->queued == 0) {
         return RTK_ENOENT; /* a one-shot that already ran */
@@ -303,18 +303,18 @@ int rtk_timer_rearm(rtk_runtime_t *rt, rtk_id_t id, uint64_t delay_ns)
         t->stale++; /* the entry for the old deadline */
     } else if (tm->queued == 0) {
         return RTK_ENOENT;
-    } else if (t->live >= t->max_live) {
+    } else if (rtk__get_size(&t->live) >= t->max_live) {
         rtk__count_drop(rt, RTK_DROP_TIMER_LIMIT, RTK_ITEM_TIMER, id,
                         rtk__tls_cause, tm->priority);
         return RTK_EFULL;
     } else {
-        t->live++; /* a fired one-shot comes back */
+        rtk__set_size(&t->live, rtk__get_size(&t->live) + 1); /* a fired one-shot comes back */
     }
     tm->gen++; /* voids the old entry and any queued fire */
     tm->state = RTK__TM_ARMED;
     tm->deadline = rtk__now(rt) + delay_ns;
     if (heap_push(t, s) != RTK_OK) {
-        t->live--;
+        rtk__set_size(&t->live, rtk__get_size(&t->live) - 1);
         tm->state = RTK__TM_DEAD;
         rtk__map_del(&t->by_id, id);
         maybe_free(t, s);
@@ -335,7 +335,7 @@ int rtk_timer_active(const rtk_runtime_t *rt, rtk_id_t id)
 
 size_t rtk__timers_live(const rtk_runtime_t *rt)
 {
-    return rt->timers.live;
+    return rtk__get_size(&rt->timers.live);
 }
 
 uint64_t rtk_next_deadline(const rtk_runtime_t *rt)
@@ -365,12 +365,12 @@ size_t rtk__timers_fire_due(rtk_runtime_t *rt, uint64_t now)
             if (heap_push(t, s) != RTK_OK) {
                 /* cannot re-arm: the timer ends after this fire */
                 tm->state = RTK__TM_FIRED;
-                t->live--;
+                rtk__set_size(&t->live, rtk__get_size(&t->live) - 1);
             }
             tm = &t->slots[s];
         } else {
             tm->state = RTK__TM_FIRED;
-            t->live--;
+            rtk__set_size(&t->live, rtk__get_size(&t->live) - 1);
         }
         rtk__item_t it = {.id = rtk_next_id(), .cause = tm->id,
                           .priority = tm->priority,
