@@ -26,6 +26,7 @@ void rtk__bus_finish(rtk__bus_t *b)
         free(b->lists[i].h);
     free(b->lists);
     free(b->pending);
+    free(b->inflight);
     if (b->by_type.slots)
         rtk__map_finish(&b->by_type);
     if (b->by_sub.slots)
@@ -159,6 +160,22 @@ static void settle(rtk__bus_t *b)
             (void)insert_sorted(b, b->pending[i].type, &b->pending[i].h);
 }
 
+/* A task abandoned (longjmp) from inside handlers: finish the dispatches it
+ * cut short, innermost first (trace them, release their scope and payload),
+ * and settle the bus as their normal return would have. */
+void rtk__bus_unwind(rtk_runtime_t *rt, unsigned depth)
+{
+    rtk__bus_t *b = &rt->bus;
+    while (b->depth > depth) {
+        rtk__item_t *ev = &b->inflight[--b->depth];
+        RTK_TP(event_dispatched, ev->id, ev->cause, ev->priority,
+               ev->u.event.type, ev->source, (uint8_t)RTK_NOT_HANDLED, 0, 0);
+        rtk__event_release(ev);
+    }
+    if (b->depth == 0)
+        settle(b);
+}
+
 void rtk__event_release(rtk__item_t *ev)
 {
     if (ev->u.event.dtor)
@@ -181,7 +198,18 @@ int rtk__bus_dispatch(rtk_runtime_t *rt, rtk__item_t *ev, uint64_t unused)
     rtk__handler_list_t *l = list_of(b, pub.type, false);
     if (l) {
         size_t li = (size_t)(l - b->lists);
-        b->depth++;
+        if (b->depth == b->capinflight) {
+            size_t nc = b->capinflight ? b->capinflight * 2 : 8;
+            rtk__item_t *ni = realloc(b->inflight, nc * sizeof *ni);
+            if (!ni) {
+                rtk__tls_cause = saved;
+                rtk__event_release(ev);
+                return RTK_ENOMEM;
+            }
+            b->inflight = ni;
+            b->capinflight = nc;
+        }
+        b->inflight[b->depth++] = *ev;
         /* index, not pointer: the array is stable while depth > 0 */
         for (size_t i = 0; i < b->lists[li].n; i++) {
             rtk__handler_t *h = &b->lists[li].h[i];

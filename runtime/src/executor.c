@@ -47,11 +47,13 @@ size_t rtk__exec_batch(rtk_runtime_t *rt, size_t limit)
     volatile rtk_id_t saved_cause = rtk__tls_cause;
     volatile size_t ran = 0;
     rtk__item_t *cur = &rt->current;
+    const unsigned bus_depth = rt->bus.depth;
 
     int abandoned = setjmp(jb);
     tls_jb = &jb;
     if (abandoned) {
         rtk__tls_cause = saved_cause;
+        rtk__bus_unwind(rt, bus_depth);
         finish(rt, cur, RTK__OUT_ABANDONED, abandoned);
         ran++;
     }

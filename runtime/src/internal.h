@@ -193,6 +193,9 @@ typedef struct rtk__bus {
     rtk__id_map_t by_type; /* type + 1 -> list index */
     rtk__id_map_t by_sub;  /* subscription id -> list index */
     unsigned depth;        /* dispatches in progress */
+    rtk__item_t *inflight; /* copies of the events being dispatched (an
+                              abandon unwinds the frames holding them) */
+    size_t capinflight;
     struct rtk__pending_sub {
         uint32_t type;
         rtk__handler_t h;
@@ -299,6 +302,7 @@ void rtk__wake(rtk_runtime_t *rt);
 /* work_queue.c */
 int rtk__wq_push(rtk_runtime_t *rt, const rtk__item_t *it);
 bool rtk__wq_pop(rtk_runtime_t *rt, rtk__item_t *out);
+void rtk__wq_drain_ring(rtk_runtime_t *rt);
 size_t rtk__wq_len(const rtk_runtime_t *rt);
 void rtk__wq_discard_all(rtk_runtime_t *rt, rtk_drop_reason_t reason);
 
@@ -310,7 +314,6 @@ size_t rtk__timers_fire_due(rtk_runtime_t *rt, uint64_t now);
 bool rtk__timer_fire_valid(rtk_runtime_t *rt, const rtk__item_t *it);
 void rtk__timer_fire_done(rtk_runtime_t *rt, const rtk__item_t *it);
 size_t rtk__timers_live(const rtk_runtime_t *rt);
-void rtk__timers_tidy(rtk_runtime_t *rt);
 
 /* event_queue.c / event_bus.c */
 int rtk__bus_dispatch(rtk_runtime_t *rt, rtk__item_t *ev, uint64_t queued_hint);
@@ -318,6 +321,7 @@ size_t rtk__evq_dispatch(rtk_runtime_t *rt, size_t budget);
 size_t rtk__async_dispatch(rtk_runtime_t *rt, size_t budget);
 void rtk__events_discard_all(rtk_runtime_t *rt, rtk_drop_reason_t reason);
 void rtk__event_release(rtk__item_t *ev);
+void rtk__bus_unwind(rtk_runtime_t *rt, unsigned depth);
 
 /* scope.c */
 void rtk__scope_inc(rtk_scope_t *s);

@@ -69,7 +69,6 @@ int64_t rtk_prepare_wait(rtk_runtime_t *rt)
         st == RTK_STATE_EMERGENCY) {
         wait = 0;
     } else if (st == RTK_STATE_RUNNING) {
-        rtk__timers_tidy(rt);
         uint64_t now = rtk__now(rt), nd = rtk_next_deadline(rt);
         if (nd != UINT64_MAX)
             wait = nd <= now ? 0 : (int64_t)(nd - now);

@@ -8,10 +8,9 @@
  *               worst: slot from a free list, id-map put, heap push
  *   cancel      O(1): id-map delete and a mark; the heap entry goes stale
  *   rearm       O(log n): the old entry goes stale, a new one is pushed
- *   next due    O(1): the root. Stale roots are popped before the loop
- *               waits and after firing, so a cancel never walks the heap;
- *               between a cancel and the next wait the root may be a
- *               cancelled timer's (an early, harmless wake-up at worst)
+ *   next due    O(1) amortised: the root, after popping stale roots (done
+ *               when the deadline is asked for, not at cancel, so a run of
+ *               cancels never walks the heap)
  *   fire k      O(k log n)
  *   memory      ~100 bytes a timer; stale entries are bounded: when they
  *               outnumber live ones (and 64), the heap is rebuilt in O(n)
@@ -188,10 +187,6 @@ static void tidy(timers_t *t)
     compact(t);
 }
 
-void rtk__timers_tidy(rtk_runtime_t *rt)
-{
-    tidy(&rt->timers);
-}
 
 static bool lookup(const timers_t *t, rtk_id_t id, uint32_t *s)
 {
@@ -338,9 +333,10 @@ size_t rtk__timers_live(const rtk_runtime_t *rt)
     return rtk__get_size(&rt->timers.live);
 }
 
-uint64_t rtk_next_deadline(const rtk_runtime_t *rt)
+uint64_t rtk_next_deadline(rtk_runtime_t *rt)
 {
-    const timers_t *t = &rt->timers;
+    timers_t *t = &rt->timers;
+    tidy(t); /* exact: drop cancelled or re-armed entries at the root */
     return t->heap_len ? t->heap[0].deadline : UINT64_MAX;
 }
 

@@ -30,6 +30,9 @@ int rtk__wq_push(rtk_runtime_t *rt, const rtk__item_t *it)
     }
     trace_queued(it);
     if (rtk__on_loop(rt)) {
+        /* Items other threads published earlier go first: FIFO within a
+         * priority is the order of entry, whichever path an item took. */
+        rtk__wq_drain_ring(rt);
         if (rtk__pf_push(&rt->wq_local, it) != RTK_OK) {
             atomic_fetch_sub_explicit(&rt->wq_count, 1, memory_order_relaxed);
             return RTK_ENOMEM;
@@ -41,20 +44,26 @@ int rtk__wq_push(rtk_runtime_t *rt, const rtk__item_t *it)
     return RTK_OK;
 }
 
-bool rtk__wq_pop(rtk_runtime_t *rt, rtk__item_t *out)
+/* Move what producers published into the loop's FIFO so priorities compare
+ * across both. Bounded: the ring never holds more than the capacity. An item
+ * the FIFO has no memory for is discarded and counted, never lost silently. */
+void rtk__wq_drain_ring(rtk_runtime_t *rt)
 {
     rtk__item_t it;
-    /* Drain what producers published so priorities compare across both.
-     * Bounded: the ring never holds more than the capacity. If the FIFO
-     * cannot grow, the item stays in the ring for the next pop. */
     while (rtk__ring_take(&rt->wq_ring, &it)) {
         if (rtk__pf_push(&rt->wq_local, &it) != RTK_OK) {
-            /* out of memory: run this one now rather than lose it */
-            *out = it;
             atomic_fetch_sub_explicit(&rt->wq_count, 1, memory_order_relaxed);
-            return true;
+            rtk__count_drop(rt, RTK_DROP_WORK_QUEUE_FULL, RTK_ITEM_TASK, it.id,
+                            it.cause, it.priority);
+            if (it.source == RTK__SRC_TIMER)
+                rtk__timer_fire_done(rt, &it);
         }
     }
+}
+
+bool rtk__wq_pop(rtk_runtime_t *rt, rtk__item_t *out)
+{
+    rtk__wq_drain_ring(rt);
     if (!rtk__pf_pop(&rt->wq_local, out))
         return false;
     atomic_fetch_sub_explicit(&rt->wq_count, 1, memory_order_relaxed);

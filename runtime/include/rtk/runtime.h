@@ -101,8 +101,9 @@ RTK_API int rtk_backend_fd(const rtk_runtime_t *rt);
 RTK_API int64_t rtk_prepare_wait(rtk_runtime_t *rt);
 
 /* The next timer deadline in the runtime clock (ns), or UINT64_MAX if no
- * timer is armed. Loop thread. O(1). */
-RTK_API uint64_t rtk_next_deadline(const rtk_runtime_t *rt);
+ * timer is armed. Loop thread. O(1) amortised (it first drops timers
+ * cancelled since the last call; see timer_heap.c). */
+RTK_API uint64_t rtk_next_deadline(rtk_runtime_t *rt);
 
 /* Now, in the runtime's (possibly injected) clock. Loop thread. */
 RTK_API uint64_t rtk_now(const rtk_runtime_t *rt);
