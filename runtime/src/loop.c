@@ -16,6 +16,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <sched.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -86,8 +87,19 @@ int64_t rtk_prepare_wait(rtk_runtime_t *rt)
 static void drain(rtk_runtime_t *rt, uint32_t *tasks, uint32_t *events)
 {
     /* Scheduling is refused outside RUNNING, so work cannot re-queue
-     * itself; drain_limit still bounds a producer thread racing the stop. */
-    *tasks = (uint32_t)rtk__exec_batch(rt, rt->cfg.drain_limit);
+     * itself. A producer that reserved a place before the stop is about to
+     * publish (or to back out, if it saw the stop): wait for it, yielding,
+     * so that every RTK_OK submit runs. drain_limit bounds the tasks run. */
+    size_t ran = 0, limit = rt->cfg.drain_limit;
+    while (ran < limit) {
+        size_t n = rtk__exec_batch(rt, limit - ran);
+        ran += n;
+        if (rtk__wq_len(rt) == 0)
+            break;
+        if (n == 0)
+            sched_yield();
+    }
+    *tasks = (uint32_t)ran;
     *events = (uint32_t)(rtk__evq_dispatch(rt, rt->cfg.event_queue_capacity) +
                          rtk__async_dispatch(rt, rt->cfg.async_queue_capacity));
     rtk__wq_discard_all(rt, RTK_DROP_SHUTDOWN);

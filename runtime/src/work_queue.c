@@ -21,15 +21,15 @@ static void trace_queued(const rtk__item_t *it)
 
 int rtk__wq_push(rtk_runtime_t *rt, const rtk__item_t *it)
 {
-    if (atomic_fetch_add_explicit(&rt->wq_count, 1, memory_order_relaxed) >=
+    if (atomic_fetch_add_explicit(&rt->wq_count, 1, memory_order_seq_cst) >=
         rt->cfg.work_queue_capacity) {
         atomic_fetch_sub_explicit(&rt->wq_count, 1, memory_order_relaxed);
         rtk__count_drop(rt, RTK_DROP_WORK_QUEUE_FULL, RTK_ITEM_TASK, it->id,
                         it->cause, it->priority);
         return RTK_EFULL;
     }
-    trace_queued(it);
     if (rtk__on_loop(rt)) {
+        trace_queued(it);
         /* Items other threads published earlier go first: FIFO within a
          * priority is the order of entry, whichever path an item took. */
         rtk__wq_drain_ring(rt);
@@ -39,6 +39,18 @@ int rtk__wq_push(rtk_runtime_t *rt, const rtk__item_t *it)
         }
         return RTK_OK;
     }
+    /* Re-check the state after reserving (both seq_cst, as is the loop's
+     * state store): either this producer sees the stop and backs out, or the
+     * stopping loop sees the reservation and waits for the item. So RTK_OK
+     * means the task runs, even when a graceful stop races the submit. */
+    if (atomic_load_explicit(&rt->state, memory_order_seq_cst) !=
+        RTK_STATE_RUNNING) {
+        atomic_fetch_sub_explicit(&rt->wq_count, 1, memory_order_relaxed);
+        rtk__count_drop(rt, RTK_DROP_NOT_RUNNING, RTK_ITEM_TASK, it->id,
+                        it->cause, it->priority);
+        return RTK_ESTATE;
+    }
+    trace_queued(it);
     rtk__ring_put(&rt->wq_ring, it);
     rtk__wake(rt);
     return RTK_OK;
