@@ -5,7 +5,10 @@
  * status counts as failed; rtk_task_abandon() longjmps back here (one
  * setjmp per batch, not per task, so the no-op path stays cheap), the task
  * counts as failed (outcome abandoned) and the batch goes on. A timer fire
- * whose timer was cancelled or re-armed since is voided, not run. */
+ * whose timer was cancelled or re-armed since is voided, not run. A render
+ * that is due goes before any task of lower priority than
+ * config.render_priority, so a keystroke's echo is not held behind the
+ * background work the keystroke queued. */
 #include "internal.h"
 #include "trace.h"
 
@@ -63,6 +66,9 @@ size_t rtk__exec_batch(rtk_runtime_t *rt, size_t limit)
             finish(rt, cur, RTK__OUT_VOIDED, 0);
             continue;
         }
+        if (cur->priority > rt->cfg.render_priority && rt->cfg.render &&
+            rtk_render_pending(rt))
+            rtk__render_maybe(rt, rtk__now(rt));
         RTK_TP(task_started, cur->id, cur->cause, cur->priority);
         rtk__tls_cause = cur->id;
         int st = cur->u.task.fn(cur->u.task.arg);

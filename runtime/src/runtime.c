@@ -27,6 +27,7 @@ void rtk_config_init(rtk_config_t *c)
     c->async_budget = 64;
     c->drain_limit = 4 * 1024;
     c->stats_interval_ns = 100000000u;
+    c->render_priority = RTK_PRIORITY_NORMAL;
 }
 
 static void fill_defaults(rtk_config_t *c, const rtk_config_t *in)
@@ -43,6 +44,7 @@ static void fill_defaults(rtk_config_t *c, const rtk_config_t *in)
     DEF(max_timers);
     DEF(event_budget);
     DEF(async_budget);
+    DEF(render_priority);
 #undef DEF
     if (!c->drain_limit)
         c->drain_limit = 4 * c->work_queue_capacity;

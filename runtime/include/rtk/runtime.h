@@ -41,6 +41,9 @@ typedef struct rtk_config {
     rtk_render_fn render;         /* NULL: the app takes the flag itself */
     void *render_ud;
     uint64_t frame_interval_ns;   /* min time between render() calls; 0: none */
+    rtk_priority_t render_priority; /* a due render runs before any task of
+                                     lower priority (larger value), even
+                                     mid-batch; 0: RTK_PRIORITY_NORMAL */
     uint64_t stats_interval_ns;   /* stats tracepoint period; default 100 ms,
                                      0 disables the periodic snapshot */
 } rtk_config_t;
