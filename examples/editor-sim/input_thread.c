@@ -5,9 +5,9 @@
  *   repeat   about 0.3 times per second of typing (probability 0.3 /
  *            key_rate per key) a key-repeat burst starts: 5-30 keys 33.3 ms
  *            apart (30 Hz), an arrow held (60 %), a character (25 %) or undo
- *   pause    about 0.4 times per second of typing (probability
- *            0.4 / key_rate per key), 0.3-1.5 s of thought (the debounce
- *            timers fire then)
+ *   pause    about once per second of typing (probability 1 / key_rate
+ *            per key), 0.3-2.5 s of thought: the blink, diagnostics and
+ *            (in the longer pauses) autosave timers fire then
  *   reflow   1 key in 200 also triggers the pathological 30 ms reflow
  *   highlight each key carries its re-highlight cost, log-uniform 0.1-5 ms
  *
@@ -55,9 +55,9 @@ static uintptr_t next_key(typist_t *t, double key_rate, uint64_t *gap,
         return KEY_PACK(KEY_KIND(k), KEY_PAYLOAD(k), reflow, hl);
     }
     *gap = (uint64_t)(1e9 / key_rate * prng_range(&t->rng, 0.5, 1.5));
-    if (prng_unit(&t->rng) < 0.4 / key_rate) {
+    if (prng_unit(&t->rng) < 1.0 / key_rate) {
         in->pauses++;
-        *gap += (uint64_t)(prng_range(&t->rng, 0.3, 1.5) * 1e9);
+        *gap += (uint64_t)(prng_range(&t->rng, 0.3, 2.5) * 1e9);
     }
     if (prng_unit(&t->rng) < 0.3 / key_rate) {
         in->bursts++;
