@@ -45,7 +45,7 @@ typedef struct rtk__item {
             void *arg;
             const char *name;
             rtk_id_t timer_id; /* source TIMER: the timer that fired */
-            uint64_t timer_ref; /* slot << 32 | arm generation (void check) */
+            uint64_t timer_gen; /* its arm generation then (void check) */
         } task;
         struct {
             uint32_t type;
@@ -131,39 +131,39 @@ bool rtk__map_get(const rtk__id_map_t *m, uint64_t key, uint32_t *val);
 bool rtk__map_del(rtk__id_map_t *m, uint64_t key);
 
 /* ---- timer_heap.c */
-enum { RTK__TM_ARMED = 0, RTK__TM_FIRED = 1, RTK__TM_DEAD = 2 };
+enum { RTK__TM_FREE = 0, RTK__TM_ARMED = 1, RTK__TM_FIRED = 2 };
 
 typedef struct rtk__timer {
-    rtk_id_t id, cause;
+    rtk_id_t id;        /* 0: free slot; else slot == id & mask */
+    rtk_id_t cause;
     uint64_t deadline, interval;
     rtk_id_t last_task; /* id of the latest fire task queued */
     rtk_task_fn fn;
     void *arg;
     const char *name;
     rtk_priority_t priority;
-    uint32_t gen;       /* bumped by re-arm: older heap entries/fires void */
-    uint32_t refs;      /* heap entries naming this slot */
-    uint32_t queued;    /* fire tasks queued and not yet run */
-    uint32_t next_free;
+    uint32_t seq;       /* arm sequence of its live heap entry */
+    uint32_t gen;       /* bumped by re-arm: queued fires of older gens void */
+    uint32_t pending;   /* fire tasks queued and not yet run */
     uint8_t state;      /* RTK__TM_* */
 } rtk__timer_t;
 
-/* Heap entries carry their key inline: comparisons never touch a slot. */
+/* 16-byte heap entry, key inline: comparisons never touch a slot. Valid
+ * while the slot is armed with the same seq. */
 typedef struct rtk__tentry {
     uint64_t deadline;
     uint32_t seq;  /* arm order, wrapping; compared as a signed difference */
     uint32_t slot;
-    uint32_t gen;
 } rtk__tentry_t;
 
 typedef struct rtk__timers {
-    rtk__timer_t *slots;
-    uint32_t nslots, capslots, free_head;
-    rtk__tentry_t *heap;
+    rtk__timer_t *slots; /* direct-mapped by id: slots[id & mask] */
+    size_t mask;
+    size_t used;         /* armed + fired-awaiting-run slots */
+    rtk__tentry_t *heap; /* 4-ary min-heap */
     size_t heap_len, heap_cap;
-    atomic_size_t live; /* armed timers (loop writes; any thread reads) */
-    size_t stale;       /* heap entries that no longer count */
-    rtk__id_map_t by_id;
+    atomic_size_t live;  /* armed timers (loop writes; any thread reads) */
+    size_t stale;        /* heap entries that no longer count */
     uint32_t seq;
     size_t max_live;
 } rtk__timers_t;

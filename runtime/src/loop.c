@@ -31,11 +31,17 @@ void rtk__wake(rtk_runtime_t *rt)
     }
 }
 
+/* After a wait, always drain the eventfd: a producer may have raised
+ * wake_pending and been preempted before its write(), so the write can land
+ * after an earlier drain cleared wake_pending. Draining whenever the loop
+ * slept means such a late write costs one spurious wake-up, never a spin.
+ * A busy loop (not sleeping, nothing pending) makes no syscall. */
 static void clear_wake(rtk_runtime_t *rt)
 {
-    if (atomic_load_explicit(&rt->sleeping, memory_order_relaxed))
+    bool slept = atomic_load_explicit(&rt->sleeping, memory_order_relaxed);
+    if (slept)
         atomic_store_explicit(&rt->sleeping, 0, memory_order_relaxed);
-    if (atomic_load_explicit(&rt->wake_pending, memory_order_acquire)) {
+    if (slept || atomic_load_explicit(&rt->wake_pending, memory_order_acquire)) {
         uint64_t v;
         ssize_t r = read(rt->efd, &v, sizeof v);
         (void)r;

@@ -103,7 +103,7 @@ void rtk_runtime_destroy(rtk_runtime_t *rt)
     rtk__ring_finish(&rt->cmd_ring);
     rtk__pf_finish(&rt->wq_local);
     rtk__pf_finish(&rt->evq);
-    if (rt->timers.by_id.slots)
+    if (rt->timers.slots)
         rtk__timers_finish(&rt->timers);
     rtk__bus_finish(&rt->bus);
     if (rt->efd >= 0)

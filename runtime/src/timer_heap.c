@@ -1,28 +1,30 @@
 /* timer_heap.c - one-shot and periodic timers.
  *
- *   structure   binary min-heap of entries {deadline, arm seq, slot, gen},
- *               keys inline (comparisons never leave the heap array);
- *               slots hold the timers; an id map finds a slot by timer id
- *   order       (deadline, arm seq): deadline order, FIFO for equal deadlines
- *   start       O(1) typical (rising deadlines sift up ~0 levels), O(log n)
- *               worst: slot from a free list, id-map put, heap push
- *   cancel      O(1): id-map delete and a mark; the heap entry goes stale
+ *   slots     direct-mapped by id: timer `id` lives in slots[id & mask]. A
+ *             new timer takes the next id from the process-wide counter
+ *             whose slot is free (ids stay unique, with gaps); the table is
+ *             kept at most half full and doubles when needed (no two live
+ *             ids can collide after a doubling). Cancel by id is one slot
+ *             access: no hash, no search.
+ *   heap      4-ary min-heap of 16-byte entries {deadline, seq, slot}, key
+ *             inline, ordered by (deadline, arm seq): deadline order, FIFO
+ *             for equal deadlines. Four children share a cache line or two,
+ *             and the depth is half a binary heap's.
+ *
+ *   start       O(1) expected + heap push (rising deadlines: O(1); random:
+ *               O(1) expected sift-up)
+ *   cancel      O(1): free the slot; its heap entry goes stale
  *   rearm       O(log n): the old entry goes stale, a new one is pushed
- *   next due    O(1) amortised: the root, after popping stale roots (done
- *               when the deadline is asked for, not at cancel, so a run of
- *               cancels never walks the heap)
+ *   next due    O(1) amortised: stale roots are popped when asked
  *   fire k      O(k log n)
- *   memory      ~100 bytes a timer; stale entries are bounded: when they
- *               outnumber live ones (and 64), the heap is rebuilt in O(n)
+ *   memory      ~96 bytes a slot, 2 slots a timer at worst; stale heap
+ *               entries are rebuilt away once they outnumber live ones
  *
- * Lazy cancellation keeps cancel from walking the heap: with a million
- * timers an indexed heap's remove costs ~20 cache misses, a mark costs one.
- *
- * A fire queues the callback as a task (source timer) carrying the timer id
- * and (slot, gen). Cancel deletes the id and re-arm bumps gen, so a fire
- * already queued finds itself stale and is voided rather than run. A fired
- * one-shot stops being live at once but keeps its slot until its queued
- * fire has run, so cancelling it in between still voids it.
+ * A fire queues the callback as a task (source timer) carrying the timer
+ * id and its arm generation. Cancel frees the slot and re-arm bumps the
+ * generation, so a fire already queued finds itself stale and is voided
+ * rather than run. A fired one-shot stops being live at once but keeps its
+ * slot until its fire has run, so cancelling it in between still voids it.
  *
  * Periodic timers re-arm from their previous deadline. Missed-period policy
  * SKIP: when the loop reaches a periodic timer k whole intervals after its
@@ -33,23 +35,36 @@
 
 #include <stdlib.h>
 
-#define NO_SLOT UINT32_MAX
-
 typedef struct rtk__timers timers_t;
 typedef rtk__tentry_t entry_t;
 
+#define ARITY 4
+
+static size_t live_get(const timers_t *t) { return rtk__get_size(&t->live); }
+static void live_add(timers_t *t, long d)
+{
+    rtk__set_size(&t->live, live_get(t) + (size_t)d);
+}
+
 int rtk__timers_init(timers_t *t, size_t max_live)
 {
-    *t = (timers_t){.max_live = max_live, .free_head = NO_SLOT};
-    return rtk__map_init(&t->by_id, max_live < 1024 ? max_live : 1024);
+    *t = (timers_t){.max_live = max_live};
+    t->slots = calloc(64, sizeof *t->slots);
+    if (!t->slots)
+        return RTK_ENOMEM;
+    t->mask = 63;
+    return RTK_OK;
 }
 
 void rtk__timers_finish(timers_t *t)
 {
     free(t->slots);
     free(t->heap);
-    rtk__map_finish(&t->by_id);
+    t->slots = NULL;
+    t->heap = NULL;
 }
+
+/* ---- heap ------------------------------------------------------------- */
 
 static inline bool before(const entry_t *a, const entry_t *b)
 {
@@ -61,7 +76,7 @@ static void sift_up(timers_t *t, size_t i)
 {
     entry_t e = t->heap[i];
     while (i > 0) {
-        size_t p = (i - 1) / 2;
+        size_t p = (i - 1) / ARITY;
         if (!before(&e, &t->heap[p]))
             break;
         t->heap[i] = t->heap[p];
@@ -73,16 +88,19 @@ static void sift_up(timers_t *t, size_t i)
 static void sift_down(timers_t *t, size_t i)
 {
     entry_t e = t->heap[i];
+    size_t n = t->heap_len;
     for (;;) {
-        size_t c = 2 * i + 1;
-        if (c >= t->heap_len)
+        size_t c = ARITY * i + 1;
+        if (c >= n)
             break;
-        if (c + 1 < t->heap_len && before(&t->heap[c + 1], &t->heap[c]))
-            c++;
-        if (!before(&t->heap[c], &e))
+        size_t best = c, end = c + ARITY < n ? c + ARITY : n;
+        for (size_t k = c + 1; k < end; k++)
+            if (before(&t->heap[k], &t->heap[best]))
+                best = k;
+        if (!before(&t->heap[best], &e))
             break;
-        t->heap[i] = t->heap[c];
-        i = c;
+        t->heap[i] = t->heap[best];
+        i = best;
     }
     t->heap[i] = e;
 }
@@ -98,10 +116,8 @@ static int heap_push(timers_t *t, uint32_t s)
         t->heap_cap = nc;
     }
     rtk__timer_t *tm = &t->slots[s];
-    t->heap[t->heap_len++] = (entry_t){.deadline = tm->deadline,
-                                       .seq = ++t->seq, .slot = s,
-                                       .gen = tm->gen};
-    tm->refs++;
+    tm->seq = ++t->seq;
+    t->heap[t->heap_len++] = (entry_t){tm->deadline, tm->seq, s};
     sift_up(t, t->heap_len - 1);
     return RTK_OK;
 }
@@ -112,85 +128,102 @@ static entry_t heap_pop(timers_t *t)
     t->heap[0] = t->heap[--t->heap_len];
     if (t->heap_len)
         sift_down(t, 0);
-    t->slots[top.slot].refs--;
     return top;
 }
 
 static inline bool entry_live(const timers_t *t, const entry_t *e)
 {
     const rtk__timer_t *tm = &t->slots[e->slot];
-    return tm->state == RTK__TM_ARMED && tm->gen == e->gen;
+    return tm->state == RTK__TM_ARMED && tm->seq == e->seq;
 }
 
-static uint32_t slot_alloc(timers_t *t)
-{
-    if (t->free_head != NO_SLOT) {
-        uint32_t s = t->free_head;
-        t->free_head = t->slots[s].next_free;
-        return s;
-    }
-    if (t->nslots == t->capslots) {
-        uint32_t nc = t->capslots ? t->capslots * 2 : 64;
-        rtk__timer_t *ns = realloc(t->slots, (size_t)nc * sizeof *ns);
-        if (!ns)
-            return NO_SLOT;
-        t->slots = ns;
-        t->capslots = nc;
-    }
-    return t->nslots++;
-}
-
-/* Free a slot nothing refers to any more: not armed, no heap entry, no
- * queued fire. Its id leaves the map (cancel did that already). */
-static void maybe_free(timers_t *t, uint32_t s)
-{
-    rtk__timer_t *tm = &t->slots[s];
-    if (tm->state == RTK__TM_ARMED || tm->refs || tm->queued)
-        return;
-    if (tm->state == RTK__TM_FIRED)
-        rtk__map_del(&t->by_id, tm->id);
-    tm->id = 0;
-    tm->next_free = t->free_head;
-    t->free_head = s;
-}
-
-/* Bound stale entries: rebuild the heap from live entries, O(n), once they
- * outnumber live ones (amortised O(1) per cancel). */
+/* Rebuild the heap from live entries, O(n), once stale ones outnumber them
+ * (amortised O(1) per cancel). */
 static void compact(timers_t *t)
 {
-    if (t->stale <= 64 || t->stale <= rtk__get_size(&t->live))
+    if (t->stale <= 64 || t->stale <= live_get(t))
         return;
     size_t k = 0;
-    for (size_t i = 0; i < t->heap_len; i++) {
-        if (entry_live(t, &t->heap[i])) {
+    for (size_t i = 0; i < t->heap_len; i++)
+        if (entry_live(t, &t->heap[i]))
             t->heap[k++] = t->heap[i];
-        } else {
-            uint32_t s = t->heap[i].slot;
-            t->slots[s].refs--;
-            maybe_free(t, s);
-        }
-    }
     t->heap_len = k;
     t->stale = 0;
-    for (size_t i = k / 2; i-- > 0;)
-        sift_down(t, i);
+    for (size_t i = k / ARITY + 1; i-- > 0;)
+        if (i < k)
+            sift_down(t, i);
 }
 
 /* Pop stale roots so the next deadline is a live timer's. */
 static void tidy(timers_t *t)
 {
     while (t->heap_len && !entry_live(t, &t->heap[0])) {
-        entry_t e = heap_pop(t);
+        heap_pop(t);
         t->stale--;
-        maybe_free(t, e.slot);
     }
     compact(t);
 }
 
+/* ---- slots ------------------------------------------------------------ */
 
-static bool lookup(const timers_t *t, rtk_id_t id, uint32_t *s)
+static inline rtk__timer_t *find(const timers_t *t, rtk_id_t id)
 {
-    return id != 0 && rtk__map_get(&t->by_id, id, s);
+    rtk__timer_t *tm = &t->slots[id & t->mask];
+    return id && tm->id == id ? tm : NULL;
+}
+
+static void slot_free(timers_t *t, rtk__timer_t *tm)
+{
+    tm->id = 0;
+    tm->state = RTK__TM_FREE;
+    t->used--;
+}
+
+/* Double the table: every used slot moves to id & new mask (two ids apart
+ * in the old table cannot meet in the new one); heap entries follow. */
+static int grow(timers_t *t)
+{
+    size_t nmask = t->mask * 2 + 1;
+    rtk__timer_t *ns = calloc(nmask + 1, sizeof *ns);
+    if (!ns)
+        return RTK_ENOMEM;
+    for (size_t i = 0; i <= t->mask; i++) {
+        if (t->slots[i].state != RTK__TM_FREE)
+            ns[t->slots[i].id & nmask] = t->slots[i];
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < t->heap_len; i++) {
+        entry_t e = t->heap[i];
+        if (!entry_live(t, &e))
+            continue;
+        e.slot = (uint32_t)(t->slots[e.slot].id & nmask);
+        t->heap[k++] = e;
+    }
+    free(t->slots);
+    t->slots = ns;
+    t->mask = nmask;
+    t->heap_len = k;
+    t->stale = 0;
+    for (size_t i = k / ARITY + 1; i-- > 0;)
+        if (i < k)
+            sift_down(t, i);
+    return RTK_OK;
+}
+
+/* A fresh id from the process-wide counter whose slot is free. */
+static rtk__timer_t *claim(timers_t *t, rtk_id_t *id)
+{
+    if ((t->used + 1) * 2 > t->mask + 1 && grow(t) != RTK_OK)
+        return NULL;
+    for (;;) {
+        rtk_id_t cand = rtk_next_id();
+        rtk__timer_t *tm = &t->slots[cand & t->mask];
+        if (tm->state == RTK__TM_FREE) {
+            *id = cand;
+            t->used++;
+            return tm;
+        }
+    }
 }
 
 static void trace_armed(const rtk__timer_t *tm)
@@ -205,41 +238,33 @@ int rtk_timer_start(rtk_runtime_t *rt, const rtk_timer_desc_t *d, rtk_id_t *id)
     if (!rt || !d || !d->fn)
         return RTK_EINVAL;
     timers_t *t = &rt->timers;
-    rtk_id_t tid = rtk_next_id();
     rtk_id_t cause = rtk__cause_or_current(d->cause);
     if (!rtk__running(rt)) {
-        rtk__count_drop(rt, RTK_DROP_NOT_RUNNING, RTK_ITEM_TIMER, tid, cause,
-                        d->priority);
+        rtk__count_drop(rt, RTK_DROP_NOT_RUNNING, RTK_ITEM_TIMER,
+                        rtk_next_id(), cause, d->priority);
         return RTK_ESTATE;
     }
-    if (rtk__get_size(&t->live) >= t->max_live) {
-        rtk__count_drop(rt, RTK_DROP_TIMER_LIMIT, RTK_ITEM_TIMER, tid, cause,
-                        d->priority);
+    if (live_get(t) >= t->max_live) {
+        rtk__count_drop(rt, RTK_DROP_TIMER_LIMIT, RTK_ITEM_TIMER,
+                        rtk_next_id(), cause, d->priority);
         return RTK_EFULL;
     }
-    uint32_t s = slot_alloc(t);
-    if (s == NO_SLOT)
+    rtk_id_t tid;
+    rtk__timer_t *tm = claim(t, &tid);
+    if (!tm)
         return RTK_ENOMEM;
-    uint32_t gen = s < t->nslots - 1 || t->slots[s].id == 0 ? t->slots[s].gen
-                                                            : 0;
-    t->slots[s] = (rtk__timer_t){
+    uint32_t gen = tm->gen + 1;
+    *tm = (rtk__timer_t){
         .id = tid, .cause = cause, .deadline = rtk__now(rt) + d->delay_ns,
         .interval = d->interval_ns, .fn = d->fn, .arg = d->arg,
-        .name = d->name, .priority = d->priority, .gen = gen + 1,
+        .name = d->name, .priority = d->priority, .gen = gen,
         .state = RTK__TM_ARMED};
-    if (rtk__map_put(&t->by_id, tid, s) != RTK_OK) {
-        t->slots[s].state = RTK__TM_DEAD;
-        maybe_free(t, s);
+    if (heap_push(t, (uint32_t)(tid & t->mask)) != RTK_OK) {
+        slot_free(t, tm);
         return RTK_ENOMEM;
     }
-    if (heap_push(t, s) != RTK_OK) {
-        rtk__map_del(&t->by_id, tid);
-        t->slots[s].state = RTK__TM_DEAD;
-        maybe_free(t, s);
-        return RTK_ENOMEM;
-    }
-    rtk__set_size(&t->live, rtk__get_size(&t->live) + 1);
-    trace_armed(&t->slots[s]);
+    live_add(t, 1);
+    trace_armed(tm);
     if (id)
         *id = tid;
     return RTK_OK;
@@ -267,22 +292,18 @@ int rtk_timer_periodic(rtk_runtime_t *rt, uint64_t interval_ns, rtk_task_fn fn,
 int rtk_timer_cancel(rtk_runtime_t *rt, rtk_id_t id)
 {
     timers_t *t = &rt->timers;
-    uint32_t s;
-    if (!lookup(t, id, &s))
-        return RTK_ENOENT;
-    rtk__timer_t *tm = &t->slots[s];
-    if (tm->state == RTK__TM_ARMED) {
-        rtk__set_size(&t->live, rtk__get_size(&t->live) - 1);
-        t->stale++; /* its heap entry */
-    } else if (tm->queued == 0) {
-        return RTK_ENOENT; /* a one-shot that already ran */
-    }
+    rtk__timer_t *tm = find(t, id);
+    if (!tm)
+        return RTK_ENOENT; /* unknown, cancelled, or a one-shot that ran */
+    bool armed = tm->state == RTK__TM_ARMED;
     RTK_TP(timer_cancelled, tm->id, rtk__tls_cause, tm->priority,
-           tm->queued ? tm->last_task : 0);
-    /* Removing the id voids queued fires: their lookup now fails. */
-    rtk__map_del(&t->by_id, id);
-    tm->state = RTK__TM_DEAD;
-    maybe_free(t, s);
+           tm->pending ? tm->last_task : 0);
+    if (armed) {
+        live_add(t, -1);
+        t->stale++; /* its heap entry */
+    }
+    /* Freeing the slot voids queued fires: their id no longer matches. */
+    slot_free(t, tm);
     compact(t);
     return RTK_OK;
 }
@@ -290,30 +311,24 @@ int rtk_timer_cancel(rtk_runtime_t *rt, rtk_id_t id)
 int rtk_timer_rearm(rtk_runtime_t *rt, rtk_id_t id, uint64_t delay_ns)
 {
     timers_t *t = &rt->timers;
-    uint32_t s;
-    if (!lookup(t, id, &s))
+    rtk__timer_t *tm = find(t, id);
+    if (!tm)
         return RTK_ENOENT;
-    rtk__timer_t *tm = &t->slots[s];
     if (tm->state == RTK__TM_ARMED) {
         t->stale++; /* the entry for the old deadline */
-    } else if (tm->queued == 0) {
-        return RTK_ENOENT;
-    } else if (rtk__get_size(&t->live) >= t->max_live) {
+    } else if (live_get(t) >= t->max_live) {
         rtk__count_drop(rt, RTK_DROP_TIMER_LIMIT, RTK_ITEM_TIMER, id,
                         rtk__tls_cause, tm->priority);
         return RTK_EFULL;
     } else {
-        rtk__set_size(&t->live, rtk__get_size(&t->live) + 1); /* a fired one-shot comes back */
+        live_add(t, 1); /* a fired one-shot comes back */
     }
-    tm->gen++; /* voids the old entry and any queued fire */
+    tm->gen++; /* voids any queued fire */
     tm->state = RTK__TM_ARMED;
     tm->deadline = rtk__now(rt) + delay_ns;
-    if (heap_push(t, s) != RTK_OK) {
-        rtk__set_size(&t->live, rtk__get_size(&t->live) - 1);
-        tm->state = RTK__TM_DEAD;
-        rtk__map_del(&t->by_id, id);
-        maybe_free(t, s);
-        tidy(t);
+    if (heap_push(t, (uint32_t)(id & t->mask)) != RTK_OK) {
+        live_add(t, -1);
+        slot_free(t, tm);
         return RTK_ENOMEM;
     }
     trace_armed(tm);
@@ -323,14 +338,13 @@ int rtk_timer_rearm(rtk_runtime_t *rt, rtk_id_t id, uint64_t delay_ns)
 
 int rtk_timer_active(const rtk_runtime_t *rt, rtk_id_t id)
 {
-    uint32_t s;
-    return lookup(&rt->timers, id, &s) &&
-           rt->timers.slots[s].state == RTK__TM_ARMED;
+    const rtk__timer_t *tm = find(&rt->timers, id);
+    return tm && tm->state == RTK__TM_ARMED;
 }
 
 size_t rtk__timers_live(const rtk_runtime_t *rt)
 {
-    return rtk__get_size(&rt->timers.live);
+    return live_get(&rt->timers);
 }
 
 uint64_t rtk_next_deadline(rtk_runtime_t *rt)
@@ -346,27 +360,23 @@ size_t rtk__timers_fire_due(rtk_runtime_t *rt, uint64_t now)
     size_t fired = 0;
     while (t->heap_len && t->heap[0].deadline <= now) {
         entry_t e = heap_pop(t);
-        uint32_t s = e.slot;
         if (!entry_live(t, &e)) {
             t->stale--;
-            maybe_free(t, s);
             continue;
         }
-        rtk__timer_t *tm = &t->slots[s];
+        rtk__timer_t *tm = &t->slots[e.slot];
         uint64_t deadline = tm->deadline, missed = 0;
         if (tm->interval) {
             uint64_t k = (now - deadline) / tm->interval;
             missed = k;
             tm->deadline = deadline + (k + 1) * tm->interval;
-            if (heap_push(t, s) != RTK_OK) {
-                /* cannot re-arm: the timer ends after this fire */
-                tm->state = RTK__TM_FIRED;
-                rtk__set_size(&t->live, rtk__get_size(&t->live) - 1);
+            if (heap_push(t, e.slot) != RTK_OK) {
+                tm->state = RTK__TM_FIRED; /* cannot re-arm: this is its last */
+                live_add(t, -1);
             }
-            tm = &t->slots[s];
         } else {
             tm->state = RTK__TM_FIRED;
-            rtk__set_size(&t->live, rtk__get_size(&t->live) - 1);
+            live_add(t, -1);
         }
         rtk__item_t it = {.id = rtk_next_id(), .cause = tm->id,
                           .priority = tm->priority,
@@ -375,7 +385,7 @@ size_t rtk__timers_fire_due(rtk_runtime_t *rt, uint64_t now)
         it.u.task.arg = tm->arg;
         it.u.task.name = tm->name;
         it.u.task.timer_id = tm->id;
-        it.u.task.timer_ref = (uint64_t)s << 32 | tm->gen;
+        it.u.task.timer_gen = tm->gen;
         RTK_TP(timer_fired, tm->id, tm->cause, tm->priority, deadline, now,
                now - deadline, missed, it.id);
         rtk__inc(&rt->timers_fired);
@@ -383,40 +393,31 @@ size_t rtk__timers_fire_due(rtk_runtime_t *rt, uint64_t now)
                                   memory_order_relaxed);
         fired++;
         if (rtk__wq_push(rt, &it) == RTK_OK) {
-            tm->queued++;
             tm->last_task = it.id;
-        } else {
-            maybe_free(t, s); /* a dropped one-shot fire: the timer is gone */
-        }
+            tm->pending++;
+        } else if (tm->state == RTK__TM_FIRED)
+            slot_free(t, tm); /* a dropped one-shot fire: the timer is gone */
     }
     tidy(t);
     return fired;
 }
 
-/* The slot named by a fire task, if it still belongs to that timer (a slot
- * is not reused while a fire of it is queued, but check the id anyway). */
-static rtk__timer_t *fire_slot(rtk_runtime_t *rt, const rtk__item_t *it)
-{
-    uint32_t s = (uint32_t)(it->u.task.timer_ref >> 32);
-    if (s >= rt->timers.nslots)
-        return NULL;
-    rtk__timer_t *tm = &rt->timers.slots[s];
-    return tm->id == it->u.task.timer_id ? tm : NULL;
-}
-
 bool rtk__timer_fire_valid(rtk_runtime_t *rt, const rtk__item_t *it)
 {
-    rtk__timer_t *tm = fire_slot(rt, it);
-    return tm && tm->state != RTK__TM_DEAD &&
-           tm->gen == (uint32_t)it->u.task.timer_ref;
+    const rtk__timer_t *tm = find(&rt->timers, it->u.task.timer_id);
+    return tm && tm->gen == (uint32_t)it->u.task.timer_gen;
 }
 
 void rtk__timer_fire_done(rtk_runtime_t *rt, const rtk__item_t *it)
 {
-    rtk__timer_t *tm = fire_slot(rt, it);
+    timers_t *t = &rt->timers;
+    rtk__timer_t *tm = find(t, it->u.task.timer_id);
     if (!tm)
         return;
-    if (tm->queued)
-        tm->queued--;
-    maybe_free(&rt->timers, (uint32_t)(tm - rt->timers.slots));
+    if (tm->pending)
+        tm->pending--;
+    /* a one-shot is gone once its (current) fire has run */
+    if (tm->state == RTK__TM_FIRED &&
+        tm->gen == (uint32_t)it->u.task.timer_gen)
+        slot_free(t, tm);
 }

@@ -44,15 +44,18 @@ typedef struct rtk_config {
     rtk_priority_t render_priority; /* a due render runs before any task of
                                      lower priority (larger value), even
                                      mid-batch; 0: RTK_PRIORITY_NORMAL */
-    uint64_t stats_interval_ns;   /* stats tracepoint period; default 100 ms,
-                                     0 disables the periodic snapshot */
+    uint64_t stats_interval_ns;   /* stats tracepoint period; 0 (also in a
+                                     zeroed config) disables the periodic
+                                     snapshot; rtk_config_init sets 100 ms.
+                                     The first snapshot is at the first tick */
 } rtk_config_t;
 
 /* Fill *cfg with the defaults above. Any thread. O(1). */
 RTK_API void rtk_config_init(rtk_config_t *cfg);
 
-/* Create a runtime in BOOTING. cfg may be NULL (defaults). Fields left 0 take
- * their default. Allocates every queue up front (O(capacities)); nothing on
+/* Create a runtime in BOOTING. cfg may be NULL (defaults). Size, budget and
+ * priority fields left 0 take their default; callbacks and intervals left 0
+ * are off. Allocates every queue up front (O(capacities)); nothing on
  * the hot path allocates except timers and bus subscriptions.
  * Returns RTK_OK, RTK_EINVAL, RTK_ENOMEM or RTK_ESYS (eventfd). */
 RTK_API int rtk_runtime_create(const rtk_config_t *cfg, rtk_runtime_t **out);
@@ -77,8 +80,8 @@ RTK_API void rtk_emergency_stop(rtk_runtime_t *rt);
 /* Current state. Any thread (atomic load). */
 RTK_API rtk_state_t rtk_state(const rtk_runtime_t *rt);
 
-/* One tick: handle commands; if terminal, drain (STOPPING) or discard
- * (EMERGENCY) and return 0; if RUNNING, fire due timers, dispatch up to
+/* One tick: handle commands; in BOOTING return 1 (only commands run); if
+ * terminal, drain (STOPPING) or discard (EMERGENCY) and return 0; if RUNNING, fire due timers, dispatch up to
  * event_budget queued events, run up to batch_size tasks, dispatch up to
  * async_budget async events, render if due; return 1. BOOTING ticks only
  * handle commands. Loop thread. Cost: O(work done + log timers). */

@@ -32,8 +32,10 @@ RTK_API void rtk_task_desc_init(rtk_task_desc_t *d, rtk_task_fn fn, void *arg);
 
 /* Queue a task. Any thread; lock-free (one atomic reservation plus one slot
  * claim). Never blocks. Returns RTK_OK (and the task id in *id if id is not
- * NULL), RTK_EFULL (counted as WORK_QUEUE_FULL) or RTK_ESTATE when not
- * RUNNING (counted as NOT_RUNNING). Wakes a blocked loop. */
+ * NULL), RTK_EFULL (counted as WORK_QUEUE_FULL), RTK_ESTATE when not
+ * RUNNING (counted as NOT_RUNNING) or RTK_EINVAL for a NULL rt, d or fn.
+ * RTK_OK means the task runs, unless an emergency stop discards it. Wakes a
+ * blocked loop. */
 RTK_API int rtk_submit(rtk_runtime_t *rt, const rtk_task_desc_t *d, rtk_id_t *id);
 
 /* Shorthand: rtk_submit with fn, arg, priority. */

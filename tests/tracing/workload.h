@@ -1,0 +1,15 @@
+/* workload.h - the scripted rtk workload the tracing test records.
+ *
+ * run_workload() drives one runtime on a fake clock with rtk_tick and
+ * prints "key value" lines (ids and final stats) to `out` so the checker
+ * can link the trace to what happened. The expected tracepoint counts are
+ * in trace_test.cpp next to the checks; keep both in step. Cost: O(1), a
+ * few dozen items. */
+#ifndef RTK_TRACING_WORKLOAD_H
+#define RTK_TRACING_WORKLOAD_H
+
+#include <cstdio>
+
+int run_workload(std::FILE *out);
+
+#endif
