@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# install-deps.sh - installs the Debian packages rtk needs that are missing.
+# Idempotent: when everything is present it only runs one dpkg-query (~50 ms).
+# Runs `apt-get update` once, only when something must be installed. Uses sudo
+# when not root (and says so). Non-interactive: safe with no stdin (CI).
+set -euo pipefail
+
+packages=(
+    cmake make gcc g++ pkg-config
+    catch2
+    liblttng-ust-dev lttng-tools liblttng-ctl-dev
+    libbabeltrace2-dev babeltrace2
+    libsqlite3-dev
+    libuv1-dev libglib2.0-dev libevent-dev
+)
+# Later (viewer issue): chromium, and playwright-core from npm.
+# packages+=(chromium npm)
+
+# A package counts as present when dpkg says "install ok installed".
+missing=()
+status=$(dpkg-query -W -f='${Package} ${Status}\n' "${packages[@]}" 2>/dev/null || true)
+for p in "${packages[@]}"; do
+    if ! grep -qx "$p install ok installed" <<<"$status"; then
+        missing+=("$p")
+    fi
+done
+if [ ${#missing[@]} -eq 0 ]; then
+    echo "install-deps: all ${#packages[@]} packages present"
+    exit 0
+fi
+
+sudo=()
+if [ "$(id -u)" -ne 0 ]; then
+    if ! command -v sudo >/dev/null; then
+        echo "install-deps: not root and no sudo; install as root: apt-get install ${missing[*]}" >&2
+        exit 1
+    fi
+    echo "install-deps: not root, using sudo for apt-get"
+    sudo=(sudo)
+fi
+sudo+=(env DEBIAN_FRONTEND=noninteractive)
+echo "install-deps: installing ${missing[*]}"
+"${sudo[@]}" apt-get update -q </dev/null
+"${sudo[@]}" apt-get install -y -q "${missing[@]}" </dev/null
+echo "install-deps: done"

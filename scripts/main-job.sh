@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# main-job.sh - the README's main command: installs missing Debian packages,
+# builds the release preset, records the example workload (editor-sim) under
+# LTTng with `rt-trace record`, and prints rt-trace's report of the run.
+#
+#   scripts/main-job.sh [-- editor-sim options...]
+# Environment: RTK_SKIP_DEPS=1 (do not check packages), RTK_JOBS=N,
+#   RTK_RUN_DB=path (default build/release/run.db).
+# Cost: a release build (~3 min on 2 cores the first time), then the workload's own
+# duration plus ingest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ "${1:-}" = "--" ] && shift
+jobs=${RTK_JOBS:-$(nproc)}
+db=${RTK_RUN_DB:-build/release/run.db}
+# The report: each entry is one `rt-trace <subcommand> <db>` run.
+reports=(summary interactions)
+
+[ "${RTK_SKIP_DEPS:-0}" = 1 ] || scripts/install-deps.sh
+echo "=== build (release preset)"
+mkdir -p build/release
+cmake --preset release >build/release/configure.log 2>&1 ||
+    { cat build/release/configure.log >&2; echo "main-job: configure failed" >&2; exit 1; }
+cmake --build --preset release -j "$jobs" >build/release/build.log 2>&1 ||
+    { tail -n 40 build/release/build.log >&2; echo "main-job: build failed (build/release/build.log)" >&2; exit 1; }
+
+# Find the built programs wherever their CMakeLists put them.
+find_bin() { find build/release -type f -name "$1" -perm -u+x -print -quit; }
+rtt=$(find_bin rt-trace)
+app=$(find_bin editor-sim)
+if [ -z "$rtt" ]; then
+    echo "main-job: rt-trace was not built (tools/rt-trace; RTK_BUILD_TOOLS=ON?)" >&2
+    exit 1
+fi
+if [ -z "$app" ]; then
+    echo "main-job: the example workload is not there yet: no editor-sim built from examples/editor-sim" >&2
+    exit 1
+fi
+
+scripts/ensure-sessiond.sh
+echo "=== record: $rtt record -o $db -- $app $*"
+rm -f "$db"
+"$rtt" record -o "$db" -- "$app" "$@"
+for r in "${reports[@]}"; do
+    echo
+    echo "=== rt-trace $r $db"
+    "$rtt" "$r" "$db"
+done

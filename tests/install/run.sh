@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# run.sh - the install/consumer test: installs a built rtk tree into a temp
+# prefix with `cmake --install`, then builds and runs two downstream programs
+# against it, one through find_package(rtk) (consumer/CMakeLists.txt) and one
+# through `pkg-config --cflags --libs rtk`, each from a C and a C++ TU that
+# include <rtk/rtk.h>. Cost: one install plus two tiny builds (~10 s).
+#
+# Usage (CTest passes these; see CMakeLists.txt beside this file):
+#   run.sh BUILD_DIR WORK_DIR LIBDIR VERSION CC CXX "CFLAGS" "CXXFLAGS" "LDFLAGS" [PKG_CONFIG]
+set -euo pipefail
+if [ $# -lt 9 ]; then
+    echo "run.sh: expected 9 or 10 arguments, got $#" >&2
+    exit 2
+fi
+build=$1 work=$2 libdir=$3 version=$4 cc=$5 cxx=$6
+cflags=$7 cxxflags=$8 ldflags=$9 pkgconfig=${10:-pkg-config}
+here=$(cd "$(dirname "$0")" && pwd)
+prefix=$work/prefix
+unset DESTDIR
+
+fail() { echo "install test: $*" >&2; exit 1; }
+step() { echo "== $*"; }
+
+rm -rf "$work"
+mkdir -p "$work"
+
+step "cmake --install $build --prefix $prefix"
+cmake --install "$build" --prefix "$prefix" >"$work/install.log" 2>&1 ||
+    { cat "$work/install.log" >&2; fail "cmake --install failed (log above)"; }
+for f in "$libdir/librtk.so" "$libdir/librtk.a" include/rtk/rtk.h \
+         include/rtk/common.h "$libdir/cmake/rtk/rtkConfig.cmake" \
+         "$libdir/cmake/rtk/rtkConfigVersion.cmake" "$libdir/pkgconfig/rtk.pc"; do
+    [ -e "$prefix/$f" ] || fail "missing after install: $prefix/$f"
+done
+tracing=0
+[ -e "$prefix/$libdir/librtk-tp.so" ] && tracing=1
+
+# Runs a consumer binary and checks it said ok and used the installed librtk.
+check_run() { # name binary [tp]
+    local name=$1 bin=$2 out libs
+    out=$("$bin") || fail "$name: exited with status $?"
+    case $out in *"consumer: ok"*) ;; *) fail "$name: unexpected output: $out" ;; esac
+    # (ldd output is captured first: `ldd | grep -q` under pipefail can fail
+    # on SIGPIPE when grep stops reading early.)
+    libs=$(ldd "$bin") || fail "$name: ldd failed"
+    if grep -q 'librtk\.so' <<<"$libs"; then
+        grep 'librtk\.so' <<<"$libs" | grep -q "$prefix/" ||
+            fail "$name: librtk.so does not come from $prefix: $(grep librtk <<<"$libs")"
+    fi
+    if [ "${3:-}" = tp ]; then
+        grep -q "$prefix/.*librtk-tp\.so" <<<"$libs" ||
+            fail "$name: not linked to $prefix/.../librtk-tp.so"
+    fi
+    echo "$name: $out"
+}
+
+step "find_package(rtk) consumer"
+cmake -S "$here/consumer" -B "$work/cmake-consumer" \
+    -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_FIND_PACKAGE_NO_PACKAGE_REGISTRY=ON \
+    -DCMAKE_C_COMPILER="$cc" -DCMAKE_CXX_COMPILER="$cxx" \
+    -DCMAKE_C_FLAGS="$cflags" -DCMAKE_CXX_FLAGS="$cxxflags" \
+    -DCMAKE_EXE_LINKER_FLAGS="$ldflags" >"$work/consumer-configure.log" 2>&1 ||
+    { cat "$work/consumer-configure.log" >&2; fail "consumer configure failed"; }
+grep -q "rtk $version from $prefix" "$work/consumer-configure.log" ||
+    fail "find_package did not find rtk $version in $prefix: $(grep 'rtk ' "$work/consumer-configure.log")"
+cmake --build "$work/cmake-consumer" >"$work/consumer-build.log" 2>&1 ||
+    { cat "$work/consumer-build.log" >&2; fail "consumer build failed"; }
+check_run find_package/rtk::rtk "$work/cmake-consumer/consumer_shared"
+check_run find_package/rtk::rtk_static "$work/cmake-consumer/consumer_static"
+if grep -q 'librtk\.so' <<<"$(ldd "$work/cmake-consumer/consumer_static")"; then
+    fail "consumer_static links librtk.so; rtk::rtk_static should be librtk.a"
+fi
+if [ $tracing = 1 ]; then
+    check_run find_package/rtk::tp "$work/cmake-consumer/consumer_traced" tp
+fi
+
+step "pkg-config consumer"
+export PKG_CONFIG_PATH="$prefix/$libdir/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
+got=$("$pkgconfig" --modversion rtk) || fail "pkg-config does not find rtk"
+[ "$got" = "$version" ] || fail "pkg-config rtk version is $got, expected $version"
+pcdir=$work/pkg-config
+mkdir -p "$pcdir"
+# shellcheck disable=SC2046  # word splitting of pkg-config output is intended
+build_pc() { # output-name modules...
+    local out=$1; shift
+    "$cc" $cflags -Wall -Wextra -Werror -std=c11 $("$pkgconfig" --cflags "$@") \
+        -c "$here/consumer/consumer.c" -o "$pcdir/$out-c.o" &&
+    "$cxx" $cxxflags -Wall -Wextra -Werror -std=c++11 $("$pkgconfig" --cflags "$@") \
+        -c "$here/consumer/consumer_cxx.cpp" -o "$pcdir/$out-cxx.o" &&
+    "$cxx" $ldflags "$pcdir/$out-c.o" "$pcdir/$out-cxx.o" $("$pkgconfig" --libs "$@") \
+        -o "$pcdir/$out"
+}
+build_pc consumer_pc rtk || fail "pkg-config rtk build failed"
+LD_LIBRARY_PATH="$prefix/$libdir" check_run "pkg-config rtk" "$pcdir/consumer_pc"
+if [ $tracing = 1 ]; then
+    build_pc consumer_pc_tp rtk-tp || fail "pkg-config rtk-tp build failed"
+    LD_LIBRARY_PATH="$prefix/$libdir" check_run "pkg-config rtk-tp" "$pcdir/consumer_pc_tp" tp
+fi
+echo "install test: ok (prefix $prefix, tracing=$tracing)"
