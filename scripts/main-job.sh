@@ -11,6 +11,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ "${1:-}" = "--" ] && shift
+# Default workload: 20 s of typing at 25 keys/s; seed 2 includes two of the
+# pathological 30 ms reflows, thinking pauses (timers, language server) and
+# key-repeat bursts, so every part of the report has something to show.
+[ $# -gt 0 ] || set -- --duration 20 --key-rate 25 --seed 2
 jobs=${RTK_JOBS:-$(nproc)}
 db=${RTK_RUN_DB:-build/release/run.db}
 # The report: each entry is one `rt-trace <subcommand> <db>` run.
