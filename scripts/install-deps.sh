@@ -10,7 +10,7 @@ packages=(
     catch2
     liblttng-ust-dev lttng-tools liblttng-ctl-dev
     libbabeltrace2-dev babeltrace2
-    libsqlite3-dev
+    libsqlite3-dev sqlite3
     libuv1-dev libglib2.0-dev libevent-dev
 )
 # Later (viewer issue): chromium, and playwright-core from npm.

@@ -1,0 +1,293 @@
+/* bench_common.h - what every bench_*.c shares: the clock, CPU time, a
+ * shuffled permutation, percentiles, a tiny locked item queue for the
+ * "locked queue + wake-up" cross-thread protocol, and the result line.
+ *
+ * Every result is one line on stdout, tab separated, that bench/run.sh reads:
+ *     RESULT <bench> <lib[:variant]> <value> <unit> <note>
+ * A library may report several variants of one benchmark ("uv:idle",
+ * "uv:timer0"); run.sh keeps the best variant per library and shows which.
+ * Costs: bench_now_ns is one vDSO clock_gettime (~20 ns); the rest is
+ * setup, outside timed regions unless a benchmark says otherwise.
+ */
+#ifndef BENCH_COMMON_H
+#define BENCH_COMMON_H
+
+/* Include this first: RUSAGE_THREAD and clock_nanosleep need it. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+
+#include <pthread.h>
+#include <sched.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+/* Default sizes; every benchmark uses the same ones for every library. */
+#define BENCH_DEFER_N 2097152u    /* no-op deferred callbacks (2^21) */
+#define BENCH_DEFER_BATCH 1024u   /* scheduled, then drained, per round */
+#define BENCH_TIMERS_N 1000000u   /* timers per timer benchmark */
+#define BENCH_TIMER_SPAN_US 1000000u /* deadlines spread over 1 s */
+#define BENCH_XT_PER_PRODUCER 1000000u /* items per producer, throughput */
+#define BENCH_LAT_PER_PRODUCER 2000u   /* paced items per producer */
+#define BENCH_LAT_PERIOD_NS 200000u    /* one item per producer per 200 us */
+#define BENCH_IDLE_NS 1000000000ull    /* idle benchmark: blocked 1 s */
+
+static inline uint64_t bench_now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* CPU time of the calling thread (ns): single-threaded benchmarks time
+ * with this, so other processes on a busy machine do not count. A syscall
+ * (~0.2 us): read only at the edges of a timed region. */
+static inline uint64_t bench_cpu_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* Sleep until an absolute CLOCK_MONOTONIC time (ns). */
+static inline void bench_sleep_until(uint64_t t_ns)
+{
+    struct timespec ts = {(time_t)(t_ns / 1000000000ull),
+                          (long)(t_ns % 1000000000ull)};
+    while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) != 0) {
+    }
+}
+
+/* CPU time (user + system) of the calling thread, in ns. */
+static inline uint64_t bench_thread_cpu_ns(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_THREAD, &ru);
+    return ((uint64_t)ru.ru_utime.tv_sec + (uint64_t)ru.ru_stime.tv_sec) *
+               1000000000ull +
+           ((uint64_t)ru.ru_utime.tv_usec + (uint64_t)ru.ru_stime.tv_usec) *
+               1000ull;
+}
+
+/* Voluntary context switches of the calling thread (~ wake-ups). */
+static inline long bench_thread_nvcsw(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_THREAD, &ru);
+    return ru.ru_nvcsw;
+}
+
+static inline void bench_result(const char *bench, const char *lib,
+                                double value, const char *unit,
+                                const char *note)
+{
+    printf("RESULT\t%s\t%s\t%.3f\t%s\t%s\n", bench, lib, value, unit,
+           note ? note : "");
+    fflush(stdout);
+}
+
+static inline void *bench_xmalloc(size_t n)
+{
+    void *p = calloc(1, n ? n : 1);
+    if (!p) {
+        fprintf(stderr, "bench: out of memory (%zu bytes)\n", n);
+        exit(2);
+    }
+    return p;
+}
+
+/* A shuffled permutation of 0..n-1 (xorshift64*, fixed seed). O(n). */
+static inline uint32_t *bench_permutation(uint32_t n, uint64_t seed)
+{
+    uint32_t *p = (uint32_t *)bench_xmalloc((size_t)n * sizeof *p);
+    uint64_t s = seed | 1;
+    for (uint32_t i = 0; i < n; i++)
+        p[i] = i;
+    for (uint32_t i = n; i > 1; i--) {
+        s ^= s >> 12;
+        s ^= s << 25;
+        s ^= s >> 27;
+        uint32_t j = (uint32_t)((s * 2685821657736338717ull) >> 33) % i;
+        uint32_t t = p[i - 1];
+        p[i - 1] = p[j];
+        p[j] = t;
+    }
+    return p;
+}
+
+static inline int bench_cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* q-th quantile (0..1) of v[0..n); sorts v. O(n log n). */
+static inline uint64_t bench_quantile(uint64_t *v, size_t n, double q)
+{
+    if (n == 0)
+        return 0;
+    qsort(v, n, sizeof *v, bench_cmp_u64);
+    size_t i = (size_t)(q * (double)(n - 1) + 0.5);
+    return v[i < n ? i : n - 1];
+}
+
+/* Report p50/p99/max of latency samples (ns) as three results in us. */
+static inline void bench_report_latency(const char *lib, uint64_t *lat,
+                                        size_t n, const char *note)
+{
+    uint64_t p50 = bench_quantile(lat, n, 0.50);
+    uint64_t p99 = bench_quantile(lat, n, 0.99);
+    bench_result("wake_p50", lib, (double)p50 / 1e3, "us", note);
+    bench_result("wake_p99", lib, (double)p99 / 1e3, "us", note);
+    bench_result("wake_max", lib, (double)lat[n - 1] / 1e3, "us", note);
+}
+
+/* --- cross-thread items and the locked queue peers use ------------------- */
+
+/* One cross-thread item: producer's send time, and which producer. */
+typedef struct bench_item {
+    uint64_t sent_ns;
+    uint32_t producer;
+    uint32_t seq;
+} bench_item_t;
+
+/* A mutex-protected vector swapped out whole by the consumer: the usual
+ * "locked queue + wake the loop" protocol of libuv/GLib/libevent users.
+ * push: lock, append (amortised O(1)), unlock; returns 1 when the queue
+ * was empty, i.e. the producer must wake the loop. take: O(1) swap. */
+typedef struct bench_lockq {
+    pthread_mutex_t mu;
+    bench_item_t *items;
+    size_t len, cap;
+} bench_lockq_t;
+
+static inline void bench_lockq_init(bench_lockq_t *q)
+{
+    pthread_mutex_init(&q->mu, NULL);
+    q->cap = 1024;
+    q->len = 0;
+    q->items = (bench_item_t *)bench_xmalloc(q->cap * sizeof *q->items);
+}
+
+static inline int bench_lockq_push(bench_lockq_t *q, bench_item_t it)
+{
+    pthread_mutex_lock(&q->mu);
+    if (q->len == q->cap) {
+        q->cap *= 2;
+        q->items = (bench_item_t *)realloc(q->items, q->cap * sizeof *q->items);
+        if (!q->items) {
+            fprintf(stderr, "bench: out of memory\n");
+            exit(2);
+        }
+    }
+    q->items[q->len++] = it;
+    int was_empty = q->len == 1;
+    pthread_mutex_unlock(&q->mu);
+    return was_empty;
+}
+
+/* Swap the queue's storage with *buf (capacity *cap); returns the count. */
+static inline size_t bench_lockq_take(bench_lockq_t *q, bench_item_t **buf,
+                                      size_t *cap)
+{
+    pthread_mutex_lock(&q->mu);
+    bench_item_t *items = q->items;
+    size_t n = q->len, c = q->cap;
+    q->items = *buf;
+    q->cap = *cap;
+    q->len = 0;
+    pthread_mutex_unlock(&q->mu);
+    *buf = items;
+    *cap = c;
+    return n;
+}
+
+static inline void bench_lockq_destroy(bench_lockq_t *q)
+{
+    free(q->items);
+    pthread_mutex_destroy(&q->mu);
+}
+
+/* --- producers ------------------------------------------------------------ */
+
+/* Send one item to the library under test: 0 on success, non-zero when the
+ * target refused it for now (full) and the producer must retry. */
+typedef int (*bench_send_fn)(void *ctx, bench_item_t it);
+
+typedef struct bench_producer {
+    pthread_t thread;
+    bench_send_fn send;
+    void *ctx;
+    uint32_t id;
+    uint32_t n;         /* items to send */
+    uint64_t period_ns; /* 0: flat out; else one item per period */
+    uint64_t start_ns;  /* paced: first send time */
+    uint64_t retries;   /* out: refused sends retried */
+} bench_producer_t;
+
+static inline void *bench_producer_main(void *arg)
+{
+    bench_producer_t *p = (bench_producer_t *)arg;
+    for (uint32_t k = 0; k < p->n; k++) {
+        if (p->period_ns)
+            bench_sleep_until(p->start_ns + (uint64_t)k * p->period_ns);
+        /* only paced runs measure latency: flat out, no clock read */
+        bench_item_t it = {p->period_ns ? bench_now_ns() : 0, p->id, k};
+        while (p->send(p->ctx, it) != 0) {
+            p->retries++;
+            sched_yield();
+            if (p->period_ns)
+                it.sent_ns = bench_now_ns();
+        }
+    }
+    return NULL;
+}
+
+/* Start 2 producers: flat out (period 0) or paced, offset by half a
+ * period from each other. */
+static inline void bench_producers_start(bench_producer_t p[2],
+                                         bench_send_fn send, void *ctx,
+                                         uint32_t n, uint64_t period_ns)
+{
+    uint64_t start = bench_now_ns() + 2000000; /* 2 ms to get going */
+    for (uint32_t i = 0; i < 2; i++) {
+        p[i].send = send;
+        p[i].ctx = ctx;
+        p[i].id = i;
+        p[i].n = n;
+        p[i].period_ns = period_ns;
+        p[i].start_ns = start + i * (period_ns / 2);
+        p[i].retries = 0;
+        if (pthread_create(&p[i].thread, NULL, bench_producer_main, &p[i])) {
+            fprintf(stderr, "bench: pthread_create failed\n");
+            exit(2);
+        }
+    }
+}
+
+static inline uint64_t bench_producers_join(bench_producer_t p[2])
+{
+    uint64_t r = 0;
+    for (int i = 0; i < 2; i++) {
+        pthread_join(p[i].thread, NULL);
+        r += p[i].retries;
+    }
+    return r;
+}
+
+/* Which benchmark(s) to run: argv[1] or "all". */
+static inline int bench_want(int argc, char **argv, const char *name)
+{
+    if (argc < 2 || strcmp(argv[1], "all") == 0)
+        return 1;
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], name) == 0)
+            return 1;
+    return 0;
+}
+
+#endif /* BENCH_COMMON_H */

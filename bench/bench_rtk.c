@@ -1,0 +1,287 @@
+/* bench_rtk.c - the rtk side of every benchmark (built twice: bench_rtk
+ * with tracing compiled in, bench_rtk_notrace against a copy of the runtime
+ * built without RTK_TRACING).
+ *
+ *   defer         a task rtk_schedules 1024 no-op tasks, then rtk_tick runs
+ *                 them (batch_size 1024, so one tick drains what one peer
+ *                 loop iteration drains); the note also gives batch_size 16
+ *                 and scheduling from outside a tick (the ring path); also
+ *                 reported as trace_defer with the tracing mode as variant;
+ *   timer_cancel  1 M rtk_timer_oneshot then rtk_timer_cancel, shuffled,
+ *                 distinct us deadlines over 1 s;
+ *   timer_fire    1 M rtk_timer_oneshot, then rtk_tick fires them all;
+ *   xthread       2 producers rtk_schedule from their threads, two ways: a
+ *                 work queue that holds every item ("bigq", like the peers'
+ *                 unbounded vectors) and a 65536-slot one where producers
+ *                 retry on RTK_EFULL ("q64k"; retries are reported); every
+ *                 item must be delivered;
+ *   wake          the same, paced: wake-up latency p50/p99 (loop in rtk_run);
+ *   idle          rtk_run blocked 1 s on a timer: thread CPU used.
+ * BENCH_TRACE_MODE (off|nosession|recording) names the tracing mode in the
+ * trace_defer result; BENCH_DEFER_COUNT overrides the task count.
+ * Usage: bench_rtk [all|defer|timer_cancel|timer_fire|xthread|wake|idle]...
+ */
+#include "bench_common.h"
+
+#include <rtk/rtk.h>
+
+#ifndef BENCH_RTK_TRACED
+#define BENCH_RTK_TRACED 0
+#endif
+
+static uint64_t g_count;
+
+static int on_task(void *arg)
+{
+    (void)arg;
+    g_count++;
+    return 0;
+}
+
+static rtk_runtime_t *make_runtime(size_t wq, size_t batch, size_t timers)
+{
+    rtk_config_t cfg;
+    rtk_config_init(&cfg);
+    cfg.work_queue_capacity = wq;
+    cfg.batch_size = batch;
+    cfg.max_timers = timers;
+    rtk_runtime_t *rt = NULL;
+    int rc = rtk_runtime_create(&cfg, &rt);
+    if (rc == RTK_OK)
+        rc = rtk_boot(rt);
+    if (rc != RTK_OK) {
+        fprintf(stderr, "bench_rtk: runtime create/boot: %s\n", rtk_strerror(rc));
+        exit(1);
+    }
+    return rt;
+}
+
+static void check_stats(rtk_runtime_t *rt, const char *what)
+{
+    rtk_stats_t st;
+    rtk_stats_get(rt, &st);
+    if (st.drops_total || st.tasks_failed)
+        fprintf(stderr, "bench_rtk: %s: %llu drops, %llu failed tasks\n", what,
+                (unsigned long long)st.drops_total,
+                (unsigned long long)st.tasks_failed);
+}
+
+/* A task that schedules one batch of no-op tasks: scheduling from inside
+ * the loop (a task, handler or timer), the usual case, which takes the
+ * loop's private queue. */
+static int schedule_batch(void *arg)
+{
+    rtk_runtime_t *rt = arg;
+    for (uint32_t i = 0; i < BENCH_DEFER_BATCH; i++)
+        rtk_schedule(rt, on_task, NULL, RTK_PRIORITY_NORMAL);
+    return 0;
+}
+
+/* inloop: batches scheduled by a task; else from the loop thread between
+ * ticks (the cross-thread ring path, as a foreign thread would). */
+static double run_defer(uint32_t n, uint32_t batch, int inloop)
+{
+    rtk_runtime_t *rt = make_runtime(BENCH_DEFER_BATCH + 1, batch, 0);
+    g_count = 0;
+    uint64_t t0 = bench_cpu_ns();
+    for (uint32_t done = 0; done < n; done += BENCH_DEFER_BATCH) {
+        if (inloop)
+            rtk_schedule(rt, schedule_batch, rt, RTK_PRIORITY_NORMAL);
+        else
+            schedule_batch(rt);
+        uint64_t target = (uint64_t)done + BENCH_DEFER_BATCH;
+        while (g_count < target)
+            rtk_tick(rt);
+    }
+    uint64_t t1 = bench_cpu_ns();
+    check_stats(rt, "defer");
+    rtk_runtime_destroy(rt);
+    return (double)(t1 - t0) / n;
+}
+
+static void bench_defer(void)
+{
+    uint32_t n = BENCH_DEFER_N;
+    const char *env = getenv("BENCH_DEFER_COUNT");
+    if (env && atol(env) > 0)
+        n = (uint32_t)atol(env);
+    n = (n + BENCH_DEFER_BATCH - 1) / BENCH_DEFER_BATCH * BENCH_DEFER_BATCH;
+    /* BENCH_TRACE_MODE names the tracing row; unset: the peer row */
+    const char *mode = getenv("BENCH_TRACE_MODE");
+    int plain = !mode || !*mode;
+    if (plain)
+        mode = BENCH_RTK_TRACED ? "nosession" : "off";
+
+    run_defer(n / 8, BENCH_DEFER_BATCH, 1); /* warm up */
+    double ns = run_defer(n, BENCH_DEFER_BATCH, 1);
+    char lib[32], note[128];
+    /* one row per run: the tracing rows (mode given, or the untraced build)
+     * and the peer comparison (traced build, no mode) sample separately */
+    if (!BENCH_RTK_TRACED || !plain) {
+        snprintf(lib, sizeof lib, "rtk:%s", mode);
+        snprintf(note, sizeof note, "%u tasks, batch_size %u", n, BENCH_DEFER_BATCH);
+        bench_result("trace_defer", lib, ns, "ns/op", note);
+    } else {
+        double b16 = run_defer(n, 16, 1);
+        double ext = run_defer(n, BENCH_DEFER_BATCH, 0);
+        snprintf(note, sizeof note,
+                 "scheduled by a task; batch_size 16: %.1f ns; "
+                 "scheduled between ticks: %.1f ns", b16, ext);
+        bench_result("defer", "rtk", ns, "ns/op", note);
+    }
+}
+
+static void bench_timers(int cancel, int fire)
+{
+    const uint32_t n = BENCH_TIMERS_N;
+    rtk_runtime_t *rt = make_runtime((size_t)n + 1024, n, (size_t)n + 1024);
+    rtk_id_t *ids = bench_xmalloc((size_t)n * sizeof *ids);
+    uint32_t *when = bench_permutation(n, 1), *order = bench_permutation(n, 2);
+    if (cancel) {
+        uint64_t t0 = bench_cpu_ns();
+        for (uint32_t i = 0; i < n; i++)
+            if (rtk_timer_oneshot(rt, (1000ull + when[i]) * 1000ull, on_task,
+                                  NULL, &ids[i]) != RTK_OK) {
+                fprintf(stderr, "bench_rtk: timer start %u failed\n", i);
+                exit(1);
+            }
+        for (uint32_t i = 0; i < n; i++)
+            rtk_timer_cancel(rt, ids[order[i]]);
+        uint64_t t1 = bench_cpu_ns();
+        bench_result("timer_cancel", "rtk", (double)(t1 - t0) / n, "ns/timer",
+                     "1M start + cancel, us deadlines");
+    }
+    if (fire) {
+        g_count = 0;
+        uint64_t w0 = bench_now_ns(), t0 = bench_cpu_ns();
+        for (uint32_t i = 0; i < n; i++)
+            if (rtk_timer_oneshot(rt, (1000ull + when[i]) * 1000ull, on_task,
+                                  NULL, &ids[i]) != RTK_OK) {
+                fprintf(stderr, "bench_rtk: timer start %u failed\n", i);
+                exit(1);
+            }
+        uint64_t t1 = bench_cpu_ns();
+        bench_sleep_until(w0 + (BENCH_TIMER_SPAN_US + 20000) * 1000ull);
+        uint64_t t2 = bench_cpu_ns();
+        while (g_count < n)
+            rtk_tick(rt);
+        uint64_t t3 = bench_cpu_ns();
+        bench_result("timer_fire", "rtk", (double)(t1 - t0 + t3 - t2) / n,
+                     "ns/timer", "1M start + fire (wait excluded)");
+    }
+    check_stats(rt, "timers");
+    rtk_runtime_destroy(rt);
+    free(ids);
+    free(when);
+    free(order);
+}
+
+/* --- cross-thread ------------------------------------------------------- */
+
+static struct {
+    rtk_runtime_t *rt;
+    uint64_t received, expected;
+    uint64_t *lat; /* NULL: throughput run */
+    uint64_t done_ns;
+} g_x;
+
+static int on_item(void *arg)
+{
+    if (g_x.lat)
+        g_x.lat[g_x.received] = bench_now_ns() - (uint64_t)(uintptr_t)arg;
+    if (++g_x.received == g_x.expected) {
+        g_x.done_ns = bench_now_ns();
+        rtk_shutdown(g_x.rt);
+    }
+    return 0;
+}
+
+static int rtk_send(void *ctx, bench_item_t it)
+{
+    return rtk_schedule((rtk_runtime_t *)ctx, on_item,
+                        (void *)(uintptr_t)it.sent_ns, RTK_PRIORITY_NORMAL) ==
+                   RTK_EFULL;
+}
+
+/* wq: work queue capacity; 2^21 holds every item (the peers' vectors are
+ * unbounded too), 65536 makes producers meet RTK_EFULL and retry. */
+static void bench_xthread(int paced, size_t wq)
+{
+    uint32_t per = paced ? BENCH_LAT_PER_PRODUCER : BENCH_XT_PER_PRODUCER;
+    g_x.rt = make_runtime(wq, 1024, 0);
+    g_x.received = 0;
+    g_x.expected = 2ull * per;
+    g_x.lat = paced ? bench_xmalloc(g_x.expected * sizeof *g_x.lat) : NULL;
+
+    bench_producer_t p[2];
+    uint64_t t0 = bench_now_ns();
+    bench_producers_start(p, rtk_send, g_x.rt, per,
+                          paced ? BENCH_LAT_PERIOD_NS : 0);
+    int rc = rtk_run(g_x.rt);
+    uint64_t retries = bench_producers_join(p);
+    if (rc != RTK_OK)
+        fprintf(stderr, "bench_rtk: rtk_run: %s\n", rtk_strerror(rc));
+    rtk_stats_t st;
+    rtk_stats_get(g_x.rt, &st);
+    char note[160];
+    snprintf(note, sizeof note,
+             "delivered=%llu/%llu lost=%llu retries=%llu executed=%llu",
+             (unsigned long long)g_x.received,
+             (unsigned long long)g_x.expected,
+             (unsigned long long)(g_x.expected - g_x.received),
+             (unsigned long long)retries,
+             (unsigned long long)st.tasks_executed);
+    if (paced)
+        bench_report_latency("rtk", g_x.lat, g_x.expected, note);
+    else
+        bench_result("xthread", wq >= g_x.expected ? "rtk:bigq" : "rtk:q64k",
+                     (double)g_x.received / ((double)(g_x.done_ns - t0) / 1e9) / 1e6,
+                     "Mitems/s", note);
+    rtk_runtime_destroy(g_x.rt);
+    free(g_x.lat);
+    g_x.lat = NULL;
+}
+
+/* --- idle --------------------------------------------------------------- */
+
+static int on_idle_done(void *arg)
+{
+    rtk_shutdown((rtk_runtime_t *)arg);
+    return 0;
+}
+
+static void bench_idle(void)
+{
+    rtk_runtime_t *rt = make_runtime(0, 0, 0);
+    rtk_timer_oneshot(rt, BENCH_IDLE_NS, on_idle_done, rt, NULL);
+    uint64_t c0 = bench_thread_cpu_ns();
+    long w0 = bench_thread_nvcsw();
+    rtk_run(rt);
+    uint64_t c1 = bench_thread_cpu_ns();
+    long w1 = bench_thread_nvcsw();
+    rtk_stats_t st;
+    rtk_stats_get(rt, &st);
+    char note[96];
+    snprintf(note, sizeof note, "wakeups=%ld loops=%llu idle_ms=%.1f", w1 - w0,
+             (unsigned long long)st.loop_count, (double)st.idle_ns / 1e6);
+    bench_result("idle_cpu", "rtk", (double)(c1 - c0) / 1e6, "cpu-ms", note);
+    rtk_runtime_destroy(rt);
+}
+
+int main(int argc, char **argv)
+{
+    if (bench_want(argc, argv, "defer"))
+        bench_defer();
+    if (bench_want(argc, argv, "timer_cancel") || bench_want(argc, argv, "timer_fire"))
+        bench_timers(bench_want(argc, argv, "timer_cancel"),
+                     bench_want(argc, argv, "timer_fire"));
+    if (bench_want(argc, argv, "xthread")) {
+        bench_xthread(0, (size_t)1 << 21);
+        bench_xthread(0, 65536);
+    }
+    if (bench_want(argc, argv, "wake"))
+        bench_xthread(1, 65536);
+    if (bench_want(argc, argv, "idle"))
+        bench_idle();
+    return 0;
+}

@@ -1,0 +1,141 @@
+# table.awk - turns the RESULT lines of bench/run.sh into two Markdown tables:
+# rtk against libuv/GLib/libevent (each variant's best run, then each
+# library's best variant), and
+# rtk's tracing cost. POSIX awk (mawk works). Input lines:
+#   RESULT <bench> <lib[:variant]> <value> <unit> <note>
+BEGIN { FS = "\t" }
+$1 != "RESULT" { next }
+{
+    bench = $2; lib = $3; v = $4 + 0; unit = $5; note = $6
+    base = lib; sub(/:.*/, "", base)
+    side = base
+    if (base ~ /^rtk/ || base == "rt-trace") side = "rtk"
+    units[bench] = unit
+    if (!(bench in seen)) { seen[bench] = 1; order[++nb] = bench }
+    # every sample of every variant; the best run is taken in END
+    k = bench SUBSEP lib
+    if (!(k in ns)) { nv++; vb[nv] = bench; vl[nv] = lib; vs[nv] = side }
+    ns[k]++; samp[k, ns[k]] = v; vnote[k] = note
+    l = lostof(note); if (l > vlost[k]) vlost[k] = l
+    if (side != "rtk" && side != "uv" && side != "glib" && side != "event" && !((bench, side) in isother)) {
+        isother[bench, side] = 1
+        others[bench] = others[bench] (others[bench] == "" ? "" : ",") side
+    }
+}
+
+# the best variant per library side
+function pick(   i, k, m) {
+    for (i = 1; i <= nv; i++) {
+        k = vb[i] SUBSEP vl[i]
+        m = bestof(k, vb[i])
+        ks = vb[i] SUBSEP vs[i]
+        if (!(ks in best) || better(vb[i], m, best[ks])) {
+            best[ks] = m; bestlib[ks] = vl[i]; bestlost[ks] = vlost[k] + 0
+        }
+    }
+}
+
+function higher(bench) { return units[bench] ~ /\/s$/ }
+function better(bench, a, b) { return higher(bench) ? a > b : a < b }
+function fmt(v) {
+    if (v == "") return "-"
+    if (v >= 100) return sprintf("%.0f", v)
+    if (v >= 10) return sprintf("%.1f", v)
+    return sprintf("%.2f", v)
+}
+function cell(bench, side,   k, s, v) {
+    k = bench SUBSEP side
+    if (!(k in best)) return "-"
+    s = fmt(best[k])
+    if (bestlib[k] ~ /:/) { v = bestlib[k]; sub(/^[^:]*:/, "", v); s = s " (" v ")" }
+    return s
+}
+# best of the runs: interference on a shared machine only ever adds time
+function bestof(k, bench,   i, b) {
+    if (!ns[k]) return ""
+    b = samp[k, 1]
+    for (i = 2; i <= ns[k]; i++) if (better(bench, samp[k, i], b)) b = samp[k, i]
+    return b
+}
+function maxof(k,   i, b) {
+    if (!ns[k]) return ""
+    b = samp[k, 1]
+    for (i = 2; i <= ns[k]; i++) if (samp[k, i] > b) b = samp[k, i]
+    return b
+}
+function median(k,   n, i, j, t, a) {
+    n = ns[k]
+    if (!n) return ""
+    for (i = 1; i <= n; i++) a[i] = samp[k, i]
+    for (i = 2; i <= n; i++)
+        for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+    return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+}
+function lostof(note,   s) {
+    if (note !~ /lost=/) return 0
+    s = note; sub(/.*lost=/, "", s); sub(/[^0-9].*/, "", s)
+    return s + 0
+}
+
+END {
+    pick()
+    print "| benchmark | unit | rtk | libuv | glib | libevent | best peer | rtk/best | rtk advantage | goal |"
+    print "|---|---|---|---|---|---|---|---|---|---|"
+    for (i = 1; i <= nb; i++) {
+        b = order[i]
+        if (b ~ /^trace_/ || b == "wake_max") continue
+        bp = ""; bpname = ""
+        split("uv glib event " others[b], peers, /[ ,]+/)
+        for (p in peers) {
+            k = b SUBSEP peers[p]
+            if (peers[p] != "" && (k in best) && (bp == "" || better(b, best[k], bp))) {
+                bp = best[k]; bpname = peers[p]
+            }
+        }
+        r = b SUBSEP "rtk"
+        rv = (r in best) ? best[r] : ""
+        ratio = (rv != "" && bp != "" && bp > 0) ? rv / bp : ""
+        adv = ""
+        if (rv != "" && bp != "" && rv > 0 && bp > 0) adv = higher(b) ? rv / bp : bp / rv
+        goal = "-"
+        if (b == "defer" || b == "timer_cancel" || b == "timer_fire")
+            goal = (adv != "" && adv >= 2) ? "PASS (>=2x best)" : "FAIL (>=2x best)"
+        if (b == "xthread") {
+            u = b SUBSEP "uv"
+            x = (rv != "" && (u in best) && best[u] > 0) ? rv / best[u] : 0
+            goal = sprintf("%s (>=5x libuv: %.2fx, lost %d)",
+                           (x >= 5 && bestlost[r] == 0) ? "PASS" : "FAIL",
+                           x, bestlost[r])
+        }
+        if (b ~ /^ingest/)
+            goal = (adv != "" && adv >= 0.6) ? "PASS (>=0.6x babeltrace2)" : "FAIL (>=0.6x babeltrace2)"
+        if (b == "idle_cpu") goal = "info (CPU ms in 1 s blocked)"
+        if (b ~ /^wake_/) goal = "info (latency, lower is better)"
+        printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", b, units[b],
+            cell(b, "rtk"), cell(b, "uv"), cell(b, "glib"), cell(b, "event"),
+            (bp == "" ? "-" : fmt(bp) " " bpname), (ratio == "" ? "-" : sprintf("%.3f", ratio)),
+            (adv == "" ? "-" : sprintf("%.2fx", adv)), goal
+    }
+
+    print ""
+    print "| tracing mode | rtk no-op task (ns/op) | vs compiled out | bare LTTng-UST tracepoint (ns/op) | events lost | goal |"
+    print "|---|---|---|---|---|---|"
+    off = bestof("trace_defer" SUBSEP "rtk:off", "trace_defer")
+    split("off nosession recording", modes, " ")
+    for (m = 1; m <= 3; m++) {
+        md = modes[m]
+        rt = bestof("trace_defer" SUBSEP "rtk:" md, "trace_defer")
+        tp = bestof("trace_tp" SUBSEP "tp:" md, "trace_tp")
+        rel = (rt != "" && off != "" && off > 0) ? sprintf("%+.1f%%", (rt / off - 1) * 100) : "-"
+        lost = "-"
+        if (md == "recording") {
+            l1 = maxof("trace_lost" SUBSEP "rtk"); l2 = maxof("trace_lost" SUBSEP "tp")
+            lost = "rtk " (l1 == "" ? "-" : l1) ", tp " (l2 == "" ? "-" : l2)
+        }
+        goal = "-"
+        if (md == "nosession" && rt != "" && off != "")
+            goal = (rt <= off * 1.02) ? "PASS (within 2%)" : "FAIL (within 2%)"
+        printf "| %s | %s | %s | %s | %s | %s |\n", md, (rt == "" ? "-" : fmt(rt)), rel,
+            (tp == "" ? "-" : fmt(tp)), lost, goal
+    }
+}
