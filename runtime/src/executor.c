@@ -27,8 +27,8 @@ void rtk_task_abandon(int status)
     longjmp(*tls_jb, status ? status : 1);
 }
 
-static void finish(rtk_runtime_t *rt, const rtk__item_t *it, int outcome,
-                   int status)
+static inline __attribute__((always_inline)) void
+finish(rtk_runtime_t *rt, const rtk__item_t *it, int outcome, int status)
 {
     RTK_TP(task_finished, it->id, it->cause, it->priority, (uint8_t)outcome,
            status);

@@ -60,3 +60,38 @@ void rtk__trace_load_provider(void)
 #else
 void rtk__trace_load_provider(void) {}
 #endif
+
+#ifdef RTK_TRACING
+/* Out-of-line bodies of the hot tracepoints (see trace.h). */
+void rtk__tp_task_queued(uint64_t id, uint64_t cause, uint32_t prio,
+                         uint8_t source, uint64_t timer_id, const char *name)
+{
+    lttng_ust_do_tracepoint(rtk, task_queued, id, cause, prio, source,
+                            timer_id, name);
+}
+
+void rtk__tp_task_started(uint64_t id, uint64_t cause, uint32_t prio)
+{
+    lttng_ust_do_tracepoint(rtk, task_started, id, cause, prio);
+}
+
+void rtk__tp_task_finished(uint64_t id, uint64_t cause, uint32_t prio,
+                           uint8_t outcome, int32_t status)
+{
+    lttng_ust_do_tracepoint(rtk, task_finished, id, cause, prio, outcome,
+                            status);
+}
+
+void rtk__tp_tick_begin(uint64_t tick, uint64_t now)
+{
+    lttng_ust_do_tracepoint(rtk, tick_begin, tick, now);
+}
+
+void rtk__tp_tick_end(uint64_t tick, uint32_t commands, uint32_t timers,
+                      uint32_t events, uint32_t tasks, uint32_t async_events,
+                      uint8_t rendered)
+{
+    lttng_ust_do_tracepoint(rtk, tick_end, tick, commands, timers, events,
+                            tasks, async_events, rendered);
+}
+#endif

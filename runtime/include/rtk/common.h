@@ -20,7 +20,9 @@ extern "C" {
 #endif
 
 /* Every task, event, command, timer and render request gets an id from one
- * process-wide counter. Ids start at 1 and are never reused; 0 means "none". */
+ * process-wide counter. Ids start at 1 and are never reused; 0 means "none".
+ * Threads take them in blocks, so ids rise within a thread but not across
+ * threads. */
 typedef uint64_t rtk_id_t;
 
 /* Priority: lower runs sooner. Any value is allowed; these are named levels. */
@@ -96,7 +98,8 @@ RTK_API const char *rtk_item_kind_name(rtk_item_kind_t kind);
  * items record it as their cause. O(1), any thread (thread-local). */
 RTK_API rtk_id_t rtk_current_cause(void);
 
-/* Take a fresh id from the process-wide counter. O(1), any thread. */
+/* Take a fresh id from the process-wide counter. O(1), any thread: one
+ * thread-local increment, and one atomic fetch-add per 256 ids. */
 RTK_API rtk_id_t rtk_next_id(void);
 
 #ifdef __cplusplus
