@@ -4,7 +4,8 @@
 # builds and runs the whole CTest suite (output shown on failure).
 #
 #   scripts/test.sh                 debug preset only
-#   scripts/test.sh --sanitizers    debug, then asan and tsan (what CI runs)
+#   scripts/test.sh --sanitizers    debug, then notrace (RTK_TRACING=OFF), asan
+#                                   and tsan (what CI runs)
 #   scripts/test.sh asan            just the named preset(s)
 # Environment: RTK_SANITIZERS=1 (same as --sanitizers), RTK_SKIP_DEPS=1 (do
 # not check packages), RTK_JOBS=N (build jobs; default nproc),
@@ -23,13 +24,13 @@ for a in "$@"; do
     case $a in
         --sanitizers) sanitizers=1 ;;
         -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-        debug|release|asan|tsan) presets+=("$a") ;;
+        debug|release|asan|tsan|notrace) presets+=("$a") ;;
         *) echo "test.sh: unknown argument '$a' (see --help)" >&2; exit 2 ;;
     esac
 done
 if [ ${#presets[@]} -eq 0 ]; then
     presets=(debug)
-    [ "$sanitizers" = 1 ] && presets+=(asan tsan)
+    [ "$sanitizers" = 1 ] && presets+=(notrace asan tsan)
 fi
 jobs=${RTK_JOBS:-$(nproc)}
 
