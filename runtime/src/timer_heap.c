@@ -46,13 +46,18 @@ static void live_add(timers_t *t, long d)
     rtk__set_size(&t->live, live_get(t) + (size_t)d);
 }
 
+/* The table is sized for max_live up front (2 slots a timer): calloc's
+ * pages cost nothing until touched, and the table then never doubles. */
 int rtk__timers_init(timers_t *t, size_t max_live)
 {
     *t = (timers_t){.max_live = max_live};
-    t->slots = calloc(64, sizeof *t->slots);
+    size_t cap = 64;
+    while (cap < 2 * max_live && cap < ((size_t)1 << 31))
+        cap <<= 1;
+    t->slots = calloc(cap, sizeof *t->slots);
     if (!t->slots)
         return RTK_ENOMEM;
-    t->mask = 63;
+    t->mask = cap - 1;
     return RTK_OK;
 }
 
@@ -354,11 +359,18 @@ uint64_t rtk_next_deadline(rtk_runtime_t *rt)
     return t->heap_len ? t->heap[0].deadline : UINT64_MAX;
 }
 
+/* Fire due timers in deadline order, at most as many as the work queue has
+ * room for: a burst of timers due together waits (still due, still in
+ * order) for the next tick rather than overflowing the queue and dropping
+ * fires. */
 size_t rtk__timers_fire_due(rtk_runtime_t *rt, uint64_t now)
 {
     timers_t *t = &rt->timers;
-    size_t fired = 0;
-    while (t->heap_len && t->heap[0].deadline <= now) {
+    size_t fired = 0, queued = rtk__wq_len(rt);
+    size_t room = queued < rt->cfg.work_queue_capacity
+                      ? rt->cfg.work_queue_capacity - queued
+                      : 0;
+    while (fired < room && t->heap_len && t->heap[0].deadline <= now) {
         entry_t e = heap_pop(t);
         if (!entry_live(t, &e)) {
             t->stale--;
