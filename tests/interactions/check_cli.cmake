@@ -50,5 +50,5 @@ expect("${csv}" "rank,proc,command_id,name")
 
 run_rt(1 missing ${DB}.does-not-exist)
 run_rt(2 badn ${DB} -n lots)
-expect("${badn}" "rt-trace interactions: -n")
+expect("${badn}" "rt-trace interactions: bad -n 'lots': expected a count from 0 to 1000000")
 run_rt(2 badb ${DB} --budget soon)

@@ -707,3 +707,15 @@ void rtt_groups_free(rtt_groups_t *gs)
     free(gs->slot);
     memset(gs, 0, sizeof(*gs));
 }
+
+int rtt_parse_count(const rtt_qopts_t *o, const char *arg, int64_t *n)
+{
+    char *end;
+    long long v = strtoll(arg, &end, 10);
+    if (!*arg || *end || v < 0 || v > 1000000) {
+        rtt_qerr(o, "bad -n '%s': expected a count from 0 to 1000000", arg);
+        return -1;
+    }
+    *n = (int64_t)v;
+    return 0;
+}

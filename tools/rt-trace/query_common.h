@@ -57,6 +57,10 @@ int rtt_qparse(rtt_qopts_t *o, const char *cmd, int argc, char **argv, unsigned 
  * duration; a bare number is ns. Returns 0, or -1 if malformed. */
 int rtt_parse_duration(const char *s, int64_t *ns);
 
+/* -n COUNT: a whole number from 0 to 1000000. Returns 0, or -1 after
+ * printing the one-line error. */
+int rtt_parse_count(const rtt_qopts_t *o, const char *arg, int64_t *n);
+
 /* Print "rt-trace <cmd>: <fmt...>" and a newline on stderr. */
 void rtt_qerr(const rtt_qopts_t *o, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

@@ -46,14 +46,7 @@ static int on_opt(void *ctx, int id, const char *arg)
         }
         return 0;
     }
-    char *end;
-    long long n = strtoll(arg, &end, 10);
-    if (!*arg || *end || n < 0 || n > 1000000) {
-        rtt_qerr(a->o, "bad -n '%s': expected a count from 0 to 1000000", arg);
-        return -1;
-    }
-    a->n = n;
-    return 0;
+    return rtt_parse_count(a->o, arg, &a->n);
 }
 
 static int64_t over(const int64_t *v, size_t n, int64_t budget)

@@ -36,13 +36,10 @@ static int on_opt(void *vctx, int id, const char *arg)
             return -1;
         }
     } else if (id == OPT_N) {
-        char *end;
-        long v = strtol(arg, &end, 10);
-        if (*arg == 0 || *end != 0 || v < 0 || v > 1000000) {
-            rtt_qerr(c->o, "-n: not a count from 0 to 1000000: %s", arg);
+        int64_t v;
+        if (rtt_parse_count(c->o, arg, &v) < 0)
             return -1;
-        }
-        c->n = v;
+        c->n = (long)v;
     } else if (id == OPT_PROC) {
         char *end;
         long long v = strtoll(arg, &end, 10);

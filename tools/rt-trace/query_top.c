@@ -54,14 +54,7 @@ static int on_opt(void *ctx, int id, const char *arg)
         a->kind = arg;
         return 0;
     }
-    char *end;
-    long long n = strtoll(arg, &end, 10);
-    if (!*arg || *end || n < 0 || n > 1000000) {
-        rtt_qerr(a->o, "bad -n '%s': expected a count from 0 to 1000000", arg);
-        return -1;
-    }
-    a->n = n;
-    return 0;
+    return rtt_parse_count(a->o, arg, &a->n);
 }
 
 /* Which item an id is: kind, its cause, and (tasks) source/timer_id. */
