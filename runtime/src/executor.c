@@ -62,9 +62,16 @@ size_t rtk__exec_batch(rtk_runtime_t *rt, size_t limit)
     }
     while (ran < limit && rtk__wq_pop(rt, cur)) {
         ran++;
-        if (cur->source == RTK__SRC_TIMER && !rtk__timer_fire_valid(rt, cur)) {
-            finish(rt, cur, RTK__OUT_VOIDED, 0);
-            continue;
+        if (cur->source == RTK__SRC_TIMER) {
+            /* fires come in bursts: warm the next one's timer slot while
+             * this one runs (its validity check is otherwise a cold miss) */
+            const rtk__item_t *nx = rtk__pf_peek(&rt->wq_local);
+            if (nx && nx->source == RTK__SRC_TIMER)
+                rtk__timer_prefetch(rt, nx->u.task.timer_id);
+            if (!rtk__timer_fire_valid(rt, cur)) {
+                finish(rt, cur, RTK__OUT_VOIDED, 0);
+                continue;
+            }
         }
         if (cur->priority > rt->cfg.render_priority && rt->cfg.render &&
             rtk_render_pending(rt))

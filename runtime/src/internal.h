@@ -112,6 +112,8 @@ void rtk__pf_init(rtk__prio_fifo_t *q);
 void rtk__pf_finish(rtk__prio_fifo_t *q);
 int rtk__pf_push(rtk__prio_fifo_t *q, const rtk__item_t *it); /* 0 / ENOMEM */
 bool rtk__pf_pop(rtk__prio_fifo_t *q, rtk__item_t *out);
+/* The item the next pop returns, or NULL. */
+const rtk__item_t *rtk__pf_peek(const rtk__prio_fifo_t *q);
 
 /* ---- id_map.c: u64 key (non-zero) -> u32 value, open addressing. */
 typedef struct rtk__id_slot {
@@ -312,6 +314,7 @@ size_t rtk__exec_batch(rtk_runtime_t *rt, size_t limit);
 /* timer_heap.c */
 size_t rtk__timers_fire_due(rtk_runtime_t *rt, uint64_t now);
 bool rtk__timer_fire_valid(rtk_runtime_t *rt, const rtk__item_t *it);
+void rtk__timer_prefetch(const rtk_runtime_t *rt, rtk_id_t timer_id);
 void rtk__timer_fire_done(rtk_runtime_t *rt, const rtk__item_t *it);
 size_t rtk__timers_live(const rtk_runtime_t *rt);
 

@@ -108,3 +108,13 @@ bool rtk__pf_pop(rtk__prio_fifo_t *q, rtk__item_t *out)
     q->first = li;
     return true;
 }
+
+const rtk__item_t *rtk__pf_peek(const rtk__prio_fifo_t *q)
+{
+    if (q->len == 0)
+        return NULL;
+    size_t li = q->first;
+    while (q->levels[li].len == 0)
+        li++;
+    return &q->levels[li].buf[q->levels[li].head];
+}
