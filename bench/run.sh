@@ -19,6 +19,10 @@
 # Needs: cmake, gcc, libuv1-dev, libglib2.0-dev, libevent-dev, liblttng-ust-dev,
 # lttng-tools (a session daemon is started when none runs).
 set -euo pipefail
+case "${1:-}" in
+    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+esac
+[ $# -eq 0 ] || { echo "bench/run.sh: unknown argument '$1' (see --help; options are environment variables)" >&2; exit 2; }
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 build=${BENCH_BUILD_DIR:-$repo/build/bench}

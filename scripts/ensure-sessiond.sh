@@ -4,6 +4,9 @@
 # system-wide daemon, other users a per-user one). Cost: one `lttng list`
 # (~20 ms) when a daemon runs; ~1 s to start one.
 set -euo pipefail
+case "${1:-}" in
+    -h|--help) sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+esac
 if lttng list >/dev/null 2>&1; then
     echo "sessiond: a session daemon is running"
     exit 0

@@ -4,6 +4,9 @@
 # Runs `apt-get update` once, only when something must be installed. Uses sudo
 # when not root (and says so). Non-interactive: safe with no stdin (CI).
 set -euo pipefail
+case "${1:-}" in
+    -h|--help) sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+esac
 
 packages=(
     cmake make gcc g++ pkg-config

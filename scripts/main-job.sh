@@ -9,8 +9,15 @@
 # Cost: a release build (~3 min on 2 cores the first time), then the workload's own
 # duration plus ingest.
 set -euo pipefail
+case "${1:-}" in
+    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+esac
 cd "$(dirname "$0")/.."
-[ "${1:-}" = "--" ] && shift
+case "${1:-}" in
+    --) shift ;;
+    "") ;;
+    *) echo "main-job: unknown argument '$1': workload options go after '--' (see --help)" >&2; exit 2 ;;
+esac
 # Default workload: 20 s of typing at 25 keys/s; seed 2 includes two of the
 # pathological 30 ms reflows, thinking pauses (timers, language server) and
 # key-repeat bursts, so every part of the report has something to show.
