@@ -146,6 +146,51 @@ static inline void bench_report_latency(const char *lib, uint64_t *lat,
     bench_result("wake_max", lib, (double)lat[n - 1] / 1e3, "us", note);
 }
 
+/* Idle CPU: take a usage mark before the loop blocks, report after it
+ * returns. `extra` (may be NULL) is appended to the note. */
+typedef struct bench_usage {
+    uint64_t cpu_ns;
+    long nvcsw;
+} bench_usage_t;
+
+static inline bench_usage_t bench_usage_now(void)
+{
+    bench_usage_t u = {bench_thread_cpu_ns(), bench_thread_nvcsw()};
+    return u;
+}
+
+static inline void bench_report_idle(const char *lib, bench_usage_t before,
+                                     const char *extra)
+{
+    bench_usage_t after = bench_usage_now();
+    char note[160];
+    snprintf(note, sizeof note, "wakeups=%ld%s", after.nvcsw - before.nvcsw,
+             extra ? extra : "");
+    bench_result("idle_cpu", lib, (double)(after.cpu_ns - before.cpu_ns) / 1e6,
+                 "cpu-ms", note);
+}
+
+/* Cross-thread: one report per run, latency (paced) or throughput.
+ * `extra` (may be NULL) is appended to the note. */
+static inline void bench_report_xthread(const char *lib, int paced,
+                                        uint64_t received, uint64_t expected,
+                                        uint64_t retries, uint64_t *lat,
+                                        uint64_t t0, uint64_t done_ns,
+                                        const char *extra)
+{
+    char note[192];
+    snprintf(note, sizeof note, "delivered=%llu/%llu lost=%llu retries=%llu%s",
+             (unsigned long long)received, (unsigned long long)expected,
+             (unsigned long long)(expected - received),
+             (unsigned long long)retries, extra ? extra : "");
+    if (paced)
+        bench_report_latency(lib, lat, expected, note);
+    else
+        bench_result("xthread", lib,
+                     (double)received / ((double)(done_ns - t0) / 1e9) / 1e6,
+                     "Mitems/s", note);
+}
+
 /* --- cross-thread items and the locked queue peers use ------------------- */
 
 /* One cross-thread item: producer's send time, and which producer. */

@@ -172,18 +172,8 @@ static void bench_xthread(int paced)
     bench_producers_start(p, evx_send, x, per, paced ? BENCH_LAT_PERIOD_NS : 0);
     event_base_loop(x->base, EVLOOP_NO_EXIT_ON_EMPTY);
     uint64_t retries = bench_producers_join(p);
-    char note[128];
-    snprintf(note, sizeof note, "delivered=%llu/%llu lost=%llu retries=%llu",
-             (unsigned long long)x->received,
-             (unsigned long long)x->expected,
-             (unsigned long long)(x->expected - x->received),
-             (unsigned long long)retries);
-    if (paced)
-        bench_report_latency("event", x->lat, x->expected, note);
-    else
-        bench_result("xthread", "event",
-                     (double)x->received / ((double)(x->done_ns - t0) / 1e9) / 1e6,
-                     "Mitems/s", note);
+    bench_report_xthread("event", paced, x->received, x->expected, retries,
+                         x->lat, t0, x->done_ns, NULL);
     event_free(x->wake);
     event_base_free(x->base);
     bench_lockq_destroy(&x->q);
@@ -207,14 +197,9 @@ static void bench_idle(void)
     struct event *t = evtimer_new(base, on_idle_done, base);
     struct timeval tv = {(time_t)(BENCH_IDLE_NS / 1000000000ull), 0};
     evtimer_add(t, &tv);
-    uint64_t c0 = bench_thread_cpu_ns();
-    long w0 = bench_thread_nvcsw();
+    bench_usage_t u0 = bench_usage_now();
     event_base_dispatch(base);
-    uint64_t c1 = bench_thread_cpu_ns();
-    long w1 = bench_thread_nvcsw();
-    char note[64];
-    snprintf(note, sizeof note, "wakeups=%ld", w1 - w0);
-    bench_result("idle_cpu", "event", (double)(c1 - c0) / 1e6, "cpu-ms", note);
+    bench_report_idle("event", u0, NULL);
     event_free(t);
     event_base_free(base);
 }

@@ -164,19 +164,8 @@ static void bench_xthread(int paced, int lockq)
     /* sources queued after the quit (none expected) are dropped here */
     while (g_main_context_iteration(x->ctx, FALSE)) {
     }
-    char note[128];
-    snprintf(note, sizeof note, "delivered=%llu/%llu lost=%llu retries=%llu",
-             (unsigned long long)x->received,
-             (unsigned long long)x->expected,
-             (unsigned long long)(x->expected - x->received),
-             (unsigned long long)retries);
-    const char *lib = lockq ? "glib:lockq" : "glib:invoke";
-    if (paced)
-        bench_report_latency(lib, x->lat, x->expected, note);
-    else
-        bench_result("xthread", lib,
-                     (double)x->received / ((double)(x->done_ns - t0) / 1e9) / 1e6,
-                     "Mitems/s", note);
+    bench_report_xthread(lockq ? "glib:lockq" : "glib:invoke", paced, x->received,
+                         x->expected, retries, x->lat, t0, x->done_ns, NULL);
     g_main_loop_unref(x->loop);
     g_main_context_release(x->ctx);
     g_main_context_pop_thread_default(x->ctx);
@@ -203,14 +192,9 @@ static void bench_idle(void)
     g_source_set_callback(s, on_idle_done, loop, NULL);
     g_source_attach(s, ctx);
     g_source_unref(s);
-    uint64_t c0 = bench_thread_cpu_ns();
-    long w0 = bench_thread_nvcsw();
+    bench_usage_t u0 = bench_usage_now();
     g_main_loop_run(loop);
-    uint64_t c1 = bench_thread_cpu_ns();
-    long w1 = bench_thread_nvcsw();
-    char note[64];
-    snprintf(note, sizeof note, "wakeups=%ld", w1 - w0);
-    bench_result("idle_cpu", "glib", (double)(c1 - c0) / 1e6, "cpu-ms", note);
+    bench_report_idle("glib", u0, NULL);
     g_main_loop_unref(loop);
     g_main_context_unref(ctx);
 }

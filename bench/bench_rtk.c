@@ -223,20 +223,13 @@ static void bench_xthread(int paced, size_t wq)
         fprintf(stderr, "bench_rtk: rtk_run: %s\n", rtk_strerror(rc));
     rtk_stats_t st;
     rtk_stats_get(g_x.rt, &st);
-    char note[160];
-    snprintf(note, sizeof note,
-             "delivered=%llu/%llu lost=%llu retries=%llu executed=%llu",
-             (unsigned long long)g_x.received,
-             (unsigned long long)g_x.expected,
-             (unsigned long long)(g_x.expected - g_x.received),
-             (unsigned long long)retries,
+    char extra[48];
+    snprintf(extra, sizeof extra, " executed=%llu",
              (unsigned long long)st.tasks_executed);
-    if (paced)
-        bench_report_latency("rtk", g_x.lat, g_x.expected, note);
-    else
-        bench_result("xthread", wq >= g_x.expected ? "rtk:bigq" : "rtk:q64k",
-                     (double)g_x.received / ((double)(g_x.done_ns - t0) / 1e9) / 1e6,
-                     "Mitems/s", note);
+    bench_report_xthread(paced ? "rtk" : wq >= g_x.expected ? "rtk:bigq" : "rtk:q64k",
+                         paced,
+                         g_x.received, g_x.expected, retries, g_x.lat, t0,
+                         g_x.done_ns, extra);
     rtk_runtime_destroy(g_x.rt);
     free(g_x.lat);
     g_x.lat = NULL;
@@ -254,17 +247,14 @@ static void bench_idle(void)
 {
     rtk_runtime_t *rt = make_runtime(0, 0, 0);
     rtk_timer_oneshot(rt, BENCH_IDLE_NS, on_idle_done, rt, NULL);
-    uint64_t c0 = bench_thread_cpu_ns();
-    long w0 = bench_thread_nvcsw();
+    bench_usage_t u0 = bench_usage_now();
     rtk_run(rt);
-    uint64_t c1 = bench_thread_cpu_ns();
-    long w1 = bench_thread_nvcsw();
     rtk_stats_t st;
     rtk_stats_get(rt, &st);
-    char note[96];
-    snprintf(note, sizeof note, "wakeups=%ld loops=%llu idle_ms=%.1f", w1 - w0,
+    char extra[64];
+    snprintf(extra, sizeof extra, " loops=%llu idle_ms=%.1f",
              (unsigned long long)st.loop_count, (double)st.idle_ns / 1e6);
-    bench_result("idle_cpu", "rtk", (double)(c1 - c0) / 1e6, "cpu-ms", note);
+    bench_report_idle("rtk", u0, extra);
     rtk_runtime_destroy(rt);
 }
 

@@ -186,18 +186,8 @@ static void bench_xthread(int paced)
     uint64_t retries = bench_producers_join(p);
     uv_close((uv_handle_t *)&x->async, NULL);
     uv_run(&x->loop, UV_RUN_DEFAULT);
-    char note[128];
-    snprintf(note, sizeof note, "delivered=%llu/%llu lost=%llu retries=%llu",
-             (unsigned long long)x->received,
-             (unsigned long long)x->expected,
-             (unsigned long long)(x->expected - x->received),
-             (unsigned long long)retries);
-    if (paced)
-        bench_report_latency("uv", x->lat, x->expected, note);
-    else
-        bench_result("xthread", "uv",
-                     (double)x->received / ((double)(x->done_ns - t0) / 1e9) / 1e6,
-                     "Mitems/s", note);
+    bench_report_xthread("uv", paced, x->received, x->expected, retries,
+                         x->lat, t0, x->done_ns, NULL);
     uv_loop_close(&x->loop);
     bench_lockq_destroy(&x->q);
     free(x->spare);
@@ -219,14 +209,9 @@ static void bench_idle(void)
     uv_loop_init(&loop);
     uv_timer_init(&loop, &t);
     uv_timer_start(&t, on_idle_done, BENCH_IDLE_NS / 1000000, 0);
-    uint64_t c0 = bench_thread_cpu_ns();
-    long w0 = bench_thread_nvcsw();
+    bench_usage_t u0 = bench_usage_now();
     uv_run(&loop, UV_RUN_DEFAULT);
-    uint64_t c1 = bench_thread_cpu_ns();
-    long w1 = bench_thread_nvcsw();
-    char note[64];
-    snprintf(note, sizeof note, "wakeups=%ld", w1 - w0);
-    bench_result("idle_cpu", "uv", (double)(c1 - c0) / 1e6, "cpu-ms", note);
+    bench_report_idle("uv", u0, NULL);
     uv_loop_close(&loop);
 }
 
