@@ -286,15 +286,26 @@ static int each_row(sqlite3 *db, rtt_interactions_t *s, const filter_t *f,
     return 0;
 }
 
-static int row_command(rtt_interactions_t *s, sqlite3_stmt *st)
+/* A node of `kind` from a row whose first columns are (proc, id, cause),
+ * as every query below selects them; NULL when out of memory. */
+static node_t *node_from_row(rtt_interactions_t *s, int kind,
+                             sqlite3_stmt *st)
 {
     node_t *nd = node_new(s);
     if (!nd)
-        return -1;
-    nd->kind = K_COMMAND;
+        return NULL;
+    nd->kind = (uint8_t)kind;
     nd->proc = sqlite3_column_int64(st, 0);
     nd->id = col_u(st, 1);
     nd->cause = col_u(st, 2);
+    return nd;
+}
+
+static int row_command(rtt_interactions_t *s, sqlite3_stmt *st)
+{
+    node_t *nd = node_from_row(s, K_COMMAND, st);
+    if (!nd)
+        return -1;
     nd->extra = sqlite3_column_int(st, 3);
     nd->alt = col_u(st, 4);
     nd->t0 = col_ts(st, 5);
@@ -307,13 +318,9 @@ static int row_task(rtt_interactions_t *s, sqlite3_stmt *st)
     int32_t name = intern(s, (const char *)sqlite3_column_text(st, 3));
     if (name == -2)
         return -1;
-    node_t *nd = node_new(s);
+    node_t *nd = node_from_row(s, K_TASK, st);
     if (!nd)
         return -1;
-    nd->kind = K_TASK;
-    nd->proc = sqlite3_column_int64(st, 0);
-    nd->id = col_u(st, 1);
-    nd->cause = col_u(st, 2);
     nd->name = name;
     nd->extra = sqlite3_column_int(st, 4);
     nd->alt = col_u(st, 5);
@@ -325,13 +332,9 @@ static int row_task(rtt_interactions_t *s, sqlite3_stmt *st)
 
 static int row_dispatch(rtt_interactions_t *s, sqlite3_stmt *st)
 {
-    node_t *nd = node_new(s);
+    node_t *nd = node_from_row(s, K_DISPATCH, st);
     if (!nd)
         return -1;
-    nd->kind = K_DISPATCH;
-    nd->proc = sqlite3_column_int64(st, 0);
-    nd->id = col_u(st, 1);
-    nd->cause = col_u(st, 2);
     nd->extra = sqlite3_column_int(st, 3);
     nd->path = (uint8_t)sqlite3_column_int(st, 4);
     nd->t0 = col_ts(st, 5);
@@ -345,13 +348,9 @@ static int row_timer(rtt_interactions_t *s, sqlite3_stmt *st)
     int32_t name = intern(s, (const char *)sqlite3_column_text(st, 3));
     if (name == -2)
         return -1;
-    node_t *nd = node_new(s);
+    node_t *nd = node_from_row(s, K_TIMER, st);
     if (!nd)
         return -1;
-    nd->kind = K_TIMER;
-    nd->proc = sqlite3_column_int64(st, 0);
-    nd->id = col_u(st, 1);
-    nd->cause = col_u(st, 2);
     nd->name = name;
     nd->t0 = col_ts(st, 4);
     return 0;
@@ -359,13 +358,9 @@ static int row_timer(rtt_interactions_t *s, sqlite3_stmt *st)
 
 static int row_request(rtt_interactions_t *s, sqlite3_stmt *st)
 {
-    node_t *nd = node_new(s);
+    node_t *nd = node_from_row(s, K_REQUEST, st);
     if (!nd)
         return -1;
-    nd->kind = K_REQUEST;
-    nd->proc = sqlite3_column_int64(st, 0);
-    nd->id = col_u(st, 1);
-    nd->cause = col_u(st, 2);
     nd->t0 = col_ts(st, 3);
     return 0;
 }
