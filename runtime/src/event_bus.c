@@ -183,9 +183,8 @@ void rtk__event_release(rtk__item_t *ev)
     rtk__scope_dec(ev->u.event.scope);
 }
 
-int rtk__bus_dispatch(rtk_runtime_t *rt, rtk__item_t *ev, uint64_t unused)
+int rtk__bus_dispatch(rtk_runtime_t *rt, rtk__item_t *ev)
 {
-    (void)unused;
     rtk__bus_t *b = &rt->bus;
     uint64_t t0 = RTK_TP_ON(event_dispatched) ? rtk__monotonic_ns() : 0;
     rtk_event_t pub = {.id = ev->id, .cause = ev->cause,

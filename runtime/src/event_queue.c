@@ -57,7 +57,7 @@ int rtk_event_dispatch(rtk_runtime_t *rt, const rtk_event_desc_t *d,
     rtk__scope_inc(it.u.event.scope);
     trace_queued(&it);
     rtk__inc(&rt->events_dispatched);
-    return rtk__bus_dispatch(rt, &it, 0);
+    return rtk__bus_dispatch(rt, &it);
 }
 
 int rtk_event_post(rtk_runtime_t *rt, const rtk_event_desc_t *d, rtk_id_t *id)
@@ -113,7 +113,7 @@ size_t rtk__evq_dispatch(rtk_runtime_t *rt, size_t budget)
     rtk__item_t it;
     while (n < budget && rtk__pf_pop(&rt->evq, &it)) {
         rtk__set_size(&rt->evq_len, rt->evq.len);
-        rtk__bus_dispatch(rt, &it, 0);
+        rtk__bus_dispatch(rt, &it);
         rtk__inc(&rt->events_dispatched);
         n++;
     }
@@ -126,7 +126,7 @@ size_t rtk__async_dispatch(rtk_runtime_t *rt, size_t budget)
     rtk__item_t it;
     while (n < budget && rtk__ring_take(&rt->async_ring, &it)) {
         rtk__ring_unreserve(&rt->async_ring);
-        rtk__bus_dispatch(rt, &it, 0);
+        rtk__bus_dispatch(rt, &it);
         rtk__inc(&rt->async_dispatched);
         n++;
     }

@@ -319,7 +319,7 @@ void rtk__timer_fire_done(rtk_runtime_t *rt, const rtk__item_t *it);
 size_t rtk__timers_live(const rtk_runtime_t *rt);
 
 /* event_queue.c / event_bus.c */
-int rtk__bus_dispatch(rtk_runtime_t *rt, rtk__item_t *ev, uint64_t queued_hint);
+int rtk__bus_dispatch(rtk_runtime_t *rt, rtk__item_t *ev);
 size_t rtk__evq_dispatch(rtk_runtime_t *rt, size_t budget);
 size_t rtk__async_dispatch(rtk_runtime_t *rt, size_t budget);
 void rtk__events_discard_all(rtk_runtime_t *rt, rtk_drop_reason_t reason);
