@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <vector>
 
 namespace {
@@ -85,5 +86,152 @@ TEST_CASE("a large timer table (mapped, huge pages) starts, cancels and fires", 
     for (int v : g_order)
         only_odd = only_odd && (v % 2 == 1);
     CHECK(only_odd);
+    rtk_runtime_destroy(rt);
+}
+
+/* The deadline queue has four parts (the bucket being drained, a heap of
+ * pushes before it, a wheel of ~4 ms buckets over ~4.3 s, a heap for the
+ * rest): a random mix of starts, cancels, re-arms and clock steps over all
+ * of them must fire exactly as a sorted list would, FIFO for equal
+ * deadlines, with rtk_next_deadline always the earliest live deadline. */
+TEST_CASE("timers match a sorted-list model across wheel, near and far deadlines",
+          "[timers]")
+{
+    const uint64_t MS = 1000000ull;
+    rtk_config_t c;
+    rtk_config_init(&c);
+    c.clock = clock_fn;
+    c.max_timers = 4096;
+    c.work_queue_capacity = 1 << 16;
+    c.batch_size = 1 << 16;
+    rtk_runtime_t *rt = nullptr;
+    g_now = 5000 * MS;
+    REQUIRE(rtk_runtime_create(&c, &rt) == RTK_OK);
+    REQUIRE(rtk_boot(rt) == RTK_OK);
+    g_order.clear();
+
+    struct Model {
+        rtk_id_t id;
+        uint64_t deadline;
+        uint64_t armed; /* arm order */
+        bool live;
+    };
+    std::vector<Model> m;
+    std::vector<int> expect;
+    uint64_t arms = 0, rng = 12345;
+    auto rnd = [&](uint64_t n) {
+        rng = rng * 6364136223846793005ull + 1442695040888963407ull;
+        return (rng >> 33) % n;
+    };
+    auto delay = [&]() -> uint64_t {
+        switch (rnd(5)) {
+        case 0: return rnd(6 * MS);          /* the current bucket or next */
+        case 1: return rnd(4000) * MS;       /* on the wheel */
+        case 2: return (4000 + rnd(4000)) * MS; /* past it: the far heap */
+        case 3: return 7 * MS;               /* many equal deadlines */
+        default: return rnd(50) * MS / 7;
+        }
+    };
+    auto next_expected = [&]() {
+        uint64_t best = UINT64_MAX;
+        for (const Model &x : m)
+            if (x.live && x.deadline < best)
+                best = x.deadline;
+        return best;
+    };
+    for (int step = 0; step < 4000; step++) {
+        int op = static_cast<int>(rnd(10));
+        if (op < 5) {
+            rtk_id_t id;
+            uint64_t d = delay();
+            intptr_t tag = static_cast<intptr_t>(m.size());
+            REQUIRE(rtk_timer_oneshot(rt, d, record, reinterpret_cast<void *>(tag), &id) ==
+                    RTK_OK);
+            m.push_back({id, g_now + d, arms++, true});
+        } else if (op < 7 && !m.empty()) {
+            Model &x = m[rnd(m.size())];
+            CHECK(rtk_timer_cancel(rt, x.id) == (x.live ? RTK_OK : RTK_ENOENT));
+            x.live = false;
+            x.id = 0; /* cancelled: the id is gone even if it had fired */
+        } else if (op < 8 && !m.empty()) {
+            Model &x = m[rnd(m.size())];
+            uint64_t d = delay();
+            if (x.live) {
+                REQUIRE(rtk_timer_rearm(rt, x.id, d) == RTK_OK);
+                x.deadline = g_now + d;
+                x.armed = arms++;
+            }
+        } else {
+            g_now += rnd(4) == 0 ? rnd(5000) * MS : rnd(9 * MS);
+            /* what the model fires: due and live, by (deadline, arm order) */
+            std::vector<size_t> due;
+            for (size_t i = 0; i < m.size(); i++)
+                if (m[i].live && m[i].deadline <= g_now)
+                    due.push_back(i);
+            std::sort(due.begin(), due.end(), [&](size_t a, size_t b) {
+                return m[a].deadline != m[b].deadline ? m[a].deadline < m[b].deadline
+                                                      : m[a].armed < m[b].armed;
+            });
+            for (size_t i : due) {
+                expect.push_back(static_cast<int>(i));
+                m[i].live = false;
+                m[i].id = 0; /* a one-shot that ran: its id is gone */
+            }
+            REQUIRE(rtk_tick(rt) == 1);
+            REQUIRE(g_order == expect);
+        }
+        REQUIRE(rtk_next_deadline(rt) == next_expected());
+    }
+    rtk_stats_t s;
+    rtk_stats_get(rt, &s);
+    size_t live = 0;
+    for (const Model &x : m)
+        live += x.live;
+    CHECK(s.active_timers == live);
+    rtk_runtime_destroy(rt);
+}
+
+/* Fired timers whose tasks have not run yet keep their slots: enough of
+ * them make the table double, with live timers in every part of the queue;
+ * all of them still fire, in order, exactly once. */
+TEST_CASE("the timer table doubles under queued fires and loses nothing", "[timers]")
+{
+    const uint64_t MS = 1000000ull;
+    rtk_config_t c;
+    rtk_config_init(&c);
+    c.clock = clock_fn;
+    c.max_timers = 8; /* a 64-slot table: doubles past 32 used slots */
+    c.work_queue_capacity = 4096;
+    c.batch_size = 1; /* one fire task runs a tick: the rest wait */
+    rtk_runtime_t *rt = nullptr;
+    g_now = 1000 * MS;
+    REQUIRE(rtk_runtime_create(&c, &rt) == RTK_OK);
+    REQUIRE(rtk_boot(rt) == RTK_OK);
+    g_order.clear();
+    /* long-lived ones first: far heap, wheel, near */
+    const uint64_t keep[] = {6000 * MS, 1500 * MS, 600 * MS};
+    for (intptr_t i = 0; i < 3; i++)
+        REQUIRE(rtk_timer_oneshot(rt, keep[i], record, reinterpret_cast<void *>(1000 + i),
+                                  nullptr) == RTK_OK);
+    int tag = 0;
+    for (int round = 0; round < 30; round++) {
+        for (int k = 0; k < 5; k++, tag++) /* live stays <= 8 */
+            REQUIRE(rtk_timer_oneshot(rt, 1 + k, record, reinterpret_cast<void *>(tag),
+                                      nullptr) == RTK_OK);
+        g_now += 1 * MS;
+        REQUIRE(rtk_tick(rt) == 1);
+    }
+    while (g_order.size() < static_cast<size_t>(tag))
+        REQUIRE(rtk_tick(rt) == 1);
+    std::vector<int> want;
+    for (int i = 0; i < tag; i++)
+        want.push_back(i);
+    CHECK(g_order == want);
+    CHECK(rtk_next_deadline(rt) == 1000 * MS + 600 * MS);
+    g_now += 7000 * MS;
+    while (g_order.size() < static_cast<size_t>(tag) + 3)
+        REQUIRE(rtk_tick(rt) == 1);
+    want.insert(want.end(), {1002, 1001, 1000});
+    CHECK(g_order == want);
     rtk_runtime_destroy(rt);
 }

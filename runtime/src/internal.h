@@ -133,39 +133,70 @@ bool rtk__map_get(const rtk__id_map_t *m, uint64_t key, uint32_t *val);
 bool rtk__map_del(rtk__id_map_t *m, uint64_t key);
 
 /* ---- timer_heap.c */
-enum { RTK__TM_FREE = 0, RTK__TM_ARMED = 1, RTK__TM_FIRED = 2 };
+/* Hot part of a timer, 16 bytes (four a cache line), direct-mapped by id:
+ * all that cancel, a queue entry's validity check and a fire task's
+ * validity check touch. Free: id 0; armed: seq != 0; else fired. */
+typedef struct rtk__tstate {
+    rtk_id_t id;  /* 0: free slot; else slot == id & mask */
+    uint32_t seq; /* arm seq of its live queue entry; 0: not armed */
+    uint32_t gen; /* bumped by re-arm: queued fires of older gens void */
+} rtk__tstate_t;
 
+/* Cold part, 56 bytes, in a parallel array: read when the timer fires and
+ * when its fire task completes. */
 typedef struct rtk__timer {
-    rtk_id_t id;        /* 0: free slot; else slot == id & mask */
-    rtk_id_t cause;
-    uint64_t deadline, interval;
-    rtk_id_t last_task; /* id of the latest fire task queued */
     rtk_task_fn fn;
     void *arg;
     const char *name;
-    rtk_priority_t priority;
-    uint32_t seq;       /* arm sequence of its live heap entry */
-    uint32_t gen;       /* bumped by re-arm: queued fires of older gens void */
+    rtk_id_t cause;
+    uint64_t interval;
+    rtk_id_t last_task; /* id of the latest fire task queued */
     uint32_t pending;   /* fire tasks queued and not yet run */
-    uint8_t state;      /* RTK__TM_* */
+    rtk_priority_t priority;
 } rtk__timer_t;
 
-/* 16-byte heap entry, key inline: comparisons never touch a slot. Valid
- * while the slot is armed with the same seq. */
+/* 16-byte queue entry, key inline: comparisons never touch a slot. Valid
+ * while the slot's state has the same seq. */
 typedef struct rtk__tentry {
     uint64_t deadline;
-    uint32_t seq;  /* arm order, wrapping; compared as a signed difference */
+    uint32_t seq;  /* arm order, wrapping, never 0; compared by signed diff */
     uint32_t slot;
 } rtk__tentry_t;
 
+typedef struct rtk__tvec {
+    rtk__tentry_t *e;
+    uint32_t len, cap;
+    uint32_t min; /* a wheel bucket: index of its first entry */
+} rtk__tvec_t;
+
+#define RTK__TQ_BUCKETS 1024 /* wheel buckets (a power of two) */
+
+/* Deadline queue (timer_queue.c): the bucket coming due, sorted; a small
+ * 4-ary heap for entries added before it; a wheel of unsorted buckets
+ * behind it; a heap for the far rest. */
+typedef struct rtk__tqueue {
+    rtk__tvec_t run;   /* the bucket being drained, sorted: e[at, len) */
+    uint32_t at;
+    int from;          /* which part held the entry tq_min returned */
+    rtk__tvec_t near;  /* 4-ary heap: entries for buckets < cur */
+    rtk__tvec_t far;   /* 4-ary heap: buckets >= cur + RTK__TQ_BUCKETS */
+    rtk__tvec_t *ring; /* ring[b % RTK__TQ_BUCKETS]: bucket b, unsorted */
+    rtk__tvec_t tmp;   /* sort scratch, as big as the biggest bucket */
+    uint64_t bits[RTK__TQ_BUCKETS / 64]; /* nonempty ring buckets */
+    uint64_t cur;      /* first bucket on the ring (deadline >> shift) */
+    size_t len;        /* entries, stale ones included */
+    const rtk__timer_t *slots;  /* the owner's tables, to load ahead the */
+    const rtk__tstate_t *state; /* slots of the entries coming due */
+} rtk__tqueue_t;
+
 typedef struct rtk__timers {
-    rtk__timer_t *slots; /* direct-mapped by id: slots[id & mask] */
+    rtk__tstate_t *state;  /* direct-mapped by id: state[id & mask] */
+    rtk__timer_t *slots;   /* parallel to state */
     size_t mask;
-    size_t used;         /* armed + fired-awaiting-run slots */
-    rtk__tentry_t *heap; /* 4-ary min-heap */
-    size_t heap_len, heap_cap;
-    atomic_size_t live;  /* armed timers (loop writes; any thread reads) */
-    size_t stale;        /* heap entries that no longer count */
+    size_t used;           /* armed + fired-awaiting-run slots */
+    rtk__tqueue_t q;
+    atomic_size_t live;    /* armed timers (loop writes; any thread reads) */
+    size_t stale;          /* queue entries that no longer count */
     uint32_t seq;
     size_t max_live;
 } rtk__timers_t;

@@ -1,47 +1,63 @@
 /* timer_heap.c - one-shot and periodic timers.
  *
- *   slots     direct-mapped by id: timer `id` lives in slots[id & mask]. A
+ *   slots     direct-mapped by id: timer `id` lives in slot id & mask. A
  *             new timer takes the next id from the process-wide counter
  *             whose slot is free (ids stay unique, with gaps); the table is
  *             kept at most half full and doubles when needed (no two live
  *             ids can collide after a doubling). Cancel by id is one slot
- *             access: no hash, no search.
- *   heap      4-ary min-heap of 16-byte entries {deadline, seq, slot}, key
- *             inline, ordered by (deadline, arm seq): deadline order, FIFO
- *             for equal deadlines. Four children share a cache line or two,
- *             and the depth is half a binary heap's.
+ *             access: no hash, no search. A slot is two parallel arrays:
+ *             a 16-byte hot part (id, seq, gen: all that cancel, a queue
+ *             entry's validity check and a fire task's validity check
+ *             read; four a cache line) and a 56-byte cold part (fn, arg,
+ *             name, cause, interval, priority, pending fires) read when the
+ *             timer fires and when its fire task completes.
+ *   queue     timer_queue.c: 16-byte entries {deadline, seq, slot}, key
+ *             inline, in (deadline, arm seq) order: deadline order, FIFO
+ *             for equal deadlines. A wheel of unsorted ~4 ms buckets over
+ *             ~4.3 s (an append each); the bucket coming due is sorted once
+ *             and drained in order, loading the slots of the fires a few
+ *             entries ahead; small heaps for what falls before it or past
+ *             the wheel.
  *
- *   start       O(1) expected + heap push (rising deadlines: O(1); random:
- *               O(1) expected sift-up)
- *   cancel      O(1): free the slot; its heap entry goes stale
- *   rearm       O(log n): the old entry goes stale, a new one is pushed
- *   next due    O(1) amortised: stale roots are popped when asked
- *   fire k      O(k log n)
- *   memory      ~96 bytes a slot, 2 slots a timer, sized for max_timers
- *               at create (untouched pages are free; big tables ask for
- *               huge pages); stale heap entries are rebuilt away once they
- *               outnumber live ones
+ *   start       O(1) (a deadline before the bucket being drained or past
+ *               the wheel: O(log n) worst, O(1) expected)
+ *   cancel      O(1), always: free the slot; its queue entry goes stale
+ *   rearm       O(1) as start: the old entry goes stale, a new one is added
+ *   next due    O(1) amortised: stale fronts are dropped when asked
+ *   fire k      O(k) amortised (each entry is sorted once, with its
+ *               bucket: two counting passes), O(k log n) for heap ones
+ *   memory      72 bytes a slot (16 + 56), 2 to 4 slots a timer (the table
+ *               is a power of two sized for max_timers at create; untouched
+ *               pages are free; big tables ask for huge pages, a hint they
+ *               do not depend on), plus 16 bytes a queue entry. Stale
+ *               entries are filtered out once a tick (not inside cancel or
+ *               rearm) when they outnumber live ones, and all dropped at
+ *               once, without looking, when no timer is live.
  *
  * A fire queues the callback as a task (source timer) carrying the timer
  * id and its arm generation. Cancel frees the slot and re-arm bumps the
  * generation, so a fire already queued finds itself stale and is voided
  * rather than run. A fired one-shot stops being live at once but keeps its
  * slot until its fire has run, so cancelling it in between still voids it.
+ * Slot states: free (id 0), armed (state seq != 0), fired (neither).
  *
  * Periodic timers re-arm from their previous deadline. Missed-period policy
  * SKIP: when the loop reaches a periodic timer k whole intervals after its
  * deadline d (k = (now - d) / interval >= 1), it fires once, counts k missed
  * periods, and re-arms at d + (k + 1) * interval: the grid never drifts. */
 #include "internal.h"
+#include "timer_queue.h"
 #include "trace.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
+
+_Static_assert(sizeof(rtk__tstate_t) == 16, "four hot slots a cache line");
 
 typedef struct rtk__timers timers_t;
 typedef rtk__tentry_t entry_t;
-
-#define ARITY 4
+typedef rtk__tstate_t state_t;
 
 static size_t live_get(const timers_t *t) { return rtk__get_size(&t->live); }
 static void live_add(timers_t *t, long d)
@@ -49,17 +65,20 @@ static void live_add(timers_t *t, long d)
     rtk__set_size(&t->live, live_get(t) + (size_t)d);
 }
 
-/* Slot tables of 2 MiB and more are anonymous mappings with transparent
- * huge pages requested: zeroed lazily like calloc, but one fault and one TLB
- * entry per 2 MiB instead of per 4 KiB (slots are accessed at random).
- * Smaller ones come from calloc. */
+/* Tables of 2 MiB and more are anonymous mappings with transparent huge
+ * pages requested (a hint: they work the same without): zeroed lazily like
+ * calloc. Smaller ones come from aligned_alloc, cache-line aligned (four
+ * hot slots a line). */
 #define BIG_TABLE ((size_t)2 << 20)
 
-static rtk__timer_t *table_alloc(size_t n)
+static void *table_alloc(size_t bytes)
 {
-    size_t bytes = n * sizeof(rtk__timer_t);
-    if (bytes < BIG_TABLE)
-        return calloc(n, sizeof(rtk__timer_t));
+    if (bytes < BIG_TABLE) {
+        void *p = aligned_alloc(64, (bytes + 63) / 64 * 64);
+        if (p)
+            memset(p, 0, bytes);
+        return p;
+    }
     void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
                    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED)
@@ -70,140 +89,132 @@ static rtk__timer_t *table_alloc(size_t n)
     return p;
 }
 
-static void table_free(rtk__timer_t *slots, size_t n)
+static void table_free(void *p, size_t bytes)
 {
-    if (!slots)
+    if (!p)
         return;
-    size_t bytes = n * sizeof(rtk__timer_t);
     if (bytes < BIG_TABLE)
-        free(slots);
+        free(p);
     else
-        munmap(slots, bytes);
+        munmap(p, bytes);
+}
+
+typedef struct {
+    rtk__timer_t *slots;
+    state_t *state;
+} tables_t;
+
+static void tables_release(tables_t *tb, size_t cap)
+{
+    table_free(tb->slots, cap * sizeof *tb->slots);
+    table_free(tb->state, cap * sizeof *tb->state);
+}
+
+static int tables_alloc(size_t cap, tables_t *tb)
+{
+    tb->slots = table_alloc(cap * sizeof *tb->slots);
+    tb->state = table_alloc(cap * sizeof *tb->state);
+    if (tb->slots && tb->state)
+        return RTK_OK;
+    tables_release(tb, cap);
+    return RTK_ENOMEM;
+}
+
+static void tables_set(timers_t *t, const tables_t *tb)
+{
+    t->slots = tb->slots;
+    t->state = tb->state;
+    t->q.slots = tb->slots;
+    t->q.state = tb->state;
+}
+
+static void tables_free(timers_t *t)
+{
+    tables_t tb = {t->slots, t->state};
+    tables_release(&tb, t->mask + 1);
+    t->slots = NULL;
+    t->state = NULL;
 }
 
 /* The table is sized for max_live up front (2 slots a timer): its pages
- * cost nothing until touched, and the table then never doubles. */
+ * cost nothing until touched, and the table then never doubles unless
+ * fired timers awaiting their run pile up. */
 int rtk__timers_init(timers_t *t, size_t max_live)
 {
     *t = (timers_t){.max_live = max_live};
     size_t cap = 64;
     while (cap < 2 * max_live && cap < ((size_t)1 << 31))
         cap <<= 1;
-    t->slots = table_alloc(cap);
-    if (!t->slots)
+    tables_t tb;
+    if (tables_alloc(cap, &tb) != RTK_OK)
         return RTK_ENOMEM;
+    if (rtk__tq_init(&t->q) != RTK_OK) {
+        tables_release(&tb, cap);
+        return RTK_ENOMEM;
+    }
+    tables_set(t, &tb);
     t->mask = cap - 1;
     return RTK_OK;
 }
 
 void rtk__timers_finish(timers_t *t)
 {
-    table_free(t->slots, t->mask + 1);
-    free(t->heap);
-    t->slots = NULL;
-    t->heap = NULL;
+    tables_free(t);
+    rtk__tq_finish(&t->q);
 }
 
-/* ---- heap ------------------------------------------------------------- */
-
-static inline bool before(const entry_t *a, const entry_t *b)
-{
-    return a->deadline < b->deadline ||
-           (a->deadline == b->deadline && (int32_t)(a->seq - b->seq) < 0);
-}
-
-static void sift_up(timers_t *t, size_t i)
-{
-    entry_t e = t->heap[i];
-    while (i > 0) {
-        size_t p = (i - 1) / ARITY;
-        if (!before(&e, &t->heap[p]))
-            break;
-        t->heap[i] = t->heap[p];
-        i = p;
-    }
-    t->heap[i] = e;
-}
-
-static void sift_down(timers_t *t, size_t i)
-{
-    entry_t e = t->heap[i];
-    size_t n = t->heap_len;
-    for (;;) {
-        size_t c = ARITY * i + 1;
-        if (c >= n)
-            break;
-        size_t best = c, end = c + ARITY < n ? c + ARITY : n;
-        for (size_t k = c + 1; k < end; k++)
-            if (before(&t->heap[k], &t->heap[best]))
-                best = k;
-        if (!before(&t->heap[best], &e))
-            break;
-        t->heap[i] = t->heap[best];
-        i = best;
-    }
-    t->heap[i] = e;
-}
-
-static int heap_push(timers_t *t, uint32_t s)
-{
-    if (t->heap_len == t->heap_cap) {
-        size_t nc = t->heap_cap ? t->heap_cap * 2 : 64;
-        entry_t *nh = realloc(t->heap, nc * sizeof *nh);
-        if (!nh)
-            return RTK_ENOMEM;
-        t->heap = nh;
-        t->heap_cap = nc;
-    }
-    rtk__timer_t *tm = &t->slots[s];
-    tm->seq = ++t->seq;
-    t->heap[t->heap_len++] = (entry_t){tm->deadline, tm->seq, s};
-    sift_up(t, t->heap_len - 1);
-    return RTK_OK;
-}
-
-static entry_t heap_pop(timers_t *t)
-{
-    entry_t top = t->heap[0];
-    t->heap[0] = t->heap[--t->heap_len];
-    if (t->heap_len)
-        sift_down(t, 0);
-    return top;
-}
+/* ---- queue entries ---------------------------------------------------- */
 
 static inline bool entry_live(const timers_t *t, const entry_t *e)
 {
-    const rtk__timer_t *tm = &t->slots[e->slot];
-    return tm->state == RTK__TM_ARMED && tm->seq == e->seq;
+    return t->state[e->slot].seq == e->seq;
 }
 
-/* Rebuild the heap from live entries, O(n), once stale ones outnumber them
- * (amortised O(1) per cancel). */
+static uint32_t next_seq(timers_t *t)
+{
+    if (++t->seq == 0) /* 0 marks a slot that is not armed */
+        ++t->seq;
+    return t->seq;
+}
+
+/* Queue slot `s` at `deadline` under a fresh seq. */
+static int arm(timers_t *t, uint32_t s, uint64_t deadline, uint64_t now)
+{
+    entry_t e = {deadline, next_seq(t), s};
+    int rc = rtk__tq_push(&t->q, e, now);
+    t->state[s].seq = rc == RTK_OK ? e.seq : 0;
+    return rc;
+}
+
+/* No timer live: every entry is stale; drop them all without looking,
+ * O(buckets in use). */
+static void drop_if_none_live(timers_t *t)
+{
+    if (live_get(t) == 0 && t->q.len) {
+        rtk__tq_clear(&t->q);
+        t->stale = 0;
+    }
+}
+
+/* Drop stale entries, O(n), once they outnumber live ones: amortised O(1)
+ * per cancel or re-arm. Done once a tick (from tidy), not inside cancel or
+ * re-arm, which stay O(1) every time; entries grow meanwhile by at most
+ * the cancels and re-arms of one tick. */
 static void compact(timers_t *t)
 {
+    drop_if_none_live(t);
     if (t->stale <= 64 || t->stale <= live_get(t))
         return;
-    size_t k = 0;
-    for (size_t i = 0; i < t->heap_len; i++) {
-        /* heap order is random in slot order: load ahead so the misses
-         * overlap instead of queueing one by one */
-        if (i + 8 < t->heap_len)
-            __builtin_prefetch(&t->slots[t->heap[i + 8].slot]);
-        if (entry_live(t, &t->heap[i]))
-            t->heap[k++] = t->heap[i];
-    }
-    t->heap_len = k;
+    rtk__tq_filter(&t->q, t->state);
     t->stale = 0;
-    for (size_t i = k / ARITY + 1; i-- > 0;)
-        if (i < k)
-            sift_down(t, i);
 }
 
-/* Pop stale roots so the next deadline is a live timer's. */
+/* Drop stale fronts so the next deadline is a live timer's. */
 static void tidy(timers_t *t)
 {
-    while (t->heap_len && !entry_live(t, &t->heap[0])) {
-        heap_pop(t);
+    const entry_t *m;
+    while ((m = rtk__tq_min(&t->q)) && !entry_live(t, m)) {
+        rtk__tq_pop(&t->q);
         t->stale--;
     }
     compact(t);
@@ -211,71 +222,72 @@ static void tidy(timers_t *t)
 
 /* ---- slots ------------------------------------------------------------ */
 
-static inline rtk__timer_t *find(const timers_t *t, rtk_id_t id)
+static inline state_t *find(const timers_t *t, rtk_id_t id)
 {
-    rtk__timer_t *tm = &t->slots[id & t->mask];
-    return id && tm->id == id ? tm : NULL;
+    state_t *st = &t->state[id & t->mask];
+    return id && st->id == id ? st : NULL;
 }
 
-static void slot_free(timers_t *t, rtk__timer_t *tm)
+static inline uint32_t slot_of(const timers_t *t, const state_t *st)
 {
-    tm->id = 0;
-    tm->state = RTK__TM_FREE;
+    return (uint32_t)(st - t->state);
+}
+
+static void slot_free(timers_t *t, state_t *st)
+{
+    st->id = 0;
+    st->seq = 0;
     t->used--;
 }
 
 /* Double the table: every used slot moves to id & new mask (two ids apart
- * in the old table cannot meet in the new one); heap entries follow. */
+ * in the old table cannot meet in the new one); queue entries follow. */
 static int grow(timers_t *t)
 {
     size_t nmask = t->mask * 2 + 1;
-    rtk__timer_t *ns = table_alloc(nmask + 1);
-    if (!ns)
+    tables_t nt;
+    if (tables_alloc(nmask + 1, &nt) != RTK_OK)
         return RTK_ENOMEM;
-    for (size_t i = 0; i <= t->mask; i++) {
-        if (t->slots[i].state != RTK__TM_FREE)
-            ns[t->slots[i].id & nmask] = t->slots[i];
-    }
-    size_t k = 0;
-    for (size_t i = 0; i < t->heap_len; i++) {
-        entry_t e = t->heap[i];
-        if (!entry_live(t, &e))
-            continue;
-        e.slot = (uint32_t)(t->slots[e.slot].id & nmask);
-        t->heap[k++] = e;
-    }
-    table_free(t->slots, t->mask + 1);
-    t->slots = ns;
-    t->mask = nmask;
-    t->heap_len = k;
+    rtk__tq_filter(&t->q, t->state); /* every entry left is live */
     t->stale = 0;
-    for (size_t i = k / ARITY + 1; i-- > 0;)
-        if (i < k)
-            sift_down(t, i);
+    rtk__tq_reslot(&t->q, t->state, nmask);
+    for (size_t i = 0; i <= t->mask; i++) {
+        if (t->state[i].id) {
+            size_t j = t->state[i].id & nmask;
+            nt.slots[j] = t->slots[i];
+            nt.state[j] = t->state[i];
+        }
+    }
+    tables_free(t);
+    tables_set(t, &nt);
+    t->mask = nmask;
     return RTK_OK;
 }
 
 /* A fresh id from the process-wide counter whose slot is free. */
-static rtk__timer_t *claim(timers_t *t, rtk_id_t *id)
+static state_t *claim(timers_t *t, rtk_id_t *id)
 {
     if ((t->used + 1) * 2 > t->mask + 1 && grow(t) != RTK_OK)
         return NULL;
     for (;;) {
         rtk_id_t cand = rtk_next_id();
-        rtk__timer_t *tm = &t->slots[cand & t->mask];
-        if (tm->state == RTK__TM_FREE) {
+        state_t *st = &t->state[cand & t->mask];
+        if (st->id == 0) {
             *id = cand;
             t->used++;
-            return tm;
+            return st;
         }
     }
 }
 
-static void trace_armed(const rtk__timer_t *tm)
+static void trace_armed(const timers_t *t, const state_t *st,
+                        uint64_t deadline)
 {
-    RTK_TP(timer_armed, tm->id, tm->cause, tm->priority, tm->deadline,
+    const rtk__timer_t *tm = &t->slots[slot_of(t, st)];
+    RTK_TP(timer_armed, st->id, tm->cause, tm->priority, deadline,
            tm->interval, tm->name);
     (void)tm;
+    (void)deadline;
 }
 
 int rtk_timer_start(rtk_runtime_t *rt, const rtk_timer_desc_t *d, rtk_id_t *id)
@@ -295,21 +307,23 @@ int rtk_timer_start(rtk_runtime_t *rt, const rtk_timer_desc_t *d, rtk_id_t *id)
         return RTK_EFULL;
     }
     rtk_id_t tid;
-    rtk__timer_t *tm = claim(t, &tid);
-    if (!tm)
+    state_t *st = claim(t, &tid);
+    if (!st)
         return RTK_ENOMEM;
-    uint32_t gen = tm->gen + 1;
-    *tm = (rtk__timer_t){
-        .id = tid, .cause = cause, .deadline = rtk__now(rt) + d->delay_ns,
-        .interval = d->interval_ns, .fn = d->fn, .arg = d->arg,
-        .name = d->name, .priority = d->priority, .gen = gen,
-        .state = RTK__TM_ARMED};
-    if (heap_push(t, (uint32_t)(tid & t->mask)) != RTK_OK) {
-        slot_free(t, tm);
+    uint32_t s = slot_of(t, st);
+    uint32_t gen = st->gen + 1; /* a queued fire of the slot's last timer
+                                   must not pass for this one's */
+    *st = (state_t){.id = tid, .gen = gen};
+    t->slots[s] = (rtk__timer_t){.fn = d->fn, .arg = d->arg, .name = d->name,
+                                 .cause = cause, .interval = d->interval_ns,
+                                 .priority = d->priority};
+    uint64_t now = rtk__now(rt), deadline = now + d->delay_ns;
+    if (arm(t, s, deadline, now) != RTK_OK) {
+        slot_free(t, st);
         return RTK_ENOMEM;
     }
     live_add(t, 1);
-    trace_armed(tm);
+    trace_armed(t, st, deadline);
     if (id)
         *id = tid;
     return RTK_OK;
@@ -337,54 +351,54 @@ int rtk_timer_periodic(rtk_runtime_t *rt, uint64_t interval_ns, rtk_task_fn fn,
 int rtk_timer_cancel(rtk_runtime_t *rt, rtk_id_t id)
 {
     timers_t *t = &rt->timers;
-    rtk__timer_t *tm = find(t, id);
-    if (!tm)
+    state_t *st = find(t, id);
+    if (!st)
         return RTK_ENOENT; /* unknown, cancelled, or a one-shot that ran */
-    bool armed = tm->state == RTK__TM_ARMED;
-    RTK_TP(timer_cancelled, tm->id, rtk__tls_cause, tm->priority,
-           tm->pending ? tm->last_task : 0);
-    if (armed) {
+    RTK_TP(timer_cancelled, st->id, rtk__tls_cause,
+           t->slots[slot_of(t, st)].priority,
+           t->slots[slot_of(t, st)].pending
+               ? t->slots[slot_of(t, st)].last_task
+               : 0);
+    if (st->seq != 0) { /* armed */
         live_add(t, -1);
-        t->stale++; /* its heap entry */
+        t->stale++; /* its queue entry */
     }
     /* Freeing the slot voids queued fires: their id no longer matches. */
-    slot_free(t, tm);
-    compact(t);
+    slot_free(t, st);
+    drop_if_none_live(t);
     return RTK_OK;
 }
 
 int rtk_timer_rearm(rtk_runtime_t *rt, rtk_id_t id, uint64_t delay_ns)
 {
     timers_t *t = &rt->timers;
-    rtk__timer_t *tm = find(t, id);
-    if (!tm)
+    state_t *st = find(t, id);
+    if (!st)
         return RTK_ENOENT;
-    if (tm->state == RTK__TM_ARMED) {
+    if (st->seq != 0) {
         t->stale++; /* the entry for the old deadline */
     } else if (live_get(t) >= t->max_live) {
         rtk__count_drop(rt, RTK_DROP_TIMER_LIMIT, RTK_ITEM_TIMER, id,
-                        rtk__tls_cause, tm->priority);
+                        rtk__tls_cause, t->slots[slot_of(t, st)].priority);
         return RTK_EFULL;
     } else {
         live_add(t, 1); /* a fired one-shot comes back */
     }
-    tm->gen++; /* voids any queued fire */
-    tm->state = RTK__TM_ARMED;
-    tm->deadline = rtk__now(rt) + delay_ns;
-    if (heap_push(t, (uint32_t)(id & t->mask)) != RTK_OK) {
+    st->gen++; /* voids any queued fire */
+    uint64_t now = rtk__now(rt), deadline = now + delay_ns;
+    if (arm(t, slot_of(t, st), deadline, now) != RTK_OK) {
         live_add(t, -1);
-        slot_free(t, tm);
+        slot_free(t, st);
         return RTK_ENOMEM;
     }
-    trace_armed(tm);
-    compact(t);
+    trace_armed(t, st, deadline);
     return RTK_OK;
 }
 
 int rtk_timer_active(const rtk_runtime_t *rt, rtk_id_t id)
 {
-    const rtk__timer_t *tm = find(&rt->timers, id);
-    return tm && tm->state == RTK__TM_ARMED;
+    const state_t *st = find(&rt->timers, id);
+    return st && st->seq != 0;
 }
 
 size_t rtk__timers_live(const rtk_runtime_t *rt)
@@ -395,8 +409,15 @@ size_t rtk__timers_live(const rtk_runtime_t *rt)
 uint64_t rtk_next_deadline(rtk_runtime_t *rt)
 {
     timers_t *t = &rt->timers;
-    tidy(t); /* exact: drop cancelled or re-armed entries at the root */
-    return t->heap_len ? t->heap[0].deadline : UINT64_MAX;
+    tidy(t); /* exact: drop cancelled or re-armed entries at the front */
+    const entry_t *m = rtk__tq_min(&t->q);
+    return m ? m->deadline : UINT64_MAX;
+}
+
+static inline void prefetch_slot(const timers_t *t, size_t s)
+{
+    __builtin_prefetch(&t->state[s]);
+    __builtin_prefetch(&t->slots[s]);
 }
 
 /* Fire due timers in deadline order, at most as many as the work queue has
@@ -410,39 +431,42 @@ size_t rtk__timers_fire_due(rtk_runtime_t *rt, uint64_t now)
     size_t room = queued < rt->cfg.work_queue_capacity
                       ? rt->cfg.work_queue_capacity - queued
                       : 0;
-    while (fired < room && t->heap_len && t->heap[0].deadline <= now) {
-        entry_t e = heap_pop(t);
-        /* the next root is the next fire: start loading its cold slot now,
+    const entry_t *m = fired < room ? rtk__tq_min(&t->q) : NULL;
+    while (fired < room && m && m->deadline <= now) {
+        entry_t e = *m;
+        rtk__tq_pop(&t->q);
+        /* the next front is the next fire: start loading its slot now,
          * behind this fire's work (a burst of fires is miss-bound) */
-        if (t->heap_len)
-            __builtin_prefetch(&t->slots[t->heap[0].slot]);
+        m = rtk__tq_min(&t->q);
+        if (m)
+            prefetch_slot(t, m->slot);
         if (!entry_live(t, &e)) {
             t->stale--;
             continue;
         }
+        state_t *st = &t->state[e.slot];
         rtk__timer_t *tm = &t->slots[e.slot];
-        uint64_t deadline = tm->deadline, missed = 0;
+        uint64_t deadline = e.deadline, missed = 0;
         if (tm->interval) {
             uint64_t k = (now - deadline) / tm->interval;
             missed = k;
-            tm->deadline = deadline + (k + 1) * tm->interval;
-            if (heap_push(t, e.slot) != RTK_OK) {
-                tm->state = RTK__TM_FIRED; /* cannot re-arm: this is its last */
-                live_add(t, -1);
-            }
+            if (arm(t, e.slot, deadline + (k + 1) * tm->interval, now) !=
+                RTK_OK)
+                live_add(t, -1); /* cannot re-arm: this is its last */
+            m = rtk__tq_min(&t->q); /* the new entry may come first */
         } else {
-            tm->state = RTK__TM_FIRED;
+            st->seq = 0; /* fired */
             live_add(t, -1);
         }
-        rtk__item_t it = {.id = rtk_next_id(), .cause = tm->id,
+        rtk__item_t it = {.id = rtk_next_id(), .cause = st->id,
                           .priority = tm->priority,
                           .source = RTK__SRC_TIMER};
         it.u.task.fn = tm->fn;
         it.u.task.arg = tm->arg;
         it.u.task.name = tm->name;
-        it.u.task.timer_id = tm->id;
-        it.u.task.timer_gen = tm->gen;
-        RTK_TP(timer_fired, tm->id, tm->cause, tm->priority, deadline, now,
+        it.u.task.timer_id = st->id;
+        it.u.task.timer_gen = st->gen;
+        RTK_TP(timer_fired, st->id, tm->cause, tm->priority, deadline, now,
                now - deadline, missed, it.id);
         rtk__inc(&rt->timers_fired);
         atomic_fetch_add_explicit(&rt->timer_missed, missed,
@@ -451,8 +475,9 @@ size_t rtk__timers_fire_due(rtk_runtime_t *rt, uint64_t now)
         if (rtk__wq_push(rt, &it) == RTK_OK) {
             tm->last_task = it.id;
             tm->pending++;
-        } else if (tm->state == RTK__TM_FIRED)
-            slot_free(t, tm); /* a dropped one-shot fire: the timer is gone */
+        } else if (st->seq == 0) {
+            slot_free(t, st); /* a dropped one-shot fire: the timer is gone */
+        }
     }
     tidy(t);
     return fired;
@@ -460,25 +485,25 @@ size_t rtk__timers_fire_due(rtk_runtime_t *rt, uint64_t now)
 
 void rtk__timer_prefetch(const rtk_runtime_t *rt, rtk_id_t timer_id)
 {
-    __builtin_prefetch(&rt->timers.slots[timer_id & rt->timers.mask]);
+    prefetch_slot(&rt->timers, timer_id & rt->timers.mask);
 }
 
 bool rtk__timer_fire_valid(rtk_runtime_t *rt, const rtk__item_t *it)
 {
-    const rtk__timer_t *tm = find(&rt->timers, it->u.task.timer_id);
-    return tm && tm->gen == (uint32_t)it->u.task.timer_gen;
+    const state_t *st = find(&rt->timers, it->u.task.timer_id);
+    return st && st->gen == (uint32_t)it->u.task.timer_gen;
 }
 
 void rtk__timer_fire_done(rtk_runtime_t *rt, const rtk__item_t *it)
 {
     timers_t *t = &rt->timers;
-    rtk__timer_t *tm = find(t, it->u.task.timer_id);
-    if (!tm)
+    state_t *st = find(t, it->u.task.timer_id);
+    if (!st)
         return;
+    rtk__timer_t *tm = &t->slots[slot_of(t, st)];
     if (tm->pending)
         tm->pending--;
     /* a one-shot is gone once its (current) fire has run */
-    if (tm->state == RTK__TM_FIRED &&
-        tm->gen == (uint32_t)it->u.task.timer_gen)
-        slot_free(t, tm);
+    if (st->seq == 0 && st->gen == (uint32_t)it->u.task.timer_gen)
+        slot_free(t, st);
 }
