@@ -15,14 +15,14 @@ int rtk_command_send(rtk_runtime_t *rt, rtk_command_kind_t kind,
         return RTK_EINVAL;
     if (kind == RTK_CMD_SCHEDULE_TASK && (!task || !task->fn))
         return RTK_EINVAL;
-    rtk__item_t it = {.id = rtk_next_id(), .cause = rtk__tls_cause,
+    rtk__item_t it = {.id = rtk__next_id(), .cause = rtk__tls_cause,
                       .cmd = (uint8_t)kind};
     if (kind == RTK_CMD_SCHEDULE_TASK) {
         it.priority = task->priority;
         it.u.command.fn = task->fn;
         it.u.command.arg = task->arg;
         it.u.command.name = task->name;
-        it.u.command.task_id = rtk_next_id();
+        it.u.command.task_id = rtk__next_id();
         it.u.command.task_cause = task->cause;
     }
     if (!rtk__ring_reserve(&rt->cmd_ring)) {

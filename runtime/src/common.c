@@ -11,19 +11,22 @@
  * cause and order them by timestamp). */
 #define ID_BLOCK 256
 static atomic_uint_fast64_t next_id = 1;
-static _Thread_local uint64_t tls_next, tls_end;
+_Thread_local uint64_t rtk__tls_id_next, rtk__tls_id_end;
 
 _Thread_local rtk_id_t rtk__tls_cause;
 _Thread_local rtk_runtime_t *rtk__tls_ticking;
 
+rtk_id_t rtk__next_id_refill(void)
+{
+    rtk__tls_id_next = atomic_fetch_add_explicit(&next_id, ID_BLOCK,
+                                                 memory_order_relaxed);
+    rtk__tls_id_end = rtk__tls_id_next + ID_BLOCK;
+    return rtk__tls_id_next++;
+}
+
 rtk_id_t rtk_next_id(void)
 {
-    if (tls_next == tls_end) {
-        tls_next = atomic_fetch_add_explicit(&next_id, ID_BLOCK,
-                                             memory_order_relaxed);
-        tls_end = tls_next + ID_BLOCK;
-    }
-    return tls_next++;
+    return rtk__next_id();
 }
 
 rtk_id_t rtk_current_cause(void)

@@ -87,7 +87,7 @@ int rtk_subscribe(rtk_runtime_t *rt, uint32_t type, rtk_priority_t priority,
     if (!rt || !fn)
         return RTK_EINVAL;
     rtk__bus_t *b = &rt->bus;
-    rtk__handler_t h = {.sub = rtk_next_id(), .priority = priority,
+    rtk__handler_t h = {.sub = rtk__next_id(), .priority = priority,
                         .fn = fn, .ud = ud};
     int rc;
     if (b->depth > 0) {

@@ -15,7 +15,7 @@
 static void make_event(rtk__item_t *it, const rtk_event_desc_t *d,
                        uint8_t path)
 {
-    *it = (rtk__item_t){.id = rtk_next_id(),
+    *it = (rtk__item_t){.id = rtk__next_id(),
                         .cause = rtk__cause_or_current(d->cause),
                         .priority = d->priority, .source = path};
     it->u.event.type = d->type;

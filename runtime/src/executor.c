@@ -43,25 +43,16 @@ finish(rtk_runtime_t *rt, const rtk__item_t *it, int outcome, int status)
         rtk__timer_fire_done(rt, it);
 }
 
-size_t rtk__exec_batch(rtk_runtime_t *rt, size_t limit)
+/* The hot loop, in a frame of its own without setjmp, so that rt and the
+ * loop's state live in registers (a setjmp frame keeps them in memory).
+ * The count is kept in rt->batch_ran so an abandon loses nothing. */
+static __attribute__((noinline)) void run_tasks(rtk_runtime_t *rt,
+                                                size_t limit,
+                                                rtk_id_t outer_cause)
 {
-    jmp_buf jb;
-    jmp_buf *volatile saved_jb = tls_jb;
-    volatile rtk_id_t saved_cause = rtk__tls_cause;
-    volatile size_t ran = 0;
     rtk__item_t *cur = &rt->current;
-    const unsigned bus_depth = rt->bus.depth;
-
-    int abandoned = setjmp(jb);
-    tls_jb = &jb;
-    if (abandoned) {
-        rtk__tls_cause = saved_cause;
-        rtk__bus_unwind(rt, bus_depth);
-        finish(rt, cur, RTK__OUT_ABANDONED, abandoned);
-        ran++;
-    }
-    while (ran < limit && rtk__wq_pop(rt, cur)) {
-        ran++;
+    while (rt->batch_ran < limit && rtk__wq_pop_fast(rt, cur)) {
+        rt->batch_ran++;
         if (cur->source == RTK__SRC_TIMER) {
             /* fires come in bursts: warm the next one's timer slot while
              * this one runs (its validity check is otherwise a cold miss) */
@@ -79,9 +70,33 @@ size_t rtk__exec_batch(rtk_runtime_t *rt, size_t limit)
         RTK_TP(task_started, cur->id, cur->cause, cur->priority);
         rtk__tls_cause = cur->id;
         int st = cur->u.task.fn(cur->u.task.arg);
-        rtk__tls_cause = saved_cause;
+        rtk__tls_cause = outer_cause;
         finish(rt, cur, st == 0 ? RTK__OUT_OK : RTK__OUT_FAILED, st);
     }
+}
+
+size_t rtk__exec_batch(rtk_runtime_t *rt, size_t limit)
+{
+    jmp_buf jb;
+    jmp_buf *volatile saved_jb = tls_jb;
+    volatile rtk_id_t saved_cause = rtk__tls_cause;
+    const size_t outer_ran = rt->batch_ran; /* a tick run from a task */
+    const unsigned bus_depth = rt->bus.depth;
+
+    rt->batch_ran = 0;
+    int abandoned = setjmp(jb);
+    tls_jb = &jb;
+    if (abandoned) {
+        /* the abandoned task was counted in batch_ran when it started */
+        rtk__tls_cause = saved_cause;
+        rtk__bus_unwind(rt, bus_depth);
+        finish(rt, &rt->current, RTK__OUT_ABANDONED, abandoned);
+    }
+    run_tasks(rt, limit, saved_cause);
     tls_jb = saved_jb;
+    size_t ran = rt->batch_ran;
+    rt->batch_ran = outer_ran;
+    if (rt->wq_credit)
+        rtk__wq_credit_release(rt); /* what ran is free for other threads */
     return ran;
 }

@@ -18,6 +18,14 @@
 
 #define RTK__CACHELINE 64
 
+/* A spin-wait hint for the few places that wait out another thread. */
+static inline void rtk__cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+}
+
 /* task sources (trace field task_queued.source) */
 enum { RTK__SRC_SUBMIT = 0, RTK__SRC_TIMER = 1, RTK__SRC_COMMAND = 2 };
 /* event paths (trace field event_*.path) */
@@ -110,10 +118,70 @@ typedef struct rtk__prio_fifo {
 
 void rtk__pf_init(rtk__prio_fifo_t *q);
 void rtk__pf_finish(rtk__prio_fifo_t *q);
-int rtk__pf_push(rtk__prio_fifo_t *q, const rtk__item_t *it); /* 0 / ENOMEM */
-bool rtk__pf_pop(rtk__prio_fifo_t *q, rtk__item_t *out);
+/* Out of line: a new or different level, or a full one. */
+rtk__item_t *rtk__pf_append_slow(rtk__prio_fifo_t *q, rtk_priority_t prio);
+
+/* Append a place at the back of level `prio` and return it for the caller
+ * to fill; NULL on ENOMEM. Inline for the common case: the same level as
+ * the previous append, with room. */
+static inline rtk__item_t *rtk__pf_append(rtk__prio_fifo_t *q,
+                                          rtk_priority_t prio)
+{
+    size_t li = q->last;
+    if (__builtin_expect(li < q->nlevels, 1)) {
+        rtk__fifo_t *f = &q->levels[li];
+        if (__builtin_expect(f->priority == prio && f->len < f->cap, 1)) {
+            rtk__item_t *s = &f->buf[(f->head + f->len) & (f->cap - 1)];
+            f->len++;
+            q->len++;
+            if (li < q->first)
+                q->first = li;
+            return s;
+        }
+    }
+    return rtk__pf_append_slow(q, prio);
+}
+
+static inline int rtk__pf_push(rtk__prio_fifo_t *q, const rtk__item_t *it)
+{
+    rtk__item_t *s = rtk__pf_append(q, it->priority);
+    if (!s)
+        return RTK_ENOMEM;
+    *s = *it;
+    return RTK_OK;
+}
+
 /* The item the next pop returns, or NULL. */
-const rtk__item_t *rtk__pf_peek(const rtk__prio_fifo_t *q);
+static inline rtk__item_t *rtk__pf_front(const rtk__prio_fifo_t *q)
+{
+    if (q->len == 0)
+        return NULL;
+    size_t li = q->first;
+    while (q->levels[li].len == 0)
+        li++;
+    ((rtk__prio_fifo_t *)q)->first = li; /* a cache: skipped levels stay empty */
+    return &q->levels[li].buf[q->levels[li].head];
+}
+#define rtk__pf_peek rtk__pf_front
+
+/* Remove the item rtk__pf_front just returned. */
+static inline void rtk__pf_drop_front(rtk__prio_fifo_t *q)
+{
+    rtk__fifo_t *f = &q->levels[q->first];
+    f->head = (f->head + 1) & (f->cap - 1);
+    f->len--;
+    q->len--;
+}
+
+static inline bool rtk__pf_pop(rtk__prio_fifo_t *q, rtk__item_t *out)
+{
+    rtk__item_t *fr = rtk__pf_front(q);
+    if (!fr)
+        return false;
+    *out = *fr;
+    rtk__pf_drop_front(q);
+    return true;
+}
 
 /* ---- id_map.c: u64 key (non-zero) -> u32 value, open addressing. */
 typedef struct rtk__id_slot {
@@ -250,6 +318,12 @@ struct rtk_runtime {
     _Alignas(RTK__CACHELINE) atomic_size_t wq_count;
     rtk__ring_t wq_ring;
     rtk__prio_fifo_t wq_local;
+    /* Places the loop holds in wq_count without a task in them (loop
+     * thread only): taken in chunks by the loop's own pushes and kept from
+     * the tasks it ran, so that neither costs a locked instruction each.
+     * At most 2 * wq_credit_max; all handed back at the end of each batch
+     * and each tick. */
+    size_t wq_credit, wq_credit_max;
 
     rtk__prio_fifo_t evq;      /* priority event queue (loop thread) */
     atomic_size_t evq_len;     /* evq.len, published for rtk_stats_get */
@@ -273,6 +347,7 @@ struct rtk_runtime {
 
     /* executor */
     rtk__item_t current;
+    size_t batch_ran; /* tasks started in the running batch */
     uint64_t next_stats_ns;
 
     /* counters: the loop's are plain-written by the loop, read relaxed */
@@ -284,6 +359,16 @@ struct rtk_runtime {
 };
 
 /* common.c */
+/* rtk_next_id inline: the thread's current block of ids, refilled out of
+ * line once per block. (The library's TLS is initial-exec: one %fs load.) */
+extern _Thread_local uint64_t rtk__tls_id_next, rtk__tls_id_end;
+rtk_id_t rtk__next_id_refill(void);
+static inline rtk_id_t rtk__next_id(void)
+{
+    if (__builtin_expect(rtk__tls_id_next != rtk__tls_id_end, 1))
+        return rtk__tls_id_next++;
+    return rtk__next_id_refill();
+}
 extern _Thread_local rtk_id_t rtk__tls_cause;
 static inline rtk_id_t rtk__cause_or_current(rtk_id_t c)
 {
@@ -331,12 +416,53 @@ static inline void rtk__inc(atomic_uint_fast64_t *c)
 
 /* loop.c */
 void rtk__wake(rtk_runtime_t *rt);
+/* rtk__wake for a producer whose last seq_cst operation was its reserving
+ * RMW on wq_count, which the loop's pre-sleep check reads: no extra fence. */
+void rtk__wake_reserved(rtk_runtime_t *rt);
 
 /* work_queue.c */
 int rtk__wq_push(rtk_runtime_t *rt, const rtk__item_t *it);
 bool rtk__wq_pop(rtk_runtime_t *rt, rtk__item_t *out);
 void rtk__wq_drain_ring(rtk_runtime_t *rt);
 size_t rtk__wq_len(const rtk_runtime_t *rt);
+void rtk__wq_credit_release(rtk_runtime_t *rt);
+/* Has a producer published into the ring? One load; no call when not. */
+static inline bool rtk__ring_ready(const rtk__ring_t *r)
+{
+    size_t pos = r->dequeue_pos;
+    return atomic_load_explicit(&r->cells[pos & r->mask].seq,
+                                memory_order_relaxed) == pos + 1;
+}
+/* Consumer: the oldest published item in place, NULL if none; then
+ * rtk__ring_advance frees its cell. Saves a copy over rtk__ring_take. */
+static inline rtk__item_t *rtk__ring_front(rtk__ring_t *r)
+{
+    size_t pos = r->dequeue_pos;
+    rtk__ring_cell_t *c = &r->cells[pos & r->mask];
+    if (atomic_load_explicit(&c->seq, memory_order_acquire) != pos + 1)
+        return NULL;
+    return &c->item;
+}
+static inline void rtk__ring_advance(rtk__ring_t *r)
+{
+    size_t pos = r->dequeue_pos++;
+    atomic_store_explicit(&r->cells[pos & r->mask].seq, pos + r->mask + 1,
+                          memory_order_release);
+}
+/* The loop's next task, moved to *out, its place kept as credit. */
+static inline bool rtk__wq_pop_fast(rtk_runtime_t *rt, rtk__item_t *out)
+{
+    if (rtk__ring_ready(&rt->wq_ring))
+        rtk__wq_drain_ring(rt);
+    rtk__item_t *fr = rtk__pf_front(&rt->wq_local);
+    if (!fr)
+        return false;
+    *out = *fr;
+    rtk__pf_drop_front(&rt->wq_local);
+    if (++rt->wq_credit > 2 * rt->wq_credit_max)
+        rtk__wq_credit_release(rt);
+    return true;
+}
 void rtk__wq_discard_all(rtk_runtime_t *rt, rtk_drop_reason_t reason);
 
 /* executor.c */

@@ -20,15 +20,32 @@
 #include <time.h>
 #include <unistd.h>
 
-void rtk__wake(rtk_runtime_t *rt)
+static void wake_write(rtk_runtime_t *rt)
 {
-    atomic_thread_fence(memory_order_seq_cst);
-    if (atomic_load_explicit(&rt->sleeping, memory_order_relaxed) &&
-        !atomic_exchange_explicit(&rt->wake_pending, 1, memory_order_acq_rel)) {
+    if (!atomic_exchange_explicit(&rt->wake_pending, 1, memory_order_acq_rel)) {
         uint64_t one = 1;
         ssize_t w = write(rt->efd, &one, sizeof one);
         (void)w; /* EAGAIN: the counter is already non-zero, still readable */
     }
+}
+
+void rtk__wake(rtk_runtime_t *rt)
+{
+    atomic_thread_fence(memory_order_seq_cst);
+    if (atomic_load_explicit(&rt->sleeping, memory_order_relaxed))
+        wake_write(rt);
+}
+
+/* The work queue's producers pair their seq_cst fetch-add on wq_count with
+ * the loop's fence-then-read of wq_count (work_ready): if the loop's read
+ * missed the reservation, the fence precedes the RMW in the single order of
+ * seq_cst operations, so this seq_cst load sees `sleeping`. The loop that
+ * sees a reservation whose item is not published yet does not block; it
+ * ticks again until the item lands. One full barrier per submit, not two. */
+void rtk__wake_reserved(rtk_runtime_t *rt)
+{
+    if (atomic_load_explicit(&rt->sleeping, memory_order_seq_cst))
+        wake_write(rt);
 }
 
 /* After a wait, always drain the eventfd: a producer may have raised
@@ -160,6 +177,8 @@ static int tick(rtk_runtime_t *rt)
         }
         break;
     }
+    if (rt->wq_credit)
+        rtk__wq_credit_release(rt); /* places taken by timer fires, handlers */
     if (!cont && !rt->stop_traced) {
         rt->stop_traced = true;
         rtk_stats_trace(rt);

@@ -1,10 +1,12 @@
 /* mpsc_ring.c - a bounded lock-free ring: many producers, one consumer.
  *
- * Each cell carries a sequence number (Vyukov's bounded queue): a producer
- * claims position p with one CAS on enqueue_pos when cell[p].seq == p,
- * copies the item, then publishes with seq = p + 1. The consumer takes cell
- * p when seq == p + 1 and frees it with seq = p + capacity. No lock; one CAS
- * per push (retried only under contention), plain loads for the consumer.
+ * Each cell carries a sequence number (after Vyukov's bounded queue): a
+ * producer claims position p with one fetch-add on enqueue_pos, waits for
+ * cell[p].seq == p (it already is unless the consumer is mid-take: a
+ * reservation is held, so the ring is never over-full), copies the item,
+ * then publishes with seq = p + 1. The consumer takes cell p when
+ * seq == p + 1 and frees it with seq = p + capacity. No lock, no retry
+ * loop: one fetch-add per push, plain loads for the consumer.
  *
  * The item limit is separate from the power-of-two capacity: `count` is a
  * reservation counter (one fetch-add) so a ring of limit 3 holds exactly 3.
@@ -62,23 +64,15 @@ void rtk__ring_unreserve(rtk__ring_t *r)
 
 void rtk__ring_put(rtk__ring_t *r, const rtk__item_t *it)
 {
-    size_t pos = atomic_load_explicit(&r->enqueue_pos, memory_order_relaxed);
-    rtk__ring_cell_t *c;
-    for (;;) {
-        c = &r->cells[pos & r->mask];
-        size_t seq = atomic_load_explicit(&c->seq, memory_order_acquire);
-        intptr_t diff = (intptr_t)seq - (intptr_t)pos;
-        if (diff == 0) {
-            if (atomic_compare_exchange_weak_explicit(
-                    &r->enqueue_pos, &pos, pos + 1, memory_order_relaxed,
-                    memory_order_relaxed))
-                break;
-        } else {
-            /* diff < 0 cannot last: reservations keep the ring from filling,
-             * so the consumer is about to free this cell. */
-            pos = atomic_load_explicit(&r->enqueue_pos, memory_order_relaxed);
-        }
-    }
+    /* A reservation is held, so at most `limit` items are in flight and
+     * the cell one lap back has been taken, or is about to be: claim a
+     * position with one fetch-add (no CAS retry under contention), then
+     * wait out a consumer that has not yet marked the cell free. */
+    size_t pos = atomic_fetch_add_explicit(&r->enqueue_pos, 1,
+                                           memory_order_relaxed);
+    rtk__ring_cell_t *c = &r->cells[pos & r->mask];
+    while (atomic_load_explicit(&c->seq, memory_order_acquire) != pos)
+        rtk__cpu_relax();
     c->item = *it;
     atomic_store_explicit(&c->seq, pos + 1, memory_order_release);
 }

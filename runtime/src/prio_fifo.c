@@ -4,8 +4,10 @@
  * per pop, and no FIFO without a sequence tie-break) each level is a
  * growable circular buffer, and the levels are kept sorted by priority.
  *   push: O(1) amortised for a known level (the last level pushed is
- *         cached; otherwise a binary search), O(levels) to add a level;
- *   pop:  O(1) from the lowest non-empty level, O(levels) to skip empties.
+ *         cached and its append is inline, internal.h; otherwise a binary
+ *         search here), O(levels) to add a level;
+ *   pop:  O(1) from the lowest non-empty level, O(levels) to skip empties
+ *         (inline, internal.h).
  * FIFO within a level is exact. Loop thread only. Empty levels are kept
  * (so re-use is free); there are at most as many as distinct priorities
  * ever queued. */
@@ -77,44 +79,18 @@ static int fifo_grow(rtk__fifo_t *f)
     return RTK_OK;
 }
 
-int rtk__pf_push(rtk__prio_fifo_t *q, const rtk__item_t *it)
+rtk__item_t *rtk__pf_append_slow(rtk__prio_fifo_t *q, rtk_priority_t prio)
 {
-    size_t li = level_for(q, it->priority);
+    size_t li = level_for(q, prio);
     if (li == SIZE_MAX)
-        return RTK_ENOMEM;
+        return NULL;
     rtk__fifo_t *f = &q->levels[li];
     if (f->len == f->cap && fifo_grow(f) != RTK_OK)
-        return RTK_ENOMEM;
-    f->buf[(f->head + f->len) & (f->cap - 1)] = *it;
+        return NULL;
+    rtk__item_t *s = &f->buf[(f->head + f->len) & (f->cap - 1)];
     f->len++;
     q->len++;
     if (li < q->first || q->first >= q->nlevels)
         q->first = li;
-    return RTK_OK;
-}
-
-bool rtk__pf_pop(rtk__prio_fifo_t *q, rtk__item_t *out)
-{
-    if (q->len == 0)
-        return false;
-    size_t li = q->first;
-    while (q->levels[li].len == 0)
-        li++;
-    rtk__fifo_t *f = &q->levels[li];
-    *out = f->buf[f->head];
-    f->head = (f->head + 1) & (f->cap - 1);
-    f->len--;
-    q->len--;
-    q->first = li;
-    return true;
-}
-
-const rtk__item_t *rtk__pf_peek(const rtk__prio_fifo_t *q)
-{
-    if (q->len == 0)
-        return NULL;
-    size_t li = q->first;
-    while (q->levels[li].len == 0)
-        li++;
-    return &q->levels[li].buf[q->levels[li].head];
+    return s;
 }

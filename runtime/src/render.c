@@ -14,7 +14,7 @@ void rtk_render_request(rtk_runtime_t *rt)
     atomic_fetch_add_explicit(&rt->render_requests, 1, memory_order_relaxed);
     int was = atomic_exchange_explicit(&rt->render_pending, 1,
                                        memory_order_acq_rel);
-    RTK_TP(render_request, rtk_next_id(), rtk__tls_cause, (uint8_t)was);
+    RTK_TP(render_request, rtk__next_id(), rtk__tls_cause, (uint8_t)was);
     if (!was)
         rtk__wake(rt);
 }
@@ -31,7 +31,7 @@ static rtk_id_t take(rtk_runtime_t *rt)
         return 0;
     unsigned reqs = atomic_exchange_explicit(&rt->render_requests, 0,
                                              memory_order_relaxed);
-    rtk_id_t id = rtk_next_id();
+    rtk_id_t id = rtk__next_id();
     rt->frame++;
     rt->rendered_this_tick = true;
     rtk__inc(&rt->renders);

@@ -68,6 +68,11 @@ int rtk_runtime_create(const rtk_config_t *cfg, rtk_runtime_t **out)
     rtk__pf_init(&rt->evq);
     rtk__bus_init(&rt->bus);
     int rc = RTK_ENOMEM;
+    /* credit (work_queue.c): the loop holds at most 1/32 of the queue, 64
+     * places, during a batch; queues under 64 places stay exact */
+    rt->wq_credit_max = rt->cfg.work_queue_capacity / 64;
+    if (rt->wq_credit_max > 32)
+        rt->wq_credit_max = 32;
     if (rtk__ring_init(&rt->wq_ring, rt->cfg.work_queue_capacity) ||
         rtk__ring_init(&rt->async_ring, rt->cfg.async_queue_capacity) ||
         rtk__ring_init(&rt->cmd_ring, rt->cfg.command_queue_capacity) ||

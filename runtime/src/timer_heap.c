@@ -270,7 +270,7 @@ static state_t *claim(timers_t *t, rtk_id_t *id)
     if ((t->used + 1) * 2 > t->mask + 1 && grow(t) != RTK_OK)
         return NULL;
     for (;;) {
-        rtk_id_t cand = rtk_next_id();
+        rtk_id_t cand = rtk__next_id();
         state_t *st = &t->state[cand & t->mask];
         if (st->id == 0) {
             *id = cand;
@@ -298,12 +298,12 @@ int rtk_timer_start(rtk_runtime_t *rt, const rtk_timer_desc_t *d, rtk_id_t *id)
     rtk_id_t cause = rtk__cause_or_current(d->cause);
     if (!rtk__running(rt)) {
         rtk__count_drop(rt, RTK_DROP_NOT_RUNNING, RTK_ITEM_TIMER,
-                        rtk_next_id(), cause, d->priority);
+                        rtk__next_id(), cause, d->priority);
         return RTK_ESTATE;
     }
     if (live_get(t) >= t->max_live) {
         rtk__count_drop(rt, RTK_DROP_TIMER_LIMIT, RTK_ITEM_TIMER,
-                        rtk_next_id(), cause, d->priority);
+                        rtk__next_id(), cause, d->priority);
         return RTK_EFULL;
     }
     rtk_id_t tid;
@@ -458,7 +458,7 @@ size_t rtk__timers_fire_due(rtk_runtime_t *rt, uint64_t now)
             st->seq = 0; /* fired */
             live_add(t, -1);
         }
-        rtk__item_t it = {.id = rtk_next_id(), .cause = st->id,
+        rtk__item_t it = {.id = rtk__next_id(), .cause = st->id,
                           .priority = tm->priority,
                           .source = RTK__SRC_TIMER};
         it.u.task.fn = tm->fn;

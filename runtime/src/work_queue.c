@@ -1,14 +1,25 @@
 /* work_queue.c - the bounded, priority-ordered, multi-producer work queue.
  *
  * Producers (any thread): one fetch-add on wq_count reserves a place under
- * the capacity (exact: a full queue refuses and counts WORK_QUEUE_FULL),
- * then the item is published into the lock-free ring (mpsc_ring.c). No lock.
+ * the capacity (a full queue refuses and counts WORK_QUEUE_FULL), then the
+ * item is published into the lock-free ring (mpsc_ring.c). No lock.
  * The loop thread pushes straight into its private priority FIFO.
  * Consumer (loop thread): moves published ring items into the priority FIFO
  * (prio_fifo.c), then pops the lowest priority, FIFO within a priority. FIFO
  * across producers is the order in which they published.
- * The reservation is released when the task leaves (runs or is discarded),
- * so "queued" counts every task not yet run. */
+ *
+ * Credit: the loop's own pushes and pops would each cost a locked
+ * instruction on wq_count. Instead a pop keeps its task's place as credit
+ * and the loop's pushes spend credit first, then reserve places in chunks
+ * (one CAS for up to wq_credit_max + 1). Credit is capped at 2 *
+ * wq_credit_max (at most 64 places, 1/32 of the queue; none for queues under
+ * 64 places) and handed back at the end of every batch and tick. So the
+ * queue never holds more than its capacity, and a place a task frees is
+ * free for other threads by the end of the batch that ran it at the latest:
+ * until then another thread may be refused up to that many places early.
+ * rtk_stats_get off the loop counts held credit as queued.
+ *   loop push / pop: O(1), no locked instruction (one CAS per chunk);
+ *   other threads: one fetch-add + one CAS on the ring. */
 #include "internal.h"
 #include "trace.h"
 
@@ -19,7 +30,66 @@ static void trace_queued(const rtk__item_t *it)
     (void)it;
 }
 
-int rtk__wq_push(rtk_runtime_t *rt, const rtk__item_t *it)
+/* Reserve a chunk of places for the loop's pushes: one for this push and
+ * up to wq_credit_max kept as credit. One CAS; false when full. */
+static __attribute__((noinline)) bool take_chunk(rtk_runtime_t *rt)
+{
+    size_t cap = rt->cfg.work_queue_capacity, want = rt->wq_credit_max + 1;
+    size_t c = atomic_load_explicit(&rt->wq_count, memory_order_relaxed), n;
+    do {
+        if (c >= cap)
+            return false;
+        n = cap - c < want ? cap - c : want;
+    } while (!atomic_compare_exchange_weak_explicit(
+        &rt->wq_count, &c, c + n, memory_order_seq_cst, memory_order_relaxed));
+    rt->wq_credit = n - 1;
+    return true;
+}
+
+/* Take one place for a push from the loop thread: credit, else a chunk. */
+static inline bool take_place(rtk_runtime_t *rt)
+{
+    if (__builtin_expect(rt->wq_credit != 0, 1)) {
+        rt->wq_credit--;
+        return true;
+    }
+    return take_chunk(rt);
+}
+
+void rtk__wq_credit_release(rtk_runtime_t *rt)
+{
+    size_t keep = rt->wq_credit > 2 * rt->wq_credit_max ? rt->wq_credit_max : 0;
+    atomic_fetch_sub_explicit(&rt->wq_count, rt->wq_credit - keep,
+                              memory_order_release);
+    rt->wq_credit = keep;
+}
+
+/* Loop thread: a place in the FIFO for a new task, NULL when refused
+ * (full: counted) or out of memory. The caller fills it. */
+static inline __attribute__((always_inline)) rtk__item_t *
+push_local(rtk_runtime_t *rt, rtk_id_t id, rtk_id_t cause,
+                               rtk_priority_t prio, int *rc)
+{
+    if (!take_place(rt)) {
+        rtk__count_drop(rt, RTK_DROP_WORK_QUEUE_FULL, RTK_ITEM_TASK, id, cause,
+                        prio);
+        *rc = RTK_EFULL;
+        return NULL;
+    }
+    /* Items other threads published earlier go first: FIFO within a
+     * priority is the order of entry, whichever path an item took. */
+    if (rtk__ring_ready(&rt->wq_ring))
+        rtk__wq_drain_ring(rt);
+    rtk__item_t *s = rtk__pf_append(&rt->wq_local, prio);
+    if (!s) {
+        rt->wq_credit++;
+        *rc = RTK_ENOMEM;
+    }
+    return s;
+}
+
+/* Any other thread: reserve, re-check the state, publish, wake. */
+static int push_foreign(rtk_runtime_t *rt, const rtk__item_t *it)
 {
     if (atomic_fetch_add_explicit(&rt->wq_count, 1, memory_order_seq_cst) >=
         rt->cfg.work_queue_capacity) {
@@ -27,17 +97,6 @@ int rtk__wq_push(rtk_runtime_t *rt, const rtk__item_t *it)
         rtk__count_drop(rt, RTK_DROP_WORK_QUEUE_FULL, RTK_ITEM_TASK, it->id,
                         it->cause, it->priority);
         return RTK_EFULL;
-    }
-    if (rtk__on_loop(rt)) {
-        trace_queued(it);
-        /* Items other threads published earlier go first: FIFO within a
-         * priority is the order of entry, whichever path an item took. */
-        rtk__wq_drain_ring(rt);
-        if (rtk__pf_push(&rt->wq_local, it) != RTK_OK) {
-            atomic_fetch_sub_explicit(&rt->wq_count, 1, memory_order_relaxed);
-            return RTK_ENOMEM;
-        }
-        return RTK_OK;
     }
     /* Re-check the state after reserving (both seq_cst, as is the loop's
      * state store): either this producer sees the stop and backs out, or the
@@ -52,7 +111,20 @@ int rtk__wq_push(rtk_runtime_t *rt, const rtk__item_t *it)
     }
     trace_queued(it);
     rtk__ring_put(&rt->wq_ring, it);
-    rtk__wake(rt);
+    rtk__wake_reserved(rt);
+    return RTK_OK;
+}
+
+int rtk__wq_push(rtk_runtime_t *rt, const rtk__item_t *it)
+{
+    if (!rtk__on_loop(rt))
+        return push_foreign(rt, it);
+    int rc = RTK_OK;
+    rtk__item_t *s = push_local(rt, it->id, it->cause, it->priority, &rc);
+    if (!s)
+        return rc;
+    trace_queued(it);
+    *s = *it;
     return RTK_OK;
 }
 
@@ -61,15 +133,19 @@ int rtk__wq_push(rtk_runtime_t *rt, const rtk__item_t *it)
  * the FIFO has no memory for is discarded and counted, never lost silently. */
 void rtk__wq_drain_ring(rtk_runtime_t *rt)
 {
-    rtk__item_t it;
-    while (rtk__ring_take(&rt->wq_ring, &it)) {
-        if (rtk__pf_push(&rt->wq_local, &it) != RTK_OK) {
+    rtk__item_t *it;
+    while ((it = rtk__ring_front(&rt->wq_ring)) != NULL) {
+        rtk__item_t *s = rtk__pf_append(&rt->wq_local, it->priority);
+        if (s) {
+            *s = *it;
+        } else {
             atomic_fetch_sub_explicit(&rt->wq_count, 1, memory_order_relaxed);
-            rtk__count_drop(rt, RTK_DROP_WORK_QUEUE_FULL, RTK_ITEM_TASK, it.id,
-                            it.cause, it.priority);
-            if (it.source == RTK__SRC_TIMER)
-                rtk__timer_fire_done(rt, &it);
+            rtk__count_drop(rt, RTK_DROP_WORK_QUEUE_FULL, RTK_ITEM_TASK,
+                            it->id, it->cause, it->priority);
+            if (it->source == RTK__SRC_TIMER)
+                rtk__timer_fire_done(rt, it);
         }
+        rtk__ring_advance(&rt->wq_ring);
     }
 }
 
@@ -84,7 +160,8 @@ bool rtk__wq_pop(rtk_runtime_t *rt, rtk__item_t *out)
 
 size_t rtk__wq_len(const rtk_runtime_t *rt)
 {
-    return atomic_load_explicit(&rt->wq_count, memory_order_relaxed);
+    size_t n = atomic_load_explicit(&rt->wq_count, memory_order_relaxed);
+    return rtk__on_loop(rt) ? n - rt->wq_credit : n;
 }
 
 void rtk__wq_discard_all(rtk_runtime_t *rt, rtk_drop_reason_t reason)
@@ -104,31 +181,58 @@ void rtk_task_desc_init(rtk_task_desc_t *d, rtk_task_fn fn, void *arg)
                            .priority = RTK_PRIORITY_NORMAL};
 }
 
+static inline __attribute__((always_inline)) int
+submit(rtk_runtime_t *rt, rtk_task_fn fn, void *arg,
+                  rtk_priority_t prio, const char *name, rtk_id_t cause,
+                  rtk_id_t *id)
+{
+    rtk_id_t nid = rtk__next_id();
+    cause = rtk__cause_or_current(cause);
+    if (!rtk__running(rt)) {
+        rtk__count_drop(rt, RTK_DROP_NOT_RUNNING, RTK_ITEM_TASK, nid, cause,
+                        prio);
+        return RTK_ESTATE;
+    }
+    int rc = RTK_OK;
+    if (rtk__on_loop(rt)) {
+        /* the common case (a task, handler or timer scheduling more work):
+         * straight into its place in the loop's FIFO */
+        rtk__item_t *s = push_local(rt, nid, cause, prio, &rc);
+        if (!s)
+            return rc;
+        s->id = nid;
+        s->cause = cause;
+        s->priority = prio;
+        s->source = RTK__SRC_SUBMIT;
+        s->u.task.fn = fn;
+        s->u.task.arg = arg;
+        s->u.task.name = name;
+        s->u.task.timer_id = 0;
+        trace_queued(s);
+    } else {
+        rtk__item_t it = {.id = nid, .cause = cause, .priority = prio,
+                          .source = RTK__SRC_SUBMIT};
+        it.u.task.fn = fn;
+        it.u.task.arg = arg;
+        it.u.task.name = name;
+        rc = push_foreign(rt, &it);
+    }
+    if (rc == RTK_OK && id)
+        *id = nid;
+    return rc;
+}
+
 int rtk_submit(rtk_runtime_t *rt, const rtk_task_desc_t *d, rtk_id_t *id)
 {
     if (!rt || !d || !d->fn)
         return RTK_EINVAL;
-    rtk__item_t it = {.id = rtk_next_id(),
-                      .cause = rtk__cause_or_current(d->cause),
-                      .priority = d->priority,
-                      .source = RTK__SRC_SUBMIT};
-    it.u.task.fn = d->fn;
-    it.u.task.arg = d->arg;
-    it.u.task.name = d->name;
-    if (!rtk__running(rt)) {
-        rtk__count_drop(rt, RTK_DROP_NOT_RUNNING, RTK_ITEM_TASK, it.id,
-                        it.cause, it.priority);
-        return RTK_ESTATE;
-    }
-    int rc = rtk__wq_push(rt, &it);
-    if (rc == RTK_OK && id)
-        *id = it.id;
-    return rc;
+    return submit(rt, d->fn, d->arg, d->priority, d->name, d->cause, id);
 }
 
 int rtk_schedule(rtk_runtime_t *rt, rtk_task_fn fn, void *arg,
                  rtk_priority_t priority)
 {
-    rtk_task_desc_t d = {.fn = fn, .arg = arg, .priority = priority};
-    return rtk_submit(rt, &d, NULL);
+    if (!rt || !fn)
+        return RTK_EINVAL;
+    return submit(rt, fn, arg, priority, NULL, 0, NULL);
 }

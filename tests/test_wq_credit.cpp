@@ -1,0 +1,110 @@
+// test_wq_credit.cpp - the loop's credit on the work queue (work_queue.c):
+// pushes from inside a task take places in chunks and pops keep theirs, yet
+// the capacity stays exact, every place is free again when the batch ends,
+// and the loop's own stats do not count held credit as queued. Also: an
+// abandoned task counts once against batch_size. Deterministic (rtk_tick).
+#include "abandon.h"
+#include "rt_fixture.h"
+
+static int noop(void *) { return 0; }
+
+TEST_CASE("a task pushing past capacity 128 gets exactly 128 places", "[work_queue]")
+{
+    TestRt rt([](rtk_config_t &c) {
+        c.work_queue_capacity = 128; /* credit chunks of 3 */
+        c.batch_size = 1;
+    });
+    int ok = 0, full = 0;
+    size_t len_inside = 0;
+    REQUIRE(rt.submit([&] {
+        for (int i = 0; i < 200; i++) {
+            int rc = rtk_schedule(rt, noop, nullptr, RTK_PRIORITY_NORMAL);
+            ok += rc == RTK_OK;
+            full += rc == RTK_EFULL;
+        }
+        len_inside = rt.stats().work_queue_len;
+        return 0;
+    }) == RTK_OK);
+    REQUIRE(rtk_tick(rt) == 1);
+    /* the running task's own place was free for its pushes */
+    CHECK(ok == 128);
+    CHECK(full == 72);
+    CHECK(len_inside == 128);
+    CHECK(rt.stats().work_queue_len == 128);
+    CHECK(rt.drops(RTK_DROP_WORK_QUEUE_FULL) == 72);
+    CHECK(rtk_schedule(rt, noop, nullptr, RTK_PRIORITY_NORMAL) == RTK_EFULL);
+}
+
+TEST_CASE("places a batch frees are all free for other threads when it ends",
+          "[work_queue]")
+{
+    TestRt rt([](rtk_config_t &c) {
+        c.work_queue_capacity = 256; /* credit up to 8 */
+        c.batch_size = 100;
+    });
+    for (int i = 0; i < 256; i++)
+        REQUIRE(rtk_schedule(rt, noop, nullptr, RTK_PRIORITY_NORMAL) == RTK_OK);
+    REQUIRE(rtk_tick(rt) == 1);
+    CHECK(rt.stats().tasks_executed == 100);
+    CHECK(rt.stats().work_queue_len == 156);
+    /* from a thread that is not the loop: the ring path */
+    int ok = 0;
+    std::thread t([&] {
+        for (int i = 0; i < 101; i++)
+            ok += rtk_schedule(rt, noop, nullptr, RTK_PRIORITY_NORMAL) == RTK_OK;
+    });
+    t.join();
+    CHECK(ok == 100);
+    CHECK(rt.stats().work_queue_len == 256);
+    CHECK(rt.drops(RTK_DROP_WORK_QUEUE_FULL) == 1);
+}
+
+TEST_CASE("a loop pushing and running in one batch never exceeds capacity",
+          "[work_queue]")
+{
+    TestRt rt([](rtk_config_t &c) {
+        c.work_queue_capacity = 640; /* credit chunks of 11 */
+        c.batch_size = 1000;
+    });
+    /* each task re-queues two until 5000 have been queued: a growing wave
+     * that keeps the queue at its limit while the batch pops from it */
+    int queued = 0, refused = 0;
+    size_t max_len = 0;
+    std::function<int()> *wave = nullptr;
+    wave = rt.keep([&]() -> int {
+        size_t len = rt.stats().work_queue_len;
+        if (len > max_len)
+            max_len = len;
+        for (int k = 0; k < 2 && queued < 5000; k++) {
+            if (rtk_schedule(rt, &TestRt::run_fn, wave, RTK_PRIORITY_NORMAL) == RTK_OK)
+                queued++;
+            else
+                refused++;
+        }
+        return 0;
+    });
+    REQUIRE(rtk_schedule(rt, &TestRt::run_fn, wave, RTK_PRIORITY_NORMAL) == RTK_OK);
+    while (rt.stats().work_queue_len)
+        REQUIRE(rtk_tick(rt) == 1);
+    rtk_stats_t s = rt.stats();
+    CHECK(queued == 5000);
+    CHECK(max_len <= 640);
+    CHECK(s.tasks_executed == 5001);
+    CHECK(s.drops[RTK_DROP_WORK_QUEUE_FULL] == static_cast<uint64_t>(refused));
+    CHECK(rtk_is_idle(rt));
+}
+
+TEST_CASE("an abandoned task counts once against batch_size", "[executor]")
+{
+    TestRt rt([](rtk_config_t &c) { c.batch_size = 3; });
+    int abandoned = 0;
+    REQUIRE(rtk_schedule(rt, test_task_abandon_deep, &abandoned, RTK_PRIORITY_HIGH) == RTK_OK);
+    for (int i = 0; i < 4; i++)
+        REQUIRE(rtk_schedule(rt, noop, nullptr, RTK_PRIORITY_NORMAL) == RTK_OK);
+    REQUIRE(rtk_tick(rt) == 1);
+    rtk_stats_t s = rt.stats();
+    CHECK(abandoned == 1);
+    CHECK(s.tasks_failed == 1);
+    CHECK(s.tasks_executed == 2);
+    CHECK(s.work_queue_len == 2);
+}
