@@ -28,10 +28,12 @@ void rtk_task_abandon(int status)
 }
 
 static inline __attribute__((always_inline)) void
-finish(rtk_runtime_t *rt, const rtk__item_t *it, int outcome, int status)
+finish(rtk_runtime_t *rt, const rtk__item_t *it, int outcome, int status,
+       const bool traced)
 {
-    RTK_TP(task_finished, it->id, it->cause, it->priority, (uint8_t)outcome,
-           status);
+    if (traced)
+        RTK_TP(task_finished, it->id, it->cause, it->priority,
+               (uint8_t)outcome, status);
     (void)status;
     if (outcome == RTK__OUT_OK)
         rtk__inc(&rt->tasks_executed);
@@ -45,10 +47,14 @@ finish(rtk_runtime_t *rt, const rtk__item_t *it, int outcome, int status)
 
 /* The hot loop, in a frame of its own without setjmp, so that rt and the
  * loop's state live in registers (a setjmp frame keeps them in memory).
- * The count is kept in rt->batch_ran so an abandon loses nothing. */
-static __attribute__((noinline)) void run_tasks(rtk_runtime_t *rt,
-                                                size_t limit,
-                                                rtk_id_t outer_cause)
+ * The count is kept in rt->batch_ran so an abandon loses nothing.
+ * Instantiated twice: with the per-task tracepoints, and without them when
+ * no session listens to task_started or task_finished as the batch starts
+ * (then a no-op task pays no trace check at all; a session that starts
+ * mid-batch sees those events from the next batch on). */
+static inline __attribute__((always_inline)) void
+run_loop(rtk_runtime_t *rt, size_t limit, rtk_id_t outer_cause,
+         const bool traced)
 {
     rtk__item_t *cur = &rt->current;
     while (rt->batch_ran < limit && rtk__wq_pop_fast(rt, cur)) {
@@ -60,19 +66,30 @@ static __attribute__((noinline)) void run_tasks(rtk_runtime_t *rt,
             if (nx && nx->source == RTK__SRC_TIMER)
                 rtk__timer_prefetch(rt, nx->u.task.timer_id);
             if (!rtk__timer_fire_valid(rt, cur)) {
-                finish(rt, cur, RTK__OUT_VOIDED, 0);
+                finish(rt, cur, RTK__OUT_VOIDED, 0, traced);
                 continue;
             }
         }
         if (cur->priority > rt->cfg.render_priority && rt->cfg.render &&
             rtk_render_pending(rt))
             rtk__render_maybe(rt, rtk__now(rt));
-        RTK_TP(task_started, cur->id, cur->cause, cur->priority);
+        if (traced)
+            RTK_TP(task_started, cur->id, cur->cause, cur->priority);
         rtk__tls_cause = cur->id;
         int st = cur->u.task.fn(cur->u.task.arg);
         rtk__tls_cause = outer_cause;
-        finish(rt, cur, st == 0 ? RTK__OUT_OK : RTK__OUT_FAILED, st);
+        finish(rt, cur, st == 0 ? RTK__OUT_OK : RTK__OUT_FAILED, st, traced);
     }
+}
+
+static __attribute__((noinline)) void run_tasks(rtk_runtime_t *rt,
+                                                size_t limit,
+                                                rtk_id_t outer_cause)
+{
+    if (RTK_TP_ON(task_started) || RTK_TP_ON(task_finished))
+        run_loop(rt, limit, outer_cause, true);
+    else
+        run_loop(rt, limit, outer_cause, false);
 }
 
 size_t rtk__exec_batch(rtk_runtime_t *rt, size_t limit)
@@ -90,7 +107,7 @@ size_t rtk__exec_batch(rtk_runtime_t *rt, size_t limit)
         /* the abandoned task was counted in batch_ran when it started */
         rtk__tls_cause = saved_cause;
         rtk__bus_unwind(rt, bus_depth);
-        finish(rt, &rt->current, RTK__OUT_ABANDONED, abandoned);
+        finish(rt, &rt->current, RTK__OUT_ABANDONED, abandoned, true);
     }
     run_tasks(rt, limit, saved_cause);
     tls_jb = saved_jb;
