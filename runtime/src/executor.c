@@ -49,9 +49,10 @@ finish(rtk_runtime_t *rt, const rtk__item_t *it, int outcome, int status,
  * loop's state live in registers (a setjmp frame keeps them in memory).
  * The count is kept in rt->batch_ran so an abandon loses nothing.
  * Instantiated twice: with the per-task tracepoints, and without them when
- * no session listens to task_started or task_finished as the batch starts
- * (then a no-op task pays no trace check at all; a session that starts
- * mid-batch sees those events from the next batch on). */
+ * no session listens to task_queued, task_started or task_finished as the
+ * batch starts (then a no-op task, and a task the loop queues, pays no
+ * trace check at all; a session that starts mid-batch sees those events
+ * from the next batch on, at most batch_size tasks later). */
 static inline __attribute__((always_inline)) void
 run_loop(rtk_runtime_t *rt, size_t limit, rtk_id_t outer_cause,
          const bool traced)
@@ -86,7 +87,8 @@ static __attribute__((noinline)) void run_tasks(rtk_runtime_t *rt,
                                                 size_t limit,
                                                 rtk_id_t outer_cause)
 {
-    if (RTK_TP_ON(task_started) || RTK_TP_ON(task_finished))
+    rtk__trace_tasks_sample(rt);
+    if (rt->trace_tasks)
         run_loop(rt, limit, outer_cause, true);
     else
         run_loop(rt, limit, outer_cause, false);

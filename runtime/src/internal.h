@@ -348,6 +348,8 @@ struct rtk_runtime {
     /* executor */
     rtk__item_t current;
     size_t batch_ran; /* tasks started in the running batch */
+    bool trace_tasks; /* a session listens to the per-task events: sampled
+                         at each tick and batch (executor.c) */
     uint64_t next_stats_ns;
 
     /* counters: the loop's are plain-written by the loop, read relaxed */

@@ -147,6 +147,7 @@ static int tick(rtk_runtime_t *rt)
     uint64_t tick = atomic_load_explicit(&rt->loop_count, memory_order_relaxed);
     uint64_t now = rtk__now(rt);
     RTK_TP(tick_begin, tick, now);
+    rtk__trace_tasks_sample(rt); /* timer fires and handlers queue tasks */
     uint32_t cmds = (uint32_t)rtk__commands_handle(rt);
     uint32_t timers = 0, events = 0, tasks = 0, async = 0;
     int cont = 1;

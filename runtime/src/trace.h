@@ -73,6 +73,12 @@ enum {
     RTK__ST_LOOPS = RTK__ST_DROPS0 + 9, RTK__ST_IDLE, RTK__ST__COUNT
 };
 
+/* Sample whether a session listens to the per-task events, once per tick
+ * and per batch: the loop's hot paths then test rt->trace_tasks. */
+#define rtk__trace_tasks_sample(rt)                                            \
+    ((rt)->trace_tasks = RTK_TP_ON(task_queued) || RTK_TP_ON(task_started) ||  \
+                         RTK_TP_ON(task_finished))
+
 /* trace.c: dlopen the provider (librtk-tp.so.0) once per process unless
  * RTK_TRACE_PROVIDER=0; no-op without RTK_TRACING. */
 void rtk__trace_load_provider(void);

@@ -208,7 +208,8 @@ submit(rtk_runtime_t *rt, rtk_task_fn fn, void *arg,
         s->u.task.arg = arg;
         s->u.task.name = name;
         s->u.task.timer_id = 0;
-        trace_queued(s);
+        if (rt->trace_tasks) /* per batch: see executor.c */
+            trace_queued(s);
     } else {
         rtk__item_t it = {.id = nid, .cause = cause, .priority = prio,
                           .source = RTK__SRC_SUBMIT};
