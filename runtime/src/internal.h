@@ -94,6 +94,12 @@ bool rtk__ring_reserve(rtk__ring_t *r);
 void rtk__ring_unreserve(rtk__ring_t *r);
 /* Publish an item into a reserved place. Never fails. */
 void rtk__ring_put(rtk__ring_t *r, const rtk__item_t *it);
+/* The same in three steps, for k items under k reservations: claim k
+ * consecutive positions (returns the first), fill each position's slot,
+ * publish each (in any order; the consumer takes them in position order). */
+size_t rtk__ring_claim(rtk__ring_t *r, size_t k);
+rtk__item_t *rtk__ring_slot(rtk__ring_t *r, size_t pos);
+void rtk__ring_publish(rtk__ring_t *r, size_t pos);
 /* Consumer: take the oldest published item; false if none. Does not
  * release the reservation (callers decide when the item leaves). */
 bool rtk__ring_take(rtk__ring_t *r, rtk__item_t *out);

@@ -6,7 +6,9 @@
  * reservation is held, so the ring is never over-full), copies the item,
  * then publishes with seq = p + 1. The consumer takes cell p when
  * seq == p + 1 and frees it with seq = p + capacity. No lock, no retry
- * loop: one fetch-add per push, plain loads for the consumer.
+ * loop: one fetch-add per push (per batch: a batch claims k positions at
+ * once and publishes each cell as it is filled), plain loads for the
+ * consumer.
  *
  * The item limit is separate from the power-of-two capacity: `count` is a
  * reservation counter (one fetch-add) so a ring of limit 3 holds exactly 3.
@@ -62,19 +64,35 @@ void rtk__ring_unreserve(rtk__ring_t *r)
     atomic_fetch_sub_explicit(&r->count, 1, memory_order_relaxed);
 }
 
-void rtk__ring_put(rtk__ring_t *r, const rtk__item_t *it)
+size_t rtk__ring_claim(rtk__ring_t *r, size_t k)
 {
-    /* A reservation is held, so at most `limit` items are in flight and
-     * the cell one lap back has been taken, or is about to be: claim a
-     * position with one fetch-add (no CAS retry under contention), then
-     * wait out a consumer that has not yet marked the cell free. */
-    size_t pos = atomic_fetch_add_explicit(&r->enqueue_pos, 1,
-                                           memory_order_relaxed);
+    /* Reservations are held for all k, so at most `limit` items are in
+     * flight and each cell one lap back has been taken, or is about to be:
+     * claim the positions with one fetch-add (no CAS retry under
+     * contention); rtk__ring_slot waits out a consumer that has not yet
+     * marked a cell free. */
+    return atomic_fetch_add_explicit(&r->enqueue_pos, k, memory_order_relaxed);
+}
+
+rtk__item_t *rtk__ring_slot(rtk__ring_t *r, size_t pos)
+{
     rtk__ring_cell_t *c = &r->cells[pos & r->mask];
     while (atomic_load_explicit(&c->seq, memory_order_acquire) != pos)
         rtk__cpu_relax();
-    c->item = *it;
-    atomic_store_explicit(&c->seq, pos + 1, memory_order_release);
+    return &c->item;
+}
+
+void rtk__ring_publish(rtk__ring_t *r, size_t pos)
+{
+    atomic_store_explicit(&r->cells[pos & r->mask].seq, pos + 1,
+                          memory_order_release);
+}
+
+void rtk__ring_put(rtk__ring_t *r, const rtk__item_t *it)
+{
+    size_t pos = rtk__ring_claim(r, 1);
+    *rtk__ring_slot(r, pos) = *it;
+    rtk__ring_publish(r, pos);
 }
 
 bool rtk__ring_take(rtk__ring_t *r, rtk__item_t *out)

@@ -230,6 +230,98 @@ int rtk_submit(rtk_runtime_t *rt, const rtk_task_desc_t *d, rtk_id_t *id)
     return submit(rt, d->fn, d->arg, d->priority, d->name, d->cause, id);
 }
 
+/* Reserve up to n places for another thread's batch: one CAS (seq_cst,
+ * pairing with the loop's pre-sleep read as push_foreign's fetch-add
+ * does). Returns how many, 0 when full. */
+static size_t reserve_foreign(rtk_runtime_t *rt, size_t n)
+{
+    size_t cap = rt->cfg.work_queue_capacity;
+    size_t c = atomic_load_explicit(&rt->wq_count, memory_order_relaxed), k;
+    do {
+        if (c >= cap)
+            return 0;
+        k = cap - c < n ? cap - c : n;
+    } while (!atomic_compare_exchange_weak_explicit(
+        &rt->wq_count, &c, c + k, memory_order_seq_cst, memory_order_relaxed));
+    return k;
+}
+
+/* Another thread's batch: reserve, re-check the state (see push_foreign),
+ * claim k cells at once, fill and publish each, wake once. Returns how
+ * many it queued; *rc says why not all. */
+static size_t submit_many_foreign(rtk_runtime_t *rt, const rtk_task_desc_t *d,
+                                  size_t n, rtk_id_t *ids, int *rc)
+{
+    size_t k = reserve_foreign(rt, n);
+    if (k &&
+        atomic_load_explicit(&rt->state, memory_order_seq_cst) !=
+            RTK_STATE_RUNNING) {
+        atomic_fetch_sub_explicit(&rt->wq_count, k, memory_order_relaxed);
+        *rc = RTK_ESTATE;
+        return 0;
+    }
+    *rc = k == n ? RTK_OK : RTK_EFULL;
+    if (!k)
+        return 0;
+    rtk_id_t outer = rtk__tls_cause;
+    size_t pos = rtk__ring_claim(&rt->wq_ring, k);
+    for (size_t i = 0; i < k; i++) {
+        rtk__item_t *s = rtk__ring_slot(&rt->wq_ring, pos + i);
+        *s = (rtk__item_t){.id = rtk__next_id(),
+                           .cause = d[i].cause ? d[i].cause : outer,
+                           .priority = d[i].priority,
+                           .source = RTK__SRC_SUBMIT};
+        s->u.task.fn = d[i].fn;
+        s->u.task.arg = d[i].arg;
+        s->u.task.name = d[i].name;
+        if (ids)
+            ids[i] = s->id;
+        trace_queued(s);
+        rtk__ring_publish(&rt->wq_ring, pos + i);
+    }
+    rtk__wake_reserved(rt);
+    return k;
+}
+
+int rtk_submit_many(rtk_runtime_t *rt, const rtk_task_desc_t *d, size_t n,
+                    rtk_id_t *ids, size_t *accepted)
+{
+    if (accepted)
+        *accepted = 0;
+    if (!rt || (n && !d))
+        return RTK_EINVAL;
+    for (size_t i = 0; i < n; i++)
+        if (!d[i].fn)
+            return RTK_EINVAL;
+    size_t k = 0, counted; /* queued; refusals counted so far */
+    int rc = RTK_OK;
+    if (!rtk__running(rt)) {
+        rc = RTK_ESTATE;
+        counted = 0;
+    } else if (!rtk__on_loop(rt)) {
+        k = submit_many_foreign(rt, d, n, ids, &rc);
+        counted = k;
+    } else {
+        /* the loop's own pushes cost no locked instruction: one by one */
+        while (k < n && (rc = submit(rt, d[k].fn, d[k].arg, d[k].priority,
+                                     d[k].name, d[k].cause,
+                                     ids ? &ids[k] : NULL)) == RTK_OK)
+            k++;
+        counted = k < n ? k + 1 : n; /* submit counted task k */
+    }
+    /* the refused rest, counted as rtk_submit would count each */
+    rtk_drop_reason_t why = rc == RTK_ESTATE ? RTK_DROP_NOT_RUNNING
+                                             : RTK_DROP_WORK_QUEUE_FULL;
+    for (size_t i = counted; i < n; i++)
+        rtk__count_drop(rt, why, RTK_ITEM_TASK, rtk__next_id(),
+                        rtk__cause_or_current(d[i].cause), d[i].priority);
+    for (size_t i = k; ids && i < n; i++)
+        ids[i] = 0;
+    if (accepted)
+        *accepted = k;
+    return rc;
+}
+
 int rtk_schedule(rtk_runtime_t *rt, rtk_task_fn fn, void *arg,
                  rtk_priority_t priority)
 {

@@ -38,6 +38,21 @@ RTK_API void rtk_task_desc_init(rtk_task_desc_t *d, rtk_task_fn fn, void *arg);
  * blocked loop. */
 RTK_API int rtk_submit(rtk_runtime_t *rt, const rtk_task_desc_t *d, rtk_id_t *id);
 
+/* Queue n tasks at once, in order: rtk_submit for a thread that produces
+ * bursts (an input thread, a language server posting results). From
+ * another thread the whole batch costs one reservation (a CAS) and one slot
+ * claim instead of one of each per task, and wakes the loop at most once;
+ * the loop runs the first tasks while the rest are still being written.
+ * The queue takes the longest prefix it has room for: RTK_OK when it took
+ * all n, RTK_EFULL when fewer (each refused task counted as
+ * WORK_QUEUE_FULL, as rtk_submit counts one). RTK_ESTATE when not RUNNING
+ * (none taken, each counted as NOT_RUNNING). RTK_EINVAL, nothing taken or
+ * counted, for a NULL rt, a NULL d with n > 0, or any NULL fn. *accepted
+ * (if not NULL) is set to how many were taken; ids[i] (if ids is not NULL)
+ * to task i's id, 0 for a task not taken. */
+RTK_API int rtk_submit_many(rtk_runtime_t *rt, const rtk_task_desc_t *d,
+                            size_t n, rtk_id_t *ids, size_t *accepted);
+
 /* Shorthand: rtk_submit with fn, arg, priority. */
 RTK_API int rtk_schedule(rtk_runtime_t *rt, rtk_task_fn fn, void *arg,
                          rtk_priority_t priority);
