@@ -170,25 +170,56 @@ static inline void bench_report_idle(const char *lib, bench_usage_t before,
                  "cpu-ms", note);
 }
 
-/* Cross-thread: one report per run, latency (paced) or throughput.
- * `extra` (may be NULL) is appended to the note. */
+/* The consumer's per-item work in the throughput runs, the same for every
+ * library: read the item and check that each producer's items arrive in
+ * the order it sent them (a lost or reordered item shows as misordered). */
+static uint32_t bench_next_seq[2];
+static uint64_t bench_misordered;
+
+static inline void bench_order_reset(void)
+{
+    bench_next_seq[0] = bench_next_seq[1] = 0;
+    bench_misordered = 0;
+}
+
+static inline void bench_order_check(uint32_t producer, uint32_t seq)
+{
+    if (producer > 1 || seq != bench_next_seq[producer]++)
+        bench_misordered++;
+}
+
+/* Cross-thread: one report per run, latency (paced) or throughput; `bench`
+ * names the throughput row ("xthread", "xthread_batch"). `extra` (may be
+ * NULL) is appended to the note. */
+static inline void bench_report_xthread_as(const char *bench, const char *lib,
+                                           int paced, uint64_t received,
+                                           uint64_t expected, uint64_t retries,
+                                           uint64_t *lat, uint64_t t0,
+                                           uint64_t done_ns, const char *extra)
+{
+    char note[192];
+    snprintf(note, sizeof note,
+             "delivered=%llu/%llu lost=%llu misordered=%llu retries=%llu%s",
+             (unsigned long long)received, (unsigned long long)expected,
+             (unsigned long long)(expected - received),
+             (unsigned long long)(paced ? 0 : bench_misordered),
+             (unsigned long long)retries, extra ? extra : "");
+    if (paced)
+        bench_report_latency(lib, lat, expected, note);
+    else
+        bench_result(bench, lib,
+                     (double)received / ((double)(done_ns - t0) / 1e9) / 1e6,
+                     "Mitems/s", note);
+}
+
 static inline void bench_report_xthread(const char *lib, int paced,
                                         uint64_t received, uint64_t expected,
                                         uint64_t retries, uint64_t *lat,
                                         uint64_t t0, uint64_t done_ns,
                                         const char *extra)
 {
-    char note[192];
-    snprintf(note, sizeof note, "delivered=%llu/%llu lost=%llu retries=%llu%s",
-             (unsigned long long)received, (unsigned long long)expected,
-             (unsigned long long)(expected - received),
-             (unsigned long long)retries, extra ? extra : "");
-    if (paced)
-        bench_report_latency(lib, lat, expected, note);
-    else
-        bench_result("xthread", lib,
-                     (double)received / ((double)(done_ns - t0) / 1e9) / 1e6,
-                     "Mitems/s", note);
+    bench_report_xthread_as("xthread", lib, paced, received, expected, retries,
+                            lat, t0, done_ns, extra);
 }
 
 /* --- cross-thread items and the locked queue peers use ------------------- */
@@ -199,6 +230,18 @@ typedef struct bench_item {
     uint32_t producer;
     uint32_t seq;
 } bench_item_t;
+
+/* An item as one word, for libraries that pass a pointer-sized argument:
+ * the send time in paced runs, else producer << 32 | seq. */
+static inline uint64_t bench_item_word(bench_item_t it)
+{
+    return it.sent_ns ? it.sent_ns : (uint64_t)it.producer << 32 | it.seq;
+}
+
+static inline void bench_word_check(uint64_t w)
+{
+    bench_order_check((uint32_t)(w >> 32), (uint32_t)w);
+}
 
 /* A mutex-protected vector swapped out whole by the consumer: the usual
  * "locked queue + wake the loop" protocol of libuv/GLib/libevent users.
@@ -235,6 +278,27 @@ static inline int bench_lockq_push(bench_lockq_t *q, bench_item_t it)
     return was_empty;
 }
 
+/* Push n items under one lock: the batch form. Returns 1 when the queue
+ * was empty (the producer must wake the loop). */
+static inline int bench_lockq_push_many(bench_lockq_t *q, const bench_item_t *its,
+                                        size_t n)
+{
+    pthread_mutex_lock(&q->mu);
+    while (q->len + n > q->cap) {
+        q->cap *= 2;
+        q->items = (bench_item_t *)realloc(q->items, q->cap * sizeof *q->items);
+        if (!q->items) {
+            fprintf(stderr, "bench: out of memory\n");
+            exit(2);
+        }
+    }
+    int was_empty = q->len == 0;
+    memcpy(q->items + q->len, its, n * sizeof *its);
+    q->len += n;
+    pthread_mutex_unlock(&q->mu);
+    return was_empty && n;
+}
+
 /* Swap the queue's storage with *buf (capacity *cap); returns the count. */
 static inline size_t bench_lockq_take(bench_lockq_t *q, bench_item_t **buf,
                                       size_t *cap)
@@ -262,10 +326,16 @@ static inline void bench_lockq_destroy(bench_lockq_t *q)
 /* Send one item to the library under test: 0 on success, non-zero when the
  * target refused it for now (full) and the producer must retry. */
 typedef int (*bench_send_fn)(void *ctx, bench_item_t it);
+/* The batch form: send its[0..n), return how many the target took (the
+ * first ones); the producer retries the rest. */
+typedef uint32_t (*bench_send_many_fn)(void *ctx, const bench_item_t *its,
+                                       uint32_t n);
+#define BENCH_XT_BATCH 64u /* items per batch in the xthread_batch runs */
 
 typedef struct bench_producer {
     pthread_t thread;
     bench_send_fn send;
+    bench_send_many_fn send_many; /* non-NULL: batches of BENCH_XT_BATCH */
     void *ctx;
     uint32_t id;
     uint32_t n;         /* items to send */
@@ -274,9 +344,32 @@ typedef struct bench_producer {
     uint64_t retries;   /* out: refused sends retried */
 } bench_producer_t;
 
+static inline void bench_producer_batches(bench_producer_t *p)
+{
+    bench_item_t its[BENCH_XT_BATCH];
+    for (uint32_t k = 0; k < p->n;) {
+        uint32_t n = p->n - k < BENCH_XT_BATCH ? p->n - k : BENCH_XT_BATCH;
+        for (uint32_t i = 0; i < n; i++)
+            its[i] = (bench_item_t){0, p->id, k + i};
+        for (uint32_t done = 0; done < n;) {
+            uint32_t t = p->send_many(p->ctx, its + done, n - done);
+            done += t;
+            if (done < n) {
+                p->retries++;
+                sched_yield();
+            }
+        }
+        k += n;
+    }
+}
+
 static inline void *bench_producer_main(void *arg)
 {
     bench_producer_t *p = (bench_producer_t *)arg;
+    if (p->send_many) {
+        bench_producer_batches(p);
+        return NULL;
+    }
     for (uint32_t k = 0; k < p->n; k++) {
         if (p->period_ns)
             bench_sleep_until(p->start_ns + (uint64_t)k * p->period_ns);
@@ -294,13 +387,17 @@ static inline void *bench_producer_main(void *arg)
 
 /* Start 2 producers: flat out (period 0) or paced, offset by half a
  * period from each other. */
-static inline void bench_producers_start(bench_producer_t p[2],
-                                         bench_send_fn send, void *ctx,
-                                         uint32_t n, uint64_t period_ns)
+static inline void bench_producers_launch(bench_producer_t p[2],
+                                          bench_send_fn send,
+                                          bench_send_many_fn send_many,
+                                          void *ctx, uint32_t n,
+                                          uint64_t period_ns)
 {
     uint64_t start = bench_now_ns() + 2000000; /* 2 ms to get going */
+    bench_order_reset();
     for (uint32_t i = 0; i < 2; i++) {
         p[i].send = send;
+        p[i].send_many = send_many;
         p[i].ctx = ctx;
         p[i].id = i;
         p[i].n = n;
@@ -312,6 +409,21 @@ static inline void bench_producers_start(bench_producer_t p[2],
             exit(2);
         }
     }
+}
+
+static inline void bench_producers_start(bench_producer_t p[2],
+                                         bench_send_fn send, void *ctx,
+                                         uint32_t n, uint64_t period_ns)
+{
+    bench_producers_launch(p, send, NULL, ctx, n, period_ns);
+}
+
+/* Flat out, in batches of BENCH_XT_BATCH through send_many. */
+static inline void bench_producers_start_many(bench_producer_t p[2],
+                                              bench_send_many_fn send_many,
+                                              void *ctx, uint32_t n)
+{
+    bench_producers_launch(p, NULL, send_many, ctx, n, 0);
 }
 
 static inline uint64_t bench_producers_join(bench_producer_t p[2])

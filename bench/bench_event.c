@@ -9,10 +9,11 @@
  *   idle          loop blocked 1 s on a timer: thread CPU used;
  *   xthread       (evthread_use_pthreads) 2 producers, locked queue +
  *                 event_active of one user event when the queue was empty;
+ *   xthread_batch the same in batches of 64 under one lock each;
  *   wake          the same, paced: wake-up latency p50/p99.
  * defer/timers/idle run on a base without locking; evthread is enabled
  * only before the cross-thread runs (it cannot be turned off again).
- * Usage: bench_event [all|defer|timer_cancel|timer_fire|xthread|wake|idle]...
+ * Usage: bench_event [all|defer|timer_cancel|timer_fire|xthread|xthread_batch|wake|idle]...
  */
 #include "bench_common.h"
 
@@ -138,6 +139,14 @@ static int evx_send(void *ctx, bench_item_t it)
     return 0;
 }
 
+static uint32_t evx_send_many(void *ctx, const bench_item_t *its, uint32_t n)
+{
+    evx_t *x = ctx;
+    if (bench_lockq_push_many(&x->q, its, n))
+        event_active(x->wake, EV_READ, 1);
+    return n;
+}
+
 static void evx_drain(evutil_socket_t fd, short what, void *ud)
 {
     (void)fd;
@@ -147,6 +156,8 @@ static void evx_drain(evutil_socket_t fd, short what, void *ud)
     for (size_t i = 0; i < n; i++) {
         if (x->lat)
             x->lat[x->received] = bench_now_ns() - x->spare[i].sent_ns;
+        else
+            bench_order_check(x->spare[i].producer, x->spare[i].seq);
         x->received++;
     }
     if (x->received == x->expected) {
@@ -155,7 +166,7 @@ static void evx_drain(evutil_socket_t fd, short what, void *ud)
     }
 }
 
-static void bench_xthread(int paced)
+static void bench_xthread(int paced, int batched)
 {
     uint32_t per = paced ? BENCH_LAT_PER_PRODUCER : BENCH_XT_PER_PRODUCER;
     evx_t *x = bench_xmalloc(sizeof *x);
@@ -169,10 +180,13 @@ static void bench_xthread(int paced)
 
     bench_producer_t p[2];
     uint64_t t0 = bench_now_ns();
-    bench_producers_start(p, evx_send, x, per, paced ? BENCH_LAT_PERIOD_NS : 0);
+    if (batched)
+        bench_producers_start_many(p, evx_send_many, x, per);
+    else
+        bench_producers_start(p, evx_send, x, per, paced ? BENCH_LAT_PERIOD_NS : 0);
     event_base_loop(x->base, EVLOOP_NO_EXIT_ON_EMPTY);
     uint64_t retries = bench_producers_join(p);
-    bench_report_xthread("event", paced, x->received, x->expected, retries,
+    bench_report_xthread_as(batched ? "xthread_batch" : "xthread", "event", paced, x->received, x->expected, retries,
                          x->lat, t0, x->done_ns, NULL);
     event_free(x->wake);
     event_base_free(x->base);
@@ -213,15 +227,18 @@ int main(int argc, char **argv)
                      bench_want(argc, argv, "timer_fire"));
     if (bench_want(argc, argv, "idle"))
         bench_idle();
-    if (bench_want(argc, argv, "xthread") || bench_want(argc, argv, "wake")) {
+    if (bench_want(argc, argv, "xthread") || bench_want(argc, argv, "wake") ||
+        bench_want(argc, argv, "xthread_batch")) {
         if (evthread_use_pthreads() != 0) {
             fprintf(stderr, "bench_event: evthread_use_pthreads failed\n");
             return 1;
         }
         if (bench_want(argc, argv, "xthread"))
-            bench_xthread(0);
+            bench_xthread(0, 0);
+        if (bench_want(argc, argv, "xthread_batch"))
+            bench_xthread(0, 1);
         if (bench_want(argc, argv, "wake"))
-            bench_xthread(1);
+            bench_xthread(1, 0);
     }
     return 0;
 }

@@ -8,9 +8,10 @@
  *                 per item ("invoke", the documented cross-thread call) and
  *                 locked queue + one g_main_context_invoke of a drain when
  *                 the queue was empty ("lockq");
+ *   xthread_batch the locked queue in batches of 64 under one lock each;
  *   wake          the same, paced: wake-up latency p50/p99;
  *   idle          main loop blocked 1 s on a timeout: thread CPU used.
- * Usage: bench_glib [all|defer|timer_cancel|timer_fire|xthread|wake|idle]...
+ * Usage: bench_glib [all|defer|timer_cancel|timer_fire|xthread|xthread_batch|wake|idle]...
  */
 #include "bench_common.h"
 
@@ -95,12 +96,15 @@ typedef struct gx {
 
 static gx_t *g_x; /* the one consumer (invoke passes only a pointer) */
 
-static void gx_got(gx_t *x, uint64_t sent_ns)
+/* w: bench_item_word */
+static void gx_got(gx_t *x, uint64_t w)
 {
     if (x->received == x->expected)
         return; /* nothing is sent twice; defensive */
     if (x->lat)
-        x->lat[x->received] = bench_now_ns() - sent_ns;
+        x->lat[x->received] = bench_now_ns() - w;
+    else
+        bench_word_check(w);
     if (++x->received == x->expected) {
         x->done_ns = bench_now_ns();
         g_main_loop_quit(x->loop);
@@ -116,7 +120,7 @@ static gboolean gx_one(gpointer ud)
 static int gx_send_invoke(void *ctx, bench_item_t it)
 {
     gx_t *x = ctx;
-    g_main_context_invoke(x->ctx, gx_one, (gpointer)(uintptr_t)it.sent_ns);
+    g_main_context_invoke(x->ctx, gx_one, (gpointer)(uintptr_t)bench_item_word(it));
     return 0;
 }
 
@@ -125,7 +129,7 @@ static gboolean gx_drain(gpointer ud)
     gx_t *x = ud;
     size_t n = bench_lockq_take(&x->q, &x->spare, &x->spare_cap);
     for (size_t i = 0; i < n; i++)
-        gx_got(x, x->spare[i].sent_ns);
+        gx_got(x, bench_item_word(x->spare[i]));
     return G_SOURCE_REMOVE;
 }
 
@@ -137,6 +141,16 @@ static int gx_send_lockq(void *ctx, bench_item_t it)
     return 0;
 }
 
+static uint32_t gx_send_lockq_many(void *ctx, const bench_item_t *its,
+                                   uint32_t n)
+{
+    gx_t *x = ctx;
+    if (bench_lockq_push_many(&x->q, its, n))
+        g_main_context_invoke(x->ctx, gx_drain, x);
+    return n;
+}
+
+/* lockq 2: the locked queue in batches of BENCH_XT_BATCH */
 static void bench_xthread(int paced, int lockq)
 {
     /* invoke allocates and wakes per item (~2 us): a fifth of the items
@@ -157,14 +171,18 @@ static void bench_xthread(int paced, int lockq)
 
     bench_producer_t p[2];
     uint64_t t0 = bench_now_ns();
-    bench_producers_start(p, lockq ? gx_send_lockq : gx_send_invoke, x, per,
-                          paced ? BENCH_LAT_PERIOD_NS : 0);
+    if (lockq == 2)
+        bench_producers_start_many(p, gx_send_lockq_many, x, per);
+    else
+        bench_producers_start(p, lockq ? gx_send_lockq : gx_send_invoke, x, per,
+                              paced ? BENCH_LAT_PERIOD_NS : 0);
     g_main_loop_run(x->loop);
     uint64_t retries = bench_producers_join(p);
     /* sources queued after the quit (none expected) are dropped here */
     while (g_main_context_iteration(x->ctx, FALSE)) {
     }
-    bench_report_xthread(lockq ? "glib:lockq" : "glib:invoke", paced, x->received,
+    bench_report_xthread_as(lockq == 2 ? "xthread_batch" : "xthread",
+                         lockq ? "glib:lockq" : "glib:invoke", paced, x->received,
                          x->expected, retries, x->lat, t0, x->done_ns, NULL);
     g_main_loop_unref(x->loop);
     g_main_context_release(x->ctx);
@@ -210,6 +228,8 @@ int main(int argc, char **argv)
         bench_xthread(0, 0);
         bench_xthread(0, 1);
     }
+    if (bench_want(argc, argv, "xthread_batch"))
+        bench_xthread(0, 2);
     if (bench_want(argc, argv, "wake")) {
         bench_xthread(1, 0);
         bench_xthread(1, 1);

@@ -15,11 +15,14 @@
  *                 unbounded vectors) and a 65536-slot one where producers
  *                 retry on RTK_EFULL ("q64k"; retries are reported); every
  *                 item must be delivered;
+ *   xthread_batch the same in batches of 64 through rtk_submit_many (one
+ *                 reservation and one ring claim per batch);
  *   wake          the same, paced: wake-up latency p50/p99 (loop in rtk_run);
  *   idle          rtk_run blocked 1 s on a timer: thread CPU used.
  * BENCH_TRACE_MODE (off|nosession|recording) names the tracing mode in the
- * trace_defer result; BENCH_DEFER_COUNT overrides the task count.
- * Usage: bench_rtk [all|defer|timer_cancel|timer_fire|xthread|wake|idle]...
+ * trace_defer result; BENCH_DEFER_COUNT overrides the task count;
+ * BENCH_XT_WQ the bounded queue's capacity (the q64k rows keep their name).
+ * Usage: bench_rtk [all|defer|timer_cancel|timer_fire|xthread|xthread_batch|wake|idle]...
  */
 #include "bench_common.h"
 
@@ -187,8 +190,11 @@ static struct {
 
 static int on_item(void *arg)
 {
+    uint64_t w = (uint64_t)(uintptr_t)arg; /* bench_item_word */
     if (g_x.lat)
-        g_x.lat[g_x.received] = bench_now_ns() - (uint64_t)(uintptr_t)arg;
+        g_x.lat[g_x.received] = bench_now_ns() - w;
+    else
+        bench_word_check(w);
     if (++g_x.received == g_x.expected) {
         g_x.done_ns = bench_now_ns();
         rtk_shutdown(g_x.rt);
@@ -199,13 +205,32 @@ static int on_item(void *arg)
 static int rtk_send(void *ctx, bench_item_t it)
 {
     return rtk_schedule((rtk_runtime_t *)ctx, on_item,
-                        (void *)(uintptr_t)it.sent_ns, RTK_PRIORITY_NORMAL) ==
+                        (void *)(uintptr_t)bench_item_word(it), RTK_PRIORITY_NORMAL) ==
                    RTK_EFULL;
+}
+
+/* The batch form: rtk_submit_many, the longest prefix that fits taken. */
+static uint32_t rtk_send_many(void *ctx, const bench_item_t *its, uint32_t n)
+{
+    rtk_task_desc_t d[BENCH_XT_BATCH];
+    for (uint32_t i = 0; i < n; i++) {
+        rtk_task_desc_init(&d[i], on_item, (void *)(uintptr_t)bench_item_word(its[i]));
+    }
+    size_t taken = 0;
+    rtk_submit_many((rtk_runtime_t *)ctx, d, n, NULL, &taken);
+    return (uint32_t)taken;
+}
+
+/* The bounded queue of the "q64k" runs: 65536, or BENCH_XT_WQ. */
+static size_t xt_small_queue(void)
+{
+    const char *env = getenv("BENCH_XT_WQ");
+    return env && atol(env) > 0 ? (size_t)atol(env) : 65536;
 }
 
 /* wq: work queue capacity; 2^21 holds every item (the peers' vectors are
  * unbounded too), 65536 makes producers meet RTK_EFULL and retry. */
-static void bench_xthread(int paced, size_t wq)
+static void bench_xthread(int paced, size_t wq, int batched)
 {
     uint32_t per = paced ? BENCH_LAT_PER_PRODUCER : BENCH_XT_PER_PRODUCER;
     g_x.rt = make_runtime(wq, 1024, 0);
@@ -215,18 +240,23 @@ static void bench_xthread(int paced, size_t wq)
 
     bench_producer_t p[2];
     uint64_t t0 = bench_now_ns();
-    bench_producers_start(p, rtk_send, g_x.rt, per,
-                          paced ? BENCH_LAT_PERIOD_NS : 0);
+    if (batched)
+        bench_producers_start_many(p, rtk_send_many, g_x.rt, per);
+    else
+        bench_producers_start(p, rtk_send, g_x.rt, per,
+                              paced ? BENCH_LAT_PERIOD_NS : 0);
     int rc = rtk_run(g_x.rt);
     uint64_t retries = bench_producers_join(p);
     if (rc != RTK_OK)
         fprintf(stderr, "bench_rtk: rtk_run: %s\n", rtk_strerror(rc));
     rtk_stats_t st;
     rtk_stats_get(g_x.rt, &st);
-    char extra[48];
-    snprintf(extra, sizeof extra, " executed=%llu",
-             (unsigned long long)st.tasks_executed);
-    bench_report_xthread(paced ? "rtk" : wq >= g_x.expected ? "rtk:bigq" : "rtk:q64k",
+    char extra[96];
+    snprintf(extra, sizeof extra, " executed=%llu ticks=%llu idle_ms=%.1f",
+             (unsigned long long)st.tasks_executed,
+             (unsigned long long)st.loop_count, (double)st.idle_ns / 1e6);
+    bench_report_xthread_as(batched ? "xthread_batch" : "xthread",
+                         paced ? "rtk" : wq >= g_x.expected ? "rtk:bigq" : "rtk:q64k",
                          paced,
                          g_x.received, g_x.expected, retries, g_x.lat, t0,
                          g_x.done_ns, extra);
@@ -266,11 +296,15 @@ int main(int argc, char **argv)
         bench_timers(bench_want(argc, argv, "timer_cancel"),
                      bench_want(argc, argv, "timer_fire"));
     if (bench_want(argc, argv, "xthread")) {
-        bench_xthread(0, (size_t)1 << 21);
-        bench_xthread(0, 65536);
+        bench_xthread(0, (size_t)1 << 21, 0);
+        bench_xthread(0, xt_small_queue(), 0);
+    }
+    if (bench_want(argc, argv, "xthread_batch")) {
+        bench_xthread(0, (size_t)1 << 21, 1);
+        bench_xthread(0, xt_small_queue(), 1);
     }
     if (bench_want(argc, argv, "wake"))
-        bench_xthread(1, 65536);
+        bench_xthread(1, 65536, 0);
     if (bench_want(argc, argv, "idle"))
         bench_idle();
     return 0;

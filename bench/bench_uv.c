@@ -7,10 +7,11 @@
  *   timer_fire    1 M uv_timer_start, then the loop fires them all;
  *   xthread       2 producers, locked queue + uv_async_send (sent only when
  *                 the queue was empty; uv_async_send coalesces anyway);
+ *   xthread_batch the same in batches of 64 under one lock each;
  *   wake          the same protocol, paced: wake-up latency p50/p99;
  *   idle          loop blocked 1 s on a timer: thread CPU used.
  * Handles are allocated and initialised outside the timed regions.
- * Usage: bench_uv [all|defer|timer_cancel|timer_fire|xthread|wake|idle]...
+ * Usage: bench_uv [all|defer|timer_cancel|timer_fire|xthread|xthread_batch|wake|idle]...
  */
 #include "bench_common.h"
 
@@ -151,6 +152,14 @@ static int uvx_send(void *ctx, bench_item_t it)
     return 0;
 }
 
+static uint32_t uvx_send_many(void *ctx, const bench_item_t *its, uint32_t n)
+{
+    uvx_t *x = ctx;
+    if (bench_lockq_push_many(&x->q, its, n))
+        uv_async_send(&x->async);
+    return n;
+}
+
 static void uvx_drain(uv_async_t *a)
 {
     uvx_t *x = a->data;
@@ -158,6 +167,8 @@ static void uvx_drain(uv_async_t *a)
     for (size_t i = 0; i < n; i++) {
         if (x->lat)
             x->lat[x->received] = bench_now_ns() - x->spare[i].sent_ns;
+        else
+            bench_order_check(x->spare[i].producer, x->spare[i].seq);
         x->received++;
     }
     if (x->received == x->expected) {
@@ -166,7 +177,7 @@ static void uvx_drain(uv_async_t *a)
     }
 }
 
-static void bench_xthread(int paced)
+static void bench_xthread(int paced, int batched)
 {
     uint32_t per = paced ? BENCH_LAT_PER_PRODUCER : BENCH_XT_PER_PRODUCER;
     uvx_t *x = bench_xmalloc(sizeof *x);
@@ -181,12 +192,15 @@ static void bench_xthread(int paced)
 
     bench_producer_t p[2];
     uint64_t t0 = bench_now_ns();
-    bench_producers_start(p, uvx_send, x, per, paced ? BENCH_LAT_PERIOD_NS : 0);
+    if (batched)
+        bench_producers_start_many(p, uvx_send_many, x, per);
+    else
+        bench_producers_start(p, uvx_send, x, per, paced ? BENCH_LAT_PERIOD_NS : 0);
     uv_run(&x->loop, UV_RUN_DEFAULT);
     uint64_t retries = bench_producers_join(p);
     uv_close((uv_handle_t *)&x->async, NULL);
     uv_run(&x->loop, UV_RUN_DEFAULT);
-    bench_report_xthread("uv", paced, x->received, x->expected, retries,
+    bench_report_xthread_as(batched ? "xthread_batch" : "xthread", "uv", paced, x->received, x->expected, retries,
                          x->lat, t0, x->done_ns, NULL);
     uv_loop_close(&x->loop);
     bench_lockq_destroy(&x->q);
@@ -223,9 +237,11 @@ int main(int argc, char **argv)
         bench_timers(bench_want(argc, argv, "timer_cancel"),
                      bench_want(argc, argv, "timer_fire"));
     if (bench_want(argc, argv, "xthread"))
-        bench_xthread(0);
+        bench_xthread(0, 0);
+    if (bench_want(argc, argv, "xthread_batch"))
+        bench_xthread(0, 1);
     if (bench_want(argc, argv, "wake"))
-        bench_xthread(1);
+        bench_xthread(1, 0);
     if (bench_want(argc, argv, "idle"))
         bench_idle();
     return 0;

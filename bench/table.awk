@@ -107,6 +107,12 @@ END {
                            (x >= 5 && bestlost[r] == 0) ? "PASS" : "FAIL",
                            x, bestlost[r])
         }
+        if (b == "xthread_batch") {
+            u = "xthread" SUBSEP "uv"
+            x = (rv != "" && (u in best) && best[u] > 0) ? rv / best[u] : 0
+            goal = sprintf("info (64 per batch; vs libuv one by one: %.2fx, lost %d)",
+                           x, bestlost[r])
+        }
         if (b ~ /^ingest/)
             goal = (adv != "" && adv >= 0.6) ? "PASS (>=0.6x babeltrace2)" : "FAIL (>=0.6x babeltrace2)"
         if (b == "idle_cpu") goal = "info (CPU ms in 1 s blocked)"
