@@ -15,14 +15,14 @@ int rtk_command_send(rtk_runtime_t *rt, rtk_command_kind_t kind,
         return RTK_EINVAL;
     if (kind == RTK_CMD_SCHEDULE_TASK && (!task || !task->fn))
         return RTK_EINVAL;
-    rtk__item_t it = {.id = rtk__next_id(), .cause = rtk__tls_cause,
-                      .cmd = (uint8_t)kind};
+    rtk__item_t it = {.id = kind == RTK_CMD_SCHEDULE_TASK ? rtk__next_id_pair()
+                                                          : rtk__next_id(),
+                      .cause = rtk__tls_cause, .cmd = (uint8_t)kind};
     if (kind == RTK_CMD_SCHEDULE_TASK) {
         it.priority = task->priority;
         it.u.command.fn = task->fn;
         it.u.command.arg = task->arg;
         it.u.command.name = task->name;
-        it.u.command.task_id = rtk__next_id();
         it.u.command.task_cause = task->cause;
     }
     if (!rtk__ring_reserve(&rt->cmd_ring)) {
@@ -30,8 +30,8 @@ int rtk_command_send(rtk_runtime_t *rt, rtk_command_kind_t kind,
                         it.id, it.cause, it.priority);
         return RTK_EFULL;
     }
-    RTK_TP(command_sent, it.id, it.cause, it.cmd, it.u.command.task_id,
-           it.priority);
+    RTK_TP(command_sent, it.id, it.cause, it.cmd,
+           kind == RTK_CMD_SCHEDULE_TASK ? it.id + 1 : 0, it.priority);
     if (id)
         *id = it.id;
     rtk__ring_put(&rt->cmd_ring, &it);
@@ -50,19 +50,18 @@ static int handle(rtk_runtime_t *rt, const rtk__item_t *c)
     default:
         break;
     }
-    rtk__item_t t = {.id = c->u.command.task_id,
+    rtk__item_t t = {.id = c->id + 1, /* rtk__next_id_pair */
                      .cause = c->u.command.task_cause ? c->u.command.task_cause
                                                       : c->id,
                      .priority = c->priority, .source = RTK__SRC_COMMAND};
     t.u.task.fn = c->u.command.fn;
     t.u.task.arg = c->u.command.arg;
-    t.u.task.name = c->u.command.name;
     if (!rtk__running(rt)) {
         rtk__count_drop(rt, RTK_DROP_COMMAND_REFUSED, RTK_ITEM_COMMAND, c->id,
                         c->cause, c->priority);
         return RTK_ESTATE;
     }
-    return rtk__wq_push(rt, &t);
+    return rtk__wq_push(rt, &t, c->u.command.name);
 }
 
 size_t rtk__commands_handle(rtk_runtime_t *rt)
@@ -76,7 +75,8 @@ size_t rtk__commands_handle(rtk_runtime_t *rt)
         rtk__tls_cause = c.id;
         int rc = handle(rt, &c);
         rtk__tls_cause = saved;
-        RTK_TP(command_handled, c.id, c.cause, c.cmd, c.u.command.task_id, rc);
+        RTK_TP(command_handled, c.id, c.cause, c.cmd,
+               c.cmd == RTK_CMD_SCHEDULE_TASK ? c.id + 1 : 0, rc);
         (void)rc;
         rtk__inc(&rt->commands_handled);
     }

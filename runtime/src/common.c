@@ -24,6 +24,15 @@ rtk_id_t rtk__next_id_refill(void)
     return rtk__tls_id_next++;
 }
 
+rtk_id_t rtk__next_id_pair(void)
+{
+    if (rtk__tls_id_end - rtk__tls_id_next < 2)
+        (void)rtk__next_id_refill(); /* a block holds many: wastes at most 1 */
+    rtk_id_t id = rtk__tls_id_next;
+    rtk__tls_id_next += 2;
+    return id;
+}
+
 rtk_id_t rtk_next_id(void)
 {
     return rtk__next_id();

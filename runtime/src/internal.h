@@ -38,8 +38,11 @@ enum {
     RTK__OUT_VOIDED = 3
 };
 
-/* One queued thing: a task, an event or a command. 64 bytes, copied by
- * value through rings and FIFOs so nothing on the hot path allocates. */
+/* One queued thing: a task, an event or a command. 56 bytes, copied by
+ * value through rings and FIFOs so nothing on the hot path allocates; with
+ * its sequence number a ring cell is exactly one cache line, so producers
+ * on two cores never write the same line. A task's name is not kept: it is
+ * traced (task_queued) where the task enters the queue. */
 typedef struct rtk__item {
     rtk_id_t id;
     rtk_id_t cause;
@@ -51,9 +54,9 @@ typedef struct rtk__item {
         struct {
             rtk_task_fn fn;
             void *arg;
-            const char *name;
-            rtk_id_t timer_id; /* source TIMER: the timer that fired */
-            uint64_t timer_gen; /* its arm generation then (void check) */
+            rtk_id_t timer_id;  /* source TIMER: the timer that fired */
+            uint32_t timer_gen; /* its arm generation then (void check) */
+            uint32_t pad_;
         } task;
         struct {
             uint32_t type;
@@ -62,11 +65,10 @@ typedef struct rtk__item {
             void (*dtor)(void *);
             rtk_scope_t *scope;
         } event;
-        struct {
+        struct { /* the task it schedules carries the id command id + 1 */
             rtk_task_fn fn;
             void *arg;
             const char *name;
-            rtk_id_t task_id;    /* the id the scheduled task will carry */
             rtk_id_t task_cause; /* 0: the command's id */
         } command;
     } u;
@@ -74,9 +76,15 @@ typedef struct rtk__item {
 
 /* ---- mpsc_ring.c: bounded lock-free ring, many producers, one consumer. */
 typedef struct rtk__ring_cell {
-    atomic_size_t seq;
+    _Alignas(RTK__CACHELINE) atomic_size_t seq;
     rtk__item_t item;
 } rtk__ring_cell_t;
+
+#ifndef __cplusplus
+_Static_assert(sizeof(rtk__item_t) == 56, "an item is 56 bytes");
+_Static_assert(sizeof(rtk__ring_cell_t) == RTK__CACHELINE,
+               "a ring cell is one cache line");
+#endif
 
 typedef struct rtk__ring {
     rtk__ring_cell_t *cells;
@@ -371,6 +379,8 @@ struct rtk_runtime {
  * line once per block. (The library's TLS is initial-exec: one %fs load.) */
 extern _Thread_local uint64_t rtk__tls_id_next, rtk__tls_id_end;
 rtk_id_t rtk__next_id_refill(void);
+/* Two fresh ids, id and id + 1 (a command and the task it schedules). */
+rtk_id_t rtk__next_id_pair(void);
 static inline rtk_id_t rtk__next_id(void)
 {
     if (__builtin_expect(rtk__tls_id_next != rtk__tls_id_end, 1))
@@ -429,7 +439,8 @@ void rtk__wake(rtk_runtime_t *rt);
 void rtk__wake_reserved(rtk_runtime_t *rt);
 
 /* work_queue.c */
-int rtk__wq_push(rtk_runtime_t *rt, const rtk__item_t *it);
+/* name: the task's name for task_queued (items do not keep it) */
+int rtk__wq_push(rtk_runtime_t *rt, const rtk__item_t *it, const char *name);
 bool rtk__wq_pop(rtk_runtime_t *rt, rtk__item_t *out);
 void rtk__wq_drain_ring(rtk_runtime_t *rt);
 size_t rtk__wq_len(const rtk_runtime_t *rt);

@@ -12,10 +12,11 @@
  *
  * The item limit is separate from the power-of-two capacity: `count` is a
  * reservation counter (one fetch-add) so a ring of limit 3 holds exactly 3.
- * Memory: capacity * 72 bytes, allocated once. */
+ * Memory: capacity * 64 bytes (a cell is one cache line), allocated once. */
 #include "internal.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 static size_t pow2_at_least(size_t n)
 {
@@ -28,9 +29,11 @@ static size_t pow2_at_least(size_t n)
 int rtk__ring_init(rtk__ring_t *r, size_t limit)
 {
     size_t cap = pow2_at_least(limit ? limit : 1);
-    r->cells = calloc(cap, sizeof *r->cells);
+    /* cells on cache-line boundaries: one line each */
+    r->cells = aligned_alloc(RTK__CACHELINE, cap * sizeof *r->cells);
     if (!r->cells)
         return RTK_ENOMEM;
+    memset(r->cells, 0, cap * sizeof *r->cells);
     for (size_t i = 0; i < cap; i++)
         atomic_init(&r->cells[i].seq, i);
     r->mask = cap - 1;

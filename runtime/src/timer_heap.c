@@ -463,7 +463,6 @@ size_t rtk__timers_fire_due(rtk_runtime_t *rt, uint64_t now)
                           .source = RTK__SRC_TIMER};
         it.u.task.fn = tm->fn;
         it.u.task.arg = tm->arg;
-        it.u.task.name = tm->name;
         it.u.task.timer_id = st->id;
         it.u.task.timer_gen = st->gen;
         RTK_TP(timer_fired, st->id, tm->cause, tm->priority, deadline, now,
@@ -472,7 +471,7 @@ size_t rtk__timers_fire_due(rtk_runtime_t *rt, uint64_t now)
         atomic_fetch_add_explicit(&rt->timer_missed, missed,
                                   memory_order_relaxed);
         fired++;
-        if (rtk__wq_push(rt, &it) == RTK_OK) {
+        if (rtk__wq_push(rt, &it, tm->name) == RTK_OK) {
             tm->last_task = it.id;
             tm->pending++;
         } else if (st->seq == 0) {

@@ -23,11 +23,12 @@
 #include "internal.h"
 #include "trace.h"
 
-static void trace_queued(const rtk__item_t *it)
+static void trace_queued(const rtk__item_t *it, const char *name)
 {
     RTK_TP(task_queued, it->id, it->cause, it->priority, it->source,
-           it->u.task.timer_id, it->u.task.name);
+           it->u.task.timer_id, name);
     (void)it;
+    (void)name;
 }
 
 /* Reserve a chunk of places for the loop's pushes: one for this push and
@@ -89,7 +90,8 @@ push_local(rtk_runtime_t *rt, rtk_id_t id, rtk_id_t cause,
 }
 
 /* Any other thread: reserve, re-check the state, publish, wake. */
-static int push_foreign(rtk_runtime_t *rt, const rtk__item_t *it)
+static int push_foreign(rtk_runtime_t *rt, const rtk__item_t *it,
+                        const char *name)
 {
     if (atomic_fetch_add_explicit(&rt->wq_count, 1, memory_order_seq_cst) >=
         rt->cfg.work_queue_capacity) {
@@ -109,21 +111,21 @@ static int push_foreign(rtk_runtime_t *rt, const rtk__item_t *it)
                         it->cause, it->priority);
         return RTK_ESTATE;
     }
-    trace_queued(it);
+    trace_queued(it, name);
     rtk__ring_put(&rt->wq_ring, it);
     rtk__wake_reserved(rt);
     return RTK_OK;
 }
 
-int rtk__wq_push(rtk_runtime_t *rt, const rtk__item_t *it)
+int rtk__wq_push(rtk_runtime_t *rt, const rtk__item_t *it, const char *name)
 {
     if (!rtk__on_loop(rt))
-        return push_foreign(rt, it);
+        return push_foreign(rt, it, name);
     int rc = RTK_OK;
     rtk__item_t *s = push_local(rt, it->id, it->cause, it->priority, &rc);
     if (!s)
         return rc;
-    trace_queued(it);
+    trace_queued(it, name);
     *s = *it;
     return RTK_OK;
 }
@@ -206,17 +208,15 @@ submit(rtk_runtime_t *rt, rtk_task_fn fn, void *arg,
         s->source = RTK__SRC_SUBMIT;
         s->u.task.fn = fn;
         s->u.task.arg = arg;
-        s->u.task.name = name;
         s->u.task.timer_id = 0;
         if (rt->trace_tasks) /* per batch: see executor.c */
-            trace_queued(s);
+            trace_queued(s, name);
     } else {
         rtk__item_t it = {.id = nid, .cause = cause, .priority = prio,
                           .source = RTK__SRC_SUBMIT};
         it.u.task.fn = fn;
         it.u.task.arg = arg;
-        it.u.task.name = name;
-        rc = push_foreign(rt, &it);
+        rc = push_foreign(rt, &it, name);
     }
     if (rc == RTK_OK && id)
         *id = nid;
@@ -273,10 +273,9 @@ static size_t submit_many_foreign(rtk_runtime_t *rt, const rtk_task_desc_t *d,
                            .source = RTK__SRC_SUBMIT};
         s->u.task.fn = d[i].fn;
         s->u.task.arg = d[i].arg;
-        s->u.task.name = d[i].name;
         if (ids)
             ids[i] = s->id;
-        trace_queued(s);
+        trace_queued(s, d[i].name);
         rtk__ring_publish(&rt->wq_ring, pos + i);
     }
     rtk__wake_reserved(rt);
