@@ -338,6 +338,7 @@ struct rtk_runtime {
      * At most 2 * wq_credit_max; all handed back at the end of each batch
      * and each tick. */
     size_t wq_credit, wq_credit_max;
+    size_t wq_credit_cap; /* wq_credit_max when not traced (0 when traced) */
 
     rtk__prio_fifo_t evq;      /* priority event queue (loop thread) */
     atomic_size_t evq_len;     /* evq.len, published for rtk_stats_get */
@@ -445,6 +446,9 @@ bool rtk__wq_pop(rtk_runtime_t *rt, rtk__item_t *out);
 void rtk__wq_drain_ring(rtk_runtime_t *rt);
 size_t rtk__wq_len(const rtk_runtime_t *rt);
 void rtk__wq_credit_release(rtk_runtime_t *rt);
+/* A session started or stopped listening to the per-task events: set
+ * rt->trace_tasks; traced, the loop holds no credit (work_queue.c). */
+void rtk__wq_trace_switch(rtk_runtime_t *rt, bool on);
 /* Has a producer published into the ring? One load; no call when not. */
 static inline bool rtk__ring_ready(const rtk__ring_t *r)
 {

@@ -73,6 +73,7 @@ int rtk_runtime_create(const rtk_config_t *cfg, rtk_runtime_t **out)
     rt->wq_credit_max = rt->cfg.work_queue_capacity / 64;
     if (rt->wq_credit_max > 32)
         rt->wq_credit_max = 32;
+    rt->wq_credit_cap = rt->wq_credit_max;
     if (rtk__ring_init(&rt->wq_ring, rt->cfg.work_queue_capacity) ||
         rtk__ring_init(&rt->async_ring, rt->cfg.async_queue_capacity) ||
         rtk__ring_init(&rt->cmd_ring, rt->cfg.command_queue_capacity) ||

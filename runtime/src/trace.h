@@ -76,8 +76,12 @@ enum {
 /* Sample whether a session listens to the per-task events, once per tick
  * and per batch: the loop's hot paths then test rt->trace_tasks. */
 #define rtk__trace_tasks_sample(rt)                                            \
-    ((rt)->trace_tasks = RTK_TP_ON(task_queued) || RTK_TP_ON(task_started) ||  \
-                         RTK_TP_ON(task_finished))
+    do {                                                                       \
+        bool on_ = RTK_TP_ON(task_queued) || RTK_TP_ON(task_started) ||        \
+                   RTK_TP_ON(task_finished);                                   \
+        if (on_ != (rt)->trace_tasks)                                          \
+            rtk__wq_trace_switch((rt), on_);                                   \
+    } while (0)
 
 /* trace.c: dlopen the provider (librtk-tp.so.0) once per process unless
  * RTK_TRACE_PROVIDER=0; no-op without RTK_TRACING. */

@@ -47,16 +47,6 @@ static __attribute__((noinline)) bool take_chunk(rtk_runtime_t *rt)
     return true;
 }
 
-/* Take one place for a push from the loop thread: credit, else a chunk. */
-static inline bool take_place(rtk_runtime_t *rt)
-{
-    if (__builtin_expect(rt->wq_credit != 0, 1)) {
-        rt->wq_credit--;
-        return true;
-    }
-    return take_chunk(rt);
-}
-
 void rtk__wq_credit_release(rtk_runtime_t *rt)
 {
     size_t keep = rt->wq_credit > 2 * rt->wq_credit_max ? rt->wq_credit_max : 0;
@@ -65,28 +55,70 @@ void rtk__wq_credit_release(rtk_runtime_t *rt)
     rt->wq_credit = keep;
 }
 
-/* Loop thread: a place in the FIFO for a new task, NULL when refused
- * (full: counted) or out of memory. The caller fills it. */
+/* Items other threads published earlier go first: FIFO within a priority
+ * is the order of entry, whichever path an item took. */
 static inline __attribute__((always_inline)) rtk__item_t *
-push_local(rtk_runtime_t *rt, rtk_id_t id, rtk_id_t cause,
-                               rtk_priority_t prio, int *rc)
+append_local(rtk_runtime_t *rt, rtk_priority_t prio)
 {
-    if (!take_place(rt)) {
+    if (rtk__ring_ready(&rt->wq_ring))
+        rtk__wq_drain_ring(rt);
+    return rtk__pf_append(&rt->wq_local, prio);
+}
+
+/* A loop push with no credit left: a chunk of places, then the place.
+ * While a session listens to the per-task events the loop holds no credit
+ * (rtk__wq_trace_switch), so every push of a traced batch comes here and
+ * `trace` pushes (submit's) emit task_queued here: the fast path has no
+ * trace check at all. */
+static __attribute__((noinline)) rtk__item_t *
+push_local_slow(rtk_runtime_t *rt, rtk_id_t id, rtk_id_t cause,
+                rtk_priority_t prio, const char *name, bool trace, int *rc)
+{
+    if (!take_chunk(rt)) {
         rtk__count_drop(rt, RTK_DROP_WORK_QUEUE_FULL, RTK_ITEM_TASK, id, cause,
                         prio);
         *rc = RTK_EFULL;
         return NULL;
     }
-    /* Items other threads published earlier go first: FIFO within a
-     * priority is the order of entry, whichever path an item took. */
-    if (rtk__ring_ready(&rt->wq_ring))
-        rtk__wq_drain_ring(rt);
-    rtk__item_t *s = rtk__pf_append(&rt->wq_local, prio);
+    rtk__item_t *s = append_local(rt, prio);
+    if (!s) {
+        atomic_fetch_sub_explicit(&rt->wq_count, 1, memory_order_relaxed);
+        *rc = RTK_ENOMEM;
+        return NULL;
+    }
+    if (trace && rt->trace_tasks)
+        RTK_TP(task_queued, id, cause, prio, RTK__SRC_SUBMIT, 0, name);
+    (void)name;
+    return s;
+}
+
+/* Loop thread: a place in the FIFO for a new task, NULL when refused
+ * (full: counted) or out of memory. The caller fills it. `trace`: emit
+ * task_queued if the batch is traced (else the caller traces). */
+static inline __attribute__((always_inline)) rtk__item_t *
+push_local(rtk_runtime_t *rt, rtk_id_t id, rtk_id_t cause, rtk_priority_t prio,
+           const char *name, bool trace, int *rc)
+{
+    if (__builtin_expect(rt->wq_credit == 0, 0))
+        return push_local_slow(rt, id, cause, prio, name, trace, rc);
+    rt->wq_credit--;
+    rtk__item_t *s = append_local(rt, prio);
     if (!s) {
         rt->wq_credit++;
         *rc = RTK_ENOMEM;
     }
     return s;
+}
+
+void rtk__wq_trace_switch(rtk_runtime_t *rt, bool on)
+{
+    rt->trace_tasks = on;
+    if (rt->wq_credit) { /* credit is only places: hand it back */
+        atomic_fetch_sub_explicit(&rt->wq_count, rt->wq_credit,
+                                  memory_order_release);
+        rt->wq_credit = 0;
+    }
+    rt->wq_credit_max = on ? 0 : rt->wq_credit_cap;
 }
 
 /* Any other thread: reserve, re-check the state, publish, wake. */
@@ -122,7 +154,8 @@ int rtk__wq_push(rtk_runtime_t *rt, const rtk__item_t *it, const char *name)
     if (!rtk__on_loop(rt))
         return push_foreign(rt, it, name);
     int rc = RTK_OK;
-    rtk__item_t *s = push_local(rt, it->id, it->cause, it->priority, &rc);
+    rtk__item_t *s = push_local(rt, it->id, it->cause, it->priority, name,
+                                false, &rc);
     if (!s)
         return rc;
     trace_queued(it, name);
@@ -199,7 +232,7 @@ submit(rtk_runtime_t *rt, rtk_task_fn fn, void *arg,
     if (rtk__on_loop(rt)) {
         /* the common case (a task, handler or timer scheduling more work):
          * straight into its place in the loop's FIFO */
-        rtk__item_t *s = push_local(rt, nid, cause, prio, &rc);
+        rtk__item_t *s = push_local(rt, nid, cause, prio, name, true, &rc);
         if (!s)
             return rc;
         s->id = nid;
@@ -208,9 +241,7 @@ submit(rtk_runtime_t *rt, rtk_task_fn fn, void *arg,
         s->source = RTK__SRC_SUBMIT;
         s->u.task.fn = fn;
         s->u.task.arg = arg;
-        s->u.task.timer_id = 0;
-        if (rt->trace_tasks) /* per batch: see executor.c */
-            trace_queued(s, name);
+        s->u.task.timer_id = 0; /* traced in push_local_slow, if at all */
     } else {
         rtk__item_t it = {.id = nid, .cause = cause, .priority = prio,
                           .source = RTK__SRC_SUBMIT};
