@@ -138,6 +138,24 @@ rtk__item_t *rtk__pf_append_slow(rtk__prio_fifo_t *q, rtk_priority_t prio);
 /* Append a place at the back of level `prio` and return it for the caller
  * to fill; NULL on ENOMEM. Inline for the common case: the same level as
  * the previous append, with room. */
+static inline rtk__item_t *rtk__pf_append_fast(rtk__prio_fifo_t *q,
+                                               rtk_priority_t prio)
+{
+    size_t li = q->last;
+    if (__builtin_expect(li < q->nlevels, 1)) {
+        rtk__fifo_t *f = &q->levels[li];
+        if (__builtin_expect(f->priority == prio && f->len < f->cap, 1)) {
+            rtk__item_t *s = &f->buf[(f->head + f->len) & (f->cap - 1)];
+            f->len++;
+            q->len++;
+            if (li < q->first)
+                q->first = li;
+            return s;
+        }
+    }
+    return NULL;
+}
+
 static inline rtk__item_t *rtk__pf_append(rtk__prio_fifo_t *q,
                                           rtk_priority_t prio)
 {

@@ -216,7 +216,7 @@ void rtk_task_desc_init(rtk_task_desc_t *d, rtk_task_fn fn, void *arg)
                            .priority = RTK_PRIORITY_NORMAL};
 }
 
-static inline __attribute__((always_inline)) int
+static __attribute__((noinline)) int
 submit(rtk_runtime_t *rt, rtk_task_fn fn, void *arg,
                   rtk_priority_t prio, const char *name, rtk_id_t cause,
                   rtk_id_t *id)
@@ -254,11 +254,43 @@ submit(rtk_runtime_t *rt, rtk_task_fn fn, void *arg,
     return rc;
 }
 
+/* The common case in full: the loop scheduling onto a level it used last,
+ * with credit, a fresh id in its block and nothing published in the ring.
+ * Anything else (and a traced batch, which holds no credit) goes to
+ * submit() as a tail call, so this path is a leaf that saves no registers.
+ * Returns the filled item, NULL for the slow path. */
+static inline __attribute__((always_inline)) rtk__item_t *
+submit_fast(rtk_runtime_t *rt, rtk_task_fn fn, void *arg, rtk_priority_t prio,
+            rtk_id_t cause)
+{
+    if (!rtk__on_loop(rt) || rt->wq_credit == 0 ||
+        rtk__tls_id_next == rtk__tls_id_end || !rtk__running(rt) ||
+        rtk__ring_ready(&rt->wq_ring))
+        return NULL;
+    rtk__item_t *s = rtk__pf_append_fast(&rt->wq_local, prio);
+    if (!s)
+        return NULL;
+    rt->wq_credit--;
+    s->id = rtk__tls_id_next++;
+    s->cause = cause ? cause : rtk__tls_cause;
+    s->priority = prio;
+    s->source = RTK__SRC_SUBMIT;
+    s->u.task.fn = fn;
+    s->u.task.arg = arg;
+    s->u.task.timer_id = 0;
+    return s;
+}
+
 int rtk_submit(rtk_runtime_t *rt, const rtk_task_desc_t *d, rtk_id_t *id)
 {
     if (!rt || !d || !d->fn)
         return RTK_EINVAL;
-    return submit(rt, d->fn, d->arg, d->priority, d->name, d->cause, id);
+    rtk__item_t *s = submit_fast(rt, d->fn, d->arg, d->priority, d->cause);
+    if (!s)
+        return submit(rt, d->fn, d->arg, d->priority, d->name, d->cause, id);
+    if (id)
+        *id = s->id;
+    return RTK_OK;
 }
 
 /* Reserve up to n places for another thread's batch: one CAS (seq_cst,
@@ -357,5 +389,7 @@ int rtk_schedule(rtk_runtime_t *rt, rtk_task_fn fn, void *arg,
 {
     if (!rt || !fn)
         return RTK_EINVAL;
+    if (submit_fast(rt, fn, arg, priority, 0))
+        return RTK_OK;
     return submit(rt, fn, arg, priority, NULL, 0, NULL);
 }
