@@ -28,6 +28,15 @@ std::vector<rtk_task_desc_t> recording(TestRt &rt, Recorder &rec, int base, int 
     return d;
 }
 
+/* n descriptors of no-op tasks */
+std::vector<rtk_task_desc_t> noops(size_t n)
+{
+    std::vector<rtk_task_desc_t> d(n);
+    for (auto &x : d)
+        rtk_task_desc_init(&x, noop, nullptr);
+    return d;
+}
+
 } // namespace
 
 TEST_CASE("submit_many from another thread queues the batch in order with ids",
@@ -115,9 +124,7 @@ TEST_CASE("submit_many from inside a task: the loop's path, same contract",
         c.work_queue_capacity = 128;
         c.batch_size = 1;
     });
-    std::vector<rtk_task_desc_t> d(200);
-    for (auto &x : d)
-        rtk_task_desc_init(&x, noop, nullptr);
+    auto d = noops(200);
     std::vector<rtk_id_t> ids(200, 7);
     size_t n = 0;
     int rc = -1;
@@ -156,9 +163,7 @@ TEST_CASE("submit_many refuses bad arguments whole and counts nothing",
           "[work_queue][submit_many]")
 {
     TestRt rt;
-    std::vector<rtk_task_desc_t> d(3);
-    for (auto &x : d)
-        rtk_task_desc_init(&x, noop, nullptr);
+    auto d = noops(3);
     size_t n = 5;
     CHECK(rtk_submit_many(nullptr, d.data(), 3, nullptr, &n) == RTK_EINVAL);
     CHECK(n == 0);
@@ -178,9 +183,7 @@ TEST_CASE("submit_many before boot: nothing taken, each counted NOT_RUNNING",
           "[work_queue][submit_many]")
 {
     TestRt rt({}, /*boot=*/false);
-    std::vector<rtk_task_desc_t> d(4);
-    for (auto &x : d)
-        rtk_task_desc_init(&x, noop, nullptr);
+    auto d = noops(4);
     std::vector<rtk_id_t> ids(4, 9);
     size_t n = 5;
     CHECK(rtk_submit_many(rt, d.data(), 4, ids.data(), &n) == RTK_ESTATE);

@@ -135,9 +135,8 @@ void rtk__pf_finish(rtk__prio_fifo_t *q);
 /* Out of line: a new or different level, or a full one. */
 rtk__item_t *rtk__pf_append_slow(rtk__prio_fifo_t *q, rtk_priority_t prio);
 
-/* Append a place at the back of level `prio` and return it for the caller
- * to fill; NULL on ENOMEM. Inline for the common case: the same level as
- * the previous append, with room. */
+/* The common case of rtk__pf_append, inline: the same level as the
+ * previous append, with room. NULL: not that case (nothing changed). */
 static inline rtk__item_t *rtk__pf_append_fast(rtk__prio_fifo_t *q,
                                                rtk_priority_t prio)
 {
@@ -156,22 +155,13 @@ static inline rtk__item_t *rtk__pf_append_fast(rtk__prio_fifo_t *q,
     return NULL;
 }
 
+/* Append a place at the back of level `prio` and return it for the caller
+ * to fill; NULL on ENOMEM. */
 static inline rtk__item_t *rtk__pf_append(rtk__prio_fifo_t *q,
                                           rtk_priority_t prio)
 {
-    size_t li = q->last;
-    if (__builtin_expect(li < q->nlevels, 1)) {
-        rtk__fifo_t *f = &q->levels[li];
-        if (__builtin_expect(f->priority == prio && f->len < f->cap, 1)) {
-            rtk__item_t *s = &f->buf[(f->head + f->len) & (f->cap - 1)];
-            f->len++;
-            q->len++;
-            if (li < q->first)
-                q->first = li;
-            return s;
-        }
-    }
-    return rtk__pf_append_slow(q, prio);
+    rtk__item_t *s = rtk__pf_append_fast(q, prio);
+    return __builtin_expect(s != NULL, 1) ? s : rtk__pf_append_slow(q, prio);
 }
 
 static inline int rtk__pf_push(rtk__prio_fifo_t *q, const rtk__item_t *it)
