@@ -8,6 +8,13 @@
 #include "internal.h"
 #include "trace.h"
 
+/* The id of the task a ScheduleTask command schedules (its ids come in
+ * pairs: rtk__next_id_pair), 0 for other commands. */
+static rtk_id_t scheduled_task_id(const rtk__item_t *c)
+{
+    return c->cmd == RTK_CMD_SCHEDULE_TASK ? c->id + 1 : 0;
+}
+
 int rtk_command_send(rtk_runtime_t *rt, rtk_command_kind_t kind,
                      const rtk_task_desc_t *task, rtk_id_t *id)
 {
@@ -30,8 +37,8 @@ int rtk_command_send(rtk_runtime_t *rt, rtk_command_kind_t kind,
                         it.id, it.cause, it.priority);
         return RTK_EFULL;
     }
-    RTK_TP(command_sent, it.id, it.cause, it.cmd,
-           kind == RTK_CMD_SCHEDULE_TASK ? it.id + 1 : 0, it.priority);
+    RTK_TP(command_sent, it.id, it.cause, it.cmd, scheduled_task_id(&it),
+           it.priority);
     if (id)
         *id = it.id;
     rtk__ring_put(&rt->cmd_ring, &it);
@@ -50,7 +57,7 @@ static int handle(rtk_runtime_t *rt, const rtk__item_t *c)
     default:
         break;
     }
-    rtk__item_t t = {.id = c->id + 1, /* rtk__next_id_pair */
+    rtk__item_t t = {.id = scheduled_task_id(c),
                      .cause = c->u.command.task_cause ? c->u.command.task_cause
                                                       : c->id,
                      .priority = c->priority, .source = RTK__SRC_COMMAND};
@@ -75,8 +82,8 @@ size_t rtk__commands_handle(rtk_runtime_t *rt)
         rtk__tls_cause = c.id;
         int rc = handle(rt, &c);
         rtk__tls_cause = saved;
-        RTK_TP(command_handled, c.id, c.cause, c.cmd,
-               c.cmd == RTK_CMD_SCHEDULE_TASK ? c.id + 1 : 0, rc);
+        RTK_TP(command_handled, c.id, c.cause, c.cmd, scheduled_task_id(&c),
+               rc);
         (void)rc;
         rtk__inc(&rt->commands_handled);
     }

@@ -31,20 +31,45 @@ static void trace_queued(const rtk__item_t *it, const char *name)
     (void)name;
 }
 
-/* Reserve a chunk of places for the loop's pushes: one for this push and
- * up to wq_credit_max kept as credit. One CAS; false when full. */
-static __attribute__((noinline)) bool take_chunk(rtk_runtime_t *rt)
+/* Reserve up to `want` places under the capacity with one CAS: how many,
+ * 0 when full. seq_cst, pairing with the loop's pre-sleep read of wq_count
+ * as push_foreign's fetch-add does. */
+static size_t reserve_places(rtk_runtime_t *rt, size_t want)
 {
-    size_t cap = rt->cfg.work_queue_capacity, want = rt->wq_credit_max + 1;
+    size_t cap = rt->cfg.work_queue_capacity;
     size_t c = atomic_load_explicit(&rt->wq_count, memory_order_relaxed), n;
     do {
         if (c >= cap)
-            return false;
+            return 0;
         n = cap - c < want ? cap - c : want;
     } while (!atomic_compare_exchange_weak_explicit(
         &rt->wq_count, &c, c + n, memory_order_seq_cst, memory_order_relaxed));
+    return n;
+}
+
+/* Reserve a chunk of places for the loop's pushes: one for this push and
+ * up to wq_credit_max kept as credit. False when full. */
+static __attribute__((noinline)) bool take_chunk(rtk_runtime_t *rt)
+{
+    size_t n = reserve_places(rt, rt->wq_credit_max + 1);
+    if (!n)
+        return false;
     rt->wq_credit = n - 1;
     return true;
+}
+
+/* A submitted task's item (a name is traced, not kept). */
+static inline __attribute__((always_inline)) void
+fill_task(rtk__item_t *s, rtk_id_t id, rtk_id_t cause, rtk_priority_t prio,
+          rtk_task_fn fn, void *arg)
+{
+    s->id = id;
+    s->cause = cause;
+    s->priority = prio;
+    s->source = RTK__SRC_SUBMIT;
+    s->u.task.fn = fn;
+    s->u.task.arg = arg;
+    s->u.task.timer_id = 0;
 }
 
 void rtk__wq_credit_release(rtk_runtime_t *rt)
@@ -113,12 +138,9 @@ push_local(rtk_runtime_t *rt, rtk_id_t id, rtk_id_t cause, rtk_priority_t prio,
 void rtk__wq_trace_switch(rtk_runtime_t *rt, bool on)
 {
     rt->trace_tasks = on;
-    if (rt->wq_credit) { /* credit is only places: hand it back */
-        atomic_fetch_sub_explicit(&rt->wq_count, rt->wq_credit,
-                                  memory_order_release);
-        rt->wq_credit = 0;
-    }
     rt->wq_credit_max = on ? 0 : rt->wq_credit_cap;
+    if (rt->wq_credit) /* credit is only places: traced, all go back */
+        rtk__wq_credit_release(rt);
 }
 
 /* Any other thread: reserve, re-check the state, publish, wake. */
@@ -235,18 +257,10 @@ submit(rtk_runtime_t *rt, rtk_task_fn fn, void *arg,
         rtk__item_t *s = push_local(rt, nid, cause, prio, name, true, &rc);
         if (!s)
             return rc;
-        s->id = nid;
-        s->cause = cause;
-        s->priority = prio;
-        s->source = RTK__SRC_SUBMIT;
-        s->u.task.fn = fn;
-        s->u.task.arg = arg;
-        s->u.task.timer_id = 0; /* traced in push_local_slow, if at all */
+        fill_task(s, nid, cause, prio, fn, arg); /* traced in push_local_slow */
     } else {
-        rtk__item_t it = {.id = nid, .cause = cause, .priority = prio,
-                          .source = RTK__SRC_SUBMIT};
-        it.u.task.fn = fn;
-        it.u.task.arg = arg;
+        rtk__item_t it = {0};
+        fill_task(&it, nid, cause, prio, fn, arg);
         rc = push_foreign(rt, &it, name);
     }
     if (rc == RTK_OK && id)
@@ -271,13 +285,8 @@ submit_fast(rtk_runtime_t *rt, rtk_task_fn fn, void *arg, rtk_priority_t prio,
     if (!s)
         return NULL;
     rt->wq_credit--;
-    s->id = rtk__tls_id_next++;
-    s->cause = cause ? cause : rtk__tls_cause;
-    s->priority = prio;
-    s->source = RTK__SRC_SUBMIT;
-    s->u.task.fn = fn;
-    s->u.task.arg = arg;
-    s->u.task.timer_id = 0;
+    fill_task(s, rtk__tls_id_next++, cause ? cause : rtk__tls_cause, prio, fn,
+              arg);
     return s;
 }
 
@@ -293,29 +302,13 @@ int rtk_submit(rtk_runtime_t *rt, const rtk_task_desc_t *d, rtk_id_t *id)
     return RTK_OK;
 }
 
-/* Reserve up to n places for another thread's batch: one CAS (seq_cst,
- * pairing with the loop's pre-sleep read as push_foreign's fetch-add
- * does). Returns how many, 0 when full. */
-static size_t reserve_foreign(rtk_runtime_t *rt, size_t n)
-{
-    size_t cap = rt->cfg.work_queue_capacity;
-    size_t c = atomic_load_explicit(&rt->wq_count, memory_order_relaxed), k;
-    do {
-        if (c >= cap)
-            return 0;
-        k = cap - c < n ? cap - c : n;
-    } while (!atomic_compare_exchange_weak_explicit(
-        &rt->wq_count, &c, c + k, memory_order_seq_cst, memory_order_relaxed));
-    return k;
-}
-
 /* Another thread's batch: reserve, re-check the state (see push_foreign),
  * claim k cells at once, fill and publish each, wake once. Returns how
  * many it queued; *rc says why not all. */
 static size_t submit_many_foreign(rtk_runtime_t *rt, const rtk_task_desc_t *d,
                                   size_t n, rtk_id_t *ids, int *rc)
 {
-    size_t k = reserve_foreign(rt, n);
+    size_t k = reserve_places(rt, n);
     if (k &&
         atomic_load_explicit(&rt->state, memory_order_seq_cst) !=
             RTK_STATE_RUNNING) {
@@ -330,12 +323,8 @@ static size_t submit_many_foreign(rtk_runtime_t *rt, const rtk_task_desc_t *d,
     size_t pos = rtk__ring_claim(&rt->wq_ring, k);
     for (size_t i = 0; i < k; i++) {
         rtk__item_t *s = rtk__ring_slot(&rt->wq_ring, pos + i);
-        *s = (rtk__item_t){.id = rtk__next_id(),
-                           .cause = d[i].cause ? d[i].cause : outer,
-                           .priority = d[i].priority,
-                           .source = RTK__SRC_SUBMIT};
-        s->u.task.fn = d[i].fn;
-        s->u.task.arg = d[i].arg;
+        fill_task(s, rtk__next_id(), d[i].cause ? d[i].cause : outer,
+                  d[i].priority, d[i].fn, d[i].arg);
         if (ids)
             ids[i] = s->id;
         trace_queued(s, d[i].name);
