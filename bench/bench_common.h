@@ -261,25 +261,8 @@ static inline void bench_lockq_init(bench_lockq_t *q)
     q->items = (bench_item_t *)bench_xmalloc(q->cap * sizeof *q->items);
 }
 
-static inline int bench_lockq_push(bench_lockq_t *q, bench_item_t it)
-{
-    pthread_mutex_lock(&q->mu);
-    if (q->len == q->cap) {
-        q->cap *= 2;
-        q->items = (bench_item_t *)realloc(q->items, q->cap * sizeof *q->items);
-        if (!q->items) {
-            fprintf(stderr, "bench: out of memory\n");
-            exit(2);
-        }
-    }
-    q->items[q->len++] = it;
-    int was_empty = q->len == 1;
-    pthread_mutex_unlock(&q->mu);
-    return was_empty;
-}
-
-/* Push n items under one lock: the batch form. Returns 1 when the queue
- * was empty (the producer must wake the loop). */
+/* Push n items under one lock (the batch runs; a push is n = 1). Returns 1
+ * when the queue was empty (the producer must wake the loop). */
 static inline int bench_lockq_push_many(bench_lockq_t *q, const bench_item_t *its,
                                         size_t n)
 {
@@ -297,6 +280,11 @@ static inline int bench_lockq_push_many(bench_lockq_t *q, const bench_item_t *it
     q->len += n;
     pthread_mutex_unlock(&q->mu);
     return was_empty && n;
+}
+
+static inline int bench_lockq_push(bench_lockq_t *q, bench_item_t it)
+{
+    return bench_lockq_push_many(q, &it, 1);
 }
 
 /* Swap the queue's storage with *buf (capacity *cap); returns the count. */
