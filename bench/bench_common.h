@@ -424,6 +424,35 @@ static inline uint64_t bench_producers_join(bench_producer_t p[2])
     return r;
 }
 
+/* Check the benchmark names on the command line (bench_rtk, bench_uv,
+ * bench_glib, bench_event): --help prints the usage, an unknown name is a
+ * one-line error (exit 2) rather than a run that measures nothing. */
+static inline void bench_args(int argc, char **argv)
+{
+    static const char *const names[] = {"all", "defer", "timer_cancel",
+                                        "timer_fire", "xthread",
+                                        "xthread_batch", "wake", "idle"};
+    const size_t nn = sizeof names / sizeof names[0];
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+            printf("usage: %s [all|defer|timer_cancel|timer_fire|xthread|"
+                   "xthread_batch|wake|idle]...\n"
+                   "Runs the named benchmarks (all when none is named) and "
+                   "prints one tab-separated RESULT line per measurement.\n",
+                   argv[0]);
+            exit(0);
+        }
+        size_t k = 0;
+        while (k < nn && strcmp(argv[i], names[k]) != 0)
+            k++;
+        if (k == nn) {
+            fprintf(stderr, "%s: unknown benchmark '%s' (see --help)\n",
+                    argv[0], argv[i]);
+            exit(2);
+        }
+    }
+}
+
 /* Which benchmark(s) to run: argv[1] or "all". */
 static inline int bench_want(int argc, char **argv, const char *name)
 {

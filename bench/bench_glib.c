@@ -219,6 +219,7 @@ static void bench_idle(void)
 
 int main(int argc, char **argv)
 {
+    bench_args(argc, argv);
     if (bench_want(argc, argv, "defer"))
         bench_defer();
     if (bench_want(argc, argv, "timer_cancel") || bench_want(argc, argv, "timer_fire"))
