@@ -1,4 +1,4 @@
-/* shim_db.c - stand-in for tools/rt-trace/db.c, used only to build
+/* shim_db.c - stand-in for tools/analysis/store/db.c, used only to build
  * rt-trace-query-shim when the real rt-trace target is not in the build
  * (this directory configured on its own). Opens an existing database
  * read-only or read-write, checks PRAGMA user_version, registers the SQL

@@ -281,7 +281,7 @@ TEST_CASE("summary JSON contract")
     CHECK(d["tracer_lost_packets"].integer() == 3);
     CHECK(d["tracer_loss_without_count"].integer() == 1);
 
-    // Interactions (interactions.c): 10 schedule_task commands from outside,
+    // Interactions (analysis/interactions/): 10 schedule_task commands from outside,
     // none followed by a render.
     CHECK(s["interactions"]["keystrokes"].integer() == 10);
     CHECK(s["interactions"]["count"].integer() == 0);

@@ -12,8 +12,9 @@
 
 extern "C" {
 #include "db.h"
-#include "output.h"
-#include "query_common.h"
+#include "format.h"
+#include "args.h"
+#include "stats.h"
 }
 
 namespace {

@@ -6,14 +6,14 @@
 #ifndef RTT_COMMANDS_H
 #define RTT_COMMANDS_H
 
-int rtt_cmd_record(int argc, char **argv);  /* record.c */
-int rtt_cmd_ingest(int argc, char **argv);  /* ingest.c */
-int rtt_cmd_summary(int argc, char **argv); /* query_summary.c */
-int rtt_cmd_latency(int argc, char **argv); /* query_latency.c */
-int rtt_cmd_drops(int argc, char **argv);   /* query_drops.c */
-int rtt_cmd_frames(int argc, char **argv);  /* query_frames.c */
-int rtt_cmd_top(int argc, char **argv);     /* query_top.c */
-int rtt_cmd_sql(int argc, char **argv);     /* query_sql.c */
-int rtt_cmd_interactions(int argc, char **argv); /* query_interactions.c */
+int rtt_cmd_record(int argc, char **argv);  /* cmd_record.c */
+int rtt_cmd_ingest(int argc, char **argv);  /* cmd_ingest.c */
+int rtt_cmd_summary(int argc, char **argv); /* cmd_summary.c */
+int rtt_cmd_latency(int argc, char **argv); /* cmd_latency.c */
+int rtt_cmd_drops(int argc, char **argv);   /* cmd_drops.c */
+int rtt_cmd_frames(int argc, char **argv);  /* cmd_frames.c */
+int rtt_cmd_top(int argc, char **argv);     /* cmd_top.c */
+int rtt_cmd_sql(int argc, char **argv);     /* cmd_sql.c */
+int rtt_cmd_interactions(int argc, char **argv); /* cmd_interactions.c */
 
 #endif

@@ -1,0 +1,497 @@
+/* sink.c - ingest's babeltrace2 sink: message -> decoded event -> row.
+ *
+ * Per event the cost is: one pointer-hash lookup of the event class (field
+ * indexes are resolved once per class, never by name per event), a handful
+ * of borrowed-field reads, and one call into the row writer. No allocation
+ * per event. Stream-beginning messages register traces; packet-beginning
+ * messages feed the progress bar (packet_size); discarded-events/packets
+ * messages become tracer_loss rows.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "sink.h"
+
+#include "events.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+struct rtt_class_info {
+    const bt_event_class *ec;
+    int kind; /* enum rtt_kind, or -1: not an rtk event (skipped) */
+    int nf;
+    int idx[RTT_MAX_FIELDS]; /* payload member index, -1 if absent */
+    uint8_t sgn[RTT_MAX_FIELDS];
+    int str_idx;
+    int has_clock;
+    int vpid_idx, vpid_signed, procname_idx; /* common context, -1 absent */
+};
+
+static double now_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+void rtt_sink_init(rtt_sink_t *s)
+{
+    memset(s, 0, sizeof *s);
+    s->progress_fd = 2;
+}
+
+void rtt_sink_finish(rtt_sink_t *s)
+{
+    for (size_t i = 0; i < s->ncap; i++)
+        free(s->classes ? s->classes[i] : NULL);
+    free(s->classes);
+    s->classes = NULL;
+    s->ncap = s->nclasses = 0;
+}
+
+static int sink_fail(rtt_sink_t *s, const char *fmt, ...)
+{
+    if (s->failed)
+        return -1;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(s->err, sizeof s->err, fmt, ap);
+    va_end(ap);
+    s->failed = 1;
+    return -1;
+}
+
+/* --- field class helpers ------------------------------------------------- */
+
+static int member_index(const bt_field_class *st, const char *name,
+                        int *is_signed, int *is_string)
+{
+    if (!st)
+        return -1;
+    uint64_t n = bt_field_class_structure_get_member_count(st);
+    for (uint64_t i = 0; i < n; i++) {
+        const bt_field_class_structure_member *m =
+            bt_field_class_structure_borrow_member_by_index_const(st, i);
+        const char *mn = bt_field_class_structure_member_get_name(m);
+        if (mn[0] == '_' && name[0] != '_')
+            mn++;
+        if (strcmp(mn, name) != 0)
+            continue;
+        bt_field_class_type t = bt_field_class_get_type(
+            bt_field_class_structure_member_borrow_field_class_const(m));
+        if (is_signed)
+            *is_signed = bt_field_class_type_is(
+                t, BT_FIELD_CLASS_TYPE_SIGNED_INTEGER);
+        int str = t == BT_FIELD_CLASS_TYPE_STRING;
+        int integer = bt_field_class_type_is(t, BT_FIELD_CLASS_TYPE_INTEGER);
+        if (is_string ? !str : !integer)
+            return -1;
+        return (int)i;
+    }
+    return -1;
+}
+
+static rtt_class_info_t *class_resolve(const bt_event_class *ec)
+{
+    rtt_class_info_t *ci = calloc(1, sizeof *ci);
+    if (!ci)
+        return NULL;
+    ci->ec = ec;
+    ci->kind = -1;
+    const char *name = bt_event_class_get_name(ec);
+    if (name && strncmp(name, "rtk:", 4) == 0)
+        ci->kind = rtt_event_kind(name + 4);
+    if (ci->kind < 0)
+        return ci;
+    const bt_field_class *pl = bt_event_class_borrow_payload_field_class_const(ec);
+    const rtt_event_desc_t *d = &rtt_events[ci->kind];
+    ci->nf = rtt_event_nfields(ci->kind);
+    for (int i = 0; i < ci->nf; i++) {
+        int sg = 0;
+        ci->idx[i] = member_index(pl, d->fields[i], &sg, NULL);
+        ci->sgn[i] = (uint8_t)sg;
+    }
+    ci->str_idx = d->str_field ? member_index(pl, d->str_field, NULL, &(int){0})
+                               : -1;
+    const bt_stream_class *sc = bt_event_class_borrow_stream_class_const(ec);
+    ci->has_clock = bt_stream_class_borrow_default_clock_class_const(sc) != NULL;
+    const bt_field_class *cc =
+        bt_stream_class_borrow_event_common_context_field_class_const(sc);
+    ci->vpid_idx = member_index(cc, "vpid", &ci->vpid_signed, NULL);
+    ci->procname_idx = member_index(cc, "procname", NULL, &(int){0});
+    return ci;
+}
+
+static inline size_t ptr_hash(const void *p)
+{
+    uint64_t h = (uint64_t)(uintptr_t)p * 0x9E3779B97F4A7C15ull;
+    return (size_t)(h >> 20);
+}
+
+static rtt_class_info_t *class_get(rtt_sink_t *s, const bt_event_class *ec)
+{
+    if (s->ncap) {
+        size_t mask = s->ncap - 1;
+        for (size_t i = ptr_hash(ec) & mask;; i = (i + 1) & mask) {
+            rtt_class_info_t *c = s->classes[i];
+            if (!c)
+                break;
+            if (c->ec == ec)
+                return c;
+        }
+    }
+    if ((s->nclasses + 1) * 2 > s->ncap) {
+        size_t nc = s->ncap ? s->ncap * 2 : 64;
+        rtt_class_info_t **n = calloc(nc, sizeof *n);
+        if (!n)
+            return NULL;
+        for (size_t i = 0; i < s->ncap; i++) {
+            rtt_class_info_t *c = s->classes[i];
+            if (!c)
+                continue;
+            size_t j = ptr_hash(c->ec) & (nc - 1);
+            while (n[j])
+                j = (j + 1) & (nc - 1);
+            n[j] = c;
+        }
+        free(s->classes);
+        s->classes = n;
+        s->ncap = nc;
+    }
+    rtt_class_info_t *c = class_resolve(ec);
+    if (!c)
+        return NULL;
+    size_t j = ptr_hash(ec) & (s->ncap - 1);
+    while (s->classes[j])
+        j = (j + 1) & (s->ncap - 1);
+    s->classes[j] = c;
+    s->nclasses++;
+    return c;
+}
+
+/* --- traces -------------------------------------------------------------- */
+
+static const char *env_str(const bt_trace *t, const char *name)
+{
+    const bt_value *v = bt_trace_borrow_environment_entry_value_by_name_const(t, name);
+    return v && bt_value_is_string(v) ? bt_value_string_get(v) : NULL;
+}
+
+static int env_int(const bt_trace *t, const char *name, int64_t *out)
+{
+    const bt_value *v = bt_trace_borrow_environment_entry_value_by_name_const(t, name);
+    if (!v)
+        return 0;
+    if (bt_value_is_signed_integer(v)) {
+        *out = bt_value_integer_signed_get(v);
+        return 1;
+    }
+    if (bt_value_is_unsigned_integer(v)) {
+        *out = (int64_t)bt_value_integer_unsigned_get(v);
+        return 1;
+    }
+    return 0;
+}
+
+/* The input trace a bt_trace comes from (named "rtt-<index>" by the graph),
+ * registering it (traces row) the first time. NULL on failure. */
+static rtt_trace_in_t *trace_of(rtt_sink_t *s, const bt_stream *stream)
+{
+    if (stream == s->last_stream)
+        return s->last_trace;
+    const bt_trace *bt = bt_stream_borrow_trace_const(stream);
+    rtt_trace_in_t *ti = NULL;
+    for (size_t i = 0; i < s->ntraces; i++)
+        if (s->traces[i].bt == bt) {
+            ti = &s->traces[i];
+            break;
+        }
+    if (!ti) {
+        const char *name = bt_trace_get_name(bt);
+        unsigned long idx;
+        /* babeltrace2 may prefix the name (e.g. "HOST/rtt-0"). */
+        const char *tag = name ? strrchr(name, '/') : NULL;
+        tag = tag ? tag + 1 : name;
+        if (!tag || sscanf(tag, "rtt-%lu", &idx) != 1 || idx >= s->ntraces) {
+            sink_fail(s, "unexpected trace name %s", name ? name : "(none)");
+            return NULL;
+        }
+        ti = &s->traces[idx];
+        if (ti->bt && ti->bt != bt) {
+            sink_fail(s, "two traces under one directory: %s", ti->path);
+            return NULL;
+        }
+        ti->bt = bt;
+        char uuid[64];
+        bt_uuid u = bt_trace_get_uuid(bt);
+        if (u)
+            snprintf(uuid, sizeof uuid,
+                     "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
+                     "%02x%02x%02x%02x%02x%02x",
+                     u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8],
+                     u[9], u[10], u[11], u[12], u[13], u[14], u[15]);
+        else
+            snprintf(uuid, sizeof uuid, "no-uuid:%.50s", ti->path);
+        const char *scheme = env_str(bt, "tracer_buffering_scheme");
+        const char *buffering = !scheme ? NULL
+                                : strcmp(scheme, "uid") == 0 ? "per-uid"
+                                : strcmp(scheme, "pid") == 0 ? "per-pid"
+                                                              : scheme;
+        ti->have_env_vpid = env_int(bt, "vpid", &ti->env_vpid);
+        ti->last_proc = -1;
+        if (rtt_rows_trace_begin(s->rows, uuid, ti->path,
+                                 env_str(bt, "hostname"),
+                                 env_str(bt, "procname"), ti->have_env_vpid,
+                                 ti->env_vpid, buffering, s->force,
+                                 &ti->row) != 0) {
+            sink_fail(s, "%s", rtt_rows_errmsg(s->rows));
+            return NULL;
+        }
+    }
+    s->last_stream = stream;
+    s->last_trace = ti;
+    return ti;
+}
+
+static void stream_name(const bt_stream *st, char *buf, size_t len)
+{
+    const char *n = bt_stream_get_name(st);
+    if (n)
+        snprintf(buf, len, "%s", n);
+    else
+        snprintf(buf, len, "stream %" PRIu64 " (class %" PRIu64 ")",
+                 bt_stream_get_id(st),
+                 bt_stream_class_get_id(bt_stream_borrow_class_const(st)));
+}
+
+/* --- progress ------------------------------------------------------------ */
+
+static void progress_draw(rtt_sink_t *s, double t, int final)
+{
+    rtt_ingest_progress_t p = {
+        .events = s->events, .other_events = s->other_events,
+        .done_packets = s->done_packets, .total_packets = s->total_packets,
+        .total_bytes = s->total_bytes, .elapsed_s = t - s->t_start,
+        .fd = s->progress_fd, .final = final};
+    s->progress(s->progress_ctx, &p);
+    s->t_last_draw = t;
+}
+
+void rtt_sink_progress_done(rtt_sink_t *s)
+{
+    if (s->progress && s->t_last_draw > 0)
+        progress_draw(s, now_s(), 1);
+}
+
+/* Progress counts packets against the LTTng index's packet count (packet
+ * sizes are not in babeltrace2's packet context). */
+static void on_packet(rtt_sink_t *s)
+{
+    if (s->done_packets < s->total_packets)
+        s->done_packets++;
+}
+
+/* --- messages ------------------------------------------------------------ */
+
+static inline int64_t read_int(const bt_field *st, int idx, int sgn)
+{
+    const bt_field *f =
+        bt_field_structure_borrow_member_field_by_index_const(st, (uint64_t)idx);
+    return sgn ? bt_field_integer_signed_get_value(f)
+               : (int64_t)bt_field_integer_unsigned_get_value(f);
+}
+
+static int on_event(rtt_sink_t *s, const bt_message *m)
+{
+    const bt_event *ev = bt_message_event_borrow_event_const(m);
+    const bt_event_class *ec = bt_event_borrow_class_const(ev);
+    rtt_class_info_t *ci = class_get(s, ec);
+    if (!ci)
+        return sink_fail(s, "out of memory");
+    if (ci->kind < 0) {
+        s->other_events++;
+        return 0;
+    }
+    rtt_trace_in_t *ti = trace_of(s, bt_event_borrow_stream_const(ev));
+    if (!ti)
+        return -1;
+    int64_t ts = 0;
+    if (ci->has_clock &&
+        bt_clock_snapshot_get_ns_from_origin(
+            bt_message_event_borrow_default_clock_snapshot_const(m), &ts) !=
+            BT_CLOCK_SNAPSHOT_GET_NS_FROM_ORIGIN_STATUS_OK)
+        ts = 0;
+
+    /* The process: the vpid context, else the trace's own vpid. */
+    int have_vpid = 0;
+    int64_t vpid = 0;
+    const bt_field *cc = NULL;
+    if (ci->vpid_idx >= 0) {
+        cc = bt_event_borrow_common_context_field_const(ev);
+        vpid = read_int(cc, ci->vpid_idx, ci->vpid_signed);
+        have_vpid = 1;
+    } else if (ti->have_env_vpid) {
+        vpid = ti->env_vpid;
+        have_vpid = 1;
+    }
+    int proc = ti->last_proc;
+    if (proc < 0 || have_vpid != ti->last_have_vpid || vpid != ti->last_vpid) {
+        const char *pn = NULL;
+        if (ci->procname_idx >= 0) {
+            if (!cc)
+                cc = bt_event_borrow_common_context_field_const(ev);
+            pn = bt_field_string_get_value(
+                bt_field_structure_borrow_member_field_by_index_const(
+                    cc, (uint64_t)ci->procname_idx));
+        }
+        proc = rtt_rows_proc(s->rows, ti->row, have_vpid, vpid, pn);
+        if (proc < 0)
+            return sink_fail(s, "%s", rtt_rows_errmsg(s->rows));
+        ti->last_proc = proc;
+        ti->last_vpid = vpid;
+        ti->last_have_vpid = have_vpid;
+    }
+
+    int64_t f[RTT_MAX_FIELDS];
+    const bt_field *pl = bt_event_borrow_payload_field_const(ev);
+    for (int i = 0; i < ci->nf; i++)
+        f[i] = ci->idx[i] >= 0 ? read_int(pl, ci->idx[i], ci->sgn[i]) : 0;
+    const char *str = NULL;
+    if (ci->str_idx >= 0)
+        str = bt_field_string_get_value(
+            bt_field_structure_borrow_member_field_by_index_const(
+                pl, (uint64_t)ci->str_idx));
+    if (rtt_rows_event(s->rows, proc, ci->kind, ts, f, str) != 0)
+        return sink_fail(s, "%s", rtt_rows_errmsg(s->rows));
+    if (!ti->have_ts) {
+        ti->have_ts = 1;
+        ti->first_ts = ts;
+    }
+    ti->last_ts = ts;
+    ti->events++;
+    s->events++;
+    return 0;
+}
+
+static int on_discarded(rtt_sink_t *s, const bt_message *m, int packets)
+{
+    const bt_stream *st = packets
+        ? bt_message_discarded_packets_borrow_stream_const(m)
+        : bt_message_discarded_events_borrow_stream_const(m);
+    rtt_trace_in_t *ti = trace_of(s, st);
+    if (!ti)
+        return -1;
+    const bt_stream_class *sc = bt_stream_borrow_class_const(st);
+    uint64_t count = 0;
+    int64_t b = 0, e = 0;
+    int have_count, have_range;
+    if (packets) {
+        have_count = bt_message_discarded_packets_get_count(m, &count) ==
+                     BT_PROPERTY_AVAILABILITY_AVAILABLE;
+        have_range = bt_stream_class_discarded_packets_have_default_clock_snapshots(sc);
+        if (have_range &&
+            (bt_clock_snapshot_get_ns_from_origin(
+                 bt_message_discarded_packets_borrow_beginning_default_clock_snapshot_const(m),
+                 &b) != BT_CLOCK_SNAPSHOT_GET_NS_FROM_ORIGIN_STATUS_OK ||
+             bt_clock_snapshot_get_ns_from_origin(
+                 bt_message_discarded_packets_borrow_end_default_clock_snapshot_const(m),
+                 &e) != BT_CLOCK_SNAPSHOT_GET_NS_FROM_ORIGIN_STATUS_OK))
+            have_range = 0;
+        s->lost_packets += have_count ? count : 0;
+    } else {
+        have_count = bt_message_discarded_events_get_count(m, &count) ==
+                     BT_PROPERTY_AVAILABILITY_AVAILABLE;
+        have_range = bt_stream_class_discarded_events_have_default_clock_snapshots(sc);
+        if (have_range &&
+            (bt_clock_snapshot_get_ns_from_origin(
+                 bt_message_discarded_events_borrow_beginning_default_clock_snapshot_const(m),
+                 &b) != BT_CLOCK_SNAPSHOT_GET_NS_FROM_ORIGIN_STATUS_OK ||
+             bt_clock_snapshot_get_ns_from_origin(
+                 bt_message_discarded_events_borrow_end_default_clock_snapshot_const(m),
+                 &e) != BT_CLOCK_SNAPSHOT_GET_NS_FROM_ORIGIN_STATUS_OK))
+            have_range = 0;
+        s->discarded_events += have_count ? count : 0;
+    }
+    char name[256];
+    stream_name(st, name, sizeof name);
+    if (rtt_rows_loss(s->rows, ti->row, name, packets ? "packets" : "events",
+                      have_count ? (int64_t)count : -1, have_range, b, e) != 0)
+        return sink_fail(s, "%s", rtt_rows_errmsg(s->rows));
+    return 0;
+}
+
+bt_graph_simple_sink_component_initialize_func_status
+rtt_sink_initialize(bt_message_iterator *it, void *data)
+{
+    (void)it;
+    rtt_sink_t *s = data;
+    s->t_start = now_s();
+    return BT_GRAPH_SIMPLE_SINK_COMPONENT_INITIALIZE_FUNC_STATUS_OK;
+}
+
+void rtt_sink_finalize(void *data) { (void)data; }
+
+bt_graph_simple_sink_component_consume_func_status
+rtt_sink_consume(bt_message_iterator *it, void *data)
+{
+    rtt_sink_t *s = data;
+    bt_message_array_const msgs;
+    if (rtt_ingest_interrupted) {
+        sink_fail(s, "interrupted");
+        return BT_GRAPH_SIMPLE_SINK_COMPONENT_CONSUME_FUNC_STATUS_ERROR;
+    }
+    uint64_t n;
+    switch (bt_message_iterator_next(it, &msgs, &n)) {
+    case BT_MESSAGE_ITERATOR_NEXT_STATUS_OK:
+        break;
+    case BT_MESSAGE_ITERATOR_NEXT_STATUS_END:
+        return BT_GRAPH_SIMPLE_SINK_COMPONENT_CONSUME_FUNC_STATUS_END;
+    case BT_MESSAGE_ITERATOR_NEXT_STATUS_AGAIN:
+        return BT_GRAPH_SIMPLE_SINK_COMPONENT_CONSUME_FUNC_STATUS_AGAIN;
+    case BT_MESSAGE_ITERATOR_NEXT_STATUS_MEMORY_ERROR:
+        return BT_GRAPH_SIMPLE_SINK_COMPONENT_CONSUME_FUNC_STATUS_MEMORY_ERROR;
+    default:
+        return BT_GRAPH_SIMPLE_SINK_COMPONENT_CONSUME_FUNC_STATUS_ERROR;
+    }
+    int rc = 0;
+    uint64_t i;
+    for (i = 0; i < n && rc == 0; i++) {
+        const bt_message *m = msgs[i];
+        switch (bt_message_get_type(m)) {
+        case BT_MESSAGE_TYPE_EVENT:
+            rc = on_event(s, m);
+            break;
+        case BT_MESSAGE_TYPE_STREAM_BEGINNING:
+            rc = trace_of(s, bt_message_stream_beginning_borrow_stream_const(m))
+                     ? 0 : -1;
+            break;
+        case BT_MESSAGE_TYPE_PACKET_BEGINNING:
+            if (s->progress)
+                on_packet(s);
+            break;
+        case BT_MESSAGE_TYPE_DISCARDED_EVENTS:
+            rc = on_discarded(s, m, 0);
+            break;
+        case BT_MESSAGE_TYPE_DISCARDED_PACKETS:
+            rc = on_discarded(s, m, 1);
+            break;
+        default:
+            break;
+        }
+        bt_message_put_ref(m);
+    }
+    for (; i < n; i++)
+        bt_message_put_ref(msgs[i]);
+    s->messages += n;
+    if (s->progress && (s->messages & ~(uint64_t)0x3fff) !=
+                           ((s->messages - n) & ~(uint64_t)0x3fff)) {
+        double t = now_s();
+        if (t - s->t_last_draw >= 0.2)
+            progress_draw(s, t, 0);
+    }
+    return rc == 0 ? BT_GRAPH_SIMPLE_SINK_COMPONENT_CONSUME_FUNC_STATUS_OK
+                   : BT_GRAPH_SIMPLE_SINK_COMPONENT_CONSUME_FUNC_STATUS_ERROR;
+}

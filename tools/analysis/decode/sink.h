@@ -1,0 +1,73 @@
+/* sink.h - ingest's own babeltrace2 sink: consumes the muxed message
+ * stream, decodes rtk events and hands them to the row writer
+ * (sink.c). */
+#ifndef RTT_INGEST_SINK_H
+#define RTT_INGEST_SINK_H
+
+#include "ingest.h"
+#include "rows.h"
+
+#include <babeltrace2/babeltrace.h>
+#include <signal.h>
+#include <stdint.h>
+
+/* Set by ingest.c's SIGINT/SIGTERM handler; the sink stops with an error. */
+extern volatile sig_atomic_t rtt_ingest_interrupted;
+
+/* One physical CTF trace (a directory holding a `metadata` file). */
+typedef struct rtt_trace_in {
+    char *path;          /* as found */
+    uint64_t bytes;      /* size of its stream files */
+    const bt_trace *bt;  /* set at its first stream-beginning message */
+    int64_t row;         /* traces.trace once registered */
+    int have_env_vpid;
+    int64_t env_vpid;
+    int have_ts;
+    int64_t first_ts, last_ts;
+    int64_t events;      /* rtk events */
+    int last_proc;       /* cached process handle for the last vpid seen */
+    int64_t last_vpid;
+    int last_have_vpid;
+} rtt_trace_in_t;
+
+typedef struct rtt_class_info rtt_class_info_t;
+
+typedef struct rtt_sink {
+    rtt_rows_t *rows;
+    rtt_trace_in_t *traces;
+    size_t ntraces;
+    int force;
+    rtt_ingest_progress_fn progress; /* NULL: no progress reports */
+    void *progress_ctx;
+    int progress_fd;     /* where stderr really is while the graph runs */
+    uint64_t total_bytes, total_packets, done_packets;
+    /* counters */
+    uint64_t events, other_events, discarded_events, lost_packets;
+    uint64_t messages;
+    /* event class -> decoding info (open addressing on the pointer) */
+    rtt_class_info_t **classes;
+    size_t ncap, nclasses;
+    /* last stream seen and its trace */
+    const bt_stream *last_stream;
+    rtt_trace_in_t *last_trace;
+    /* progress timing */
+    double t_start, t_last_draw;
+    /* first failure, one line */
+    int failed;
+    char err[600];
+} rtt_sink_t;
+
+void rtt_sink_init(rtt_sink_t *s);
+void rtt_sink_finish(rtt_sink_t *s);
+
+/* bt_graph_add_simple_sink_component() callbacks; data is an rtt_sink_t. */
+bt_graph_simple_sink_component_initialize_func_status
+rtt_sink_initialize(bt_message_iterator *it, void *data);
+bt_graph_simple_sink_component_consume_func_status
+rtt_sink_consume(bt_message_iterator *it, void *data);
+void rtt_sink_finalize(void *data);
+
+/* The final progress report (if any was sent). */
+void rtt_sink_progress_done(rtt_sink_t *s);
+
+#endif

@@ -1,0 +1,47 @@
+/* ingest.h - the ingest pipeline (ingest.c): find CTF traces (decode/),
+ * decode them through babeltrace2, pair events into rows (pair/) and write
+ * them to an rt-trace database (store/), in one transaction. Used by the
+ * CLI's `ingest` and `record`. Prints nothing: errors come back as one line,
+ * progress through a callback. */
+#ifndef RTT_INGEST_H
+#define RTT_INGEST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* A progress report, about five a second while the graph runs, and one
+ * with final = 1 at the end when at least one was sent before. */
+typedef struct rtt_ingest_progress {
+    uint64_t events, other_events;      /* rtk events, others skipped */
+    uint64_t done_packets, total_packets; /* total 0: no LTTng index */
+    uint64_t total_bytes;               /* of the stream files */
+    double elapsed_s;
+    int fd;    /* the real stderr: babeltrace2's stderr is silenced meanwhile */
+    int final; /* the last report: finish the line */
+} rtt_ingest_progress_t;
+
+typedef void (*rtt_ingest_progress_fn)(void *ctx, const rtt_ingest_progress_t *p);
+
+typedef struct rtt_ingest_opts {
+    const char *const *inputs; /* directories to search for CTF traces */
+    int ninputs;
+    const char *db_path;
+    int force; /* replace traces already in the database */
+    rtt_ingest_progress_fn progress; /* NULL: no reports */
+    void *progress_ctx;
+} rtt_ingest_opts_t;
+
+typedef struct rtt_ingest_result {
+    uint64_t traces, events, other_events;
+    uint64_t discarded_events, lost_packets;
+} rtt_ingest_result_t;
+
+/* Ingest every trace under the inputs into db_path in one transaction.
+ * Returns 0, or -1 with one line in err (what and where); on error nothing
+ * is left behind (the transaction is rolled back, a database created by
+ * this call is deleted). SIGINT/SIGTERM during decoding stop it ("interrupted").
+ * res may be NULL. */
+int rtt_ingest_run(const rtt_ingest_opts_t *o, rtt_ingest_result_t *res, char *err,
+                   size_t errlen);
+
+#endif

@@ -1,0 +1,206 @@
+/* chain.c - an interaction's cause chain as one line of text, and the
+ * longest other task that ran meanwhile (see interactions.h). O(chain
+ * depth + log tasks + tasks overlapping the interaction) each. */
+#include "model.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* --- chains ------------------------------------------------------------- */
+
+typedef struct sbuf {
+    char *p;
+    size_t len, used;
+    int full;
+} sbuf_t;
+
+static void sb_add(sbuf_t *b, const char *fmt, ...)
+{
+    if (b->full || !b->len)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    int w = vsnprintf(b->p + b->used, b->len - b->used, fmt, ap);
+    va_end(ap);
+    if (w < 0 || (size_t)w >= b->len - b->used) {
+        b->full = 1;
+        b->used = b->len - 1;
+        if (b->len > 4)
+            memcpy(b->p + b->len - 4, "...", 4);
+        return;
+    }
+    b->used += (size_t)w;
+}
+
+static const char *ms(int64_t ns, char *buf, size_t len)
+{
+    double v = (double)ns / 1e6;
+    snprintf(buf, len, v < 10 ? "%.2fms" : "%.1fms", v);
+    return buf;
+}
+
+#define MAX_DEPTH 64
+
+/* The nodes from the root command to the first request, root first. */
+static size_t chain_path(const rtt_interactions_t *s, size_t i, int32_t *path)
+{
+    const ix_priv_t *pv = &s->priv[i];
+    int32_t j = pv->request >= 0 ? pv->request : pv->task >= 0 ? pv->task
+                                                               : pv->cmd;
+    size_t n = 0;
+    int32_t rev[MAX_DEPTH];
+    while (j >= 0 && n < MAX_DEPTH) {
+        rev[n++] = j;
+        if (j == pv->cmd)
+            break;
+        j = s->nodes[j].parent;
+    }
+    for (size_t k = 0; k < n; k++)
+        path[k] = rev[n - 1 - k];
+    return n;
+}
+
+static void node_text(const rtt_interactions_t *s, const rtt_interaction_t *ix,
+                      const node_t *nd, sbuf_t *b)
+{
+    char t1[32], t2[32];
+    static const char *paths[] = {"queued", "async", "direct"};
+    switch (nd->kind) {
+    case K_COMMAND:
+        sb_add(b, "command#%" PRIu64 " %s", nd->id,
+               ix->name[0] ? ix->name : "schedule_task");
+        if (nd->t0 != NOTS && nd->t1 != NOTS)
+            sb_add(b, " (wait %s)", ms(nd->t1 - nd->t0, t1, sizeof t1));
+        break;
+    case K_TASK:
+        sb_add(b, "task#%" PRIu64 " %s", nd->id,
+               nd->name >= 0 ? name_of(s, nd->name) : "(unnamed)");
+        if (nd->t0 != NOTS && nd->t1 != NOTS && nd->t2 != NOTS)
+            sb_add(b, " (wait %s, run %s)", ms(nd->t1 - nd->t0, t1, sizeof t1),
+                   ms(nd->t2 - nd->t1, t2, sizeof t2));
+        else if (nd->t1 != NOTS && nd->t2 != NOTS)
+            sb_add(b, " (run %s)", ms(nd->t2 - nd->t1, t2, sizeof t2));
+        break;
+    case K_DISPATCH:
+        sb_add(b, "event#%" PRIu64 " type %d (%s", nd->id, nd->extra,
+               nd->path < 3 ? paths[nd->path] : "?");
+        if (nd->t1 != NOTS && nd->t2 != NOTS)
+            sb_add(b, ", run %s", ms(nd->t2 - nd->t1, t1, sizeof t1));
+        sb_add(b, ")");
+        break;
+    case K_TIMER:
+        sb_add(b, "timer#%" PRIu64 " %s", nd->id,
+               nd->name >= 0 ? name_of(s, nd->name) : "(unnamed)");
+        break;
+    default:
+        sb_add(b, "render_request#%" PRIu64, nd->id);
+        break;
+    }
+}
+
+static int on_path(const int32_t *path, size_t n, int32_t j)
+{
+    for (size_t k = 0; k < n; k++)
+        if (path[k] == j)
+            return 1;
+    return 0;
+}
+
+static int32_t find_blocker(const rtt_interactions_t *s, size_t i,
+                            const int32_t *path, size_t np)
+{
+    const rtt_interaction_t *ix = &s->ix[i];
+    const ix_priv_t *pv = &s->priv[i];
+    if (pv->render < 0)
+        return -1;
+    int64_t a = ix->sent_ts;
+    int64_t b = s->renders[pv->render].begin;
+    int64_t from = a - s->max_task_run;
+    size_t lo = 0, hi = s->n_by_start;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s->nodes[s->by_start[mid]].t1 < from)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    int32_t best = -1;
+    int64_t best_run = 0;
+    for (size_t k = lo; k < s->n_by_start; k++) {
+        int32_t j = s->by_start[k];
+        const node_t *t = &s->nodes[j];
+        if (t->t1 >= b)
+            break;
+        if (t->proc != ix->proc || t->t2 <= a || on_path(path, np, j))
+            continue;
+        int64_t run = t->t2 - t->t1;
+        if (run > best_run) {
+            best_run = run;
+            best = j;
+        }
+    }
+    return best;
+}
+
+int rtt_interactions_blocker(const rtt_interactions_t *s, size_t i,
+                             uint64_t *task_id, const char **name,
+                             int64_t *run_ns, uint64_t *root_command)
+{
+    if (!s || i >= s->n_ix)
+        return 0;
+    int32_t path[MAX_DEPTH];
+    size_t np = chain_path(s, i, path);
+    int32_t j = find_blocker(s, i, path, np);
+    if (j < 0)
+        return 0;
+    const node_t *t = &s->nodes[j];
+    *task_id = t->id;
+    *name = name_of(s, t->name);
+    *run_ns = t->t2 - t->t1;
+    *root_command = t->root >= 0 ? s->ix[t->root].command_id : 0;
+    return 1;
+}
+
+void rtt_interactions_chain(const rtt_interactions_t *s, size_t i, char *buf,
+                            size_t len)
+{
+    if (!buf || !len)
+        return;
+    buf[0] = 0;
+    if (!s || i >= s->n_ix)
+        return;
+    sbuf_t b = {buf, len, 0, 0};
+    const rtt_interaction_t *ix = &s->ix[i];
+    const ix_priv_t *pv = &s->priv[i];
+    int32_t path[MAX_DEPTH];
+    size_t np = chain_path(s, i, path);
+    for (size_t k = 0; k < np; k++) {
+        if (k)
+            sb_add(&b, " -> ");
+        node_text(s, ix, &s->nodes[path[k]], &b);
+    }
+    char t1[32], t2[32];
+    if (pv->render >= 0) {
+        const render_t *r = &s->renders[pv->render];
+        sb_add(&b, " -> render#%" PRIu64 " frame %" PRId64 " (wait %s", r->id,
+               r->frame, ms(ix->frame_wait_ns, t1, sizeof t1));
+        if (r->end != NOTS)
+            sb_add(&b, ", draw %s", ms(ix->render_ns, t2, sizeof t2));
+        sb_add(&b, ")");
+    } else {
+        sb_add(&b, " -> (no render)");
+    }
+    int32_t j = find_blocker(s, i, path, np);
+    if (j >= 0) {
+        const node_t *t = &s->nodes[j];
+        sb_add(&b, " | longest other task: task#%" PRIu64 " %s %s", t->id,
+               t->name >= 0 ? name_of(s, t->name) : "(unnamed)",
+               ms(t->t2 - t->t1, t1, sizeof t1));
+        if (t->root >= 0)
+            sb_add(&b, " (from command#%" PRIu64 ")",
+                   s->ix[t->root].command_id);
+    }
+}

@@ -1,0 +1,182 @@
+/* load.c - reads the item tables of an rt-trace database into the
+ * interactions model's nodes: one SELECT per table (commands, tasks,
+ * dispatches, timers, render requests, renders), restricted to the
+ * processes asked for. O(rows) time and memory. */
+#include "model.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int64_t col_ts(sqlite3_stmt *st, int c)
+{
+    return sqlite3_column_type(st, c) == SQLITE_NULL ? NOTS
+                                                     : sqlite3_column_int64(st, c);
+}
+
+static uint64_t col_u(sqlite3_stmt *st, int c)
+{
+    return (uint64_t)sqlite3_column_int64(st, c);
+}
+
+
+/* Run "SELECT cols FROM table [WHERE proc ...] [tail]" and hand each row to
+ * fn. */
+static int each_row(sqlite3 *db, rtt_interactions_t *s, const filter_t *f,
+                    const char *cols, const char *table, const char *tail,
+                    int (*fn)(rtt_interactions_t *, sqlite3_stmt *),
+                    char *err, size_t errlen)
+{
+    char sql[512];
+    const char *where = f->name ? " WHERE proc IN (SELECT proc FROM procs "
+                                  "WHERE procname = ?1)"
+                        : f->proc >= 0 ? " WHERE proc = ?1" : "";
+    snprintf(sql, sizeof sql, "SELECT %s FROM %s%s%s%s", cols, table, where,
+             tail && *where ? " AND " : tail ? " WHERE " : "",
+             tail ? tail : "");
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+        rtt__ix_err(err, errlen, "cannot read the trace tables: %s",
+                sqlite3_errmsg(db));
+        return -1;
+    }
+    if (f->name)
+        sqlite3_bind_text(st, 1, f->name, -1, SQLITE_STATIC);
+    else if (f->proc >= 0)
+        sqlite3_bind_int64(st, 1, f->proc);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (fn(s, st) < 0) {
+            sqlite3_finalize(st);
+            rtt__ix_err(err, errlen, "out of memory");
+            return -1;
+        }
+    }
+    if (rc != SQLITE_DONE) {
+        rtt__ix_err(err, errlen, "reading the trace tables: %s",
+                sqlite3_errmsg(db));
+        sqlite3_finalize(st);
+        return -1;
+    }
+    sqlite3_finalize(st);
+    return 0;
+}
+
+/* A node of `kind` from a row whose first columns are (proc, id, cause),
+ * as every query below selects them; NULL when out of memory. */
+static node_t *node_from_row(rtt_interactions_t *s, int kind,
+                             sqlite3_stmt *st)
+{
+    node_t *nd = rtt__ix_node_new(s);
+    if (!nd)
+        return NULL;
+    nd->kind = (uint8_t)kind;
+    nd->proc = sqlite3_column_int64(st, 0);
+    nd->id = col_u(st, 1);
+    nd->cause = col_u(st, 2);
+    return nd;
+}
+
+static int row_command(rtt_interactions_t *s, sqlite3_stmt *st)
+{
+    node_t *nd = node_from_row(s, K_COMMAND, st);
+    if (!nd)
+        return -1;
+    nd->extra = sqlite3_column_int(st, 3);
+    nd->alt = col_u(st, 4);
+    nd->t0 = col_ts(st, 5);
+    nd->t1 = col_ts(st, 6);
+    return 0;
+}
+
+static int row_task(rtt_interactions_t *s, sqlite3_stmt *st)
+{
+    int32_t name = rtt__ix_intern(s, (const char *)sqlite3_column_text(st, 3));
+    if (name == -2)
+        return -1;
+    node_t *nd = node_from_row(s, K_TASK, st);
+    if (!nd)
+        return -1;
+    nd->name = name;
+    nd->extra = sqlite3_column_int(st, 4);
+    nd->alt = col_u(st, 5);
+    nd->t0 = col_ts(st, 6);
+    nd->t1 = col_ts(st, 7);
+    nd->t2 = col_ts(st, 8);
+    return 0;
+}
+
+static int row_dispatch(rtt_interactions_t *s, sqlite3_stmt *st)
+{
+    node_t *nd = node_from_row(s, K_DISPATCH, st);
+    if (!nd)
+        return -1;
+    nd->extra = sqlite3_column_int(st, 3);
+    nd->path = (uint8_t)sqlite3_column_int(st, 4);
+    nd->t0 = col_ts(st, 5);
+    nd->t1 = col_ts(st, 6);
+    nd->t2 = col_ts(st, 7);
+    return 0;
+}
+
+static int row_timer(rtt_interactions_t *s, sqlite3_stmt *st)
+{
+    int32_t name = rtt__ix_intern(s, (const char *)sqlite3_column_text(st, 3));
+    if (name == -2)
+        return -1;
+    node_t *nd = node_from_row(s, K_TIMER, st);
+    if (!nd)
+        return -1;
+    nd->name = name;
+    nd->t0 = col_ts(st, 4);
+    return 0;
+}
+
+static int row_request(rtt_interactions_t *s, sqlite3_stmt *st)
+{
+    node_t *nd = node_from_row(s, K_REQUEST, st);
+    if (!nd)
+        return -1;
+    nd->t0 = col_ts(st, 3);
+    return 0;
+}
+
+static int row_render(rtt_interactions_t *s, sqlite3_stmt *st)
+{
+    if (s->n_renders == s->cap_renders) {
+        size_t cap = s->cap_renders ? s->cap_renders * 2 : 1024;
+        render_t *p = realloc(s->renders, cap * sizeof *p);
+        if (!p)
+            return -1;
+        s->renders = p;
+        s->cap_renders = cap;
+    }
+    render_t *r = &s->renders[s->n_renders++];
+    r->proc = sqlite3_column_int64(st, 0);
+    r->id = col_u(st, 1);
+    r->frame = sqlite3_column_type(st, 2) == SQLITE_NULL
+                   ? -1 : sqlite3_column_int64(st, 2);
+    r->begin = col_ts(st, 3);
+    r->end = col_ts(st, 4);
+    return 0;
+}
+
+int rtt__ix_load_rows(sqlite3 *db, rtt_interactions_t *s, const filter_t *f,
+                     char *err, size_t errlen)
+{
+    if (each_row(db, s, f, "proc, id, cause, cmd, task_id, sent_ts, handled_ts",
+                 "commands", NULL, row_command, err, errlen) ||
+        each_row(db, s, f, "proc, id, cause, name, source, timer_id, "
+                 "queued_ts, started_ts, finished_ts", "tasks", NULL,
+                 row_task, err, errlen) ||
+        each_row(db, s, f, "proc, id, cause, type, path, queued_ts, begin_ts, "
+                 "end_ts", "dispatches", NULL, row_dispatch, err, errlen) ||
+        each_row(db, s, f, "proc, id, cause, name, armed_ts", "timers", NULL,
+                 row_timer, err, errlen) ||
+        each_row(db, s, f, "proc, id, cause, ts", "render_requests", NULL,
+                 row_request, err, errlen))
+        return -1;
+    return each_row(db, s, f, "proc, id, frame, begin_ts, end_ts", "renders",
+                    "begin_ts IS NOT NULL ORDER BY proc, begin_ts, id",
+                    row_render, err, errlen);
+}

@@ -1,0 +1,242 @@
+/* interactions_q.c - the interactions query (`rt-trace interactions`):
+ * keystroke-to-render latency as a result.
+ *
+ * Sections: "interactions" (one record: counts, latency percentiles, shares
+ * over the budget, over half of it, over 16.7 ms and over 8.3 ms), "split"
+ * (one row per part of the latency: queue, run, frame_wait, render, and the
+ * share of the mean latency each takes), "by_name" (the same per root task
+ * name: key_insert, key_move, ...) and "worst" (the N slowest, each with its
+ * chain). The work is analysis/interactions/: O(rows) to rebuild, O(n log
+ * n) to aggregate.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "queries.h"
+
+#include "bounds.h"
+#include "interactions.h"
+
+#include <stdio.h>
+
+void rtt_interactions_out_summary(rtt_out_t *out, const char *section,
+                                  const rtt_interaction_stats_t *st)
+{
+    rtt_out_section(out, section, 1);
+    static const char *cols[] = {"keystrokes", "count", "no_render"};
+    for (size_t i = 0; i < 3; i++)
+        rtt_out_column(out, cols[i], RTT_UNIT_PLAIN);
+    rtt_out_column(out, "budget", RTT_UNIT_NS);
+    static const char *pc[] = {"p50", "p90", "p99", "max", "mean"};
+    for (size_t i = 0; i < 5; i++)
+        rtt_out_column(out, pc[i], RTT_UNIT_NS);
+    rtt_out_column(out, "over_budget_share", RTT_UNIT_RATIO);
+    rtt_out_column(out, "over_half_budget_share", RTT_UNIT_RATIO);
+    rtt_out_column(out, "over_16ms_share", RTT_UNIT_RATIO);
+    rtt_out_column(out, "over_8ms_share", RTT_UNIT_RATIO);
+    rtt_out_row(out);
+    rtt_out_int(out, (int64_t)st->keystrokes);
+    rtt_out_int(out, (int64_t)st->count);
+    rtt_out_int(out, (int64_t)st->no_render);
+    rtt_out_int(out, st->budget_ns);
+    if (st->count) {
+        rtt_out_int(out, st->latency.p50);
+        rtt_out_int(out, st->latency.p90);
+        rtt_out_int(out, st->latency.p99);
+        rtt_out_int(out, st->latency.max);
+        rtt_out_float(out, st->latency.mean);
+    } else {
+        for (int i = 0; i < 5; i++)
+            rtt_out_null(out);
+    }
+    rtt_out_float(out, st->over_budget_share);
+    rtt_out_float(out, st->over_half_budget_share);
+    rtt_out_float(out, st->over_16ms_share);
+    rtt_out_float(out, st->over_8ms_share);
+}
+
+static void put_split(rtt_out_t *out, const rtt_interaction_stats_t *st)
+{
+    rtt_out_section(out, "split", 0);
+    rtt_out_column(out, "part", RTT_UNIT_PLAIN);
+    static const char *pc[] = {"p50", "p90", "p99", "max", "mean"};
+    for (size_t i = 0; i < 5; i++)
+        rtt_out_column(out, pc[i], RTT_UNIT_NS);
+    rtt_out_column(out, "share_of_latency", RTT_UNIT_RATIO);
+    const struct {
+        const char *name;
+        const rtt_dist_t *d;
+    } parts[] = {{"queue", &st->queue},
+                 {"run", &st->run},
+                 {"frame_wait", &st->frame_wait},
+                 {"render", &st->render},
+                 {"total", &st->latency}};
+    if (!st->count)
+        return;
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+        rtt_out_row(out);
+        rtt_out_text(out, parts[i].name);
+        rtt_out_int(out, parts[i].d->p50);
+        rtt_out_int(out, parts[i].d->p90);
+        rtt_out_int(out, parts[i].d->p99);
+        rtt_out_int(out, parts[i].d->max);
+        rtt_out_float(out, parts[i].d->mean);
+        rtt_out_float(out, st->latency.mean > 0
+                               ? parts[i].d->mean / st->latency.mean : 0.0);
+    }
+}
+
+/* Per root task name (key_insert, key_move, ...): count, no_render and the
+ * latency distribution. Names are interned, so equal names share a pointer;
+ * the few groups are found by a linear scan. O(n x names + n log n). */
+static int put_by_name(rtt_out_t *out, const rtt_interactions_t *set,
+                       int64_t budget_ns)
+{
+    rtt_out_section(out, "by_name", 0);
+    rtt_out_column(out, "name", RTT_UNIT_PLAIN);
+    rtt_out_column(out, "keystrokes", RTT_UNIT_PLAIN);
+    rtt_out_column(out, "no_render", RTT_UNIT_PLAIN);
+    static const char *pc[] = {"p50", "p90", "p99", "max"};
+    for (size_t i = 0; i < 4; i++)
+        rtt_out_column(out, pc[i], RTT_UNIT_NS);
+    rtt_out_column(out, "over_budget_share", RTT_UNIT_RATIO);
+    size_t n = rtt_interactions_count(set), ng = 0;
+    const char **names = malloc((n ? n : 1) * sizeof *names);
+    int64_t *v = malloc((n ? n : 1) * sizeof *v);
+    if (!names || !v) {
+        free(names);
+        free(v);
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const char *nm = rtt_interactions_get(set, i)->name;
+        size_t g = 0;
+        while (g < ng && names[g] != nm)
+            g++;
+        if (g == ng)
+            names[ng++] = nm;
+    }
+    /* sort the group names alphabetically (few: insertion sort) */
+    for (size_t i = 1; i < ng; i++)
+        for (size_t j = i; j > 0 && strcmp(names[j - 1], names[j]) > 0; j--) {
+            const char *t = names[j];
+            names[j] = names[j - 1];
+            names[j - 1] = t;
+        }
+    for (size_t g = 0; g < ng; g++) {
+        size_t m = 0, total = 0, over = 0;
+        for (size_t i = 0; i < n; i++) {
+            const rtt_interaction_t *x = rtt_interactions_get(set, i);
+            if (x->name != names[g])
+                continue;
+            total++;
+            if (x->has_render) {
+                v[m++] = x->latency_ns;
+                over += x->latency_ns > budget_ns;
+            }
+        }
+        rtt_dist_t d;
+        rtt_interactions_dist(v, m, &d);
+        rtt_out_row(out);
+        rtt_out_text(out, names[g]);
+        rtt_out_int(out, (int64_t)total);
+        rtt_out_int(out, (int64_t)(total - m));
+        if (m) {
+            rtt_out_int(out, d.p50);
+            rtt_out_int(out, d.p90);
+            rtt_out_int(out, d.p99);
+            rtt_out_int(out, d.max);
+            rtt_out_float(out, (double)over / (double)m);
+        } else {
+            for (int k = 0; k < 5; k++)
+                rtt_out_null(out);
+        }
+    }
+    free(names);
+    free(v);
+    return 0;
+}
+
+static int put_worst(rtt_out_t *out, const rtt_interactions_t *set, size_t n,
+                     int64_t t0)
+{
+    rtt_out_section(out, "worst", 0);
+    static const char *cols[] = {"rank", "proc", "command_id", "name"};
+    for (size_t i = 0; i < 4; i++)
+        rtt_out_column(out, cols[i], RTT_UNIT_PLAIN);
+    rtt_out_column(out, "at", RTT_UNIT_NS);
+    static const char *pc[] = {"latency", "queue", "run", "frame_wait",
+                               "render"};
+    for (size_t i = 0; i < 5; i++)
+        rtt_out_column(out, pc[i], RTT_UNIT_NS);
+    rtt_out_column(out, "frame", RTT_UNIT_PLAIN);
+    rtt_out_column(out, "items", RTT_UNIT_PLAIN);
+    rtt_out_column(out, "chain", RTT_UNIT_PLAIN);
+    if (!n)
+        return 0;
+    size_t *idx = malloc(n * sizeof *idx);
+    char *chain = malloc(4096);
+    if (!idx || !chain) {
+        free(idx);
+        free(chain);
+        return -1;
+    }
+    size_t m = rtt_interactions_worst(set, n, idx);
+    for (size_t r = 0; r < m; r++) {
+        const rtt_interaction_t *x = rtt_interactions_get(set, idx[r]);
+        rtt_out_row(out);
+        rtt_out_int(out, (int64_t)r + 1);
+        rtt_out_int(out, x->proc);
+        rtt_out_int(out, (int64_t)x->command_id);
+        rtt_out_text(out, x->name);
+        rtt_out_int(out, x->sent_ts - t0);
+        rtt_out_int(out, x->latency_ns);
+        rtt_out_int(out, x->queue_ns);
+        rtt_out_int(out, x->run_ns);
+        rtt_out_int(out, x->frame_wait_ns);
+        rtt_out_int(out, x->render_ns);
+        if (x->frame >= 0)
+            rtt_out_int(out, x->frame);
+        else
+            rtt_out_null(out);
+        rtt_out_int(out, x->items);
+        rtt_interactions_chain(set, idx[r], chain, 4096);
+        rtt_out_text(out, chain);
+    }
+    free(idx);
+    free(chain);
+    return 0;
+}
+
+int rtt_query_interactions(sqlite3 *db, int64_t budget_ns, size_t worst, int64_t proc,
+                           const char *procname, rtt_out_t **result, char *err,
+                           size_t errlen)
+{
+    rtt_interactions_t *set;
+    if (rtt_interactions_load_proc(db, proc, procname, &set, err, errlen) < 0)
+        return -1;
+    rtt_bounds_t b;
+    int64_t t0 = 0;
+    if (rtt_trace_bounds(db, &b) == 0 && b.known)
+        t0 = b.start;
+    rtt_interaction_stats_t st;
+    rtt_interactions_stats(set, budget_ns, &st);
+    rtt_out_t *out = rtt_out_new();
+    if (!out) {
+        snprintf(err, errlen, "out of memory");
+        rtt_interactions_free(set);
+        return -1;
+    }
+    rtt_interactions_out_summary(out, "interactions", &st);
+    put_split(out, &st);
+    if (put_by_name(out, set, st.budget_ns) < 0 ||
+        put_worst(out, set, worst, t0) < 0) {
+        snprintf(err, errlen, "out of memory");
+        rtt_out_free(out);
+        rtt_interactions_free(set);
+        return -1;
+    }
+    rtt_interactions_free(set);
+    *result = out;
+    return 0;
+}

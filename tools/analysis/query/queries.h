@@ -1,0 +1,59 @@
+/* queries.h - the engine's queries: each reads an rt-trace database and
+ * returns a typed result (result.h) or one line of error; none prints.
+ * Every front-end (the CLI's table/json/csv, tomorrow the HTTP server and
+ * the report) presents these results, so a figure is computed once.
+ *
+ *   drops.c           rtt_query_drops         runtime drops and tracer loss
+ *   frames.c          rtt_query_frames        frame durations, worst frames
+ *   latency.c         rtt_query_latency       statistics per kind/measure/group
+ *   top.c             rtt_query_top           slowest items with cause chains
+ *   interactions_q.c  rtt_query_interactions  keystroke-to-render latency
+ *   rows.c            rtt_query_rows          any statement's rows (`sql`)
+ *   summary.c         rtt_summary_compute     the overview (summary.h)
+ *
+ * All return 0 with *result set (the caller frees it), or -1 with err
+ * filled ("what", without the database path: the caller knows it).
+ */
+#ifndef RTT_QUERIES_H
+#define RTT_QUERIES_H
+
+#include <sqlite3.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bounds.h"
+#include "interactions.h"
+#include "measures.h"
+#include "result.h"
+
+int rtt_query_drops(sqlite3 *db, rtt_out_t **result, char *err, size_t errlen);
+
+/* budget: ns (> 0); top: how many worst frames. span: NULL for all. */
+int rtt_query_frames(sqlite3 *db, const rtt_span_t *span, int64_t budget,
+                     int64_t top, rtt_out_t **result, char *err, size_t errlen);
+
+/* only: one kind or NULL for all; by: NULL, "priority", "type" or "name". */
+int rtt_query_latency(sqlite3 *db, const rtt_span_t *span, const rtt_kind_t *only,
+                      const char *by, rtt_out_t **result, char *err, size_t errlen);
+
+/* kind: NULL, "task", "dispatch" or "command"; top: items per kind. */
+int rtt_query_top(sqlite3 *db, const rtt_span_t *span, int64_t top, const char *kind,
+                  rtt_out_t **result, char *err, size_t errlen);
+
+/* budget_ns <= 0: 16.7 ms; worst: how many slowest to list; proc >= 0 or
+ * procname: only those processes. */
+int rtt_query_interactions(sqlite3 *db, int64_t budget_ns, size_t worst, int64_t proc,
+                           const char *procname, rtt_out_t **result, char *err,
+                           size_t errlen);
+
+/* st as a record section named `section` (keystrokes, count, no_render,
+ * budget, p50, p90, p99, max, mean, and the four shares); summary and
+ * interactions use it. interactions_q.c. */
+void rtt_interactions_out_summary(rtt_out_t *out, const char *section,
+                                  const rtt_interaction_stats_t *st);
+
+/* The rows of a prepared statement, every column typed as SQLite gives it. */
+int rtt_query_rows(sqlite3 *db, sqlite3_stmt *st, rtt_out_t **result, char *err,
+                   size_t errlen);
+
+#endif

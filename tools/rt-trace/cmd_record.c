@@ -1,0 +1,530 @@
+/* cmd_record.c - `rt-trace record [options] -- PROGRAM [ARGS]`: runs PROGRAM
+ * under an LTTng userspace session made through liblttng-ctl, then ingests
+ * the trace (analysis/ingest).
+ *
+ * Steps: make sure a session daemon answers (start `lttng-sessiond
+ * --daemonize` if none, bounded wait); create session rtk-<pid>-<time>
+ * writing to a temp dir; channel `rtk` (discard mode, the given buffer
+ * sizes); enable rtk:*; contexts vpid, vtid, procname; fork the program
+ * held before exec, restrict the session to its vpid (unless
+ * --all-processes), start, let it exec and wait; stop (waits until the
+ * data is on disk); read the channel's discarded-event and lost-packet
+ * counts; destroy; ingest; delete the temp
+ * trace unless --keep-trace. Exit status: the program's (128+N if killed
+ * by signal N); 1 if rt-trace itself failed.
+ */
+#define _GNU_SOURCE
+#include "commands.h"
+#include "cmd_ingest.h"
+#include "discover.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <lttng/lttng.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define CHANNEL "rtk"
+
+typedef struct record_opts {
+    const char *db_path;
+    const char *session;
+    const char *keep_dir;
+    uint64_t subbuf_size, num_subbuf;
+    enum lttng_buffer_type buffering;
+    int quiet, force;
+    int all_processes; /* trace every process of the user, not just PROGRAM */
+    char **argv; /* the program and its arguments */
+} record_opts_t;
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: rt-trace record [-o DB] [--session NAME] [--subbuf-size BYTES]\n"
+            "                       [--num-subbuf N] [--buffering per-uid|per-pid]\n"
+            "                       [--keep-trace DIR] [--all-processes] [--quiet]\n"
+            "                       -- PROGRAM [ARGS]\n"
+            "\n"
+            "Run PROGRAM under a new LTTng userspace session with the rtk:*\n"
+            "events enabled (contexts vpid, vtid, procname), then ingest the\n"
+            "trace into DB. Starts a session daemon if none is running. Prints\n"
+            "how many events the tracer discarded, if any. The exit status is\n"
+            "PROGRAM's (128+N if a signal N killed it).\n"
+            "\n"
+            "  -o, --output DB      database to create or add to (default run.db)\n"
+            "  --session NAME       session name (default rtk-<pid>-<time>)\n"
+            "  --subbuf-size BYTES  sub-buffer size, a power of two (default: LTTng's)\n"
+            "  --num-subbuf N       sub-buffers per ring buffer, a power of two\n"
+            "  --buffering MODE     per-uid (default) or per-pid\n"
+            "  --keep-trace DIR     write the CTF trace to DIR and keep it\n"
+            "  --all-processes      trace every process of this user that loads\n"
+            "                       the rtk provider (default: PROGRAM's process\n"
+            "                       only; its children are not traced)\n"
+            "  --force              replace a trace already in DB (see ingest)\n"
+            "  -q, --quiet          no progress bar and no summary line\n"
+            "  -h, --help           this help\n");
+}
+
+static int parse_size(const char *s, uint64_t *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || end == s)
+        return -1;
+    if (*end == 'k' || *end == 'K')
+        v <<= 10, end++;
+    else if (*end == 'm' || *end == 'M')
+        v <<= 20, end++;
+    if (*end || v == 0 || (v & (v - 1)) != 0)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int parse_args(int argc, char **argv, record_opts_t *o)
+{
+    int i;
+    for (i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(a, "--") == 0) {
+            i++;
+            break;
+        }
+        if (a[0] != '-')
+            break;
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            usage(stdout);
+            return 0;
+        } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
+            o->quiet = 1;
+            continue;
+        } else if (strcmp(a, "--force") == 0) {
+            o->force = 1;
+            continue;
+        } else if (strcmp(a, "--all-processes") == 0) {
+            o->all_processes = 1;
+            continue;
+        }
+        int takes = strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0 ||
+                    strcmp(a, "--session") == 0 ||
+                    strcmp(a, "--subbuf-size") == 0 ||
+                    strcmp(a, "--num-subbuf") == 0 ||
+                    strcmp(a, "--buffering") == 0 ||
+                    strcmp(a, "--keep-trace") == 0;
+        if (!takes) {
+            fprintf(stderr,
+                    "rt-trace record: unknown option: %s (see rt-trace record "
+                    "--help)\n",
+                    a);
+            return 2;
+        }
+        if (!val) {
+            fprintf(stderr, "rt-trace record: %s needs a value\n", a);
+            return 2;
+        }
+        i++;
+        if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
+            o->db_path = val;
+        } else if (strcmp(a, "--session") == 0) {
+            o->session = val;
+        } else if (strcmp(a, "--keep-trace") == 0) {
+            o->keep_dir = val;
+        } else if (strcmp(a, "--subbuf-size") == 0 ||
+                   strcmp(a, "--num-subbuf") == 0) {
+            uint64_t *dst = a[2] == 's' ? &o->subbuf_size : &o->num_subbuf;
+            if (parse_size(val, dst) != 0) {
+                fprintf(stderr,
+                        "rt-trace record: %s wants a power of two: %s\n", a,
+                        val);
+                return 2;
+            }
+        } else { /* --buffering */
+            if (strcmp(val, "per-uid") == 0)
+                o->buffering = LTTNG_BUFFER_PER_UID;
+            else if (strcmp(val, "per-pid") == 0)
+                o->buffering = LTTNG_BUFFER_PER_PID;
+            else {
+                fprintf(stderr,
+                        "rt-trace record: --buffering is per-uid or per-pid: "
+                        "%s\n",
+                        val);
+                return 2;
+            }
+        }
+    }
+    if (i >= argc) {
+        fprintf(stderr, "rt-trace record: no program given (rt-trace record "
+                        "[options] -- PROGRAM [ARGS])\n");
+        return 2;
+    }
+    o->argv = argv + i;
+    return -1; /* go on */
+}
+
+/* A session daemon answers, starting one if needed. Bounded: 10 s. */
+static int ensure_sessiond(void)
+{
+    if (lttng_session_daemon_alive() == 1)
+        return 0;
+    pid_t p = fork();
+    if (p < 0)
+        return -1;
+    if (p == 0) {
+        int fd = open("/dev/null", O_RDWR);
+        if (fd >= 0) {
+            dup2(fd, STDIN_FILENO);
+            dup2(fd, STDOUT_FILENO);
+        }
+        execlp("lttng-sessiond", "lttng-sessiond", "--daemonize", (char *)NULL);
+        _exit(127);
+    }
+    int st;
+    while (waitpid(p, &st, 0) < 0 && errno == EINTR)
+        ;
+    if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+        return -1;
+    for (int i = 0; i < 1000; i++) { /* --daemonize returns when ready */
+        if (lttng_session_daemon_alive() == 1)
+            return 0;
+        struct timespec ts = {0, 10 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    return -1;
+}
+
+static int rm_entry(const char *path, const struct stat *st, int type,
+                    struct FTW *ftw)
+{
+    (void)st, (void)ftw;
+    return type == FTW_DP ? rmdir(path) : unlink(path);
+}
+
+static void remove_tree(const char *dir)
+{
+    nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* The program, forked but held before exec until release_program(), so it
+ * can be added to the session's process tracker first. */
+typedef struct child {
+    pid_t pid;
+    int go_fd;  /* write end: one byte releases the exec */
+    int err_fd; /* read end: errno of a failed exec, or EOF */
+} child_t;
+
+static int spawn_program(char **argv, child_t *c)
+{
+    int go[2], er[2];
+    if (pipe2(go, O_CLOEXEC) != 0)
+        return -1;
+    if (pipe2(er, O_CLOEXEC) != 0) {
+        close(go[0]);
+        close(go[1]);
+        return -1;
+    }
+    pid_t p = fork();
+    if (p < 0) {
+        close(go[0]), close(go[1]), close(er[0]), close(er[1]);
+        return -1;
+    }
+    if (p == 0) {
+        char b;
+        close(go[1]);
+        close(er[0]);
+        if (read(go[0], &b, 1) != 1)
+            _exit(127); /* rt-trace gave up */
+        execvp(argv[0], argv);
+        int e = errno;
+        (void)!write(er[1], &e, sizeof e);
+        _exit(127);
+    }
+    close(go[0]);
+    close(er[1]);
+    c->pid = p;
+    c->go_fd = go[1];
+    c->err_fd = er[0];
+    return 0;
+}
+
+/* Cancel a spawned program that was never released. */
+static void abort_program(child_t *c)
+{
+    close(c->go_fd);
+    close(c->err_fd);
+    while (waitpid(c->pid, NULL, 0) < 0 && errno == EINTR)
+        ;
+}
+
+/* Let the program exec and wait for it. Returns its exit status as the
+ * shell reports it, or -1 with errno set if it could not be started. */
+static int release_program(child_t *c)
+{
+    struct sigaction ign, oint, oquit;
+    /* The terminal's ^C goes to the program; we wait and clean up. */
+    memset(&ign, 0, sizeof ign);
+    ign.sa_handler = SIG_IGN;
+    sigaction(SIGINT, &ign, &oint);
+    sigaction(SIGQUIT, &ign, &oquit);
+    (void)!write(c->go_fd, "g", 1);
+    close(c->go_fd);
+    int e = 0;
+    ssize_t n;
+    while ((n = read(c->err_fd, &e, sizeof e)) < 0 && errno == EINTR)
+        ;
+    close(c->err_fd);
+    int st = 0;
+    while (waitpid(c->pid, &st, 0) < 0 && errno == EINTR)
+        ;
+    sigaction(SIGINT, &oint, NULL);
+    sigaction(SIGQUIT, &oquit, NULL);
+    if (n == (ssize_t)sizeof e) {
+        errno = e;
+        return -1;
+    }
+    if (WIFSIGNALED(st))
+        return 128 + WTERMSIG(st);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 1;
+}
+
+/* Trace only process pid (and not every process of the user). */
+static int track_only(const char *session, pid_t pid)
+{
+    struct lttng_process_attr_tracker_handle *th = NULL;
+    if (lttng_session_get_tracker_handle(session, LTTNG_DOMAIN_UST,
+                                         LTTNG_PROCESS_ATTR_VIRTUAL_PROCESS_ID,
+                                         &th) != LTTNG_OK)
+        return -1;
+    int ok = lttng_process_attr_tracker_handle_set_tracking_policy(
+                 th, LTTNG_TRACKING_POLICY_INCLUDE_SET) ==
+                 LTTNG_PROCESS_ATTR_TRACKER_HANDLE_STATUS_OK &&
+             lttng_process_attr_virtual_process_id_tracker_handle_add_pid(
+                 th, pid) == LTTNG_PROCESS_ATTR_TRACKER_HANDLE_STATUS_OK;
+    lttng_process_attr_tracker_handle_destroy(th);
+    return ok ? 0 : -1;
+}
+
+static int lttng_fail(const char *what, int ret)
+{
+    fprintf(stderr, "rt-trace record: %s: %s\n", what, lttng_strerror(ret));
+    return -1;
+}
+
+/* Create the session, its channel, events and contexts. */
+static int setup_session(const record_opts_t *o, const char *name,
+                         const char *dir, struct lttng_handle **out)
+{
+    char url[PATH_MAX + 16];
+    snprintf(url, sizeof url, "file://%s", dir);
+    int ret = lttng_create_session(name, url);
+    if (ret < 0) {
+        char what[300];
+        snprintf(what, sizeof what, "cannot create session %s", name);
+        return lttng_fail(what, ret);
+    }
+    struct lttng_domain dom;
+    memset(&dom, 0, sizeof dom);
+    dom.type = LTTNG_DOMAIN_UST;
+    dom.buf_type = o->buffering;
+    struct lttng_handle *h = lttng_create_handle(name, &dom);
+    if (!h) {
+        fprintf(stderr, "rt-trace record: cannot create an LTTng handle: %s\n",
+                name);
+        return -1;
+    }
+    *out = h;
+    struct lttng_channel *ch = lttng_channel_create(&dom);
+    if (!ch) {
+        fprintf(stderr, "rt-trace record: cannot create channel: %s\n", name);
+        return -1;
+    }
+    snprintf(ch->name, sizeof ch->name, "%s", CHANNEL);
+    ch->attr.overwrite = 0;
+    if (o->subbuf_size)
+        ch->attr.subbuf_size = o->subbuf_size;
+    if (o->num_subbuf)
+        ch->attr.num_subbuf = o->num_subbuf;
+    ret = lttng_enable_channel(h, ch);
+    lttng_channel_destroy(ch);
+    if (ret < 0)
+        return lttng_fail("cannot enable channel (check --subbuf-size and "
+                          "--num-subbuf)",
+                          ret);
+    struct lttng_event *ev = lttng_event_create();
+    if (!ev) {
+        fprintf(stderr, "rt-trace record: out of memory\n");
+        return -1;
+    }
+    ev->type = LTTNG_EVENT_TRACEPOINT;
+    snprintf(ev->name, sizeof ev->name, "rtk:*");
+    ev->loglevel_type = LTTNG_EVENT_LOGLEVEL_ALL;
+    ev->loglevel = -1;
+    ret = lttng_enable_event_with_exclusions(h, ev, CHANNEL, NULL, 0, NULL);
+    lttng_event_destroy(ev);
+    if (ret < 0)
+        return lttng_fail("cannot enable events rtk:*", ret);
+    static const enum lttng_event_context_type ctxs[] = {
+        LTTNG_EVENT_CONTEXT_VPID, LTTNG_EVENT_CONTEXT_VTID,
+        LTTNG_EVENT_CONTEXT_PROCNAME};
+    for (size_t i = 0; i < sizeof ctxs / sizeof ctxs[0]; i++) {
+        struct lttng_event_context c;
+        memset(&c, 0, sizeof c);
+        c.ctx = ctxs[i];
+        ret = lttng_add_context(h, &c, NULL, CHANNEL);
+        if (ret < 0)
+            return lttng_fail("cannot add context", ret);
+    }
+    return 0;
+}
+
+/* Sum of the tracer's own loss counters over the session's channels. */
+static void channel_loss(struct lttng_handle *h, uint64_t *discarded,
+                         uint64_t *lost)
+{
+    struct lttng_channel *chans = NULL;
+    int n = lttng_list_channels(h, &chans);
+    *discarded = *lost = 0;
+    for (int i = 0; i < n; i++) {
+        uint64_t d = 0, l = 0;
+        if (lttng_channel_get_discarded_event_count(&chans[i], &d) == 0)
+            *discarded += d;
+        if (lttng_channel_get_lost_packet_count(&chans[i], &l) == 0)
+            *lost += l;
+    }
+    free(chans);
+}
+
+int rtt_cmd_record(int argc, char **argv)
+{
+    record_opts_t o = {.db_path = "run.db", .buffering = LTTNG_BUFFER_PER_UID};
+    int rc = parse_args(argc, argv, &o);
+    if (rc >= 0)
+        return rc;
+
+    char name[LTTNG_NAME_MAX];
+    if (o.session)
+        snprintf(name, sizeof name, "%s", o.session);
+    else
+        snprintf(name, sizeof name, "rtk-%ld-%lld", (long)getpid(),
+                 (long long)time(NULL));
+
+    char dir[PATH_MAX];
+    if (o.keep_dir) {
+        if (mkdir(o.keep_dir, 0777) != 0 && errno != EEXIST) {
+            fprintf(stderr, "rt-trace record: cannot create directory: %s: %s\n",
+                    strerror(errno), o.keep_dir);
+            return 1;
+        }
+        if (!realpath(o.keep_dir, dir)) {
+            fprintf(stderr, "rt-trace record: %s: %s\n", strerror(errno),
+                    o.keep_dir);
+            return 1;
+        }
+    } else {
+        const char *tmp = getenv("TMPDIR");
+        snprintf(dir, sizeof dir, "%s/rt-trace-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+        if (!mkdtemp(dir)) {
+            fprintf(stderr, "rt-trace record: cannot create a temp directory: "
+                            "%s: %s\n", strerror(errno), dir);
+            return 1;
+        }
+    }
+
+    if (ensure_sessiond() != 0) {
+        fprintf(stderr, "rt-trace record: no LTTng session daemon and "
+                        "`lttng-sessiond --daemonize` failed\n");
+        if (!o.keep_dir)
+            remove_tree(dir);
+        return 1;
+    }
+
+    struct lttng_handle *h = NULL;
+    int status = 1, session_made = 0;
+    uint64_t discarded = 0, lost = 0;
+    if (setup_session(&o, name, dir, &h) != 0)
+        goto cleanup;
+    session_made = 1;
+
+    child_t child;
+    if (spawn_program(o.argv, &child) != 0) {
+        fprintf(stderr, "rt-trace record: cannot fork: %s\n", strerror(errno));
+        goto cleanup;
+    }
+    if (!o.all_processes && track_only(name, child.pid) != 0) {
+        fprintf(stderr, "rt-trace record: cannot restrict session %s to "
+                        "process %ld\n", name, (long)child.pid);
+        abort_program(&child);
+        goto cleanup;
+    }
+    int ret = lttng_start_tracing(name);
+    if (ret < 0) {
+        lttng_fail("cannot start tracing", ret);
+        abort_program(&child);
+        goto cleanup;
+    }
+    status = release_program(&child);
+    if (status < 0) {
+        fprintf(stderr, "rt-trace record: cannot run program: %s: %s\n",
+                strerror(errno), o.argv[0]);
+        status = 127;
+        goto cleanup;
+    }
+    ret = lttng_stop_tracing(name);
+    if (ret < 0) {
+        lttng_fail("cannot stop tracing", ret);
+        status = status ? status : 1;
+        goto cleanup;
+    }
+    channel_loss(h, &discarded, &lost);
+    ret = lttng_destroy_session(name);
+    session_made = 0;
+    if (ret < 0) {
+        lttng_fail("cannot destroy session", ret);
+        status = status ? status : 1;
+        goto cleanup;
+    }
+
+    /* No trace at all: the program never loaded the rtk provider. */
+    rtt_found_list_t found = {0};
+    char derr[300];
+    int ntr = rtt_discover(dir, &found, derr, sizeof derr);
+    rtt_found_list_free(&found);
+    if (ntr <= 0) {
+        fprintf(stderr, "rt-trace record: no rtk events recorded: %s loaded "
+                        "no rtk tracepoints (link rtk::tp or librtk)\n",
+                o.argv[0]);
+        status = status ? status : 1;
+        goto cleanup;
+    }
+    const char *inputs[1] = {dir};
+    if (rtt_cli_ingest("record", inputs, 1, o.db_path, o.force, o.quiet) != 0 &&
+        status == 0)
+        status = 1;
+    if (discarded || lost)
+        fprintf(stderr,
+                "rt-trace record: the tracer discarded %" PRIu64
+                " events and lost %" PRIu64
+                " packets (raise --subbuf-size or --num-subbuf)\n",
+                discarded, lost);
+
+cleanup:
+    if (session_made)
+        lttng_destroy_session(name);
+    if (h)
+        lttng_destroy_handle(h);
+    if (!o.keep_dir)
+        remove_tree(dir);
+    else if (!o.quiet)
+        fprintf(stderr, "rt-trace record: trace kept in %s\n", dir);
+    return status;
+}
