@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "buffer.h"
+#include "knobs.h"
 
 /* A key travels as the task argument, packed in an uintptr_t:
  *   bits 0-7   payload: the character (insert) or buf_move_t (move)
@@ -36,6 +37,8 @@ typedef enum key_kind { KEY_INSERT = 0, KEY_MOVE = 1, KEY_UNDO = 2 } key_kind_t;
 #define ED_AUTOSAVE_NS 2000000000ULL
 #define ED_DIAGNOSTICS_NS 300000000ULL
 #define ED_REFLOW_NS 30000000ULL
+/* Priority of the key tasks (and of the stall a key may run). */
+#define ED_KEY_PRIORITY RTK_PRIORITY_HIGH
 #define ED_ROWS 40
 #define ED_COLS 100
 
@@ -46,6 +49,7 @@ typedef struct editor {
     buffer_t buf;
     lsp_t *lsp;
     uint64_t seed;
+    knobs_t knobs;                  /* set before the loop runs */
 
     /* timers */
     rtk_id_t blink_timer, autosave_timer, diag_timer;
@@ -71,6 +75,7 @@ typedef struct editor {
     uint64_t autosaves;
     uint64_t diag_requests, diag_results;
     uint64_t edit_failures;
+    uint64_t stalls, stalls_refused;
 } editor_t;
 
 #endif

@@ -1,6 +1,7 @@
 /* highlight.c - re-highlighting: a tokenizer that walks the buffer from
  * where it last stopped, counting tokens per class, for exactly the CPU time
- * the key asked for (0.1-5 ms). Cost of one work unit: 64 characters. */
+ * the key asked for (0.1-5 ms, times --slow highlight=F). Cost of one work
+ * unit: 64 characters. */
 #include "highlight.h"
 
 #include "spin.h"
@@ -41,7 +42,7 @@ static int highlight_task(void *arg)
     uint64_t cost = (uint64_t)(uintptr_t)arg * 1000u;
     uint64_t t0 = ed_now_ns();
     ed->hl_pos = buf_line_start(&ed->buf, ed->buf.cursor);
-    ed_spin(cost, tokenize_some, ed);
+    ed_spin(knob_cost(&ed->knobs, KNOB_HIGHLIGHT, cost), tokenize_some, ed);
     ed->highlights++;
     ed->highlight_ns += ed_now_ns() - t0;
     rtk_render_request(ed->rt);

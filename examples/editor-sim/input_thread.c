@@ -124,7 +124,7 @@ static void *input_main(void *arg)
         rtk_task_desc_t d;
         rtk_task_desc_init(&d, key_task, (void *)k);
         d.name = key_task_name(KEY_KIND(k));
-        d.priority = RTK_PRIORITY_HIGH;
+        d.priority = ED_KEY_PRIORITY;
         if (rtk_command_send(in->rt, RTK_CMD_SCHEDULE_TASK, &d, NULL) == RTK_OK) {
             in->sent[KEY_KIND(k)]++;
             in->reflows += (uint64_t)KEY_REFLOW(k);

@@ -9,9 +9,12 @@
  *                                       -> async event -> render_request
  *                               -> task highlight (LOW) -> render_request
  *                               -> task reflow (1 key in ~200: 30 ms)
+ *                               -> task stall (HIGH, every N-th key with
+ *                                  --stall-every N --stall-ms M: M ms)
  *
  * Costs: a key is O(1) plus the buffer's gap move and four O(log n) timer
- * operations; highlight and reflow cost what they are told to. */
+ * operations; autosave, highlight, reflow and stall spin what they are told
+ * to, times their --slow factor (knobs.h). */
 #include "keys.h"
 
 #include "highlight.h"
@@ -46,7 +49,7 @@ static int autosave_fire(void *arg)
     editor_t *ed = arg;
     ed->autosave_timer = 0;
     checksum_some(ed); /* "serialise" the start of the file */
-    ed_spin(500000, checksum_some, ed);
+    ed_spin(knob_cost(&ed->knobs, KNOB_AUTOSAVE, 500000), checksum_some, ed);
     ed->autosaves++;
     return 0;
 }
@@ -110,9 +113,27 @@ static void reflow_some(void *ctx)
 static int reflow_task(void *arg)
 {
     editor_t *ed = arg;
-    ed_spin(ED_REFLOW_NS, reflow_some, ed);
+    ed_spin(knob_cost(&ed->knobs, KNOB_REFLOW, ED_REFLOW_NS), reflow_some, ed);
     ed->reflows++;
     rtk_render_request(ed->rt);
+    return 0;
+}
+
+static void stall_some(void *ctx)
+{
+    volatile uint64_t *acc = ctx;
+    for (int i = 0; i < 256; i++)
+        *acc = *acc * 6364136223846793005ULL + 1442695040888963407ULL;
+}
+
+/* The injected regression: blocks the loop for --stall-ms of CPU. */
+static int stall_task(void *arg)
+{
+    editor_t *ed = arg;
+    volatile uint64_t acc = ed->stalls;
+    ed_spin(knob_cost(&ed->knobs, KNOB_STALL, ed->knobs.stall_ns), stall_some,
+            (void *)&acc);
+    ed->stalls++;
     return 0;
 }
 
@@ -157,6 +178,15 @@ int key_task(void *arg)
         rtk_task_desc_init(&d, reflow_task, ed);
         d.name = "reflow";
         rtk_submit(ed->rt, &d, NULL);
+    }
+    uint64_t handled = ed->keys[0] + ed->keys[1] + ed->keys[2];
+    if (ed->knobs.stall_every && handled % ed->knobs.stall_every == 0) {
+        rtk_task_desc_t d;
+        rtk_task_desc_init(&d, stall_task, ed);
+        d.priority = ED_KEY_PRIORITY;
+        d.name = "stall";
+        if (rtk_submit(ed->rt, &d, NULL) != RTK_OK)
+            ed->stalls_refused++;
     }
     return 0;
 }

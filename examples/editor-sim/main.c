@@ -1,14 +1,16 @@
 /* main.c - editor-sim: an editor-like workload on rtk (docs/editor-sim.md).
  *
  *   editor-sim [--duration SECONDS] [--key-rate KEYS_PER_S] [--seed N]
- *              [--fps N] [--help]
+ *              [--fps N] [--slow NAME=FACTOR]... [--stall-every N
+ *              --stall-ms M] [--help]
  *
  * main parses the options, loads a seeded document, creates and boots the
  * runtime (renders paced at one per frame), subscribes the diagnostics
  * handler, starts the cursor blink, the language server thread and the
  * typist thread, runs the loop until the typist's shutdown command, then
  * prints its own counters and the runtime's stats to stderr. Linked with
- * rtk::tp, it is traced whenever an LTTng session listens. */
+ * rtk::tp, it is traced whenever an LTTng session listens. --slow and
+ * --stall-* inject regressions (knobs.h) without changing the schedule. */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -28,11 +30,13 @@ typedef struct options {
     double key_rate;
     uint64_t seed;
     double fps;
+    knobs_t knobs;
 } options_t;
 
 static const char usage[] =
     "usage: editor-sim [--duration SECONDS] [--key-rate KEYS_PER_S] [--seed N]\n"
-    "                  [--fps N] [--help]\n"
+    "                  [--fps N] [--slow NAME=FACTOR]...\n"
+    "                  [--stall-every N --stall-ms M] [--help]\n"
     "An editor on rtk: a typist thread sends keystrokes as commands, handlers\n"
     "edit a text buffer, LOW-priority re-highlighting, renders paced per frame,\n"
     "cursor blink, autosave and diagnostics debounce timers, a language server\n"
@@ -41,6 +45,13 @@ static const char usage[] =
     "  --key-rate K   mean typing rate in keys/s (default 20; 0.1 to 2000)\n"
     "  --seed N       schedule seed (default 1): same seed, same keystrokes\n"
     "  --fps N        frame rate: at most N renders/s (default 60; 1 to 1000)\n"
+    "Injected regressions (the seed's keys and drawn costs stay the same):\n"
+    "  --slow NAME=F  the work traced as NAME spins F times its cost (0.01 to\n"
+    "                 100); NAME: highlight, reflow, autosave, stall; repeat\n"
+    "                 for several names\n"
+    "  --stall-every N --stall-ms M\n"
+    "                 every N-th handled key (1 to 1000000) also runs a HIGH\n"
+    "                 task 'stall' spinning M ms (0.01 to 10000); both or neither\n"
     "Prints its counters and the runtime's stats to stderr on exit.\n";
 
 static int parse_double(const char *opt, const char *s, double lo, double hi,
@@ -58,6 +69,21 @@ static int parse_double(const char *opt, const char *s, double lo, double hi,
     return 0;
 }
 
+static int parse_u64(const char *opt, const char *s, uint64_t lo,
+                     uint64_t hi, uint64_t *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (!*s || *end || errno || *s == '-' || v < lo || v > hi) {
+        fprintf(stderr, "editor-sim: %s: expected an integer from %" PRIu64
+                        " to %" PRIu64 ", got '%s'\n", opt, lo, hi, s);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
 /* Returns -1 to go on, else the exit status. */
 static int parse(int argc, char **argv, options_t *o)
 {
@@ -65,16 +91,19 @@ static int parse(int argc, char **argv, options_t *o)
     o->key_rate = 20;
     o->seed = 1;
     o->fps = 60;
+    memset(&o->knobs, 0, sizeof o->knobs);
+    double stall_ms = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             fputs(usage, stdout);
             return 0;
         }
-        const char *names[] = {"--duration", "--key-rate", "--seed", "--fps"};
+        const char *names[] = {"--duration", "--key-rate", "--seed", "--fps",
+                               "--slow", "--stall-every", "--stall-ms"};
         int which = -1;
         const char *val = NULL;
-        for (int k = 0; k < 4; k++) {
+        for (int k = 0; k < 7; k++) {
             size_t n = strlen(names[k]);
             if (!strncmp(a, names[k], n) && (a[n] == 0 || a[n] == '=')) {
                 which = k;
@@ -99,6 +128,13 @@ static int parse(int argc, char **argv, options_t *o)
             rc = parse_double("--key-rate", val, 0.1, 2000, &o->key_rate);
         else if (which == 3)
             rc = parse_double("--fps", val, 1, 1000, &o->fps);
+        else if (which == 4)
+            rc = knobs_parse_slow(&o->knobs, val);
+        else if (which == 5)
+            rc = parse_u64("--stall-every", val, 1, 1000000,
+                           &o->knobs.stall_every);
+        else if (which == 6)
+            rc = parse_double("--stall-ms", val, 0.01, 10000, &stall_ms);
         else {
             char *end;
             errno = 0;
@@ -113,6 +149,12 @@ static int parse(int argc, char **argv, options_t *o)
         if (rc)
             return 2;
     }
+    if (!o->knobs.stall_every != !(stall_ms > 0)) {
+        fprintf(stderr, "editor-sim: --stall-every and --stall-ms go "
+                        "together: give both or neither\n");
+        return 2;
+    }
+    o->knobs.stall_ns = (uint64_t)(stall_ms * 1e6 + 0.5);
     return -1;
 }
 
@@ -198,6 +240,7 @@ static void print_summary(const options_t *o, const input_t *in,
         sep = ", ";
     }
     fputs(*sep == ',' ? ")\n" : "\n", stderr);
+    knobs_print(&ed->knobs, ed->stalls, ed->stalls_refused, stderr);
 }
 
 int main(int argc, char **argv)
@@ -213,6 +256,7 @@ int main(int argc, char **argv)
         return 1;
     }
     ed.seed = o.seed;
+    ed.knobs = o.knobs;
     ed.cursor_visible = 1;
     g_editor = &ed;
 
