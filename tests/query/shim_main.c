@@ -15,7 +15,8 @@ int main(int argc, char **argv)
     } cmds[] = {{"summary", rtt_cmd_summary}, {"latency", rtt_cmd_latency},
                 {"drops", rtt_cmd_drops},     {"frames", rtt_cmd_frames},
                 {"top", rtt_cmd_top},         {"sql", rtt_cmd_sql},
-                {"interactions", rtt_cmd_interactions}};
+                {"interactions", rtt_cmd_interactions},
+                {"compare", rtt_cmd_compare}, {"check", rtt_cmd_check}};
     if (argc < 2) {
         fprintf(stderr, "usage: rt-trace COMMAND ...\n");
         return 2;

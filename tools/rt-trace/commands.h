@@ -15,5 +15,7 @@ int rtt_cmd_frames(int argc, char **argv);  /* cmd_frames.c */
 int rtt_cmd_top(int argc, char **argv);     /* cmd_top.c */
 int rtt_cmd_sql(int argc, char **argv);     /* cmd_sql.c */
 int rtt_cmd_interactions(int argc, char **argv); /* cmd_interactions.c */
+int rtt_cmd_compare(int argc, char **argv); /* cmd_compare.c */
+int rtt_cmd_check(int argc, char **argv);   /* cmd_check.c */
 
 #endif

@@ -25,9 +25,18 @@ int rtt_format_parse(const char *s, rtt_format_t *out)
     return 0;
 }
 
+int rtt_format_parse_md(const char *s, rtt_format_t *out)
+{
+    if (!strcmp(s, "markdown")) {
+        *out = RTT_FMT_MARKDOWN;
+        return 0;
+    }
+    return rtt_format_parse(s, out);
+}
+
 /* Cell as text for table (human) or json/csv (raw). NULL for null cells. */
-static const char *cell_str(const rtt_cell_t *c, rtt_unit_t unit, int human, char *buf,
-                            size_t len)
+const char *rtt_cell_text(const rtt_cell_t *c, rtt_unit_t unit, int human, char *buf,
+                          size_t len)
 {
     switch (c->type) {
     case CELL_TEXT:
@@ -95,7 +104,7 @@ static void json_row(FILE *f, const rtt_section_t *s, size_t r, const char *inde
         else if (cell->type == CELL_NULL)
             fputs("null", f);
         else
-            fputs(cell_str(cell, s->cols[c].unit, 0, buf, sizeof buf), f);
+            fputs(rtt_cell_text(cell, s->cols[c].unit, 0, buf, sizeof buf), f);
     }
     fprintf(f, "\n%s}", indent);
 }
@@ -176,7 +185,7 @@ static void write_csv(rtt_out_t *o, FILE *f)
             for (size_t c = 0; c < s->ncols; c++) {
                 if (c)
                     fputc(',', f);
-                csv_field(f, cell_str(&s->cells[r * s->ncols + c], s->cols[c].unit, 0,
+                csv_field(f, rtt_cell_text(&s->cells[r * s->ncols + c], s->cols[c].unit, 0,
                                       buf, sizeof buf));
             }
             fputs("\r\n", f);
@@ -203,7 +212,7 @@ static void write_table_section(const rtt_section_t *s, FILE *f, int titled)
                 w = strlen(s->cols[c].name);
         for (size_t c = 0; c < s->ncols; c++) {
             const char *v =
-                nrows ? cell_str(&s->cells[c], s->cols[c].unit, 1, buf, sizeof buf) : NULL;
+                nrows ? rtt_cell_text(&s->cells[c], s->cols[c].unit, 1, buf, sizeof buf) : NULL;
             fprintf(f, "%s%s", titled ? "  " : "", s->cols[c].name);
             pad(f, w - strlen(s->cols[c].name) + 2);
             fprintf(f, "%s\n", v ? v : "-");
@@ -222,7 +231,7 @@ static void write_table_section(const rtt_section_t *s, FILE *f, int titled)
     for (size_t r = 0; r < nrows; r++)
         for (size_t c = 0; c < s->ncols; c++) {
             const rtt_cell_t *cell = &s->cells[r * s->ncols + c];
-            const char *v = cell_str(cell, s->cols[c].unit, 1, buf, sizeof buf);
+            const char *v = rtt_cell_text(cell, s->cols[c].unit, 1, buf, sizeof buf);
             size_t n = v ? strlen(v) : 1;
             if (n > w[c])
                 w[c] = n;
@@ -243,7 +252,7 @@ static void write_table_section(const rtt_section_t *s, FILE *f, int titled)
     for (size_t r = 0; r < nrows; r++) {
         for (size_t c = 0; c < s->ncols; c++) {
             const char *v =
-                cell_str(&s->cells[r * s->ncols + c], s->cols[c].unit, 1, buf, sizeof buf);
+                rtt_cell_text(&s->cells[r * s->ncols + c], s->cols[c].unit, 1, buf, sizeof buf);
             if (!v)
                 v = "-";
             size_t n = strlen(v);
@@ -274,6 +283,9 @@ int rtt_out_write(rtt_out_t *o, rtt_format_t fmt, FILE *f)
         break;
     case RTT_FMT_CSV:
         write_csv(o, f);
+        break;
+    case RTT_FMT_MARKDOWN:
+        rtt_out_write_markdown(o, f);
         break;
     default:
         for (size_t i = 0; i < o->nsecs; i++) {

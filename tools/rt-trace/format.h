@@ -25,10 +25,24 @@
 
 #include "result.h"
 
-typedef enum rtt_format { RTT_FMT_TABLE, RTT_FMT_JSON, RTT_FMT_CSV } rtt_format_t;
+typedef enum rtt_format {
+    RTT_FMT_TABLE, RTT_FMT_JSON, RTT_FMT_CSV,
+    RTT_FMT_MARKDOWN /* GitHub tables, for a pull-request comment (compare, check) */
+} rtt_format_t;
 
 /* Parse "table" / "json" / "csv". Returns 0, or -1 if unknown. */
 int rtt_format_parse(const char *s, rtt_format_t *out);
+/* The same, "markdown" too (the commands that offer it). */
+int rtt_format_parse_md(const char *s, rtt_format_t *out);
+
+/* A cell as text: human (table, markdown: units applied) or raw (json,
+ * csv). NULL for a null cell. buf >= 64 bytes. */
+const char *rtt_cell_text(const rtt_cell_t *c, rtt_unit_t unit, int human, char *buf,
+                          size_t len);
+
+/* Markdown: each section a "### name" heading and a pipe table (a record
+ * section as "field | value" rows), human units. format_md.c. */
+void rtt_out_write_markdown(const rtt_out_t *o, FILE *f);
 
 /* Write the document. Returns 0, or -1 on an output error (or out of
  * memory while building it). */

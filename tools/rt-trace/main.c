@@ -31,6 +31,9 @@ static const subcommand_t subcommands[] = {
     {"interactions", rtt_cmd_interactions,
      "input-to-render chains and their latency"},
     {"sql", rtt_cmd_sql, "run SQL on a database (percentile() available)"},
+    {"compare", rtt_cmd_compare,
+     "regression verdicts: did NEW get slower than BASE? (exit 1 if so)"},
+    {"check", rtt_cmd_check, "check a run against absolute budgets (exit 1 if over)"},
 };
 
 #define NSUB (sizeof subcommands / sizeof subcommands[0])

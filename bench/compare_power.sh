@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# compare_power.sh - proves rt-trace compare's statistics on real recordings
+# of editor-sim: false alarms on A/A comparisons and detection rates of known
+# regressions. A benchmark of the method, not a unit test (docs/compare.md).
+#
+#   bench/compare_power.sh [BUILD_DIR] [OUT_DIR]
+#
+# BUILD_DIR (default build/release) is built if rt-trace or editor-sim is
+# missing. Recordings go to OUT_DIR (default BUILD_DIR/compare-power) and
+# are reused when present, so a second run only re-compares.
+#   plain  seeds 1..30,   --duration 10 --key-rate 40
+#   slow   seeds 101..130, the same with --slow highlight=1.15
+#   long   seeds 201..210, --duration 25 --key-rate 80 (>= 1000 keystrokes)
+#   stall  seeds 211..220, the same with --stall-every 100 --stall-ms 40
+# Trials:
+#   A/A        plain i vs plain i+1, i = 1..20: any "regressed" is a false alarm
+#   slow x1.15 3 runs per side (plain 3k-2..3k vs slow), k = 1..10, and 1 run
+#              per side (plain 3k-2 vs slow 100+3k-2): detected when
+#              task.run_time[name=highlight] is "regressed"
+#   stall      1 run per side (long 200+k vs stall 210+k), k = 1..10:
+#              detected when interaction.latency is "regressed"
+# Prints the table of rates; each compare's CSV is kept in OUT_DIR/cmp/.
+# Cost: about 80 recordings (~20 min on 2 cores) the first time.
+set -uo pipefail
+case "${1:-}" in -h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
+repo=$(cd "$(dirname "$0")/.." && pwd)
+build=${1:-$repo/build/release}
+out=${2:-$build/compare-power}
+rt=$build/tools/rt-trace
+app=$build/examples/editor-sim/editor-sim
+if [ ! -x "$rt" ] || [ ! -x "$app" ]; then
+    cmake --preset release -S "$repo" >/dev/null &&
+        cmake --build "$build" -j"$(nproc)" --target rt-trace editor-sim >/dev/null ||
+        { echo "compare_power.sh: build failed" >&2; exit 1; }
+fi
+"$repo/scripts/ensure-sessiond.sh" >/dev/null || exit 1
+mkdir -p "$out/runs" "$out/cmp"
+
+record() { # NAME SEED ARGS...
+    local db=$out/runs/$1-$2.db name=$1 seed=$2
+    shift 2
+    [ -s "$db" ] && return 0
+    echo "record $name seed $seed" >&2
+    "$rt" record -q -o "$db.tmp" -- "$app" --seed "$seed" "$@" 2>/dev/null ||
+        { echo "compare_power.sh: recording $name-$seed failed" >&2; rm -f "$db.tmp"; return 1; }
+    mv "$db.tmp" "$db"
+}
+
+short=(--duration 10 --key-rate 40)
+long=(--duration 25 --key-rate 80)
+for s in $(seq 1 30); do record plain "$s" "${short[@]}" || exit 1; done
+for s in $(seq 101 130); do record slow "$s" "${short[@]}" --slow highlight=1.15 || exit 1; done
+for s in $(seq 201 210); do record long "$s" "${long[@]}" || exit 1; done
+for s in $(seq 211 220); do record stall "$s" "${long[@]}" --stall-every 100 --stall-ms 40 || exit 1; done
+
+# compare NAME MEASURE BASE... -- NEW...: prints the measure's verdict and
+# the exit status; keeps the CSV.
+verdict() {
+    local name=$1 measure=$2
+    shift 2
+    local base=() new=() side=base
+    for a in "$@"; do
+        if [ "$a" = -- ]; then side=new; continue; fi
+        if [ $side = base ]; then base+=("$a"); else new+=("$a"); fi
+    done
+    local csv=$out/cmp/$name.csv
+    "$rt" compare "${base[@]}" --against "${new[@]}" --format csv >"$csv" 2>"$out/cmp/$name.err"
+    local st=$?
+    local v
+    v=$(awk -F, -v m="$measure" '$1 == m { print $2; exit }' "$csv")
+    echo "${v:-absent} $st"
+}
+
+run() { echo "$out/runs/$1-$2.db"; }
+aa_alarm=0 aa_measures=0
+for i in $(seq 1 20); do
+    read -r v st < <(verdict "aa-$i" interaction.latency "$(run plain $i)" -- "$(run plain $((i + 1)))")
+    n=$(awk -F, 'BEGIN{s=0} /^$/{s++} s==1 && $2=="regressed"{c++} END{print c+0}' "$out/cmp/aa-$i.csv")
+    [ "$st" = 1 ] && aa_alarm=$((aa_alarm + 1))
+    aa_measures=$((aa_measures + n))
+    echo "A/A $i: exit $st, $n measures regressed" >&2
+done
+ntests=$(awk -F, 'NR==2{for(i=1;i<=NF;i++) if(h[i]=="tests") print $i} NR==1{for(i=1;i<=NF;i++) h[i]=$i}' "$out/cmp/aa-1.csv")
+
+slow3=0 slow1=0 stall1=0
+for k in $(seq 1 10); do
+    a=$((3 * k - 2))
+    read -r v st < <(verdict "slow3-$k" "task.run_time[name=highlight]" \
+        "$(run plain $a)" "$(run plain $((a + 1)))" "$(run plain $((a + 2)))" -- \
+        "$(run slow $((100 + a)))" "$(run slow $((101 + a)))" "$(run slow $((102 + a)))")
+    [ "$v" = regressed ] && slow3=$((slow3 + 1))
+    echo "slow x1.15, 3 runs, trial $k: $v" >&2
+    read -r v st < <(verdict "slow1-$k" "task.run_time[name=highlight]" \
+        "$(run plain $a)" -- "$(run slow $((100 + a)))")
+    [ "$v" = regressed ] && slow1=$((slow1 + 1))
+    echo "slow x1.15, 1 run, trial $k: $v" >&2
+    read -r v st < <(verdict "stall-$k" interaction.latency \
+        "$(run long $((200 + k)))" -- "$(run stall $((210 + k)))")
+    [ "$v" = regressed ] && stall1=$((stall1 + 1))
+    echo "stall 40 ms / 100 keys, 1 run, trial $k: $v" >&2
+done
+
+echo
+echo "| trial | runs per side | trials | detected as regressed | goal |"
+echo "|---|---|---|---|---|"
+echo "| A/A, same binary, other seed (false alarms: compares with any regressed measure) | 1 | 20 | $aa_alarm ($aa_measures measures of $((20 * ${ntests:-0})) tests) | 0 |"
+echo "| highlight 15% slower (task.run_time[name=highlight]) | 3 | 10 | $slow3 | >= 9 |"
+echo "| highlight 15% slower (task.run_time[name=highlight]) | 1 | 10 | $slow1 | - |"
+echo "| 40 ms stall every 100 keys (interaction.latency) | 1 | 10 | $stall1 | >= 9 |"
