@@ -10,6 +10,8 @@
 #include "compare.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,7 +32,7 @@ static const char usage[] =
     "improved, same or inconclusive. Each side is one or more runs; with 2+\n"
     "runs per side the bootstrap resamples runs, else time blocks of a run.\n"
     "\n"
-    "  --against NEW.db...   the new side (every argument after it)\n"
+    "  --against NEW.db...   the new side: the databases after it\n"
     "  --format F            table (default), json, csv or markdown\n"
     "  --details             table/markdown: also every quantile and mean\n"
     "  --alpha A             significance, corrected (Holm) over all tests\n"
@@ -228,24 +230,70 @@ static void free_overrides(copts_t *o)
         free((char *)o->cmp.over[i].prefix);
 }
 
-/* Load one side; returns 0 or 2 after the one-line error. */
-static int load_side(const char *const *paths, size_t n, rtt_run_t *runs,
-                     const char *side, int progress)
+/* Every database of both sides is read on a few threads (one SQLite
+ * connection each): reading is most of a compare's time. */
+typedef struct loadjob {
+    const char *const *paths;
+    rtt_run_t *runs;
+    size_t n, nb;        /* all databases, of which the first nb are base */
+    atomic_size_t next;  /* the next database to read */
+    atomic_int failed;
+    char err[700];       /* the first failure */
+    pthread_mutex_t lock;
+} loadjob_t;
+
+static void *load_worker(void *arg)
 {
+    loadjob_t *j = arg;
     char err[600];
-    for (size_t i = 0; i < n; i++) {
-        if (progress)
-            fprintf(stderr, "\rrt-trace compare: reading %s %zu/%zu ", side, i + 1, n);
-        if (rtt_run_load(paths[i], &runs[i], err, sizeof err)) {
-            if (progress)
-                fputc('\n', stderr);
-            fprintf(stderr, "rt-trace compare: %s side: %s\n", side, err);
-            for (size_t k = 0; k < i; k++)
-                rtt_run_free(&runs[k]);
-            return 2;
+    for (;;) {
+        size_t i = atomic_fetch_add(&j->next, 1);
+        if (i >= j->n || atomic_load(&j->failed))
+            return NULL;
+        if (rtt_run_load(j->paths[i], &j->runs[i], err, sizeof err)) {
+            pthread_mutex_lock(&j->lock);
+            if (!atomic_load(&j->failed))
+                snprintf(j->err, sizeof j->err, "%s side: %s",
+                         i < j->nb ? "base" : "new", err);
+            atomic_store(&j->failed, 1);
+            pthread_mutex_unlock(&j->lock);
         }
     }
-    return 0;
+}
+
+/* Read every run (base first); 0, or 2 after the one-line error. */
+static int load_all(const char *const *paths, size_t n, size_t nb, rtt_run_t *runs)
+{
+    static loadjob_t j;
+    j.paths = paths;
+    j.runs = runs;
+    j.n = n;
+    j.nb = nb;
+    atomic_init(&j.next, 0);
+    atomic_init(&j.failed, 0);
+    j.err[0] = '\0';
+    pthread_mutex_init(&j.lock, NULL);
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t nt = cpus > 1 ? (size_t)cpus : 1;
+    if (nt > 4)
+        nt = 4;
+    if (nt > n)
+        nt = n;
+    pthread_t th[4];
+    size_t started = 0;
+    for (size_t i = 1; i < nt; i++)
+        if (pthread_create(&th[started], NULL, load_worker, &j) == 0)
+            started++;
+    load_worker(&j);
+    for (size_t i = 0; i < started; i++)
+        pthread_join(th[i], NULL);
+    pthread_mutex_destroy(&j.lock);
+    if (!atomic_load(&j.failed))
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        rtt_run_free(&runs[i]);
+    fprintf(stderr, "rt-trace compare: %s\n", j.err);
+    return 2;
 }
 
 int rtt_cmd_compare(int argc, char **argv)
@@ -258,36 +306,31 @@ int rtt_cmd_compare(int argc, char **argv)
         free_overrides(&o);
         return rc;
     }
-    int progress = isatty(STDERR_FILENO);
-    rtt_run_t *base = calloc(o.nb, sizeof *base), *cur = calloc(o.nc, sizeof *cur);
-    if (!base || !cur) {
-        free(base);
-        free(cur);
+    const char **paths = calloc(o.nb + o.nc, sizeof *paths);
+    rtt_run_t *runs = calloc(o.nb + o.nc, sizeof *runs);
+    if (!paths || !runs) {
+        free(paths);
+        free(runs);
         free_overrides(&o);
         fprintf(stderr, "rt-trace compare: out of memory\n");
         return 2;
     }
-    rc = load_side(o.base, o.nb, base, "base", progress);
-    if (!rc && (rc = load_side(o.cur, o.nc, cur, "new", progress)) != 0)
-        for (size_t i = 0; i < o.nb; i++)
-            rtt_run_free(&base[i]);
-    if (progress && !rc)
-        fputs("\r\033[K", stderr);
+    memcpy(paths, o.base, o.nb * sizeof *paths);
+    memcpy(paths + o.nb, o.cur, o.nc * sizeof *paths);
+    rc = load_all(paths, o.nb + o.nc, o.nb, runs);
+    free(paths);
     if (rc) {
-        free(base);
-        free(cur);
+        free(runs);
         free_overrides(&o);
         return rc;
     }
+    rtt_run_t *base = runs, *cur = runs + o.nb;
     rtt_comparison_t c;
     char err[600];
     rc = rtt_compare_runs(base, o.nb, cur, o.nc, &o.cmp, &c, err, sizeof err);
-    for (size_t i = 0; i < o.nb; i++)
-        rtt_run_free(&base[i]);
-    for (size_t i = 0; i < o.nc; i++)
-        rtt_run_free(&cur[i]);
-    free(base);
-    free(cur);
+    for (size_t i = 0; i < o.nb + o.nc; i++)
+        rtt_run_free(&runs[i]);
+    free(runs);
     if (rc) {
         free_overrides(&o);
         fprintf(stderr, "rt-trace compare: %s\n", err);

@@ -52,8 +52,12 @@ static void usage(FILE *f)
 int main(int argc, char **argv)
 {
     /* rt-trace uses each SQLite connection from one thread: no mutexes and
-     * no allocation statistics (both cost a lock per malloc). */
-    sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
+     * no allocation statistics (both cost a lock per malloc). compare reads
+     * its databases on several threads, one connection each. */
+    if (argc >= 2 && strcmp(argv[1], "compare") == 0)
+        sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+    else
+        sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     if (argc < 2) {
         fprintf(stderr, "rt-trace: no command given (see rt-trace --help)\n");

@@ -152,6 +152,78 @@ static const scan_t scans[] = {
      {NULL}, {"frames.over_budget", NULL}, RTT_SK_SHARE},
 };
 
+/* The series of one (group key, group value) of a scan, per measure, so
+ * that a row costs a hash of its group value, not a formatted name. */
+typedef struct gent {
+    uint64_t h;
+    int k;
+    char *val;
+    size_t idx[3]; /* series index + 1, 0: not made yet */
+} gent_t;
+
+typedef struct gcache {
+    gent_t *e;
+    size_t n, cap;
+} gcache_t;
+
+static gent_t *group(gcache_t *c, int k, const char *val)
+{
+    uint64_t h = str_hash(val) ^ (uint64_t)k * 0x9e3779b97f4a7c15ULL;
+    if (2 * (c->n + 1) > c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 64;
+        gent_t *e = calloc(cap, sizeof *e);
+        if (!e)
+            return NULL;
+        for (size_t i = 0; i < c->cap; i++) {
+            if (!c->e[i].val)
+                continue;
+            size_t j = (size_t)c->e[i].h & (cap - 1);
+            while (e[j].val)
+                j = (j + 1) & (cap - 1);
+            e[j] = c->e[i];
+        }
+        free(c->e);
+        c->e = e;
+        c->cap = cap;
+    }
+    size_t j = (size_t)h & (c->cap - 1);
+    while (c->e[j].val) {
+        if (c->e[j].h == h && c->e[j].k == k && !strcmp(c->e[j].val, val))
+            return &c->e[j];
+        j = (j + 1) & (c->cap - 1);
+    }
+    c->e[j].val = strdup(val);
+    if (!c->e[j].val)
+        return NULL;
+    c->e[j].h = h;
+    c->e[j].k = k;
+    c->n++;
+    return &c->e[j];
+}
+
+static void gcache_free(gcache_t *c)
+{
+    for (size_t i = 0; i < c->cap; i++)
+        free(c->e[i].val);
+    free(c->e);
+}
+
+/* Append v to measure m of group g (its series made on first use). */
+static int add_grouped(loader_t *l, const scan_t *sc, gent_t *g, int m, int64_t v)
+{
+    if (!g->idx[m]) {
+        char name[256];
+        snprintf(name, sizeof name, "%s[%s=%s]", sc->measures[m], sc->keys[g->k], g->val);
+        rtt_series_v_t *s = series(l, name, sc->kind);
+        if (!s)
+            return lfail(l, "out of memory");
+        g->idx[m] = (size_t)(s - l->run->s) + 1;
+    }
+    if (push(&l->run->s[g->idx[m] - 1], v))
+        return lfail(l, "out of memory");
+    return 0;
+}
+
 static int run_scan(loader_t *l, sqlite3 *db, const scan_t *sc)
 {
     sqlite3_stmt *st;
@@ -162,7 +234,18 @@ static int run_scan(loader_t *l, sqlite3 *db, const scan_t *sc)
         nk++;
     while (nm < 3 && sc->measures[nm])
         nm++;
+    gcache_t cache = {NULL, 0, 0};
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        gent_t *g[2] = {NULL, NULL};
+        for (int k = 0; k < nk; k++) {
+            if (sqlite3_column_type(st, k) == SQLITE_NULL)
+                continue;
+            g[k] = group(&cache, k, (const char *)sqlite3_column_text(st, k));
+            if (!g[k]) {
+                lfail(l, "out of memory");
+                goto fail;
+            }
+        }
         for (int m = 0; m < nm; m++) {
             int c = nk + m;
             if (sqlite3_column_type(st, c) == SQLITE_NULL)
@@ -170,13 +253,9 @@ static int run_scan(loader_t *l, sqlite3 *db, const scan_t *sc)
             int64_t v = sqlite3_column_int64(st, c);
             if (nk == 0 && add(l, sc->measures[m], NULL, NULL, sc->kind, v))
                 goto fail;
-            for (int k = 0; k < nk; k++) {
-                if (sqlite3_column_type(st, k) == SQLITE_NULL)
-                    continue;
-                const char *val = (const char *)sqlite3_column_text(st, k);
-                if (add(l, sc->measures[m], sc->keys[k], val, sc->kind, v))
+            for (int k = 0; k < nk; k++)
+                if (g[k] && add_grouped(l, sc, g[k], m, v))
                     goto fail;
-            }
         }
     }
     if (rc != SQLITE_DONE) {
@@ -184,9 +263,11 @@ static int run_scan(loader_t *l, sqlite3 *db, const scan_t *sc)
         goto fail;
     }
     sqlite3_finalize(st);
+    gcache_free(&cache);
     return 0;
 fail:
     sqlite3_finalize(st);
+    gcache_free(&cache);
     return -1;
 }
 
@@ -230,6 +311,13 @@ static int load_interactions(loader_t *l, sqlite3 *db)
 {
     rtt_interactions_t *set;
     char e[256];
+    int64_t roots;
+    /* No root command, no interaction: skip reading every item again. */
+    if (rtt_sql_ints(db, "SELECT EXISTS (SELECT 1 FROM commands WHERE cause = 0 AND cmd = 2)", &roots,
+                     1))
+        return lfail(l, "%s", sqlite3_errmsg(db));
+    if (!roots)
+        return 0;
     if (rtt_interactions_load(db, &set, e, sizeof e))
         return lfail(l, "%s", e);
     size_t n = rtt_interactions_count(set);
