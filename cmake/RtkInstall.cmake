@@ -8,6 +8,9 @@
 #   (rt-trace installs itself to bin/ from tools/CMakeLists.txt)
 #   lib/cmake/rtk/  rtkConfig.cmake, rtkConfigVersion.cmake, rtkTargets*.cmake
 #                   -> find_package(rtk) gives rtk::rtk, rtk::rtk_static, rtk::tp
+#                   rtkTraceTest.cmake, rtkTraceTestRun.cmake
+#                   -> rtk_add_trace_test(), rtk_add_trace_compare_test()
+#                      (docs/cmake-trace-tests.md)
 #   lib/pkgconfig/  rtk.pc (and rtk-tp.pc with tracing)
 # Cost: configure-time only; nothing here affects how the targets are built.
 include_guard(GLOBAL)
@@ -43,13 +46,18 @@ install(DIRECTORY "${PROJECT_SOURCE_DIR}/runtime/include/rtk"
 # --- CMake package: find_package(rtk) ----------------------------------------
 install(EXPORT rtkTargets NAMESPACE rtk:: FILE rtkTargets.cmake
   DESTINATION ${RTK_INSTALL_CMAKEDIR} COMPONENT devel)
+# RTK_PACKAGE_BINDIR: where rt-trace is installed, for rtkTraceTest.cmake's
+# default RT_TRACE (made relative to the package by PATH_VARS).
+set(RTK_PACKAGE_BINDIR "${CMAKE_INSTALL_BINDIR}")
 configure_package_config_file("${_rtk_in}/rtkConfig.cmake.in"
   "${_rtk_gen}/rtkConfig.cmake"
-  INSTALL_DESTINATION ${RTK_INSTALL_CMAKEDIR})
+  INSTALL_DESTINATION ${RTK_INSTALL_CMAKEDIR}
+  PATH_VARS RTK_PACKAGE_BINDIR)
 # 0.x: minor versions may break the API, so only the same minor matches.
 write_basic_package_version_file("${_rtk_gen}/rtkConfigVersion.cmake"
   VERSION ${PROJECT_VERSION} COMPATIBILITY SameMinorVersion)
 install(FILES "${_rtk_gen}/rtkConfig.cmake" "${_rtk_gen}/rtkConfigVersion.cmake"
+  "${_rtk_in}/rtkTraceTest.cmake" "${_rtk_in}/rtkTraceTestRun.cmake"
   DESTINATION ${RTK_INSTALL_CMAKEDIR} COMPONENT devel)
 
 # --- pkg-config: rtk.pc, rtk-tp.pc --------------------------------------------

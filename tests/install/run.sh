@@ -3,7 +3,11 @@
 # prefix with `cmake --install`, then builds and runs two downstream programs
 # against it, one through find_package(rtk) (consumer/CMakeLists.txt) and one
 # through `pkg-config --cflags --libs rtk`, each from a C and a C++ TU that
-# include <rtk/rtk.h>. Cost: one install plus two tiny builds (~10 s).
+# include <rtk/rtk.h>. The find_package consumer also registers
+# rtk_add_trace_test/rtk_add_trace_compare_test tests (checked, not run: no
+# LTTng needed), and their configure-time errors are exercised: one bad
+# configure, and each case of trace_test_errors.cmake under cmake -P.
+# Cost: one install, two tiny builds, one failing configure (~10 s).
 #
 # Usage (CTest passes these; see CMakeLists.txt beside this file):
 #   run.sh BUILD_DIR WORK_DIR LIBDIR VERSION CC CXX "CFLAGS" "CXXFLAGS" "LDFLAGS" [PKG_CONFIG]
@@ -73,6 +77,59 @@ fi
 if [ $tracing = 1 ]; then
     check_run find_package/rtk::tp "$work/cmake-consumer/consumer_traced" tp
 fi
+
+step "find_package(rtk): rtk_add_trace_test, rtk_add_trace_compare_test"
+for f in rtkTraceTest.cmake rtkTraceTestRun.cmake; do
+    [ -e "$prefix/$libdir/cmake/rtk/$f" ] || fail "missing after install: $prefix/$libdir/cmake/rtk/$f"
+done
+# (the consumer's configure already failed if the functions were not defined)
+if [ -x "$prefix/bin/rt-trace" ]; then
+    grep -q "rtk trace tests: rt-trace=$prefix/bin/rt-trace" "$work/consumer-configure.log" ||
+        fail "rtk_RT_TRACE_EXECUTABLE is not $prefix/bin/rt-trace: $(grep 'rtk trace tests' "$work/consumer-configure.log")"
+fi
+if [ $tracing = 1 ] && [ -x "$prefix/bin/rt-trace" ]; then
+    # Registered, not run (recording needs LTTng): the tests, their
+    # properties, and the args files naming the installed rt-trace and the
+    # consumer_traced target's file.
+    tests=$(cd "$work/cmake-consumer" && ctest -N -L rtk-trace) || fail "ctest -N failed"
+    for t in consumer.trace_budget consumer.trace_compare; do
+        grep -q "$t\$" <<<"$tests" || fail "test $t not registered: $tests"
+    done
+    ctf=$work/cmake-consumer/CTestTestfile.cmake
+    grep -q "rtk/rtkTraceTestRun.cmake" "$ctf" || fail "the tests do not run the installed rtkTraceTestRun.cmake"
+    grep -q 'RUN_SERIAL "TRUE"' "$ctf" || fail "RUN_SERIAL not set: $(cat "$ctf")"
+    grep -q 'TIMEOUT "60"' "$ctf" || fail "TIMEOUT 60 not set: $(cat "$ctf")"
+    args=$(cat "$work"/cmake-consumer/consumer.trace_budget/args-*.cmake)
+    grep -qF "$prefix/bin/rt-trace" <<<"$args" || fail "args file does not name $prefix/bin/rt-trace: $args"
+    grep -qF "$work/cmake-consumer/consumer_traced" <<<"$args" ||
+        fail "args file does not name the consumer_traced file: $args"
+    grep -qF "$here/consumer/consumer.budget" <<<"$args" || fail "args file: budget path: $args"
+    echo "trace tests registered: consumer.trace_budget, consumer.trace_compare"
+fi
+# Configure-time errors: one through a real configure, then each case of
+# trace_test_errors.cmake against the installed module (cmake -P).
+if cmake -S "$here/consumer" -B "$work/cmake-consumer-bad" \
+    -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_FIND_PACKAGE_NO_PACKAGE_REGISTRY=ON \
+    -DCMAKE_C_COMPILER="$cc" -DCMAKE_CXX_COMPILER="$cxx" \
+    -DRTK_CONSUMER_TRACE_ERROR=ON >"$work/consumer-bad.log" 2>&1; then
+    fail "configure with a missing BUDGET file succeeded (log: $work/consumer-bad.log)"
+fi
+flat=$(tr -s ' \n' ' ' <"$work/consumer-bad.log")
+grep -qF "rtk_add_trace_test(consumer.bad): budget file not found: $here/consumer/missing.budget" <<<"$flat" ||
+    { cat "$work/consumer-bad.log" >&2; fail "configure failed without the expected message"; }
+echo "configure error: rtk_add_trace_test(consumer.bad): budget file not found"
+ncases=0
+while IFS='|' read -r case expect; do
+    if out=$(cmake -DMODULE="$prefix/$libdir/cmake/rtk/rtkTraceTest.cmake" -DCASE="$case" \
+             -P "$here/trace_test_errors.cmake" 2>&1); then
+        fail "trace_test_errors.cmake case $case: accepted, expected: $expect"
+    fi
+    grep -qF -- "$expect" <<<"$(tr -s ' \n' ' ' <<<"$out")" ||
+        fail "trace_test_errors.cmake case $case: expected '$expect', got: $out"
+    ncases=$((ncases + 1))
+done < <(cmake -DLIST=1 -P "$here/trace_test_errors.cmake" 2>&1)
+[ $ncases -ge 10 ] || fail "trace_test_errors.cmake listed only $ncases cases"
+echo "argument errors: $ncases cases rejected with their message"
 
 step "pkg-config consumer"
 export PKG_CONFIG_PATH="$prefix/$libdir/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
