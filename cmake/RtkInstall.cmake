@@ -8,7 +8,7 @@
 #   (rt-trace installs itself to bin/ from tools/CMakeLists.txt)
 #   lib/cmake/rtk/  rtkConfig.cmake, rtkConfigVersion.cmake, rtkTargets*.cmake
 #                   -> find_package(rtk) gives rtk::rtk, rtk::rtk_static, rtk::tp
-#                   rtkTraceTest.cmake, rtkTraceTestRun.cmake
+#                   rtkTraceTest.cmake, rtkTraceTestRun.cmake, rtkTraceTestQuote.cmake
 #                   -> rtk_add_trace_test(), rtk_add_trace_compare_test()
 #                      (docs/cmake-trace-tests.md)
 #   lib/pkgconfig/  rtk.pc (and rtk-tp.pc with tracing)
@@ -58,6 +58,7 @@ write_basic_package_version_file("${_rtk_gen}/rtkConfigVersion.cmake"
   VERSION ${PROJECT_VERSION} COMPATIBILITY SameMinorVersion)
 install(FILES "${_rtk_gen}/rtkConfig.cmake" "${_rtk_gen}/rtkConfigVersion.cmake"
   "${_rtk_in}/rtkTraceTest.cmake" "${_rtk_in}/rtkTraceTestRun.cmake"
+  "${_rtk_in}/rtkTraceTestQuote.cmake"
   DESTINATION ${RTK_INSTALL_CMAKEDIR} COMPONENT devel)
 
 # --- pkg-config: rtk.pc, rtk-tp.pc --------------------------------------------

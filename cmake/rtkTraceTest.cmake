@@ -61,15 +61,7 @@ endif()
 
 # --- helpers (private) --------------------------------------------------------
 
-# "[==[text]==]": a CMake bracket argument holding text exactly, with as many
-# '=' as needed so the text cannot close it.
-function(_rtk_tt_bracket out text)
-  set(eq "=")
-  while(text MATCHES "\\]${eq}\\]")
-    string(APPEND eq "=")
-  endwhile()
-  set(${out} "[${eq}[${text}]${eq}]" PARENT_SCOPE)
-endfunction()
+include("${CMAKE_CURRENT_LIST_DIR}/rtkTraceTestQuote.cmake")
 
 # Appends to the variable named code_var the lines that define, in the
 # generated args file, <var>_COUNT and <var>_0, <var>_1, ...: the elements

@@ -35,14 +35,7 @@ endif()
 include("${RTK_TT_ARGS}")
 set(_who "${RTK_TT_NAME}")
 
-# "[==[text]==]" (see rtkTraceTest.cmake).
-function(_rtk_tt_bracket out text)
-  set(eq "=")
-  while(text MATCHES "\\]${eq}\\]")
-    string(APPEND eq "=")
-  endwhile()
-  set(${out} "[${eq}[${text}]${eq}]" PARENT_SCOPE)
-endfunction()
+include("${CMAKE_CURRENT_LIST_DIR}/rtkTraceTestQuote.cmake")
 
 # Command lines are built in two forms at once: _code (bracket arguments,
 # exact, for cmake_language(EVAL)) and _shown (for the log, quoted where a

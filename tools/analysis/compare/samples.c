@@ -10,6 +10,7 @@
 
 #include "bounds.h"
 #include "db.h"
+#include "hash.h"
 #include "interactions.h"
 
 #include <stdarg.h>
@@ -38,13 +39,6 @@ static int lfail(loader_t *l, const char *fmt, ...)
     return -1;
 }
 
-static uint64_t str_hash(const char *s)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return h;
-}
 
 static int rehash(loader_t *l)
 {
@@ -53,7 +47,7 @@ static int rehash(loader_t *l)
     if (!slot)
         return -1;
     for (size_t i = 0; i < l->run->ns; i++) {
-        size_t h = (size_t)str_hash(l->run->s[i].name) & (n - 1);
+        size_t h = (size_t)rtt_str_hash(l->run->s[i].name) & (n - 1);
         while (slot[h])
             h = (h + 1) & (n - 1);
         slot[h] = i + 1;
@@ -70,7 +64,7 @@ static rtt_series_v_t *series(loader_t *l, const char *name, rtt_sample_kind_t k
     rtt_run_t *r = l->run;
     if (2 * (r->ns + 1) > l->nslots && rehash(l))
         return NULL;
-    size_t h = (size_t)str_hash(name) & (l->nslots - 1);
+    size_t h = (size_t)rtt_str_hash(name) & (l->nslots - 1);
     while (l->slot[h]) {
         rtt_series_v_t *s = &r->s[l->slot[h] - 1];
         if (!strcmp(s->name, name))
@@ -168,7 +162,7 @@ typedef struct gcache {
 
 static gent_t *group(gcache_t *c, int k, const char *val)
 {
-    uint64_t h = str_hash(val) ^ (uint64_t)k * 0x9e3779b97f4a7c15ULL;
+    uint64_t h = rtt_str_hash(val) ^ (uint64_t)k * 0x9e3779b97f4a7c15ULL;
     if (2 * (c->n + 1) > c->cap) {
         size_t cap = c->cap ? c->cap * 2 : 64;
         gent_t *e = calloc(cap, sizeof *e);

@@ -21,6 +21,8 @@
 
 #include "model.h"
 
+#include "hash.h"
+
 void rtt__ix_err(char *err, size_t len, const char *fmt, ...)
 {
     if (!err || !len)
@@ -48,13 +50,6 @@ static uint64_t key_hash(int64_t proc, uint64_t id)
 
 /* --- string pool -------------------------------------------------------- */
 
-static uint64_t str_hash(const char *s)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return h;
-}
 
 static int name_grow(rtt_interactions_t *s)
 {
@@ -63,7 +58,7 @@ static int name_grow(rtt_interactions_t *s)
     if (!m)
         return -1;
     for (size_t i = 0; i < s->n_names; i++) {
-        size_t h = str_hash(s->names[i]) & (cap - 1);
+        size_t h = rtt_str_hash(s->names[i]) & (cap - 1);
         while (m[h])
             h = (h + 1) & (cap - 1);
         m[h] = (int32_t)i + 1;
@@ -81,7 +76,7 @@ int32_t rtt__ix_intern(rtt_interactions_t *s, const char *str)
         return -1;
     if ((s->n_names + 1) * 2 > s->name_map_cap && name_grow(s) < 0)
         return -2;
-    size_t h = str_hash(str) & (s->name_map_cap - 1);
+    size_t h = rtt_str_hash(str) & (s->name_map_cap - 1);
     while (s->name_map[h]) {
         int32_t i = s->name_map[h] - 1;
         if (strcmp(s->names[i], str) == 0)
