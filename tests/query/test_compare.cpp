@@ -254,12 +254,18 @@ TEST_CASE("compare: table and markdown output")
     CHECK(t.status == 1);
     CHECK(t.out.find("regressed") != std::string::npos);
     CHECK(t.out.find(RUN) != std::string::npos);
+    CHECK(t.out.find("quantiles:") != std::string::npos); // base, new, interval
     RunResult m = run_cli({"compare", base.path(), "--against", cur.path(), "--format",
-                           "markdown", "--details"});
+                           "markdown"});
     CHECK(m.status == 1);
     CHECK(m.out.find("### verdicts") != std::string::npos);
     CHECK(m.out.find("### quantiles") != std::string::npos);
     CHECK(m.out.find("| measure |") != std::string::npos);
+    RunResult br = run_cli({"compare", base.path(), "--against", cur.path(), "--format",
+                            "markdown", "--brief"});
+    CHECK(br.status == 1);
+    CHECK(br.out.find("### verdicts") != std::string::npos);
+    CHECK(br.out.find("### quantiles") == std::string::npos);
 }
 
 TEST_CASE("compare: bad input is one line and exit 2")

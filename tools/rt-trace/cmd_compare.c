@@ -34,7 +34,8 @@ static const char usage[] =
     "\n"
     "  --against NEW.db...   the new side: the databases after it\n"
     "  --format F            table (default), json, csv or markdown\n"
-    "  --details             table/markdown: also every quantile and mean\n"
+    "  --brief               table/markdown: the verdicts only, without each\n"
+    "                        quantile's base, new and interval\n"
     "  --alpha A             significance, corrected (Holm) over all tests\n"
     "                        (default 0.01)\n"
     "  --threshold R,D       practical threshold for durations: a change counts\n"
@@ -58,7 +59,7 @@ typedef struct copts {
     const char *base[MAX_RUNS], *cur[MAX_RUNS];
     size_t nb, nc;
     rtt_format_t format;
-    int details, fail_on_inconclusive;
+    int brief, fail_on_inconclusive;
     rtt_cmp_opts_t cmp;
 } copts_t;
 
@@ -146,8 +147,8 @@ static int parse(int argc, char **argv, copts_t *o)
             against = 1;
             continue;
         }
-        if (!strcmp(a, "--details")) {
-            o->details = 1;
+        if (!strcmp(a, "--brief")) {
+            o->brief = 1;
             continue;
         }
         if (!strcmp(a, "--fail-on-inconclusive")) {
@@ -336,7 +337,7 @@ int rtt_cmd_compare(int argc, char **argv)
         fprintf(stderr, "rt-trace compare: %s\n", err);
         return 2;
     }
-    int details = o.details || o.format == RTT_FMT_JSON || o.format == RTT_FMT_CSV;
+    int details = !o.brief || o.format == RTT_FMT_JSON || o.format == RTT_FMT_CSV;
     rtt_out_t *out = rtt_comparison_result(&c, o.fail_on_inconclusive, details);
     int status = rtt_comparison_status(&c, o.fail_on_inconclusive);
     rtt_comparison_free(&c);
