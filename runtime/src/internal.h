@@ -19,6 +19,19 @@
 #define RTK__CACHELINE 64
 
 /* A spin-wait hint for the few places that wait out another thread. */
+/* a + b, or UINT64_MAX when that overflows: a time plus a caller's
+ * duration (RTK_FOREVER and other huge values stay in the future). */
+static inline uint64_t rtk__sat_add(uint64_t a, uint64_t b)
+{
+    return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
+/* a * b, or UINT64_MAX when that overflows. */
+static inline uint64_t rtk__sat_mul(uint64_t a, uint64_t b)
+{
+    return b && a > UINT64_MAX / b ? UINT64_MAX : a * b;
+}
+
 static inline void rtk__cpu_relax(void)
 {
 #if defined(__x86_64__) || defined(__i386__)

@@ -95,7 +95,7 @@ int64_t rtk_prepare_wait(rtk_runtime_t *rt)
     } else if (st == RTK_STATE_RUNNING) {
         uint64_t now = rtk__now(rt), nd = rtk_next_deadline(rt);
         if (nd != UINT64_MAX)
-            wait = nd <= now ? 0 : (int64_t)(nd - now);
+            wait = nd <= now ? 0 : nd - now > INT64_MAX ? INT64_MAX : (int64_t)(nd - now);
         int64_t rw;
         if (rtk__render_due(rt, now, &rw))
             wait = 0;
@@ -174,7 +174,7 @@ static int tick(rtk_runtime_t *rt)
             rtk__render_maybe(rt, rtk__now(rt));
         if (rt->cfg.stats_interval_ns && now >= rt->next_stats_ns) {
             rtk_stats_trace(rt);
-            rt->next_stats_ns = now + rt->cfg.stats_interval_ns;
+            rt->next_stats_ns = rtk__sat_add(now, rt->cfg.stats_interval_ns);
         }
         break;
     }

@@ -51,9 +51,10 @@ bool rtk__render_due(rtk_runtime_t *rt, uint64_t now, int64_t *wait_ns)
     if (!rt->cfg.render || !rtk_render_pending(rt))
         return false;
     uint64_t iv = rt->cfg.frame_interval_ns;
-    if (iv == 0 || rt->frame == 0 || now >= rt->last_render_ns + iv)
+    uint64_t next = rtk__sat_add(rt->last_render_ns, iv);
+    if (iv == 0 || rt->frame == 0 || now >= next)
         return true;
-    *wait_ns = (int64_t)(rt->last_render_ns + iv - now);
+    *wait_ns = next - now > INT64_MAX ? INT64_MAX : (int64_t)(next - now);
     return false;
 }
 

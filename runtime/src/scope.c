@@ -72,7 +72,7 @@ int rtk_scope_wait(rtk_scope_t *s, uint64_t timeout_ns)
         return RTK_OK;
     if (timeout_ns == 0)
         return RTK_ETIMEDOUT;
-    uint64_t end = rtk__monotonic_ns() + timeout_ns;
+    uint64_t end = rtk__sat_add(rtk__monotonic_ns(), timeout_ns);
     struct timespec ts = {.tv_sec = (time_t)(end / 1000000000u),
                           .tv_nsec = (long)(end % 1000000000u)};
     int rc = RTK_OK;

@@ -317,7 +317,7 @@ int rtk_timer_start(rtk_runtime_t *rt, const rtk_timer_desc_t *d, rtk_id_t *id)
     t->slots[s] = (rtk__timer_t){.fn = d->fn, .arg = d->arg, .name = d->name,
                                  .cause = cause, .interval = d->interval_ns,
                                  .priority = d->priority};
-    uint64_t now = rtk__now(rt), deadline = now + d->delay_ns;
+    uint64_t now = rtk__now(rt), deadline = rtk__sat_add(now, d->delay_ns);
     if (arm(t, s, deadline, now) != RTK_OK) {
         slot_free(t, st);
         return RTK_ENOMEM;
@@ -385,7 +385,7 @@ int rtk_timer_rearm(rtk_runtime_t *rt, rtk_id_t id, uint64_t delay_ns)
         live_add(t, 1); /* a fired one-shot comes back */
     }
     st->gen++; /* voids any queued fire */
-    uint64_t now = rtk__now(rt), deadline = now + delay_ns;
+    uint64_t now = rtk__now(rt), deadline = rtk__sat_add(now, delay_ns);
     if (arm(t, slot_of(t, st), deadline, now) != RTK_OK) {
         live_add(t, -1);
         slot_free(t, st);
@@ -450,8 +450,8 @@ size_t rtk__timers_fire_due(rtk_runtime_t *rt, uint64_t now)
         if (tm->interval) {
             uint64_t k = (now - deadline) / tm->interval;
             missed = k;
-            if (arm(t, e.slot, deadline + (k + 1) * tm->interval, now) !=
-                RTK_OK)
+            uint64_t next = rtk__sat_add(deadline, rtk__sat_mul(k + 1, tm->interval));
+            if (arm(t, e.slot, next, now) != RTK_OK)
                 live_add(t, -1); /* cannot re-arm: this is its last */
             m = rtk__tq_min(&t->q); /* the new entry may come first */
         } else {

@@ -33,6 +33,13 @@ typedef uint32_t rtk_priority_t;
 #define RTK_PRIORITY_LOW ((rtk_priority_t)200)
 #define RTK_PRIORITY_IDLE ((rtk_priority_t)1000)
 
+/* "No limit" for a duration: a timeout or delay that never runs out.
+ * Every duration a caller passes (scope wait, timer delay and interval,
+ * rearm, frame and stats intervals) is added to the clock saturating, so
+ * RTK_FOREVER, INT64_MAX or any huge value means "not in this process's
+ * lifetime", never a wrap into the past. */
+#define RTK_FOREVER UINT64_MAX
+
 /* Errors are 0 or one of these negative codes; rtk_strerror() names them. */
 typedef enum rtk_err {
     RTK_OK = 0,

@@ -94,8 +94,8 @@ RTK_API rtk_scope_t *rtk_scope_create(void);
 /* Free a scope. NULL is a no-op. No event may still name it. */
 RTK_API void rtk_scope_destroy(rtk_scope_t *scope);
 RTK_API uint64_t rtk_scope_in_flight(const rtk_scope_t *scope);
-/* Wait until in flight reaches 0, at most timeout_ns of real time.
- * RTK_OK or RTK_ETIMEDOUT. No lost wake-up: the count and the wait share a
+/* Wait until in flight reaches 0, at most timeout_ns of real time
+ * (RTK_FOREVER: no limit). RTK_OK or RTK_ETIMEDOUT. No lost wake-up: the count and the wait share a
  * mutex. Must not be called on the loop thread with a non-zero timeout while
  * that loop holds the scope's events (it would wait for itself). */
 RTK_API int rtk_scope_wait(rtk_scope_t *scope, uint64_t timeout_ns);

@@ -28,7 +28,8 @@ extern "C" {
 #endif
 
 typedef struct rtk_timer_desc {
-    uint64_t delay_ns;    /* first fire after this long */
+    uint64_t delay_ns;    /* first fire after this long (RTK_FOREVER: never,
+                             until rearmed) */
     uint64_t interval_ns; /* 0: one-shot; else period (first fire after
                              delay_ns; pass delay_ns == interval_ns for "first
                              fire after one interval") */
