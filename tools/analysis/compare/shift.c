@@ -1,6 +1,8 @@
 /* shift.c - bootstrap comparison of two sides: blocks, log-linear
- * histograms, resampling and the quantile and mean statistics (see shift.h
- * for the method, costs and memory). */
+ * histograms, resampling and the quantile and mean statistics (shift.h
+ * has the method). Time: two passes over the values, then per replicate
+ * O(window bins x blocks); memory: 4 bytes per occupied bin and block, plus
+ * the exact estimates' windows (1 M vs 1 M: ~17 ms, 1.4 MB at the peak). */
 #include "shift.h"
 
 #include <errno.h>
@@ -259,46 +261,29 @@ static double rep_quantile(side_t *s, double N, double p, size_t j)
     return rtt_hd_quantile_hist(N, p, s->edge, s->blo + klo, s->bhi + klo, khi - klo + 1);
 }
 
-/* Exact HD for all ps: the ranks of each window lie in known bins, so one
- * branch-free pass gathers the values of those bins (their ranks follow
- * from the counts) and only they are sorted. Needs draw(s, m, NULL). */
+/* Exact HD for all ps: each window's ranks lie in bins known from the
+ * counts; rtt_hd_gather collects just those values. Needs draw(s, m, NULL). */
 static int point_quantiles(side_t *s, const double *ps, size_t nps, double *q)
 {
-    size_t n = (size_t)s->n, first[RTT_CMP_MAX_Q], count[RTT_CMP_MAX_Q], all = 0, mm = 0;
-    int64_t vlo[RTT_CMP_MAX_Q], span[RTT_CMP_MAX_Q];
+    rtt_hd_win_t w[RTT_CMP_MAX_Q];
     for (size_t j = 0; j < nps; j++) {
         size_t lo, hi;
-        rtt_hd_ranks(n, ps[j], &lo, &hi);
+        rtt_hd_ranks((size_t)s->n, ps[j], &lo, &hi);
         s->hint[2 * j] = s->hint[2 * j + 1] = s->K / 2;
         size_t klo = rep_search(s, (double)lo, 0, &s->hint[2 * j]);
         size_t khi = rep_search(s, (double)hi, 0, &s->hint[2 * j + 1]);
-        first[j] = (size_t)rep_cum(s, (ptrdiff_t)klo - 1) + 1;
-        count[j] = (size_t)rep_cum(s, (ptrdiff_t)khi) - first[j] + 1;
-        vlo[j] = (int64_t)s->blo[klo];
-        span[j] = (int64_t)s->bhi[khi] - vlo[j];
-        all += count[j];
+        w[j].p = ps[j];
+        w[j].first = (size_t)rep_cum(s, (ptrdiff_t)klo - 1) + 1;
+        w[j].count = (size_t)rep_cum(s, (ptrdiff_t)khi) - w[j].first + 1;
+        int64_t unused; /* blo is exact as a double, bhi may not be (>= 2^53) */
+        rtt_hd_bin_range(rtt_hd_bin((int64_t)s->blo[klo]), &w[j].vlo, &unused);
+        rtt_hd_bin_range(rtt_hd_bin((int64_t)s->blo[khi]), &unused, &w[j].vhi);
     }
-    int64_t *buf = malloc((all + 1) * sizeof *buf), *w = malloc((all + 1) * sizeof *w);
-    int rc = buf && w ? 0 : -1;
-    for (size_t u = 0; rc == 0 && u < s->nunits; u++)
-        for (uint32_t i = 0; i < s->ucnt[u]; i++) {
-            int64_t v = clampv(s->uv[u][i]);
-            int in = 0;
-            for (size_t j = 0; j < nps; j++)
-                in |= (uint64_t)(v - vlo[j]) <= (uint64_t)span[j];
-            buf[mm] = v;
-            mm += in && mm < all;
-        }
-    for (size_t j = 0; rc == 0 && j < nps; j++) {
-        size_t m = 0;
-        for (size_t i = 0; i < mm; i++)
-            if ((uint64_t)(buf[i] - vlo[j]) <= (uint64_t)span[j] && m < count[j])
-                w[m++] = buf[i];
-        if (isnan(q[j] = rtt_hd_quantile_unsorted(w, first[j], m, n, ps[j])))
-            rc = -1;
-    }
-    free(buf), free(w);
-    return rc;
+    if (rtt_hd_gather(s->uv, s->ucnt, s->nunits, (size_t)s->n, w, nps) < 0)
+        return -1;
+    for (size_t j = 0; j < nps; j++)
+        q[j] = w[j].q;
+    return 0;
 }
 
 /* --- the comparisons ------------------------------------------------------ */
