@@ -8,21 +8,31 @@
 # BUILD_DIR (default build/release) is built if rt-trace or editor-sim is
 # missing. Recordings go to OUT_DIR (default BUILD_DIR/compare-power) and
 # are reused when present, so a second run only re-compares.
-#   plain  seeds 1..30,   --duration 10 --key-rate 40
-#   slow   seeds 101..130, the same with --slow highlight=1.15
-#   long   seeds 201..210, --duration 25 --key-rate 80 (>= 1000 keystrokes)
-#   stall  seeds 211..220, the same with --stall-every 100 --stall-ms 40
+#   plain  seeds 1..21,    --duration 10 --key-rate 40
+#   busy   seeds 301..330, --duration 30 --key-rate 120 (~1000 highlights)
+#   slow   seeds 301..330, the same with --slow highlight=1.15
+#   calm   seeds 401..410, --duration 40 --key-rate 80 (>= 1000 keystrokes)
+#   stall  seeds 401..410, the same with --stall-every 100 --stall-ms 40
 # Trials:
-#   A/A        plain i vs plain i+1, i = 1..20: any "regressed" is a false alarm
-#   slow x1.15 3 runs per side (plain 3k-2..3k vs slow), k = 1..10, and 1 run
-#              per side (plain 3k-2 vs slow 100+3k-2): detected when
+#   A/A        plain i vs plain i+1, i = 1..20 (other seeds, so another
+#              workload drawn from the same distribution): any "regressed"
+#              is a false alarm; and 3 runs per side, plain i..i+2 vs
+#              i+3..i+5, i = 1..16 (resampled by run)
+#   slow x1.15 the same workload (seeds) on both sides, as a CI compares a
+#              change: 3 runs per side (busy vs slow, seeds 300+3k-2..300+3k),
+#              k = 1..10, and 1 run per side (seed 300+3k-2): detected when
 #              task.run_time[name=highlight] is "regressed"
-#   stall      1 run per side (long 200+k vs stall 210+k), k = 1..10:
-#              detected when interaction.latency is "regressed"
+#   stall      the same workload on both sides, 1 run per side (calm vs
+#              stall, seed 400+k), k = 1..10: detected when
+#              interaction.latency is "regressed" (the stalls move its p99,
+#              which needs 1000 keystrokes a side to be assessed)
+# Highlight costs are drawn log-uniform over 0.1-5 ms: a p50 from n
+# samples has a relative standard error near 2/sqrt(n), so a 15% shift needs
+# thousands of highlights a side; hence the busier 30 s runs.
 # Prints the table of rates; each compare's CSV is kept in OUT_DIR/cmp/.
-# Cost: about 80 recordings (~20 min on 2 cores) the first time.
+# Cost: 101 recordings (~50 min on 2 cores) the first time.
 set -uo pipefail
-case "${1:-}" in -h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
+case "${1:-}" in -h|--help) sed -n '2,31p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
 repo=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$repo/build/release}
 out=${2:-$build/compare-power}
@@ -47,11 +57,13 @@ record() { # NAME SEED ARGS...
 }
 
 short=(--duration 10 --key-rate 40)
-long=(--duration 25 --key-rate 80)
-for s in $(seq 1 30); do record plain "$s" "${short[@]}" || exit 1; done
-for s in $(seq 101 130); do record slow "$s" "${short[@]}" --slow highlight=1.15 || exit 1; done
-for s in $(seq 201 210); do record long "$s" "${long[@]}" || exit 1; done
-for s in $(seq 211 220); do record stall "$s" "${long[@]}" --stall-every 100 --stall-ms 40 || exit 1; done
+busy=(--duration 30 --key-rate 120)
+calm=(--duration 40 --key-rate 80)
+for s in $(seq 1 21); do record plain "$s" "${short[@]}" || exit 1; done
+for s in $(seq 301 330); do record busy "$s" "${busy[@]}" || exit 1; done
+for s in $(seq 301 330); do record slow "$s" "${busy[@]}" --slow highlight=1.15 || exit 1; done
+for s in $(seq 401 410); do record calm "$s" "${calm[@]}" || exit 1; done
+for s in $(seq 401 410); do record stall "$s" "${calm[@]}" --stall-every 100 --stall-ms 40 || exit 1; done
 
 # compare NAME MEASURE BASE... -- NEW...: prints the measure's verdict and
 # the exit status; keeps the CSV.
@@ -80,22 +92,32 @@ for i in $(seq 1 20); do
     aa_measures=$((aa_measures + n))
     echo "A/A $i: exit $st, $n measures regressed" >&2
 done
+aa3_alarm=0 aa3_measures=0
+for i in $(seq 1 16); do
+    read -r v st < <(verdict "aa3-$i" interaction.latency "$(run plain $i)" \
+        "$(run plain $((i + 1)))" "$(run plain $((i + 2)))" -- "$(run plain $((i + 3)))" \
+        "$(run plain $((i + 4)))" "$(run plain $((i + 5)))")
+    n=$(awk -F, 'BEGIN{s=0} /^$/{s++} s==1 && $2=="regressed"{c++} END{print c+0}' "$out/cmp/aa3-$i.csv")
+    [ "$st" = 1 ] && aa3_alarm=$((aa3_alarm + 1))
+    aa3_measures=$((aa3_measures + n))
+    echo "A/A 3 runs $i: exit $st, $n measures regressed" >&2
+done
 ntests=$(awk -F, 'NR==2{for(i=1;i<=NF;i++) if(h[i]=="tests") print $i} NR==1{for(i=1;i<=NF;i++) h[i]=$i}' "$out/cmp/aa-1.csv")
 
 slow3=0 slow1=0 stall1=0
 for k in $(seq 1 10); do
-    a=$((3 * k - 2))
+    a=$((300 + 3 * k - 2))
     read -r v st < <(verdict "slow3-$k" "task.run_time[name=highlight]" \
-        "$(run plain $a)" "$(run plain $((a + 1)))" "$(run plain $((a + 2)))" -- \
-        "$(run slow $((100 + a)))" "$(run slow $((101 + a)))" "$(run slow $((102 + a)))")
+        "$(run busy $a)" "$(run busy $((a + 1)))" "$(run busy $((a + 2)))" -- \
+        "$(run slow $a)" "$(run slow $((a + 1)))" "$(run slow $((a + 2)))")
     [ "$v" = regressed ] && slow3=$((slow3 + 1))
     echo "slow x1.15, 3 runs, trial $k: $v" >&2
     read -r v st < <(verdict "slow1-$k" "task.run_time[name=highlight]" \
-        "$(run plain $a)" -- "$(run slow $((100 + a)))")
+        "$(run busy $a)" -- "$(run slow $a)")
     [ "$v" = regressed ] && slow1=$((slow1 + 1))
     echo "slow x1.15, 1 run, trial $k: $v" >&2
     read -r v st < <(verdict "stall-$k" interaction.latency \
-        "$(run long $((200 + k)))" -- "$(run stall $((210 + k)))")
+        "$(run calm $((400 + k)))" -- "$(run stall $((400 + k)))")
     [ "$v" = regressed ] && stall1=$((stall1 + 1))
     echo "stall 40 ms / 100 keys, 1 run, trial $k: $v" >&2
 done
@@ -104,6 +126,7 @@ echo
 echo "| trial | runs per side | trials | detected as regressed | goal |"
 echo "|---|---|---|---|---|"
 echo "| A/A, same binary, other seed (false alarms: compares with any regressed measure) | 1 | 20 | $aa_alarm ($aa_measures measures of $((20 * ${ntests:-0})) tests) | 0 |"
+echo "| A/A, 3 runs per side (false alarms) | 3 | 16 | $aa3_alarm ($aa3_measures measures) | 0 |"
 echo "| highlight 15% slower (task.run_time[name=highlight]) | 3 | 10 | $slow3 | >= 9 |"
 echo "| highlight 15% slower (task.run_time[name=highlight]) | 1 | 10 | $slow1 | - |"
 echo "| 40 ms stall every 100 keys (interaction.latency) | 1 | 10 | $stall1 | >= 9 |"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # main-job.sh - the README's main command: installs missing Debian packages,
 # builds the release preset, records the example workload (editor-sim) under
-# LTTng with `rt-trace record`, and prints rt-trace's report of the run.
+# LTTng with `rt-trace record`, and prints rt-trace's report of the run:
+# `rt-trace summary`, then `rt-trace interactions --no-summary`.
 #
 #   scripts/main-job.sh [-- editor-sim options...]
 # Environment: RTK_SKIP_DEPS=1 (do not check packages), RTK_JOBS=N,
@@ -10,7 +11,7 @@
 # duration plus ingest.
 set -euo pipefail
 case "${1:-}" in
-    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 esac
 cd "$(dirname "$0")/.."
 case "${1:-}" in
@@ -24,8 +25,10 @@ esac
 [ $# -gt 0 ] || set -- --duration 20 --key-rate 25 --seed 2
 jobs=${RTK_JOBS:-$(nproc)}
 db=${RTK_RUN_DB:-build/release/run.db}
-# The report: each entry is one `rt-trace <subcommand> <db>` run.
-reports=(summary interactions)
+# The report: each entry is one `rt-trace <subcommand> <db> [options]` run.
+# `interactions --no-summary`: the summary already printed the interactions
+# record, so the second report starts at the split, by_name and worst.
+reports=("summary" "interactions --no-summary")
 
 [ "${RTK_SKIP_DEPS:-0}" = 1 ] || scripts/install-deps.sh
 echo "=== build (release preset)"
@@ -53,7 +56,8 @@ echo "=== record: $rtt record -o $db -- $app $*"
 rm -f "$db"
 "$rtt" record -o "$db" -- "$app" "$@"
 for r in "${reports[@]}"; do
+    read -r -a args <<<"$r"
     echo
-    echo "=== rt-trace $r $db"
-    "$rtt" "$r" "$db"
+    echo "=== rt-trace ${args[0]} $db${args[1]:+ ${args[*]:1}}"
+    "$rtt" "${args[0]}" "$db" "${args[@]:1}"
 done

@@ -91,11 +91,9 @@ static void restart(editor_t *ed, rtk_id_t *id, uint64_t delay_ns,
 {
     if (*id)
         rtk_timer_cancel(ed->rt, *id);
-    rtk_timer_desc_t d = {0};
+    rtk_timer_desc_t d;
+    rtk_timer_desc_init(&d, fn, ed); /* NORMAL priority */
     d.delay_ns = delay_ns;
-    d.fn = fn;
-    d.arg = ed;
-    d.priority = RTK_PRIORITY_NORMAL;
     d.name = name;
     if (rtk_timer_start(ed->rt, &d, id) != RTK_OK)
         *id = 0;

@@ -79,12 +79,10 @@ static int blink_fire(void *arg)
 
 int ed_blink_start(editor_t *ed)
 {
-    rtk_timer_desc_t d = {0};
+    rtk_timer_desc_t d;
+    rtk_timer_desc_init(&d, blink_fire, ed); /* NORMAL priority */
     d.delay_ns = ED_BLINK_NS;
     d.interval_ns = ED_BLINK_NS;
-    d.fn = blink_fire;
-    d.arg = ed;
-    d.priority = RTK_PRIORITY_NORMAL;
     d.name = "cursor_blink";
     return rtk_timer_start(ed->rt, &d, &ed->blink_timer);
 }

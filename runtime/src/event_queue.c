@@ -42,6 +42,12 @@ static int refuse(rtk_runtime_t *rt, rtk__item_t *it, rtk_drop_reason_t why,
     return rc;
 }
 
+void rtk_event_desc_init(rtk_event_desc_t *d, uint32_t type, void *data)
+{
+    *d = (rtk_event_desc_t){.type = type, .data = data,
+                            .priority = RTK_PRIORITY_NORMAL};
+}
+
 int rtk_event_dispatch(rtk_runtime_t *rt, const rtk_event_desc_t *d,
                        rtk_id_t *id)
 {

@@ -329,6 +329,12 @@ int rtk_timer_start(rtk_runtime_t *rt, const rtk_timer_desc_t *d, rtk_id_t *id)
     return RTK_OK;
 }
 
+void rtk_timer_desc_init(rtk_timer_desc_t *d, rtk_task_fn fn, void *arg)
+{
+    *d = (rtk_timer_desc_t){.fn = fn, .arg = arg,
+                            .priority = RTK_PRIORITY_NORMAL};
+}
+
 int rtk_timer_oneshot(rtk_runtime_t *rt, uint64_t delay_ns, rtk_task_fn fn,
                       void *arg, rtk_id_t *id)
 {

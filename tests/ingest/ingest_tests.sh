@@ -202,6 +202,8 @@ bad_input)
     expect_error "no trace directory" "$RT" ingest -o y.db
     expect_error "power of two" "$RT" record --subbuf-size 1000 -- true
     [ ! -e y.db ] || fail "y.db left behind"
+    # None of the failed ingests above left a temp file (.X.db.rtt-tmp-PID).
+    [ -z "$(ls -A | grep -F '.rtt-tmp-')" ] || fail "temp files left behind: $(ls -A | grep -F '.rtt-tmp-')"
     "$RT" --help | grep -q "ingest" || fail "--help"
     "$RT" --version | grep -q "^rt-trace [0-9]" || fail "--version"
     "$RT" ingest --help | grep -q "^usage: rt-trace ingest" || fail "ingest --help"

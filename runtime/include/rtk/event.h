@@ -45,15 +45,24 @@ typedef struct rtk_event {
 typedef rtk_handler_result_t (*rtk_handler_fn)(rtk_runtime_t *rt,
                                                const rtk_event_t *ev, void *ud);
 
+/* Build a descriptor with rtk_event_desc_init(), then set what differs:
+ * a zeroed struct means priority 0, which is RTK_PRIORITY_CRITICAL. */
 typedef struct rtk_event_desc {
     uint32_t type;
-    rtk_priority_t priority;  /* queue order; ignored by async and dispatch */
+    rtk_priority_t priority;  /* queue order; ignored by async and dispatch;
+                                 note: 0 is CRITICAL, rtk_event_desc_init()
+                                 sets NORMAL */
     void *data;
     void (*dtor)(void *data); /* may be NULL */
     rtk_scope_t *scope;       /* may be NULL; counted in flight until
                                  dispatched or dropped */
     rtk_id_t cause;           /* 0: rtk_current_cause() */
 } rtk_event_desc_t;
+
+/* Zero *d and set type, data and priority RTK_PRIORITY_NORMAL: no dtor,
+ * no scope, inherited cause. Any thread. O(1). */
+RTK_API void rtk_event_desc_init(rtk_event_desc_t *d, uint32_t type,
+                                 void *data);
 
 /* --- bus: loop thread; safe to call from inside a handler ---------------- */
 
@@ -75,7 +84,9 @@ RTK_API int rtk_event_dispatch(rtk_runtime_t *rt, const rtk_event_desc_t *d,
                                rtk_id_t *id);
 
 /* Queue on the priority queue. RTK_OK, RTK_EFULL (counted EVENT_QUEUE_FULL;
- * dtor runs, scope released) or RTK_ESTATE. Loop thread. O(log n). */
+ * dtor runs, scope released) or RTK_ESTATE. Loop thread. O(1) amortised
+ * (one FIFO per priority level: O(log levels) to find a level other than
+ * the last one used, O(levels) to add a new one; src/prio_fifo.c). */
 RTK_API int rtk_event_post(rtk_runtime_t *rt, const rtk_event_desc_t *d,
                            rtk_id_t *id);
 

@@ -30,7 +30,10 @@ typedef struct rtk_config {
     size_t event_queue_capacity; /* priority event queue; default 256 */
     size_t async_queue_capacity; /* async (cross-thread) events; default 1024 */
     size_t command_queue_capacity; /* cross-thread commands; default 1024 */
-    size_t batch_size;            /* tasks run per tick; default 16, min 1 */
+    size_t batch_size;            /* tasks run per tick at most; default
+                                     16; 0 (also in a zeroed config) means
+                                     the default, any other value is used
+                                     as is */
     size_t max_timers;            /* live timers at most; default 1024 */
     size_t event_budget;          /* queued events dispatched per tick; default 64 */
     size_t async_budget;          /* async events dispatched per tick; default 64 */

@@ -1,9 +1,16 @@
 /* rtk/timer.h - one-shot and periodic timers.
  *
- * Timers live in a binary min-heap ordered by (deadline, arm sequence), so
- * due timers fire in deadline order, FIFO for equal deadlines; start and
- * cancel are O(log n) and the next deadline is O(1). A due timer is "fired":
- * its callback is queued as a task (kind timer) with the timer's priority.
+ * Timers are ordered by (deadline, arm sequence), so due timers fire in
+ * deadline order, FIFO for equal deadlines. A timer's slot is direct-mapped
+ * by its id, and its deadline goes into a wheel of ~4.2 ms buckets (~4.3 s
+ * in all) that are sorted when they come due, with small heaps for what
+ * falls outside the wheel (src/timer_heap.c, src/timer_queue.c,
+ * docs/runtime.md "Timers"): start and rearm are O(1) (O(log n) for a
+ * deadline past the wheel, already due, or inside the bucket being
+ * drained), cancel is
+ * O(1) always (its queue entry goes stale and is dropped later), and the
+ * next deadline is O(1) amortised. A due timer is "fired": its callback is
+ * queued as a task (kind timer) with the timer's priority.
  *
  * Periodic timers re-arm from their previous deadline (deadline + interval),
  * never from the tick time, so they do not drift. Missed-period policy
@@ -12,8 +19,9 @@
  * fire's tracepoint), and the next deadline is the first one after now on the
  * original grid.
  *
- * Cancelling removes the timer at once and voids a fire of it that is
- * already queued as a task: that task does not run (counted as voided).
+ * Cancelling removes the timer at once (it is no longer live, its id no
+ * longer known) and voids a fire of it that is already queued as a task:
+ * that task does not run (counted as voided).
  *
  * All functions here: loop thread only (timers are armed from tasks,
  * handlers and commands; other threads send a task that arms one).
@@ -27,6 +35,8 @@
 extern "C" {
 #endif
 
+/* Build a descriptor with rtk_timer_desc_init(), then set what differs:
+ * a zeroed struct means priority 0, which is RTK_PRIORITY_CRITICAL. */
 typedef struct rtk_timer_desc {
     uint64_t delay_ns;    /* first fire after this long (RTK_FOREVER: never,
                              until rearmed) */
@@ -35,14 +45,29 @@ typedef struct rtk_timer_desc {
                              fire after one interval") */
     rtk_task_fn fn;
     void *arg;
-    rtk_priority_t priority; /* of the fire task */
+    rtk_priority_t priority; /* of the fire task; note: 0 is CRITICAL,
+                                rtk_timer_desc_init() sets NORMAL */
     const char *name;        /* static string for traces; may be NULL */
     rtk_id_t cause;          /* 0: rtk_current_cause() */
 } rtk_timer_desc_t;
 
+/* Zero *d and set fn, arg and priority RTK_PRIORITY_NORMAL: delay 0 (fires
+ * at the next tick), one-shot, no name, inherited cause. Any thread. O(1).
+ *
+ *   rtk_timer_desc_t d;
+ *   rtk_timer_desc_init(&d, autosave, ed);
+ *   d.delay_ns = 2000000000;
+ *   d.name = "autosave";
+ *   rtk_timer_start(rt, &d, &id);
+ */
+RTK_API void rtk_timer_desc_init(rtk_timer_desc_t *d, rtk_task_fn fn,
+                                 void *arg);
+
 /* Arm a timer. Returns RTK_OK and its id in *id, RTK_EFULL when max_timers
  * are live (counted as TIMER_LIMIT), RTK_ESTATE when not RUNNING (counted
- * as NOT_RUNNING), RTK_EINVAL for a NULL fn, RTK_ENOMEM. O(log n). */
+ * as NOT_RUNNING), RTK_EINVAL for a NULL fn, RTK_ENOMEM. O(1) (O(log n)
+ * for a deadline past the ~4.3 s wheel; amortised O(1) table doubling when
+ * half of the timer table is in use). */
 RTK_API int rtk_timer_start(rtk_runtime_t *rt, const rtk_timer_desc_t *d,
                             rtk_id_t *id);
 
@@ -53,11 +78,13 @@ RTK_API int rtk_timer_periodic(rtk_runtime_t *rt, uint64_t interval_ns,
                                rtk_task_fn fn, void *arg, rtk_id_t *id);
 
 /* Cancel by id. RTK_OK, or RTK_ENOENT if the id is unknown, already
- * cancelled, or a one-shot that already ran. O(log n). */
+ * cancelled, or a one-shot that already ran. O(1). */
 RTK_API int rtk_timer_cancel(rtk_runtime_t *rt, rtk_id_t id);
 
 /* Move a live timer's next deadline to now + delay_ns (debounce). Keeps its
- * id; voids a queued fire. RTK_OK or RTK_ENOENT. O(log n). */
+ * id; voids a queued fire. RTK_OK, RTK_ENOENT, RTK_EFULL when a fired
+ * one-shot would come back while max_timers are live, or RTK_ENOMEM.
+ * O(1), as start. */
 RTK_API int rtk_timer_rearm(rtk_runtime_t *rt, rtk_id_t id, uint64_t delay_ns);
 
 /* 1 if the id names a live timer. O(1). */

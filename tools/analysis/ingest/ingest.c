@@ -2,18 +2,38 @@
  * runs them through babeltrace2 (decode/graph.c) into the row pairing
  * (decode/sink.c, pair/rows.c), all in one transaction.
  *
- * Into a new database the load runs with journal_mode=OFF and
- * synchronous=OFF. SQLite writes on its own thread (store/writer.c) while
+ * Atomic output. A NEW database is never written at its final path: it is
+ * built beside it as <dir>/.<basename>.rtt-tmp-<pid> (same directory, so the
+ * rename is atomic) and, once complete (COMMIT, sqlite3_close, fsync of the
+ * file), moved to the final name without replacing anything
+ * (renameat2(RENAME_NOREPLACE), else link(2) + unlink(2), else on file
+ * systems without hard links lstat + rename(2), whose narrow race is that a
+ * file created at the final path between the two calls is replaced); then
+ * the directory is fsynced. A kill or a power cut leaves either no database
+ * or the complete one at the final path, plus at worst a temp file. If the
+ * final path appeared meanwhile (another process), the ingest fails and
+ * leaves it alone. An existing EMPTY file at the final path (mktemp) is
+ * replaced the same way, if it is still the same empty file at the end.
+ * Ingesting into an EXISTING database is one transaction (BEGIN IMMEDIATE
+ * ... COMMIT) with SQLite's journal on (the connection's default, rollback
+ * journal unless the file is in WAL mode) and synchronous=FULL: after a
+ * kill or a power cut the next read-write open rolls the journal back and
+ * the database is the old one. (A read-only open refuses a database with a
+ * hot journal: "attempt to write a readonly database".)
+ *
+ * Into the temp file the load runs with journal_mode=OFF and
+ * synchronous=OFF (a failure throws the file away, so there is nothing to
+ * roll back). SQLite writes on its own thread (store/writer.c) while
  * this one decodes. Indexes are kept up to date during the load: their
  * keys (timestamps, causes = recent ids) arrive in nearly increasing order,
  * so that costs less than dropping them and rebuilding at the end (measured:
  * -6% CPU at 10 M events, and it overlaps with decoding). The page cache is capped at
  * 4 MiB: rows arrive in nearly increasing key order, so a bigger cache buys
  * nothing, and peak memory stays flat (~23 MB) whatever the trace length.
- * A failure deletes a database created by this run, or rolls back the
- * transaction of an existing one.
+ * A failure deletes the temp file (and its -journal/-wal/-shm), or rolls
+ * back the transaction of an existing database.
  */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* renameat2 and RENAME_NOREPLACE, where glibc has them */
 #include "ingest.h"
 
 #include "db.h"
@@ -22,8 +42,11 @@
 #include "rows.h"
 #include "sink.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +58,8 @@
 #define RTT_VERSION "0"
 #endif
 
+#define TMP_TAG ".rtt-tmp-"
+
 volatile sig_atomic_t rtt_ingest_interrupted;
 
 static void on_signal(int sig)
@@ -45,7 +70,7 @@ static void on_signal(int sig)
 
 static void remove_db_files(const char *path)
 {
-    char buf[4200];
+    char buf[4300]; /* tmp (4200) + "-journal" */
     unlink(path);
     snprintf(buf, sizeof buf, "%s-journal", path);
     unlink(buf);
@@ -55,6 +80,119 @@ static void remove_db_files(const char *path)
     unlink(buf);
 }
 
+/* The directory of path ("." when it has none) and where its last
+ * component starts. -1 when path ends in '/' or is too long. */
+static int split_path(const char *path, char *dir, size_t dirlen,
+                      const char **base)
+{
+    const char *slash = strrchr(path, '/');
+    *base = slash ? slash + 1 : path;
+    if (**base == '\0')
+        return -1;
+    if (!slash)
+        return snprintf(dir, dirlen, ".") < (int)dirlen ? 0 : -1;
+    if (slash == path)
+        return snprintf(dir, dirlen, "/") < (int)dirlen ? 0 : -1;
+    int n = (int)(slash - path);
+    return snprintf(dir, dirlen, "%.*s", n, path) < (int)dirlen ? 0 : -1;
+}
+
+/* Stale temp files: a run killed (kill -9, power cut) while building a new
+ * database leaves <dir>/.<base>.rtt-tmp-<pid> (and maybe -journal, -wal,
+ * -shm). Every ingest to <dir>/<base> removes those whose pid is not alive
+ * (kill(pid, 0) fails with ESRCH); a live pid's file is another ingest in
+ * progress and is left alone. This assumes that no ingest of another host
+ * or pid namespace writes to the same directory at the same time. */
+static void remove_stale_temps(const char *dir, const char *base)
+{
+    char prefix[4200];
+    int pl = snprintf(prefix, sizeof prefix, ".%s" TMP_TAG, base);
+    if (pl < 0 || (size_t)pl >= sizeof prefix)
+        return;
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (strncmp(e->d_name, prefix, (size_t)pl) != 0)
+            continue;
+        const char *p = e->d_name + pl;
+        if (*p < '0' || *p > '9')
+            continue;
+        char *end;
+        errno = 0;
+        long long pid = strtoll(p, &end, 10);
+        if (errno || pid <= 0 || pid > INT_MAX)
+            continue;
+        if (*end && strcmp(end, "-journal") && strcmp(end, "-wal") &&
+            strcmp(end, "-shm"))
+            continue;
+        if ((pid_t)pid == getpid())
+            continue;
+        if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+            continue;
+        unlinkat(dirfd(d), e->d_name, 0);
+    }
+    closedir(d);
+}
+
+/* fsync a file or a directory by name. A directory that cannot be synced
+ * (EINVAL: the file system does not support it) counts as synced. */
+static int fsync_path(const char *path, int is_dir)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC | (is_dir ? O_DIRECTORY : 0));
+    if (fd < 0)
+        return -1;
+    int r = fsync(fd);
+    if (r != 0 && is_dir && errno == EINVAL)
+        r = 0;
+    int saved = errno;
+    close(fd);
+    errno = saved;
+    return r;
+}
+
+/* Move tmp to final unless final exists (then -1, errno EEXIST). */
+static int rename_noreplace(const char *tmp, const char *final)
+{
+#ifdef RENAME_NOREPLACE
+    if (renameat2(AT_FDCWD, tmp, AT_FDCWD, final, RENAME_NOREPLACE) == 0)
+        return 0;
+    if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP)
+        return -1;
+    /* The file system or kernel does not support the flag. */
+#endif
+    if (link(tmp, final) == 0) {
+        unlink(tmp); /* if this fails, the next ingest removes it */
+        return 0;
+    }
+    if (errno != EPERM && errno != ENOTSUP && errno != ENOSYS &&
+        errno != EOPNOTSUPP)
+        return -1;
+    /* No hard links on this file system: check, then rename. A file
+     * created at final between lstat and rename is replaced (narrow race). */
+    struct stat st;
+    if (lstat(final, &st) == 0) {
+        errno = EEXIST;
+        return -1;
+    }
+    if (errno != ENOENT)
+        return -1;
+    return rename(tmp, final);
+}
+
+/* An error that names the temp file names the final path instead. */
+static void retarget_err(char *err, size_t errlen, const char *tmp,
+                         const char *final)
+{
+    size_t n = strlen(tmp);
+    if (strncmp(err, tmp, n) != 0)
+        return;
+    char rest[1024];
+    snprintf(rest, sizeof rest, "%s", err + n);
+    snprintf(err, errlen, "%s%s", final, rest);
+}
+
 int rtt_ingest_run(const rtt_ingest_opts_t *o, rtt_ingest_result_t *res, char *err,
                    size_t errlen)
 {
@@ -62,34 +200,73 @@ int rtt_ingest_run(const rtt_ingest_opts_t *o, rtt_ingest_result_t *res, char *e
     sqlite3 *db = NULL;
     rtt_rows_t *rows = NULL;
     rtt_sink_t sink;
-    int created = 0, in_tx = 0, rc = 1;
+    int fresh = 0;         /* a new database, built in tmp */
+    int replace_empty = 0; /* ... replacing the empty file at db_path */
+    int tmp_made = 0, in_tx = 0, handlers = 0, rc = 1;
     struct sigaction sa, old_int, old_term;
+    struct stat st, empty_st;
+    char dir[4096], tmp[4200];
+    const char *base, *open_path = o->db_path;
 
+    memset(&empty_st, 0, sizeof empty_st);
     rtt_sink_init(&sink);
     for (int i = 0; i < o->ninputs; i++)
         if (rtt_discover(o->inputs[i], &found, err, errlen) < 0)
             goto out;
 
-    struct stat st;
     if (stat(o->db_path, &st) == 0) {
         if (!S_ISREG(st.st_mode)) {
             snprintf(err, errlen, "not a regular file: %s", o->db_path);
             goto out;
         }
+        if (st.st_size == 0) {
+            fresh = replace_empty = 1;
+            empty_st = st;
+        }
     } else if (errno == ENOENT) {
-        created = 1;
+        fresh = 1;
     } else {
         snprintf(err, errlen, "%s: %s", strerror(errno), o->db_path);
         goto out;
     }
-    if (rtt_db_open_or_create(o->db_path, &db, err, errlen) != 0) {
-        created = 0; /* db.c removes what it created */
+    if (split_path(o->db_path, dir, sizeof dir, &base) != 0) {
+        snprintf(err, errlen, "not a database file name: %s", o->db_path);
+        goto out;
+    }
+    remove_stale_temps(dir, base);
+    if (fresh) {
+        int n = snprintf(tmp, sizeof tmp, "%.*s.%s" TMP_TAG "%ld",
+                         (int)(base - o->db_path), o->db_path, base,
+                         (long)getpid());
+        if (n < 0 || (size_t)n >= sizeof tmp) {
+            snprintf(err, errlen, "path too long: %s", o->db_path);
+            goto out;
+        }
+        /* Our own name: only a dead process with our pid can have left it. */
+        remove_db_files(tmp);
+        tmp_made = 1;
+        open_path = tmp;
+    }
+
+    /* SIGINT/SIGTERM from here on end the ingest through the cleanup below
+     * (the graph stops at the next message, "interrupted"). */
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    rtt_ingest_interrupted = 0;
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
+    handlers = 1;
+
+    if (rtt_db_open_or_create(open_path, &db, err, errlen) != 0) {
+        if (fresh)
+            retarget_err(err, errlen, tmp, o->db_path);
         goto out;
     }
     sqlite3_exec(db,
-                 created ? "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
-                           "PRAGMA cache_size=-4096;"
-                         : "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-4096;",
+                 fresh ? "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
+                         "PRAGMA cache_size=-4096;"
+                       : "PRAGMA synchronous=FULL; PRAGMA cache_size=-4096;",
                  NULL, NULL, NULL);
     if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
         snprintf(err, errlen, "cannot start a transaction (%s): %s",
@@ -118,15 +295,7 @@ int rtt_ingest_run(const rtt_ingest_opts_t *o, rtt_ingest_result_t *res, char *e
         sink.total_packets += found.v[i].packets;
     }
 
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    rtt_ingest_interrupted = 0;
-    sigaction(SIGINT, &sa, &old_int);
-    sigaction(SIGTERM, &sa, &old_term);
     int grc = rtt_graph_run(&sink, err, errlen);
-    sigaction(SIGINT, &old_int, NULL);
-    sigaction(SIGTERM, &old_term, NULL);
     rtt_sink_progress_done(&sink);
     if (grc != 0)
         goto out;
@@ -159,6 +328,10 @@ int rtt_ingest_run(const rtt_ingest_opts_t *o, rtt_ingest_result_t *res, char *e
                  "('rt_trace_version','" RTT_VERSION "'),"
                  "('last_ingest',strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
                  NULL, NULL, NULL);
+    if (rtt_ingest_interrupted) {
+        snprintf(err, errlen, "interrupted: %s", o->db_path);
+        goto out;
+    }
     if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
         snprintf(err, errlen, "cannot commit (%s): %s", sqlite3_errmsg(db),
                  o->db_path);
@@ -172,6 +345,51 @@ int rtt_ingest_run(const rtt_ingest_opts_t *o, rtt_ingest_result_t *res, char *e
         goto out;
     }
     db = NULL;
+    if (fresh) {
+        if (fsync_path(tmp, 0) != 0) {
+            snprintf(err, errlen, "cannot sync the new database (%s): %s",
+                     strerror(errno), o->db_path);
+            goto out;
+        }
+        if (rtt_ingest_interrupted) {
+            snprintf(err, errlen, "interrupted: %s", o->db_path);
+            goto out;
+        }
+        if (replace_empty) {
+            /* Replace the empty file only if it is still the one we saw. */
+            if (stat(o->db_path, &st) != 0 || st.st_dev != empty_st.st_dev ||
+                st.st_ino != empty_st.st_ino || st.st_size != 0) {
+                snprintf(err, errlen,
+                         "changed by another process during the ingest, "
+                         "not overwritten: %s",
+                         o->db_path);
+                goto out;
+            }
+            if (rename(tmp, o->db_path) != 0) {
+                snprintf(err, errlen, "cannot rename the new database (%s): %s",
+                         strerror(errno), o->db_path);
+                goto out;
+            }
+        } else if (rename_noreplace(tmp, o->db_path) != 0) {
+            if (errno == EEXIST)
+                snprintf(err, errlen,
+                         "created by another process during the ingest, "
+                         "not overwritten: %s",
+                         o->db_path);
+            else
+                snprintf(err, errlen, "cannot rename the new database (%s): %s",
+                         strerror(errno), o->db_path);
+            goto out;
+        }
+        tmp_made = 0;
+        /* The database is complete at its final path; a failure here only
+         * means its name may not survive a power cut. */
+        if (fsync_path(dir, 1) != 0) {
+            snprintf(err, errlen, "cannot sync the directory (%s): %s",
+                     strerror(errno), dir);
+            goto out;
+        }
+    }
     if (res) {
         res->traces = found.n;
         res->events = sink.events;
@@ -183,12 +401,16 @@ int rtt_ingest_run(const rtt_ingest_opts_t *o, rtt_ingest_result_t *res, char *e
 out:
     rtt_rows_destroy(rows);
     if (db) {
-        if (in_tx && !created)
+        if (in_tx && !fresh)
             sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
         sqlite3_close(db);
     }
-    if (rc != 0 && created)
-        remove_db_files(o->db_path);
+    if (rc != 0 && tmp_made)
+        remove_db_files(tmp);
+    if (handlers) {
+        sigaction(SIGINT, &old_int, NULL);
+        sigaction(SIGTERM, &old_term, NULL);
+    }
     free(sink.traces);
     rtt_sink_finish(&sink);
     rtt_found_list_free(&found);

@@ -38,9 +38,11 @@ typedef struct rtt_ingest_result {
 
 /* Ingest every trace under the inputs into db_path in one transaction.
  * Returns 0, or -1 with one line in err (what and where); on error nothing
- * is left behind (the transaction is rolled back, a database created by
- * this call is deleted). SIGINT/SIGTERM during decoding stop it ("interrupted").
- * res may be NULL. */
+ * is left behind (the transaction is rolled back, a new database's temp
+ * file is deleted). A new database is built as .<name>.rtt-tmp-<pid> beside
+ * db_path and renamed to it only when complete, never over a file that
+ * appeared meanwhile; temp files of dead earlier runs are removed first.
+ * SIGINT/SIGTERM stop it ("interrupted"). res may be NULL. */
 int rtt_ingest_run(const rtt_ingest_opts_t *o, rtt_ingest_result_t *res, char *err,
                    size_t errlen);
 

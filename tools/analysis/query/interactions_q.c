@@ -2,7 +2,10 @@
  * keystroke-to-render latency as a result.
  *
  * Sections: "interactions" (one record: counts, latency percentiles, shares
- * over the budget, over half of it, over 16.7 ms and over 8.3 ms), "split"
+ * over the budget, over half of it, over 16.7 ms and over 8.3 ms; left out
+ * with RTT_IX_NO_SUMMARY), "hint" (RTT_IX_HINTS, table output only: why
+ * there are no keystrokes when the trace has tasks but no root command,
+ * rtt_interactions_hint), "split"
  * (one row per part of the latency: queue, run, frame_wait, render, and the
  * share of the mean latency each takes), "by_name" (the same per root task
  * name: key_insert, key_move, ...) and "worst" (the N slowest, each with its
@@ -208,9 +211,81 @@ static int put_worst(rtt_out_t *out, const rtt_interactions_t *set, size_t n,
     return 0;
 }
 
+/* The n integers of the one row of `what` (a format whose %s becomes the
+ * process selection, ?1 its value, as the interactions loader selects). */
+static int ints_sel(sqlite3 *db, const char *what, int64_t proc,
+                    const char *procname, int64_t *v, int n)
+{
+    char sql[384];
+    const char *sel = procname ? "proc IN (SELECT proc FROM procs WHERE procname = ?1)"
+                      : proc >= 0 ? "proc = ?1"
+                                  : "1";
+    snprintf(sql, sizeof sql, what, sel);
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    if (procname)
+        sqlite3_bind_text(st, 1, procname, -1, SQLITE_STATIC);
+    else if (proc >= 0)
+        sqlite3_bind_int64(st, 1, proc);
+    int rc = sqlite3_step(st);
+    for (int i = 0; i < n; i++)
+        v[i] = rc == SQLITE_ROW ? sqlite3_column_int64(st, i) : 0; /* NULL: 0 */
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? 0 : -1;
+}
+
+int rtt_interactions_hint(sqlite3 *db, int64_t proc, const char *procname,
+                          rtt_ix_hint_t *h, char *err, size_t errlen)
+{
+    memset(h, 0, sizeof *h);
+    int64_t roots, t[2];
+    /* roots as model.c finds them: cmd 2 (schedule_task) with cause 0 */
+    if (ints_sel(db, "SELECT COUNT(*) FROM commands WHERE cmd = 2 AND cause = 0"
+                     " AND %s", proc, procname, &roots, 1))
+        goto sqlerr;
+    if (roots)
+        return 0;
+    if (ints_sel(db, "SELECT COUNT(*), SUM(source = 0) FROM tasks WHERE %s", proc,
+                 procname, t, 2))
+        goto sqlerr;
+    h->tasks = t[0];
+    h->submitted = t[1];
+    h->applies = h->tasks > 0;
+    return 0;
+
+sqlerr:
+    snprintf(err, errlen, "cannot read the trace tables: %s", sqlite3_errmsg(db));
+    return -1;
+}
+
+void rtt_out_interactions_hint(rtt_out_t *out, const rtt_ix_hint_t *h)
+{
+    if (!h->applies)
+        return;
+    char tasks[128], note[512];
+    if (h->submitted == h->tasks)
+        snprintf(tasks, sizeof tasks, "its %lld task%s %s submitted with rtk_submit",
+                 (long long)h->tasks, h->tasks == 1 ? "" : "s",
+                 h->tasks == 1 ? "was" : "were");
+    else
+        snprintf(tasks, sizeof tasks, "it has %lld task%s, %lld submitted with rtk_submit",
+                 (long long)h->tasks, h->tasks == 1 ? "" : "s",
+                 (long long)h->submitted);
+    snprintf(note, sizeof note,
+             "no interactions: a keystroke is a RTK_CMD_SCHEDULE_TASK command sent"
+             " from outside the runtime (cause 0), and this trace has none; %s --"
+             " see docs/rt-trace.md#interactions",
+             tasks);
+    rtt_out_section(out, "hint", 1);
+    rtt_out_column(out, "note", RTT_UNIT_PLAIN);
+    rtt_out_row(out);
+    rtt_out_text(out, note);
+}
+
 int rtt_query_interactions(sqlite3 *db, int64_t budget_ns, size_t worst, int64_t proc,
-                           const char *procname, rtt_out_t **result, char *err,
-                           size_t errlen)
+                           const char *procname, unsigned flags, rtt_out_t **result,
+                           char *err, size_t errlen)
 {
     rtt_interactions_t *set;
     if (rtt_interactions_load_proc(db, proc, procname, &set, err, errlen) < 0)
@@ -227,7 +302,17 @@ int rtt_query_interactions(sqlite3 *db, int64_t budget_ns, size_t worst, int64_t
         rtt_interactions_free(set);
         return -1;
     }
-    rtt_interactions_out_summary(out, "interactions", &st);
+    if (!(flags & RTT_IX_NO_SUMMARY))
+        rtt_interactions_out_summary(out, "interactions", &st);
+    if ((flags & RTT_IX_HINTS) && st.keystrokes == 0) {
+        rtt_ix_hint_t h;
+        if (rtt_interactions_hint(db, proc, procname, &h, err, errlen) < 0) {
+            rtt_out_free(out);
+            rtt_interactions_free(set);
+            return -1;
+        }
+        rtt_out_interactions_hint(out, &h);
+    }
     put_split(out, &st);
     if (put_by_name(out, set, st.budget_ns) < 0 ||
         put_worst(out, set, worst, t0) < 0) {

@@ -40,11 +40,47 @@ int rtt_query_latency(sqlite3 *db, const rtt_span_t *span, const rtt_kind_t *onl
 int rtt_query_top(sqlite3 *db, const rtt_span_t *span, int64_t top, const char *kind,
                   rtt_out_t **result, char *err, size_t errlen);
 
+/* rtt_query_interactions flags. */
+enum {
+    RTT_IX_NO_SUMMARY = 1, /* leave out the "interactions" record (summary
+                              shows the same figures) */
+    RTT_IX_HINTS = 2       /* add the "hint" record (rtt_out_interactions_hint)
+                              when it applies: table output only, never part
+                              of the JSON/CSV */
+};
+
 /* budget_ns <= 0: 16.7 ms; worst: how many slowest to list; proc >= 0 or
- * procname: only those processes. */
+ * procname: only those processes; flags: RTT_IX_*. Sections:
+ * "interactions" (unless RTT_IX_NO_SUMMARY), "hint" (RTT_IX_HINTS, when it
+ * applies), "split", "by_name", "worst". */
 int rtt_query_interactions(sqlite3 *db, int64_t budget_ns, size_t worst, int64_t proc,
-                           const char *procname, rtt_out_t **result, char *err,
-                           size_t errlen);
+                           const char *procname, unsigned flags, rtt_out_t **result,
+                           char *err, size_t errlen);
+
+/* Why a run shows 0 keystrokes. A keystroke (an interaction's root) is a
+ * schedule_task command sent from outside the runtime (cause 0); a program
+ * that only calls rtk_submit has tasks but none, and its interactions are
+ * silently empty. applies: the selected processes have tasks but no root
+ * command. */
+typedef struct rtt_ix_hint {
+    int applies;
+    int64_t tasks;     /* task rows of the selected processes */
+    int64_t submitted; /* of them, submitted with rtk_submit (source 0) */
+} rtt_ix_hint_t;
+
+/* Fill *h for the processes selected as rtt_query_interactions selects them
+ * (proc >= 0 or procname; else all). Cost: a count of the root commands,
+ * and only when there are none one scan of the tasks table. Returns 0, or
+ * -1 with err filled. */
+int rtt_interactions_hint(sqlite3 *db, int64_t proc, const char *procname,
+                          rtt_ix_hint_t *h, char *err, size_t errlen);
+
+/* When h->applies, add a record section "hint" whose one field "note" is
+ * the sentence, e.g. "no interactions: a keystroke is a
+ * RTK_CMD_SCHEDULE_TASK command sent from outside the runtime (cause 0),
+ * and this trace has none; its 50 tasks were submitted with rtk_submit --
+ * see docs/rt-trace.md#interactions". Otherwise nothing. */
+void rtt_out_interactions_hint(rtt_out_t *out, const rtt_ix_hint_t *h);
 
 /* st as a record section named `section` (keystrokes, count, no_render,
  * budget, p50, p90, p99, max, mean, and the four shares); summary and

@@ -5,7 +5,8 @@
  *
  * It returns an rtt_summary_t (summary.h); the CLI writes it as the JSON
  * contract for CI scripts (docs/rt-trace.md) or as tables
- * (rtt_summary_result).
+ * (rtt_summary_result; rtt_summary_table_result adds the first-user hint
+ * for a trace with tasks but no keystrokes, table output only).
  *
  * Cost: for each item table one scan (counters and latencies together)
  * plus a radix sort per measure, then the interactions rebuild (one more
@@ -70,7 +71,7 @@ static void row_counter(void *ctx, const char *key, int64_t v)
     rtt_out_int(rc->out, v);
 }
 
-rtt_out_t *rtt_summary_result(const rtt_summary_t *sm)
+static rtt_out_t *result(const rtt_summary_t *sm, int hints)
 {
     const rtt_bounds_t *b = &sm->bounds;
     const rtt_kind_summary_t *kr = sm->kinds;
@@ -111,6 +112,8 @@ rtt_out_t *rtt_summary_result(const rtt_summary_t *sm)
         }
 
     rtt_interactions_out_summary(out, "interactions", &sm->interactions);
+    if (hints)
+        rtt_out_interactions_hint(out, &sm->hint);
 
     rtt_out_section(out, "drops", 0);
     rtt_out_column(out, "reason", RTT_UNIT_PLAIN);
@@ -130,6 +133,16 @@ rtt_out_t *rtt_summary_result(const rtt_summary_t *sm)
     rtt_out_text(out, "tracer_lost_packets");
     rtt_out_int(out, tl->lost_packets);
     return out;
+}
+
+rtt_out_t *rtt_summary_result(const rtt_summary_t *sm)
+{
+    return result(sm, 0);
+}
+
+rtt_out_t *rtt_summary_table_result(const rtt_summary_t *sm)
+{
+    return result(sm, 1);
 }
 
 
@@ -177,6 +190,9 @@ int rtt_summary_compute(sqlite3 *db, rtt_summary_t *sm, char *err, size_t errlen
     if (rtt_tracer_loss(db, &sm->loss))
         goto sqlerr;
     if (rtt_interactions_summarize(db, &sm->interactions, err, errlen))
+        return -1;
+    if (sm->interactions.keystrokes == 0 &&
+        rtt_interactions_hint(db, -1, NULL, &sm->hint, err, errlen))
         return -1;
     return 0;
 

@@ -13,6 +13,7 @@
 #include "bounds.h"
 #include "interactions.h"
 #include "measures.h"
+#include "queries.h"
 #include "result.h"
 
 #define RTT_MAX_REASONS 32
@@ -34,6 +35,7 @@ typedef struct rtt_summary {
     int nreasons;
     int64_t drops_total;
     rtt_tracer_loss_t loss;
+    rtt_ix_hint_t hint; /* why 0 keystrokes (queries.h); not in the JSON */
 } rtt_summary_t;
 
 /* Returns 0, or -1 with one line in err. */
@@ -48,5 +50,10 @@ void rtt_summary_each_counter(size_t i, const rtt_kind_summary_t *r,
 /* The summary as result tables: trace, counts, latency, interactions,
  * drops. NULL if out of memory. */
 rtt_out_t *rtt_summary_result(const rtt_summary_t *sm);
+
+/* The same for people (table format): when sm->hint applies, a "hint"
+ * record (rtt_out_interactions_hint) follows "interactions". JSON and CSV
+ * use rtt_summary_result, so the hint is never part of them. */
+rtt_out_t *rtt_summary_table_result(const rtt_summary_t *sm);
 
 #endif

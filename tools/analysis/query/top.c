@@ -6,7 +6,10 @@
  * "command#12 -> task#13(parse) -> timer#20(autosave) -> task#31".
  * A task run by a timer fire whose cause is 0 continues at its timer.
  * An id found nowhere (its events were lost) shows as "?#id" and ends the
- * chain.
+ * chain. A run of 4 or more consecutive links of the same kind and name
+ * (a task re-queuing itself chunk by chunk) is collapsed to its first and
+ * last link and the count between: "task#101(search_chunk) -> ... (x48
+ * search_chunk) -> task#150(search_chunk)".
  *
  * Cost: per kind one scan with a bounded ORDER BY ... LIMIT N heap; per
  * chain link five primary-key probes. Chains are capped at 64 links.
@@ -37,7 +40,24 @@ static const char lookup_sql[] =
 
 typedef struct link {
     char text[96];
+    char kind[16];
+    char name[72]; /* "" when the item has none */
 } link_t;
+
+static void set_link(link_t *l, const char *kind, int64_t id, const char *name)
+{
+    snprintf(l->text, sizeof l->text, "%s#%lld%s%s%s", kind, (long long)id,
+             name ? "(" : "", name ? name : "", name ? ")" : "");
+    snprintf(l->kind, sizeof l->kind, "%s", kind);
+    snprintf(l->name, sizeof l->name, "%s", name ? name : "");
+}
+
+/* Two links are alike when only their ids differ (a task that queues the
+ * next chunk of its own work). */
+static int alike(const link_t *a, const link_t *b)
+{
+    return !strcmp(a->kind, b->kind) && !strcmp(a->name, b->name);
+}
 
 /* Next cause of an item: its cause, or for a timer-fired task without one,
  * its timer. */
@@ -47,14 +67,15 @@ static int64_t next_cause(int64_t cause, int source_is_timer, int64_t timer_id)
 }
 
 /* Build the chain text for the item (kind, id) with cause and timer info.
+ * Root first; a run of 4 or more alike links shows its first and last with
+ * the count between: "task#101(chunk) -> ... (x48 chunk) -> task#150(chunk)".
  * Returns a malloc'ed string or NULL. */
 static char *chain(sqlite3_stmt *lk, int64_t proc, const char *kind, int64_t id,
                    const char *name, int64_t cause)
 {
     link_t links[MAX_CHAIN];
     int n = 0;
-    snprintf(links[n++].text, sizeof links[0].text, "%s#%lld%s%s%s", kind,
-             (long long)id, name ? "(" : "", name ? name : "", name ? ")" : "");
+    set_link(&links[n++], kind, id, name);
     int truncated = 0;
     while (cause != 0) {
         if (n == MAX_CHAIN) {
@@ -65,28 +86,41 @@ static char *chain(sqlite3_stmt *lk, int64_t proc, const char *kind, int64_t id,
         sqlite3_bind_int64(lk, 1, proc);
         sqlite3_bind_int64(lk, 2, cause);
         if (sqlite3_step(lk) != SQLITE_ROW) {
-            snprintf(links[n++].text, sizeof links[0].text, "?#%lld", (long long)cause);
+            set_link(&links[n++], "?", cause, NULL);
             break;
         }
         const char *k = (const char *)sqlite3_column_text(lk, 0);
         const char *nm = (const char *)sqlite3_column_text(lk, 4);
-        snprintf(links[n++].text, sizeof links[0].text, "%s#%lld%s%s%s", k,
-                 (long long)cause, nm ? "(" : "", nm ? nm : "", nm ? ")" : "");
+        set_link(&links[n++], k, cause, nm);
         int is_task = !strcmp(k, "task");
         cause = next_cause(sqlite3_column_int64(lk, 1),
                            is_task && sqlite3_column_int64(lk, 2) == 1,
                            sqlite3_column_int64(lk, 3));
     }
+    /* an upper bound: every link in full plus, per link, room for a
+     * collapsed run's "... (xN name) -> " */
     size_t len = truncated ? 8 : 1;
     for (int i = 0; i < n; i++)
-        len += strlen(links[i].text) + 4;
+        len += strlen(links[i].text) + 4 + sizeof links[i].name + 32;
     char *s = malloc(len), *p = s;
     if (!s)
         return NULL;
     if (truncated)
         p += sprintf(p, "... -> ");
-    for (int i = n - 1; i >= 0; i--)
+    /* links[] is item first; print from the root (i = n - 1) down */
+    for (int i = n - 1; i >= 0;) {
+        int j = i; /* links[j..i] alike */
+        while (j > 0 && alike(&links[j - 1], &links[i]))
+            j--;
+        if (i - j + 1 >= 4) {
+            const link_t *l = &links[i];
+            p += sprintf(p, "%s -> ... (x%d %s) -> ", l->text, i - j - 1,
+                         l->name[0] ? l->name : l->kind);
+            i = j; /* the run's last link is printed below */
+        }
         p += sprintf(p, "%s%s", links[i].text, i ? " -> " : "");
+        i--;
+    }
     return s;
 }
 
