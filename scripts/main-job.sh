@@ -51,7 +51,9 @@ if [ -z "$app" ]; then
     exit 1
 fi
 
-scripts/ensure-sessiond.sh
+sessiond_pid=$(mktemp)
+scripts/ensure-sessiond.sh --started "$sessiond_pid" || exit 1
+trap 'scripts/ensure-sessiond.sh --stop "$sessiond_pid"' EXIT
 echo "=== record: $rtt record -o $db -- $app $*"
 rm -f "$db"
 "$rtt" record -o "$db" -- "$app" "$@"

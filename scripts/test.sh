@@ -37,7 +37,10 @@ jobs=${RTK_JOBS:-$(nproc)}
 if [ "${RTK_SKIP_DEPS:-0}" != 1 ]; then
     scripts/install-deps.sh || { echo "test.sh: installing packages failed" >&2; exit 1; }
 fi
-scripts/ensure-sessiond.sh || exit 1
+sessiond_pid=$(mktemp)
+scripts/ensure-sessiond.sh --started "$sessiond_pid" || exit 1
+# a daemon started here is stopped on the way out: nothing is left running
+trap 'scripts/ensure-sessiond.sh --stop "$sessiond_pid"' EXIT
 
 declare -A result elapsed
 failed=0

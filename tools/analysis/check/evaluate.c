@@ -68,7 +68,7 @@ static int collect(sqlite3 *db, const char *sql, const rtt_budget_rule_t *r,
                    int64_t **v, size_t *n, char *err, size_t errlen)
 {
     sqlite3_stmt *st;
-    size_t cap = 0;
+    int64_t nulls;
     *v = NULL;
     *n = 0;
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK || bind_filters(st, r)) {
@@ -76,31 +76,7 @@ static int collect(sqlite3 *db, const char *sql, const rtt_budget_rule_t *r,
         sqlite3_finalize(st);
         return -1;
     }
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (sqlite3_column_type(st, 0) == SQLITE_NULL)
-            continue;
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 1024;
-            int64_t *p = realloc(*v, cap * sizeof *p);
-            if (!p) {
-                snprintf(err, errlen, "out of memory");
-                rc = SQLITE_NOMEM;
-                break;
-            }
-            *v = p;
-        }
-        (*v)[(*n)++] = sqlite3_column_int64(st, 0);
-    }
-    if (rc != SQLITE_DONE && rc != SQLITE_NOMEM)
-        snprintf(err, errlen, "%s", sqlite3_errmsg(db));
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
-        free(*v);
-        *v = NULL;
-        return -1;
-    }
-    return 0;
+    return rtt_collect_stmt(db, st, v, n, &nulls, err, errlen);
 }
 
 /* The rule's statistic of v (sorted here). */

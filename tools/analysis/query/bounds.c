@@ -37,24 +37,14 @@ int rtt_sql_ints(sqlite3 *db, const char *sql, int64_t *out, int n)
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }
 
-int rtt_collect_values(sqlite3 *db, const char *sql, const rtt_window_t *w,
-                       int64_t **v, size_t *n, int64_t *excluded, char *err,
-                       size_t errlen)
+int rtt_collect_stmt(sqlite3 *db, sqlite3_stmt *st, int64_t **v, size_t *n,
+                     int64_t *excluded, char *err, size_t errlen)
 {
-    sqlite3_stmt *st;
+    size_t cap = 0;
+    int rc;
     *v = NULL;
     *n = 0;
     *excluded = 0;
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-        snprintf(err, errlen, "%s", sqlite3_errmsg(db));
-        return -1;
-    }
-    if (w && w->active) {
-        sqlite3_bind_int64(st, 1, w->lo);
-        sqlite3_bind_int64(st, 2, w->hi);
-    }
-    size_t cap = 0;
-    int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (sqlite3_column_type(st, 0) == SQLITE_NULL) {
             (*excluded)++;
@@ -72,17 +62,35 @@ int rtt_collect_values(sqlite3 *db, const char *sql, const rtt_window_t *w,
         }
         (*v)[(*n)++] = sqlite3_column_int64(st, 0);
     }
+    if (rc != SQLITE_DONE && rc != SQLITE_NOMEM)
+        snprintf(err, errlen, "%s", sqlite3_errmsg(db));
+    sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
-        if (rc != SQLITE_NOMEM)
-            snprintf(err, errlen, "%s", sqlite3_errmsg(db));
-        sqlite3_finalize(st);
         free(*v);
         *v = NULL;
         *n = 0;
         return -1;
     }
-    sqlite3_finalize(st);
     return 0;
+}
+
+int rtt_collect_values(sqlite3 *db, const char *sql, const rtt_window_t *w,
+                       int64_t **v, size_t *n, int64_t *excluded, char *err,
+                       size_t errlen)
+{
+    sqlite3_stmt *st;
+    *v = NULL;
+    *n = 0;
+    *excluded = 0;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+        snprintf(err, errlen, "%s", sqlite3_errmsg(db));
+        return -1;
+    }
+    if (w && w->active) {
+        sqlite3_bind_int64(st, 1, w->lo);
+        sqlite3_bind_int64(st, 2, w->hi);
+    }
+    return rtt_collect_stmt(db, st, v, n, excluded, err, errlen);
 }
 
 int rtt_tracer_loss(sqlite3 *db, rtt_tracer_loss_t *l)

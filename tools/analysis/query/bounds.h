@@ -48,6 +48,10 @@ int rtt_collect_values(sqlite3 *db, const char *sql, const rtt_window_t *w,
                        int64_t **v, size_t *n, int64_t *excluded, char *err,
                        size_t errlen);
 
+/* The same on a prepared, bound statement, which it finalizes. */
+int rtt_collect_stmt(sqlite3 *db, sqlite3_stmt *st, int64_t **v, size_t *n,
+                     int64_t *excluded, char *err, size_t errlen);
+
 /* Tracer loss totals: discarded events (sum of known counts), lost packets
  * (a message without a count counts 1), and discarded-events messages that
  * carried no count. Returns 0 or -1. */
