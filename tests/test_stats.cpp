@@ -5,6 +5,9 @@
 #include "rt_fixture.h"
 
 #include <poll.h>
+
+#include <chrono>
+#include <ctime>
 #include <thread>
 
 static int ok_task(void *) { return 0; }
@@ -69,7 +72,7 @@ TEST_CASE("stats fields track the work done", "[stats]")
     CHECK(s.tasks_failed == 1);
     CHECK(s.work_queue_len == 0);
     CHECK(s.active_timers == 0);
-    CHECK(s.idle_ns == 0); /* never blocked: only rtk_run blocks */
+    CHECK(s.idle_ns == 0); /* never asked to wait: rtk_prepare_wait not called */
     REQUIRE(rtk_shutdown(rt) == RTK_OK);
     CHECK(rt.stats().state == RTK_STATE_STOPPING);
 }
@@ -155,4 +158,30 @@ TEST_CASE("backend fd becomes readable on a cross-thread submit and clears on ti
         CHECK(rtk_prepare_wait(rt) == -1);
         CHECK_FALSE(fd_readable(fd));
     }
+}
+
+TEST_CASE("idle time counts an embedding loop's own wait", "[stats]")
+{
+    TestRt rt;
+    /* work ready: the loop must not wait, no idle time starts */
+    REQUIRE(rt.submit([] { return 0; }) == RTK_OK);
+    REQUIRE(rtk_prepare_wait(rt) == 0);
+    REQUIRE(rtk_tick(rt) == 1);
+    CHECK(rt.stats().idle_ns == 0);
+    /* nothing to do: the program waits on its own (20 ms in ppoll, as a
+     * program polling its terminal would), then ticks */
+    REQUIRE(rtk_prepare_wait(rt) == -1);
+    struct pollfd p = {rtk_backend_fd(rt), POLLIN, 0};
+    struct timespec ts = {0, 20000000};
+    auto t0 = std::chrono::steady_clock::now();
+    REQUIRE(ppoll(&p, 1, &ts, nullptr) == 0); /* nothing woke it */
+    REQUIRE(rtk_tick(rt) == 1);
+    auto waited = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                      std::chrono::steady_clock::now() - t0).count();
+    uint64_t idle = rt.stats().idle_ns;
+    CHECK(idle >= 20000000u);
+    CHECK(idle <= (uint64_t)waited);
+    /* a second tick without a wait adds nothing */
+    REQUIRE(rtk_tick(rt) == 1);
+    CHECK(rt.stats().idle_ns == idle);
 }

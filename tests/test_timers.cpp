@@ -372,3 +372,38 @@ TEST_CASE("2000 timers fire in (deadline, arm order) order with cancels", "[time
     CHECK(rt.stats().active_timers == 0);
     CHECK(rtk_next_deadline(rt) == UINT64_MAX);
 }
+
+TEST_CASE("debounce pushes a pending one-shot back, starts a fired one afresh", "[timers]")
+{
+    TestRt rt;
+    int n = 0;
+    std::function<int()> f = [&] { ++n; return 0; };
+    rtk_timer_desc_t d;
+    rtk_timer_desc_init(&d, &TestRt::run_fn, &f);
+    d.delay_ns = 10 * MS;
+    rtk_id_t id = 0;
+    REQUIRE(rtk_timer_debounce(rt, &id, &d) == RTK_OK); /* none yet: starts */
+    rtk_id_t first = id;
+    CHECK(first != 0);
+    rt.clock.advance(8 * MS);
+    REQUIRE(rtk_timer_debounce(rt, &id, &d) == RTK_OK); /* pending: rearmed */
+    CHECK(id == first);
+    CHECK(rtk_next_deadline(rt) == FakeClock::kStart + 18 * MS);
+    rt.clock.advance(10 * MS);
+    REQUIRE(rtk_tick(rt) == 1);
+    CHECK(n == 1);
+    CHECK(rtk_timer_rearm(rt, id, 10 * MS) == RTK_ENOENT); /* gone once run */
+    REQUIRE(rtk_timer_debounce(rt, &id, &d) == RTK_OK);   /* so: a new one */
+    CHECK(id != first);
+    CHECK(rtk_timer_active(rt, id));
+    CHECK(rtk_next_deadline(rt) == FakeClock::kStart + 28 * MS);
+    rt.clock.advance(10 * MS);
+    REQUIRE(rtk_tick(rt) == 1);
+    CHECK(n == 2);
+    CHECK(rtk_timer_debounce(rt, nullptr, &d) == RTK_EINVAL);
+    CHECK(rtk_timer_debounce(rt, &id, nullptr) == RTK_EINVAL);
+    d.fn = nullptr;
+    rtk_id_t none = 0;
+    CHECK(rtk_timer_debounce(rt, &none, &d) == RTK_EINVAL);
+    CHECK(none == 0);
+}

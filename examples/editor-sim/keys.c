@@ -85,18 +85,15 @@ int keys_subscribe(editor_t *ed)
                          on_diagnostics, ed, &sub);
 }
 
-/* Cancel *id if live, then arm a fresh one-shot: the debounce. */
+/* The debounce: push the pending one-shot back, or arm a fresh one. */
 static void restart(editor_t *ed, rtk_id_t *id, uint64_t delay_ns,
                     rtk_task_fn fn, const char *name)
 {
-    if (*id)
-        rtk_timer_cancel(ed->rt, *id);
     rtk_timer_desc_t d;
     rtk_timer_desc_init(&d, fn, ed); /* NORMAL priority */
     d.delay_ns = delay_ns;
     d.name = name;
-    if (rtk_timer_start(ed->rt, &d, id) != RTK_OK)
-        *id = 0;
+    rtk_timer_debounce(ed->rt, id, &d);
 }
 
 static void reflow_some(void *ctx)

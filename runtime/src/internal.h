@@ -372,6 +372,7 @@ struct rtk_runtime {
     int efd;
     _Alignas(RTK__CACHELINE) _Atomic int sleeping;
     _Atomic int wake_pending;
+    uint64_t wait_began; /* monotonic ns when the loop said it would wait; 0 if not */
 
     /* render */
     _Alignas(RTK__CACHELINE) _Atomic int render_pending;

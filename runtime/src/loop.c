@@ -104,6 +104,8 @@ int64_t rtk_prepare_wait(rtk_runtime_t *rt)
     }
     if (wait == 0)
         atomic_store_explicit(&rt->sleeping, 0, memory_order_relaxed);
+    else if (rt->wait_began == 0)
+        rt->wait_began = rtk__monotonic_ns(); /* idle until the next tick */
     return wait;
 }
 
@@ -140,8 +142,23 @@ int rtk_tick(rtk_runtime_t *rt)
     return cont;
 }
 
+/* Idle time is the time from rtk_prepare_wait saying "wait" to the next
+ * tick, whoever waits: rtk_run's ppoll or an embedding program's own poll
+ * loop (which rtk cannot see otherwise). */
+static void count_idle(rtk_runtime_t *rt)
+{
+    if (rt->wait_began == 0)
+        return;
+    uint64_t now = rtk__monotonic_ns();
+    if (now > rt->wait_began)
+        atomic_fetch_add_explicit(&rt->idle_ns, now - rt->wait_began,
+                                  memory_order_relaxed);
+    rt->wait_began = 0;
+}
+
 static int tick(rtk_runtime_t *rt)
 {
+    count_idle(rt);
     clear_wake(rt);
     rtk__inc(&rt->loop_count);
     uint64_t tick = atomic_load_explicit(&rt->loop_count, memory_order_relaxed);
@@ -200,10 +217,7 @@ int rtk_run(rtk_runtime_t *rt)
             continue;
         struct timespec ts = {.tv_sec = (time_t)(wait / 1000000000),
                               .tv_nsec = (long)(wait % 1000000000)};
-        uint64_t t0 = rtk__monotonic_ns();
         int rc = ppoll(&pfd, 1, wait < 0 ? NULL : &ts, NULL);
-        atomic_fetch_add_explicit(&rt->idle_ns, rtk__monotonic_ns() - t0,
-                                  memory_order_relaxed);
         if (rc < 0 && errno != EINTR) {
             atomic_store_explicit(&rt->sleeping, 0, memory_order_relaxed);
             return RTK_ESYS;

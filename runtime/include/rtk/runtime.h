@@ -97,9 +97,11 @@ RTK_API int rtk_tick(rtk_runtime_t *rt);
 RTK_API int rtk_run(rtk_runtime_t *rt);
 
 /* Embedding in another loop (an editor polling its terminal):
- *   int64_t t = rtk_prepare_wait(rt);   // arms wake-ups
- *   poll({rtk_backend_fd(rt), POLLIN} + your fds, t < 0 ? inf : t)
- *   rtk_tick(rt);                       // also clears the wake-up
+ *   int64_t t = rtk_prepare_wait(rt);   // arms wake-ups; starts idle time
+ *   ppoll({rtk_backend_fd(rt), POLLIN} + your fds, t < 0 ? NULL : {t ns})
+ *   rtk_tick(rt);                       // clears the wake-up; ends idle time
+ * Wait with ppoll (nanoseconds), not poll: rounding t up to whole
+ * milliseconds makes every frame-paced render up to 1 ms late.
  * rtk_backend_fd is readable once anything wants the loop. */
 RTK_API int rtk_backend_fd(const rtk_runtime_t *rt);
 
@@ -156,7 +158,9 @@ typedef struct rtk_stats {
     uint64_t drops[RTK_DROP__COUNT]; /* exact, per reason */
     uint64_t drops_total;
     uint64_t loop_count;      /* ticks run */
-    uint64_t idle_ns;         /* time spent blocked in rtk_run */
+    uint64_t idle_ns;         /* time waiting: from rtk_prepare_wait returning
+                                 a non-zero wait to the next tick, in
+                                 rtk_run or in an embedding loop's poll */
     int sleeping;             /* 1 while rtk_run is blocked */
 } rtk_stats_t;
 

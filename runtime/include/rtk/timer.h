@@ -81,11 +81,27 @@ RTK_API int rtk_timer_periodic(rtk_runtime_t *rt, uint64_t interval_ns,
  * cancelled, or a one-shot that already ran. O(1). */
 RTK_API int rtk_timer_cancel(rtk_runtime_t *rt, rtk_id_t id);
 
-/* Move a live timer's next deadline to now + delay_ns (debounce). Keeps its
- * id; voids a queued fire. RTK_OK, RTK_ENOENT, RTK_EFULL when a fired
- * one-shot would come back while max_timers are live, or RTK_ENOMEM.
- * O(1), as start. */
+/* Move a timer's next deadline to now + delay_ns. Keeps its id; voids a
+ * queued fire (a one-shot that fired but whose callback has not run yet
+ * comes back). A one-shot whose callback ran is gone: RTK_ENOENT, as for
+ * a cancelled or unknown id; for debounce use rtk_timer_debounce. RTK_OK,
+ * RTK_ENOENT, RTK_EFULL when a fired one-shot would come back while
+ * max_timers are live, or RTK_ENOMEM. O(1), as start. */
 RTK_API int rtk_timer_rearm(rtk_runtime_t *rt, rtk_id_t id, uint64_t delay_ns);
+
+/* Debounce: push the timer *id back to now + d->delay_ns if it is still
+ * pending (rtk_timer_rearm), else start d afresh and store the new id in
+ * *id (0 on failure). Start *id at 0; every input calls this:
+ *
+ *   rtk_timer_desc_t d;
+ *   rtk_timer_desc_init(&d, autosave, ed);
+ *   d.delay_ns = 2000000000;
+ *   rtk_timer_debounce(rt, &ed->autosave_timer, &d);
+ *
+ * Returns what rtk_timer_rearm or rtk_timer_start returned (RTK_EINVAL for
+ * a NULL id or d). O(1), as start. */
+RTK_API int rtk_timer_debounce(rtk_runtime_t *rt, rtk_id_t *id,
+                               const rtk_timer_desc_t *d);
 
 /* 1 if the id names a live timer. O(1). */
 RTK_API int rtk_timer_active(const rtk_runtime_t *rt, rtk_id_t id);
