@@ -140,6 +140,8 @@ int synth_known(sqlite3 *db)
  *  command#10 (5.0, handled 5.2) -> task#11 key_move, queued and started
  *     lost (finished 5.5) -> render_request#12 (5.4); render#13 (6.0..6.5)
  *     latency 1.5 = queue 0.2 (falls back to handled) + run 0.3 + 0.5 + 0.5
+ *     frame wait 5.5..6.0 all frame pacing (frames 4.0 apart at least): the
+ *     10 us task#14 echo (cause 0) that ran meanwhile is not named
  *  command#20 (10.0) -> task#21 (10.2..10.3) -> render_request#22 (10.25);
  *     render#23 lost its begin (skipped), render#24 (12.0..12.1)
  *     latency 2.1 = 0.2 + 0.1 + 1.7 + 0.1
@@ -163,7 +165,8 @@ int synth_lossy(sqlite3 *db)
         " (3,2,1,100,'key_insert',2,0,1000000,1100000,1200000,0,0,0),"
         " (3,11,10,100,'key_move',2,0,NULL,NULL,5500000,0,0,3),"
         " (3,21,20,100,'key_insert',2,0,10100000,10200000,10300000,0,0,0),"
-        " (3,31,999,100,'key_undo',2,0,20100000,20200000,20600000,0,0,0);"
+        " (3,31,999,100,'key_undo',2,0,20100000,20200000,20600000,0,0,0),"
+        " (3,14,0,100,'echo',0,0,5600000,5600000,5610000,0,0,0);"
         "INSERT INTO render_requests(proc,id,cause,ts,coalesced) VALUES"
         " (3,3,2,1150000,0),(3,12,11,5400000,0),(3,22,21,10250000,0),"
         " (3,32,31,20500000,0);"

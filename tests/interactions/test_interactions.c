@@ -158,8 +158,9 @@ static void test_known(const char *schema)
               "command#20 key_move (wait 0.20ms) -> task#21 key_move (wait 0.30ms, run "
               "0.20ms) -> task#22 apply_move (wait 0.30ms, run 0.50ms) -> "
               "render_request#23 -> render#25 frame 2 (wait 15.5ms, draw "
-              "3.00ms) | longest other task: task#24 reflow 15.0ms (from "
-              "command#20)");
+              "3.00ms) | frame pacing: frame 1 drawn 6.40ms before the request, "
+              "the next due 15.6ms after it (frames at most every 22.0ms) | "
+              "longest other task: task#24 reflow 15.0ms (from command#20)");
     rtt_interactions_chain(s, 0, chain, sizeof chain);
     CHECK_STR(chain,
               "command#1 key_insert (wait 0.50ms) -> task#2 key_insert (wait 0.50ms, run "
@@ -171,7 +172,8 @@ static void test_known(const char *schema)
               "command#30 key_undo (wait 0.10ms) -> task#31 key_undo (wait 0.90ms, run "
               "1.00ms) -> timer#32 blink_once -> task#33 fire (wait 0.00ms, "
               "run 1.00ms) -> render_request#34 -> render#35 frame 3 (wait "
-              "3.00ms)");
+              "3.00ms) | frame pacing: frame 2 drawn 18.5ms before the request, "
+              "the next due 3.50ms after it (frames at most every 22.0ms)");
     rtt_interactions_chain(s, 3, chain, sizeof chain);
     CHECK_STR(chain, "command#40 key_move (wait 0.10ms) -> task#41 key_move "
                      "(wait 0.10ms, run 0.10ms) -> (no render)");
@@ -247,7 +249,9 @@ static void test_lossy(const char *schema)
     rtt_interactions_chain(s, 1, chain, sizeof chain);
     CHECK_STR(chain, "command#10 key_move (wait 0.20ms) -> task#11 key_move "
                      "-> render_request#12 -> render#13 frame 2 (wait "
-                     "0.50ms, draw 0.50ms)");
+                     "0.50ms, draw 0.50ms) | frame pacing: frame 1 drawn "
+                     "3.40ms before the request, the next due 0.60ms after it "
+                     "(frames at most every 4.00ms)");
     rtt_interactions_free(s);
 
     /* the lossy process does not change the others */

@@ -164,6 +164,54 @@ int rtt_interactions_blocker(const rtt_interactions_t *s, size_t i,
     return 1;
 }
 
+/* The frame interval of proc as the renders show it: the shortest gap
+ * between two consecutive renders' begins (the runtime's pacing never
+ * lets them closer). renders[] is sorted by (proc, begin) and r is one of
+ * proc's. 0 if proc has one render. O(renders of proc). */
+static int64_t frame_interval(const rtt_interactions_t *s, int32_t r)
+{
+    int64_t proc = s->renders[r].proc, best = 0;
+    size_t lo = (size_t)r, hi = (size_t)r;
+    while (lo > 0 && s->renders[lo - 1].proc == proc)
+        lo--;
+    while (hi + 1 < s->n_renders && s->renders[hi + 1].proc == proc)
+        hi++;
+    for (size_t k = lo; k < hi; k++) {
+        int64_t gap = s->renders[k + 1].begin - s->renders[k].begin;
+        if (gap > 0 && (best == 0 || gap < best))
+            best = gap;
+    }
+    return best;
+}
+
+/* The part of the frame wait that was the frame pacing: the request came
+ * within one frame interval of the previous frame, so the next could not
+ * be drawn before previous + interval. Writes that frame, when it was drawn
+ * and when the next was due, and returns the paced part of the wait (ns);
+ * 0 (nothing written) when pacing played no part. */
+static int64_t pacing_text(const rtt_interactions_t *s, size_t i, sbuf_t *b)
+{
+    const rtt_interaction_t *ix = &s->ix[i];
+    const ix_priv_t *pv = &s->priv[i];
+    if (pv->render <= 0 || pv->request < 0 || ix->frame_wait_ns <= 0)
+        return 0;
+    const render_t *r = &s->renders[pv->render], *prev = r - 1;
+    if (prev->proc != r->proc)
+        return 0;
+    int64_t req = s->nodes[pv->request].t0, iv = frame_interval(s, pv->render);
+    int64_t due = prev->begin + iv, wait_from = r->begin - ix->frame_wait_ns;
+    int64_t paced = due - (wait_from > req ? wait_from : req);
+    if (iv <= 0 || req < prev->begin || paced <= 0)
+        return 0;
+    if (paced > ix->frame_wait_ns)
+        paced = ix->frame_wait_ns;
+    char t1[32], t2[32], t3[32];
+    sb_add(b, " | frame pacing: frame %" PRId64 " drawn %s before the request, the next due %s after it (frames at most every %s)",
+           prev->frame, ms(req - prev->begin, t1, sizeof t1), ms(due - req, t2, sizeof t2),
+           ms(iv, t3, sizeof t3));
+    return paced;
+}
+
 void rtt_interactions_chain(const rtt_interactions_t *s, size_t i, char *buf,
                             size_t len)
 {
@@ -194,6 +242,14 @@ void rtt_interactions_chain(const rtt_interactions_t *s, size_t i, char *buf,
         sb_add(&b, " -> (no render)");
     }
     int32_t j = find_blocker(s, i, path, np);
+    /* with pacing in play, another task is named only if it ran half of
+     * the rest of the wait and a quarter of the whole wait */
+    int64_t paced = pacing_text(s, i, &b);
+    if (j >= 0 && paced > 0) {
+        int64_t run = s->nodes[j].t2 - s->nodes[j].t1;
+        if (run * 2 < ix->frame_wait_ns - paced || run * 4 < ix->frame_wait_ns)
+            j = -1;
+    }
     if (j >= 0) {
         const node_t *t = &s->nodes[j];
         sb_add(&b, " | longest other task: task#%" PRIu64 " %s %s", t->id,

@@ -113,7 +113,14 @@ size_t rtt_interactions_worst(const rtt_interactions_t *set, size_t n,
  *   "command#12 key_insert -> task#13 key_insert (wait 0.1ms, run 0.2ms)
  *    -> render_request#14 -> render#15 frame 120 (wait 8.0ms, draw 0.3ms)"
  * followed, if another task ran during the interaction, by
- *   " | longest other task: task#40 reflow 30.0ms (from command#38)".
+ *   " | longest other task: task#40 reflow 30.0ms (from command#38)",
+ * When the request came within one frame interval of the previous frame
+ * (the interval: the shortest gap between the process's renders), the
+ * frame pacing held part of the frame wait, and the line says so:
+ *   " | frame pacing: frame 119 drawn 3.20ms before the request, the next
+ *    due 13.5ms after it (frames at most every 16.7ms)";
+ * the longest other task is then named only if it ran at least half of
+ * the wait pacing does not explain and a quarter of the whole wait.
  * Writes at most len bytes (NUL-terminated, truncated with "...").
  * O(chain depth + log tasks + tasks overlapping the interaction). */
 void rtt_interactions_chain(const rtt_interactions_t *set, size_t i,
