@@ -76,6 +76,14 @@ if grep -q 'librtk\.so' <<<"$(ldd "$work/cmake-consumer/consumer_static")"; then
 fi
 if [ $tracing = 1 ]; then
     check_run find_package/rtk::tp "$work/cmake-consumer/consumer_traced" tp
+    # --no-as-needed must cover librtk-tp alone (push-state/pop-state), not
+    # every library after it on the consumer's link line
+    link=$work/cmake-consumer/CMakeFiles/consumer_traced.dir/link.txt
+    grep -q -- '--push-state,--no-as-needed' "$link" ||
+        fail "rtk::tp: no scoped --no-as-needed in $link"
+    if grep -Eq -- '-Wl,--no-as-needed( |$)' "$link"; then
+        fail "rtk::tp: an unscoped -Wl,--no-as-needed in $link"
+    fi
 fi
 
 step "find_package(rtk): rtk_add_trace_test, rtk_add_trace_compare_test"
