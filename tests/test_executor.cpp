@@ -159,3 +159,22 @@ TEST_CASE("abandon from a handler the task dispatched leaves the runtime usable"
     CHECK(rtk_scope_in_flight(sc) == 0);
     rtk_scope_destroy(sc);
 }
+
+TEST_CASE("a task finds its runtime with rtk_current_runtime, nested ticks too", "[executor]")
+{
+    TestRt outer, inner;
+    rtk_runtime_t *seen_outer = nullptr, *seen_inner = nullptr, *after_inner = nullptr;
+    CHECK(rtk_current_runtime() == nullptr); /* outside any tick */
+    REQUIRE(inner.submit([&] { seen_inner = rtk_current_runtime(); return 0; }) == RTK_OK);
+    REQUIRE(outer.submit([&] {
+        seen_outer = rtk_current_runtime();
+        rtk_tick(inner); /* a tick of another runtime inside this task */
+        after_inner = rtk_current_runtime();
+        return 0;
+    }) == RTK_OK);
+    REQUIRE(rtk_tick(outer) == 1);
+    CHECK(seen_outer == (rtk_runtime_t *)outer);
+    CHECK(seen_inner == (rtk_runtime_t *)inner);
+    CHECK(after_inner == (rtk_runtime_t *)outer);
+    CHECK(rtk_current_runtime() == nullptr);
+}

@@ -133,6 +133,11 @@ static void drain(rtk_runtime_t *rt, uint32_t *tasks, uint32_t *events)
 
 static int tick(rtk_runtime_t *rt);
 
+rtk_runtime_t *rtk_current_runtime(void)
+{
+    return rtk__tls_ticking;
+}
+
 int rtk_tick(rtk_runtime_t *rt)
 {
     rtk_runtime_t *outer = rtk__tls_ticking;

@@ -90,6 +90,13 @@ RTK_API rtk_state_t rtk_state(const rtk_runtime_t *rt);
  * handle commands. Loop thread. Cost: O(work done + log timers). */
 RTK_API int rtk_tick(rtk_runtime_t *rt);
 
+/* The runtime whose tick is running on the calling thread (the one that
+ * runs the current task, handler, timer fire or render), or NULL outside a
+ * tick. Task functions take only their arg; this spares a program the
+ * global it would keep for the runtime. Nested ticks of another runtime
+ * give that one until they return. O(1), thread-local. */
+RTK_API rtk_runtime_t *rtk_current_runtime(void);
+
 /* Tick until the runtime stops, blocking (no CPU) whenever nothing is
  * runnable until a command, submit, async event, render request or the next
  * timer deadline. Returns RTK_OK when stopped, RTK_ESYS if waiting failed.
