@@ -11,7 +11,7 @@
 #   plain  seeds 1..21,    --duration 10 --key-rate 40
 #   busy   seeds 301..330, --duration 30 --key-rate 120 (~1000 highlights)
 #   slow   seeds 301..330, the same with --slow highlight=1.15
-#   calm   seeds 401..410, --duration 40 --key-rate 80 (>= 1000 keystrokes)
+#   calm   seeds 401..410, --duration 150 --key-rate 80 (~5800 keystrokes)
 #   stall  seeds 401..410, the same with --stall-every 100 --stall-ms 40
 # Trials:
 #   A/A        plain i vs plain i+1, i = 1..20 (other seeds, so another
@@ -58,7 +58,7 @@ record() { # NAME SEED ARGS...
 
 short=(--duration 10 --key-rate 40)
 busy=(--duration 30 --key-rate 120)
-calm=(--duration 40 --key-rate 80)
+calm=(--duration 150 --key-rate 80)
 for s in $(seq 1 21); do record plain "$s" "${short[@]}" || exit 1; done
 for s in $(seq 301 330); do record busy "$s" "${busy[@]}" || exit 1; done
 for s in $(seq 301 330); do record slow "$s" "${busy[@]}" --slow highlight=1.15 || exit 1; done
