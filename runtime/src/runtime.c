@@ -165,3 +165,8 @@ void rtk__count_drop(rtk_runtime_t *rt, rtk_drop_reason_t reason,
     RTK_TP(drop, id, cause, priority, (uint8_t)kind, (uint8_t)reason);
     (void)kind; (void)id; (void)cause; (void)priority;
 }
+
+void rtk_runtime_config(const rtk_runtime_t *rt, rtk_config_t *out)
+{
+    *out = rt->cfg;
+}

@@ -63,6 +63,12 @@ RTK_API void rtk_config_init(rtk_config_t *cfg);
  * Returns RTK_OK, RTK_EINVAL, RTK_ENOMEM or RTK_ESYS (eventfd). */
 RTK_API int rtk_runtime_create(const rtk_config_t *cfg, rtk_runtime_t **out);
 
+/* The configuration rt runs with: the one given at create, with every
+ * field left 0 that has a default replaced by it (batch_size 0 reads back
+ * as 16, drain_limit 0 as 4 * work_queue_capacity). Any thread (it never
+ * changes after create). O(1). */
+RTK_API void rtk_runtime_config(const rtk_runtime_t *rt, rtk_config_t *out);
+
 /* Destroy a runtime: undispatched events are dropped (reason SHUTDOWN, their
  * scopes released), queued tasks are discarded without running. NULL is a
  * no-op. Loop thread only, and no other thread may still be using it. */
