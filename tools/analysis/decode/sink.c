@@ -256,9 +256,16 @@ static rtt_trace_in_t *trace_of(rtt_sink_t *s, const bt_stream *stream)
     return ti;
 }
 
-static void stream_name(const bt_stream *st, char *buf, size_t len)
+/* The stream's name (src.ctf.fs: its file's path, shown as found even when
+ * babeltrace2 reads a cut copy). */
+static void stream_name(const rtt_trace_in_t *ti, const bt_stream *st, char *buf,
+                        size_t len)
 {
     const char *n = bt_stream_get_name(st);
+    if (n && ti->src)
+        n = rtt_prepared_orig(ti->src, n, buf, len);
+    if (n == buf)
+        return;
     if (n)
         snprintf(buf, len, "%s", n);
     else
@@ -415,12 +422,45 @@ static int on_discarded(rtt_sink_t *s, const bt_message *m, int packets)
             have_range = 0;
         s->discarded_events += have_count ? count : 0;
     }
-    char name[256];
-    stream_name(st, name, sizeof name);
+    char name[4400];
+    stream_name(ti, st, name, sizeof name);
     if (rtt_rows_loss(s->rows, ti->row, name, packets ? "packets" : "events",
                       have_count ? (int64_t)count : -1, have_range, b, e) != 0)
         return sink_fail(s, "%s", rtt_rows_errmsg(s->rows));
     return 0;
+}
+
+/* --- damaged streams ------------------------------------------------------ */
+
+/* A stream read from a cut copy: remember which issue it belongs to. */
+static void watch_stream(rtt_sink_t *s, const bt_stream *st)
+{
+    const char *n = bt_stream_get_name(st);
+    for (size_t i = 0; n && i < s->nissues; i++)
+        if (s->issues[i].view_file && !s->issues[i].bt_stream &&
+            strcmp(s->issues[i].view_file, n) == 0)
+            s->issues[i].bt_stream = st;
+}
+
+/* The end of the last packet kept from a cut file: where its loss begins. */
+static void on_packet_end(rtt_sink_t *s, const bt_message *m)
+{
+    const bt_stream *st =
+        bt_packet_borrow_stream_const(bt_message_packet_end_borrow_packet_const(m));
+    for (size_t i = 0; i < s->nissues; i++) {
+        rtt_issue_t *is = &s->issues[i];
+        if (is->bt_stream != st)
+            continue;
+        int64_t ns;
+        if (bt_stream_class_packets_have_end_default_clock_snapshot(
+                bt_stream_borrow_class_const(st)) &&
+            bt_clock_snapshot_get_ns_from_origin(
+                bt_message_packet_end_borrow_default_clock_snapshot_const(m), &ns) ==
+                BT_CLOCK_SNAPSHOT_GET_NS_FROM_ORIGIN_STATUS_OK) {
+            is->have_begin = 1;
+            is->begin_ts = ns;
+        }
+    }
 }
 
 bt_graph_simple_sink_component_initialize_func_status
@@ -467,6 +507,12 @@ rtt_sink_consume(bt_message_iterator *it, void *data)
         case BT_MESSAGE_TYPE_STREAM_BEGINNING:
             rc = trace_of(s, bt_message_stream_beginning_borrow_stream_const(m))
                      ? 0 : -1;
+            if (rc == 0 && s->watch)
+                watch_stream(s, bt_message_stream_beginning_borrow_stream_const(m));
+            break;
+        case BT_MESSAGE_TYPE_PACKET_END:
+            if (s->watch)
+                on_packet_end(s, m);
             break;
         case BT_MESSAGE_TYPE_PACKET_BEGINNING:
             if (s->progress)

@@ -6,6 +6,7 @@
 
 #include "ingest.h"
 #include "rows.h"
+#include "salvage.h"
 
 #include <babeltrace2/babeltrace.h>
 #include <signal.h>
@@ -14,9 +15,11 @@
 /* Set by ingest.c's SIGINT/SIGTERM handler; the sink stops with an error. */
 extern volatile sig_atomic_t rtt_ingest_interrupted;
 
-/* One physical CTF trace (a directory holding a `metadata` file). */
+/* One CTF trace: a directory holding a `metadata` file, or the chunks of a
+ * rotated session (decode/salvage.h). */
 typedef struct rtt_trace_in {
-    char *path;          /* as found */
+    char *path;          /* as found (the first chunk) */
+    const rtt_trace_src_t *src; /* its directories and stream files */
     uint64_t bytes;      /* size of its stream files */
     const bt_trace *bt;  /* set at its first stream-beginning message */
     int64_t row;         /* traces.trace once registered */
@@ -36,6 +39,9 @@ typedef struct rtt_sink {
     rtt_rows_t *rows;
     rtt_trace_in_t *traces;
     size_t ntraces;
+    rtt_issue_t *issues; /* damaged stream files: the sink sets their begin_ts */
+    size_t nissues;
+    int watch;           /* some issue has a cut copy to follow */
     int force;
     rtt_ingest_progress_fn progress; /* NULL: no progress reports */
     void *progress_ctx;
