@@ -285,9 +285,9 @@ int rtt_rows_trace_begin(rtt_rows_t *r, const char *uuid, const char *path,
             else
                 rtt__rows_fail(r,
                      "trace %s is already in the database (ingested %s from "
-                     "%s): %s holds the same trace (another chunk of a rotated "
-                     "session? ingest all its chunks in one run); use --force "
-                     "to replace it",
+                     "%s): %s holds the same trace (a copy, or another chunk "
+                     "of a rotated session: ingest all its chunks in one run); "
+                     "use --force to replace it",
                      uuid, (const char *)sqlite3_column_text(s, 2),
                      was ? was : "?", path);
             sqlite3_finalize(s);
