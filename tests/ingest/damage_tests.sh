@@ -146,11 +146,13 @@ corrupt_header)
     expect_error "^rt-trace ingest: corrupt packet header at offset $off \(no packet magic number; good packets follow\): $D/bad/${T#tr/}/$F\$" \
         "$RT" ingest bad -o x.db
     [ ! -e x.db ] || fail "x.db left behind"
-    # Garbage inside a packet (its header intact): babeltrace2 fails while
-    # decoding; the error names the stream file, without addresses.
+    # Garbage inside that packet (its header intact): babeltrace2 fails
+    # while decoding; the error names the stream file and the packet's
+    # offset, without addresses.
     cp -r tr mid && head -c 512 /dev/zero | tr '\0' '\377' |
         dd of="mid/${T#tr/}/$F" bs=1 seek=$((off + 2048)) conv=notrunc 2>/dev/null
-    expect_error "^rt-trace ingest: cannot read trace: .*: $D/mid/${T#tr/}/$F\$" "$RT" ingest mid -o x.db
+    expect_error "^rt-trace ingest: cannot read trace: corrupt packet at offset $off \(an event of an unknown event class\): $D/mid/${T#tr/}/$F\$" \
+        "$RT" ingest mid -o x.db
     grep -q "addr=\|state=" err.txt && fail "internal names in: $(cat err.txt)"
     [ ! -e x.db ] || fail "x.db left behind"
     no_views_left

@@ -317,7 +317,8 @@ TEST_CASE("drops: counts, per second and fractions")
     CHECK(de["per_second"].num() == Approx(0.5));
     CHECK(de["fraction"].num() == Approx(10.0 / 123466).epsilon(1e-3));
     CHECK(find_row(rows, {{"reason", "lost_packets"}})["count"].integer() == 3);
-    CHECK(rows.arr.size() == 11); // 9 reasons + 2 tracer rows
+    CHECK(rows.arr.size() == 12); // 9 reasons + 2 tracer rows + ingest issues
+    CHECK(find_row(rows, {{"source", "ingest"}})["count"].integer() == 0);
 }
 
 TEST_CASE("frames: budget share, renders and the worst frames")

@@ -137,6 +137,16 @@ void rtt_bt_err_take(rtt_bt_err_t *e)
     if (n > 0)
         rtt_bt_clean(bt_error_cause_get_message(bt_error_borrow_cause_by_index(err, 0)),
                      e->msg, sizeof e->msg);
+    /* babeltrace2's wording of the usual decoding failures, in plain words. */
+    static const char *const plain[][2] = {
+        {"no event class with ID of event class ID to use in stream class",
+         "an event of an unknown event class"},
+        {"no stream class with ID of stream class ID to use in trace class",
+         "a packet of an unknown stream class"},
+    };
+    for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++)
+        if (strcmp(e->msg, plain[i][0]) == 0)
+            snprintf(e->msg, sizeof e->msg, "%s", plain[i][1]);
     for (uint64_t i = 0; i < n; i++) {
         const bt_error_cause *c = bt_error_borrow_cause_by_index(err, i);
         const char *cn = cause_component(c);

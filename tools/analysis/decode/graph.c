@@ -11,6 +11,9 @@
 #include "graph.h"
 
 #include "errors.h"
+#include "scan.h"
+
+#include <inttypes.h>
 
 #include <fcntl.h>
 #include <stdio.h>
@@ -38,6 +41,20 @@ static const char *stream_file(const rtt_trace_in_t *t, const rtt_bt_err_t *e)
         }
     }
     return hit;
+}
+
+/* The offset in file f of the packet the failing stream was in: the one
+ * whose timestamp_begin is that of the stream's last packet beginning. */
+static uint64_t packet_offset(const rtt_sink_t *sink, const rtt_trace_in_t *t,
+                              const rtt_bt_err_t *e, const char *f)
+{
+    uint64_t begin, off = UINT64_MAX;
+    rtt_stream_scan_t s;
+    char why[64];
+    if (!rtt_sink_last_packet(sink, t, e->stream_class, e->stream_instance, &begin) ||
+        rtt_scan_stream(f, NULL, &s, &begin, &off, why, sizeof why) != 0)
+        return UINT64_MAX;
+    return off;
 }
 
 /* A source failed to open trace t: the metadata's line when the parser
@@ -194,7 +211,11 @@ static int run_graph(rtt_sink_t *sink, const rtt_bt_log_t *log, char *err,
             } else if (be.src >= 0 && (size_t)be.src < sink->ntraces) {
                 const rtt_trace_in_t *t = &sink->traces[be.src];
                 const char *f = be.have_stream ? stream_file(t, &be) : NULL;
-                if (f)
+                uint64_t off = f ? packet_offset(sink, t, &be, f) : UINT64_MAX;
+                if (f && off != UINT64_MAX)
+                    snprintf(err, errlen, "cannot read trace: corrupt packet at "
+                                          "offset %" PRIu64 " (%s): %s", off, be.msg, f);
+                else if (f)
                     snprintf(err, errlen, "cannot read trace: %s (a corrupt "
                                           "packet?): %s", be.msg, f);
                 else

@@ -107,8 +107,8 @@ static const char *check(const unsigned char *h, uint64_t left,
 }
 
 int rtt_scan_stream(const char *path, const unsigned char uuid[16],
-                    rtt_stream_scan_t *s, const uint64_t *stop_index,
-                    uint64_t *stop_offset, char *err, size_t errlen)
+                    rtt_stream_scan_t *s, const uint64_t *find_begin,
+                    uint64_t *found_offset, char *err, size_t errlen)
 {
     memset(s, 0, sizeof *s);
     int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -121,9 +121,9 @@ int rtt_scan_stream(const char *path, const unsigned char uuid[16],
     }
     s->size = (uint64_t)st.st_size;
     uint64_t off = 0;
+    if (found_offset)
+        *found_offset = UINT64_MAX;
     while (off < s->size) {
-        if (stop_index && s->packets == *stop_index)
-            break;
         unsigned char h[HDR];
         char buf[sizeof s->why];
         const char *why;
@@ -150,6 +150,10 @@ int rtt_scan_stream(const char *path, const unsigned char uuid[16],
             break;
         }
         int be = rd(h, 4, 1) == MAGIC;
+        if (find_begin && rd(h + 32, 8, be) == *find_begin) {
+            *found_offset = off;
+            break;
+        }
         if (!s->have_first) {
             s->have_first = 1;
             s->stream_class = (uint32_t)rd(h + 20, 4, be);
@@ -160,8 +164,6 @@ int rtt_scan_stream(const char *path, const unsigned char uuid[16],
         s->packets++;
         s->good_end = off;
     }
-    if (stop_offset)
-        *stop_offset = off;
     close(fd);
     return 0;
 }

@@ -30,13 +30,14 @@ typedef struct rtt_stream_scan {
  * timestamp_end, content_size, packet_size: u64 each, sizes in bits), in
  * the byte order the magic shows. A packet is whole when its magic and
  * uuid are right, content_size <= packet_size, and packet_size bytes are
- * in the file. If stop_index is not NULL, stop at packet number *stop_index
- * and put its offset in *stop_offset (for locating a decoding error).
+ * in the file. If find_begin is not NULL, stop at the first packet whose
+ * timestamp_begin (clock cycles) is *find_begin and put its offset in
+ * *found_offset, UINT64_MAX if there is none (locating a decoding error).
  * Returns 0 (damage described in s), or -1 with err holding one line when
  * the file cannot be read ("permission denied: PATH"). Cost: one 64-byte
  * read per packet; after a bad header, one read of the rest of the file. */
 int rtt_scan_stream(const char *path, const unsigned char uuid[16],
-                    rtt_stream_scan_t *s, const uint64_t *stop_index,
-                    uint64_t *stop_offset, char *err, size_t errlen);
+                    rtt_stream_scan_t *s, const uint64_t *find_begin,
+                    uint64_t *found_offset, char *err, size_t errlen);
 
 #endif

@@ -49,6 +49,9 @@ void rtt_sink_finish(rtt_sink_t *s)
         free(s->classes ? s->classes[i] : NULL);
     free(s->classes);
     s->classes = NULL;
+    free(s->seen);
+    s->seen = NULL;
+    s->nseen = s->capseen = 0;
     s->ncap = s->nclasses = 0;
 }
 
@@ -294,11 +297,51 @@ void rtt_sink_progress_done(rtt_sink_t *s)
 }
 
 /* Progress counts packets against the LTTng index's packet count (packet
- * sizes are not in babeltrace2's packet context). */
-static void on_packet(rtt_sink_t *s)
+ * sizes are not in babeltrace2's packet context). Each stream's last packet
+ * beginning is kept to locate a decoding error (O(streams) per packet). */
+static int on_packet(rtt_sink_t *s, const bt_message *m)
 {
     if (s->done_packets < s->total_packets)
         s->done_packets++;
+    const bt_stream *st =
+        bt_packet_borrow_stream_const(bt_message_packet_beginning_borrow_packet_const(m));
+    size_t i = 0;
+    while (i < s->nseen && s->seen[i].st != st)
+        i++;
+    if (i == s->nseen) {
+        if (s->nseen == s->capseen) {
+            size_t nc = s->capseen ? s->capseen * 2 : 16;
+            rtt_packet_seen_t *nv = realloc(s->seen, nc * sizeof *nv);
+            if (!nv)
+                return sink_fail(s, "out of memory");
+            s->seen = nv;
+            s->capseen = nc;
+        }
+        s->seen[s->nseen++] = (rtt_packet_seen_t){.st = st};
+    }
+    s->seen[i].have_begin =
+        bt_stream_class_packets_have_beginning_default_clock_snapshot(
+            bt_stream_borrow_class_const(st));
+    if (s->seen[i].have_begin)
+        s->seen[i].begin = bt_clock_snapshot_get_value(
+            bt_message_packet_beginning_borrow_default_clock_snapshot_const(m));
+    return 0;
+}
+
+int rtt_sink_last_packet(const rtt_sink_t *s, const rtt_trace_in_t *t,
+                         uint64_t stream_class, uint64_t stream_id,
+                         uint64_t *begin)
+{
+    for (size_t i = 0; i < s->nseen; i++) {
+        const bt_stream *st = s->seen[i].st;
+        if (s->seen[i].have_begin && t->bt && bt_stream_borrow_trace_const(st) == t->bt &&
+            bt_stream_get_id(st) == stream_id &&
+            bt_stream_class_get_id(bt_stream_borrow_class_const(st)) == stream_class) {
+            *begin = s->seen[i].begin;
+            return 1;
+        }
+    }
+    return 0;
 }
 
 /* --- messages ------------------------------------------------------------ */
@@ -515,8 +558,7 @@ rtt_sink_consume(bt_message_iterator *it, void *data)
                 on_packet_end(s, m);
             break;
         case BT_MESSAGE_TYPE_PACKET_BEGINNING:
-            if (s->progress)
-                on_packet(s);
+            rc = on_packet(s, m);
             break;
         case BT_MESSAGE_TYPE_DISCARDED_EVENTS:
             rc = on_discarded(s, m, 0);
