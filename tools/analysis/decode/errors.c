@@ -212,7 +212,10 @@ static void translate_parser(const char *m, char *what, size_t len)
         tok += 7;
         const char *end = strchr(tok, '"');
         int n = end ? (int)(end - tok) : (int)strlen(tok);
-        snprintf(what, len, "syntax error near \"%.*s\"", n > 60 ? 60 : n, tok);
+        if (n == 0)
+            snprintf(what, len, "syntax error: the metadata ends too early");
+        else
+            snprintf(what, len, "syntax error near \"%.*s\"", n > 60 ? 60 : n, tok);
         return;
     }
     if (strncmp(m, "syntax error", 12) == 0) {
