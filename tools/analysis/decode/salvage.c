@@ -19,17 +19,17 @@
  * the file system can. A bad packet header followed by good packets is an
  * error: cutting there would drop good data silently.
  */
-#define _GNU_SOURCE /* copy_file_range */
+#define _POSIX_C_SOURCE 200809L
 #include "salvage.h"
 
 #include "errors.h"
 #include "metadata.h"
 #include "scan.h"
+#include "view.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
@@ -38,15 +38,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* What happens to one stream file of a chunk. */
-enum { KEEP, CUT, OMIT };
-
-typedef struct entry {
-    char *name;
-    int fate;
-    uint64_t cut_at;
-    long issue; /* for CUT: its issue, to point at the copy */
-} entry_t;
+typedef rtt_view_entry_t entry_t;
+enum { KEEP = RTT_VIEW_LINK, CUT = RTT_VIEW_CUT, OMIT = RTT_VIEW_OMIT };
 
 static char *xstrdup(const char *s, int *oom)
 {
@@ -132,140 +125,11 @@ oom:
 
 static void free_entries(entry_t *v, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
-        free(v[i].name);
-    free(v);
-}
-
-/* --- views ------------------------------------------------------------------- */
-
-static int copy_prefix(const char *from, const char *to, uint64_t n, char *err,
-                       size_t errlen)
-{
-    int in = open(from, O_RDONLY | O_CLOEXEC);
-    int out = in < 0 ? -1 : open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    uint64_t done = 0;
-    int use_cfr = 1;
-    char *buf = NULL;
-    while (in >= 0 && out >= 0 && done < n) {
-        size_t want = n - done > (1u << 30) ? (1u << 30) : (size_t)(n - done);
-        ssize_t r = -1;
-        if (use_cfr) {
-            r = copy_file_range(in, NULL, out, NULL, want, 0);
-            if (r < 0 && (errno == EXDEV || errno == ENOSYS || errno == EINVAL ||
-                          errno == EOPNOTSUPP)) {
-                use_cfr = 0;
-                continue;
-            }
-        } else {
-            if (!buf && !(buf = malloc(1 << 20)))
-                break;
-            ssize_t got = read(in, buf, want > (1u << 20) ? (1u << 20) : want);
-            r = got;
-            for (ssize_t w = 0; got > 0 && w < got;) {
-                ssize_t k = write(out, buf + w, (size_t)(got - w));
-                if (k <= 0) {
-                    r = -1;
-                    break;
-                }
-                w += k;
-            }
-        }
-        if (r <= 0) {
-            if (r == 0)
-                errno = EIO;
-            break;
-        }
-        done += (uint64_t)r;
-    }
-    int e = errno;
-    free(buf);
-    if (in >= 0)
-        close(in);
-    if (out >= 0 && close(out) != 0 && done == n) {
-        e = errno;
-        done = 0;
-    }
-    if (done == n)
-        return 0;
-    char why[128];
-    rtt_io_error(why, sizeof why, e ? e : EIO, to);
-    snprintf(err, errlen, "cannot copy the whole packets of %s (%s)", from, why);
-    return -1;
-}
-
-static int make_link(const char *target, const char *link_dir, const char *name,
-                     char *err, size_t errlen)
-{
-    char l[2 * PATH_MAX + 512];
-    snprintf(l, sizeof l, "%s/%s", link_dir, name);
-    if (symlink(target, l) != 0) {
-        rtt_io_error(err, errlen, errno, l);
-        return -1;
-    }
-    return 0;
-}
-
-/* The view of chunk dir (entries v) as view_root/<tag>; *out its path. */
-static int build_view(rtt_prepared_t *p, const char *dir, entry_t *v, size_t n,
-                      const char *tag, char **out, char *err, size_t errlen)
-{
-    if (!p->view_root) {
-        const char *tmp = getenv("TMPDIR");
-        char t[PATH_MAX];
-        snprintf(t, sizeof t, "%s/rtt-view-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-        if (!mkdtemp(t)) {
-            char why[PATH_MAX + 64];
-            rtt_io_error(why, sizeof why, errno, t);
-            snprintf(err, errlen, "cannot make a temp directory for the damaged "
-                                  "trace (%s)", why);
-            return -1;
-        }
-        p->view_root = strdup(t);
-        if (!p->view_root) {
-            rmdir(t);
-            snprintf(err, errlen, "out of memory");
-            return -1;
-        }
-    }
-    char view[PATH_MAX], idx[PATH_MAX + 8], src[PATH_MAX + 300], dst[PATH_MAX + 300];
-    snprintf(view, sizeof view, "%s/%s", p->view_root, tag);
-    snprintf(idx, sizeof idx, "%s/index", view);
-    if (mkdir(view, 0700) != 0 || mkdir(idx, 0700) != 0) {
-        rtt_io_error(err, errlen, errno, view);
-        return -1;
-    }
-    snprintf(src, sizeof src, "%s/metadata", dir);
-    if (make_link(src, view, "metadata", err, errlen) != 0)
-        return -1;
     for (size_t i = 0; i < n; i++) {
-        snprintf(src, sizeof src, "%s/%s", dir, v[i].name);
-        if (v[i].fate == OMIT)
-            continue;
-        if (v[i].fate == CUT) {
-            snprintf(dst, sizeof dst, "%s/%s", view, v[i].name);
-            if (copy_prefix(src, dst, v[i].cut_at, err, errlen) != 0)
-                return -1;
-            if (v[i].issue >= 0 && !(p->issues[v[i].issue].view_file = strdup(dst))) {
-                snprintf(err, errlen, "out of memory");
-                return -1;
-            }
-            continue;
-        }
-        if (make_link(src, view, v[i].name, err, errlen) != 0)
-            return -1;
-        char idxname[300];
-        struct stat st;
-        snprintf(idxname, sizeof idxname, "%s.idx", v[i].name);
-        snprintf(src, sizeof src, "%s/index/%s", dir, idxname);
-        if (stat(src, &st) == 0 && make_link(src, idx, idxname, err, errlen) != 0)
-            return -1;
+        free(v[i].name);
+        free(v[i].copy);
     }
-    if (!(*out = strdup(view))) {
-        snprintf(err, errlen, "out of memory");
-        return -1;
-    }
-    return 0;
+    free(v);
 }
 
 /* --- one chunk ------------------------------------------------------------- */
@@ -476,8 +340,13 @@ int rtt_prepare(const rtt_found_list_t *found, int strict, int skip_unreadable,
             if (rc == 0 && need_view) {
                 char tag[64];
                 snprintf(tag, sizeof tag, "t%zu-c%zu", ti, c);
-                rc = build_view(p, t->chunks[c], v, n, tag, &t->inputs[c], err,
-                                errlen);
+                rc = rtt_view_build(&p->view_root, t->chunks[c], v, n, tag,
+                                    &t->inputs[c], err, errlen);
+                for (size_t k = 0; rc == 0 && k < n; k++)
+                    if (v[k].copy && v[k].issue >= 0) {
+                        p->issues[v[k].issue].view_file = v[k].copy;
+                        v[k].copy = NULL;
+                    }
             } else if (rc == 0 && !(t->inputs[c] = strdup(t->chunks[c]))) {
                 snprintf(err, errlen, "out of memory");
                 rc = -1;
@@ -506,22 +375,10 @@ fail:
     return -1;
 }
 
-static int rm_entry(const char *path, const struct stat *st, int type,
-                    struct FTW *ftw)
-{
-    (void)st;
-    (void)type;
-    (void)ftw;
-    remove(path);
-    return 0;
-}
-
 void rtt_prepared_free(rtt_prepared_t *p)
 {
-    if (p->view_root) {
-        nftw(p->view_root, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-        free(p->view_root);
-    }
+    rtt_view_remove(p->view_root);
+    free(p->view_root);
     for (size_t i = 0; p->traces && i < p->ntraces; i++) {
         rtt_trace_src_t *t = &p->traces[i];
         for (size_t c = 0; c < t->nchunks; c++) {
