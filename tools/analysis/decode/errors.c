@@ -163,12 +163,17 @@ void rtt_bt_err_take(rtt_bt_err_t *e)
 
 /* --- the captured log ------------------------------------------------------ */
 
+void rtt_bt_log_setup(void)
+{
+    /* Read when the CTF plugin is loaded: its TSDL parser logs its errors
+     * (with line numbers) only at this level or finer. An explicit
+     * setting is kept. */
+    setenv("BABELTRACE_PLUGIN_CTF_METADATA_LOG_LEVEL", "ERROR", 0);
+}
+
 void rtt_bt_log_begin(rtt_bt_log_t *l)
 {
     l->saved_fd = l->log_fd = -1;
-    /* Read once, when the CTF plugin is loaded: its TSDL parser logs its
-     * errors (with line numbers) only at this level or finer. */
-    setenv("BABELTRACE_PLUGIN_CTF_METADATA_LOG_LEVEL", "ERROR", 0);
     const char *dir = getenv("TMPDIR");
     int fd = open(dir && *dir ? dir : "/tmp", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
     if (fd < 0)

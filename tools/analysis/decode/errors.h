@@ -29,8 +29,11 @@ typedef struct rtt_bt_log {
     int log_fd;   /* the temp file, or -1 */
 } rtt_bt_log_t;
 
-/* Point stderr at a fresh temp file (or /dev/null if none can be made).
- * Also asks the CTF plugin's metadata parser to log its errors. */
+/* Ask the CTF plugin's metadata parser to log its errors (an environment
+ * variable: call it before any thread runs). */
+void rtt_bt_log_setup(void);
+
+/* Point stderr at a fresh temp file (or /dev/null if none can be made). */
 void rtt_bt_log_begin(rtt_bt_log_t *l);
 /* Restore stderr; the log stays readable until rtt_bt_log_close(). */
 void rtt_bt_log_end(rtt_bt_log_t *l);

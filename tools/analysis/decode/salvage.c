@@ -260,6 +260,7 @@ int rtt_prepare(const rtt_found_list_t *found, int strict, int skip_unreadable,
                 rtt_prepared_t *p, char *err, size_t errlen)
 {
     memset(p, 0, sizeof *p);
+    rtt_bt_log_setup(); /* here: before ingest starts its writer thread */
     rtt_meta_t *meta = calloc(found->n ? found->n : 1, sizeof *meta);
     long *group = malloc((found->n ? found->n : 1) * sizeof *group);
     p->traces = calloc(found->n ? found->n : 1, sizeof *p->traces);
