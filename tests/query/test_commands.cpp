@@ -240,7 +240,7 @@ TEST_CASE("summary JSON contract")
     TestDb db("summary.db");
     fill_main(db);
     Json s = run_json({"summary", db.path()});
-    CHECK(s["schema_version"].integer() == 1);
+    CHECK(s["schema_version"].integer() == 2);
     CHECK(s["traces"].integer() == 1);
     CHECK(s["events"].integer() == 123456);
     CHECK(s["duration_ns"].integer() == 20 * S);
@@ -317,7 +317,8 @@ TEST_CASE("drops: counts, per second and fractions")
     CHECK(de["per_second"].num() == Approx(0.5));
     CHECK(de["fraction"].num() == Approx(10.0 / 123466).epsilon(1e-3));
     CHECK(find_row(rows, {{"reason", "lost_packets"}})["count"].integer() == 3);
-    CHECK(rows.arr.size() == 11); // 9 reasons + 2 tracer rows
+    CHECK(rows.arr.size() == 12); // 9 reasons + 2 tracer rows + ingest issues
+    CHECK(find_row(rows, {{"source", "ingest"}})["count"].integer() == 0);
 }
 
 TEST_CASE("frames: budget share, renders and the worst frames")
@@ -486,7 +487,7 @@ TEST_CASE("an empty database answers with zero counts")
     for (const Json &r : rows.arr)
         CHECK(r["count"].integer() == 0);
     rows = run_json({"drops", db.path()});
-    CHECK(rows.arr.size() == 11);
+    CHECK(rows.arr.size() == 12); // 9 reasons, 2 tracer rows, 1 ingest row
     for (const Json &r : rows.arr)
         CHECK(r["count"].integer() == 0);
     Json f = run_json({"frames", db.path()});

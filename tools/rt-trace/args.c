@@ -176,6 +176,17 @@ int rtt_qopen(const rtt_qopts_t *o, sqlite3 **db)
         rtt_qerr(o, "%s", err[0] ? err : o->pos[0]);
         return -1;
     }
+    /* Damage worked around at ingest qualifies every result, as tracer
+     * loss does: said once, on stderr, whatever the format. */
+    int64_t n[2] = {0, 0};
+    if (rtt_sql_ints(*db, "SELECT COUNT(*), SUM(bytes) FROM ingest_issues", n, 2) == 0 &&
+        n[0] > 0)
+        rtt_qerr(o,
+                 "warning: %s: %lld stream file%s damaged or skipped at ingest, "
+                 "%lld bytes not read: the results miss what they held (see "
+                 "the ingest_issues table)",
+                 o->pos[0], (long long)n[0], n[0] == 1 ? " was" : "s were",
+                 (long long)n[1]);
     return 0;
 }
 

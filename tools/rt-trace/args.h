@@ -59,7 +59,8 @@ void rtt_qerr(const rtt_qopts_t *o, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 /* Open o->pos[0] read-only (rtt_db_open). On failure prints one line and
- * returns -1 (exit status 1). */
+ * returns -1 (exit status 1). A database with ingest_issues rows gets one
+ * "warning: ..." line on stderr. */
 int rtt_qopen(const rtt_qopts_t *o, sqlite3 **db);
 
 /* Write out in o->format to stdout; returns the exit status (0, or 1 after a

@@ -37,11 +37,25 @@ static void draw_progress(void *ctx, const rtt_ingest_progress_t *p)
         dprintf(p->fd, "\n");
 }
 
+static void print_warning(void *ctx, const char *line)
+{
+    fprintf(stderr, "rt-trace %s: warning: %s\n", (const char *)ctx, line);
+}
+
 int rtt_cli_ingest(const char *cmd, const char *const *inputs, int ninputs,
                    const char *db_path, int force, int quiet)
 {
+    return rtt_cli_ingest_flags(cmd, inputs, ninputs, db_path, force, quiet, 0);
+}
+
+int rtt_cli_ingest_flags(const char *cmd, const char *const *inputs, int ninputs,
+                         const char *db_path, int force, int quiet, unsigned flags)
+{
     rtt_ingest_opts_t o = {.inputs = inputs, .ninputs = ninputs,
-                           .db_path = db_path, .force = force};
+                           .db_path = db_path, .force = force,
+                           .strict = (flags & RTT_CLI_STRICT) != 0,
+                           .skip_unreadable = (flags & RTT_CLI_SKIP_UNREADABLE) != 0,
+                           .warn = print_warning, .warn_ctx = (void *)cmd};
     if (!quiet && isatty(STDERR_FILENO))
         o.progress = draw_progress;
     rtt_ingest_result_t r;
@@ -60,6 +74,10 @@ int rtt_cli_ingest(const char *cmd, const char *const *inputs, int ninputs,
                     ", tracer discarded %" PRIu64 " events and lost %" PRIu64
                     " packets",
                     r.discarded_events, r.lost_packets);
+        if (r.issues)
+            fprintf(stderr, ", %" PRIu64 " damaged or skipped file%s (see the "
+                            "warnings)",
+                    r.issues, r.issues == 1 ? "" : "s");
         fprintf(stderr, " -> %s\n", db_path);
     }
     return 0;
@@ -68,22 +86,30 @@ int rtt_cli_ingest(const char *cmd, const char *const *inputs, int ninputs,
 static void usage(FILE *f)
 {
     fprintf(f,
-            "usage: rt-trace ingest TRACE_DIR... [-o DB] [--force] [--quiet]\n"
+            "usage: rt-trace ingest TRACE_DIR... [-o DB] [--force] [--strict]\n"
+            "                       [--skip-unreadable] [--quiet]\n"
             "\n"
             "Read every CTF trace under each TRACE_DIR (per-UID and per-PID\n"
-            "LTTng buffers, several hosts as lttng-relayd writes them) into the\n"
-            "SQLite database DB (default run.db), in one transaction.\n"
+            "LTTng buffers, several hosts as lttng-relayd writes them, the chunks\n"
+            "of a rotated session as one trace) into the SQLite database DB\n"
+            "(default run.db), in one transaction. A stream file with a cut or\n"
+            "broken tail is read up to its last whole packet, with a warning; the\n"
+            "damage is stored in the ingest_issues table.\n"
             "\n"
-            "  -o, --output DB  database to create or add to (default run.db)\n"
-            "  --force          replace traces that are already in DB\n"
-            "  -q, --quiet      no progress bar and no summary line\n"
-            "  -h, --help       this help\n");
+            "  -o, --output DB    database to create or add to (default run.db)\n"
+            "  --force            replace traces that are already in DB\n"
+            "  --strict           a damaged stream file is an error (nothing written)\n"
+            "  --skip-unreadable  skip files and directories that cannot be read,\n"
+            "                     with a warning (default: an error)\n"
+            "  -q, --quiet        no progress bar and no summary line (warnings stay)\n"
+            "  -h, --help         this help\n");
 }
 
 int rtt_cmd_ingest(int argc, char **argv)
 {
     const char *db_path = "run.db";
     int force = 0, quiet = 0;
+    unsigned flags = 0;
     const char **inputs = calloc((size_t)argc + 1, sizeof *inputs);
     if (!inputs) {
         fprintf(stderr, "rt-trace ingest: out of memory\n");
@@ -111,6 +137,10 @@ int rtt_cmd_ingest(int argc, char **argv)
             db_path = a + 9;
         } else if (strcmp(a, "--force") == 0) {
             force = 1;
+        } else if (strcmp(a, "--strict") == 0) {
+            flags |= RTT_CLI_STRICT;
+        } else if (strcmp(a, "--skip-unreadable") == 0) {
+            flags |= RTT_CLI_SKIP_UNREADABLE;
         } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
             quiet = 1;
         } else {
@@ -128,7 +158,7 @@ int rtt_cmd_ingest(int argc, char **argv)
         free(inputs);
         return 2;
     }
-    int rc = rtt_cli_ingest("ingest", inputs, n, db_path, force, quiet);
+    int rc = rtt_cli_ingest_flags("ingest", inputs, n, db_path, force, quiet, flags);
     free(inputs);
     return rc;
 }

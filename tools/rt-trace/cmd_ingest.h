@@ -11,4 +11,10 @@
 int rtt_cli_ingest(const char *cmd, const char *const *inputs, int ninputs,
                    const char *db_path, int force, int quiet);
 
+/* The same with flags: damage handling and unreadable files. Every ingest
+ * issue is printed as "rt-trace CMD: warning: ..." (even when quiet). */
+enum { RTT_CLI_STRICT = 1, RTT_CLI_SKIP_UNREADABLE = 2 };
+int rtt_cli_ingest_flags(const char *cmd, const char *const *inputs, int ninputs,
+                         const char *db_path, int force, int quiet, unsigned flags);
+
 #endif

@@ -96,6 +96,8 @@ static int write_json(const rtt_summary_t *sm)
     rtt_json_int(&j, "tracer_discarded_events", tl->discarded_events);
     rtt_json_int(&j, "tracer_lost_packets", tl->lost_packets);
     rtt_json_int(&j, "tracer_loss_without_count", tl->unknown_count_messages);
+    rtt_json_int(&j, "ingest_issues", tl->ingest_issues);
+    rtt_json_int(&j, "ingest_issue_bytes", tl->ingest_issue_bytes);
     rtt_json_end_object(&j);
     rtt_json_end_object(&j);
     rtt_json_finish(&j);

@@ -151,6 +151,15 @@ static void guard_rails(rtt_comparison_t *c, const rtt_run_t *base, size_t nb,
         warn(c, "tracer loss: the tracer discarded %lld events/packets in base, %lld "
                 "in new; latencies near the loss may be missing",
              (long long)lb, (long long)lc);
+    int64_t ib = 0, ic = 0;
+    for (size_t i = 0; i < nb; i++)
+        ib += base[i].ingest_issues;
+    for (size_t i = 0; i < nc; i++)
+        ic += cur[i].ingest_issues;
+    if (ib || ic)
+        warn(c, "damaged traces: %lld stream files in base, %lld in new were read "
+                "only up to their damage or skipped (see ingest_issues)",
+             (long long)ib, (long long)ic);
     if (xb || xc)
         warn(c, "runtime drops: %lld in base, %lld in new (see drops[reason=...])",
              (long long)xb, (long long)xc);

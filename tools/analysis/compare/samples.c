@@ -356,6 +356,7 @@ static int load(loader_t *l, sqlite3 *db)
     r->drops_total = counts[1];
     r->tracer_discarded = tl.discarded_events;
     r->tracer_lost_packets = tl.lost_packets;
+    r->ingest_issues = tl.ingest_issues;
 
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(db, "SELECT group_concat(DISTINCT procname) FROM"

@@ -58,6 +58,7 @@ typedef struct rtt_run {
     int64_t drops_total;
     int64_t tracer_discarded; /* events the tracer discarded */
     int64_t tracer_lost_packets;
+    int64_t ingest_issues;    /* ingest_issues rows: damaged or skipped files */
     rtt_series_v_t *s;        /* sorted by name */
     size_t ns, caps;
 } rtt_run_t;

@@ -6,6 +6,8 @@
 #define _XOPEN_SOURCE 700
 #include "discover.h"
 
+#include "errors.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <ftw.h>
@@ -18,6 +20,7 @@
 /* nftw has no user pointer: the walk in progress. */
 static rtt_found_list_t *g_walk;
 static int g_walk_err;
+static char g_walk_path[PATH_MAX]; /* what g_walk_err is about */
 
 static int push(rtt_found_list_t *l, const char *dir)
 {
@@ -42,10 +45,49 @@ static int push(rtt_found_list_t *l, const char *dir)
     return 1;
 }
 
+/* A directory nftw cannot list (FTW_DNR) or an entry it cannot stat
+ * (FTW_NS: its directory is not searchable): an error, or a skipped entry. */
+static int unreadable(const char *path, int type)
+{
+    struct stat st;
+    int e = EACCES;
+    if (type == FTW_NS && lstat(path, &st) != 0)
+        e = errno;
+    else if (type == FTW_DNR) {
+        DIR *d = opendir(path);
+        if (d)
+            closedir(d);
+        else
+            e = errno;
+    }
+    if (g_walk->skip_unreadable) {
+        char line[PATH_MAX + 64];
+        rtt_io_error(line, sizeof line, e, path);
+        char **nv = realloc(g_walk->skipped,
+                            (g_walk->nskipped + 1) * sizeof *nv);
+        char *dup = strdup(line);
+        if (!nv || !dup) {
+            free(dup);
+            if (nv)
+                g_walk->skipped = nv;
+            g_walk_err = ENOMEM;
+            return 1;
+        }
+        g_walk->skipped = nv;
+        g_walk->skipped[g_walk->nskipped++] = dup;
+        return 0;
+    }
+    g_walk_err = e;
+    snprintf(g_walk_path, sizeof g_walk_path, "%s", path);
+    return 1;
+}
+
 static int visit(const char *path, const struct stat *st, int type,
                  struct FTW *ftw)
 {
     (void)st;
+    if (type == FTW_DNR || type == FTW_NS)
+        return unreadable(path, type);
     if (type != FTW_F || strcmp(path + ftw->base, "metadata") != 0)
         return 0;
     char dir[PATH_MAX];
@@ -125,7 +167,7 @@ int rtt_discover(const char *root, rtt_found_list_t *out, char *err,
     char real[PATH_MAX];
     struct stat st;
     if (stat(root, &st) != 0) {
-        snprintf(err, errlen, "%s: %s", strerror(errno), root);
+        rtt_io_error(err, errlen, errno, root);
         return -1;
     }
     if (!S_ISDIR(st.st_mode)) {
@@ -134,22 +176,32 @@ int rtt_discover(const char *root, rtt_found_list_t *out, char *err,
         return -1;
     }
     if (!realpath(root, real)) {
-        snprintf(err, errlen, "%s: %s", strerror(errno), root);
+        rtt_io_error(err, errlen, errno, root);
         return -1;
     }
     size_t before = out->n;
     g_walk = out;
     g_walk_err = 0;
+    g_walk_path[0] = '\0';
     int rc = nftw(real, visit, 32, FTW_PHYS);
+    int walk_errno = errno;
     g_walk = NULL;
+    if (g_walk_err && g_walk_path[0]) {
+        rtt_io_error(err, errlen, g_walk_err, g_walk_path);
+        return -1;
+    }
     if (rc != 0 || g_walk_err) {
         snprintf(err, errlen, "cannot walk directory: %s: %s",
-                 strerror(g_walk_err ? g_walk_err : errno), root);
+                 strerror(g_walk_err ? g_walk_err : walk_errno), root);
         return -1;
     }
     if (out->n == before) {
-        snprintf(err, errlen, "no CTF trace (no 'metadata' file) under: %s",
-                 root);
+        if (out->nskipped)
+            snprintf(err, errlen, "no readable CTF trace under: %s (skipped: %s)",
+                     root, out->skipped[0]);
+        else
+            snprintf(err, errlen, "no CTF trace (no 'metadata' file) under: %s",
+                     root);
         return -1;
     }
     for (size_t i = before; i < out->n; i++) {
@@ -167,4 +219,9 @@ void rtt_found_list_free(rtt_found_list_t *l)
     free(l->v);
     l->v = NULL;
     l->n = l->cap = 0;
+    for (size_t i = 0; i < l->nskipped; i++)
+        free(l->skipped[i]);
+    free(l->skipped);
+    l->skipped = NULL;
+    l->nskipped = 0;
 }

@@ -10,6 +10,11 @@
 #define _POSIX_C_SOURCE 200809L
 #include "graph.h"
 
+#include "errors.h"
+#include "scan.h"
+
+#include <inttypes.h>
+
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,50 +25,60 @@
 #endif
 #include <string.h>
 
-/* Root cause of the current thread's babeltrace2 error as one line; *src
- * gets the index of the source component ("src-<i>") it came from, or -1. */
-static void take_bt_error(char *err, size_t errlen, long *src)
+/* The file a stream of trace t is read from: the one stream file whose
+ * first packet names that stream class and instance; NULL if not exactly
+ * one (rotation chunks each hold one). */
+static const char *stream_file(const rtt_trace_in_t *t, const rtt_bt_err_t *e)
 {
-    const bt_error *e = bt_current_thread_take_error();
-    if (src)
-        *src = -1;
-    if (!e) {
-        snprintf(err, errlen, "babeltrace2 failed without a message");
+    const char *hit = NULL;
+    for (size_t i = 0; t->src && i < t->src->nfiles; i++) {
+        const rtt_stream_file_t *f = &t->src->files[i];
+        if (f->have_id && f->stream_class == e->stream_class &&
+            f->stream_instance == e->stream_instance) {
+            if (hit)
+                return NULL;
+            hit = f->path;
+        }
+    }
+    return hit;
+}
+
+/* The offset in file f of the packet the failing stream was in: the one
+ * whose timestamp_begin is that of the stream's last packet beginning. */
+static uint64_t packet_offset(const rtt_sink_t *sink, const rtt_trace_in_t *t,
+                              const rtt_bt_err_t *e, const char *f)
+{
+    uint64_t begin, off = UINT64_MAX;
+    rtt_stream_scan_t s;
+    char why[64];
+    if (!rtt_sink_last_packet(sink, t, e->stream_class, e->stream_instance, &begin) ||
+        rtt_scan_stream(f, NULL, &s, &begin, &off, why, sizeof why) != 0)
+        return UINT64_MAX;
+    return off;
+}
+
+/* A source failed to open trace t: the metadata's line when the parser
+ * logged one, else the root cause and the file it names. */
+static void open_error(const rtt_trace_in_t *t, const rtt_bt_log_t *log,
+                       char *err, size_t errlen)
+{
+    rtt_bt_err_t e;
+    rtt_bt_err_take(&e);
+    char buf[4400], what[300];
+    const char *where = e.where[0] && t->src
+                            ? rtt_prepared_orig(t->src, e.where, buf, sizeof buf)
+                            : e.where[0] ? e.where : t->path;
+    unsigned line;
+    if (rtt_bt_log_metadata_line(log, &line, what, sizeof what)) {
+        snprintf(err, errlen, "cannot open trace: metadata line %u: %s: %s/metadata",
+                 line, what, where);
         return;
     }
-    uint64_t n = bt_error_get_cause_count(e);
-    const char *msg = "babeltrace2 failed";
-    if (getenv("RTT_DEBUG_BT"))
-        for (uint64_t i = 0; i < n; i++)
-            fprintf(stderr, "cause %u: %s\n", (unsigned)i,
-                    bt_error_cause_get_message(bt_error_borrow_cause_by_index(e, i)));
-    /* Index 0 is the root cause, the most specific one ("Failed to index
-     * CTF stream file ..."); later ones are its callers. */
-    if (n > 0)
-        msg = bt_error_cause_get_message(bt_error_borrow_cause_by_index(e, 0));
-    for (uint64_t i = 0; src && *src < 0 && i < n; i++) {
-        const bt_error_cause *c = bt_error_borrow_cause_by_index(e, i);
-        const char *cn = NULL;
-        switch (bt_error_cause_get_actor_type(c)) {
-        case BT_ERROR_CAUSE_ACTOR_TYPE_COMPONENT:
-            cn = bt_error_cause_component_actor_get_component_name(c);
-            break;
-        case BT_ERROR_CAUSE_ACTOR_TYPE_MESSAGE_ITERATOR:
-            cn = bt_error_cause_message_iterator_actor_get_component_name(c);
-            break;
-        default:
-            break;
-        }
-        if (cn && strncmp(cn, "src-", 4) == 0)
-            *src = strtol(cn + 4, NULL, 10);
-    }
-    size_t j = 0;
-    for (size_t i = 0; msg[i] && j + 1 < errlen; i++)
-        err[j++] = (msg[i] == '\n' || msg[i] == '\t') ? ' ' : msg[i];
-    while (j > 0 && (err[j - 1] == '.' || err[j - 1] == ' '))
-        j--;
-    err[j] = '\0';
-    bt_error_release(e);
+    if (strncmp(e.msg, "cannot create trace for", 23) == 0)
+        snprintf(err, errlen, "cannot open trace: its metadata is not valid CTF: %s/metadata",
+                 where);
+    else
+        snprintf(err, errlen, "cannot open trace: %s: %s", e.msg, where);
 }
 
 static const bt_plugin *find_plugin(const char *name)
@@ -75,7 +90,8 @@ static const bt_plugin *find_plugin(const char *name)
     return p;
 }
 
-static int run_graph(rtt_sink_t *sink, char *err, size_t errlen)
+static int run_graph(rtt_sink_t *sink, const rtt_bt_log_t *log, char *err,
+                     size_t errlen)
 {
     int rc = -1;
     bt_graph *g = NULL;
@@ -83,6 +99,7 @@ static int run_graph(rtt_sink_t *sink, char *err, size_t errlen)
     const bt_component_filter *mux = NULL;
     const bt_component_sink *snk = NULL;
     const bt_component_source **srcs = NULL;
+    rtt_bt_err_t be;
 
     if (!ctf || !utils) {
         snprintf(err, errlen, "babeltrace2 plugin '%s' not found",
@@ -112,10 +129,16 @@ static int run_graph(rtt_sink_t *sink, char *err, size_t errlen)
         int ok = params &&
                  bt_value_map_insert_empty_array_entry(params, "inputs", &inputs) ==
                      BT_VALUE_MAP_INSERT_ENTRY_STATUS_OK &&
-                 bt_value_array_append_string_element(inputs, sink->traces[i].path) ==
-                     BT_VALUE_ARRAY_APPEND_ELEMENT_STATUS_OK &&
                  bt_value_map_insert_string_entry(params, "trace-name", name) ==
                      BT_VALUE_MAP_INSERT_ENTRY_STATUS_OK;
+        /* The chunks of a rotated session, together: babeltrace2 merges
+         * the traces of one UUID into one. */
+        const rtt_trace_src_t *src = sink->traces[i].src;
+        size_t nin = src ? src->nchunks : 1;
+        for (size_t c = 0; ok && c < nin; c++)
+            ok = bt_value_array_append_string_element(
+                     inputs, src ? src->inputs[c] : sink->traces[i].path) ==
+                 BT_VALUE_ARRAY_APPEND_ELEMENT_STATUS_OK;
         if (ok) {
             char cname[48];
             snprintf(cname, sizeof cname, "src-%zu", i);
@@ -123,12 +146,8 @@ static int run_graph(rtt_sink_t *sink, char *err, size_t errlen)
                                                RTT_BT_LOG_LEVEL,
                                                &srcs[i]) ==
                  BT_GRAPH_ADD_COMPONENT_STATUS_OK;
-            if (!ok) {
-                char why[400];
-                take_bt_error(why, sizeof why, NULL);
-                snprintf(err, errlen, "cannot open trace: %s: %s", why,
-                         sink->traces[i].path);
-            }
+            if (!ok)
+                open_error(&sink->traces[i], log, err, errlen);
         } else {
             snprintf(err, errlen, "out of memory");
         }
@@ -143,7 +162,8 @@ static int run_graph(rtt_sink_t *sink, char *err, size_t errlen)
                                            rtt_sink_consume, rtt_sink_finalize,
                                            sink, &snk) !=
             BT_GRAPH_ADD_COMPONENT_STATUS_OK) {
-        take_bt_error(err, errlen, NULL);
+        rtt_bt_err_take(&be);
+        snprintf(err, errlen, "%s", be.msg);
         goto out;
     }
     /* Every source output port to a fresh muxer input port (the muxer adds
@@ -158,7 +178,8 @@ static int run_graph(rtt_sink_t *sink, char *err, size_t errlen)
                 bt_component_filter_borrow_input_port_by_index_const(mux, nin - 1);
             if (bt_graph_connect_ports(g, op, ip, NULL) !=
                 BT_GRAPH_CONNECT_PORTS_STATUS_OK) {
-                take_bt_error(err, errlen, NULL);
+                rtt_bt_err_take(&be);
+                snprintf(err, errlen, "%s", be.msg);
                 goto out;
             }
         }
@@ -167,7 +188,8 @@ static int run_graph(rtt_sink_t *sink, char *err, size_t errlen)
             g, bt_component_filter_borrow_output_port_by_index_const(mux, 0),
             bt_component_sink_borrow_input_port_by_index_const(snk, 0), NULL) !=
         BT_GRAPH_CONNECT_PORTS_STATUS_OK) {
-        take_bt_error(err, errlen, NULL);
+        rtt_bt_err_take(&be);
+        snprintf(err, errlen, "%s", be.msg);
         goto out;
     }
     bt_graph_run_status st;
@@ -179,20 +201,29 @@ static int run_graph(rtt_sink_t *sink, char *err, size_t errlen)
             snprintf(err, errlen, "%s", sink->err);
             bt_current_thread_clear_error();
         } else {
-            char why[400];
-            long src;
-            take_bt_error(why, sizeof why, &src);
-            if (strstr(why, "youngest upstream message iterator"))
+            rtt_bt_err_take(&be);
+            if (strstr(be.msg, "youngest upstream message iterator")) {
                 /* The muxer's own failure: in practice clocks it cannot
                  * order (e.g. a non-LTTng trace beside an LTTng one). */
                 snprintf(err, errlen,
                          "cannot merge the traces: their clocks are not "
                          "comparable (ingest them separately)");
-            else if (src >= 0 && (size_t)src < sink->ntraces)
-                snprintf(err, errlen, "cannot read trace: %s: %s", why,
-                         sink->traces[src].path);
-            else
-                snprintf(err, errlen, "cannot read trace: %s", why);
+            } else if (be.src >= 0 && (size_t)be.src < sink->ntraces) {
+                const rtt_trace_in_t *t = &sink->traces[be.src];
+                const char *f = be.have_stream ? stream_file(t, &be) : NULL;
+                uint64_t off = f ? packet_offset(sink, t, &be, f) : UINT64_MAX;
+                if (f && off != UINT64_MAX)
+                    snprintf(err, errlen, "cannot read trace: corrupt packet at "
+                                          "offset %" PRIu64 " (%s): %s", off, be.msg, f);
+                else if (f)
+                    snprintf(err, errlen, "cannot read trace: %s (a corrupt "
+                                          "packet?): %s", be.msg, f);
+                else
+                    snprintf(err, errlen, "cannot read trace: %s: %s", be.msg,
+                             t->path);
+            } else {
+                snprintf(err, errlen, "cannot read trace: %s", be.msg);
+            }
         }
         goto out;
     }
@@ -206,28 +237,22 @@ out:
 }
 
 /* babeltrace2 components log their errors on stderr (the level must be
- * ERROR for them to report error causes at all): stderr points to
- * /dev/null while the graph exists, and the causes come back as our one
- * line. The progress bar draws on the saved stderr. RTT_DEBUG_BT=1 keeps
- * stderr as is. */
+ * ERROR for them to report error causes at all): stderr points to a temp
+ * file while the graph exists (errors.c reads the metadata parser's line
+ * numbers back from it), and the causes come back as our one line. The
+ * progress bar draws on the saved stderr. RTT_DEBUG_BT=1 keeps stderr as
+ * is. */
 int rtt_graph_run(rtt_sink_t *sink, char *err, size_t errlen)
 {
-    int saved = -1;
+    rtt_bt_log_t log = {.saved_fd = -1, .log_fd = -1};
     sink->progress_fd = STDERR_FILENO;
     if (!getenv("RTT_DEBUG_BT")) {
-        int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
-        fflush(stderr);
-        saved = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
-        if (null >= 0 && saved >= 0 && dup2(null, STDERR_FILENO) >= 0)
-            sink->progress_fd = saved;
-        if (null >= 0)
-            close(null);
+        rtt_bt_log_begin(&log);
+        if (log.saved_fd >= 0)
+            sink->progress_fd = log.saved_fd;
     }
-    int rc = run_graph(sink, err, errlen);
-    if (saved >= 0) {
-        dup2(saved, STDERR_FILENO);
-        close(saved);
-    }
+    int rc = run_graph(sink, &log, err, errlen);
+    rtt_bt_log_close(&log);
     sink->progress_fd = STDERR_FILENO;
     return rc;
 }

@@ -49,6 +49,9 @@ void rtt_sink_finish(rtt_sink_t *s)
         free(s->classes ? s->classes[i] : NULL);
     free(s->classes);
     s->classes = NULL;
+    free(s->seen);
+    s->seen = NULL;
+    s->nseen = s->capseen = 0;
     s->ncap = s->nclasses = 0;
 }
 
@@ -256,9 +259,16 @@ static rtt_trace_in_t *trace_of(rtt_sink_t *s, const bt_stream *stream)
     return ti;
 }
 
-static void stream_name(const bt_stream *st, char *buf, size_t len)
+/* The stream's name (src.ctf.fs: its file's path, shown as found even when
+ * babeltrace2 reads a cut copy). */
+static void stream_name(const rtt_trace_in_t *ti, const bt_stream *st, char *buf,
+                        size_t len)
 {
     const char *n = bt_stream_get_name(st);
+    if (n && ti->src)
+        n = rtt_prepared_orig(ti->src, n, buf, len);
+    if (n == buf)
+        return;
     if (n)
         snprintf(buf, len, "%s", n);
     else
@@ -287,11 +297,51 @@ void rtt_sink_progress_done(rtt_sink_t *s)
 }
 
 /* Progress counts packets against the LTTng index's packet count (packet
- * sizes are not in babeltrace2's packet context). */
-static void on_packet(rtt_sink_t *s)
+ * sizes are not in babeltrace2's packet context). Each stream's last packet
+ * beginning is kept to locate a decoding error (O(streams) per packet). */
+static int on_packet(rtt_sink_t *s, const bt_message *m)
 {
     if (s->done_packets < s->total_packets)
         s->done_packets++;
+    const bt_stream *st =
+        bt_packet_borrow_stream_const(bt_message_packet_beginning_borrow_packet_const(m));
+    size_t i = 0;
+    while (i < s->nseen && s->seen[i].st != st)
+        i++;
+    if (i == s->nseen) {
+        if (s->nseen == s->capseen) {
+            size_t nc = s->capseen ? s->capseen * 2 : 16;
+            rtt_packet_seen_t *nv = realloc(s->seen, nc * sizeof *nv);
+            if (!nv)
+                return sink_fail(s, "out of memory");
+            s->seen = nv;
+            s->capseen = nc;
+        }
+        s->seen[s->nseen++] = (rtt_packet_seen_t){.st = st};
+    }
+    s->seen[i].have_begin =
+        bt_stream_class_packets_have_beginning_default_clock_snapshot(
+            bt_stream_borrow_class_const(st));
+    if (s->seen[i].have_begin)
+        s->seen[i].begin = bt_clock_snapshot_get_value(
+            bt_message_packet_beginning_borrow_default_clock_snapshot_const(m));
+    return 0;
+}
+
+int rtt_sink_last_packet(const rtt_sink_t *s, const rtt_trace_in_t *t,
+                         uint64_t stream_class, uint64_t stream_id,
+                         uint64_t *begin)
+{
+    for (size_t i = 0; i < s->nseen; i++) {
+        const bt_stream *st = s->seen[i].st;
+        if (s->seen[i].have_begin && t->bt && bt_stream_borrow_trace_const(st) == t->bt &&
+            bt_stream_get_id(st) == stream_id &&
+            bt_stream_class_get_id(bt_stream_borrow_class_const(st)) == stream_class) {
+            *begin = s->seen[i].begin;
+            return 1;
+        }
+    }
+    return 0;
 }
 
 /* --- messages ------------------------------------------------------------ */
@@ -415,12 +465,45 @@ static int on_discarded(rtt_sink_t *s, const bt_message *m, int packets)
             have_range = 0;
         s->discarded_events += have_count ? count : 0;
     }
-    char name[256];
-    stream_name(st, name, sizeof name);
+    char name[4400];
+    stream_name(ti, st, name, sizeof name);
     if (rtt_rows_loss(s->rows, ti->row, name, packets ? "packets" : "events",
                       have_count ? (int64_t)count : -1, have_range, b, e) != 0)
         return sink_fail(s, "%s", rtt_rows_errmsg(s->rows));
     return 0;
+}
+
+/* --- damaged streams ------------------------------------------------------ */
+
+/* A stream read from a cut copy: remember which issue it belongs to. */
+static void watch_stream(rtt_sink_t *s, const bt_stream *st)
+{
+    const char *n = bt_stream_get_name(st);
+    for (size_t i = 0; n && i < s->nissues; i++)
+        if (s->issues[i].view_file && !s->issues[i].bt_stream &&
+            strcmp(s->issues[i].view_file, n) == 0)
+            s->issues[i].bt_stream = st;
+}
+
+/* The end of the last packet kept from a cut file: where its loss begins. */
+static void on_packet_end(rtt_sink_t *s, const bt_message *m)
+{
+    const bt_stream *st =
+        bt_packet_borrow_stream_const(bt_message_packet_end_borrow_packet_const(m));
+    for (size_t i = 0; i < s->nissues; i++) {
+        rtt_issue_t *is = &s->issues[i];
+        if (is->bt_stream != st)
+            continue;
+        int64_t ns;
+        if (bt_stream_class_packets_have_end_default_clock_snapshot(
+                bt_stream_borrow_class_const(st)) &&
+            bt_clock_snapshot_get_ns_from_origin(
+                bt_message_packet_end_borrow_default_clock_snapshot_const(m), &ns) ==
+                BT_CLOCK_SNAPSHOT_GET_NS_FROM_ORIGIN_STATUS_OK) {
+            is->have_begin = 1;
+            is->begin_ts = ns;
+        }
+    }
 }
 
 bt_graph_simple_sink_component_initialize_func_status
@@ -467,10 +550,15 @@ rtt_sink_consume(bt_message_iterator *it, void *data)
         case BT_MESSAGE_TYPE_STREAM_BEGINNING:
             rc = trace_of(s, bt_message_stream_beginning_borrow_stream_const(m))
                      ? 0 : -1;
+            if (rc == 0 && s->watch)
+                watch_stream(s, bt_message_stream_beginning_borrow_stream_const(m));
+            break;
+        case BT_MESSAGE_TYPE_PACKET_END:
+            if (s->watch)
+                on_packet_end(s, m);
             break;
         case BT_MESSAGE_TYPE_PACKET_BEGINNING:
-            if (s->progress)
-                on_packet(s);
+            rc = on_packet(s, m);
             break;
         case BT_MESSAGE_TYPE_DISCARDED_EVENTS:
             rc = on_discarded(s, m, 0);

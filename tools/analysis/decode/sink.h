@@ -6,6 +6,7 @@
 
 #include "ingest.h"
 #include "rows.h"
+#include "salvage.h"
 
 #include <babeltrace2/babeltrace.h>
 #include <signal.h>
@@ -14,9 +15,11 @@
 /* Set by ingest.c's SIGINT/SIGTERM handler; the sink stops with an error. */
 extern volatile sig_atomic_t rtt_ingest_interrupted;
 
-/* One physical CTF trace (a directory holding a `metadata` file). */
+/* One CTF trace: a directory holding a `metadata` file, or the chunks of a
+ * rotated session (decode/salvage.h). */
 typedef struct rtt_trace_in {
-    char *path;          /* as found */
+    char *path;          /* as found (the first chunk) */
+    const rtt_trace_src_t *src; /* its directories and stream files */
     uint64_t bytes;      /* size of its stream files */
     const bt_trace *bt;  /* set at its first stream-beginning message */
     int64_t row;         /* traces.trace once registered */
@@ -32,10 +35,21 @@ typedef struct rtt_trace_in {
 
 typedef struct rtt_class_info rtt_class_info_t;
 
+/* The last packet a stream began (its timestamp_begin in clock cycles):
+ * where a decoding error of that stream is. */
+typedef struct rtt_packet_seen {
+    const bt_stream *st;
+    int have_begin;
+    uint64_t begin;
+} rtt_packet_seen_t;
+
 typedef struct rtt_sink {
     rtt_rows_t *rows;
     rtt_trace_in_t *traces;
     size_t ntraces;
+    rtt_issue_t *issues; /* damaged stream files: the sink sets their begin_ts */
+    size_t nissues;
+    int watch;           /* some issue has a cut copy to follow */
     int force;
     rtt_ingest_progress_fn progress; /* NULL: no progress reports */
     void *progress_ctx;
@@ -52,6 +66,8 @@ typedef struct rtt_sink {
     rtt_trace_in_t *last_trace;
     /* progress timing */
     double t_start, t_last_draw;
+    rtt_packet_seen_t *seen; /* one per stream */
+    size_t nseen, capseen;
     /* first failure, one line */
     int failed;
     char err[600];
@@ -66,6 +82,12 @@ rtt_sink_initialize(bt_message_iterator *it, void *data);
 bt_graph_simple_sink_component_consume_func_status
 rtt_sink_consume(bt_message_iterator *it, void *data);
 void rtt_sink_finalize(void *data);
+
+/* The last packet begun by the stream of trace t with these ids: 1 with
+ * *begin (clock cycles) set, else 0. */
+int rtt_sink_last_packet(const rtt_sink_t *s, const rtt_trace_in_t *t,
+                         uint64_t stream_class, uint64_t stream_id,
+                         uint64_t *begin);
 
 /* The final progress report (if any was sent). */
 void rtt_sink_progress_done(rtt_sink_t *s);

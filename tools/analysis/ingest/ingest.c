@@ -39,7 +39,9 @@
 #include "db.h"
 #include "discover.h"
 #include "graph.h"
+#include "issues.h"
 #include "rows.h"
+#include "salvage.h"
 #include "sink.h"
 
 #include <dirent.h>
@@ -197,6 +199,9 @@ int rtt_ingest_run(const rtt_ingest_opts_t *o, rtt_ingest_result_t *res, char *e
                    size_t errlen)
 {
     rtt_found_list_t found = {0};
+    rtt_prepared_t prep = {0};
+    int64_t *trace_rows = NULL; /* traces row of each prepared trace */
+    uint64_t ntraces = 0;       /* traces rows written */
     sqlite3 *db = NULL;
     rtt_rows_t *rows = NULL;
     rtt_sink_t sink;
@@ -210,9 +215,12 @@ int rtt_ingest_run(const rtt_ingest_opts_t *o, rtt_ingest_result_t *res, char *e
 
     memset(&empty_st, 0, sizeof empty_st);
     rtt_sink_init(&sink);
+    found.skip_unreadable = o->skip_unreadable;
     for (int i = 0; i < o->ninputs; i++)
         if (rtt_discover(o->inputs[i], &found, err, errlen) < 0)
             goto out;
+    if (rtt_prepare(&found, o->strict, o->skip_unreadable, &prep, err, errlen) != 0)
+        goto out;
 
     if (stat(o->db_path, &st) == 0) {
         if (!S_ISREG(st.st_mode)) {
@@ -282,18 +290,24 @@ int rtt_ingest_run(const rtt_ingest_opts_t *o, rtt_ingest_result_t *res, char *e
     sink.force = o->force;
     sink.progress = o->progress;
     sink.progress_ctx = o->progress_ctx;
-    sink.ntraces = found.n;
-    sink.traces = calloc(found.n, sizeof *sink.traces);
-    if (!sink.traces) {
+    sink.ntraces = prep.ntraces;
+    sink.traces = calloc(prep.ntraces, sizeof *sink.traces);
+    trace_rows = calloc(prep.ntraces, sizeof *trace_rows);
+    if (!sink.traces || !trace_rows) {
         snprintf(err, errlen, "out of memory");
         goto out;
     }
-    for (size_t i = 0; i < found.n; i++) {
-        sink.traces[i].path = found.v[i].path;
+    for (size_t i = 0; i < prep.ntraces; i++) {
+        sink.traces[i].path = prep.traces[i].chunks[0];
+        sink.traces[i].src = &prep.traces[i];
         sink.traces[i].last_proc = -1;
-        sink.total_bytes += found.v[i].bytes;
-        sink.total_packets += found.v[i].packets;
+        sink.total_bytes += prep.traces[i].bytes;
+        sink.total_packets += prep.traces[i].packets;
     }
+    sink.issues = prep.issues;
+    sink.nissues = prep.nissues;
+    for (size_t i = 0; i < prep.nissues; i++)
+        sink.watch |= prep.issues[i].view_file != NULL;
 
     int grc = rtt_graph_run(&sink, err, errlen);
     rtt_sink_progress_done(&sink);
@@ -304,8 +318,10 @@ int rtt_ingest_run(const rtt_ingest_opts_t *o, rtt_ingest_result_t *res, char *e
         snprintf(err, errlen, "%s: %s", rtt_rows_errmsg(rows), o->db_path);
         goto out;
     }
-    for (size_t i = 0; i < found.n; i++) {
+    for (size_t i = 0; i < sink.ntraces; i++) {
         rtt_trace_in_t *t = &sink.traces[i];
+        trace_rows[i] = t->bt ? t->row : -1;
+        ntraces += t->bt != NULL;
         if (t->bt && rtt_rows_trace_end(rows, t->row, t->have_ts, t->first_ts,
                                         t->last_ts, t->events) != 0) {
             snprintf(err, errlen, "%s: %s", rtt_rows_errmsg(rows),
@@ -313,11 +329,14 @@ int rtt_ingest_run(const rtt_ingest_opts_t *o, rtt_ingest_result_t *res, char *e
             goto out;
         }
     }
+    if (rtt_store_issues(db, prep.issues, prep.nissues, trace_rows, sink.ntraces,
+                         err, errlen) != 0)
+        goto out;
     if (sink.events == 0) {
         snprintf(err, errlen,
                  "no rtk events (%" PRIu64 " other events) in %zu trace%s "
                  "under: %s",
-                 sink.other_events, found.n, found.n == 1 ? "" : "s",
+                 sink.other_events, sink.ntraces, sink.ntraces == 1 ? "" : "s",
                  o->inputs[0]);
         goto out;
     }
@@ -390,8 +409,11 @@ int rtt_ingest_run(const rtt_ingest_opts_t *o, rtt_ingest_result_t *res, char *e
             goto out;
         }
     }
+    for (size_t i = 0; o->warn && i < prep.nissues; i++)
+        o->warn(o->warn_ctx, prep.issues[i].message);
     if (res) {
-        res->traces = found.n;
+        res->traces = ntraces;
+        res->issues = prep.nissues;
         res->events = sink.events;
         res->other_events = sink.other_events;
         res->discarded_events = sink.discarded_events;
@@ -412,6 +434,8 @@ out:
         sigaction(SIGTERM, &old_term, NULL);
     }
     free(sink.traces);
+    free(trace_rows);
+    rtt_prepared_free(&prep);
     rtt_sink_finish(&sink);
     rtt_found_list_free(&found);
     return rc ? -1 : 0;

@@ -22,6 +22,10 @@ typedef struct rtt_ingest_progress {
 
 typedef void (*rtt_ingest_progress_fn)(void *ctx, const rtt_ingest_progress_t *p);
 
+/* One warning line (damage worked around, a file skipped), without a
+ * "warning: " prefix; called after a successful ingest. */
+typedef void (*rtt_ingest_warn_fn)(void *ctx, const char *line);
+
 typedef struct rtt_ingest_opts {
     const char *const *inputs; /* directories to search for CTF traces */
     int ninputs;
@@ -29,14 +33,22 @@ typedef struct rtt_ingest_opts {
     int force; /* replace traces already in the database */
     rtt_ingest_progress_fn progress; /* NULL: no reports */
     void *progress_ctx;
+    int strict;          /* a damaged stream file is an error, not an issue */
+    int skip_unreadable; /* an unreadable file or directory is an issue */
+    rtt_ingest_warn_fn warn; /* NULL: issues are only stored */
+    void *warn_ctx;
 } rtt_ingest_opts_t;
 
 typedef struct rtt_ingest_result {
-    uint64_t traces, events, other_events;
+    uint64_t traces, events, other_events; /* traces: rows written */
     uint64_t discarded_events, lost_packets;
+    uint64_t issues; /* ingest_issues rows written */
 } rtt_ingest_result_t;
 
 /* Ingest every trace under the inputs into db_path in one transaction.
+ * Chunks of one rotated session (one trace UUID) are one trace. A stream
+ * file with a damaged tail is read up to its last whole packet and the
+ * damage stored in ingest_issues (decode/salvage.h) unless strict.
  * Returns 0, or -1 with one line in err (what and where); on error nothing
  * is left behind (the transaction is rolled back, a new database's temp
  * file is deleted). A new database is built as .<name>.rtt-tmp-<pid> beside

@@ -237,7 +237,7 @@ static int delete_trace(rtt_rows_t *r, int64_t trace)
     static const char *const tables[] = {
         "tasks", "dispatches", "timers", "timer_fires", "commands", "ticks",
         "render_requests", "renders", "drops", "state_changes", "stats"};
-    char sql[256];
+    char sql[384];
     for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
         snprintf(sql, sizeof sql,
                  "DELETE FROM %s WHERE proc IN "
@@ -249,8 +249,10 @@ static int delete_trace(rtt_rows_t *r, int64_t trace)
     snprintf(sql, sizeof sql,
              "DELETE FROM procs WHERE trace=%lld;"
              "DELETE FROM tracer_loss WHERE trace=%lld;"
+             "DELETE FROM ingest_issues WHERE trace=%lld;"
              "DELETE FROM traces WHERE trace=%lld;",
-             (long long)trace, (long long)trace, (long long)trace);
+             (long long)trace, (long long)trace, (long long)trace,
+             (long long)trace);
     if (sqlite3_exec(r->db, sql, NULL, NULL, NULL) != SQLITE_OK)
         return sql_fail(r, "cannot delete the previous ingest");
     return 0;
@@ -274,11 +276,20 @@ int rtt_rows_trace_begin(rtt_rows_t *r, const char *uuid, const char *path,
     if (rc == SQLITE_ROW) {
         int64_t old = sqlite3_column_int64(s, 0);
         if (!force) {
-            rtt__rows_fail(r,
-                 "trace %s (%s) is already in the database (ingested %s "
-                 "from %s); use --force to replace it",
-                 uuid, path, (const char *)sqlite3_column_text(s, 2),
-                 (const char *)sqlite3_column_text(s, 1));
+            const char *was = (const char *)sqlite3_column_text(s, 1);
+            if (was && strcmp(was, path) == 0)
+                rtt__rows_fail(r,
+                     "trace %s is already in the database (ingested %s from "
+                     "the same directory): %s; use --force to replace it",
+                     uuid, (const char *)sqlite3_column_text(s, 2), path);
+            else
+                rtt__rows_fail(r,
+                     "trace %s is already in the database (ingested %s from "
+                     "%s): %s holds the same trace (a copy, or another chunk "
+                     "of a rotated session: ingest all its chunks in one run); "
+                     "use --force to replace it",
+                     uuid, (const char *)sqlite3_column_text(s, 2),
+                     was ? was : "?", path);
             sqlite3_finalize(s);
             return -1;
         }

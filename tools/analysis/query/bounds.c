@@ -105,6 +105,10 @@ int rtt_tracer_loss(sqlite3 *db, rtt_tracer_loss_t *l)
     l->discarded_events = r[0];
     l->lost_packets = r[1];
     l->unknown_count_messages = r[2];
+    if (rtt_sql_ints(db, "SELECT COUNT(*), SUM(bytes) FROM ingest_issues", r, 2))
+        return -1;
+    l->ingest_issues = r[0];
+    l->ingest_issue_bytes = r[1];
     return 0;
 }
 

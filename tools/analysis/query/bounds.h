@@ -54,9 +54,12 @@ int rtt_collect_stmt(sqlite3 *db, sqlite3_stmt *st, int64_t **v, size_t *n,
 
 /* Tracer loss totals: discarded events (sum of known counts), lost packets
  * (a message without a count counts 1), and discarded-events messages that
- * carried no count. Returns 0 or -1. */
+ * carried no count; beside them the ingest_issues rows (stream files read
+ * only up to their damage, files skipped) and the bytes those left unread.
+ * Returns 0 or -1. */
 typedef struct rtt_tracer_loss {
     int64_t discarded_events, lost_packets, unknown_count_messages;
+    int64_t ingest_issues, ingest_issue_bytes;
 } rtt_tracer_loss_t;
 int rtt_tracer_loss(sqlite3 *db, rtt_tracer_loss_t *l);
 

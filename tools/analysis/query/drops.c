@@ -147,6 +147,9 @@ int rtt_query_drops(sqlite3 *db, rtt_out_t **result, char *err, size_t errlen)
     add_row(out, "tracer", "discarded_events", NULL, tl.discarded_events, secs,
             (double)(b.events + tl.discarded_events));
     add_row(out, "tracer", "lost_packets", NULL, tl.lost_packets, secs, NAN);
+    /* Damaged or skipped files (ingest_issues): a count, no rate. */
+    add_row(out, "ingest", "damaged_or_skipped_files", NULL, tl.ingest_issues, 0,
+            NAN);
     *result = out;
     return 0;
 

@@ -132,6 +132,9 @@ static rtt_out_t *result(const rtt_summary_t *sm, int hints)
     rtt_out_row(out);
     rtt_out_text(out, "tracer_lost_packets");
     rtt_out_int(out, tl->lost_packets);
+    rtt_out_row(out);
+    rtt_out_text(out, "ingest_issues");
+    rtt_out_int(out, tl->ingest_issues);
     return out;
 }
 

@@ -1,4 +1,4 @@
--- rt-trace database schema, version 1 (PRAGMA user_version = 1).
+-- rt-trace database schema, version 2 (PRAGMA user_version = 2).
 -- Documented in docs/schema.md. Every timestamp column (*_ts) is in
 -- nanoseconds from the trace clock's origin (LTTng: CLOCK_MONOTONIC), as
 -- babeltrace2 reports it. Columns ending in _ns are durations or runtime-clock
@@ -230,6 +230,19 @@ CREATE TABLE tracer_loss (
     end_ts   INTEGER
 );
 
+-- Damage ingest worked around (version 2): a stream file whose tail was
+-- cut or broken (ingested up to its last whole packet), or, with
+-- --skip-unreadable, a file or directory it could not read.
+CREATE TABLE ingest_issues (
+    trace    INTEGER REFERENCES traces(trace), -- NULL: no trace was read
+    file     TEXT NOT NULL,     -- the damaged or unreadable file, as found
+    what     TEXT NOT NULL,     -- 'truncated' | 'broken-tail' | 'unreadable'
+    offset   INTEGER,           -- first byte not ingested (NULL: unreadable)
+    bytes    INTEGER,           -- bytes not ingested from there on
+    begin_ts INTEGER,           -- end of the last packet kept (NULL: none)
+    message  TEXT NOT NULL      -- the warning ingest printed
+);
+
 -- Static name tables, filled at creation, so SQL reads as words.
 CREATE TABLE drop_reasons (reason INTEGER PRIMARY KEY, name TEXT NOT NULL);
 INSERT INTO drop_reasons VALUES
@@ -241,4 +254,4 @@ INSERT INTO item_kinds VALUES
     (0,'task'),(1,'event'),(2,'async_event'),(3,'timer'),(4,'command'),
     (5,'render');
 
-PRAGMA user_version = 1;
+PRAGMA user_version = 2;

@@ -1,0 +1,26 @@
+/* metadata.h - what ingest needs to know of a CTF trace's `metadata` file
+ * before babeltrace2 reads it (metadata.c): the trace UUID (traces of one
+ * rotated LTTng session share it) and whether LTTng wrote it (then its
+ * stream files have LTTng's packet layout, which decode/scan.c walks).
+ * Cost: one read of the metadata file (kilobytes). */
+#ifndef RTT_DECODE_METADATA_H
+#define RTT_DECODE_METADATA_H
+
+#include <stddef.h>
+
+typedef struct rtt_meta {
+    int have_uuid;
+    unsigned char uuid[16];
+    int lttng; /* env.tracer_name is "lttng-ust" or "lttng-modules" */
+} rtt_meta_t;
+
+/* Read DIR/metadata (packetized, as LTTng writes it, or plain text).
+ * Returns 0, or -1 with err holding one line when the file cannot be read
+ * ("permission denied: DIR/metadata"). A file that does not parse is not an
+ * error here (babeltrace2 reports it): the fields are then 0. */
+int rtt_meta_read(const char *dir, rtt_meta_t *m, char *err, size_t errlen);
+
+/* "6fe9f603-e9a2-43f3-9d3d-dd8450966101"; buf >= 37 bytes. */
+void rtt_uuid_str(const unsigned char u[16], char *buf, size_t len);
+
+#endif
