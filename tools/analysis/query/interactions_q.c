@@ -240,9 +240,15 @@ int rtt_interactions_hint(sqlite3 *db, int64_t proc, const char *procname,
 {
     memset(h, 0, sizeof *h);
     int64_t roots, t[2];
-    /* roots as model.c finds them: cmd 2 (schedule_task) with cause 0 */
+    /* roots as model.c finds them: cmd 2 (schedule_task) with cause 0, and
+     * input marks */
     if (ints_sel(db, "SELECT COUNT(*) FROM commands WHERE cmd = 2 AND cause = 0"
                      " AND %s", proc, procname, &roots, 1))
+        goto sqlerr;
+    if (roots)
+        return 0;
+    if (ints_sel(db, "SELECT COUNT(*) FROM inputs WHERE %s", proc, procname,
+                 &roots, 1))
         goto sqlerr;
     if (roots)
         return 0;
