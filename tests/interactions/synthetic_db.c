@@ -216,7 +216,8 @@ int synth_bulk(sqlite3 *db, int n)
  *       render_request#103 (126.5)
  *     render#104 frame 1 (130..131)
  *     latency 111 = input delay 106 + processing 1 + presentation 4 (3 + 1)
- *     blocked by task#90 stall for 105 (20 -> 125); items 4
+ *     blocked by task#90 stall: tick#1 busy for 106 (20 -> 126, the
+ *     handler's start); items 4
  *  I2 input#110 click (input 140, marked 140.01)
  *     event#111 (cause 110, queued 140.02, 141..141.5) -> render_request#112
  *     (141.4); render#113 frame 2 (145..146); tick#2 (139..141.6)

@@ -353,7 +353,7 @@ static void test_inputs(const char *schema)
     /* the input's own time starts it, not the command or the task */
     check_ix(a, 1, 101, "key", 1, 111000000, 106000000, 1000000, 3000000,
              1000000, 4);
-    check_inp(a, 100, 106000000, 1000000, 4000000, "task#90 stall", 105000000);
+    check_inp(a, 100, 106000000, 1000000, 4000000, "task#90 stall", 106000000);
     CHECK_EQ(a->sent_ts, 20000000);
     CHECK_EQ(a->mark_ts, 20050000);
     CHECK_EQ(a->task_id, 102);

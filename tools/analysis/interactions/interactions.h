@@ -31,9 +31,10 @@
  *
  * INP-style split (web vitals' Interaction to Next Paint): input delay =
  * queue, processing = run, presentation = frame wait + render. An
- * interaction is "blocked" when, at p0, a task outside its tree (else a
- * tick) was running that went on for at least RTT_IX_LONG_NS after p0
- * (counted up to p1): input_delay.c, blocked_by names it.
+ * interaction is "blocked" when, at p0, its loop was in a tick that went
+ * on for at least RTT_IX_LONG_NS after p0 (counted up to p1; without ticks
+ * in the trace, the task running at p0): input_delay.c. blocked_by names
+ * the task outside its tree that ran longest in that time, else the tick.
  *
  * Cost: rtt_interactions_load reads every command, task, dispatch, timer,
  * render request and render once (O(rows)), resolves each item's root with
@@ -71,9 +72,10 @@ typedef struct rtt_interaction {
     /* INP-style split: input_delay = queue, processing = run,
      * presentation = frame_wait + render. */
     int64_t input_delay_ns, processing_ns, presentation_ns;
-    /* A long task or tick was running when the input arrived: blocked_by
-     * "task#12 reflow" or "tick#40" ("" if none), blocked_ns how long it
-     * ran on after p0 (up to p1). Owned by the set. */
+    /* The loop was busy in a long tick when the input arrived: blocked_by
+     * "task#12 reflow" (what it waited behind) or "tick#40" ("" if none),
+     * blocked_ns how long the loop stayed busy after p0 (up to p1). Owned
+     * by the set. */
     int blocked;
     const char *blocked_by;
     int64_t blocked_ns;
