@@ -67,10 +67,12 @@ check_script_rows() {
     eq "$db" "SELECT reason || ':' || count(*) FROM drops WHERE proc=$p GROUP BY reason ORDER BY reason" \
         "$(printf '0:6\n3:2\n8:5')" "drops"
     eq "$db" "SELECT count(*) FROM state_changes WHERE proc=$p" 2
+    eq "$db" "SELECT group_concat((ts - input_ts) || ':' || coalesce(name, '-') || ':' || input_ns, ' ') FROM (SELECT * FROM inputs WHERE proc=$p ORDER BY id)" \
+        "0:key:1000000 1500:key:998501 40000:key:960002 0:click:1000010" "inputs (age at the mark)"
     eq "$db" "SELECT count(*) || ':' || sum(tasks_executed) || ':' || sum(idle_ns) FROM stats WHERE proc=$p" "3:153:723" "stats"
 }
 
-SCRIPT_EVENTS=668
+SCRIPT_EVENTS=672
 
 case $CASE in
 script_counts)
