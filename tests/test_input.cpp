@@ -146,7 +146,7 @@ TEST_CASE("input reader: a full command queue drops a read, counted", "[input]")
     CHECK(st.dropped == 1);
 }
 
-TEST_CASE("input reader: end of input once; reads queued at stop are dropped",
+TEST_CASE("input reader: end of input once, reads queued at stop dropped",
           "[input]")
 {
     SECTION("end of input")
