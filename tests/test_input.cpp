@@ -119,6 +119,36 @@ TEST_CASE("input reader: bytes in order, stamped at the read, caused by the inpu
     CHECK(rt.stats().commands_handled == 2);
 }
 
+TEST_CASE("input reader: the callback may read the reader's stats", "[input]")
+{
+    TestRt rt;
+    Pipe p;
+    struct Ctx {
+        rtk_input_reader_t *r = nullptr;
+        std::vector<rtk_input_reader_stats_t> seen;
+    } ctx;
+    auto fn = [](rtk_runtime_t *, const rtk_input_t *, void *user) {
+        auto *c = static_cast<Ctx *>(user);
+        rtk_input_reader_stats_t st;
+        rtk_input_reader_stats(c->r, &st);
+        c->seen.push_back(st);
+    };
+    REQUIRE(rtk_input_reader_start(rt, p.fd[0], fn, &ctx, &ctx.r) == RTK_OK);
+    p.put("one");
+    REQUIRE(await_true([&] { return reads_of(ctx.r) == 1; }));
+    p.put("two!");
+    REQUIRE(await_true([&] { return reads_of(ctx.r) == 2; }));
+    REQUIRE(rtk_tick(rt) == 1);
+    REQUIRE(ctx.seen.size() == 2);
+    CHECK(ctx.seen[0].reads == 2);
+    CHECK(ctx.seen[0].bytes == 7);
+    CHECK(ctx.seen[0].delivered == 0); /* counted when the callback returns */
+    CHECK(ctx.seen[1].delivered == 1);
+    rtk_input_reader_stats_t st;
+    rtk_input_reader_stop(ctx.r, &st);
+    CHECK(st.delivered == 2);
+}
+
 TEST_CASE("input reader: a full command queue drops a read, counted", "[input]")
 {
     TestRt rt([](rtk_config_t &c) { c.command_queue_capacity = 2; });

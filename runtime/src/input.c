@@ -47,9 +47,11 @@ struct rtk_input_reader {
     void *user;
     pthread_t thread;
     atomic_uint_fast64_t refs;
-    /* mu guards what follows; deliver holds it while fn runs, so stop
-     * waits out a running callback and fn never runs after stop. */
-    pthread_mutex_t mu;
+    /* run_mu: held by deliver from its check of `stopped` to the end of
+     * fn, and by stop to set it: stop waits out a running callback, and fn
+     * never runs after stop returns. mu guards what follows (held briefly,
+     * never across fn, so fn may read the stats). */
+    pthread_mutex_t run_mu, mu;
     bool stopped;
     rtk_input_reader_stats_t st;
     uint64_t in_flight, in_flight_bytes; /* sent, not yet run */
@@ -65,6 +67,7 @@ static void reader_unref(rtk_input_reader_t *r)
 {
     if (atomic_fetch_sub_explicit(&r->refs, 1, memory_order_acq_rel) == 1) {
         close(r->wake_fd);
+        pthread_mutex_destroy(&r->run_mu);
         pthread_mutex_destroy(&r->mu);
         free(r);
     }
@@ -75,14 +78,21 @@ static int deliver(void *arg)
 {
     chunk_t *c = arg;
     rtk_input_reader_t *r = c->reader;
+    pthread_mutex_lock(&r->run_mu);
     pthread_mutex_lock(&r->mu);
-    if (!r->stopped) {
+    bool run = !r->stopped;
+    if (run) {
         r->in_flight--;
         r->in_flight_bytes -= c->in.len;
-        r->fn(r->rt, &c->in, r->user);
-        r->st.delivered++;
     }
     pthread_mutex_unlock(&r->mu);
+    if (run) {
+        r->fn(r->rt, &c->in, r->user);
+        pthread_mutex_lock(&r->mu);
+        r->st.delivered++;
+        pthread_mutex_unlock(&r->mu);
+    }
+    pthread_mutex_unlock(&r->run_mu);
     free(c);
     reader_unref(r);
     return 0;
@@ -199,8 +209,14 @@ int rtk_input_reader_start(rtk_runtime_t *rt, int fd, rtk_input_fn fn,
         free(r);
         return RTK_ENOMEM;
     }
+    if (pthread_mutex_init(&r->run_mu, NULL) != 0) {
+        pthread_mutex_destroy(&r->mu);
+        free(r);
+        return RTK_ENOMEM;
+    }
     r->wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     if (r->wake_fd < 0) {
+        pthread_mutex_destroy(&r->run_mu);
         pthread_mutex_destroy(&r->mu);
         free(r);
         return RTK_ESYS;
@@ -208,6 +224,7 @@ int rtk_input_reader_start(rtk_runtime_t *rt, int fd, rtk_input_fn fn,
     int rc = pthread_create(&r->thread, NULL, reader_main, r);
     if (rc != 0) {
         close(r->wake_fd);
+        pthread_mutex_destroy(&r->run_mu);
         pthread_mutex_destroy(&r->mu);
         free(r);
         errno = rc;
@@ -237,6 +254,7 @@ void rtk_input_reader_stop(rtk_input_reader_t *r,
         w = write(r->wake_fd, &one, sizeof one);
     while (w < 0 && errno == EINTR);
     pthread_join(r->thread, NULL);
+    pthread_mutex_lock(&r->run_mu);
     pthread_mutex_lock(&r->mu);
     r->stopped = true;
     r->st.dropped += r->in_flight; /* their tasks will only free them */
@@ -244,5 +262,6 @@ void rtk_input_reader_stop(rtk_input_reader_t *r,
     if (final)
         *final = r->st;
     pthread_mutex_unlock(&r->mu);
+    pthread_mutex_unlock(&r->run_mu);
     reader_unref(r);
 }

@@ -108,7 +108,8 @@ RTK_API int rtk_input_reader_start(rtk_runtime_t *rt, int fd, rtk_input_fn fn,
 RTK_API void rtk_input_reader_stop(rtk_input_reader_t *reader,
                                    rtk_input_reader_stats_t *final);
 
-/* Counters so far. Any thread, until stop (relaxed reads). */
+/* Counters so far (a consistent snapshot). Any thread, inside fn too,
+ * until stop. */
 RTK_API void rtk_input_reader_stats(const rtk_input_reader_t *reader,
                                     rtk_input_reader_stats_t *out);
 
