@@ -244,6 +244,22 @@ LTTNG_UST_TRACEPOINT_EVENT(rtk, stats,
         lttng_ust_field_integer(uint64_t, loop_count, ((const uint64_t *)s_)[23])
         lttng_ust_field_integer(uint64_t, idle_ns, ((const uint64_t *)s_)[24])))
 
+/* --- input --------------------------------------------------------------- */
+
+/* An input (a key, a click, a read from a terminal) that happened at
+ * input_ns, marked at now_ns (both in the runtime's clock, CLOCK_MONOTONIC
+ * by default): the work it becomes names id as its cause. rt-trace takes
+ * timestamp - (now_ns - input_ns) as the interaction's start. */
+LTTNG_UST_TRACEPOINT_EVENT(rtk, input,
+    LTTNG_UST_TP_ARGS(uint64_t, id, uint64_t, cause, uint64_t, input_ns,
+                      uint64_t, now_ns, const char *, name),
+    LTTNG_UST_TP_FIELDS(
+        lttng_ust_field_integer(uint64_t, id, id)
+        lttng_ust_field_integer(uint64_t, cause, cause)
+        lttng_ust_field_integer(uint64_t, input_ns, input_ns)
+        lttng_ust_field_integer(uint64_t, now_ns, now_ns)
+        lttng_ust_field_string(name, name ? name : "")))
+
 #endif /* RTK_TP_H */
 
 #include <lttng/tracepoint-event.h>

@@ -25,6 +25,11 @@ int rtk_command_send(rtk_runtime_t *rt, rtk_command_kind_t kind,
     rtk__item_t it = {.id = kind == RTK_CMD_SCHEDULE_TASK ? rtk__next_id_pair()
                                                           : rtk__next_id(),
                       .cause = rtk__tls_cause, .cmd = (uint8_t)kind};
+    /* From outside the runtime, the task's explicit cause (an input mark,
+     * rtk/input.h) is the command's too: the command is part of that
+     * interaction, not the start of a new one. */
+    if (kind == RTK_CMD_SCHEDULE_TASK && !it.cause)
+        it.cause = task->cause;
     if (kind == RTK_CMD_SCHEDULE_TASK) {
         it.priority = task->priority;
         it.u.command.fn = task->fn;

@@ -45,6 +45,7 @@
 #define RTK__TP_render_begin(...) RTK__TP_INLINE(render_begin, __VA_ARGS__)
 #define RTK__TP_render_end(...) RTK__TP_INLINE(render_end, __VA_ARGS__)
 #define RTK__TP_stats(...) RTK__TP_INLINE(stats, __VA_ARGS__)
+#define RTK__TP_input(...) RTK__TP_INLINE(input, __VA_ARGS__)
 #define RTK__COLD __attribute__((cold, noinline))
 RTK__COLD void rtk__tp_task_queued(uint64_t id, uint64_t cause, uint32_t prio,
                                    uint8_t source, uint64_t timer_id,

@@ -67,10 +67,12 @@ check_script_rows() {
     eq "$db" "SELECT reason || ':' || count(*) FROM drops WHERE proc=$p GROUP BY reason ORDER BY reason" \
         "$(printf '0:6\n3:2\n8:5')" "drops"
     eq "$db" "SELECT count(*) FROM state_changes WHERE proc=$p" 2
+    eq "$db" "SELECT group_concat((ts - input_ts) || ':' || coalesce(name, '-') || ':' || input_ns, ' ') FROM (SELECT * FROM inputs WHERE proc=$p ORDER BY id)" \
+        "0:key:1000000 1500:key:998501 40000:key:960002 0:click:1000010" "inputs (age at the mark)"
     eq "$db" "SELECT count(*) || ':' || sum(tasks_executed) || ':' || sum(idle_ns) FROM stats WHERE proc=$p" "3:153:723" "stats"
 }
 
-SCRIPT_EVENTS=668
+SCRIPT_EVENTS=672
 
 case $CASE in
 script_counts)
@@ -80,7 +82,7 @@ script_counts)
     eq run.db "SELECT events || ':' || buffering FROM traces" "$SCRIPT_EVENTS:per-uid"
     eq run.db "SELECT count(*) || ':' || min(procname) FROM procs" "1:rtt_tpgen"
     eq run.db "SELECT count(*) FROM tracer_loss" 0
-    eq run.db "PRAGMA user_version" 2
+    eq run.db "PRAGMA user_version" 3
     eq run.db "SELECT count(*) FROM sqlite_master WHERE type='index' AND sql IS NOT NULL" \
         "$(grep -c 'CREATE INDEX' "$HERE/../../tools/analysis/store/schema.sql")" "indexes rebuilt"
     check_script_rows run.db "$(q run.db 'SELECT proc FROM procs')"
@@ -191,7 +193,7 @@ bad_input)
     [ "$before" = "$(md5sum notdb.db)" ] || fail "notdb.db was modified"
     # Another schema version.
     cp good.db v7.db && sqlite3 v7.db "PRAGMA user_version=7"
-    expect_error "schema version 7, this rt-trace reads 2" "$RT" ingest tr -o v7.db --force
+    expect_error "schema version 7, this rt-trace reads 3" "$RT" ingest tr -o v7.db --force
     # Failure while adding to an existing database: rolled back, unchanged.
     before=$(md5sum good.db)
     expect_error "cannot read trace" "$RT" ingest --force midcorrupt -o good.db

@@ -32,7 +32,7 @@ step "cmake --install $build --prefix $prefix"
 cmake --install "$build" --prefix "$prefix" >"$work/install.log" 2>&1 ||
     { cat "$work/install.log" >&2; fail "cmake --install failed (log above)"; }
 for f in "$libdir/librtk.so" "$libdir/librtk.a" include/rtk/rtk.h \
-         include/rtk/common.h "$libdir/cmake/rtk/rtkConfig.cmake" \
+         include/rtk/common.h include/rtk/input.h "$libdir/cmake/rtk/rtkConfig.cmake" \
          "$libdir/cmake/rtk/rtkConfigVersion.cmake" "$libdir/pkgconfig/rtk.pc"; do
     [ -e "$prefix/$f" ] || fail "missing after install: $prefix/$f"
 done

@@ -209,3 +209,59 @@ int synth_bulk(sqlite3 *db, int n)
         n);
     return exec(db, sql);
 }
+
+/* synth_inputs(): one process; times in ms.
+ *
+ *  tick#1 (0..130) runs task#90 stall (cause 0, 5..125)
+ *  I1 input#100 key (input 20.0, marked 20.05), typed during the stall
+ *     command#101 (cause 100, sent 20.06, handled 125.5, task 102)
+ *     task#102 input (cause 100, queued 125.5, 126..127)
+ *       render_request#103 (126.5)
+ *     render#104 frame 1 (130..131)
+ *     latency 111 = input delay 106 + processing 1 + presentation 4 (3 + 1)
+ *     blocked by task#90 stall: tick#1 busy for 106 (20 -> 126, the
+ *     handler's start); items 4
+ *  I2 input#110 click (input 140, marked 140.01)
+ *     event#111 (cause 110, queued 140.02, 141..141.5) -> render_request#112
+ *     (141.4); render#113 frame 2 (145..146); tick#2 (139..141.6)
+ *     latency 6 = 1 + 0.5 + 4.5 (3.5 + 1); not blocked; items 3
+ *  K3 command#120 (cause 0, sent 150, handled 160): the old kind of root
+ *     task#121 key_old (160 queued, 161..162) -> render_request#122 (161.5)
+ *     render#123 frame 3 (165..166); tick#3 (148..160.5) with no task
+ *     latency 16 = 11 + 1 + 4 (3 + 1); blocked by tick#3 for 10.5
+ *     (150 -> 160.5); items 3
+ */
+int synth_inputs(sqlite3 *db)
+{
+    static const char sql[] =
+        "BEGIN;"
+        "INSERT INTO traces VALUES (1,'u-1','/t',NULL,'editor',11,'per-uid',"
+        "  0,400000000,0,'now');"
+        "INSERT INTO procs VALUES (1,1,11,'editor');"
+        "INSERT INTO ticks(proc,tick,begin_ts,end_ts,now_ns,flags) VALUES"
+        " (1,1,0,130000000,0,0),(1,2,139000000,141600000,0,0),"
+        " (1,3,148000000,160500000,0,0);"
+        "INSERT INTO inputs(proc,id,cause,name,input_ts,ts,input_ns) VALUES"
+        " (1,100,0,'key',20000000,20050000,7),"
+        " (1,110,0,'click',140000000,140010000,8);"
+        "INSERT INTO commands(proc,id,cause,cmd,task_id,priority,sent_ts,"
+        "  handled_ts,result) VALUES"
+        " (1,101,100,2,102,50,20060000,125500000,0),"
+        " (1,120,0,2,121,100,150000000,160000000,0);"
+        "INSERT INTO tasks(proc,id,cause,priority,name,source,timer_id,"
+        "  queued_ts,started_ts,finished_ts,outcome,status) VALUES"
+        " (1,90,0,100,'stall',0,0,4000000,5000000,125000000,0,0),"
+        " (1,102,100,50,'input',2,0,125500000,126000000,127000000,0,0),"
+        " (1,121,120,100,'key_old',2,0,160000000,161000000,162000000,0,0);"
+        "INSERT INTO dispatches(proc,id,cause,priority,type,path,queued_ts,"
+        "  begin_ts,end_ts,result,handlers) VALUES"
+        " (1,111,110,0,3,0,140020000,141000000,141500000,1,1);"
+        "INSERT INTO render_requests(proc,id,cause,ts,coalesced) VALUES"
+        " (1,103,102,126500000,0),(1,112,111,141400000,0),"
+        " (1,122,121,161500000,0);"
+        "INSERT INTO renders(proc,id,frame,begin_ts,end_ts,requests) VALUES"
+        " (1,104,1,130000000,131000000,1),(1,113,2,145000000,146000000,1),"
+        " (1,123,3,165000000,166000000,1);"
+        "COMMIT;";
+    return exec(db, sql);
+}

@@ -11,6 +11,9 @@ int synth_schema(sqlite3 *db, const char *schema_path);
 /* Insert the known chains documented in synthetic_db.c. 0 or -1. */
 int synth_known(sqlite3 *db);
 
+/* Insert input marks and their work, with a stall (see synthetic_db.c). */
+int synth_inputs(sqlite3 *db);
+
 /* Insert keystrokes whose events were partly lost (see synthetic_db.c). */
 int synth_lossy(sqlite3 *db);
 

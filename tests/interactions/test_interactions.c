@@ -326,10 +326,83 @@ static void test_scale(const char *schema, int n)
     sqlite3_close(db);
 }
 
+static void check_inp(const rtt_interaction_t *x, long long input_id,
+                      long long delay, long long processing,
+                      long long presentation, const char *blocked_by,
+                      long long blocked_ns)
+{
+    CHECK_EQ(x->input_id, input_id);
+    CHECK_EQ(x->input_delay_ns, delay);
+    CHECK_EQ(x->processing_ns, processing);
+    CHECK_EQ(x->presentation_ns, presentation);
+    CHECK_EQ(x->input_delay_ns, x->queue_ns);
+    CHECK_EQ(x->processing_ns, x->run_ns);
+    CHECK_EQ(x->presentation_ns, x->frame_wait_ns + x->render_ns);
+    CHECK_EQ(x->blocked, blocked_by[0] != 0);
+    CHECK_STR(x->blocked_by, blocked_by);
+    CHECK_EQ(x->blocked_ns, blocked_ns);
+}
+
+static void test_inputs(const char *schema)
+{
+    sqlite3 *db = open_db(":memory:", schema);
+    CHECK(synth_inputs(db) == 0);
+    char err[256];
+    rtt_interactions_t *s;
+    CHECK(rtt_interactions_load(db, &s, err, sizeof err) == 0);
+    CHECK_EQ(rtt_interactions_count(s), 3);
+    const rtt_interaction_t *a = rtt_interactions_get(s, 0);
+    const rtt_interaction_t *b = rtt_interactions_get(s, 1);
+    const rtt_interaction_t *c = rtt_interactions_get(s, 2);
+    /* the input's own time starts it, not the command or the task */
+    check_ix(a, 1, 101, "key", 1, 111000000, 106000000, 1000000, 3000000,
+             1000000, 4);
+    check_inp(a, 100, 106000000, 1000000, 4000000, "task#90 stall", 106000000);
+    CHECK_EQ(a->sent_ts, 20000000);
+    CHECK_EQ(a->mark_ts, 20050000);
+    CHECK_EQ(a->task_id, 102);
+    CHECK_EQ(a->render_id, 104);
+    /* an event handles it: no command, no task */
+    check_ix(b, 1, 0, "click", 1, 6000000, 1000000, 500000, 3500000, 1000000,
+             3);
+    check_inp(b, 110, 1000000, 500000, 4500000, "", 0);
+    CHECK_EQ(b->task_id, 0);
+    /* a root command still starts one; blocked by a long tick */
+    check_ix(c, 1, 120, "key_old", 1, 16000000, 11000000, 1000000, 3000000,
+             1000000, 3);
+    check_inp(c, 0, 11000000, 1000000, 4000000, "tick#3", 10500000);
+
+    char chain[1024];
+    rtt_interactions_chain(s, 0, chain, sizeof chain);
+    CHECK_STR(chain, "input#100 key (marked 0.05ms later) -> task#102 input "
+                     "(wait 0.50ms, run 1.00ms) -> render_request#103 -> "
+                     "render#104 frame 1 (wait 3.00ms, draw 1.00ms) | longest "
+                     "other task: task#90 stall 120.0ms");
+    rtt_interactions_chain(s, 1, chain, sizeof chain);
+    CHECK_STR(chain, "input#110 click (marked 0.01ms later) -> event#111 type 3 "
+                     "(queued, run 0.50ms) -> render_request#112 -> render#113 "
+                     "frame 2 (wait 3.50ms, draw 1.00ms)");
+
+    rtt_interaction_stats_t st;
+    rtt_interactions_stats(s, 0, &st);
+    CHECK_EQ(st.keystrokes, 3);
+    CHECK_EQ(st.inputs, 2);
+    CHECK_EQ(st.count, 3);
+    CHECK_EQ(st.blocked, 2);
+    CHECK_EQ(st.input_delay.max, 106000000);
+    CHECK_EQ(st.input_delay.p50, 11000000);
+    CHECK_EQ(st.processing.p50, 1000000);
+    CHECK_EQ(st.presentation.p50, 4000000);
+    CHECK_EQ(st.presentation.max, 4500000);
+    CHECK_EQ(st.latency.max, 111000000);
+    rtt_interactions_free(s);
+    sqlite3_close(db);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 3) {
-        fprintf(stderr, "usage: %s SCHEMA_SQL known|lossy|empty|scale N|write F\n",
+        fprintf(stderr, "usage: %s SCHEMA_SQL known|lossy|inputs|empty|scale N|write F\n",
                 argv[0]);
         return 2;
     }
@@ -338,6 +411,8 @@ int main(int argc, char **argv)
         test_known(schema);
     } else if (!strcmp(what, "lossy")) {
         test_lossy(schema);
+    } else if (!strcmp(what, "inputs")) {
+        test_inputs(schema);
     } else if (!strcmp(what, "empty")) {
         test_empty(schema);
     } else if (!strcmp(what, "scale") && argc > 3) {

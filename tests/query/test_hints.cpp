@@ -16,8 +16,9 @@ const long long MS = 1000000, S = 1000000000;
 std::string n(long long v) { return std::to_string(v); }
 
 const std::string HINT_50 =
-    "no interactions: a keystroke is a RTK_CMD_SCHEDULE_TASK command sent from outside "
-    "the runtime (cause 0), and this trace has none; its 50 tasks were submitted with "
+    "no interactions: a keystroke is an input mark (rtk_input_mark) or a "
+    "RTK_CMD_SCHEDULE_TASK command sent from outside the runtime (cause 0), and this "
+    "trace has neither; its 50 tasks were submitted with "
     "rtk_submit -- see docs/rt-trace.md#interactions";
 
 void trace_row(TestDb &db)
@@ -150,9 +151,10 @@ TEST_CASE("interactions hint: tasks not all from rtk_submit, and --proc")
     CHECK(!has(t.out, "hint"));
     // proc 1 only: 5 tasks, 4 of them submitted, no keystroke.
     t = ok({"interactions", db.path(), "--proc", "1"});
-    CHECK(has(t.out, "hint:\n  note  no interactions: a keystroke is a RTK_CMD_SCHEDULE_TASK"
+    CHECK(has(t.out, "hint:\n  note  no interactions: a keystroke is an input mark"
+                     " (rtk_input_mark) or a RTK_CMD_SCHEDULE_TASK"
                      " command sent from outside the runtime (cause 0), and this trace has"
-                     " none; it has 5 tasks, 4 submitted with rtk_submit -- see"
+                     " neither; it has 5 tasks, 4 submitted with rtk_submit -- see"
                      " docs/rt-trace.md#interactions\n"));
     t = ok({"interactions", db.path(), "--proc", "app"});
     CHECK(has(t.out, "it has 5 tasks, 4 submitted with rtk_submit"));

@@ -43,6 +43,9 @@ static void rtt_interactions_stats_json(rtt_json_t *j, const char *key,
     rtt_json_float(j, "over_8ms_share", st->over_8ms_share);
     rtt_json_int(j, "no_render", (int64_t)st->no_render);
     rtt_json_int(j, "keystrokes", (int64_t)st->keystrokes);
+    rtt_json_int(j, "inputs", (int64_t)st->inputs);
+    rtt_json_int(j, "blocked", (int64_t)st->blocked);
+    rtt_json_int(j, "input_delay_p99", st->input_delay.p99);
     rtt_json_end_object(j);
 }
 

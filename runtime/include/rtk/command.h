@@ -26,7 +26,9 @@ RTK_API const char *rtk_command_kind_name(rtk_command_kind_t kind);
 
 /* Send a command; `task` is required for RTK_CMD_SCHEDULE_TASK and ignored
  * otherwise. The task, when queued, records the command's id as its cause
- * (unless task->cause is set). Returns RTK_OK and the command id in *id,
+ * (unless task->cause is set). The command's own cause is the calling
+ * thread's current cause, or task->cause when the thread has none (a
+ * thread outside the runtime passing an input mark's id). Returns RTK_OK and the command id in *id,
  * RTK_EFULL or RTK_EINVAL. Any thread; wakes a blocked loop. */
 RTK_API int rtk_command_send(rtk_runtime_t *rt, rtk_command_kind_t kind,
                              const rtk_task_desc_t *task, rtk_id_t *id);

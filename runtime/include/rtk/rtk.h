@@ -6,6 +6,7 @@
  *   timer.h    one-shot and periodic timers
  *   event.h    event bus, priority event queue, async emits, scopes
  *   command.h  cross-thread commands
+ *   input.h    input marks and the input reader (interaction starts)
  */
 #ifndef RTK_RTK_H
 #define RTK_RTK_H
@@ -16,6 +17,7 @@
 #include "timer.h"
 #include "event.h"
 #include "command.h"
+#include "input.h"
 
 #define RTK_VERSION_MAJOR 0
 #define RTK_VERSION_MINOR 1

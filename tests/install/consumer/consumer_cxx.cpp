@@ -15,5 +15,10 @@ extern "C" int consumer_cxx_part(void)
         std::fprintf(stderr, "consumer_cxx: unexpected defaults/names\n");
         return 1;
     }
+    rtk_id_t id = 0;
+    if (rtk_input_mark(nullptr, 0, "key", &id) != RTK_EINVAL || id != 0) {
+        std::fprintf(stderr, "consumer_cxx: rtk_input_mark without a runtime\n");
+        return 1;
+    }
     return 0;
 }

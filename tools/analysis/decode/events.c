@@ -1,5 +1,5 @@
 /* events.c - the table of rtk tracepoints and their integer fields
- * (see events.h). Lookups are linear over 18 names; called once per
+ * (see events.h). Lookups are linear over 19 names; called once per
  * event class. */
 #include "events.h"
 
@@ -49,6 +49,7 @@ const rtt_event_desc_t rtt_events[RTT_EV__COUNT] = {
          "drops_command_refused", "drops_command_queue_full",
          "drops_not_running", "drops_emergency", "drops_shutdown",
          "loop_count", "idle_ns"}, NULL},
+    [RTT_EV_INPUT] = {"input", {"id", "cause", "input_ns", "now_ns"}, "name"},
 };
 
 int rtt_event_kind(const char *name)

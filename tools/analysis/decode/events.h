@@ -26,6 +26,7 @@ enum rtt_kind {
     RTT_EV_RENDER_BEGIN,
     RTT_EV_RENDER_END,
     RTT_EV_STATS,
+    RTT_EV_INPUT,
     RTT_EV__COUNT
 };
 

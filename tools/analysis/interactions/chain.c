@@ -91,6 +91,12 @@ static void node_text(const rtt_interactions_t *s, const rtt_interaction_t *ix,
             sb_add(b, ", run %s", ms(nd->t2 - nd->t1, t1, sizeof t1));
         sb_add(b, ")");
         break;
+    case K_INPUT:
+        sb_add(b, "input#%" PRIu64 " %s", nd->id,
+               nd->name >= 0 ? name_of(s, nd->name) : "input");
+        if (nd->t0 != NOTS && nd->t1 != NOTS)
+            sb_add(b, " (marked %s later)", ms(nd->t1 - nd->t0, t1, sizeof t1));
+        break;
     case K_TIMER:
         sb_add(b, "timer#%" PRIu64 " %s", nd->id,
                nd->name >= 0 ? name_of(s, nd->name) : "(unnamed)");
@@ -255,7 +261,9 @@ void rtt_interactions_chain(const rtt_interactions_t *s, size_t i, char *buf,
         sb_add(&b, " | longest other task: task#%" PRIu64 " %s %s", t->id,
                t->name >= 0 ? name_of(s, t->name) : "(unnamed)",
                ms(t->t2 - t->t1, t1, sizeof t1));
-        if (t->root >= 0)
+        if (t->root >= 0 && s->ix[t->root].input_id)
+            sb_add(&b, " (from input#%" PRIu64 ")", s->ix[t->root].input_id);
+        else if (t->root >= 0)
             sb_add(&b, " (from command#%" PRIu64 ")",
                    s->ix[t->root].command_id);
     }

@@ -2,9 +2,10 @@
  * (model.c builds them, stats.c aggregates, chain.c describes), for the
  * interactions and summary queries and compare.
  *
- * An interaction starts at a root command: a schedule_task command whose
- * cause is 0 (sent from outside the runtime, e.g. an input thread). Its
- * tree is every item whose cause chain leads back to that command: tasks,
+ * An interaction starts at an input mark (rtk:input, the inputs table) or
+ * at a root command: a schedule_task command whose cause is 0 (sent from
+ * outside the runtime, e.g. an input thread). Its tree is every item whose
+ * cause chain leads back to that root: commands, tasks,
  * dispatches, timers, fire tasks of those timers (by timer_id when the fire
  * task's cause is unknown) and render requests. Its render is the first
  * render of the same process whose begin_ts is at or after the first render
@@ -12,9 +13,11 @@
  *
  * The latency is cut at four points, so the parts always add up:
  *
- *   p0 command sent_ts
- *   p1 root task started_ts        queue     = p1 - p0 (command queue, the
- *                                               hand-over, work queue)
+ *   p0 input input_ts (when the input happened), else command sent_ts
+ *   p1 handler start: root task    queue     = p1 - p0 (command queue, the
+ *      started_ts (input: the                   hand-over, work queue; for
+ *      first task or dispatch                   an input also the time it
+ *      it caused to start)                      waited to be read)
  *   p2 end of the item that made   run       = p2 - p1 (the root task and
  *      the first render request                 whatever chain ran up to the
  *      (task finished / dispatch end)           request, inclusive)
@@ -25,6 +28,13 @@
  *   latency = p4 - p0
  *
  * Missing halves (lost events) are clamped so that p0 <= p1 <= ... <= p4.
+ *
+ * INP-style split (web vitals' Interaction to Next Paint): input delay =
+ * queue, processing = run, presentation = frame wait + render. An
+ * interaction is "blocked" when, at p0, its loop was in a tick that went
+ * on for at least RTT_IX_LONG_NS after p0 (counted up to p1; without ticks
+ * in the trace, the task running at p0): input_delay.c. blocked_by names
+ * the task outside its tree that ran longest in that time, else the tick.
  *
  * Cost: rtt_interactions_load reads every command, task, dispatch, timer,
  * render request and render once (O(rows)), resolves each item's root with
@@ -56,7 +66,24 @@ typedef struct rtt_interaction {
     int64_t frame;
     int64_t latency_ns, queue_ns, run_ns, frame_wait_ns, render_ns;
     uint32_t items;         /* items in its tree, the command included */
+    /* Input marks (rtk/input.h); 0 / "" for a command root. */
+    uint64_t input_id;      /* the input that started it */
+    int64_t mark_ts;        /* when the input was marked (sent_ts: happened) */
+    /* INP-style split: input_delay = queue, processing = run,
+     * presentation = frame_wait + render. */
+    int64_t input_delay_ns, processing_ns, presentation_ns;
+    /* The loop was busy in a long tick when the input arrived: blocked_by
+     * "task#12 reflow" (what it waited behind) or "tick#40" ("" if none),
+     * blocked_ns how long the loop stayed busy after p0 (up to p1). Owned
+     * by the set. */
+    int blocked;
+    const char *blocked_by;
+    int64_t blocked_ns;
 } rtt_interaction_t;
+
+/* "Long": an item that ran on this long after the input arrived blocks it
+ * (half a 60 Hz frame, as over_8ms_share). */
+#define RTT_IX_LONG_NS RTT_INTERACTION_8MS_NS
 
 /* Distribution of one quantity over the interactions that rendered. */
 typedef struct rtt_dist {
@@ -74,6 +101,9 @@ typedef struct rtt_interaction_stats {
     double over_half_budget_share; /* latency > budget_ns / 2 */
     double over_16ms_share;        /* latency > 16.7 ms */
     double over_8ms_share;         /* latency > 8.3 ms */
+    uint64_t inputs;               /* keystrokes started by an input mark */
+    uint64_t blocked;              /* of count, blocked (see above) */
+    rtt_dist_t input_delay, processing, presentation; /* INP-style split */
 } rtt_interaction_stats_t;
 
 typedef struct rtt_interactions rtt_interactions_t;

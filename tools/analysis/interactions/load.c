@@ -1,6 +1,6 @@
 /* load.c - reads the item tables of an rt-trace database into the
  * interactions model's nodes: one SELECT per table (commands, tasks,
- * dispatches, timers, render requests, renders), restricted to the
+ * dispatches, timers, render requests, inputs, renders, ticks), restricted to the
  * processes asked for. O(rows) time and memory. */
 #include "model.h"
 
@@ -161,6 +161,38 @@ static int row_render(rtt_interactions_t *s, sqlite3_stmt *st)
     return 0;
 }
 
+static int row_input(rtt_interactions_t *s, sqlite3_stmt *st)
+{
+    int32_t name = rtt__ix_intern(s, (const char *)sqlite3_column_text(st, 3));
+    if (name == -2)
+        return -1;
+    node_t *nd = node_from_row(s, K_INPUT, st);
+    if (!nd)
+        return -1;
+    nd->name = name;
+    nd->t0 = col_ts(st, 4);
+    nd->t1 = col_ts(st, 5);
+    return 0;
+}
+
+static int row_tick(rtt_interactions_t *s, sqlite3_stmt *st)
+{
+    if (s->n_ticks == s->cap_ticks) {
+        size_t cap = s->cap_ticks ? s->cap_ticks * 2 : 1024;
+        tick_t *p = realloc(s->ticks, cap * sizeof *p);
+        if (!p)
+            return -1;
+        s->ticks = p;
+        s->cap_ticks = cap;
+    }
+    tick_t *t = &s->ticks[s->n_ticks++];
+    t->proc = sqlite3_column_int64(st, 0);
+    t->tick = sqlite3_column_int64(st, 1);
+    t->begin = col_ts(st, 2);
+    t->end = col_ts(st, 3);
+    return 0;
+}
+
 int rtt__ix_load_rows(sqlite3 *db, rtt_interactions_t *s, const filter_t *f,
                      char *err, size_t errlen)
 {
@@ -174,7 +206,12 @@ int rtt__ix_load_rows(sqlite3 *db, rtt_interactions_t *s, const filter_t *f,
         each_row(db, s, f, "proc, id, cause, name, armed_ts", "timers", NULL,
                  row_timer, err, errlen) ||
         each_row(db, s, f, "proc, id, cause, ts", "render_requests", NULL,
-                 row_request, err, errlen))
+                 row_request, err, errlen) ||
+        each_row(db, s, f, "proc, id, cause, name, input_ts, ts", "inputs",
+                 NULL, row_input, err, errlen) ||
+        each_row(db, s, f, "proc, tick, begin_ts, end_ts", "ticks",
+                 "begin_ts IS NOT NULL AND end_ts IS NOT NULL"
+                 " ORDER BY proc, begin_ts", row_tick, err, errlen))
         return -1;
     return each_row(db, s, f, "proc, id, frame, begin_ts, end_ts", "renders",
                     "begin_ts IS NOT NULL ORDER BY proc, begin_ts, id",

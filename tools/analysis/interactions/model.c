@@ -314,6 +314,35 @@ static void measure(rtt_interactions_t *s, size_t k)
     ix->latency_ns = p4 - p0;
 }
 
+/* An input's handler: the first task or dispatch to start among its
+ * children and the children of the commands it caused (a command sent for
+ * the input schedules the task that handles it). The first such command is
+ * the interaction's command_id. */
+static void input_handler(rtt_interactions_t *s, ix_priv_t *pv,
+                          rtt_interaction_t *ix, int32_t i)
+{
+    const node_t *nd = &s->nodes[i];
+    if (nd->parent < 0)
+        return;
+    const node_t *par = &s->nodes[nd->parent];
+    if (nd->kind == K_COMMAND && nd->parent == pv->cmd) {
+        if (!ix->command_id || nd->id < ix->command_id)
+            ix->command_id = nd->id;
+        return;
+    }
+    if (nd->kind != K_TASK && nd->kind != K_DISPATCH)
+        return;
+    if (nd->parent != pv->cmd &&
+        !(par->kind == K_COMMAND && par->parent == pv->cmd))
+        return;
+    if (nd->t1 == NOTS)
+        return;
+    const node_t *b = pv->task >= 0 ? &s->nodes[pv->task] : NULL;
+    if (!b || b->t1 == NOTS || nd->t1 < b->t1 ||
+        (nd->t1 == b->t1 && nd->id < b->id))
+        pv->task = i;
+}
+
 static int build(rtt_interactions_t *s)
 {
     if (map_build(s) < 0)
@@ -321,11 +350,8 @@ static int build(rtt_interactions_t *s)
     link_parents(s);
 
     size_t nroots = 0;
-    for (size_t i = 0; i < s->n; i++) {
-        const node_t *nd = &s->nodes[i];
-        if (nd->kind == K_COMMAND && nd->cause == 0 && nd->extra == 2)
-            nroots++;
-    }
+    for (size_t i = 0; i < s->n; i++)
+        nroots += rtt__ix_is_root(&s->nodes[i]) != 0;
     int32_t *tmp = malloc((s->n ? s->n : 1) * sizeof *tmp);
     s->ix = calloc(nroots ? nroots : 1, sizeof *s->ix);
     s->priv = calloc(nroots ? nroots : 1, sizeof *s->priv);
@@ -334,11 +360,9 @@ static int build(rtt_interactions_t *s)
         return -1;
     }
     size_t k = 0;
-    for (size_t i = 0; i < s->n; i++) {
-        const node_t *nd = &s->nodes[i];
-        if (nd->kind == K_COMMAND && nd->cause == 0 && nd->extra == 2)
+    for (size_t i = 0; i < s->n; i++)
+        if (rtt__ix_is_root(&s->nodes[i]))
             tmp[k++] = (int32_t)i;
-    }
     g_sort_nodes = s->nodes;
     qsort(tmp, nroots, sizeof *tmp, cmp_root_q);
     s->n_ix = nroots;
@@ -350,9 +374,16 @@ static int build(rtt_interactions_t *s)
         s->priv[k].task = -1;
         s->priv[k].request = -1;
         s->ix[k].proc = c->proc;
-        s->ix[k].command_id = c->id;
         s->ix[k].sent_ts = c->t0;
         s->ix[k].name = "";
+        s->ix[k].blocked_by = "";
+        if (c->kind == K_INPUT) {
+            s->ix[k].input_id = c->id;
+            s->ix[k].mark_ts = c->t1;
+            s->ix[k].name = c->name >= 0 ? name_of(s, c->name) : "input";
+        } else {
+            s->ix[k].command_id = c->id;
+        }
     }
     resolve_roots(s, tmp);
 
@@ -370,7 +401,9 @@ static int build(rtt_interactions_t *s)
             continue;
         ix_priv_t *pv = &s->priv[nd->root];
         s->ix[nd->root].items++;
-        if (nd->kind == K_TASK && nd->parent == pv->cmd) {
+        if (s->nodes[pv->cmd].kind == K_INPUT) {
+            input_handler(s, pv, &s->ix[nd->root], (int32_t)i);
+        } else if (nd->kind == K_TASK && nd->parent == pv->cmd) {
             const node_t *c = &s->nodes[pv->cmd];
             int better = pv->task < 0 || nd->id == c->alt ||
                          (s->nodes[pv->task].id != c->alt &&
@@ -396,12 +429,14 @@ static int build(rtt_interactions_t *s)
     for (k = 0; k < s->n_ix; k++) {
         if (s->priv[k].task >= 0) {
             const node_t *t = &s->nodes[s->priv[k].task];
-            s->ix[k].task_id = t->id;
-            s->ix[k].name = name_of(s, t->name);
+            if (t->kind == K_TASK)
+                s->ix[k].task_id = t->id;
+            if (s->nodes[s->priv[k].cmd].kind != K_INPUT)
+                s->ix[k].name = name_of(s, t->name);
         }
         measure(s, k);
     }
-    return 0;
+    return rtt__ix_input_delay(s);
 }
 
 static int load(sqlite3 *db, const filter_t *f, rtt_interactions_t **out,
@@ -452,6 +487,7 @@ void rtt_interactions_free(rtt_interactions_t *s)
     free(s->nodes);
     free(s->map);
     free(s->renders);
+    free(s->ticks);
     free(s->by_start);
     free(s->ix);
     free(s->priv);

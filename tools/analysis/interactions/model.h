@@ -8,7 +8,7 @@
 
 #define NOTS INT64_MIN /* a NULL timestamp */
 
-enum { K_COMMAND, K_TASK, K_DISPATCH, K_TIMER, K_REQUEST };
+enum { K_COMMAND, K_TASK, K_DISPATCH, K_TIMER, K_REQUEST, K_INPUT };
 enum { R_UNRESOLVED = -2, R_BUSY = -3, R_NONE = -1 };
 
 typedef struct node {
@@ -17,7 +17,8 @@ typedef struct node {
     uint64_t alt;        /* command: task_id; task: timer_id */
     int64_t t0, t1, t2;  /* command: sent, handled; task: queued, started,
                             finished; dispatch: queued, begin, end;
-                            timer: armed; request: ts */
+                            timer: armed; request: ts; input: input_ts,
+                            marked ts */
     int32_t name;        /* string pool index, -1 none */
     int32_t parent;      /* node index, -1 none */
     int32_t root;        /* interaction index or R_* */
@@ -25,6 +26,10 @@ typedef struct node {
     uint8_t kind;
     uint8_t path;        /* dispatch path */
 } node_t;
+
+typedef struct tick {
+    int64_t proc, tick, begin, end;
+} tick_t;
 
 typedef struct render {
     int64_t proc;
@@ -34,7 +39,7 @@ typedef struct render {
 
 /* Per interaction, the private half of the record. */
 typedef struct ix_priv {
-    int32_t cmd;     /* node index of the root command */
+    int32_t cmd;     /* node index of the root (a command or an input) */
     int32_t task;    /* root task node, -1 */
     int32_t request; /* first render request node, -1 */
     int32_t render;  /* renders[] index, -1 */
@@ -51,6 +56,8 @@ struct rtt_interactions {
     size_t name_map_cap;
     render_t *renders;
     size_t n_renders, cap_renders;
+    tick_t *ticks; /* sorted by (proc, begin): input_delay.c */
+    size_t n_ticks, cap_ticks;
     int32_t *by_start;
     size_t n_by_start;
     int64_t max_task_run;
@@ -73,6 +80,16 @@ node_t *rtt__ix_node_new(rtt_interactions_t *s);
 /* load.c: every row of the item tables that f selects, as nodes. */
 int rtt__ix_load_rows(sqlite3 *db, rtt_interactions_t *s, const filter_t *f,
                       char *err, size_t errlen);
+
+/* input_delay.c: the input-delay split and the blocked flag of every
+ * interaction (after measure). -1 when out of memory. */
+int rtt__ix_input_delay(rtt_interactions_t *s);
+/* Is node j a root: an input, or a schedule_task command from outside. */
+static inline int rtt__ix_is_root(const node_t *nd)
+{
+    return nd->kind == K_INPUT ||
+           (nd->kind == K_COMMAND && nd->cause == 0 && nd->extra == 2);
+}
 
 /* A pooled name by index ("" for -1). */
 static inline const char *name_of(const rtt_interactions_t *s, int32_t i)

@@ -51,8 +51,11 @@ void rtt_interactions_stats(const rtt_interactions_t *s, int64_t budget_ns,
         return;
     out->keystrokes = s->n_ix;
     size_t n = 0;
-    for (size_t i = 0; i < s->n_ix; i++)
+    for (size_t i = 0; i < s->n_ix; i++) {
         n += s->ix[i].has_render != 0;
+        out->inputs += s->ix[i].input_id != 0;
+        out->blocked += s->ix[i].has_render && s->ix[i].blocked;
+    }
     out->count = n;
     out->no_render = s->n_ix - n;
     if (!n)
@@ -61,7 +64,7 @@ void rtt_interactions_stats(const rtt_interactions_t *s, int64_t budget_ns,
     if (!v)
         return;
     uint64_t over_b = 0, over_hb = 0, over16 = 0, over8 = 0;
-    for (int part = 0; part < 5; part++) {
+    for (int part = 0; part < 8; part++) {
         size_t j = 0;
         for (size_t i = 0; i < s->n_ix; i++) {
             const rtt_interaction_t *x = &s->ix[i];
@@ -69,7 +72,8 @@ void rtt_interactions_stats(const rtt_interactions_t *s, int64_t budget_ns,
                 continue;
             int64_t val = part == 0 ? x->latency_ns : part == 1 ? x->queue_ns
                         : part == 2 ? x->run_ns : part == 3 ? x->frame_wait_ns
-                        : x->render_ns;
+                        : part == 4 ? x->render_ns : part == 5 ? x->input_delay_ns
+                        : part == 6 ? x->processing_ns : x->presentation_ns;
             v[j++] = val;
             if (part == 0) {
                 over_b += val > out->budget_ns;
@@ -80,7 +84,8 @@ void rtt_interactions_stats(const rtt_interactions_t *s, int64_t budget_ns,
         }
         rtt_dist_t *d = part == 0 ? &out->latency : part == 1 ? &out->queue
                       : part == 2 ? &out->run : part == 3 ? &out->frame_wait
-                      : &out->render;
+                      : part == 4 ? &out->render : part == 5 ? &out->input_delay
+                      : part == 6 ? &out->processing : &out->presentation;
         rtt_interactions_dist(v, n, d);
     }
     free(v);

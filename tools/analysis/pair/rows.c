@@ -67,6 +67,7 @@ static const char *const sql_text[S__COUNT] = {
     [S_LOSS] = "INSERT INTO tracer_loss(trace,stream,what,count,begin_ts,"
                "end_ts) VALUES(?,?,?,?,?,?)",
     [S_PROC] = "INSERT INTO procs(proc,trace,vpid,procname) VALUES(?,?,?,?)",
+    [S_INPUT] = rtt__sql_input,
 };
 
 int rtt__rows_fail(rtt_rows_t *r, const char *fmt, ...)
@@ -236,7 +237,8 @@ static int delete_trace(rtt_rows_t *r, int64_t trace)
 {
     static const char *const tables[] = {
         "tasks", "dispatches", "timers", "timer_fires", "commands", "ticks",
-        "render_requests", "renders", "drops", "state_changes", "stats"};
+        "render_requests", "renders", "drops", "state_changes", "stats",
+        "inputs"};
     char sql[384];
     for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
         snprintf(sql, sizeof sql,
@@ -394,6 +396,8 @@ int rtt_rows_event(rtt_rows_t *r, int proc, int kind, int64_t ts,
     case RTT_EV_COMMAND_SENT:
     case RTT_EV_COMMAND_HANDLED:
         return rtt__pair_item_event(r, p, kind, ts, f, str);
+    case RTT_EV_INPUT:
+        return rtt__pair_input_event(r, p, ts, f, str);
     default:
         return rtt__pair_loop_event(r, p, kind, ts, f, str);
     }

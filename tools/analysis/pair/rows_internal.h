@@ -26,7 +26,7 @@
 enum {
     S_TASK, S_DISPATCH, S_TIMER_ARM, S_TIMER_CANCEL, S_FIRE, S_COMMAND,
     S_TICK, S_RREQ, S_RENDER, S_DROP, S_STATE, S_STATS, S_LOSS, S_PROC,
-    S__COUNT
+    S_INPUT, S__COUNT
 };
 
 typedef struct task_open {
@@ -134,5 +134,10 @@ int rtt__pair_items_flush(rtt_rows_t *r);
 int rtt__pair_loop_event(rtt_rows_t *r, proc_state_t *p, int kind, int64_t ts,
                          const int64_t *f, const char *str);
 int rtt__pair_loop_flush(rtt_rows_t *r);
+
+/* inputs.c: rtk:input marks, one row each. */
+extern const char rtt__sql_input[];
+int rtt__pair_input_event(rtt_rows_t *r, proc_state_t *p, int64_t ts,
+                          const int64_t *f, const char *str);
 
 #endif

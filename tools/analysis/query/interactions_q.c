@@ -6,8 +6,9 @@
  * with RTT_IX_NO_SUMMARY), "hint" (RTT_IX_HINTS, table output only: why
  * there are no keystrokes when the trace has tasks but no root command,
  * rtt_interactions_hint), "split"
- * (one row per part of the latency: queue, run, frame_wait, render, and the
- * share of the mean latency each takes), "by_name" (the same per root task
+ * (one row per part of the latency: queue, run, frame_wait, render, the
+ * total, then the INP-style parts input_delay, processing, presentation,
+ * and the share of the mean latency each takes), "by_name" (the same per root task
  * name: key_insert, key_move, ...) and "worst" (the N slowest, each with its
  * chain). The work is analysis/interactions/: O(rows) to rebuild, O(n log
  * n) to aggregate.
@@ -37,6 +38,8 @@ void rtt_interactions_out_summary(rtt_out_t *out, const char *section,
     rtt_out_column(out, "over_half_budget_share", RTT_UNIT_RATIO);
     rtt_out_column(out, "over_16ms_share", RTT_UNIT_RATIO);
     rtt_out_column(out, "over_8ms_share", RTT_UNIT_RATIO);
+    rtt_out_column(out, "inputs", RTT_UNIT_PLAIN);
+    rtt_out_column(out, "blocked", RTT_UNIT_PLAIN);
     rtt_out_row(out);
     rtt_out_int(out, (int64_t)st->keystrokes);
     rtt_out_int(out, (int64_t)st->count);
@@ -56,6 +59,8 @@ void rtt_interactions_out_summary(rtt_out_t *out, const char *section,
     rtt_out_float(out, st->over_half_budget_share);
     rtt_out_float(out, st->over_16ms_share);
     rtt_out_float(out, st->over_8ms_share);
+    rtt_out_int(out, (int64_t)st->inputs);
+    rtt_out_int(out, (int64_t)st->blocked);
 }
 
 static void put_split(rtt_out_t *out, const rtt_interaction_stats_t *st)
@@ -73,7 +78,12 @@ static void put_split(rtt_out_t *out, const rtt_interaction_stats_t *st)
                  {"run", &st->run},
                  {"frame_wait", &st->frame_wait},
                  {"render", &st->render},
-                 {"total", &st->latency}};
+                 {"total", &st->latency},
+                 /* the same latency, INP-style: input_delay = queue,
+                  * processing = run, presentation = frame_wait + render */
+                 {"input_delay", &st->input_delay},
+                 {"processing", &st->processing},
+                 {"presentation", &st->presentation}};
     if (!st->count)
         return;
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
@@ -174,6 +184,12 @@ static int put_worst(rtt_out_t *out, const rtt_interactions_t *set, size_t n,
         rtt_out_column(out, pc[i], RTT_UNIT_NS);
     rtt_out_column(out, "frame", RTT_UNIT_PLAIN);
     rtt_out_column(out, "items", RTT_UNIT_PLAIN);
+    rtt_out_column(out, "input_id", RTT_UNIT_PLAIN);
+    static const char *inp[] = {"input_delay", "processing", "presentation"};
+    for (size_t i = 0; i < 3; i++)
+        rtt_out_column(out, inp[i], RTT_UNIT_NS);
+    rtt_out_column(out, "blocked_by", RTT_UNIT_PLAIN);
+    rtt_out_column(out, "blocked", RTT_UNIT_NS);
     rtt_out_column(out, "chain", RTT_UNIT_PLAIN);
     if (!n)
         return 0;
@@ -203,6 +219,20 @@ static int put_worst(rtt_out_t *out, const rtt_interactions_t *set, size_t n,
         else
             rtt_out_null(out);
         rtt_out_int(out, x->items);
+        if (x->input_id)
+            rtt_out_int(out, (int64_t)x->input_id);
+        else
+            rtt_out_null(out);
+        rtt_out_int(out, x->input_delay_ns);
+        rtt_out_int(out, x->processing_ns);
+        rtt_out_int(out, x->presentation_ns);
+        if (x->blocked) {
+            rtt_out_text(out, x->blocked_by);
+            rtt_out_int(out, x->blocked_ns);
+        } else {
+            rtt_out_null(out);
+            rtt_out_null(out);
+        }
         rtt_interactions_chain(set, idx[r], chain, 4096);
         rtt_out_text(out, chain);
     }
@@ -240,9 +270,15 @@ int rtt_interactions_hint(sqlite3 *db, int64_t proc, const char *procname,
 {
     memset(h, 0, sizeof *h);
     int64_t roots, t[2];
-    /* roots as model.c finds them: cmd 2 (schedule_task) with cause 0 */
+    /* roots as model.c finds them: cmd 2 (schedule_task) with cause 0, and
+     * input marks */
     if (ints_sel(db, "SELECT COUNT(*) FROM commands WHERE cmd = 2 AND cause = 0"
                      " AND %s", proc, procname, &roots, 1))
+        goto sqlerr;
+    if (roots)
+        return 0;
+    if (ints_sel(db, "SELECT COUNT(*) FROM inputs WHERE %s", proc, procname,
+                 &roots, 1))
         goto sqlerr;
     if (roots)
         return 0;
@@ -273,8 +309,9 @@ void rtt_out_interactions_hint(rtt_out_t *out, const rtt_ix_hint_t *h)
                  (long long)h->tasks, h->tasks == 1 ? "" : "s",
                  (long long)h->submitted);
     snprintf(note, sizeof note,
-             "no interactions: a keystroke is a RTK_CMD_SCHEDULE_TASK command sent"
-             " from outside the runtime (cause 0), and this trace has none; %s --"
+             "no interactions: a keystroke is an input mark (rtk_input_mark) or a"
+             " RTK_CMD_SCHEDULE_TASK command sent from outside the runtime"
+             " (cause 0), and this trace has neither; %s --"
              " see docs/rt-trace.md#interactions",
              tasks);
     rtt_out_section(out, "hint", 1);

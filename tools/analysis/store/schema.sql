@@ -1,4 +1,4 @@
--- rt-trace database schema, version 2 (PRAGMA user_version = 2).
+-- rt-trace database schema, version 3 (PRAGMA user_version = 3).
 -- Documented in docs/schema.md. Every timestamp column (*_ts) is in
 -- nanoseconds from the trace clock's origin (LTTng: CLOCK_MONOTONIC), as
 -- babeltrace2 reports it. Columns ending in _ns are durations or runtime-clock
@@ -219,6 +219,21 @@ CREATE TABLE stats (
 );
 CREATE INDEX stats_proc_ts ON stats(proc, ts);
 
+-- One row per input mark (rtk:input, rtk_input_mark): the start of an
+-- interaction. input_ts = ts - (now_ns - input_ns): when the input happened,
+-- on the trace clock; ts: when it was marked.
+CREATE TABLE inputs (
+    proc     INTEGER NOT NULL,
+    id       INTEGER NOT NULL,
+    cause    INTEGER NOT NULL DEFAULT 0,
+    name     TEXT,
+    input_ts INTEGER NOT NULL,
+    ts       INTEGER NOT NULL,
+    input_ns INTEGER NOT NULL,    -- the input time field (runtime clock)
+    PRIMARY KEY (proc, id)
+) WITHOUT ROWID;
+CREATE INDEX inputs_ts ON inputs(proc, input_ts);
+
 -- Loss reported by the tracer (babeltrace2 discarded-events and
 -- discarded-packets messages).
 CREATE TABLE tracer_loss (
@@ -254,4 +269,4 @@ INSERT INTO item_kinds VALUES
     (0,'task'),(1,'event'),(2,'async_event'),(3,'timer'),(4,'command'),
     (5,'render');
 
-PRAGMA user_version = 2;
+PRAGMA user_version = 3;

@@ -157,6 +157,18 @@ static void script(void)
     for (int i = 0; i < 5; i++)
         TP(rtk, drop, dropped[i], 0, 1000, 0, 8);
 
+    /* 4 input marks, aged 0, 1500 and 40000 ns at their mark, and one
+     * whose input time is after its mark (stored as aged 0). Named: an
+     * empty string field read back as the previous event's string in the
+     * per-UID traces of exec'd children (babeltrace2 shows it too: a
+     * tracer quirk; the runtime never emits an empty name). */
+    static const uint64_t age[4] = {0, 1500, 40000, 0};
+    for (int i = 0; i < 4; i++) {
+        uint64_t now = 1000000 + (uint64_t)i;
+        TP(rtk, input, nid(), 0, i == 3 ? now + 7 : now - age[i], now,
+           i == 3 ? "click" : "key");
+    }
+
     /* 3 stats snapshots. */
     for (int i = 0; i < 3; i++) {
         for (int k = 0; k < 25; k++)
