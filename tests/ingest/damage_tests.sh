@@ -6,7 +6,7 @@
 #
 # Every trace is a real one (rtt_tpgen under LTTng) or a damaged copy of
 # one. Expected values come from babeltrace2 run on a copy cut by hand at
-# the same packet boundary, from rtt_tpgen's script (668 rtk events, 122
+# the same packet boundary, from rtt_tpgen's script (672 rtk events, 122
 # tasks per run), or from the offsets the damage was made at, never from
 # rt-trace's own output. Each CASE is one CTest test.
 set -u
@@ -44,7 +44,7 @@ no_views_left() {
 }
 bt_events() { babeltrace2 "$1" 2>/dev/null | grep -c ' rtk:'; }
 
-SCRIPT_EVENTS=668
+SCRIPT_EVENTS=672
 PKT=8192 # --subbuf-size: the largest packet of the loop trace
 
 # u64 big-endian at byte OFF of FILE, in decimal.

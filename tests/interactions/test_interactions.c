@@ -381,7 +381,9 @@ static void test_inputs(const char *schema)
     rtt_interactions_chain(s, 1, chain, sizeof chain);
     CHECK_STR(chain, "input#110 click (marked 0.01ms later) -> event#111 type 3 "
                      "(queued, run 0.50ms) -> render_request#112 -> render#113 "
-                     "frame 2 (wait 3.50ms, draw 1.00ms)");
+                     "frame 2 (wait 3.50ms, draw 1.00ms) | frame pacing: frame 1 "
+                     "drawn 11.4ms before the request, the next due 3.60ms after "
+                     "it (frames at most every 15.0ms)");
 
     rtt_interaction_stats_t st;
     rtt_interactions_stats(s, 0, &st);
