@@ -13,10 +13,12 @@
 #include <string.h>
 #include <unistd.h>
 
-/* The progress bar: one line redrawn with \r on the real stderr. */
+/* The progress bar: one line redrawn with \r on stderr. *ctx: a line is
+ * open (drawn without its final newline). */
 static void draw_progress(void *ctx, const rtt_ingest_progress_t *p)
 {
-    (void)ctx;
+    int *open_line = ctx;
+    *open_line = !p->final;
     double rate = p->elapsed_s > 0
                       ? (double)(p->events + p->other_events) / p->elapsed_s
                       : 0;
@@ -38,17 +40,21 @@ static void draw_progress(void *ctx, const rtt_ingest_progress_t *p)
 }
 
 int rtt_cli_ingest(const char *cmd, const char *const *inputs, int ninputs,
-                   const char *db_path, int force, int quiet)
+                   const char *db_path, int force, int quiet,
+                   double decode_timeout_s)
 {
+    int open_line = 0;
     rtt_ingest_opts_t o = {.inputs = inputs, .ninputs = ninputs,
-                           .db_path = db_path, .force = force};
+                           .db_path = db_path, .force = force,
+                           .decode_timeout_s = decode_timeout_s,
+                           .progress_ctx = &open_line};
     if (!quiet && isatty(STDERR_FILENO))
         o.progress = draw_progress;
     rtt_ingest_result_t r;
-    char err[800] = "";
+    char err[1600] = "";
     if (rtt_ingest_run(&o, &r, err, sizeof err) != 0) {
-        fprintf(stderr, "rt-trace %s: %s\n", cmd, err);
-        return 1;
+        fprintf(stderr, "%srt-trace %s: %s\n", open_line ? "\n" : "", cmd, err);
+        return r.signal ? 128 + r.signal : 1;
     }
     if (!quiet) {
         fprintf(stderr, "rt-trace %s: %" PRIu64 " trace%s, %" PRIu64 " rtk events",
@@ -69,21 +75,32 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "usage: rt-trace ingest TRACE_DIR... [-o DB] [--force] [--quiet]\n"
+            "                       [--decode-timeout SECONDS]\n"
             "\n"
             "Read every CTF trace under each TRACE_DIR (per-UID and per-PID\n"
             "LTTng buffers, several hosts as lttng-relayd writes them) into the\n"
-            "SQLite database DB (default run.db), in one transaction.\n"
+            "SQLite database DB (default run.db), in one transaction: all of\n"
+            "them or, on any error, none (DB is not created, or left as it was).\n"
+            "babeltrace2 reads the traces in a child process: if it aborts,\n"
+            "crashes or hangs, the error names the trace and stream it was reading.\n"
             "\n"
             "  -o, --output DB  database to create or add to (default run.db)\n"
             "  --force          replace traces that are already in DB\n"
+            "  --decode-timeout SECONDS\n"
+            "                   babeltrace2 making no progress for this long is\n"
+            "                   a hang: stop it, exit 1 (default 30)\n"
             "  -q, --quiet      no progress bar and no summary line\n"
-            "  -h, --help       this help\n");
+            "  -h, --help       this help\n"
+            "\n"
+            "Exit status: 0 done; 1 error (nothing written); 2 usage error;\n"
+            "130 / 143 stopped by SIGINT / SIGTERM (nothing written).\n");
 }
 
 int rtt_cmd_ingest(int argc, char **argv)
 {
     const char *db_path = "run.db";
     int force = 0, quiet = 0;
+    double timeout = 0;
     const char **inputs = calloc((size_t)argc + 1, sizeof *inputs);
     if (!inputs) {
         fprintf(stderr, "rt-trace ingest: out of memory\n");
@@ -109,6 +126,19 @@ int rtt_cmd_ingest(int argc, char **argv)
             db_path = argv[++i];
         } else if (strncmp(a, "--output=", 9) == 0) {
             db_path = a + 9;
+        } else if (strcmp(a, "--decode-timeout") == 0 ||
+                   strncmp(a, "--decode-timeout=", 17) == 0) {
+            const char *v = a[16] == '=' ? a + 17 : i + 1 < argc ? argv[++i] : NULL;
+            char *end = NULL;
+            timeout = v ? strtod(v, &end) : 0;
+            if (!v || end == v || *end || !(timeout > 0) || timeout > 1e6) {
+                fprintf(stderr,
+                        "rt-trace ingest: --decode-timeout needs a number of "
+                        "seconds > 0, got: %s\n",
+                        v ? v : "nothing");
+                free(inputs);
+                return 2;
+            }
         } else if (strcmp(a, "--force") == 0) {
             force = 1;
         } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
@@ -128,7 +158,7 @@ int rtt_cmd_ingest(int argc, char **argv)
         free(inputs);
         return 2;
     }
-    int rc = rtt_cli_ingest("ingest", inputs, n, db_path, force, quiet);
+    int rc = rtt_cli_ingest("ingest", inputs, n, db_path, force, quiet, timeout);
     free(inputs);
     return rc;
 }

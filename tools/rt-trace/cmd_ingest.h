@@ -7,8 +7,11 @@
 
 /* Run the pipeline with a progress bar on a terminal (unless quiet), then
  * print "rt-trace CMD: N traces, M rtk events ... -> DB" (unless quiet) or
- * the one-line error "rt-trace CMD: what: where". Returns 0 or 1. */
+ * the one-line error "rt-trace CMD: what: where". decode_timeout_s <= 0:
+ * the default (30 s). Returns 0, 1, or 128+N when signal N (SIGINT,
+ * SIGTERM) stopped it. */
 int rtt_cli_ingest(const char *cmd, const char *const *inputs, int ninputs,
-                   const char *db_path, int force, int quiet);
+                   const char *db_path, int force, int quiet,
+                   double decode_timeout_s);
 
 #endif

@@ -507,8 +507,10 @@ int rtt_cmd_record(int argc, char **argv)
         goto cleanup;
     }
     const char *inputs[1] = {dir};
-    if (rtt_cli_ingest("record", inputs, 1, o.db_path, o.force, o.quiet) != 0 &&
-        status == 0)
+    int irc = rtt_cli_ingest("record", inputs, 1, o.db_path, o.force, o.quiet, 0);
+    if (irc > 128) /* stopped by SIGINT/SIGTERM: say so, whatever PROGRAM did */
+        status = irc;
+    else if (irc != 0 && status == 0)
         status = 1;
     if (discarded || lost)
         fprintf(stderr,

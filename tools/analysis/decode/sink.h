@@ -40,6 +40,7 @@ typedef struct rtt_sink {
     rtt_ingest_progress_fn progress; /* NULL: no progress reports */
     void *progress_ctx;
     int progress_fd;     /* where stderr really is while the graph runs */
+    struct rtt_watch *watch; /* NULL, or names what is read (watch.h) */
     uint64_t total_bytes, total_packets, done_packets;
     /* counters */
     uint64_t events, other_events, discarded_events, lost_packets;
