@@ -17,9 +17,17 @@
  * Ingesting into an EXISTING database is one transaction (BEGIN IMMEDIATE
  * ... COMMIT) with SQLite's journal on (the connection's default, rollback
  * journal unless the file is in WAL mode) and synchronous=FULL: after a
- * kill or a power cut the next read-write open rolls the journal back and
- * the database is the old one. (A read-only open refuses a database with a
- * hot journal: "attempt to write a readonly database".)
+ * kill or a power cut the next open rolls the journal back and the
+ * database is the old one (store/db.c makes a read-only open do it too).
+ *
+ * Isolation. The parent (rtt_ingest_run) finds the traces, picks the temp
+ * name, and renames; the decoding and writing run in a child process
+ * (decode_and_write through isolate.c), so an abort or a hang inside
+ * libbabeltrace2 is an error line, and SIGINT/SIGTERM kill the child at
+ * any stage. When the child fails or is killed, the parent deletes the
+ * temp file, or rolls back the hot journal of an existing database at
+ * once. The parent never opens the database while the child lives, and
+ * holds no SQLite connection across fork().
  *
  * Into the temp file the load runs with journal_mode=OFF and
  * synchronous=OFF (a failure throws the file away, so there is nothing to
@@ -339,7 +347,7 @@ int rtt_ingest_run(const rtt_ingest_opts_t *o, rtt_ingest_result_t *res, char *e
     rtt_found_list_t found = {0};
     int fresh = 0;         /* a new database, built in tmp */
     int replace_empty = 0; /* ... replacing the empty file at db_path */
-    int tmp_made = 0, rc = 1;
+    int tmp_made = 0, child_ran = 0, rc = 1;
     struct sigaction sa, old_int, old_term;
     struct stat st, empty_st;
     char dir[4096], tmp[4200];
@@ -396,6 +404,12 @@ int rtt_ingest_run(const rtt_ingest_opts_t *o, rtt_ingest_result_t *res, char *e
         tmp_made = 1;
     }
 
+    if (rtt_ingest_interrupted) {
+        snprintf(err, errlen, "interrupted by %s: %s",
+                 signal_name(rtt_ingest_interrupted), o->db_path);
+        goto out;
+    }
+    child_ran = 1;
     job_t job = {.o = o, .found = &found,
                  .open_path = fresh ? tmp : o->db_path, .fresh = fresh};
     rtt_iso_opts_t iso = {.timeout_s = o->decode_timeout_s,
@@ -452,7 +466,7 @@ int rtt_ingest_run(const rtt_ingest_opts_t *o, rtt_ingest_result_t *res, char *e
 out:
     if (rc != 0 && tmp_made)
         remove_db_files(tmp);
-    if (rc != 0 && !fresh && found.n) {
+    if (rc != 0 && !fresh && child_ran) {
         /* A child killed mid-transaction left a hot journal: roll it back
          * now, so the database is the old one for every reader. (If this
          * fails, the next open of any kind does it, see db.c.) */

@@ -50,7 +50,9 @@ typedef struct rtt_iso_opts {
  *   "babeltrace2 hung (no progress for 30 s) while reading TRACE/STREAM"
  *   "interrupted by SIGINT while reading TRACE/STREAM" (*o->interrupted set)
  *   "the ingest process was killed by SIGKILL while writing the database"
- * When it returns the child is gone (waited for). result_size <=
+ * A child that had sent its result when the flag made the parent kill it
+ * counts as done (0). When it returns the child is gone (waited for).
+ * result_size <=
  * RTT_ISO_RESULT_MAX. */
 int rtt_iso_run(const rtt_iso_opts_t *o, rtt_iso_body_fn body, void *ctx,
                 void *result, size_t result_size, char *err, size_t errlen);
