@@ -143,6 +143,24 @@ signals)
         [ "$(md5sum <e.db)" = "$GOOD_SUM" ] || fail "$sig: e.db changed"
         [ ! -e e.db-journal ] || fail "$sig: e.db-journal left behind"
     done
+    # kill -9 of rt-trace: the child dies with it (PR_SET_PDEATHSIG); it
+    # is dead once it is a zombie (state Z) or gone.
+    "$RT" ingest bad -o k.db --decode-timeout 600 2>/dev/null &
+    pid=$!
+    child=""
+    for _ in $(seq 200); do
+        child=$(pgrep -P $pid) && break
+        sleep 0.05
+    done
+    kill -KILL $pid
+    wait $pid 2>/dev/null
+    state=""
+    for _ in $(seq 100); do
+        state=$(awk '{print $3}' /proc/"$child"/stat 2>/dev/null)
+        [ -z "$state" ] || [ "$state" = Z ] && break
+        sleep 0.05
+    done
+    [ -n "$child" ] && { [ -z "$state" ] || [ "$state" = Z ]; } || fail "kill -9: child $child still running (state $state)"
     ;;
 folder)
     # One bad trace among good ones: nothing is written (one transaction,
