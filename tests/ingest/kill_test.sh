@@ -4,7 +4,7 @@
 #   kill_test.sh RT_TRACE TPGEN WORKDIR [TRIALS]     (TRIALS default 50)
 #
 # Records one large trace once (`rtt_tpgen loop`, KILL_TEST_LOOP x 7 rtk
-# events, default 120000 x 7 = 840 000: an ingest of about 0.5-1 s) and a
+# events, default 40000 x 7 = 280 000: an ingest of about 0.3-1 s) and a
 # tiny one (`rtt_tpgen script`, whose database is the "existing" one). Each
 # trial ingests the large trace
 #   (a) into a new path and
@@ -18,17 +18,19 @@
 #       ok, the event count of a clean ingest); after a following successful
 #       ingest to the same path no temp file (.run.db.rtt-tmp-PID) is left;
 #   (b) the database is exactly the old one (same counts) or the complete
-#       new one, integrity ok. A kill mid-transaction leaves a hot journal,
-#       which a read-only open (rt-trace sql) refuses; the next read-write
-#       open (here the sqlite3 command, in real use the next ingest) rolls
-#       it back. Such trials are marked "hot journal".
+#       new one, integrity ok, read through rt-trace's read-only open right
+#       away: a kill mid-transaction leaves a hot journal, which that open
+#       rolls back first (store/db.c). Such trials are marked "hot journal".
 # Before the trials, cases without timing luck: a failing ingest (an empty
 # directory; an ingest stopped by SIGTERM) leaves neither the database nor a
 # temp file; a database created at the final path by someone else during
 # the ingest is not overwritten; stale temp files of dead pids are removed
 # and those of live pids kept.
-# Prints one line per trial and
+# The ingest decodes and writes in a child process (ingest/isolate.c) that
+# dies with it (PR_SET_PDEATHSIG): a kill -9 of rt-trace ends both.
+# Prints one line per trial and the figures:
 #   kill_test: N trials, A killed before done, B completed, 0 corrupt (...)
+#   kill_test: new path: X no database, Y complete | existing: U old, V new, H hot journals
 # where A and B count ingests (two per trial); exits 1 on any violation.
 set -u
 if [ $# -lt 3 ]; then
@@ -36,7 +38,7 @@ if [ $# -lt 3 ]; then
     exit 2
 fi
 RT=$1 GEN=$2 WORK=$3 TRIALS=${4:-50}
-LOOP=${KILL_TEST_LOOP:-120000}
+LOOP=${KILL_TEST_LOOP:-40000}
 SEED=${KILL_TEST_SEED:-20260301}
 D="$WORK/kill9"
 rm -rf "$D" && mkdir -p "$D" && cd "$D" || exit 1
@@ -151,7 +153,7 @@ echo "kill_test: failing, interrupted and raced ingests leave no temp file; stal
 
 # --- the trials --------------------------------------------------------
 killed=0 completed=0 corrupt=0
-ka=0 ca=0 kb=0 cb=0 hot=0
+ka=0 ca=0 kb=0 cb=0 hot=0 na_db=0 na_none=0 nb_old=0 nb_new=0
 bad() { corrupt=$((corrupt + 1)); fail "trial $t: $*"; }
 mkdir a b
 for t in $(seq 1 "$TRIALS"); do
@@ -174,13 +176,13 @@ for t in $(seq 1 "$TRIALS"); do
         bad "new path: exit $rc: $(cat a.err)"
     fi
     if [ -e a/run.db ]; then
-        sa=complete
+        sa=complete na_db=$((na_db + 1))
         ic=$(sqlv a/run.db "PRAGMA integrity_check")
         ev=$(sqlv a/run.db "SELECT SUM(events) FROM traces")
         [ "$ic" = ok ] || bad "new path: integrity_check: $ic"
         [ "$ev" = "$BIG_EV" ] || bad "new path: $ev events, expected $BIG_EV"
     else
-        sa="no db"
+        sa="no db" na_none=$((na_none + 1))
         [ $rc -ne 0 ] || bad "new path: exit 0 but no database"
     fi
     nt=$(temps a | wc -l)
@@ -206,20 +208,20 @@ for t in $(seq 1 "$TRIALS"); do
         bad "existing: exit $rc: $(cat b.err)"
     fi
     note=""
-    if [ -e b/run.db-journal ] && [ "$(sqlv b/run.db "PRAGMA integrity_check")" != ok ]; then
-        # Hot journal: a read-write open rolls it back.
+    if [ -s b/run.db-journal ]; then
+        # A hot journal (or the dying child's live one): rt-trace's
+        # read-only open below must cope with it by itself.
         note=", hot journal"
         hot=$((hot + 1))
-        sqlite3 b/run.db "PRAGMA integrity_check" >/dev/null 2>&1
     fi
     ic=$(sqlv b/run.db "PRAGMA integrity_check")
     got=$(sqlv b/run.db "SELECT SUM(events)||':'||COUNT(*)||':'||(SELECT COUNT(*) FROM tasks) FROM traces")
     [ "$ic" = ok ] || bad "existing: integrity_check: $ic"
     if [ "$got" = "$OLD_B" ]; then
-        sb=old
+        sb=old nb_old=$((nb_old + 1))
         [ $rc -ne 0 ] || bad "existing: exit 0 but the database is the old one"
     elif [ "$got" = "$NEW_B" ]; then
-        sb=new
+        sb=new nb_new=$((nb_new + 1))
     else
         sb="neither ($got)"
         bad "existing: events:traces:tasks $got, expected $OLD_B or $NEW_B"
@@ -230,7 +232,12 @@ done
 killed=$((ka + kb)) completed=$((ca + cb))
 rm -rf a b a.err b.err
 echo "kill_test: $TRIALS trials, $killed killed before done, $completed completed, $corrupt corrupt" \
-    "($((2 * TRIALS)) ingests; new path $ka killed / $ca completed, existing $kb killed / $cb completed, $hot hot journals rolled back)"
+    "($((2 * TRIALS)) ingests; new path $ka killed / $ca completed, existing $kb killed / $cb completed)"
+echo "kill_test: new path: $na_none no database, $na_db complete | existing: $nb_old old, $nb_new new," \
+    "$hot hot journals read through rt-trace's read-only open"
+# The trials must have killed ingests of each kind (how many complete
+# first depends on the machine's load, so it is reported, not asserted).
+[ "$ka" -gt 0 ] && [ "$kb" -gt 0 ] || fail "no ingest of one kind was killed: the kill points miss"
 if [ $fails -ne 0 ]; then
     echo "kill_test: $fails failure(s); files in $D" >&2
     exit 1

@@ -13,10 +13,12 @@
 #include <string.h>
 #include <unistd.h>
 
-/* The progress bar: one line redrawn with \r on the real stderr. */
+/* The progress bar: one line redrawn with \r on stderr. *ctx: a line is
+ * open (drawn without its final newline). */
 static void draw_progress(void *ctx, const rtt_ingest_progress_t *p)
 {
-    (void)ctx;
+    int *open_line = ctx;
+    *open_line = !p->final;
     double rate = p->elapsed_s > 0
                       ? (double)(p->events + p->other_events) / p->elapsed_s
                       : 0;
@@ -43,26 +45,32 @@ static void print_warning(void *ctx, const char *line)
 }
 
 int rtt_cli_ingest(const char *cmd, const char *const *inputs, int ninputs,
-                   const char *db_path, int force, int quiet)
+                   const char *db_path, int force, int quiet,
+                   double decode_timeout_s)
 {
-    return rtt_cli_ingest_flags(cmd, inputs, ninputs, db_path, force, quiet, 0);
+    return rtt_cli_ingest_flags(cmd, inputs, ninputs, db_path, force, quiet, 0,
+                                decode_timeout_s);
 }
 
 int rtt_cli_ingest_flags(const char *cmd, const char *const *inputs, int ninputs,
-                         const char *db_path, int force, int quiet, unsigned flags)
+                         const char *db_path, int force, int quiet, unsigned flags,
+                         double decode_timeout_s)
 {
+    int open_line = 0;
     rtt_ingest_opts_t o = {.inputs = inputs, .ninputs = ninputs,
                            .db_path = db_path, .force = force,
+                           .decode_timeout_s = decode_timeout_s,
+                           .progress_ctx = &open_line,
                            .strict = (flags & RTT_CLI_STRICT) != 0,
                            .skip_unreadable = (flags & RTT_CLI_SKIP_UNREADABLE) != 0,
                            .warn = print_warning, .warn_ctx = (void *)cmd};
     if (!quiet && isatty(STDERR_FILENO))
         o.progress = draw_progress;
     rtt_ingest_result_t r;
-    char err[800] = "";
+    char err[1600] = "";
     if (rtt_ingest_run(&o, &r, err, sizeof err) != 0) {
-        fprintf(stderr, "rt-trace %s: %s\n", cmd, err);
-        return 1;
+        fprintf(stderr, "%srt-trace %s: %s\n", open_line ? "\n" : "", cmd, err);
+        return r.signal ? 128 + r.signal : 1;
     }
     if (!quiet) {
         fprintf(stderr, "rt-trace %s: %" PRIu64 " trace%s, %" PRIu64 " rtk events",
@@ -87,22 +95,32 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "usage: rt-trace ingest TRACE_DIR... [-o DB] [--force] [--strict]\n"
-            "                       [--skip-unreadable] [--quiet]\n"
+            "                       [--skip-unreadable] [--decode-timeout SECONDS]\n"
+            "                       [--quiet]\n"
             "\n"
             "Read every CTF trace under each TRACE_DIR (per-UID and per-PID\n"
             "LTTng buffers, several hosts as lttng-relayd writes them, the chunks\n"
             "of a rotated session as one trace) into the SQLite database DB\n"
-            "(default run.db), in one transaction. A stream file with a cut or\n"
-            "broken tail is read up to its last whole packet, with a warning; the\n"
-            "damage is stored in the ingest_issues table.\n"
+            "(default run.db), in one transaction: all of them or, on any error,\n"
+            "none (DB is not created, or left as it was). A stream file with a\n"
+            "cut or broken tail is read up to its last whole packet, with a\n"
+            "warning; the damage is stored in the ingest_issues table.\n"
+            "babeltrace2 reads the traces in a child process: if it aborts,\n"
+            "crashes or hangs, the error names the trace and stream it was reading.\n"
             "\n"
             "  -o, --output DB    database to create or add to (default run.db)\n"
             "  --force            replace traces that are already in DB\n"
             "  --strict           a damaged stream file is an error (nothing written)\n"
             "  --skip-unreadable  skip files and directories that cannot be read,\n"
             "                     with a warning (default: an error)\n"
+            "  --decode-timeout SECONDS\n"
+            "                     babeltrace2 making no progress for this long is\n"
+            "                     a hang: stop it, exit 1 (default 30)\n"
             "  -q, --quiet        no progress bar and no summary line (warnings stay)\n"
-            "  -h, --help         this help\n");
+            "  -h, --help         this help\n"
+            "\n"
+            "Exit status: 0 done; 1 error (nothing written); 2 usage error;\n"
+            "130 / 143 stopped by SIGINT / SIGTERM (nothing written).\n");
 }
 
 int rtt_cmd_ingest(int argc, char **argv)
@@ -110,6 +128,7 @@ int rtt_cmd_ingest(int argc, char **argv)
     const char *db_path = "run.db";
     int force = 0, quiet = 0;
     unsigned flags = 0;
+    double timeout = 0;
     const char **inputs = calloc((size_t)argc + 1, sizeof *inputs);
     if (!inputs) {
         fprintf(stderr, "rt-trace ingest: out of memory\n");
@@ -135,6 +154,19 @@ int rtt_cmd_ingest(int argc, char **argv)
             db_path = argv[++i];
         } else if (strncmp(a, "--output=", 9) == 0) {
             db_path = a + 9;
+        } else if (strcmp(a, "--decode-timeout") == 0 ||
+                   strncmp(a, "--decode-timeout=", 17) == 0) {
+            const char *v = a[16] == '=' ? a + 17 : i + 1 < argc ? argv[++i] : NULL;
+            char *end = NULL;
+            timeout = v ? strtod(v, &end) : 0;
+            if (!v || end == v || *end || !(timeout > 0) || timeout > 1e6) {
+                fprintf(stderr,
+                        "rt-trace ingest: --decode-timeout needs a number of "
+                        "seconds > 0, got: %s\n",
+                        v ? v : "nothing");
+                free(inputs);
+                return 2;
+            }
         } else if (strcmp(a, "--force") == 0) {
             force = 1;
         } else if (strcmp(a, "--strict") == 0) {
@@ -158,7 +190,8 @@ int rtt_cmd_ingest(int argc, char **argv)
         free(inputs);
         return 2;
     }
-    int rc = rtt_cli_ingest_flags("ingest", inputs, n, db_path, force, quiet, flags);
+    int rc = rtt_cli_ingest_flags("ingest", inputs, n, db_path, force, quiet, flags,
+                                  timeout);
     free(inputs);
     return rc;
 }

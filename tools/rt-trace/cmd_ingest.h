@@ -7,14 +7,18 @@
 
 /* Run the pipeline with a progress bar on a terminal (unless quiet), then
  * print "rt-trace CMD: N traces, M rtk events ... -> DB" (unless quiet) or
- * the one-line error "rt-trace CMD: what: where". Returns 0 or 1. */
+ * the one-line error "rt-trace CMD: what: where". decode_timeout_s <= 0:
+ * the default (30 s). Returns 0, 1, or 128+N when signal N (SIGINT,
+ * SIGTERM) stopped it. */
 int rtt_cli_ingest(const char *cmd, const char *const *inputs, int ninputs,
-                   const char *db_path, int force, int quiet);
+                   const char *db_path, int force, int quiet,
+                   double decode_timeout_s);
 
 /* The same with flags: damage handling and unreadable files. Every ingest
  * issue is printed as "rt-trace CMD: warning: ..." (even when quiet). */
 enum { RTT_CLI_STRICT = 1, RTT_CLI_SKIP_UNREADABLE = 2 };
 int rtt_cli_ingest_flags(const char *cmd, const char *const *inputs, int ninputs,
-                         const char *db_path, int force, int quiet, unsigned flags);
+                         const char *db_path, int force, int quiet, unsigned flags,
+                         double decode_timeout_s);
 
 #endif

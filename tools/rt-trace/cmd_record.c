@@ -11,7 +11,8 @@
  * data is on disk); read the channel's discarded-event and lost-packet
  * counts; destroy; ingest; delete the temp
  * trace unless --keep-trace. Exit status: the program's (128+N if killed
- * by signal N); 1 if rt-trace itself failed.
+ * by signal N); 1 if rt-trace itself failed; 130/143 if SIGINT/SIGTERM
+ * stopped the ingest.
  */
 #define _GNU_SOURCE
 #include "commands.h"
@@ -58,7 +59,8 @@ static void usage(FILE *f)
             "events enabled (contexts vpid, vtid, procname), then ingest the\n"
             "trace into DB. Starts a session daemon if none is running. Prints\n"
             "how many events the tracer discarded, if any. The exit status is\n"
-            "PROGRAM's (128+N if a signal N killed it).\n"
+            "PROGRAM's (128+N if a signal N killed it); 1 if the ingest failed,\n"
+            "130 / 143 if SIGINT / SIGTERM stopped it.\n"
             "\n"
             "  -o, --output DB      database to create or add to (default run.db)\n"
             "  --session NAME       session name (default rtk-<pid>-<time>)\n"
@@ -507,8 +509,10 @@ int rtt_cmd_record(int argc, char **argv)
         goto cleanup;
     }
     const char *inputs[1] = {dir};
-    if (rtt_cli_ingest("record", inputs, 1, o.db_path, o.force, o.quiet) != 0 &&
-        status == 0)
+    int irc = rtt_cli_ingest("record", inputs, 1, o.db_path, o.force, o.quiet, 0);
+    if (irc > 128) /* stopped by SIGINT/SIGTERM: say so, whatever PROGRAM did */
+        status = irc;
+    else if (irc != 0 && status == 0)
         status = 1;
     if (discarded || lost)
         fprintf(stderr,

@@ -12,6 +12,7 @@
 
 #include "errors.h"
 #include "scan.h"
+#include "watch.h"
 
 #include <inttypes.h>
 
@@ -142,6 +143,8 @@ static int run_graph(rtt_sink_t *sink, const rtt_bt_log_t *log, char *err,
         if (ok) {
             char cname[48];
             snprintf(cname, sizeof cname, "src-%zu", i);
+            if (sink->watch)
+                rtt_watch_opening(sink->watch, sink->traces[i].path);
             ok = bt_graph_add_source_component(g, fs_cls, cname, params,
                                                RTT_BT_LOG_LEVEL,
                                                &srcs[i]) ==
@@ -176,8 +179,10 @@ static int run_graph(rtt_sink_t *sink, const rtt_bt_log_t *log, char *err,
             uint64_t nin = bt_component_filter_get_input_port_count(mux);
             const bt_port_input *ip =
                 bt_component_filter_borrow_input_port_by_index_const(mux, nin - 1);
-            if (bt_graph_connect_ports(g, op, ip, NULL) !=
-                BT_GRAPH_CONNECT_PORTS_STATUS_OK) {
+            if ((sink->watch && rtt_watch_route(sink->watch, g, sink->traces[i].path,
+                                                op, &op) != 0) ||
+                bt_graph_connect_ports(g, op, ip, NULL) !=
+                    BT_GRAPH_CONNECT_PORTS_STATUS_OK) {
                 rtt_bt_err_take(&be);
                 snprintf(err, errlen, "%s", be.msg);
                 goto out;

@@ -550,11 +550,11 @@ rtt_sink_consume(bt_message_iterator *it, void *data)
         case BT_MESSAGE_TYPE_STREAM_BEGINNING:
             rc = trace_of(s, bt_message_stream_beginning_borrow_stream_const(m))
                      ? 0 : -1;
-            if (rc == 0 && s->watch)
+            if (rc == 0 && s->follow_cuts)
                 watch_stream(s, bt_message_stream_beginning_borrow_stream_const(m));
             break;
         case BT_MESSAGE_TYPE_PACKET_END:
-            if (s->watch)
+            if (s->follow_cuts)
                 on_packet_end(s, m);
             break;
         case BT_MESSAGE_TYPE_PACKET_BEGINNING:

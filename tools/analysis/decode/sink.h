@@ -49,11 +49,12 @@ typedef struct rtt_sink {
     size_t ntraces;
     rtt_issue_t *issues; /* damaged stream files: the sink sets their begin_ts */
     size_t nissues;
-    int watch;           /* some issue has a cut copy to follow */
+    int follow_cuts;     /* some issue has a cut copy to follow */
     int force;
     rtt_ingest_progress_fn progress; /* NULL: no progress reports */
     void *progress_ctx;
     int progress_fd;     /* where stderr really is while the graph runs */
+    struct rtt_watch *watch; /* NULL, or names what is read (watch.h) */
     uint64_t total_bytes, total_packets, done_packets;
     /* counters */
     uint64_t events, other_events, discarded_events, lost_packets;

@@ -17,9 +17,17 @@
  * Ingesting into an EXISTING database is one transaction (BEGIN IMMEDIATE
  * ... COMMIT) with SQLite's journal on (the connection's default, rollback
  * journal unless the file is in WAL mode) and synchronous=FULL: after a
- * kill or a power cut the next read-write open rolls the journal back and
- * the database is the old one. (A read-only open refuses a database with a
- * hot journal: "attempt to write a readonly database".)
+ * kill or a power cut the next open rolls the journal back and the
+ * database is the old one (store/db.c makes a read-only open do it too).
+ *
+ * Isolation. The parent (rtt_ingest_run) finds the traces, picks the temp
+ * name, and renames; the decoding and writing run in a child process
+ * (decode_and_write through isolate.c), so an abort or a hang inside
+ * libbabeltrace2 is an error line, and SIGINT/SIGTERM kill the child at
+ * any stage. When the child fails or is killed, the parent deletes the
+ * temp file, or rolls back the hot journal of an existing database at
+ * once. The parent never opens the database while the child lives, and
+ * holds no SQLite connection across fork().
  *
  * Into the temp file the load runs with journal_mode=OFF and
  * synchronous=OFF (a failure throws the file away, so there is nothing to
@@ -39,10 +47,12 @@
 #include "db.h"
 #include "discover.h"
 #include "graph.h"
+#include "isolate.h"
 #include "issues.h"
 #include "rows.h"
 #include "salvage.h"
 #include "sink.h"
+#include "watch.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -66,8 +76,7 @@ volatile sig_atomic_t rtt_ingest_interrupted;
 
 static void on_signal(int sig)
 {
-    (void)sig;
-    rtt_ingest_interrupted = 1;
+    rtt_ingest_interrupted = sig;
 }
 
 static void remove_db_files(const char *path)
@@ -195,26 +204,189 @@ static void retarget_err(char *err, size_t errlen, const char *tmp,
     snprintf(err, errlen, "%s%s", final, rest);
 }
 
+/* What the child needs (it gets a copy of the parent's memory). */
+typedef struct job {
+    const rtt_ingest_opts_t *o;
+    const rtt_found_list_t *found;
+    const rtt_prepared_t *prep; /* the traces as read: chunks, cut views */
+    const char *open_path; /* tmp for a new database, else db_path */
+    int fresh;
+} job_t;
+
+/* The child's part (isolate.c): open the database, read every trace
+ * through babeltrace2 into it in one transaction, commit; a new database
+ * (the temp file) is closed and synced too. The parent renames it. */
+static int decode_and_write(void *ctx, void *result, char *err, size_t errlen)
+{
+    const job_t *j = ctx;
+    const rtt_ingest_opts_t *o = j->o;
+    const rtt_prepared_t *prep = j->prep;
+    int64_t *trace_rows = NULL; /* traces row of each prepared trace */
+    uint64_t ntraces = 0;       /* traces rows written */
+    sqlite3 *db = NULL;
+    rtt_rows_t *rows = NULL;
+    rtt_watch_t *watch = NULL;
+    rtt_sink_t sink;
+    int in_tx = 0, rc = -1;
+
+    rtt_sink_init(&sink);
+    if (rtt_db_open_or_create(j->open_path, &db, err, errlen) != 0) {
+        if (j->fresh)
+            retarget_err(err, errlen, j->open_path, o->db_path);
+        goto out;
+    }
+    sqlite3_exec(db,
+                 j->fresh ? "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
+                            "PRAGMA cache_size=-4096;"
+                          : "PRAGMA synchronous=FULL; PRAGMA cache_size=-4096;",
+                 NULL, NULL, NULL);
+    if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+        snprintf(err, errlen, "cannot start a transaction (%s): %s",
+                 sqlite3_errmsg(db), o->db_path);
+        goto out;
+    }
+    in_tx = 1;
+    rows = rtt_rows_create(db, err, errlen);
+    if (!rows)
+        goto out;
+    watch = rtt_watch_create(rtt_iso_where, NULL);
+    sink.traces = calloc(prep->ntraces, sizeof *sink.traces);
+    trace_rows = calloc(prep->ntraces ? prep->ntraces : 1, sizeof *trace_rows);
+    if (!watch || !sink.traces || !trace_rows) {
+        snprintf(err, errlen, "out of memory");
+        goto out;
+    }
+    sink.rows = rows;
+    sink.force = o->force;
+    sink.progress = rtt_iso_progress; /* the parent's watchdog feeds on it */
+    sink.watch = watch;
+    sink.ntraces = prep->ntraces;
+    for (size_t i = 0; i < prep->ntraces; i++) {
+        sink.traces[i].path = prep->traces[i].chunks[0];
+        sink.traces[i].src = &prep->traces[i];
+        sink.traces[i].last_proc = -1;
+        sink.total_bytes += prep->traces[i].bytes;
+        sink.total_packets += prep->traces[i].packets;
+    }
+    /* the child's copy of the issues: the sink sets where their loss begins */
+    sink.issues = prep->issues;
+    sink.nissues = prep->nissues;
+    for (size_t i = 0; i < prep->nissues; i++)
+        sink.follow_cuts |= prep->issues[i].view_file != NULL;
+
+    rtt_iso_stage(RTT_ISO_DECODING);
+    int grc = rtt_graph_run(&sink, err, errlen);
+    rtt_sink_progress_done(&sink);
+    rtt_iso_stage(RTT_ISO_WRITING);
+    if (grc != 0)
+        goto out;
+
+    if (rtt_rows_flush(rows) != 0) {
+        snprintf(err, errlen, "%s: %s", rtt_rows_errmsg(rows), o->db_path);
+        goto out;
+    }
+    for (size_t i = 0; i < sink.ntraces; i++) {
+        rtt_trace_in_t *t = &sink.traces[i];
+        trace_rows[i] = t->bt ? t->row : -1;
+        ntraces += t->bt != NULL;
+        if (t->bt && rtt_rows_trace_end(rows, t->row, t->have_ts, t->first_ts,
+                                        t->last_ts, t->events) != 0) {
+            snprintf(err, errlen, "%s: %s", rtt_rows_errmsg(rows),
+                     o->db_path);
+            goto out;
+        }
+    }
+    if (rtt_store_issues(db, prep->issues, prep->nissues, trace_rows, sink.ntraces,
+                         err, errlen) != 0)
+        goto out;
+    if (sink.events == 0) {
+        snprintf(err, errlen,
+                 "no rtk events (%" PRIu64 " other events) in %zu trace%s "
+                 "under: %s",
+                 sink.other_events, sink.ntraces, sink.ntraces == 1 ? "" : "s",
+                 o->inputs[0]);
+        goto out;
+    }
+    rtt_rows_destroy(rows);
+    rows = NULL;
+    sqlite3_exec(db,
+                 "INSERT OR REPLACE INTO meta(key,value) VALUES"
+                 "('rt_trace_version','" RTT_VERSION "'),"
+                 "('last_ingest',strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
+                 NULL, NULL, NULL);
+    if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+        snprintf(err, errlen, "cannot commit (%s): %s", sqlite3_errmsg(db),
+                 o->db_path);
+        goto out;
+    }
+    in_tx = 0;
+    if (sqlite3_close(db) != SQLITE_OK) {
+        snprintf(err, errlen, "cannot close (%s): %s", sqlite3_errmsg(db),
+                 o->db_path);
+        db = NULL;
+        goto out;
+    }
+    db = NULL;
+    if (j->fresh && fsync_path(j->open_path, 0) != 0) {
+        snprintf(err, errlen, "cannot sync the new database (%s): %s",
+                 strerror(errno), o->db_path);
+        goto out;
+    }
+    rtt_ingest_result_t *res = result;
+    memset(res, 0, sizeof *res);
+    res->traces = ntraces;
+    res->issues = prep->nissues;
+    res->events = sink.events;
+    res->other_events = sink.other_events;
+    res->discarded_events = sink.discarded_events;
+    res->lost_packets = sink.lost_packets;
+    rc = 0;
+out:
+    rtt_rows_destroy(rows);
+    if (db) {
+        if (in_tx && !j->fresh)
+            sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+        sqlite3_close(db);
+    }
+    free(sink.traces);
+    free(trace_rows);
+    rtt_sink_finish(&sink);
+    rtt_watch_free(watch);
+    return rc;
+}
+
+static const char *signal_name(int sig)
+{
+    return sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "a signal";
+}
+
 int rtt_ingest_run(const rtt_ingest_opts_t *o, rtt_ingest_result_t *res, char *err,
                    size_t errlen)
 {
     rtt_found_list_t found = {0};
     rtt_prepared_t prep = {0};
-    int64_t *trace_rows = NULL; /* traces row of each prepared trace */
-    uint64_t ntraces = 0;       /* traces rows written */
-    sqlite3 *db = NULL;
-    rtt_rows_t *rows = NULL;
-    rtt_sink_t sink;
     int fresh = 0;         /* a new database, built in tmp */
     int replace_empty = 0; /* ... replacing the empty file at db_path */
-    int tmp_made = 0, in_tx = 0, handlers = 0, rc = 1;
+    int tmp_made = 0, child_ran = 0, rc = 1;
     struct sigaction sa, old_int, old_term;
     struct stat st, empty_st;
     char dir[4096], tmp[4200];
-    const char *base, *open_path = o->db_path;
+    const char *base;
+    rtt_ingest_result_t r;
 
     memset(&empty_st, 0, sizeof empty_st);
-    rtt_sink_init(&sink);
+    memset(&r, 0, sizeof r);
+    if (res)
+        memset(res, 0, sizeof *res);
+    /* SIGINT/SIGTERM from here on end the ingest through the cleanup below:
+     * the child is killed at once (isolate.c), "interrupted by SIG...". */
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    rtt_ingest_interrupted = 0;
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
+
     found.skip_unreadable = o->skip_unreadable;
     for (int i = 0; i < o->ninputs; i++)
         if (rtt_discover(o->inputs[i], &found, err, errlen) < 0)
@@ -253,125 +425,27 @@ int rtt_ingest_run(const rtt_ingest_opts_t *o, rtt_ingest_result_t *res, char *e
         /* Our own name: only a dead process with our pid can have left it. */
         remove_db_files(tmp);
         tmp_made = 1;
-        open_path = tmp;
     }
 
-    /* SIGINT/SIGTERM from here on end the ingest through the cleanup below
-     * (the graph stops at the next message, "interrupted"). */
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    rtt_ingest_interrupted = 0;
-    sigaction(SIGINT, &sa, &old_int);
-    sigaction(SIGTERM, &sa, &old_term);
-    handlers = 1;
-
-    if (rtt_db_open_or_create(open_path, &db, err, errlen) != 0) {
-        if (fresh)
-            retarget_err(err, errlen, tmp, o->db_path);
-        goto out;
-    }
-    sqlite3_exec(db,
-                 fresh ? "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
-                         "PRAGMA cache_size=-4096;"
-                       : "PRAGMA synchronous=FULL; PRAGMA cache_size=-4096;",
-                 NULL, NULL, NULL);
-    if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
-        snprintf(err, errlen, "cannot start a transaction (%s): %s",
-                 sqlite3_errmsg(db), o->db_path);
-        goto out;
-    }
-    in_tx = 1;
-    rows = rtt_rows_create(db, err, errlen);
-    if (!rows)
-        goto out;
-
-    sink.rows = rows;
-    sink.force = o->force;
-    sink.progress = o->progress;
-    sink.progress_ctx = o->progress_ctx;
-    sink.ntraces = prep.ntraces;
-    sink.traces = calloc(prep.ntraces, sizeof *sink.traces);
-    trace_rows = calloc(prep.ntraces, sizeof *trace_rows);
-    if (!sink.traces || !trace_rows) {
-        snprintf(err, errlen, "out of memory");
-        goto out;
-    }
-    for (size_t i = 0; i < prep.ntraces; i++) {
-        sink.traces[i].path = prep.traces[i].chunks[0];
-        sink.traces[i].src = &prep.traces[i];
-        sink.traces[i].last_proc = -1;
-        sink.total_bytes += prep.traces[i].bytes;
-        sink.total_packets += prep.traces[i].packets;
-    }
-    sink.issues = prep.issues;
-    sink.nissues = prep.nissues;
-    for (size_t i = 0; i < prep.nissues; i++)
-        sink.watch |= prep.issues[i].view_file != NULL;
-
-    int grc = rtt_graph_run(&sink, err, errlen);
-    rtt_sink_progress_done(&sink);
-    if (grc != 0)
-        goto out;
-
-    if (rtt_rows_flush(rows) != 0) {
-        snprintf(err, errlen, "%s: %s", rtt_rows_errmsg(rows), o->db_path);
-        goto out;
-    }
-    for (size_t i = 0; i < sink.ntraces; i++) {
-        rtt_trace_in_t *t = &sink.traces[i];
-        trace_rows[i] = t->bt ? t->row : -1;
-        ntraces += t->bt != NULL;
-        if (t->bt && rtt_rows_trace_end(rows, t->row, t->have_ts, t->first_ts,
-                                        t->last_ts, t->events) != 0) {
-            snprintf(err, errlen, "%s: %s", rtt_rows_errmsg(rows),
-                     o->db_path);
-            goto out;
-        }
-    }
-    if (rtt_store_issues(db, prep.issues, prep.nissues, trace_rows, sink.ntraces,
-                         err, errlen) != 0)
-        goto out;
-    if (sink.events == 0) {
-        snprintf(err, errlen,
-                 "no rtk events (%" PRIu64 " other events) in %zu trace%s "
-                 "under: %s",
-                 sink.other_events, sink.ntraces, sink.ntraces == 1 ? "" : "s",
-                 o->inputs[0]);
-        goto out;
-    }
-    rtt_rows_destroy(rows);
-    rows = NULL;
-    sqlite3_exec(db,
-                 "INSERT OR REPLACE INTO meta(key,value) VALUES"
-                 "('rt_trace_version','" RTT_VERSION "'),"
-                 "('last_ingest',strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
-                 NULL, NULL, NULL);
     if (rtt_ingest_interrupted) {
-        snprintf(err, errlen, "interrupted: %s", o->db_path);
+        snprintf(err, errlen, "interrupted by %s: %s",
+                 signal_name(rtt_ingest_interrupted), o->db_path);
         goto out;
     }
-    if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-        snprintf(err, errlen, "cannot commit (%s): %s", sqlite3_errmsg(db),
-                 o->db_path);
+    child_ran = 1;
+    job_t job = {.o = o, .found = &found, .prep = &prep,
+                 .open_path = fresh ? tmp : o->db_path, .fresh = fresh};
+    rtt_iso_opts_t iso = {.timeout_s = o->decode_timeout_s,
+                          .interrupted = &rtt_ingest_interrupted,
+                          .progress = o->progress,
+                          .progress_ctx = o->progress_ctx};
+    if (rtt_iso_run(&iso, decode_and_write, &job, &r, sizeof r, err, errlen) != 0)
         goto out;
-    }
-    in_tx = 0;
-    if (sqlite3_close(db) != SQLITE_OK) {
-        snprintf(err, errlen, "cannot close (%s): %s", sqlite3_errmsg(db),
-                 o->db_path);
-        db = NULL;
-        goto out;
-    }
-    db = NULL;
+
     if (fresh) {
-        if (fsync_path(tmp, 0) != 0) {
-            snprintf(err, errlen, "cannot sync the new database (%s): %s",
-                     strerror(errno), o->db_path);
-            goto out;
-        }
         if (rtt_ingest_interrupted) {
-            snprintf(err, errlen, "interrupted: %s", o->db_path);
+            snprintf(err, errlen, "interrupted by %s: %s",
+                     signal_name(rtt_ingest_interrupted), o->db_path);
             goto out;
         }
         if (replace_empty) {
@@ -411,32 +485,24 @@ int rtt_ingest_run(const rtt_ingest_opts_t *o, rtt_ingest_result_t *res, char *e
     }
     for (size_t i = 0; o->warn && i < prep.nissues; i++)
         o->warn(o->warn_ctx, prep.issues[i].message);
-    if (res) {
-        res->traces = ntraces;
-        res->issues = prep.nissues;
-        res->events = sink.events;
-        res->other_events = sink.other_events;
-        res->discarded_events = sink.discarded_events;
-        res->lost_packets = sink.lost_packets;
-    }
+    if (res)
+        *res = r;
     rc = 0;
 out:
-    rtt_rows_destroy(rows);
-    if (db) {
-        if (in_tx && !fresh)
-            sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-        sqlite3_close(db);
-    }
     if (rc != 0 && tmp_made)
         remove_db_files(tmp);
-    if (handlers) {
-        sigaction(SIGINT, &old_int, NULL);
-        sigaction(SIGTERM, &old_term, NULL);
+    if (rc != 0 && !fresh && child_ran) {
+        /* A child killed mid-transaction left a hot journal: roll it back
+         * now, so the database is the old one for every reader. (If this
+         * fails, the next open of any kind does it, see db.c.) */
+        char ignored[256];
+        rtt_db_recover(o->db_path, ignored, sizeof ignored);
     }
-    free(sink.traces);
-    free(trace_rows);
+    if (rc != 0 && res)
+        res->signal = (int)rtt_ingest_interrupted;
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
     rtt_prepared_free(&prep);
-    rtt_sink_finish(&sink);
     rtt_found_list_free(&found);
     return rc ? -1 : 0;
 }

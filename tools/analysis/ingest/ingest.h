@@ -16,7 +16,7 @@ typedef struct rtt_ingest_progress {
     uint64_t done_packets, total_packets; /* total 0: no LTTng index */
     uint64_t total_bytes;               /* of the stream files */
     double elapsed_s;
-    int fd;    /* the real stderr: babeltrace2's stderr is silenced meanwhile */
+    int fd;    /* where to draw (stderr) */
     int final; /* the last report: finish the line */
 } rtt_ingest_progress_t;
 
@@ -31,6 +31,8 @@ typedef struct rtt_ingest_opts {
     int ninputs;
     const char *db_path;
     int force; /* replace traces already in the database */
+    double decode_timeout_s; /* babeltrace2 making no progress this long
+                                is a hang; <= 0: 30 s */
     rtt_ingest_progress_fn progress; /* NULL: no reports */
     void *progress_ctx;
     int strict;          /* a damaged stream file is an error, not an issue */
@@ -43,6 +45,7 @@ typedef struct rtt_ingest_result {
     uint64_t traces, events, other_events; /* traces: rows written */
     uint64_t discarded_events, lost_packets;
     uint64_t issues; /* ingest_issues rows written */
+    int signal; /* on failure: SIGINT or SIGTERM if one stopped it, else 0 */
 } rtt_ingest_result_t;
 
 /* Ingest every trace under the inputs into db_path in one transaction.
@@ -54,7 +57,11 @@ typedef struct rtt_ingest_result {
  * file is deleted). A new database is built as .<name>.rtt-tmp-<pid> beside
  * db_path and renamed to it only when complete, never over a file that
  * appeared meanwhile; temp files of dead earlier runs are removed first.
- * SIGINT/SIGTERM stop it ("interrupted"). res may be NULL. */
+ * The traces are read (and the rows written) in a child process
+ * (isolate.h): an abort, a crash or a hang of babeltrace2 is an error like
+ * any other ("babeltrace2 aborted while reading TRACE/STREAM").
+ * SIGINT/SIGTERM stop it at any stage ("interrupted by SIGINT ...",
+ * res->signal set). res may be NULL. */
 int rtt_ingest_run(const rtt_ingest_opts_t *o, rtt_ingest_result_t *res, char *err,
                    size_t errlen);
 

@@ -59,6 +59,8 @@ static int check_version(sqlite3 *db, const char *path, char *err,
     return 0;
 }
 
+/* 0, -1 with err, or -2 with err: a hot journal that a read-only
+ * connection cannot roll back. */
 static int open_checked(const char *path, int flags, sqlite3 **out, char *err,
                         size_t errlen)
 {
@@ -72,8 +74,9 @@ static int open_checked(const char *path, int flags, sqlite3 **out, char *err,
     }
     sqlite3_busy_timeout(db, 5000);
     if (check_version(db, path, err, errlen) != 0) {
+        int hot = sqlite3_extended_errcode(db) == SQLITE_READONLY_ROLLBACK;
         sqlite3_close(db);
-        return -1;
+        return hot ? -2 : -1;
     }
     if (rtt_register_sql_functions(db) != SQLITE_OK) {
         snprintf(err, errlen, "%s: cannot register SQL functions: %s", path,
@@ -82,6 +85,34 @@ static int open_checked(const char *path, int flags, sqlite3 **out, char *err,
         return -1;
     }
     *out = db;
+    return 0;
+}
+
+int rtt_db_recover(const char *path, char *err, size_t errlen)
+{
+    sqlite3 *db = NULL;
+    /* Any read through a read-write connection takes a shared lock, and
+     * taking it rolls a hot journal back. */
+    int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_busy_timeout(db, 5000);
+        rc = sqlite3_exec(db, "SELECT count(*) FROM sqlite_master", NULL,
+                          NULL, NULL);
+    }
+    if (rc != SQLITE_OK) {
+        int denied = access(path, W_OK) != 0 || rc == SQLITE_READONLY ||
+                     rc == SQLITE_CANTOPEN;
+        snprintf(err, errlen,
+                 "%s: a killed write left %s-journal to roll back, but %s (%s)",
+                 path, path,
+                 denied ? "this user cannot write the database or its "
+                          "directory: open it once with write access"
+                        : "the rollback failed",
+                 db ? sqlite3_errmsg(db) : "out of memory");
+        sqlite3_close(db);
+        return -1;
+    }
+    sqlite3_close(db);
     return 0;
 }
 
@@ -100,9 +131,17 @@ int rtt_db_open(const char *path, int readonly, sqlite3 **out, char *err,
         *out = NULL;
         return -1;
     }
-    return open_checked(path,
-                        readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE,
-                        out, err, errlen);
+    int flags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+    int rc = open_checked(path, flags, out, err, errlen);
+    if (rc == -2) {
+        /* SQLITE_READONLY_ROLLBACK: a read-only connection cannot roll
+         * back a hot journal; one read-write open does, then the
+         * read-only open again. */
+        if (rtt_db_recover(path, err, errlen) != 0)
+            return -1;
+        rc = open_checked(path, flags, out, err, errlen);
+    }
+    return rc < 0 ? -1 : 0;
 }
 
 int rtt_db_open_or_create(const char *path, sqlite3 **out, char *err,
