@@ -40,16 +40,26 @@ static void draw_progress(void *ctx, const rtt_ingest_progress_t *p)
 int rtt_cli_ingest(const char *cmd, const char *const *inputs, int ninputs,
                    const char *db_path, int force, int quiet)
 {
+    char err[800] = "";
+    if (rtt_cli_ingest_err(cmd, inputs, ninputs, db_path, force, quiet, err,
+                           sizeof err) != 0) {
+        fprintf(stderr, "rt-trace %s: %s\n", cmd, err);
+        return 1;
+    }
+    return 0;
+}
+
+int rtt_cli_ingest_err(const char *cmd, const char *const *inputs,
+                       int ninputs, const char *db_path, int force, int quiet,
+                       char *err, size_t errlen)
+{
     rtt_ingest_opts_t o = {.inputs = inputs, .ninputs = ninputs,
                            .db_path = db_path, .force = force};
     if (!quiet && isatty(STDERR_FILENO))
         o.progress = draw_progress;
     rtt_ingest_result_t r;
-    char err[800] = "";
-    if (rtt_ingest_run(&o, &r, err, sizeof err) != 0) {
-        fprintf(stderr, "rt-trace %s: %s\n", cmd, err);
+    if (rtt_ingest_run(&o, &r, err, errlen) != 0)
         return 1;
-    }
     if (!quiet) {
         fprintf(stderr, "rt-trace %s: %" PRIu64 " trace%s, %" PRIu64 " rtk events",
                 cmd, r.traces, r.traces == 1 ? "" : "s", r.events);

@@ -10,5 +10,10 @@
  * the one-line error "rt-trace CMD: what: where". Returns 0 or 1. */
 int rtt_cli_ingest(const char *cmd, const char *const *inputs, int ninputs,
                    const char *db_path, int force, int quiet);
+/* The same, but an error is not printed: it comes back in err (what and
+ * where, no prefix), for a caller that adds to it. Returns 0 or 1. */
+int rtt_cli_ingest_err(const char *cmd, const char *const *inputs,
+                       int ninputs, const char *db_path, int force, int quiet,
+                       char *err, size_t errlen);
 
 #endif

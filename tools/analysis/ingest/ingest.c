@@ -31,7 +31,8 @@
  * 4 MiB: rows arrive in nearly increasing key order, so a bigger cache buys
  * nothing, and peak memory stays flat (~23 MB) whatever the trace length.
  * A failure deletes the temp file (and its -journal/-wal/-shm), or rolls
- * back the transaction of an existing database.
+ * back the transaction of an existing database (also when a full disk put
+ * SQLite's pager in its error state: roll_back_hot_journal).
  */
 #define _GNU_SOURCE /* renameat2 and RENAME_NOREPLACE, where glibc has them */
 #include "ingest.h"
@@ -78,6 +79,26 @@ static void remove_db_files(const char *path)
     unlink(buf);
     snprintf(buf, sizeof buf, "%s-shm", path);
     unlink(buf);
+}
+
+/* A write that failed with a full disk (SQLITE_FULL while SQLite spilled
+ * pages to the file) leaves SQLite's pager in its error state: ROLLBACK
+ * then finds no transaction, the file stays grown and the journal hot,
+ * to be rolled back at the next read-write open. Do that open now, so the
+ * file is the old database at once (a read-only open, as rt-trace's
+ * queries make, refuses a hot journal). Restoring the old pages needs no
+ * new space: the file only shrinks. */
+static void roll_back_hot_journal(const char *path)
+{
+    char journal[4300];
+    snprintf(journal, sizeof journal, "%s-journal", path);
+    if (access(journal, F_OK) != 0)
+        return;
+    sqlite3 *db = NULL;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK)
+        sqlite3_exec(db, "SELECT count(*) FROM sqlite_master", NULL, NULL,
+                     NULL);
+    sqlite3_close(db);
 }
 
 /* The directory of path ("." when it has none) and where its last
@@ -404,6 +425,8 @@ out:
         if (in_tx && !fresh)
             sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
         sqlite3_close(db);
+        if (in_tx && !fresh)
+            roll_back_hot_journal(o->db_path);
     }
     if (rc != 0 && tmp_made)
         remove_db_files(tmp);
