@@ -6,8 +6,8 @@
  *       one scripted run; tests/ingest/ingest_tests.sh
  *       (check_script_rows) lists the rows it must give: keep in sync.
  *       Then, in the order given: --loop N does what `loop N` does;
- *       --exit N exits N; --signal SIG raises SIG; --segv writes through a
- *       null pointer (a real SIGSEGV); --wait FIFO writes "ready PID\n" to
+ *       --exit N exits N; --signal SIG raises SIG; --segv writes to a
+ *       page mapped with no access (a real SIGSEGV); --wait FIFO writes "ready PID\n" to
  *       FIFO and waits for SIGINT, SIGTERM or SIGHUP, which end it as
  *       their default action does or, with --catch, are caught: the
  *       script runs once more and it exits 0 (tests/record/fault_tests.sh).
@@ -31,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -204,9 +205,17 @@ static int procs(int n)
     return rc;
 }
 
-/* NULL, but the compiler cannot know: a real invalid write, SIGSEGV (not
- * a trap instruction standing in for a provable NULL dereference). */
-static volatile int *volatile null_int;
+/* A real SIGSEGV: a write to a page mapped with no access (not a NULL
+ * store, which the compiler may turn into a trap and UBSan reports). */
+static void segv(void)
+{
+    signal(SIGSEGV, SIG_DFL);
+    volatile int *p = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS,
+                           -1, 0);
+    if (p != MAP_FAILED)
+        *p = 1;
+    raise(SIGSEGV); /* not reached */
+}
 static volatile sig_atomic_t caught;
 static void on_stop(int sig) { caught = sig; }
 
@@ -252,10 +261,8 @@ int main(int argc, char **argv)
                 signal(atoi(val), SIG_DFL);
                 raise(atoi(val));
             }
-            if (strcmp(argv[i], "--segv") == 0) {
-                signal(SIGSEGV, SIG_DFL);
-                *null_int = 1;
-            }
+            if (strcmp(argv[i], "--segv") == 0)
+                segv();
             if (strcmp(argv[i], "--loop") == 0)
                 loop(strtoul(val, NULL, 10));
             if (strcmp(argv[i], "--wait") == 0)
