@@ -62,8 +62,10 @@ int rtk_event_dispatch(rtk_runtime_t *rt, const rtk_event_desc_t *d,
         *id = it.id;
     rtk__scope_inc(it.u.event.scope);
     trace_queued(&it);
-    rtk__inc(&rt->events_dispatched);
-    return rtk__bus_dispatch(rt, &it);
+    int r = rtk__bus_dispatch(rt, &it);
+    if (r >= 0) /* not RTK_ENOMEM: the nesting found no memory */
+        rtk__inc(&rt->events_dispatched);
+    return r;
 }
 
 int rtk_event_post(rtk_runtime_t *rt, const rtk_event_desc_t *d, rtk_id_t *id)

@@ -19,7 +19,7 @@ static inline size_t hash_u64(uint64_t k)
 
 static int alloc_slots(rtk__id_map_t *m, size_t cap)
 {
-    m->slots = calloc(cap, sizeof *m->slots);
+    m->slots = rtk__calloc(cap, sizeof *m->slots);
     if (!m->slots)
         return RTK_ENOMEM;
     m->mask = cap - 1;
@@ -37,7 +37,7 @@ int rtk__map_init(rtk__id_map_t *m, size_t expect)
 
 void rtk__map_finish(rtk__id_map_t *m)
 {
-    free(m->slots);
+    rtk__free(m->slots);
     m->slots = NULL;
 }
 
@@ -52,19 +52,29 @@ static void put_nogrow(rtk__id_map_t *m, uint64_t key, uint32_t val)
     m->slots[i].val = val;
 }
 
+int rtk__map_reserve(rtk__id_map_t *m, size_t extra)
+{
+    size_t cap = m->mask + 1;
+    while ((m->len + extra) * 2 > cap)
+        cap *= 2;
+    if (cap == m->mask + 1)
+        return RTK_OK;
+    rtk__id_map_t old = *m;
+    if (alloc_slots(m, cap) != RTK_OK) {
+        *m = old;
+        return RTK_ENOMEM;
+    }
+    for (size_t i = 0; i <= old.mask; i++)
+        if (old.slots[i].key)
+            put_nogrow(m, old.slots[i].key, (uint32_t)old.slots[i].val);
+    rtk__map_finish(&old);
+    return RTK_OK;
+}
+
 int rtk__map_put(rtk__id_map_t *m, uint64_t key, uint32_t val)
 {
-    if ((m->len + 1) * 2 > m->mask + 1) {
-        rtk__id_map_t old = *m;
-        if (alloc_slots(m, (old.mask + 1) * 2) != RTK_OK) {
-            *m = old;
-            return RTK_ENOMEM;
-        }
-        for (size_t i = 0; i <= old.mask; i++)
-            if (old.slots[i].key)
-                put_nogrow(m, old.slots[i].key, (uint32_t)old.slots[i].val);
-        rtk__map_finish(&old);
-    }
+    if (rtk__map_reserve(m, 1) != RTK_OK)
+        return RTK_ENOMEM;
     put_nogrow(m, key, val);
     return RTK_OK;
 }

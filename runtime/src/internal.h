@@ -11,6 +11,8 @@
 
 #include <rtk/rtk.h>
 
+#include "alloc.h"
+
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdatomic.h>
@@ -231,6 +233,9 @@ typedef struct rtk__id_map {
 
 int rtk__map_init(rtk__id_map_t *m, size_t expect);
 void rtk__map_finish(rtk__id_map_t *m);
+/* Room for `extra` more keys without growing: then puts of new keys
+ * cannot fail. RTK_OK or RTK_ENOMEM (the map unchanged). */
+int rtk__map_reserve(rtk__id_map_t *m, size_t extra);
 int rtk__map_put(rtk__id_map_t *m, uint64_t key, uint32_t val);
 bool rtk__map_get(const rtk__id_map_t *m, uint64_t key, uint32_t *val);
 bool rtk__map_del(rtk__id_map_t *m, uint64_t key);
@@ -340,7 +345,9 @@ typedef struct rtk__bus {
     bool any_dirty;
 } rtk__bus_t;
 
-void rtk__bus_init(rtk__bus_t *b);
+/* RTK_OK or RTK_ENOMEM: a few in-flight places are allocated up front, so
+ * that the tick's dispatches (depth 0) never allocate. */
+int rtk__bus_init(rtk__bus_t *b);
 void rtk__bus_finish(rtk__bus_t *b);
 
 /* ---- the runtime */
@@ -465,7 +472,9 @@ void rtk__wake_reserved(rtk_runtime_t *rt);
 /* name: the task's name for task_queued (items do not keep it) */
 int rtk__wq_push(rtk_runtime_t *rt, const rtk__item_t *it, const char *name);
 bool rtk__wq_pop(rtk_runtime_t *rt, rtk__item_t *out);
-void rtk__wq_drain_ring(rtk_runtime_t *rt);
+bool rtk__wq_drain_ring(rtk_runtime_t *rt);
+/* The ring's front item (one the FIFO had no memory for), moved to *out. */
+bool rtk__wq_pop_spilled(rtk_runtime_t *rt, rtk__item_t *out);
 size_t rtk__wq_len(const rtk_runtime_t *rt);
 void rtk__wq_credit_release(rtk_runtime_t *rt);
 /* A session started or stopped listening to the per-task events: set
@@ -494,16 +503,21 @@ static inline void rtk__ring_advance(rtk__ring_t *r)
     atomic_store_explicit(&r->cells[pos & r->mask].seq, pos + r->mask + 1,
                           memory_order_release);
 }
-/* The loop's next task, moved to *out, its place kept as credit. */
+/* The loop's next task, moved to *out, its place kept as credit. The
+ * FIFO's first; once it is empty, what is left in the ring (tasks the
+ * FIFO had no memory for: work_queue.c). */
 static inline bool rtk__wq_pop_fast(rtk_runtime_t *rt, rtk__item_t *out)
 {
     if (rtk__ring_ready(&rt->wq_ring))
         rtk__wq_drain_ring(rt);
     rtk__item_t *fr = rtk__pf_front(&rt->wq_local);
-    if (!fr)
+    if (__builtin_expect(fr != NULL, 1)) {
+        *out = *fr;
+        rtk__pf_drop_front(&rt->wq_local);
+    } else if (!rtk__ring_ready(&rt->wq_ring) ||
+               !rtk__wq_pop_spilled(rt, out)) {
         return false;
-    *out = *fr;
-    rtk__pf_drop_front(&rt->wq_local);
+    }
     if (++rt->wq_credit > 2 * rt->wq_credit_max)
         rtk__wq_credit_release(rt);
     return true;

@@ -30,7 +30,7 @@ int rtk__ring_init(rtk__ring_t *r, size_t limit)
 {
     size_t cap = pow2_at_least(limit ? limit : 1);
     /* cells on cache-line boundaries: one line each */
-    r->cells = aligned_alloc(RTK__CACHELINE, cap * sizeof *r->cells);
+    r->cells = rtk__aligned_alloc(RTK__CACHELINE, cap * sizeof *r->cells);
     if (!r->cells)
         return RTK_ENOMEM;
     memset(r->cells, 0, cap * sizeof *r->cells);
@@ -46,7 +46,7 @@ int rtk__ring_init(rtk__ring_t *r, size_t limit)
 
 void rtk__ring_finish(rtk__ring_t *r)
 {
-    free(r->cells);
+    rtk__free(r->cells);
     r->cells = NULL;
 }
 

@@ -24,8 +24,8 @@ void rtk__pf_init(rtk__prio_fifo_t *q)
 void rtk__pf_finish(rtk__prio_fifo_t *q)
 {
     for (size_t i = 0; i < q->nlevels; i++)
-        free(q->levels[i].buf);
-    free(q->levels);
+        rtk__free(q->levels[i].buf);
+    rtk__free(q->levels);
     memset(q, 0, sizeof *q);
 }
 
@@ -46,7 +46,7 @@ static size_t level_for(rtk__prio_fifo_t *q, rtk_priority_t prio)
         return q->last = lo;
     if (q->nlevels == q->caplevels) {
         size_t nc = q->caplevels ? q->caplevels * 2 : 8;
-        rtk__fifo_t *nl = realloc(q->levels, nc * sizeof *nl);
+        rtk__fifo_t *nl = rtk__realloc(q->levels, nc * sizeof *nl);
         if (!nl)
             return SIZE_MAX;
         q->levels = nl;
@@ -66,13 +66,13 @@ static size_t level_for(rtk__prio_fifo_t *q, rtk_priority_t prio)
 static int fifo_grow(rtk__fifo_t *f)
 {
     size_t nc = f->cap ? f->cap * 2 : 64;
-    rtk__item_t *nb = malloc(nc * sizeof *nb);
+    rtk__item_t *nb = rtk__malloc(nc * sizeof *nb);
     if (!nb)
         return RTK_ENOMEM;
     /* unwrap the ring into the start of the new buffer */
     for (size_t i = 0; i < f->len; i++)
         nb[i] = f->buf[(f->head + i) & (f->cap - 1)];
-    free(f->buf);
+    rtk__free(f->buf);
     f->buf = nb;
     f->cap = nc;
     f->head = 0;

@@ -55,7 +55,7 @@ int rtk_runtime_create(const rtk_config_t *cfg, rtk_runtime_t **out)
     if (!out)
         return RTK_EINVAL;
     *out = NULL;
-    rtk_runtime_t *rt = aligned_alloc(RTK__CACHELINE,
+    rtk_runtime_t *rt = rtk__aligned_alloc(RTK__CACHELINE,
                                       (sizeof *rt + RTK__CACHELINE - 1) &
                                           ~(size_t)(RTK__CACHELINE - 1));
     if (!rt)
@@ -66,7 +66,6 @@ int rtk_runtime_create(const rtk_config_t *cfg, rtk_runtime_t **out)
     atomic_init(&rt->state, RTK_STATE_BOOTING);
     rtk__pf_init(&rt->wq_local);
     rtk__pf_init(&rt->evq);
-    rtk__bus_init(&rt->bus);
     int rc = RTK_ENOMEM;
     /* credit (work_queue.c): the loop holds at most 1/32 of the queue, 64
      * places, during a batch; queues under 64 places stay exact */
@@ -74,7 +73,8 @@ int rtk_runtime_create(const rtk_config_t *cfg, rtk_runtime_t **out)
     if (rt->wq_credit_max > 32)
         rt->wq_credit_max = 32;
     rt->wq_credit_cap = rt->wq_credit_max;
-    if (rtk__ring_init(&rt->wq_ring, rt->cfg.work_queue_capacity) ||
+    if (rtk__bus_init(&rt->bus) ||
+        rtk__ring_init(&rt->wq_ring, rt->cfg.work_queue_capacity) ||
         rtk__ring_init(&rt->async_ring, rt->cfg.async_queue_capacity) ||
         rtk__ring_init(&rt->cmd_ring, rt->cfg.command_queue_capacity) ||
         rtk__timers_init(&rt->timers, rt->cfg.max_timers))
@@ -114,7 +114,7 @@ void rtk_runtime_destroy(rtk_runtime_t *rt)
     rtk__bus_finish(&rt->bus);
     if (rt->efd >= 0)
         close(rt->efd);
-    free(rt);
+    rtk__free(rt);
 }
 
 rtk_state_t rtk_state(const rtk_runtime_t *rt)

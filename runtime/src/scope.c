@@ -20,7 +20,7 @@ struct rtk_scope {
 
 rtk_scope_t *rtk_scope_create(void)
 {
-    rtk_scope_t *s = calloc(1, sizeof *s);
+    rtk_scope_t *s = rtk__calloc(1, sizeof *s);
     if (!s)
         return NULL;
     pthread_condattr_t ca;
@@ -39,7 +39,7 @@ void rtk_scope_destroy(rtk_scope_t *s)
         return;
     pthread_cond_destroy(&s->cv);
     pthread_mutex_destroy(&s->mu);
-    free(s);
+    rtk__free(s);
 }
 
 uint64_t rtk_scope_in_flight(const rtk_scope_t *s)

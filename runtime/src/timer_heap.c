@@ -51,7 +51,7 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
+#include <sys/mman.h> /* madvise */
 
 _Static_assert(sizeof(rtk__tstate_t) == 16, "four hot slots a cache line");
 
@@ -74,13 +74,12 @@ static void live_add(timers_t *t, long d)
 static void *table_alloc(size_t bytes)
 {
     if (bytes < BIG_TABLE) {
-        void *p = aligned_alloc(64, (bytes + 63) / 64 * 64);
+        void *p = rtk__aligned_alloc(64, (bytes + 63) / 64 * 64);
         if (p)
             memset(p, 0, bytes);
         return p;
     }
-    void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
-                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    void *p = rtk__mmap(bytes);
     if (p == MAP_FAILED)
         return NULL;
 #ifdef MADV_HUGEPAGE
@@ -94,9 +93,9 @@ static void table_free(void *p, size_t bytes)
     if (!p)
         return;
     if (bytes < BIG_TABLE)
-        free(p);
+        rtk__free(p);
     else
-        munmap(p, bytes);
+        rtk__munmap(p, bytes);
 }
 
 typedef struct {
@@ -381,22 +380,24 @@ int rtk_timer_rearm(rtk_runtime_t *rt, rtk_id_t id, uint64_t delay_ns)
     state_t *st = find(t, id);
     if (!st)
         return RTK_ENOENT;
-    if (st->seq != 0) {
-        t->stale++; /* the entry for the old deadline */
-    } else if (live_get(t) >= t->max_live) {
+    bool armed = st->seq != 0;
+    if (!armed && live_get(t) >= t->max_live) {
         rtk__count_drop(rt, RTK_DROP_TIMER_LIMIT, RTK_ITEM_TIMER, id,
                         rtk__tls_cause, t->slots[slot_of(t, st)].priority);
         return RTK_EFULL;
-    } else {
-        live_add(t, 1); /* a fired one-shot comes back */
     }
-    st->gen++; /* voids any queued fire */
+    /* the new entry first: out of memory, the timer is left as it was */
     uint64_t now = rtk__now(rt), deadline = rtk__sat_add(now, delay_ns);
+    uint32_t old_seq = st->seq;
     if (arm(t, slot_of(t, st), deadline, now) != RTK_OK) {
-        live_add(t, -1);
-        slot_free(t, st);
+        st->seq = old_seq;
         return RTK_ENOMEM;
     }
+    if (armed)
+        t->stale++; /* the entry for the old deadline */
+    else
+        live_add(t, 1); /* a fired one-shot comes back */
+    st->gen++; /* voids any queued fire */
     trace_armed(t, st, deadline);
     return RTK_OK;
 }
@@ -440,30 +441,39 @@ size_t rtk__timers_fire_due(rtk_runtime_t *rt, uint64_t now)
     const entry_t *m = fired < room ? rtk__tq_min(&t->q) : NULL;
     while (fired < room && m && m->deadline <= now) {
         entry_t e = *m;
-        rtk__tq_pop(&t->q);
-        /* the next front is the next fire: start loading its slot now,
-         * behind this fire's work (a burst of fires is miss-bound) */
-        m = rtk__tq_min(&t->q);
-        if (m)
-            prefetch_slot(t, m->slot);
         if (!entry_live(t, &e)) {
+            rtk__tq_pop(&t->q);
             t->stale--;
+            m = rtk__tq_min(&t->q);
             continue;
         }
         state_t *st = &t->state[e.slot];
         rtk__timer_t *tm = &t->slots[e.slot];
         uint64_t deadline = e.deadline, missed = 0;
         if (tm->interval) {
+            /* queue the next deadline before this one leaves: out of
+             * memory, the timer stays due as it was and fires at a later
+             * tick (late, never lost) */
             uint64_t k = (now - deadline) / tm->interval;
             missed = k;
             uint64_t next = rtk__sat_add(deadline, rtk__sat_mul(k + 1, tm->interval));
-            if (arm(t, e.slot, next, now) != RTK_OK)
-                live_add(t, -1); /* cannot re-arm: this is its last */
-            m = rtk__tq_min(&t->q); /* the new entry may come first */
+            if (arm(t, e.slot, next, now) != RTK_OK) {
+                st->seq = e.seq;
+                break;
+            }
+            /* the new entry is later (> now >= deadline): e is still the
+             * front; find it again for the pop (the queue may have moved) */
+            rtk__tq_min(&t->q);
         } else {
             st->seq = 0; /* fired */
             live_add(t, -1);
         }
+        rtk__tq_pop(&t->q);
+        /* the next front is the next fire: start loading its slot now,
+         * behind this fire's work (a burst of fires is miss-bound) */
+        m = rtk__tq_min(&t->q);
+        if (m)
+            prefetch_slot(t, m->slot);
         rtk__item_t it = {.id = rtk__next_id(), .cause = st->id,
                           .priority = tm->priority,
                           .source = RTK__SRC_TIMER};

@@ -103,7 +103,7 @@ static int vec_add(vec_t *v, entry_t e)
         if (v->cap >= UINT32_MAX / 2)
             return RTK_ENOMEM;
         uint32_t nc = v->cap ? v->cap * 2 : 16;
-        entry_t *ne = realloc(v->e, (size_t)nc * sizeof *ne);
+        entry_t *ne = rtk__realloc(v->e, (size_t)nc * sizeof *ne);
         if (!ne)
             return RTK_ENOMEM;
         v->e = ne;
@@ -117,7 +117,7 @@ static int vec_add(vec_t *v, entry_t e)
 static void vec_trim(vec_t *v)
 {
     if (v->len == 0 && v->cap > 1024) {
-        free(v->e);
+        rtk__free(v->e);
         *v = (vec_t){0};
     }
 }
@@ -203,10 +203,10 @@ static int ring_add(rtk__tqueue_t *q, size_t pos, entry_t e)
         uint32_t nc = v->cap ? v->cap * 2 : 16;
         if (v->cap >= UINT32_MAX / 2)
             return RTK_ENOMEM;
-        entry_t *nt = malloc((size_t)nc * sizeof *nt);
+        entry_t *nt = rtk__malloc((size_t)nc * sizeof *nt);
         if (!nt)
             return RTK_ENOMEM;
-        free(q->tmp.e);
+        rtk__free(q->tmp.e);
         q->tmp = (vec_t){.e = nt, .cap = nc};
     }
     int rc = vec_add(v, e);
@@ -253,7 +253,7 @@ static inline void load_ahead(const rtk__tqueue_t *q, const entry_t *e)
 int rtk__tq_init(rtk__tqueue_t *q)
 {
     *q = (rtk__tqueue_t){0};
-    q->ring = calloc(NB, sizeof *q->ring);
+    q->ring = rtk__calloc(NB, sizeof *q->ring);
     return q->ring ? RTK_OK : RTK_ENOMEM;
 }
 
@@ -261,12 +261,12 @@ void rtk__tq_finish(rtk__tqueue_t *q)
 {
     if (q->ring)
         for (size_t i = 0; i < NB; i++)
-            free(q->ring[i].e);
-    free(q->ring);
-    free(q->run.e);
-    free(q->near.e);
-    free(q->far.e);
-    free(q->tmp.e);
+            rtk__free(q->ring[i].e);
+    rtk__free(q->ring);
+    rtk__free(q->run.e);
+    rtk__free(q->near.e);
+    rtk__free(q->far.e);
+    rtk__free(q->tmp.e);
     *q = (rtk__tqueue_t){0};
 }
 

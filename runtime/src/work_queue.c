@@ -19,9 +19,25 @@
  * until then another thread may be refused up to that many places early.
  * rtk_stats_get off the loop counts held credit as queued.
  *   loop push / pop: O(1), no locked instruction (one CAS per chunk);
- *   other threads: one fetch-add + one CAS on the ring. */
+ *   other threads: one fetch-add + one CAS on the ring.
+ *
+ * Out of memory: the priority FIFO grows (a new priority level, a full
+ * level), the ring never does: it is allocated at create for the whole
+ * capacity, and every queued task holds a place counted in wq_count. So a
+ * task the FIFO has no memory for is never refused or lost: it stays in
+ * (a published task) or goes to (a loop push: "spill") the ring, and the
+ * loop's later pushes queue behind it there, so FIFO order within a
+ * priority holds. Pops take from the FIFO first, then straight from the
+ * ring; each drain retries the move into the FIFO. Only the priority order
+ * between the FIFO's tasks and the ring's is lost while memory is short.
+ * Hence rtk_submit, rtk_submit_many, timer fires and ScheduleTask commands
+ * never fail for lack of memory (tests/test_alloc_faults.cpp). */
 #include "internal.h"
 #include "trace.h"
+
+/* push_local's "no room in the FIFO, a place is held: spill" (not an
+ * rtk_err_t; never returned to a caller). */
+#define SPILL 1
 
 static void trace_queued(const rtk__item_t *it, const char *name)
 {
@@ -81,13 +97,22 @@ void rtk__wq_credit_release(rtk_runtime_t *rt)
 }
 
 /* Items other threads published earlier go first: FIFO within a priority
- * is the order of entry, whichever path an item took. */
+ * is the order of entry, whichever path an item took. NULL: no memory, or
+ * spilled items still wait in the ring; the caller spills behind them. */
 static inline __attribute__((always_inline)) rtk__item_t *
 append_local(rtk_runtime_t *rt, rtk_priority_t prio)
 {
-    if (rtk__ring_ready(&rt->wq_ring))
-        rtk__wq_drain_ring(rt);
+    if (rtk__ring_ready(&rt->wq_ring) && !rtk__wq_drain_ring(rt))
+        return NULL;
     return rtk__pf_append(&rt->wq_local, prio);
+}
+
+/* A loop push the FIFO has no room for: into the ring, under the place
+ * the push already holds (so the ring has room: see the file comment). */
+static __attribute__((noinline)) void spill(rtk_runtime_t *rt,
+                                            const rtk__item_t *it)
+{
+    rtk__ring_put(&rt->wq_ring, it);
 }
 
 /* A loop push with no credit left: a chunk of places, then the place.
@@ -106,20 +131,19 @@ push_local_slow(rtk_runtime_t *rt, rtk_id_t id, rtk_id_t cause,
         return NULL;
     }
     rtk__item_t *s = append_local(rt, prio);
-    if (!s) {
-        atomic_fetch_sub_explicit(&rt->wq_count, 1, memory_order_relaxed);
-        *rc = RTK_ENOMEM;
-        return NULL;
-    }
     if (trace && rt->trace_tasks)
         RTK_TP(task_queued, id, cause, prio, RTK__SRC_SUBMIT, 0, name);
     (void)name;
+    if (!s)
+        *rc = SPILL; /* the place is taken: the caller spills into it */
     return s;
 }
 
 /* Loop thread: a place in the FIFO for a new task, NULL when refused
- * (full: counted) or out of memory. The caller fills it. `trace`: emit
- * task_queued if the batch is traced (else the caller traces). */
+ * (full: counted; *rc RTK_EFULL) or when the FIFO has no memory (*rc
+ * SPILL: a place is held, the caller fills an item and spill()s it). The
+ * caller fills it. `trace`: emit task_queued if the batch is traced (else
+ * the caller traces). */
 static inline __attribute__((always_inline)) rtk__item_t *
 push_local(rtk_runtime_t *rt, rtk_id_t id, rtk_id_t cause, rtk_priority_t prio,
            const char *name, bool trace, int *rc)
@@ -128,10 +152,8 @@ push_local(rtk_runtime_t *rt, rtk_id_t id, rtk_id_t cause, rtk_priority_t prio,
         return push_local_slow(rt, id, cause, prio, name, trace, rc);
     rt->wq_credit--;
     rtk__item_t *s = append_local(rt, prio);
-    if (!s) {
-        rt->wq_credit++;
-        *rc = RTK_ENOMEM;
-    }
+    if (!s)
+        *rc = SPILL;
     return s;
 }
 
@@ -178,38 +200,48 @@ int rtk__wq_push(rtk_runtime_t *rt, const rtk__item_t *it, const char *name)
     int rc = RTK_OK;
     rtk__item_t *s = push_local(rt, it->id, it->cause, it->priority, name,
                                 false, &rc);
-    if (!s)
+    if (!s && rc != SPILL)
         return rc;
     trace_queued(it, name);
-    *s = *it;
+    if (s)
+        *s = *it;
+    else
+        spill(rt, it);
     return RTK_OK;
 }
 
 /* Move what producers published into the loop's FIFO so priorities compare
  * across both. Bounded: the ring never holds more than the capacity. An item
- * the FIFO has no memory for is discarded and counted, never lost silently. */
-void rtk__wq_drain_ring(rtk_runtime_t *rt)
+ * the FIFO has no memory for stays at the ring's front, and so does all
+ * behind it (popped from there: rtk__wq_pop_spilled). True when nothing
+ * published is left in the ring. */
+bool rtk__wq_drain_ring(rtk_runtime_t *rt)
 {
     rtk__item_t *it;
     while ((it = rtk__ring_front(&rt->wq_ring)) != NULL) {
         rtk__item_t *s = rtk__pf_append(&rt->wq_local, it->priority);
-        if (s) {
-            *s = *it;
-        } else {
-            atomic_fetch_sub_explicit(&rt->wq_count, 1, memory_order_relaxed);
-            rtk__count_drop(rt, RTK_DROP_WORK_QUEUE_FULL, RTK_ITEM_TASK,
-                            it->id, it->cause, it->priority);
-            if (it->source == RTK__SRC_TIMER)
-                rtk__timer_fire_done(rt, it);
-        }
+        if (!s)
+            return false;
+        *s = *it;
         rtk__ring_advance(&rt->wq_ring);
     }
+    return true;
+}
+
+bool rtk__wq_pop_spilled(rtk_runtime_t *rt, rtk__item_t *out)
+{
+    rtk__item_t *it = rtk__ring_front(&rt->wq_ring);
+    if (!it)
+        return false;
+    *out = *it;
+    rtk__ring_advance(&rt->wq_ring);
+    return true;
 }
 
 bool rtk__wq_pop(rtk_runtime_t *rt, rtk__item_t *out)
 {
     rtk__wq_drain_ring(rt);
-    if (!rtk__pf_pop(&rt->wq_local, out))
+    if (!rtk__pf_pop(&rt->wq_local, out) && !rtk__wq_pop_spilled(rt, out))
         return false;
     atomic_fetch_sub_explicit(&rt->wq_count, 1, memory_order_relaxed);
     return true;
@@ -255,9 +287,16 @@ submit(rtk_runtime_t *rt, rtk_task_fn fn, void *arg,
         /* the common case (a task, handler or timer scheduling more work):
          * straight into its place in the loop's FIFO */
         rtk__item_t *s = push_local(rt, nid, cause, prio, name, true, &rc);
-        if (!s)
+        if (s) {
+            fill_task(s, nid, cause, prio, fn, arg); /* traced in push_local_slow */
+        } else if (rc == SPILL) {
+            rtk__item_t it = {0};
+            fill_task(&it, nid, cause, prio, fn, arg);
+            spill(rt, &it);
+            rc = RTK_OK;
+        } else {
             return rc;
-        fill_task(s, nid, cause, prio, fn, arg); /* traced in push_local_slow */
+        }
     } else {
         rtk__item_t it = {0};
         fill_task(&it, nid, cause, prio, fn, arg);

@@ -48,13 +48,17 @@ int rtt_cli_ingest(const char *cmd, const char *const *inputs, int ninputs,
                    const char *db_path, int force, int quiet,
                    double decode_timeout_s)
 {
-    return rtt_cli_ingest_flags(cmd, inputs, ninputs, db_path, force, quiet, 0,
-                                decode_timeout_s);
+    char err[1600] = "";
+    int rc = rtt_cli_ingest_err(cmd, inputs, ninputs, db_path, force, quiet, 0,
+                                decode_timeout_s, err, sizeof err);
+    if (rc != 0)
+        fprintf(stderr, "rt-trace %s: %s\n", cmd, err);
+    return rc;
 }
 
-int rtt_cli_ingest_flags(const char *cmd, const char *const *inputs, int ninputs,
-                         const char *db_path, int force, int quiet, unsigned flags,
-                         double decode_timeout_s)
+int rtt_cli_ingest_err(const char *cmd, const char *const *inputs, int ninputs,
+                       const char *db_path, int force, int quiet, unsigned flags,
+                       double decode_timeout_s, char *err, size_t errlen)
 {
     int open_line = 0;
     rtt_ingest_opts_t o = {.inputs = inputs, .ninputs = ninputs,
@@ -67,9 +71,9 @@ int rtt_cli_ingest_flags(const char *cmd, const char *const *inputs, int ninputs
     if (!quiet && isatty(STDERR_FILENO))
         o.progress = draw_progress;
     rtt_ingest_result_t r;
-    char err[1600] = "";
-    if (rtt_ingest_run(&o, &r, err, sizeof err) != 0) {
-        fprintf(stderr, "%srt-trace %s: %s\n", open_line ? "\n" : "", cmd, err);
+    if (rtt_ingest_run(&o, &r, err, errlen) != 0) {
+        if (open_line) /* end the progress bar's line */
+            fputc('\n', stderr);
         return r.signal ? 128 + r.signal : 1;
     }
     if (!quiet) {
@@ -190,8 +194,11 @@ int rtt_cmd_ingest(int argc, char **argv)
         free(inputs);
         return 2;
     }
-    int rc = rtt_cli_ingest_flags("ingest", inputs, n, db_path, force, quiet, flags,
-                                  timeout);
+    char err[1600] = "";
+    int rc = rtt_cli_ingest_err("ingest", inputs, n, db_path, force, quiet, flags,
+                                timeout, err, sizeof err);
+    if (rc != 0)
+        fprintf(stderr, "rt-trace ingest: %s\n", err);
     free(inputs);
     return rc;
 }

@@ -14,11 +14,13 @@ int rtt_cli_ingest(const char *cmd, const char *const *inputs, int ninputs,
                    const char *db_path, int force, int quiet,
                    double decode_timeout_s);
 
-/* The same with flags: damage handling and unreadable files. Every ingest
- * issue is printed as "rt-trace CMD: warning: ..." (even when quiet). */
+/* The same with flags (damage handling and unreadable files), and an error
+ * that is not printed: it comes back in err (what and where, no prefix)
+ * for a caller that adds to it. Every ingest issue is still printed as
+ * "rt-trace CMD: warning: ..." (even when quiet). Returns 0, 1 or 128+N. */
 enum { RTT_CLI_STRICT = 1, RTT_CLI_SKIP_UNREADABLE = 2 };
-int rtt_cli_ingest_flags(const char *cmd, const char *const *inputs, int ninputs,
-                         const char *db_path, int force, int quiet, unsigned flags,
-                         double decode_timeout_s);
+int rtt_cli_ingest_err(const char *cmd, const char *const *inputs, int ninputs,
+                       const char *db_path, int force, int quiet, unsigned flags,
+                       double decode_timeout_s, char *err, size_t errlen);
 
 #endif

@@ -6,18 +6,33 @@
  * --daemonize` if none, bounded wait); create session rtk-<pid>-<time>
  * writing to a temp dir; channel `rtk` (discard mode, the given buffer
  * sizes); enable rtk:*; contexts vpid, vtid, procname; fork the program
- * held before exec, restrict the session to its vpid (unless
- * --all-processes), start, let it exec and wait; stop (waits until the
- * data is on disk); read the channel's discarded-event and lost-packet
- * counts; destroy; ingest; delete the temp
- * trace unless --keep-trace. Exit status: the program's (128+N if killed
- * by signal N); 1 if rt-trace itself failed; 130/143 if SIGINT/SIGTERM
- * stopped the ingest.
+ * held before exec (record_program.c), restrict the session to its vpid
+ * (unless --all-processes), start, let it exec and wait; stop (waits until
+ * the data is on disk); read the channel's discarded-event and lost-packet
+ * counts; destroy; ingest; delete the temp trace unless --keep-trace.
+ *
+ * Under faults (docs/rt-trace.md "record", tests/record/fault_tests.sh):
+ *   - the program killed by a signal: the trace is ingested as usual, one
+ *     line names the signal, the exit status is 128+N;
+ *   - SIGINT, SIGTERM, SIGHUP, SIGQUIT to rt-trace while the program runs
+ *     are passed on to it (not a terminal's Ctrl-C, which it got itself);
+ *     rt-trace waits for it to end, then stops, destroys and ingests; one
+ *     before the program started ends the record there (128+N); one after
+ *     it ended skips the ingest and keeps the trace (128+N);
+ *   - the session daemon gone when stopping: one error line, the trace
+ *     folder kept and its path printed;
+ *   - the ingest failing (a full disk, ...): one error line, the database
+ *     as before (ingest.c: atomic), the trace folder kept and printed.
+ * Exit status: the program's (128+N if signal N killed it); 128+N if a
+ * signal N interrupted rt-trace before the program started or after it
+ * ended, or stopped the ingest (130/143); 127 if it could not be run;
+ * else 1 if rt-trace itself failed.
  */
 #define _GNU_SOURCE
 #include "commands.h"
 #include "cmd_ingest.h"
 #include "discover.h"
+#include "record_program.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -59,8 +74,12 @@ static void usage(FILE *f)
             "events enabled (contexts vpid, vtid, procname), then ingest the\n"
             "trace into DB. Starts a session daemon if none is running. Prints\n"
             "how many events the tracer discarded, if any. The exit status is\n"
-            "PROGRAM's (128+N if a signal N killed it); 1 if the ingest failed,\n"
-            "130 / 143 if SIGINT / SIGTERM stopped it.\n"
+            "PROGRAM's (128+N if a signal N killed it); 1 if rt-trace failed.\n"
+            "SIGINT, SIGTERM, SIGHUP and SIGQUIT are passed on to PROGRAM (a\n"
+            "terminal's Ctrl-C reaches it directly); rt-trace then waits for it\n"
+            "and still ingests. If the ingest fails or the session daemon is\n"
+            "lost, the trace folder is kept and its path printed. A signal that\n"
+            "stops the ingest: 130 / 143 (the trace folder kept).\n"
             "\n"
             "  -o, --output DB      database to create or add to (default run.db)\n"
             "  --session NAME       session name (default rtk-<pid>-<time>)\n"
@@ -217,88 +236,6 @@ static void remove_tree(const char *dir)
     nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
-/* The program, forked but held before exec until release_program(), so it
- * can be added to the session's process tracker first. */
-typedef struct child {
-    pid_t pid;
-    int go_fd;  /* write end: one byte releases the exec */
-    int err_fd; /* read end: errno of a failed exec, or EOF */
-} child_t;
-
-static int spawn_program(char **argv, child_t *c)
-{
-    int go[2], er[2];
-    if (pipe2(go, O_CLOEXEC) != 0)
-        return -1;
-    if (pipe2(er, O_CLOEXEC) != 0) {
-        close(go[0]);
-        close(go[1]);
-        return -1;
-    }
-    pid_t p = fork();
-    if (p < 0) {
-        close(go[0]), close(go[1]), close(er[0]), close(er[1]);
-        return -1;
-    }
-    if (p == 0) {
-        char b;
-        close(go[1]);
-        close(er[0]);
-        if (read(go[0], &b, 1) != 1)
-            _exit(127); /* rt-trace gave up */
-        execvp(argv[0], argv);
-        int e = errno;
-        (void)!write(er[1], &e, sizeof e);
-        _exit(127);
-    }
-    close(go[0]);
-    close(er[1]);
-    c->pid = p;
-    c->go_fd = go[1];
-    c->err_fd = er[0];
-    return 0;
-}
-
-/* Cancel a spawned program that was never released. */
-static void abort_program(child_t *c)
-{
-    close(c->go_fd);
-    close(c->err_fd);
-    while (waitpid(c->pid, NULL, 0) < 0 && errno == EINTR)
-        ;
-}
-
-/* Let the program exec and wait for it. Returns its exit status as the
- * shell reports it, or -1 with errno set if it could not be started. */
-static int release_program(child_t *c)
-{
-    struct sigaction ign, oint, oquit;
-    /* The terminal's ^C goes to the program; we wait and clean up. */
-    memset(&ign, 0, sizeof ign);
-    ign.sa_handler = SIG_IGN;
-    sigaction(SIGINT, &ign, &oint);
-    sigaction(SIGQUIT, &ign, &oquit);
-    (void)!write(c->go_fd, "g", 1);
-    close(c->go_fd);
-    int e = 0;
-    ssize_t n;
-    while ((n = read(c->err_fd, &e, sizeof e)) < 0 && errno == EINTR)
-        ;
-    close(c->err_fd);
-    int st = 0;
-    while (waitpid(c->pid, &st, 0) < 0 && errno == EINTR)
-        ;
-    sigaction(SIGINT, &oint, NULL);
-    sigaction(SIGQUIT, &oquit, NULL);
-    if (n == (ssize_t)sizeof e) {
-        errno = e;
-        return -1;
-    }
-    if (WIFSIGNALED(st))
-        return 128 + WTERMSIG(st);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : 1;
-}
-
 /* Trace only process pid (and not every process of the user). */
 static int track_only(const char *session, pid_t pid)
 {
@@ -406,6 +343,41 @@ static void channel_loss(struct lttng_handle *h, uint64_t *discarded,
     free(chans);
 }
 
+/* The trace folder is kept (not removed) and its path printed with why:
+ * *keep becomes 2 (kept, and said so). */
+static void keep_trace(int *keep, const char *dir, const char *why)
+{
+    *keep = 2;
+    fprintf(stderr, "rt-trace record: %s; the trace is kept in %s (rt-trace "
+                    "ingest %s -o DB)\n",
+            why, dir, dir);
+}
+
+/* Stop, read the loss counters and destroy. 0, or -1 with why in `why`
+ * (the session daemon gone, most likely: then the trace folder holds what
+ * it wrote before). *made is cleared once the session is destroyed. */
+static int finish_session(const char *name, struct lttng_handle *h,
+                          int *made, uint64_t *discarded, uint64_t *lost,
+                          char *why, size_t whylen)
+{
+    int ret = lttng_stop_tracing(name);
+    if (ret == 0) {
+        channel_loss(h, discarded, lost);
+        ret = lttng_destroy_session(name);
+        if (ret == 0)
+            *made = 0;
+    }
+    if (ret == 0)
+        return 0;
+    if (lttng_session_daemon_alive() != 1)
+        snprintf(why, whylen, "lost the session daemon while recording (%s)",
+                 lttng_strerror(ret));
+    else
+        snprintf(why, whylen, "cannot stop session %s: %s", name,
+                 lttng_strerror(ret));
+    return -1;
+}
+
 int rtt_cmd_record(int argc, char **argv)
 {
     record_opts_t o = {.db_path = "run.db", .buffering = LTTNG_BUFFER_PER_UID};
@@ -419,6 +391,12 @@ int rtt_cmd_record(int argc, char **argv)
     else
         snprintf(name, sizeof name, "rtk-%ld-%lld", (long)getpid(),
                  (long long)time(NULL));
+
+    if (ensure_sessiond() != 0) {
+        fprintf(stderr, "rt-trace record: no LTTng session daemon and "
+                        "`lttng-sessiond --daemonize` failed\n");
+        return 1;
+    }
 
     char dir[PATH_MAX];
     if (o.keep_dir) {
@@ -442,78 +420,109 @@ int rtt_cmd_record(int argc, char **argv)
         }
     }
 
-    if (ensure_sessiond() != 0) {
-        fprintf(stderr, "rt-trace record: no LTTng session daemon and "
-                        "`lttng-sessiond --daemonize` failed\n");
-        if (!o.keep_dir)
-            remove_tree(dir);
-        return 1;
-    }
-
+    /* From here SIGINT, SIGTERM, SIGHUP and SIGQUIT are held, then passed
+     * on to the program while it runs (record_program.h): the session is
+     * always stopped and destroyed, and the trace ingested or kept. */
+    rtt_prog_signals_hold();
     struct lttng_handle *h = NULL;
-    int status = 1, session_made = 0;
+    int status = 1, session_made = 0, keep = o.keep_dir != NULL;
+    int wstatus = 0, ran = 0;
     uint64_t discarded = 0, lost = 0;
     if (setup_session(&o, name, dir, &h) != 0)
         goto cleanup;
     session_made = 1;
 
-    child_t child;
-    if (spawn_program(o.argv, &child) != 0) {
+    rtt_program_t child;
+    if (rtt_prog_spawn(o.argv, &child) != 0) {
         fprintf(stderr, "rt-trace record: cannot fork: %s\n", strerror(errno));
         goto cleanup;
     }
     if (!o.all_processes && track_only(name, child.pid) != 0) {
         fprintf(stderr, "rt-trace record: cannot restrict session %s to "
                         "process %ld\n", name, (long)child.pid);
-        abort_program(&child);
+        rtt_prog_abort(&child);
         goto cleanup;
     }
     int ret = lttng_start_tracing(name);
     if (ret < 0) {
         lttng_fail("cannot start tracing", ret);
-        abort_program(&child);
+        rtt_prog_abort(&child);
         goto cleanup;
     }
-    status = release_program(&child);
-    if (status < 0) {
+    int early = rtt_prog_signal_pending();
+    if (early) {
+        rtt_prog_abort(&child);
+        fprintf(stderr, "rt-trace record: interrupted by %s before the "
+                        "program started: %s\n",
+                rtt_signal_name(early), o.argv[0]);
+        status = 128 + early;
+        goto cleanup;
+    }
+    if (rtt_prog_run(&child, &wstatus) != 0) {
         fprintf(stderr, "rt-trace record: cannot run program: %s: %s\n",
                 strerror(errno), o.argv[0]);
         status = 127;
         goto cleanup;
     }
-    ret = lttng_stop_tracing(name);
-    if (ret < 0) {
-        lttng_fail("cannot stop tracing", ret);
+    ran = 1;
+    if (WIFSIGNALED(wstatus))
+        status = 128 + WTERMSIG(wstatus);
+    else
+        status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 1;
+
+    char failed[512] = ""; /* why the session did not end well */
+    if (finish_session(name, h, &session_made, &discarded, &lost, failed,
+                       sizeof failed) != 0)
         status = status ? status : 1;
-        goto cleanup;
-    }
-    channel_loss(h, &discarded, &lost);
-    ret = lttng_destroy_session(name);
-    session_made = 0;
-    if (ret < 0) {
-        lttng_fail("cannot destroy session", ret);
-        status = status ? status : 1;
-        goto cleanup;
+    int late = rtt_prog_late_signal();
+    if (late) {
+        char why[700];
+        snprintf(why, sizeof why, "%s%sinterrupted by %s before the ingest",
+                 failed, *failed ? "; " : "", rtt_signal_name(late));
+        keep_trace(&keep, dir, why);
+        status = 128 + late;
+        goto report;
     }
 
-    /* No trace at all: the program never loaded the rtk provider. */
+    /* No trace at all: the program never loaded the rtk provider (or the
+     * daemon went before it wrote anything). */
     rtt_found_list_t found = {0};
     char derr[300];
     int ntr = rtt_discover(dir, &found, derr, sizeof derr);
     rtt_found_list_free(&found);
+    if (ntr <= 0 && *failed) {
+        keep_trace(&keep, dir, failed);
+        goto report;
+    }
     if (ntr <= 0) {
         fprintf(stderr, "rt-trace record: no rtk events recorded: %s loaded "
                         "no rtk tracepoints (link rtk::tp or librtk)\n",
                 o.argv[0]);
         status = status ? status : 1;
-        goto cleanup;
+        goto report;
     }
+    /* An ingest that fails leaves the database as it was (ingest.c) and
+     * the trace folder kept, so nothing recorded is lost. After a lost
+     * daemon, whatever it had written is ingested if it can be read. */
     const char *inputs[1] = {dir};
-    int irc = rtt_cli_ingest("record", inputs, 1, o.db_path, o.force, o.quiet, 0);
-    if (irc > 128) /* stopped by SIGINT/SIGTERM: say so, whatever PROGRAM did */
-        status = irc;
-    else if (irc != 0 && status == 0)
-        status = 1;
+    char ierr[1600] = "";
+    int irc = rtt_cli_ingest_err("record", inputs, 1, o.db_path, o.force, o.quiet, 0,
+                                 0, ierr, sizeof ierr);
+    if (irc != 0) {
+        char why[2400];
+        snprintf(why, sizeof why, "%s%s%s", failed,
+                 *failed ? "; what it wrote cannot be ingested: " : "", ierr);
+        keep_trace(&keep, dir, why);
+        if (irc > 128) /* stopped by SIGINT/SIGTERM: say so, whatever PROGRAM did */
+            status = irc;
+        else
+            status = status ? status : 1;
+    } else if (*failed) {
+        char why[700];
+        snprintf(why, sizeof why, "%s: ingested what it wrote before, the "
+                 "rest is lost", failed);
+        keep_trace(&keep, dir, why);
+    }
     if (discarded || lost)
         fprintf(stderr,
                 "rt-trace record: the tracer discarded %" PRIu64
@@ -521,14 +530,22 @@ int rtt_cmd_record(int argc, char **argv)
                 " packets (raise --subbuf-size or --num-subbuf)\n",
                 discarded, lost);
 
+report:
+    if (ran && WIFSIGNALED(wstatus))
+        fprintf(stderr, "rt-trace record: program killed by %s%s (exit "
+                        "status %d): %s\n",
+                rtt_signal_name(WTERMSIG(wstatus)),
+                WCOREDUMP(wstatus) ? ", core dumped" : "",
+                128 + WTERMSIG(wstatus), o.argv[0]);
 cleanup:
     if (session_made)
         lttng_destroy_session(name);
     if (h)
         lttng_destroy_handle(h);
-    if (!o.keep_dir)
+    if (!keep)
         remove_tree(dir);
-    else if (!o.quiet)
+    else if (keep == 1 && !o.quiet) /* --keep-trace */
         fprintf(stderr, "rt-trace record: trace kept in %s\n", dir);
+    rtt_prog_signals_restore();
     return status;
 }

@@ -47,7 +47,8 @@ typedef enum rtk_err {
     RTK_ESTATE = -2,    /* the runtime's state does not allow this */
     RTK_ENOENT = -3,    /* no such timer, subscription or item */
     RTK_EINVAL = -4,    /* a bad argument */
-    RTK_ENOMEM = -5,    /* allocation failed */
+    RTK_ENOMEM = -5,    /* allocation failed; the call changed nothing
+                           (rtk/runtime.h: "Out of memory") */
     RTK_ETIMEDOUT = -6, /* a wait ran out of time */
     RTK_ESYS = -7       /* a system call failed; errno holds why */
 } rtk_err_t;

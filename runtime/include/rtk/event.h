@@ -67,8 +67,10 @@ RTK_API void rtk_event_desc_init(rtk_event_desc_t *d, uint32_t type,
 /* --- bus: loop thread; safe to call from inside a handler ---------------- */
 
 /* Subscribe fn to events of `type`. Returns RTK_OK and a subscription id in
- * *sub (never 0), or RTK_ENOMEM/RTK_EINVAL. O(handlers of that type). A
- * handler added during a dispatch is not called by that dispatch. */
+ * *sub (never 0), or RTK_ENOMEM/RTK_EINVAL (nothing subscribed, *sub
+ * untouched). O(handlers of that type). A handler added during a dispatch
+ * is not called by that dispatch; its memory is taken at once, so adding
+ * it when the dispatch returns cannot fail. */
 RTK_API int rtk_subscribe(rtk_runtime_t *rt, uint32_t type,
                           rtk_priority_t priority, rtk_handler_fn fn, void *ud,
                           rtk_id_t *sub);
@@ -78,13 +80,18 @@ RTK_API int rtk_subscribe(rtk_runtime_t *rt, uint32_t type,
  * dispatch is not called afterwards, even by that dispatch. */
 RTK_API int rtk_unsubscribe(rtk_runtime_t *rt, rtk_id_t sub);
 
-/* Dispatch now; returns the dispatch result (>= 0) or RTK_ESTATE if the
- * runtime is not RUNNING. Traced like a queued event. Loop thread. */
+/* Dispatch now; returns the dispatch result (>= 0), RTK_ESTATE if the
+ * runtime is not RUNNING, or RTK_ENOMEM when nested more than 8 deep (a
+ * handler dispatching) with no memory for the nesting: then no handler ran,
+ * dtor ran and the scope was released. Traced like a queued event. Loop
+ * thread. */
 RTK_API int rtk_event_dispatch(rtk_runtime_t *rt, const rtk_event_desc_t *d,
                                rtk_id_t *id);
 
 /* Queue on the priority queue. RTK_OK, RTK_EFULL (counted EVENT_QUEUE_FULL;
- * dtor runs, scope released) or RTK_ESTATE. Loop thread. O(1) amortised
+ * dtor runs, scope released), RTK_ESTATE, or RTK_ENOMEM (a new priority
+ * level or a full one could not grow; dtor runs, scope left alone, not
+ * counted as a drop). Loop thread. O(1) amortised
  * (one FIFO per priority level: O(log levels) to find a level other than
  * the last one used, O(levels) to add a new one; src/prio_fifo.c). */
 RTK_API int rtk_event_post(rtk_runtime_t *rt, const rtk_event_desc_t *d,
@@ -101,6 +108,7 @@ RTK_API int rtk_event_emit_async(rtk_runtime_t *rt, const rtk_event_desc_t *d,
 /* A scope counts its events in flight: +1 when an event naming it is
  * accepted (sync post or async emit alike), -1 when that event has been
  * dispatched or dropped. */
+/* NULL when out of memory. */
 RTK_API rtk_scope_t *rtk_scope_create(void);
 /* Free a scope. NULL is a no-op. No event may still name it. */
 RTK_API void rtk_scope_destroy(rtk_scope_t *scope);

@@ -60,7 +60,17 @@ RTK_API void rtk_config_init(rtk_config_t *cfg);
  * priority fields left 0 take their default; callbacks and intervals left 0
  * are off. Allocates every queue up front (O(capacities)); nothing on
  * the hot path allocates except timers and bus subscriptions.
- * Returns RTK_OK, RTK_EINVAL, RTK_ENOMEM or RTK_ESYS (eventfd). */
+ * Returns RTK_OK, RTK_EINVAL, RTK_ENOMEM or RTK_ESYS (eventfd); on failure
+ * *out is NULL and nothing is left allocated.
+ *
+ * Out of memory, in general: a call that must allocate returns RTK_ENOMEM
+ * (rtk_scope_create: NULL) and changes nothing; work already accepted is
+ * never lost for lack of memory, and the runtime stays usable. Tasks
+ * (rtk_submit, rtk_submit_many, rtk_schedule, timer fires, ScheduleTask
+ * commands) are never refused for it: a task the priority queue has no
+ * memory for waits in the preallocated ring, in order of acceptance. A
+ * periodic timer whose next deadline cannot be queued fires at a later
+ * tick instead. Tested: tests/test_alloc_faults.cpp. */
 RTK_API int rtk_runtime_create(const rtk_config_t *cfg, rtk_runtime_t **out);
 
 /* The configuration rt runs with: the one given at create, with every

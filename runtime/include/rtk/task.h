@@ -35,7 +35,9 @@ RTK_API void rtk_task_desc_init(rtk_task_desc_t *d, rtk_task_fn fn, void *arg);
  * NULL), RTK_EFULL (counted as WORK_QUEUE_FULL), RTK_ESTATE when not
  * RUNNING (counted as NOT_RUNNING) or RTK_EINVAL for a NULL rt, d or fn.
  * RTK_OK means the task runs, unless an emergency stop discards it. Wakes a
- * blocked loop. */
+ * blocked loop. Never RTK_ENOMEM: with no memory for the priority queue's
+ * growth a task waits in the preallocated ring and runs in order of
+ * acceptance instead of priority order (FIFO within a priority holds). */
 RTK_API int rtk_submit(rtk_runtime_t *rt, const rtk_task_desc_t *d, rtk_id_t *id);
 
 /* Queue n tasks at once, in order: rtk_submit for a thread that produces

@@ -17,7 +17,9 @@
  * (SKIP): if the loop falls behind by k whole intervals, the timer fires
  * once, the k skipped periods are counted (stats.timer_missed_periods and the
  * fire's tracepoint), and the next deadline is the first one after now on the
- * original grid.
+ * original grid. A periodic timer whose next deadline finds no memory in
+ * the deadline queue is not fired yet: it stays due and fires at a later
+ * tick (late, never dropped).
  *
  * Cancelling removes the timer at once (it is no longer live, its id no
  * longer known) and voids a fire of it that is already queued as a task:
@@ -65,7 +67,8 @@ RTK_API void rtk_timer_desc_init(rtk_timer_desc_t *d, rtk_task_fn fn,
 
 /* Arm a timer. Returns RTK_OK and its id in *id, RTK_EFULL when max_timers
  * are live (counted as TIMER_LIMIT), RTK_ESTATE when not RUNNING (counted
- * as NOT_RUNNING), RTK_EINVAL for a NULL fn, RTK_ENOMEM. O(1) (O(log n)
+ * as NOT_RUNNING), RTK_EINVAL for a NULL fn, RTK_ENOMEM (no timer made,
+ * *id untouched). O(1) (O(log n)
  * for a deadline past the ~4.3 s wheel; amortised O(1) table doubling when
  * half of the timer table is in use). */
 RTK_API int rtk_timer_start(rtk_runtime_t *rt, const rtk_timer_desc_t *d,
@@ -86,7 +89,8 @@ RTK_API int rtk_timer_cancel(rtk_runtime_t *rt, rtk_id_t id);
  * comes back). A one-shot whose callback ran is gone: RTK_ENOENT, as for
  * a cancelled or unknown id; for debounce use rtk_timer_debounce. RTK_OK,
  * RTK_ENOENT, RTK_EFULL when a fired one-shot would come back while
- * max_timers are live, or RTK_ENOMEM. O(1), as start. */
+ * max_timers are live, or RTK_ENOMEM (the timer is left exactly as it
+ * was). O(1), as start. */
 RTK_API int rtk_timer_rearm(rtk_runtime_t *rt, rtk_id_t id, uint64_t delay_ns);
 
 /* Debounce: push the timer *id back to now + d->delay_ns if it is still

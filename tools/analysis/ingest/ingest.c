@@ -39,7 +39,8 @@
  * 4 MiB: rows arrive in nearly increasing key order, so a bigger cache buys
  * nothing, and peak memory stays flat (~23 MB) whatever the trace length.
  * A failure deletes the temp file (and its -journal/-wal/-shm), or rolls
- * back the transaction of an existing database.
+ * back the transaction of an existing database (also when a full disk put
+ * SQLite's pager in its error state: the parent's rtt_db_recover).
  */
 #define _GNU_SOURCE /* renameat2 and RENAME_NOREPLACE, where glibc has them */
 #include "ingest.h"

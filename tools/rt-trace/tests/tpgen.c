@@ -1,9 +1,16 @@
 /* tpgen.c - emits rtk tracepoints straight through the provider, with no
  * runtime, so ingest can be tested against exactly known counts.
  *
- *   rtt_tpgen script [--exit N] [--signal SIG]
+ *   rtt_tpgen script [--loop N] [--exit N] [--signal SIG] [--segv]
+ *                    [--wait FIFO [--catch]]
  *       one scripted run; tests/ingest/ingest_tests.sh
- *       (check_script_rows) lists the rows it must give: keep in sync
+ *       (check_script_rows) lists the rows it must give: keep in sync.
+ *       Then, in the order given: --loop N does what `loop N` does;
+ *       --exit N exits N; --signal SIG raises SIG; --segv writes to a
+ *       page mapped with no access (a real SIGSEGV); --wait FIFO writes "ready PID\n" to
+ *       FIFO and waits for SIGINT, SIGTERM or SIGHUP, which end it as
+ *       their default action does or, with --catch, are caught: the
+ *       script runs once more and it exits 0 (tests/record/fault_tests.sh).
  *   rtt_tpgen loop ITERATIONS
  *       ITERATIONS x 7 events in a tight loop (tick_begin, task_queued,
  *       task_started, task_finished, event_queued, event_dispatched,
@@ -24,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -209,19 +217,72 @@ static int procs(int n)
     return rc;
 }
 
+/* A real SIGSEGV: a write to a page mapped with no access (not a NULL
+ * store, which the compiler may turn into a trap and UBSan reports). */
+static void segv(void)
+{
+    signal(SIGSEGV, SIG_DFL);
+    volatile int *p = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS,
+                           -1, 0);
+    if (p != MAP_FAILED)
+        *p = 1;
+    raise(SIGSEGV); /* not reached */
+}
+static volatile sig_atomic_t caught;
+static void on_stop(int sig) { caught = sig; }
+
+/* Say "ready PID" on the FIFO, then wait for SIGINT, SIGTERM or SIGHUP:
+ * killed by it, or (catch) script once more and 0. */
+static int wait_for_signal(const char *fifo, int catch)
+{
+    sigset_t stop, old;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGHUP);
+    sigprocmask(SIG_BLOCK, &stop, &old);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = catch ? on_stop : SIG_DFL;
+    for (int s = 0; s < 3; s++)
+        sigaction(s == 0 ? SIGINT : s == 1 ? SIGTERM : SIGHUP, &sa, NULL);
+    FILE *f = fopen(fifo, "w");
+    if (!f || fprintf(f, "ready %ld\n", (long)getpid()) < 0 || fclose(f) != 0) {
+        perror(fifo);
+        return 2;
+    }
+    sigset_t none;
+    sigemptyset(&none);
+    while (!caught)
+        sigsuspend(&none); /* a default action ends the process here */
+    script();
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc >= 2 && strcmp(argv[1], "script") == 0) {
         script();
-        for (int i = 2; i + 1 < argc; i += 2) {
+        const char *fifo = NULL;
+        int catch = 0;
+        for (int i = 2; i < argc; i++) {
+            const char *val = i + 1 < argc ? argv[i + 1] : "0";
             if (strcmp(argv[i], "--exit") == 0)
-                return atoi(argv[i + 1]);
+                return atoi(val);
             if (strcmp(argv[i], "--signal") == 0) {
-                signal(atoi(argv[i + 1]), SIG_DFL);
-                raise(atoi(argv[i + 1]));
+                signal(atoi(val), SIG_DFL);
+                raise(atoi(val));
             }
+            if (strcmp(argv[i], "--segv") == 0)
+                segv();
+            if (strcmp(argv[i], "--loop") == 0)
+                loop(strtoul(val, NULL, 10));
+            if (strcmp(argv[i], "--wait") == 0)
+                fifo = val;
+            if (strcmp(argv[i], "--catch") == 0)
+                catch = 1;
         }
-        return 0;
+        return fifo ? wait_for_signal(fifo, catch) : 0;
     }
     if (argc == 3 && strcmp(argv[1], "loop") == 0) {
         loop(strtoul(argv[2], NULL, 10));
@@ -229,7 +290,7 @@ int main(int argc, char **argv)
     }
     if (argc == 3 && strcmp(argv[1], "procs") == 0)
         return procs(atoi(argv[2]));
-    fprintf(stderr, "usage: rtt_tpgen script [--exit N] [--signal SIG] | "
-                    "loop N | procs N\n");
+    fprintf(stderr, "usage: rtt_tpgen script [--loop N] [--exit N] [--signal "
+                    "SIG] [--segv] [--wait FIFO [--catch]] | loop N | procs N\n");
     return 2;
 }
