@@ -32,6 +32,7 @@
 #include "cmd_ingest.h"
 #include "discover.h"
 #include "record_program.h"
+#include "sink.h" /* rtt_ingest_interrupted */
 
 #include <errno.h>
 #include <fcntl.h>
@@ -472,7 +473,8 @@ int rtt_cmd_record(int argc, char **argv)
     if (finish_session(name, h, &session_made, &discarded, &lost, failed,
                        sizeof failed) != 0)
         status = status ? status : 1;
-    int late = rtt_prog_late_signal();
+    /* a signal that came while stopping: do not start the ingest */
+    int late = rtt_prog_signal_pending();
     if (late) {
         char why[700];
         snprintf(why, sizeof why, "%s%sinterrupted by %s before the ingest",
@@ -504,13 +506,17 @@ int rtt_cmd_record(int argc, char **argv)
      * daemon, whatever it had written is ingested if it can be read. */
     const char *inputs[1] = {dir};
     char ierr[800] = "";
+    rtt_prog_signals_open(); /* SIGINT, SIGTERM stop the ingest (ingest.c) */
     if (rtt_cli_ingest_err("record", inputs, 1, o.db_path, o.force, o.quiet,
                            ierr, sizeof ierr) != 0) {
         char why[1400];
         snprintf(why, sizeof why, "%s%s%s", failed,
                  *failed ? "; what it wrote cannot be ingested: " : "", ierr);
         keep_trace(&keep, dir, why);
-        status = status ? status : 1;
+        if (rtt_ingest_interrupted)
+            status = 128 + rtt_ingest_interrupted;
+        else
+            status = status ? status : 1;
     } else if (*failed) {
         char why[700];
         snprintf(why, sizeof why, "%s: ingested what it wrote before, the "
