@@ -33,6 +33,7 @@
 #include "cmd_ingest.h"
 #include "discover.h"
 #include "record_program.h"
+#include "sink.h" /* rtt_ingest_interrupted */
 
 #include <errno.h>
 #include <fcntl.h>
@@ -474,7 +475,8 @@ int rtt_cmd_record(int argc, char **argv)
     if (finish_session(name, h, &session_made, &discarded, &lost, failed,
                        sizeof failed) != 0)
         status = status ? status : 1;
-    int late = rtt_prog_late_signal();
+    /* a signal that came while stopping: do not start the ingest */
+    int late = rtt_prog_signal_pending();
     if (late) {
         char why[700];
         snprintf(why, sizeof why, "%s%sinterrupted by %s before the ingest",
@@ -506,6 +508,7 @@ int rtt_cmd_record(int argc, char **argv)
      * daemon, whatever it had written is ingested if it can be read. */
     const char *inputs[1] = {dir};
     char ierr[1600] = "";
+    rtt_prog_signals_open(); /* SIGINT, SIGTERM stop the ingest (ingest.c) */
     int irc = rtt_cli_ingest_err("record", inputs, 1, o.db_path, o.force, o.quiet, 0,
                                  0, ierr, sizeof ierr);
     if (irc != 0) {

@@ -14,10 +14,12 @@
  * A signal sent with kill(2) to the whole process group therefore reaches
  * the program twice, directly and forwarded.
  *
- * No race with the wait: the handler itself forwards (kill(2) is
- * async-signal-safe), to `running`, which is set before the signals are
- * unblocked and cleared after waitid(WNOWAIT) saw the program end but
- * before it is reaped, so a pid reused after the reap is never signalled.
+ * No signal handler runs while the program does: the four and SIGCHLD are
+ * blocked and taken synchronously with sigwaitinfo(), which tells who sent
+ * each (a handler deferred by a sanitizer runtime, as ThreadSanitizer
+ * defers them during a blocking wait, would never forward). The program is
+ * reaped only after the loop has seen it end (waitid WNOWAIT), so a
+ * forwarded signal can never reach another process that reused its pid.
  */
 #define _GNU_SOURCE /* sigabbrev_np */
 #include "record_program.h"
@@ -30,45 +32,43 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static const int held_sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+static const int held_sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGCHLD};
 #define NHELD (sizeof held_sigs / sizeof held_sigs[0])
 
 static struct sigaction saved_act[NHELD];
-static sigset_t saved_mask, held_set;
-static volatile sig_atomic_t running;  /* the program's pid while it runs */
-static volatile sig_atomic_t late_sig; /* first signal after it ended */
-
-static void on_signal(int sig, siginfo_t *si, void *uc)
+static sigset_t saved_mask, four_set, wait_set; /* wait_set: + SIGCHLD */
+/* Once let in (rtt_prog_signals_open), SIGHUP and SIGQUIT: the ingest
+ * finishes (SIGINT and SIGTERM have the ingest's own handler then). */
+static void on_open(int sig)
 {
-    (void)uc;
-    int saved_errno = errno;
-    pid_t p = (pid_t)running;
-    if (p > 0) {
-        int from_tty = si->si_code == SI_KERNEL;
-        int from_prog = si->si_code <= 0 && si->si_pid == p;
-        if (!from_tty && !from_prog)
-            kill(p, sig);
-    } else if (!late_sig) {
-        late_sig = sig;
-    }
-    errno = saved_errno;
+    (void)sig;
 }
 
 void rtt_prog_signals_hold(void)
 {
-    sigemptyset(&held_set);
+    sigemptyset(&wait_set);
     for (size_t i = 0; i < NHELD; i++)
-        sigaddset(&held_set, held_sigs[i]);
-    sigprocmask(SIG_BLOCK, &held_set, &saved_mask);
+        sigaddset(&wait_set, held_sigs[i]);
+    four_set = wait_set;
+    sigdelset(&four_set, SIGCHLD);
+    sigprocmask(SIG_BLOCK, &wait_set, &saved_mask);
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
-    sa.sa_sigaction = on_signal;
-    sa.sa_flags = SA_SIGINFO | SA_RESTART;
-    sa.sa_mask = held_set; /* one handler at a time */
-    for (size_t i = 0; i < NHELD; i++)
-        sigaction(held_sigs[i], &sa, &saved_act[i]);
-    running = 0;
-    late_sig = 0;
+    sa.sa_handler = on_open;
+    sa.sa_flags = SA_RESTART;
+    sa.sa_mask = four_set;
+    for (size_t i = 0; i < NHELD; i++) {
+        /* SIGCHLD at its default, so that the program is not reaped
+         * behind our back (SIG_IGN would) */
+        struct sigaction dfl = {.sa_handler = SIG_DFL};
+        sigaction(held_sigs[i], held_sigs[i] == SIGCHLD ? &dfl : &sa,
+                  &saved_act[i]);
+    }
+}
+
+void rtt_prog_signals_open(void)
+{
+    sigprocmask(SIG_UNBLOCK, &four_set, NULL);
 }
 
 static void restore_dispositions(void)
@@ -79,7 +79,9 @@ static void restore_dispositions(void)
 
 void rtt_prog_signals_restore(void)
 {
-    sigprocmask(SIG_BLOCK, &held_set, NULL);
+    sigprocmask(SIG_BLOCK, &wait_set, NULL);
+    while (rtt_prog_signal_pending())
+        ;
     restore_dispositions();
     sigprocmask(SIG_SETMASK, &saved_mask, NULL);
 }
@@ -87,13 +89,8 @@ void rtt_prog_signals_restore(void)
 int rtt_prog_signal_pending(void)
 {
     struct timespec zero = {0, 0};
-    int sig = sigtimedwait(&held_set, NULL, &zero);
+    int sig = sigtimedwait(&four_set, NULL, &zero);
     return sig > 0 ? sig : 0;
-}
-
-int rtt_prog_late_signal(void)
-{
-    return late_sig;
 }
 
 int rtt_prog_spawn(char *const *argv, rtt_program_t *c)
@@ -151,20 +148,29 @@ void rtt_prog_abort(rtt_program_t *c)
 
 int rtt_prog_run(rtt_program_t *c, int *wstatus)
 {
-    running = c->pid;
     (void)!write(c->go_fd, "g", 1);
     close(c->go_fd);
-    sigprocmask(SIG_UNBLOCK, &held_set, NULL); /* forwarding from here */
     int e = 0;
     ssize_t n;
     while ((n = read(c->err_fd, &e, sizeof e)) < 0 && errno == EINTR)
         ;
     close(c->err_fd);
-    siginfo_t si;
-    while (waitid(P_PID, (id_t)c->pid, &si, WEXITED | WNOWAIT) < 0 &&
-           errno == EINTR)
-        ;
-    running = 0; /* ended, not yet reaped: its pid cannot be reused yet */
+    for (;;) {
+        siginfo_t si;
+        memset(&si, 0, sizeof si);
+        int w = waitid(P_PID, (id_t)c->pid, &si, WEXITED | WNOHANG | WNOWAIT);
+        if ((w == 0 && si.si_pid == c->pid) || (w < 0 && errno != EINTR))
+            break; /* ended (not reaped yet), or cannot be waited for */
+        /* a SIGCHLD raised after the waitid above is pending: no lost
+         * wake-up */
+        int sig = sigwaitinfo(&wait_set, &si);
+        if (sig <= 0 || sig == SIGCHLD)
+            continue;
+        int from_tty = si.si_code == SI_KERNEL;
+        int from_prog = si.si_code <= 0 && si.si_pid == c->pid;
+        if (!from_tty && !from_prog)
+            kill(c->pid, sig);
+    }
     int st = 0;
     reap(c->pid, &st);
     if (n == (ssize_t)sizeof e) {

@@ -12,7 +12,8 @@
 #include <signal.h>
 #include <stdint.h>
 
-/* Set by ingest.c's SIGINT/SIGTERM handler; the sink stops with an error. */
+/* Set by ingest.c's SIGINT/SIGTERM handler to the signal's number; the
+ * sink stops with an error. */
 extern volatile sig_atomic_t rtt_ingest_interrupted;
 
 /* One CTF trace: a directory holding a `metadata` file, or the chunks of a

@@ -77,7 +77,7 @@ volatile sig_atomic_t rtt_ingest_interrupted;
 
 static void on_signal(int sig)
 {
-    rtt_ingest_interrupted = sig;
+    rtt_ingest_interrupted = sig; /* which one: a caller may report it */
 }
 
 static void remove_db_files(const char *path)
