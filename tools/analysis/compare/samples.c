@@ -383,25 +383,31 @@ static int load(loader_t *l, sqlite3 *db)
     return 0;
 }
 
-int rtt_run_load(const char *path, rtt_run_t *run, char *err, size_t errlen)
+int rtt_run_load_db(sqlite3 *db, const char *name, rtt_run_t *run, char *err,
+                    size_t errlen)
 {
     memset(run, 0, sizeof *run);
     loader_t l = {run, NULL, 0, err, errlen};
-    run->path = strdup(path);
+    run->path = strdup(name);
     if (!run->path) {
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    sqlite3 *db;
-    if (rtt_db_open(path, 1, &db, err, errlen)) {
-        rtt_run_free(run);
-        return -1;
-    }
     int rc = load(&l, db);
-    sqlite3_close(db);
     free(l.slot);
     if (rc)
         rtt_run_free(run);
+    return rc;
+}
+
+int rtt_run_load(const char *path, rtt_run_t *run, char *err, size_t errlen)
+{
+    sqlite3 *db;
+    memset(run, 0, sizeof *run);
+    if (rtt_db_open(path, 1, &db, err, errlen))
+        return -1;
+    int rc = rtt_run_load_db(db, path, run, err, errlen);
+    sqlite3_close(db);
     return rc;
 }
 

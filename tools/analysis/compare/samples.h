@@ -70,6 +70,11 @@ typedef struct rtt_run {
  * line in err naming the path. An empty database is an error ("no rtk
  * events"), since nothing can be compared. */
 int rtt_run_load(const char *path, rtt_run_t *run, char *err, size_t errlen);
+/* The same from an open connection (read only; kept open): name stands
+ * for the path in run->path and in messages. For callers that hold the
+ * database already, e.g. in memory (fuzz/fuzz_db.c). */
+int rtt_run_load_db(sqlite3 *db, const char *name, rtt_run_t *run, char *err,
+                    size_t errlen);
 void rtt_run_free(rtt_run_t *run);
 
 /* The series called name, or NULL. O(log series). */
