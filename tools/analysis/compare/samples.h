@@ -62,6 +62,10 @@ typedef struct rtt_run {
     size_t ns, caps;
 } rtt_run_t;
 
+/* The longest run (first to last event) rtt_run_load accepts: 1e6 s, 11.6
+ * days. Rates are counted per second, so memory grows with the span. */
+#define RTT_SAMPLES_MAX_SPAN_NS 1000000000000000LL
+
 /* The frame budget of frames.over_budget (16.7 ms). */
 #define RTT_SAMPLES_FRAME_BUDGET_NS 16700000LL
 

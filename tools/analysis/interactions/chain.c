@@ -2,6 +2,7 @@
  * longest other task that ran meanwhile (see interactions.h). O(chain
  * depth + log tasks + tasks overlapping the interaction) each. */
 #include "model.h"
+#include "satmath.h"
 
 #include <inttypes.h>
 #include <stdarg.h>
@@ -73,22 +74,22 @@ static void node_text(const rtt_interactions_t *s, const rtt_interaction_t *ix,
         sb_add(b, "command#%" PRIu64 " %s", nd->id,
                ix->name[0] ? ix->name : "schedule_task");
         if (nd->t0 != NOTS && nd->t1 != NOTS)
-            sb_add(b, " (wait %s)", ms(nd->t1 - nd->t0, t1, sizeof t1));
+            sb_add(b, " (wait %s)", ms(rtt_sat_sub(nd->t1, nd->t0), t1, sizeof t1));
         break;
     case K_TASK:
         sb_add(b, "task#%" PRIu64 " %s", nd->id,
                nd->name >= 0 ? name_of(s, nd->name) : "(unnamed)");
         if (nd->t0 != NOTS && nd->t1 != NOTS && nd->t2 != NOTS)
-            sb_add(b, " (wait %s, run %s)", ms(nd->t1 - nd->t0, t1, sizeof t1),
-                   ms(nd->t2 - nd->t1, t2, sizeof t2));
+            sb_add(b, " (wait %s, run %s)", ms(rtt_sat_sub(nd->t1, nd->t0), t1, sizeof t1),
+                   ms(rtt_sat_sub(nd->t2, nd->t1), t2, sizeof t2));
         else if (nd->t1 != NOTS && nd->t2 != NOTS)
-            sb_add(b, " (run %s)", ms(nd->t2 - nd->t1, t2, sizeof t2));
+            sb_add(b, " (run %s)", ms(rtt_sat_sub(nd->t2, nd->t1), t2, sizeof t2));
         break;
     case K_DISPATCH:
         sb_add(b, "event#%" PRIu64 " type %d (%s", nd->id, nd->extra,
                nd->path < 3 ? paths[nd->path] : "?");
         if (nd->t1 != NOTS && nd->t2 != NOTS)
-            sb_add(b, ", run %s", ms(nd->t2 - nd->t1, t1, sizeof t1));
+            sb_add(b, ", run %s", ms(rtt_sat_sub(nd->t2, nd->t1), t1, sizeof t1));
         sb_add(b, ")");
         break;
     case K_TIMER:
@@ -136,7 +137,7 @@ static int32_t find_blocker(const rtt_interactions_t *s, size_t i,
             break;
         if (t->proc != ix->proc || t->t2 <= a || on_path(path, np, j))
             continue;
-        int64_t run = t->t2 - t->t1;
+        int64_t run = rtt_sat_sub(t->t2, t->t1);
         if (run > best_run) {
             best_run = run;
             best = j;
@@ -159,7 +160,7 @@ int rtt_interactions_blocker(const rtt_interactions_t *s, size_t i,
     const node_t *t = &s->nodes[j];
     *task_id = t->id;
     *name = name_of(s, t->name);
-    *run_ns = t->t2 - t->t1;
+    *run_ns = rtt_sat_sub(t->t2, t->t1);
     *root_command = t->root >= 0 ? s->ix[t->root].command_id : 0;
     return 1;
 }
@@ -198,7 +199,7 @@ void rtt_interactions_chain(const rtt_interactions_t *s, size_t i, char *buf,
         const node_t *t = &s->nodes[j];
         sb_add(&b, " | longest other task: task#%" PRIu64 " %s %s", t->id,
                t->name >= 0 ? name_of(s, t->name) : "(unnamed)",
-               ms(t->t2 - t->t1, t1, sizeof t1));
+               ms(rtt_sat_sub(t->t2, t->t1), t1, sizeof t1));
         if (t->root >= 0)
             sb_add(&b, " (from command#%" PRIu64 ")",
                    s->ix[t->root].command_id);
