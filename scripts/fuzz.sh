@@ -42,6 +42,7 @@ for t in "${targets[@]}"; do
     # libbabeltrace2 leaks on some bad traces (docs/reliability.md): leak
     # checking of the decode targets would stop at its leaks, not ours.
     [ "$t" = db ] || extra=(-detect_leaks=0)
+    [ "$t" = metadata ] && extra+=(-dict=fuzz/tsdl.dict)
     inputs=(fuzz/corpus/$t)
     [ -d fuzz/regressions/$t ] && inputs+=(fuzz/regressions/$t)
     echo "=== fuzz_$t ${limit[*]}"
