@@ -129,13 +129,16 @@ static void read_opts(fz_in_t *in, opts_t *o)
 }
 
 /* Write a query's result in the chosen format and free it; a failed query
- * (an SQL error on hostile values) is an expected outcome. */
-static void emit(int rc, rtt_out_t *out, const opts_t *o)
+ * (an SQL error on hostile values) is an expected outcome. *out is read
+ * here, after the query ran: an argument `out` beside the query's call
+ * would be read in an unspecified order. */
+static void emit(int rc, rtt_out_t **out, const opts_t *o)
 {
-    if (rc == 0 && out)
-        rtt_out_write(out, o->format, g_null);
+    if (rc == 0 && *out)
+        rtt_out_write(*out, o->format, g_null);
     if (rc == 0)
-        rtt_out_free(out);
+        rtt_out_free(*out);
+    *out = NULL;
 }
 
 static void run_summary(const opts_t *o)
@@ -146,7 +149,7 @@ static void run_summary(const opts_t *o)
         return;
     rtt_out_t *out = o->format == RTT_FMT_TABLE ? rtt_summary_table_result(&sm)
                                                 : rtt_summary_result(&sm);
-    emit(0, out, o);
+    emit(0, &out, o);
 }
 
 static void run_interactions_model(const opts_t *o)
@@ -186,14 +189,16 @@ static void run_compare_and_check(const opts_t *o)
         co.prm.replicates = 2;
         if (rtt_compare_runs(&run, 1, &run, 1, &co, &c, err, sizeof err) == 0) {
             rtt_comparison_status(&c, 1);
-            emit(0, rtt_comparison_result(&c, 1, 1), o);
+            rtt_out_t *out = rtt_comparison_result(&c, 1, 1);
+            emit(0, &out, o);
             rtt_comparison_free(&c);
         }
         rtt_run_free(&run);
     }
     rtt_check_t ck;
     if (rtt_check_run(g_db, g_budget, &ck, err, sizeof err) == 0) {
-        emit(0, rtt_check_result(&ck), o);
+        rtt_out_t *out = rtt_check_result(&ck);
+        emit(0, &out, o);
         rtt_check_free(&ck);
     }
 }
@@ -210,16 +215,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fz_fill(g_fill, &in, MAX_ROWS);
 
     run_summary(&o);
-    emit(rtt_query_latency(g_db, &o.span, o.kind, o.by, &out, err, sizeof err), out, &o);
-    emit(rtt_query_drops(g_db, &out, err, sizeof err), out, &o);
+    emit(rtt_query_latency(g_db, &o.span, o.kind, o.by, &out, err, sizeof err), &out, &o);
+    emit(rtt_query_drops(g_db, &out, err, sizeof err), &out, &o);
     emit(rtt_query_frames(g_db, &o.span, o.frame_budget, o.top_n, &out, err, sizeof err),
-         out, &o);
-    emit(rtt_query_top(g_db, &o.span, o.top_n, o.top_kind, &out, err, sizeof err), out,
+         &out, &o);
+    emit(rtt_query_top(g_db, &o.span, o.top_n, o.top_kind, &out, err, sizeof err), &out,
          &o);
     emit(rtt_query_interactions(g_db, o.ix_budget, o.worst, o.proc, o.procname,
                                 o.ix_flags, &out, err, sizeof err),
-         out, &o);
-    emit(rtt_query_rows(g_db, g_rows, &out, err, sizeof err), out, &o);
+         &out, &o);
+    emit(rtt_query_rows(g_db, g_rows, &out, err, sizeof err), &out, &o);
     sqlite3_reset(g_rows);
     run_interactions_model(&o);
     run_compare_and_check(&o);
