@@ -1,13 +1,8 @@
 /* stream_mutator.c - libFuzzer custom mutator of fuzz_stream: half of the
- * mutations act on the packet structure of the rtk stream, the other half
- * are libFuzzer's own byte mutations (LLVMFuzzerMutate).
- *
- * Packet layout (data/rtk.metadata, little-endian): header magic @0,
- * uuid @4, stream_id @20, stream_instance_id @24; context timestamp_begin
- * @32, timestamp_end @40, content_size @48 and packet_size @56 (bits),
- * packet_seq_num @64, events_discarded @72, cpu_id @80; events from @84.
- * Packets are found by walking packet_size; a packet whose size does not
- * fit ends the walk. */
+ * mutations act on the packet structure of the rtk stream (ctf_packet.h),
+ * the other half are libFuzzer's own byte mutations (LLVMFuzzerMutate). */
+#include "ctf_packet.h"
+
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -16,7 +11,7 @@ size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max_size);
 size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size,
                                unsigned int seed);
 
-#define CTX 84
+#define CTX CTF_CTX_END
 #define MAX_PACKETS 64
 
 static uint64_t rnd(uint64_t *s)
@@ -25,34 +20,6 @@ static uint64_t rnd(uint64_t *s)
     *s ^= *s >> 7;
     *s ^= *s << 17;
     return *s;
-}
-
-static uint64_t get64(const uint8_t *p)
-{
-    uint64_t v = 0;
-    for (int i = 7; i >= 0; i--)
-        v = v << 8 | p[i];
-    return v;
-}
-
-static void put64(uint8_t *p, uint64_t v)
-{
-    for (int i = 0; i < 8; i++, v >>= 8)
-        p[i] = (uint8_t)v;
-}
-
-/* Offsets of the packets of data[0..size). */
-static size_t packets(const uint8_t *data, size_t size, size_t *off)
-{
-    size_t n = 0, o = 0;
-    while (n < MAX_PACKETS && o + CTX <= size) {
-        uint64_t bytes = get64(data + o + 56) / 8;
-        off[n++] = o;
-        if (bytes < CTX || bytes > size - o)
-            break;
-        o += (size_t)bytes;
-    }
-    return n;
 }
 
 /* A new value for a 64-bit context field. */
@@ -75,7 +42,7 @@ size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size,
 {
     uint64_t s = (uint64_t)seed * 0x9E3779B97F4A7C15ULL | 1;
     size_t off[MAX_PACKETS];
-    size_t n = packets(data, size, off);
+    size_t n = ctf_packets(data, size, off, MAX_PACKETS);
     if (n == 0 || rnd(&s) % 2)
         return LLVMFuzzerMutate(data, size, max_size);
     size_t p = off[rnd(&s) % n], q = off[rnd(&s) % n];
@@ -84,17 +51,17 @@ size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size,
     case 0:
     case 1: { /* one context field: times, sizes, sequence, discarded */
         size_t f = fields[rnd(&s) % 6];
-        put64(data + p + f, tweak(get64(data + p + f), get64(data + q + f), &s));
+        ctf_put64(data + p + f, tweak(ctf_get64(data + p + f), ctf_get64(data + q + f), &s));
         return size;
     }
     case 2: { /* content_size inside packet_size, at an event boundary or not */
-        uint64_t psize = get64(data + p + 56);
+        uint64_t psize = ctf_get64(data + p + 56);
         uint64_t c = CTX * 8 + (psize > CTX * 8 ? rnd(&s) % (psize - CTX * 8 + 1) : 0);
-        put64(data + p + 48, rnd(&s) % 2 ? c & ~(uint64_t)7 : c);
+        ctf_put64(data + p + 48, rnd(&s) % 2 ? c & ~(uint64_t)7 : c);
         return size;
     }
     default: { /* drop or repeat a whole packet */
-        size_t end = p + (size_t)(get64(data + p + 56) / 8);
+        size_t end = p + (size_t)(ctf_get64(data + p + 56) / 8);
         if (end <= p || end > size)
             return LLVMFuzzerMutate(data, size, max_size);
         size_t len = end - p;
