@@ -4,8 +4,9 @@
 # builds and runs the whole CTest suite (output shown on failure).
 #
 #   scripts/test.sh                 debug preset only
-#   scripts/test.sh --sanitizers    debug, then notrace (RTK_TRACING=OFF), asan
-#                                   and tsan (what CI runs)
+#   scripts/test.sh --sanitizers    debug, then notrace (RTK_TRACING=OFF), asan,
+#                                   tsan and fuzz (what CI runs; fuzz: clang,
+#                                   each libFuzzer target for 25 s)
 #   scripts/test.sh asan            just the named preset(s)
 # Environment: RTK_SANITIZERS=1 (same as --sanitizers), RTK_SKIP_DEPS=1 (do
 # not check packages), RTK_JOBS=N (build jobs; default nproc),
@@ -14,7 +15,8 @@
 # run one at a time).
 # Exit status: 0 when every preset built and passed, else 1. A failing preset
 # does not stop the others, so one run reports everything.
-# Cost on 2 cores from scratch: debug ~2 min, asan ~4-5 min, tsan ~4 min.
+# Cost on 2 cores from scratch: debug ~2 min, asan ~4-5 min, tsan ~4 min,
+# fuzz ~2.5 min (1 min build, 3 x 25 s of fuzzing).
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 
@@ -23,14 +25,14 @@ presets=()
 for a in "$@"; do
     case $a in
         --sanitizers) sanitizers=1 ;;
-        -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-        debug|release|asan|tsan|notrace) presets+=("$a") ;;
+        -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        debug|release|asan|tsan|notrace|fuzz) presets+=("$a") ;;
         *) echo "test.sh: unknown argument '$a' (see --help)" >&2; exit 2 ;;
     esac
 done
 if [ ${#presets[@]} -eq 0 ]; then
     presets=(debug)
-    [ "$sanitizers" = 1 ] && presets+=(notrace asan tsan)
+    [ "$sanitizers" = 1 ] && presets+=(notrace asan tsan fuzz)
 fi
 jobs=${RTK_JOBS:-$(nproc)}
 

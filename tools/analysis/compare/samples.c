@@ -12,6 +12,7 @@
 #include "db.h"
 #include "hash.h"
 #include "interactions.h"
+#include "satmath.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -292,8 +293,9 @@ static int rate_scan(loader_t *l, sqlite3 *db, const char *sql, const char *base
                 break;
         }
         int64_t ts = sqlite3_column_int64(st, 0);
-        size_t i = ts <= start ? 0 : (size_t)((ts - start) / 1000000000LL);
-        s->v[i < secs ? i : secs - 1] += sqlite3_column_int64(st, 2);
+        size_t i = ts <= start ? 0 : (size_t)(((uint64_t)ts - (uint64_t)start) / 1000000000u);
+        int64_t *cell = &s->v[i < secs ? i : secs - 1];
+        *cell = rtt_sat_add(*cell, sqlite3_column_int64(st, 2));
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
@@ -351,6 +353,16 @@ static int load(loader_t *l, sqlite3 *db)
         return lfail(l, "%s", sqlite3_errmsg(db));
     if (!b.known || b.events == 0)
         return lfail(l, "no rtk events in this database: nothing to compare");
+    /* Rates count per second of the run (rate_scan, and compare's zeros):
+     * memory and time grow with the span, so a span that no real run has
+     * is refused rather than allocated. */
+    if (b.end < b.start ||
+        (uint64_t)b.end - (uint64_t)b.start > (uint64_t)RTT_SAMPLES_MAX_SPAN_NS)
+        return lfail(l,
+                     "first and last event are %.3g s apart, not within 0 .. %.0f s "
+                     "(%.1f days): corrupt timestamps?",
+                     ((double)b.end - (double)b.start) / 1e9,
+                     RTT_SAMPLES_MAX_SPAN_NS / 1e9, RTT_SAMPLES_MAX_SPAN_NS / 86400e9);
     r->duration_ns = b.end - b.start;
     r->tasks = counts[0];
     r->drops_total = counts[1];
@@ -380,29 +392,36 @@ static int load(loader_t *l, sqlite3 *db)
                   "tracer.discarded", NULL, b.start, b.end) ||
         load_interactions(l, db))
         return -1;
-    qsort(r->s, r->ns, sizeof *r->s, cmp_series);
+    if (r->ns > 1) /* r->s is NULL when no measure has a value */
+        qsort(r->s, r->ns, sizeof *r->s, cmp_series);
     return 0;
 }
 
-int rtt_run_load(const char *path, rtt_run_t *run, char *err, size_t errlen)
+int rtt_run_load_db(sqlite3 *db, const char *name, rtt_run_t *run, char *err,
+                    size_t errlen)
 {
     memset(run, 0, sizeof *run);
     loader_t l = {run, NULL, 0, err, errlen};
-    run->path = strdup(path);
+    run->path = strdup(name);
     if (!run->path) {
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    sqlite3 *db;
-    if (rtt_db_open(path, 1, &db, err, errlen)) {
-        rtt_run_free(run);
-        return -1;
-    }
     int rc = load(&l, db);
-    sqlite3_close(db);
     free(l.slot);
     if (rc)
         rtt_run_free(run);
+    return rc;
+}
+
+int rtt_run_load(const char *path, rtt_run_t *run, char *err, size_t errlen)
+{
+    sqlite3 *db;
+    memset(run, 0, sizeof *run);
+    if (rtt_db_open(path, 1, &db, err, errlen))
+        return -1;
+    int rc = rtt_run_load_db(db, path, run, err, errlen);
+    sqlite3_close(db);
     return rc;
 }
 

@@ -63,6 +63,10 @@ typedef struct rtt_run {
     size_t ns, caps;
 } rtt_run_t;
 
+/* The longest run (first to last event) rtt_run_load accepts: 1e6 s, 11.6
+ * days. Rates are counted per second, so memory grows with the span. */
+#define RTT_SAMPLES_MAX_SPAN_NS 1000000000000000LL
+
 /* The frame budget of frames.over_budget (16.7 ms). */
 #define RTT_SAMPLES_FRAME_BUDGET_NS 16700000LL
 
@@ -71,6 +75,11 @@ typedef struct rtt_run {
  * line in err naming the path. An empty database is an error ("no rtk
  * events"), since nothing can be compared. */
 int rtt_run_load(const char *path, rtt_run_t *run, char *err, size_t errlen);
+/* The same from an open connection (read only; kept open): name stands
+ * for the path in run->path and in messages. For callers that hold the
+ * database already, e.g. in memory (fuzz/fuzz_db.c). */
+int rtt_run_load_db(sqlite3 *db, const char *name, rtt_run_t *run, char *err,
+                    size_t errlen);
 void rtt_run_free(rtt_run_t *run);
 
 /* The series called name, or NULL. O(log series). */

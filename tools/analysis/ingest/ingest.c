@@ -440,7 +440,10 @@ int rtt_ingest_run(const rtt_ingest_opts_t *o, rtt_ingest_result_t *res, char *e
                           .interrupted = &rtt_ingest_interrupted,
                           .progress = o->progress,
                           .progress_ctx = o->progress_ctx};
-    if (rtt_iso_run(&iso, decode_and_write, &job, &r, sizeof r, err, errlen) != 0)
+    int drc = o->in_process ? decode_and_write(&job, &r, err, errlen)
+                            : rtt_iso_run(&iso, decode_and_write, &job, &r, sizeof r,
+                                          err, errlen);
+    if (drc != 0)
         goto out;
 
     if (fresh) {

@@ -39,6 +39,8 @@ typedef struct rtt_ingest_opts {
     int skip_unreadable; /* an unreadable file or directory is an issue */
     rtt_ingest_warn_fn warn; /* NULL: issues are only stored */
     void *warn_ctx;
+    int in_process; /* decode in this process: no child, no watchdog (for
+                       the fuzzers, where a crash must reach the fuzzer) */
 } rtt_ingest_opts_t;
 
 typedef struct rtt_ingest_result {

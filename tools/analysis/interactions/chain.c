@@ -2,6 +2,7 @@
  * longest other task that ran meanwhile (see interactions.h). O(chain
  * depth + log tasks + tasks overlapping the interaction) each. */
 #include "model.h"
+#include "satmath.h"
 
 #include <inttypes.h>
 #include <stdarg.h>
@@ -73,29 +74,29 @@ static void node_text(const rtt_interactions_t *s, const rtt_interaction_t *ix,
         sb_add(b, "command#%" PRIu64 " %s", nd->id,
                ix->name[0] ? ix->name : "schedule_task");
         if (nd->t0 != NOTS && nd->t1 != NOTS)
-            sb_add(b, " (wait %s)", ms(nd->t1 - nd->t0, t1, sizeof t1));
+            sb_add(b, " (wait %s)", ms(rtt_sat_sub(nd->t1, nd->t0), t1, sizeof t1));
         break;
     case K_TASK:
         sb_add(b, "task#%" PRIu64 " %s", nd->id,
                nd->name >= 0 ? name_of(s, nd->name) : "(unnamed)");
         if (nd->t0 != NOTS && nd->t1 != NOTS && nd->t2 != NOTS)
-            sb_add(b, " (wait %s, run %s)", ms(nd->t1 - nd->t0, t1, sizeof t1),
-                   ms(nd->t2 - nd->t1, t2, sizeof t2));
+            sb_add(b, " (wait %s, run %s)", ms(rtt_sat_sub(nd->t1, nd->t0), t1, sizeof t1),
+                   ms(rtt_sat_sub(nd->t2, nd->t1), t2, sizeof t2));
         else if (nd->t1 != NOTS && nd->t2 != NOTS)
-            sb_add(b, " (run %s)", ms(nd->t2 - nd->t1, t2, sizeof t2));
+            sb_add(b, " (run %s)", ms(rtt_sat_sub(nd->t2, nd->t1), t2, sizeof t2));
         break;
     case K_DISPATCH:
         sb_add(b, "event#%" PRIu64 " type %d (%s", nd->id, nd->extra,
                nd->path < 3 ? paths[nd->path] : "?");
         if (nd->t1 != NOTS && nd->t2 != NOTS)
-            sb_add(b, ", run %s", ms(nd->t2 - nd->t1, t1, sizeof t1));
+            sb_add(b, ", run %s", ms(rtt_sat_sub(nd->t2, nd->t1), t1, sizeof t1));
         sb_add(b, ")");
         break;
     case K_INPUT:
         sb_add(b, "input#%" PRIu64 " %s", nd->id,
                nd->name >= 0 ? name_of(s, nd->name) : "input");
         if (nd->t0 != NOTS && nd->t1 != NOTS)
-            sb_add(b, " (marked %s later)", ms(nd->t1 - nd->t0, t1, sizeof t1));
+            sb_add(b, " (marked %s later)", ms(rtt_sat_sub(nd->t1, nd->t0), t1, sizeof t1));
         break;
     case K_TIMER:
         sb_add(b, "timer#%" PRIu64 " %s", nd->id,
@@ -124,7 +125,7 @@ static int32_t find_blocker(const rtt_interactions_t *s, size_t i,
         return -1;
     int64_t a = ix->sent_ts;
     int64_t b = s->renders[pv->render].begin;
-    int64_t from = a - s->max_task_run;
+    int64_t from = rtt_sat_sub(a, s->max_task_run);
     size_t lo = 0, hi = s->n_by_start;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
@@ -142,7 +143,7 @@ static int32_t find_blocker(const rtt_interactions_t *s, size_t i,
             break;
         if (t->proc != ix->proc || t->t2 <= a || on_path(path, np, j))
             continue;
-        int64_t run = t->t2 - t->t1;
+        int64_t run = rtt_sat_sub(t->t2, t->t1);
         if (run > best_run) {
             best_run = run;
             best = j;
@@ -165,7 +166,7 @@ int rtt_interactions_blocker(const rtt_interactions_t *s, size_t i,
     const node_t *t = &s->nodes[j];
     *task_id = t->id;
     *name = name_of(s, t->name);
-    *run_ns = t->t2 - t->t1;
+    *run_ns = rtt_sat_sub(t->t2, t->t1);
     *root_command = t->root >= 0 ? s->ix[t->root].command_id : 0;
     return 1;
 }
@@ -183,7 +184,7 @@ static int64_t frame_interval(const rtt_interactions_t *s, int32_t r)
     while (hi + 1 < s->n_renders && s->renders[hi + 1].proc == proc)
         hi++;
     for (size_t k = lo; k < hi; k++) {
-        int64_t gap = s->renders[k + 1].begin - s->renders[k].begin;
+        int64_t gap = rtt_sat_sub(s->renders[k + 1].begin, s->renders[k].begin);
         if (gap > 0 && (best == 0 || gap < best))
             best = gap;
     }
@@ -205,15 +206,16 @@ static int64_t pacing_text(const rtt_interactions_t *s, size_t i, sbuf_t *b)
     if (prev->proc != r->proc)
         return 0;
     int64_t req = s->nodes[pv->request].t0, iv = frame_interval(s, pv->render);
-    int64_t due = prev->begin + iv, wait_from = r->begin - ix->frame_wait_ns;
-    int64_t paced = due - (wait_from > req ? wait_from : req);
+    int64_t due = rtt_sat_add(prev->begin, iv);
+    int64_t wait_from = rtt_sat_sub(r->begin, ix->frame_wait_ns);
+    int64_t paced = rtt_sat_sub(due, wait_from > req ? wait_from : req);
     if (iv <= 0 || req < prev->begin || paced <= 0)
         return 0;
     if (paced > ix->frame_wait_ns)
         paced = ix->frame_wait_ns;
     char t1[32], t2[32], t3[32];
     sb_add(b, " | frame pacing: frame %" PRId64 " drawn %s before the request, the next due %s after it (frames at most every %s)",
-           prev->frame, ms(req - prev->begin, t1, sizeof t1), ms(due - req, t2, sizeof t2),
+           prev->frame, ms(rtt_sat_sub(req, prev->begin), t1, sizeof t1), ms(rtt_sat_sub(due, req), t2, sizeof t2),
            ms(iv, t3, sizeof t3));
     return paced;
 }
@@ -252,15 +254,16 @@ void rtt_interactions_chain(const rtt_interactions_t *s, size_t i, char *buf,
      * the rest of the wait and a quarter of the whole wait */
     int64_t paced = pacing_text(s, i, &b);
     if (j >= 0 && paced > 0) {
-        int64_t run = s->nodes[j].t2 - s->nodes[j].t1;
-        if (run * 2 < ix->frame_wait_ns - paced || run * 4 < ix->frame_wait_ns)
+        /* halves and quarters: no product to overflow on hostile times */
+        int64_t run = rtt_sat_sub(s->nodes[j].t2, s->nodes[j].t1);
+        if (run < rtt_sat_sub(ix->frame_wait_ns, paced) / 2 || run < ix->frame_wait_ns / 4)
             j = -1;
     }
     if (j >= 0) {
         const node_t *t = &s->nodes[j];
         sb_add(&b, " | longest other task: task#%" PRIu64 " %s %s", t->id,
                t->name >= 0 ? name_of(s, t->name) : "(unnamed)",
-               ms(t->t2 - t->t1, t1, sizeof t1));
+               ms(rtt_sat_sub(t->t2, t->t1), t1, sizeof t1));
         if (t->root >= 0 && s->ix[t->root].input_id)
             sb_add(&b, " (from input#%" PRIu64 ")", s->ix[t->root].input_id);
         else if (t->root >= 0)

@@ -13,6 +13,7 @@
  * pooled, so the set owns it.
  */
 #include "model.h"
+#include "satmath.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -22,7 +23,7 @@
 static int32_t task_at(const rtt_interactions_t *s, size_t k, int64_t proc,
                        int64_t p)
 {
-    int64_t from = p - s->max_task_run;
+    int64_t from = rtt_sat_sub(p, s->max_task_run);
     size_t lo = 0, hi = s->n_by_start;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
@@ -72,7 +73,7 @@ static int64_t max64(int64_t a, int64_t b) { return a > b ? a : b; }
 static int32_t longest_in(const rtt_interactions_t *s, size_t k, int64_t proc,
                           int64_t a, int64_t b)
 {
-    int64_t from = a - s->max_task_run;
+    int64_t from = rtt_sat_sub(a, s->max_task_run);
     size_t lo = 0, hi = s->n_by_start;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
@@ -90,7 +91,7 @@ static int32_t longest_in(const rtt_interactions_t *s, size_t k, int64_t proc,
             break;
         if (t->proc != proc || t->t2 <= a || t->root == (int32_t)k)
             continue;
-        int64_t ns = min64(t->t2, b) - max64(t->t1, a);
+        int64_t ns = rtt_sat_sub(min64(t->t2, b), max64(t->t1, a));
         if (ns > best_ns) {
             best_ns = ns;
             best = j;
@@ -105,7 +106,7 @@ static int blocked(rtt_interactions_t *s, size_t k)
     int64_t p0 = ix->sent_ts;
     if (p0 == NOTS || !ix->has_render)
         return 0;
-    int64_t p1 = p0 + ix->queue_ns;
+    int64_t p1 = rtt_sat_add(p0, ix->queue_ns);
     /* How long the loop stayed busy after the input arrived: to the end of
      * the tick running at p0 (without ticks in the trace: of the task
      * running at p0), up to the handler's start. */
@@ -119,7 +120,7 @@ static int blocked(rtt_interactions_t *s, size_t k)
             return 0;
         end = min64(s->nodes[j].t2, p1);
     }
-    if (end - p0 < RTT_IX_LONG_NS)
+    if (rtt_sat_sub(end, p0) < RTT_IX_LONG_NS)
         return 0;
     char what[160];
     int32_t j = longest_in(s, k, ix->proc, p0, end);
@@ -135,7 +136,7 @@ static int blocked(rtt_interactions_t *s, size_t k)
         return -1;
     ix->blocked = 1;
     ix->blocked_by = name_of(s, name);
-    ix->blocked_ns = end - p0;
+    ix->blocked_ns = rtt_sat_sub(end, p0);
     return 0;
 }
 
@@ -147,7 +148,7 @@ int rtt__ix_input_delay(rtt_interactions_t *s)
             continue;
         ix->input_delay_ns = ix->queue_ns;
         ix->processing_ns = ix->run_ns;
-        ix->presentation_ns = ix->frame_wait_ns + ix->render_ns;
+        ix->presentation_ns = rtt_sat_add(ix->frame_wait_ns, ix->render_ns);
         if (blocked(s, k) < 0)
             return -1;
     }

@@ -13,6 +13,7 @@
  * Everything is loaded with one SELECT per table: O(rows) time and memory.
  */
 #include "interactions.h"
+#include "satmath.h"
 
 #include <inttypes.h>
 #include <stdarg.h>
@@ -307,11 +308,11 @@ static void measure(rtt_interactions_t *s, size_t k)
         p1 = cmd->t1 != NOTS ? cmd->t1 : p0;
     p1 = clamp64(p1, p0, p3);
     int64_t p2 = clamp64(requester_end(s, req), p1, p3);
-    ix->queue_ns = p1 - p0;
-    ix->run_ns = p2 - p1;
-    ix->frame_wait_ns = p3 - p2;
-    ix->render_ns = p4 - p3;
-    ix->latency_ns = p4 - p0;
+    ix->queue_ns = rtt_sat_sub(p1, p0);
+    ix->run_ns = rtt_sat_sub(p2, p1);
+    ix->frame_wait_ns = rtt_sat_sub(p3, p2);
+    ix->render_ns = rtt_sat_sub(p4, p3);
+    ix->latency_ns = rtt_sat_sub(p4, p0);
 }
 
 /* An input's handler: the first task or dispatch to start among its
@@ -394,8 +395,8 @@ static int build(rtt_interactions_t *s)
         if (nd->kind == K_TASK && nd->t1 != NOTS && nd->t2 != NOTS &&
             nd->t2 >= nd->t1) {
             tmp[s->n_by_start++] = (int32_t)i;
-            if (nd->t2 - nd->t1 > s->max_task_run)
-                s->max_task_run = nd->t2 - nd->t1;
+            if (rtt_sat_sub(nd->t2, nd->t1) > s->max_task_run)
+                s->max_task_run = rtt_sat_sub(nd->t2, nd->t1);
         }
         if (nd->root < 0)
             continue;

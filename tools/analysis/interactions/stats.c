@@ -22,8 +22,12 @@ static int64_t pct(const int64_t *v, size_t n, double p)
     if (lo >= n - 1)
         return v[n - 1];
     double frac = rank - (double)lo;
-    double x = (double)v[lo] + frac * (double)(v[lo + 1] - v[lo]);
-    return (int64_t)(x + (x >= 0 ? 0.5 : -0.5));
+    double x = (double)v[lo] + frac * ((double)v[lo + 1] - (double)v[lo]);
+    x += x >= 0 ? 0.5 : -0.5;
+    /* Near the ends of the range, x rounds to +-2^63, outside int64. */
+    if (x >= 9223372036854775807.0)
+        return INT64_MAX;
+    return x <= -9223372036854775808.0 ? INT64_MIN : (int64_t)x;
 }
 
 void rtt_interactions_dist(int64_t *v, size_t n, rtt_dist_t *d)

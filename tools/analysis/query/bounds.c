@@ -1,6 +1,7 @@
 /* bounds.c - trace bounds, windows, tracer loss and SQL helpers (see
  * bounds.h). Each a few indexed lookups or one scan. */
 #include "bounds.h"
+#include "satmath.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -165,6 +166,6 @@ void rtt_window_make(const rtt_bounds_t *b, const rtt_span_t *span, rtt_window_t
     if (!span)
         span = &all;
     w->active = span->has_from || span->has_to;
-    w->lo = span->has_from ? b->start + span->from_ns : INT64_MIN;
-    w->hi = span->has_to ? b->start + span->to_ns : INT64_MAX;
+    w->lo = span->has_from ? rtt_sat_add(b->start, span->from_ns) : INT64_MIN;
+    w->hi = span->has_to ? rtt_sat_add(b->start, span->to_ns) : INT64_MAX;
 }

@@ -11,6 +11,7 @@
  * COUNT per item table.
  */
 #include "queries.h"
+#include "satmath.h"
 
 #include "bounds.h"
 
@@ -96,14 +97,14 @@ int rtt_query_drops(sqlite3 *db, rtt_out_t **result, char *err, size_t errlen)
         r->count = sqlite3_column_int64(st, 4);
         r->unseen = sqlite3_column_int64(st, 5);
         if (r->kind >= 0 && r->kind < 6)
-            unseen[r->kind] += r->unseen;
+            unseen[r->kind] = rtt_sat_add(unseen[r->kind], r->unseen);
     }
     if (rc != SQLITE_DONE && rc != SQLITE_ROW)
         goto sqlerr;
     sqlite3_finalize(st);
     st = NULL;
 
-    double secs = b.known ? (double)(b.end - b.start) / 1e9 : 0;
+    double secs = b.known ? ((double)b.end - (double)b.start) / 1e9 : 0;
     rtt_out_t *out = rtt_out_new();
     if (!out)
         goto sqlerr;
@@ -132,7 +133,7 @@ int rtt_query_drops(sqlite3 *db, rtt_out_t **result, char *err, size_t errlen)
         for (; next < nrows && rows[next].reason == reason; next++, any = 1) {
             drop_row_t *r = &rows[next];
             double denom = r->kind >= 0 && r->kind < 6
-                               ? (double)(items[r->kind] + unseen[r->kind])
+                               ? (double)items[r->kind] + (double)unseen[r->kind]
                                : NAN;
             add_row(out, "runtime", r->rname, r->kname, r->count, secs, denom);
         }
@@ -145,7 +146,7 @@ int rtt_query_drops(sqlite3 *db, rtt_out_t **result, char *err, size_t errlen)
     sqlite3_finalize(st);
 
     add_row(out, "tracer", "discarded_events", NULL, tl.discarded_events, secs,
-            (double)(b.events + tl.discarded_events));
+            (double)b.events + (double)tl.discarded_events);
     add_row(out, "tracer", "lost_packets", NULL, tl.lost_packets, secs, NAN);
     /* Damaged or skipped files (ingest_issues): a count, no rate. */
     add_row(out, "ingest", "damaged_or_skipped_files", NULL, tl.ingest_issues, 0,

@@ -7,6 +7,7 @@
  * one index probe each for the render inside the tick.
  */
 #include "queries.h"
+#include "satmath.h"
 
 #include "bounds.h"
 #include "measures.h"
@@ -117,7 +118,7 @@ int rtt_query_frames(sqlite3 *db, const rtt_span_t *span, int64_t budget,
         rtt_out_row(out);
         rtt_out_int(out, sqlite3_column_int64(st, 0));
         rtt_out_int(out, sqlite3_column_int64(st, 1));
-        rtt_out_int(out, sqlite3_column_int64(st, 2) - b.start);
+        rtt_out_int(out, rtt_sat_sub(sqlite3_column_int64(st, 2), b.start));
         int64_t d = sqlite3_column_int64(st, 3);
         rtt_out_int(out, d);
         if (sqlite3_column_type(st, 4) == SQLITE_NULL)

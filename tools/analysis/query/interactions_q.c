@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "queries.h"
+#include "satmath.h"
 
 #include "bounds.h"
 #include "interactions.h"
@@ -208,7 +209,7 @@ static int put_worst(rtt_out_t *out, const rtt_interactions_t *set, size_t n,
         rtt_out_int(out, x->proc);
         rtt_out_int(out, (int64_t)x->command_id);
         rtt_out_text(out, x->name);
-        rtt_out_int(out, x->sent_ts - t0);
+        rtt_out_int(out, rtt_sat_sub(x->sent_ts, t0));
         rtt_out_int(out, x->latency_ns);
         rtt_out_int(out, x->queue_ns);
         rtt_out_int(out, x->run_ns);

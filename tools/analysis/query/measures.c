@@ -2,6 +2,7 @@
  * values (one scan, a hash of groups) and the statistics columns of a
  * result (see measures.h). */
 #include "measures.h"
+#include "satmath.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -214,7 +215,8 @@ int rtt_kind_collect(sqlite3 *db, const rtt_kind_t *k, const char *group_expr,
         }
         g->rows++;
         for (int i = 0; i < nsums; i++)
-            g->sums[i] += sqlite3_column_int64(st, 1 + k->nmeasures + i);
+            g->sums[i] = rtt_sat_add(g->sums[i],
+                                      sqlite3_column_int64(st, 1 + k->nmeasures + i));
         for (int m = 0; m < k->nmeasures; m++) {
             if (sqlite3_column_type(st, 1 + m) == SQLITE_NULL)
                 g->excluded[m]++;

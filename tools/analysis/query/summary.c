@@ -13,6 +13,7 @@
  * read of the item tables); about 1 s for 1 M tasks.
  */
 #include "summary.h"
+#include "satmath.h"
 
 #include "db.h"
 #include "queries.h"
@@ -88,7 +89,7 @@ static rtt_out_t *result(const rtt_summary_t *sm, int hints)
     rtt_out_int(out, RTT_SCHEMA_VERSION);
     rtt_out_int(out, b->traces);
     rtt_out_int(out, b->events);
-    rtt_out_int(out, b->known ? b->end - b->start : 0);
+    rtt_out_int(out, b->known ? rtt_sat_sub(b->end, b->start) : 0);
 
     rtt_out_section(out, "counts", 0);
     rtt_out_column(out, "kind", RTT_UNIT_PLAIN);

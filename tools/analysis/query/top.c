@@ -15,6 +15,7 @@
  * chain link five primary-key probes. Chains are capped at 64 links.
  */
 #include "queries.h"
+#include "satmath.h"
 
 #include "bounds.h"
 
@@ -213,7 +214,7 @@ int rtt_query_top(sqlite3 *db, const rtt_span_t *span, int64_t top, const char *
                 rtt_out_null(out);
             else
                 rtt_out_int(out, sqlite3_column_int64(st, 3));
-            rtt_out_int(out, sqlite3_column_int64(st, 4) - b.start);
+            rtt_out_int(out, rtt_sat_sub(sqlite3_column_int64(st, 4), b.start));
             rtt_out_text(out, ch);
             free(ch);
         }
