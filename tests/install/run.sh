@@ -161,4 +161,37 @@ if [ $tracing = 1 ]; then
     build_pc consumer_pc_tp rtk-tp || fail "pkg-config rtk-tp build failed"
     LD_LIBRARY_PATH="$prefix/$libdir" check_run "pkg-config rtk-tp" "$pcdir/consumer_pc_tp" tp
 fi
+step "examples/live-grep built from the installed package, as the README says"
+# A copy of the example outside the tree, configured exactly as README.md's
+# non-system-prefix section says (CMAKE_PREFIX_PATH, CMAKE_INSTALL_RPATH),
+# built, and run on a scripted input: its summary must match the in-tree
+# build's for the same input, and it must load librtk from the prefix.
+src=$(cd "$here/../.." && pwd)/examples/live-grep
+lg=$work/live-grep
+mkdir -p "$lg"
+cp "$src"/*.c "$src"/*.h "$src"/CMakeLists.txt "$lg/"
+PREFIX=$prefix
+cmake -S "$lg" -B "$lg/build" -DCMAKE_PREFIX_PATH="$PREFIX" \
+      -DCMAKE_INSTALL_RPATH="$PREFIX/$libdir" \
+      -DCMAKE_C_COMPILER="$cc" -DCMAKE_C_FLAGS="$cflags" \
+      -DCMAKE_EXE_LINKER_FLAGS="$ldflags" >"$work/live-grep-configure.log" 2>&1 ||
+    { cat "$work/live-grep-configure.log" >&2; fail "live-grep: configure against $PREFIX failed"; }
+cmake --build "$lg/build" >"$work/live-grep-build.log" 2>&1 ||
+    { cat "$work/live-grep-build.log" >&2; fail "live-grep: build against $PREFIX failed"; }
+libs=$(ldd "$lg/build/live-grep") || fail "live-grep: ldd failed"
+grep 'librtk\.so' <<<"$libs" | grep -q "$prefix/" ||
+    fail "live-grep: librtk.so does not come from $prefix: $(grep librtk <<<"$libs")"
+lg_run() { printf 'anx\x7f\n' | "$1" --lines 5000 --seed 3 2>&1 >/dev/null | tail -n 1; }
+got=$(lg_run "$lg/build/live-grep") || fail "live-grep (installed): exit status $?"
+case $got in
+    'live-grep: query "an", matches '[1-9]*', keys 5, reads 1, dropped 0') ;;
+    *) fail "live-grep (installed): unexpected summary: $got" ;;
+esac
+intree=$build/examples/live-grep/live-grep
+if [ -x "$intree" ]; then
+    want=$(lg_run "$intree") || fail "live-grep (in tree): exit status $?"
+    [ "$got" = "$want" ] || fail "live-grep: installed build says [$got], in-tree build [$want]"
+fi
+echo "live-grep: $got"
+
 echo "install test: ok (prefix $prefix, tracing=$tracing)"
