@@ -36,6 +36,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "corpus.h"
@@ -210,7 +211,9 @@ int main(int argc, char **argv)
         }
         int64_t t = rtk_prepare_wait(A.rt);
         struct pollfd p = {rtk_backend_fd(A.rt), POLLIN, 0};
-        poll(&p, 1, t < 0 ? -1 : (int)((t + 999999) / 1000000));
+        /* ppoll in ns: poll's whole milliseconds would make frames late */
+        struct timespec ts = {(time_t)(t / 1000000000), (long)(t % 1000000000)};
+        ppoll(&p, 1, t < 0 ? NULL : &ts, NULL);
         if (!rtk_tick(A.rt))
             break;
     }
