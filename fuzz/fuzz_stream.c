@@ -34,10 +34,12 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
  *  - msg-iter.c:2535, create_msg_packet_beginning() and msg-iter.c:1613,
  *    check_emit_msg_discarded_events(): timestamp_begin or
  *    events_discarded is UINT64_MAX, the value it keeps for "not seen"
- *    (the same for timestamp_end and packet_seq_num).
- * Each stopped a run within a few dozen inputs, so such inputs are skipped
- * (only these field values, on the packets found by following packet_size). */
-static int babeltrace2_asserts_on(const uint8_t *data, size_t size)
+ *    (the same for timestamp_end and packet_seq_num);
+ * and it loops, its memory growing by about 40 MB/s, on a packet_size of 0
+ * (skipped: any packet_size smaller than the header and context).
+ * Each stopped a run within minutes, so such inputs are skipped (only these
+ * field values, on the packets found by following packet_size). */
+static int babeltrace2_fails_on(const uint8_t *data, size_t size)
 {
     size_t off[256];
     size_t n = ctf_packets(data, size, off, sizeof off / sizeof off[0]);
@@ -45,7 +47,7 @@ static int babeltrace2_asserts_on(const uint8_t *data, size_t size)
         const uint8_t *p = data + off[i];
         uint64_t content = ctf_get64(p + CTF_CONTENT_SIZE);
         uint64_t total = ctf_get64(p + CTF_PACKET_SIZE);
-        if ((content >> 63) != (total >> 63))
+        if ((content >> 63) != (total >> 63) || total < CTF_CTX_END * 8)
             return 1;
         static const size_t unset[] = {CTF_TS_BEGIN, CTF_TS_END, CTF_SEQ_NUM, CTF_DISCARDED};
         for (size_t k = 0; k < sizeof unset / sizeof unset[0]; k++)
@@ -57,7 +59,7 @@ static int babeltrace2_asserts_on(const uint8_t *data, size_t size)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (babeltrace2_asserts_on(data, size))
+    if (babeltrace2_fails_on(data, size))
         return 0;
     fz_trace_write("rtk_0", data, size);
     fz_trace_ingest();
