@@ -10,8 +10,12 @@
 #include <stdint.h>
 
 #define CTF_CTX_END 84
+#define CTF_TS_BEGIN 32
+#define CTF_TS_END 40
 #define CTF_CONTENT_SIZE 48
 #define CTF_PACKET_SIZE 56
+#define CTF_SEQ_NUM 64
+#define CTF_DISCARDED 72
 
 static inline uint64_t ctf_get64(const uint8_t *p)
 {

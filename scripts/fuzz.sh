@@ -3,9 +3,11 @@
 # process each (no -jobs/-workers: the machine is shared), on their seed
 # corpus and crash regressions. Builds the fuzz preset first (clang).
 #
-#   scripts/fuzz.sh [--seconds N | --runs N] [--no-build] [TARGET...]
+#   scripts/fuzz.sh [--seconds N | --runs N] [--keep-going] [--no-build] [TARGET...]
 #       TARGET: metadata, stream, db (default: all three); --seconds: per
-#       target (default 60); --runs: executions per target instead.
+#       target (default 60); --runs: executions per target instead;
+#       --keep-going: -fork=1 -ignore_crashes=1 (still one fuzzing process
+#       at a time), every crash saved and the run goes on.
 # New corpus inputs go to build/fuzz/fuzz/work/TARGET/corpus, crashes to
 # build/fuzz/fuzz/work/TARGET/artifacts/, the log to
 # build/fuzz/fuzz/work/TARGET/fuzz.log (its last lines: stat::number_of_
@@ -13,14 +15,15 @@
 # crashed. docs/reliability.md, "Fuzzing", says what each target does.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
-limit=(-max_total_time=60) build=1 targets=()
+limit=(-max_total_time=60) build=1 targets=() keep=()
 while [ $# -gt 0 ]; do
     case $1 in
         --seconds) limit=(-max_total_time="$2"); shift ;;
         --runs) limit=(-runs="$2"); shift ;;
         --no-build) build=0 ;;
+        --keep-going) keep=(-fork=1 -ignore_crashes=1) ;;
         metadata|stream|db) targets+=("$1") ;;
-        -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "fuzz.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
     shift
@@ -48,11 +51,18 @@ for t in "${targets[@]}"; do
     inputs=(fuzz/corpus/$t)
     [ -d fuzz/regressions/$t ] && inputs+=(fuzz/regressions/$t)
     echo "=== fuzz_$t ${limit[*]}"
-    build/fuzz/fuzz/fuzz_$t "${limit[@]}" "${extra[@]}" -timeout=20 -rss_limit_mb=2048 \
+    asan=$ASAN_OPTIONS
+    # ... and no leak check at exit either (each job exits in --keep-going).
+    [ "$t" = db ] || asan=${asan//detect_leaks=1/detect_leaks=0}
+    ASAN_OPTIONS=$asan build/fuzz/fuzz/fuzz_$t "${limit[@]}" "${keep[@]}" "${extra[@]}" \
+        -timeout=20 -rss_limit_mb=2048 \
         -print_final_stats=1 -artifact_prefix="$w/artifacts/" "$w/corpus" "${inputs[@]}" \
         >"$w/fuzz.log" 2>&1
     rc=$?
     grep -E '^stat::(number_of_executed_units|average_exec_per_sec|new_units_added)' "$w/fuzz.log"
+    [ ${#keep[@]} -eq 0 ] || grep -E '^#[0-9]+: cov' "$w/fuzz.log" | tail -n 1
+    ls "$w/artifacts" | sed 's/^/artifact: /'
+    [ -z "$(ls -A "$w/artifacts")" ] || failed=1
     if [ $rc -ne 0 ]; then
         failed=1
         echo "fuzz_$t: FAILED (exit $rc), see $w/fuzz.log:"

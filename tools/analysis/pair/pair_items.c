@@ -4,6 +4,7 @@
  * item becomes one row. O(1) expected per event. */
 #define _POSIX_C_SOURCE 200809L
 #include "rows_internal.h"
+#include "satmath.h"
 
 /* --- item writers -------------------------------------------------------- */
 
@@ -48,7 +49,7 @@ static int write_disp(rtt_rows_t *r, int64_t proc, int64_t id,
     b_i(s, 5, d->type);
     b_i(s, 6, d->path);
     b_opt(s, 7, have_q, d->queued_ts);
-    b_opt(s, 8, have_end, end_ts - duration);
+    b_opt(s, 8, have_end, rtt_sat_sub(end_ts, duration)); /* duration: a trace field */
     b_opt(s, 9, have_end, end_ts);
     b_opt(s, 10, have_end, result);
     b_opt(s, 11, have_end, handlers);
