@@ -6,7 +6,7 @@
 #   scripts/test.sh                 debug preset only
 #   scripts/test.sh --sanitizers    debug, then notrace (RTK_TRACING=OFF), asan,
 #                                   tsan and fuzz (what CI runs; fuzz: clang,
-#                                   each libFuzzer target for 25 s)
+#                                   1500 seeded libFuzzer inputs per target)
 #   scripts/test.sh asan            just the named preset(s)
 # Environment: RTK_SANITIZERS=1 (same as --sanitizers), RTK_SKIP_DEPS=1 (do
 # not check packages), RTK_JOBS=N (build jobs; default nproc),
@@ -16,7 +16,7 @@
 # Exit status: 0 when every preset built and passed, else 1. A failing preset
 # does not stop the others, so one run reports everything.
 # Cost on 2 cores from scratch: debug ~2 min, asan ~4-5 min, tsan ~4 min,
-# fuzz ~2.5 min (1 min build, 3 x 25 s of fuzzing).
+# fuzz ~1.5 min (1 min build, ~30 s of fuzzing).
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 

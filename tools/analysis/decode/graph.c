@@ -251,6 +251,7 @@ int rtt_graph_run(rtt_sink_t *sink, char *err, size_t errlen)
 {
     rtt_bt_log_t log = {.saved_fd = -1, .log_fd = -1};
     sink->progress_fd = STDERR_FILENO;
+    bt_current_thread_clear_error(); /* a stale error would make calls assert */
     if (!getenv("RTT_DEBUG_BT")) {
         rtt_bt_log_begin(&log);
         if (log.saved_fd >= 0)

@@ -328,6 +328,9 @@ rtt_watch_t *rtt_watch_create(rtt_watch_fn fn, void *ctx)
         return NULL;
     w->fn = fn;
     w->ctx = ctx;
+    /* babeltrace2 refuses (asserts) any call while the thread holds an
+     * error: one left by an earlier ingest in this process must go */
+    bt_current_thread_clear_error();
     bt_message_iterator_class *ic = bt_message_iterator_class_create(it_next);
     if (ic &&
         bt_message_iterator_class_set_initialize_method(ic, it_init) ==
