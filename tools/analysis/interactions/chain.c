@@ -125,15 +125,7 @@ static int32_t find_blocker(const rtt_interactions_t *s, size_t i,
         return -1;
     int64_t a = ix->sent_ts;
     int64_t b = s->renders[pv->render].begin;
-    int64_t from = rtt_sat_sub(a, s->max_task_run);
-    size_t lo = 0, hi = s->n_by_start;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (s->nodes[s->by_start[mid]].t1 < from)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    size_t lo = rtt__ix_tasks_from(s, a);
     int32_t best = -1;
     int64_t best_run = 0;
     for (size_t k = lo; k < s->n_by_start; k++) {

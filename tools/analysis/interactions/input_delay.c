@@ -23,15 +23,7 @@
 static int32_t task_at(const rtt_interactions_t *s, size_t k, int64_t proc,
                        int64_t p)
 {
-    int64_t from = rtt_sat_sub(p, s->max_task_run);
-    size_t lo = 0, hi = s->n_by_start;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (s->nodes[s->by_start[mid]].t1 < from)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    size_t lo = rtt__ix_tasks_from(s, p);
     int32_t best = -1;
     for (size_t i = lo; i < s->n_by_start; i++) {
         int32_t j = s->by_start[i];
@@ -73,15 +65,7 @@ static int64_t max64(int64_t a, int64_t b) { return a > b ? a : b; }
 static int32_t longest_in(const rtt_interactions_t *s, size_t k, int64_t proc,
                           int64_t a, int64_t b)
 {
-    int64_t from = rtt_sat_sub(a, s->max_task_run);
-    size_t lo = 0, hi = s->n_by_start;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (s->nodes[s->by_start[mid]].t1 < from)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    size_t lo = rtt__ix_tasks_from(s, a);
     int32_t best = -1;
     int64_t best_ns = 0;
     for (size_t i = lo; i < s->n_by_start; i++) {

@@ -105,6 +105,20 @@ int32_t rtt__ix_intern(rtt_interactions_t *s, const char *str)
 
 /* --- nodes and the id map ----------------------------------------------- */
 
+size_t rtt__ix_tasks_from(const rtt_interactions_t *s, int64_t t)
+{
+    int64_t from = rtt_sat_sub(t, s->max_task_run);
+    size_t lo = 0, hi = s->n_by_start;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s->nodes[s->by_start[mid]].t1 < from)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 node_t *rtt__ix_node_new(rtt_interactions_t *s)
 {
     if (s->n == s->cap) {

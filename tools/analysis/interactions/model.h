@@ -77,6 +77,10 @@ void rtt__ix_err(char *err, size_t len, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 int32_t rtt__ix_intern(rtt_interactions_t *s, const char *str);
 node_t *rtt__ix_node_new(rtt_interactions_t *s);
+/* The first index of by_start (tasks by start time) whose task can still
+ * be running at t: none before it started at or after t - max_task_run.
+ * Scans for tasks overlapping a time start there. O(log tasks). */
+size_t rtt__ix_tasks_from(const rtt_interactions_t *s, int64_t t);
 /* load.c: every row of the item tables that f selects, as nodes. */
 int rtt__ix_load_rows(sqlite3 *db, rtt_interactions_t *s, const filter_t *f,
                       char *err, size_t errlen);
