@@ -12,17 +12,11 @@ set -u
 RT=$1 GEN=$2 WORK=$3 CASE=$4
 HERE=$(cd "$(dirname "$0")" && pwd)
 D="$WORK/$CASE"
+support=$(cd "$(dirname "$0")/../support" && pwd) || exit 1
 rm -rf "$D" && mkdir -p "$D" && cd "$D" || exit 1
 
 fails=0
-fail() { echo "FAIL [$CASE]: $*" >&2; fails=$((fails + 1)); }
-q() { sqlite3 -batch -noheader "$1" "$2"; }
-# eq DB SQL EXPECTED [what]
-eq() {
-    local got
-    got=$(q "$1" "$2" 2>&1)
-    [ "$got" = "$3" ] || fail "${4:-$2}: expected [$3], got [$got]"
-}
+. "$support/checks.sh" # fail, q, eq
 # expect_error EXIT_SET PATTERN -- CMD...: non-zero exit, one stderr line
 # matching PATTERN, nothing on stdout.
 expect_error() {

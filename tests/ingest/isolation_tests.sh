@@ -14,12 +14,12 @@
 set -u
 RT=$1 GEN=$2 WORK=$3 CASE=$4
 D="$WORK/iso_$CASE"
+support=$(cd "$(dirname "$0")/../support" && pwd) || exit 1
 rm -rf "$D" && mkdir -p "$D" && cd "$D" || exit 1
 HERE=$(pwd -P)
 
 fails=0
-fail() { echo "FAIL [$CASE]: $*" >&2; fails=$((fails + 1)); }
-q() { sqlite3 -batch -noheader "$1" "$2"; }
+. "$support/checks.sh" # fail, q, eq
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 # expect_line STATUS LINE -- CMD...: exit STATUS, exactly LINE on stderr,
 # nothing on stdout.

@@ -25,6 +25,7 @@ D="$WORK/$CASE"
 if [ -z "${FAULT_TESTS_INSIDE:-}" ]; then
     rm -rf "$D" && mkdir -p "$D/tmp" || exit 1
 fi
+support=$(cd "$(dirname "$0")/../support" && pwd) || exit 1
 cd "$D" || exit 1
 export TMPDIR="$D/tmp"
 # A sanitized victim must die of its SIGSEGV, not report it and exit 1.
@@ -32,13 +33,7 @@ export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}handle_segv=0"
 export TSAN_OPTIONS="${TSAN_OPTIONS:+$TSAN_OPTIONS:}handle_segv=0"
 
 fails=0
-fail() { echo "FAIL [$CASE]: $*" >&2; fails=$((fails + 1)); }
-q() { sqlite3 -batch -noheader "$1" "$2"; }
-eq() {
-    local got
-    got=$(q "$1" "$2" 2>&1)
-    [ "$got" = "$3" ] || fail "${4:-$2}: expected [$3], got [$got]"
-}
+. "$support/checks.sh" # fail, q, eq
 # rc_is GOT WANT WHAT
 rc_is() { [ "$1" -eq "$2" ] || fail "$3: exit status $1, expected $2 (stderr: $(cat err.txt 2>/dev/null))"; }
 # has FILE TEXT: FILE has a line containing TEXT (fixed string)
