@@ -194,6 +194,18 @@ static int parse_args(int argc, char **argv, record_opts_t *o)
     return -1; /* go on */
 }
 
+/* liblttng-ctl prints its own "PERROR - ..." lines on stderr (a session
+ * daemon killed mid-call: "recvmsg: Connection reset by peer") unless its
+ * exported lttng_opt_quiet is set; record reports every failure itself in
+ * one line. Weak: a liblttng-ctl without the variable is left as it is. */
+extern int lttng_opt_quiet __attribute__((weak));
+
+static void lttng_ctl_quiet(void)
+{
+    if (&lttng_opt_quiet != NULL)
+        lttng_opt_quiet = 1;
+}
+
 /* A session daemon answers, starting one if needed. Bounded: 10 s. */
 static int ensure_sessiond(void)
 {
@@ -393,6 +405,7 @@ int rtt_cmd_record(int argc, char **argv)
         snprintf(name, sizeof name, "rtk-%ld-%lld", (long)getpid(),
                  (long long)time(NULL));
 
+    lttng_ctl_quiet();
     if (ensure_sessiond() != 0) {
         fprintf(stderr, "rt-trace record: no LTTng session daemon and "
                         "`lttng-sessiond --daemonize` failed\n");
