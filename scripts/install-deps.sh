@@ -16,9 +16,14 @@ packages=(
     libsqlite3-dev sqlite3
     clang libclang-rt-dev
     libuv1-dev libglib2.0-dev libevent-dev
+    libmicrohttpd-dev
+    # the viewer's browser tests (label viewer): Debian's chromium driven by
+    # playwright-core from npm (viewer/package-lock.json, npm ci)
+    chromium
 )
-# Later (viewer issue): chromium, and playwright-core from npm.
-# packages+=(chromium npm)
+# node and npm: Debian's, unless some node with npm is installed already
+# (a NodeSource nodejs bundles npm and conflicts with Debian's npm package).
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 
 # A package counts as present when dpkg says "install ok installed".
 missing=()

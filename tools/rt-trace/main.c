@@ -34,6 +34,8 @@ static const subcommand_t subcommands[] = {
     {"compare", rtt_cmd_compare,
      "regression verdicts: did NEW get slower than BASE? (exit 1 if so)"},
     {"check", rtt_cmd_check, "check a run against absolute budgets (exit 1 if over)"},
+    {"view", rtt_cmd_view, "serve the viewer page for one run or two on 127.0.0.1"},
+    {"report", rtt_cmd_report, "write the viewer page with the run's data: one HTML file"},
 };
 
 #define NSUB (sizeof subcommands / sizeof subcommands[0])
@@ -53,8 +55,9 @@ int main(int argc, char **argv)
 {
     /* rt-trace uses each SQLite connection from one thread: no mutexes and
      * no allocation statistics (both cost a lock per malloc). compare reads
-     * its databases on several threads, one connection each. */
-    if (argc >= 2 && strcmp(argv[1], "compare") == 0)
+     * its databases on several threads, one connection each; view opens its
+     * connections on the main thread and uses them on the server's. */
+    if (argc >= 2 && (strcmp(argv[1], "compare") == 0 || strcmp(argv[1], "view") == 0))
         sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
     else
         sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);

@@ -1,0 +1,114 @@
+/* buckets.c - ticks and drops over a range, aggregated per bucket in SQL
+ * (timeline.h). Cost: an index range scan of ticks(begin_ts) over the
+ * window (plus the longest tick before it), drops and tracer_loss scanned
+ * (both small). The answer holds at most `buckets` rows per series. */
+#include "range.h"
+
+#include <stdio.h>
+
+/* ?1 lo, ?2 hi, ?3 buckets, ?4 longest tick, ?5 budget. */
+static const char ticks_count_sql[] =
+    "SELECT COUNT(*) FROM ticks WHERE begin_ts >= ?1 - ?4 AND begin_ts < ?2"
+    " AND COALESCE(end_ts, begin_ts) >= ?1";
+static const char ticks_rows_sql[] =
+    "SELECT begin_ts - ?1 + ?6, end_ts - begin_ts, rendered, (end_ts - begin_ts) > ?5"
+    " FROM ticks WHERE begin_ts >= ?1 - ?4 AND begin_ts < ?2"
+    " AND COALESCE(end_ts, begin_ts) >= ?1 ORDER BY begin_ts";
+static const char ticks_buckets_sql[] =
+    "SELECT MAX(0, (begin_ts - ?1) * ?3 / (?2 - ?1)) AS b, COUNT(*),"
+    " MAX(end_ts - begin_ts), SUM((end_ts - begin_ts) > ?5), SUM(rendered > 0)"
+    " FROM ticks WHERE begin_ts >= ?1 - ?4 AND begin_ts < ?2"
+    " AND COALESCE(end_ts, begin_ts) >= ?1 GROUP BY b ORDER BY b";
+
+int rtt_timeline_ticks(const rtt_timeline_t *tl, const rtt_trange_t *r, int64_t budget_ns,
+                       rtt_out_t **result, char *err, size_t errlen)
+{
+    rtt_abs_range_t a;
+    if (rtt_range_resolve(tl, r, &a, err, errlen))
+        return -1;
+    if (budget_ns <= 0)
+        budget_ns = RTT_INTERACTION_16MS_NS;
+    int64_t v[6] = {a.lo, a.hi, a.buckets, tl->max_tick_ns, budget_ns, a.from};
+    int64_t count = 0;
+    sqlite3_stmt *st = rtt_range_prepare(tl->db, ticks_count_sql, v, 4, err, errlen);
+    if (!st)
+        return -1;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        count = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    rtt_out_t *o = rtt_out_new();
+    if (!o) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    rtt_range_out(o, &a, "ticks", count);
+    rtt_out_column(o, "budget", RTT_UNIT_NS);
+    rtt_out_int(o, budget_ns);
+    int rows = count <= a.buckets;
+    if (rows) {
+        rtt_out_section(o, "ticks", 0);
+        rtt_out_column(o, "start", RTT_UNIT_NS);
+        rtt_out_column(o, "duration", RTT_UNIT_NS);
+        rtt_out_column(o, "rendered", RTT_UNIT_PLAIN);
+        rtt_out_column(o, "over", RTT_UNIT_PLAIN);
+    } else {
+        rtt_out_section(o, "buckets", 0);
+        rtt_out_column(o, "bucket", RTT_UNIT_PLAIN);
+        rtt_out_column(o, "count", RTT_UNIT_PLAIN);
+        rtt_out_column(o, "max", RTT_UNIT_NS);
+        rtt_out_column(o, "over", RTT_UNIT_PLAIN);
+        rtt_out_column(o, "rendered", RTT_UNIT_PLAIN);
+    }
+    st = rtt_range_prepare(tl->db, rows ? ticks_rows_sql : ticks_buckets_sql, v,
+                           rows ? 6 : 5, err, errlen);
+    if (!st || rtt_range_rows(tl->db, st, o, err, errlen)) {
+        rtt_out_free(o);
+        return -1;
+    }
+    *result = o;
+    return 0;
+}
+
+static const char drops_sql[] =
+    "SELECT (d.ts - ?1) * ?3 / (?2 - ?1) AS b, COALESCE(r.name, d.reason), COUNT(*)"
+    " FROM drops d LEFT JOIN drop_reasons r ON r.reason = d.reason"
+    " WHERE d.ts >= ?1 AND d.ts < ?2 GROUP BY b, d.reason ORDER BY b, d.reason";
+static const char loss_sql[] =
+    "SELECT (begin_ts - ?1) * ?3 / (?2 - ?1) AS b,"
+    " SUM(CASE WHEN what = 'events' THEN COALESCE(count, 0) ELSE 0 END),"
+    " SUM(CASE WHEN what = 'packets' THEN COALESCE(count, 1) ELSE 0 END)"
+    " FROM tracer_loss WHERE begin_ts >= ?1 AND begin_ts < ?2 GROUP BY b ORDER BY b";
+
+int rtt_timeline_drops(const rtt_timeline_t *tl, const rtt_trange_t *r,
+                       rtt_out_t **result, char *err, size_t errlen)
+{
+    rtt_abs_range_t a;
+    if (rtt_range_resolve(tl, r, &a, err, errlen))
+        return -1;
+    int64_t v[3] = {a.lo, a.hi, a.buckets};
+    rtt_out_t *o = rtt_out_new();
+    if (!o) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    rtt_range_out(o, &a, "buckets_total", a.buckets);
+    rtt_out_section(o, "drops", 0);
+    rtt_out_column(o, "bucket", RTT_UNIT_PLAIN);
+    rtt_out_column(o, "reason", RTT_UNIT_PLAIN);
+    rtt_out_column(o, "count", RTT_UNIT_PLAIN);
+    sqlite3_stmt *st = rtt_range_prepare(tl->db, drops_sql, v, 3, err, errlen);
+    if (!st || rtt_range_rows(tl->db, st, o, err, errlen))
+        goto fail;
+    rtt_out_section(o, "tracer_loss", 0);
+    rtt_out_column(o, "bucket", RTT_UNIT_PLAIN);
+    rtt_out_column(o, "events", RTT_UNIT_PLAIN);
+    rtt_out_column(o, "packets", RTT_UNIT_PLAIN);
+    st = rtt_range_prepare(tl->db, loss_sql, v, 3, err, errlen);
+    if (!st || rtt_range_rows(tl->db, st, o, err, errlen))
+        goto fail;
+    *result = o;
+    return 0;
+fail:
+    rtt_out_free(o);
+    return -1;
+}

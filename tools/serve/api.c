@@ -1,0 +1,296 @@
+/* api.c - the viewer's JSON API: URL to engine call (api.h). Each answer is
+ * written by the CLI's own JSON writers into a memory stream. Cost: the
+ * engine call's (see timeline.h, queries.h); compare is computed once and
+ * kept. */
+#define _POSIX_C_SOURCE 200809L
+#include "api.h"
+
+#include "compare.h"
+#include "db.h"
+#include "format.h"
+#include "queries.h"
+#include "summary_json.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int rtt_api_open(rtt_api_t *a, const char *const *paths, int n, char *err, size_t errlen)
+{
+    memset(a, 0, sizeof *a);
+    for (int i = 0; i < n && i < RTT_API_MAX_DB; i++) {
+        char e[512] = "";
+        if (rtt_db_open(paths[i], 1, &a->db[i], e, sizeof e)) {
+            snprintf(err, errlen, "%s", e[0] ? e : paths[i]);
+            rtt_api_close(a);
+            return -1;
+        }
+        a->path[i] = paths[i];
+        a->ndb = i + 1;
+        if (rtt_timeline_open(a->db[i], &a->tl[i], e, sizeof e)) {
+            snprintf(err, errlen, "%s: %s", e, paths[i]);
+            rtt_api_close(a);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+void rtt_api_close(rtt_api_t *a)
+{
+    for (int i = 0; i < a->ndb; i++) {
+        rtt_timeline_close(&a->tl[i]);
+        sqlite3_close(a->db[i]);
+    }
+    free(a->compare_json);
+    memset(a, 0, sizeof *a);
+}
+
+/* A memory stream for one answer. */
+typedef struct answer {
+    FILE *f;
+    char *buf;
+    size_t len;
+} answer_t;
+
+static int fail(char **body, size_t *len, int status, const char *msg)
+{
+    answer_t w = {NULL, NULL, 0};
+    w.f = open_memstream(&w.buf, &w.len);
+    if (!w.f)
+        return *body = NULL, status;
+    rtt_json_t j;
+    rtt_json_init(&j, w.f);
+    rtt_json_begin_object(&j, NULL);
+    rtt_json_text(&j, "error", msg);
+    rtt_json_end_object(&j);
+    rtt_json_finish(&j);
+    fclose(w.f);
+    *body = w.buf;
+    *len = w.len;
+    return status;
+}
+
+static int out_answer(rtt_out_t *o, char **body, size_t *len)
+{
+    answer_t w = {NULL, NULL, 0};
+    w.f = open_memstream(&w.buf, &w.len);
+    if (!w.f) {
+        rtt_out_free(o);
+        return fail(body, len, 500, "out of memory");
+    }
+    int rc = rtt_out_write(o, RTT_FMT_JSON, w.f);
+    rtt_out_free(o);
+    fclose(w.f);
+    if (rc) {
+        free(w.buf);
+        return fail(body, len, 500, "out of memory");
+    }
+    *body = w.buf;
+    *len = w.len;
+    return 200;
+}
+
+/* Integer argument: absent -> def; malformed or outside [lo, hi] -> -1
+ * after the 400 answer is set. */
+static int int_arg(rtt_api_arg_fn arg, void *ctx, const char *name, long long def,
+                   long long lo, long long hi, long long *v, char **body, size_t *len,
+                   int *status)
+{
+    const char *s = arg(ctx, name);
+    if (!s || !*s) {
+        *v = def;
+        return 0;
+    }
+    char *end;
+    errno = 0;
+    long long x = strtoll(s, &end, 10);
+    if (*end || errno || x < lo || x > hi) {
+        char m[200];
+        snprintf(m, sizeof m, "bad %s '%.60s': expected a whole number from %lld to %lld",
+                 name, s, lo, hi);
+        *status = fail(body, len, 400, m);
+        return -1;
+    }
+    *v = x;
+    return 0;
+}
+
+static int answer_meta(rtt_api_t *a, char **body, size_t *len)
+{
+    answer_t w = {NULL, NULL, 0};
+    w.f = open_memstream(&w.buf, &w.len);
+    if (!w.f)
+        return fail(body, len, 500, "out of memory");
+    rtt_json_t j;
+    rtt_json_init(&j, w.f);
+    rtt_json_begin_object(&j, NULL);
+    rtt_json_begin_array(&j, "dbs");
+    for (int i = 0; i < a->ndb; i++) {
+        const rtt_bounds_t *b = &a->tl[i].b;
+        rtt_json_begin_object(&j, NULL);
+        rtt_json_text(&j, "path", a->path[i]);
+        rtt_json_int(&j, "duration_ns", b->known ? b->end - b->start + 1 : 0);
+        rtt_json_int(&j, "events", b->events);
+        rtt_json_end_object(&j);
+    }
+    rtt_json_end_array(&j);
+    rtt_json_int(&j, "schema_version", RTT_SCHEMA_VERSION);
+    rtt_json_end_object(&j);
+    rtt_json_finish(&j);
+    fclose(w.f);
+    *body = w.buf;
+    *len = w.len;
+    return 200;
+}
+
+static int answer_summary(rtt_api_t *a, int i, char **body, size_t *len)
+{
+    rtt_summary_t sm;
+    char err[512] = "";
+    if (rtt_summary_compute(a->db[i], &sm, err, sizeof err))
+        return fail(body, len, 500, err);
+    answer_t w = {NULL, NULL, 0};
+    w.f = open_memstream(&w.buf, &w.len);
+    if (!w.f)
+        return fail(body, len, 500, "out of memory");
+    int rc = rtt_summary_write_json(&sm, w.f);
+    fclose(w.f);
+    if (rc) {
+        free(w.buf);
+        return fail(body, len, 500, "out of memory");
+    }
+    *body = w.buf;
+    *len = w.len;
+    return 200;
+}
+
+/* rt-trace compare DB0 --against DB1 --format json, with compare's
+ * defaults; computed on the first request and kept. */
+static int answer_compare(rtt_api_t *a, char **body, size_t *len)
+{
+    if (a->ndb < 2)
+        return fail(body, len, 400, "compare needs two databases: rt-trace view A.db B.db");
+    if (!a->compare_json) {
+        rtt_run_t runs[2];
+        memset(runs, 0, sizeof runs);
+        char err[600] = "";
+        for (int i = 0; i < 2; i++)
+            if (rtt_run_load(a->path[i], &runs[i], err, sizeof err)) {
+                rtt_run_free(&runs[0]);
+                return fail(body, len, 500, err);
+            }
+        rtt_cmp_opts_t opts;
+        rtt_cmp_opts_init(&opts);
+        rtt_comparison_t c;
+        int rc = rtt_compare_runs(&runs[0], 1, &runs[1], 1, &opts, &c, err, sizeof err);
+        rtt_run_free(&runs[0]);
+        rtt_run_free(&runs[1]);
+        if (rc)
+            return fail(body, len, 422, err);
+        rtt_out_t *o = rtt_comparison_result(&c, 0, 1);
+        rtt_comparison_free(&c);
+        if (!o)
+            return fail(body, len, 500, "out of memory");
+        int st = out_answer(o, &a->compare_json, &a->compare_len);
+        if (st != 200) {
+            *body = a->compare_json;
+            *len = a->compare_len;
+            a->compare_json = NULL;
+            return st;
+        }
+    }
+    *body = malloc(a->compare_len + 1);
+    if (!*body)
+        return 500;
+    memcpy(*body, a->compare_json, a->compare_len + 1);
+    *len = a->compare_len;
+    return 200;
+}
+
+int rtt_api_answer(rtt_api_t *a, const char *path, rtt_api_arg_fn arg, void *ctx,
+                   char **body, size_t *len)
+{
+    int status = 200;
+    long long dbi, n, from, to, buckets, limit, budget, proc, id, bins;
+    char err[600] = "";
+    rtt_out_t *o = NULL;
+    int rc;
+    *body = NULL;
+    *len = 0;
+    if (!strcmp(path, "/api/meta"))
+        return answer_meta(a, body, len);
+    if (!strcmp(path, "/api/compare"))
+        return answer_compare(a, body, len);
+    if (int_arg(arg, ctx, "db", 0, 0, a->ndb - 1, &dbi, body, len, &status))
+        return status;
+    rtt_timeline_t *tl = &a->tl[dbi];
+    if (!strcmp(path, "/api/summary"))
+        return answer_summary(a, (int)dbi, body, len);
+    if (!strcmp(path, "/api/interactions")) {
+        if (int_arg(arg, ctx, "n", 20, 0, 1000, &n, body, len, &status))
+            return status;
+        rc = rtt_query_interactions(a->db[dbi], 0, (size_t)n, -1, NULL, 0, &o, err,
+                                    sizeof err);
+    } else if (!strcmp(path, "/api/latency")) {
+        const char *kind = arg(ctx, "kind"), *by = arg(ctx, "by");
+        const rtt_kind_t *k = kind ? rtt_kind_find(kind) : NULL;
+        if (kind && !k)
+            return fail(body, len, 400, "bad kind: expected task, dispatch, timer, "
+                                        "command or tick");
+        if (by && strcmp(by, "priority") && strcmp(by, "type") && strcmp(by, "name"))
+            return fail(body, len, 400, "bad by: expected priority, type or name");
+        if (k && by && !rtt_kind_group(k, by))
+            return fail(body, len, 400, "this kind cannot be grouped so");
+        rc = rtt_query_latency(a->db[dbi], NULL, k, by, &o, err, sizeof err);
+    } else if (!strcmp(path, "/api/dist") || !strcmp(path, "/api/shift")) {
+        const char *kind = arg(ctx, "kind"), *measure = arg(ctx, "measure");
+        if (!kind || !measure)
+            return fail(body, len, 400, "kind and measure are required");
+        if (int_arg(arg, ctx, "bins", 60, 1, 1000, &bins, body, len, &status))
+            return status;
+        if (path[5] == 'd') {
+            rc = rtt_query_dist(tl, kind, measure, arg(ctx, "by"), arg(ctx, "key"),
+                                (int)bins, &o, err, sizeof err);
+        } else {
+            if (a->ndb < 2)
+                return fail(body, len, 400, "shift needs two databases");
+            rc = rtt_query_shift(&a->tl[0], &a->tl[1], kind, measure, arg(ctx, "by"),
+                                 arg(ctx, "key"), &o, err, sizeof err);
+        }
+        if (rc)
+            return fail(body, len, 400, err);
+    } else if (!strcmp(path, "/api/ticks") || !strcmp(path, "/api/tasks") ||
+               !strcmp(path, "/api/drops")) {
+        if (int_arg(arg, ctx, "from", 0, 0, INT64_MAX / 4, &from, body, len, &status) ||
+            int_arg(arg, ctx, "to", 0, 0, INT64_MAX / 4, &to, body, len, &status) ||
+            int_arg(arg, ctx, "buckets", 1000, 1, 20000, &buckets, body, len, &status) ||
+            int_arg(arg, ctx, "limit", 2000, 0, 100000, &limit, body, len, &status) ||
+            int_arg(arg, ctx, "budget", 0, 0, INT64_MAX / 4, &budget, body, len, &status))
+            return status;
+        rtt_trange_t r = {from, to, (int)buckets};
+        if (path[5] == 't' && path[6] == 'i')
+            rc = rtt_timeline_ticks(tl, &r, budget, &o, err, sizeof err);
+        else if (path[5] == 't')
+            rc = rtt_timeline_tasks(tl, &r, limit, &o, err, sizeof err);
+        else
+            rc = rtt_timeline_drops(tl, &r, &o, err, sizeof err);
+    } else if (!strcmp(path, "/api/chain")) {
+        if (int_arg(arg, ctx, "proc", -1, 0, INT64_MAX, &proc, body, len, &status) ||
+            int_arg(arg, ctx, "id", -1, 0, INT64_MAX, &id, body, len, &status))
+            return status;
+        if (proc < 0 || id < 0)
+            return fail(body, len, 400, "proc and id are required");
+        rc = rtt_timeline_chain(tl, proc, id, &o, err, sizeof err);
+        if (rc)
+            return fail(body, len, strncmp(err, "no interaction", 14) ? 500 : 404, err);
+    } else {
+        char m[300];
+        snprintf(m, sizeof m, "no such endpoint: %.200s", path);
+        return fail(body, len, 404, m);
+    }
+    if (rc)
+        return fail(body, len, 500, err);
+    return out_answer(o, body, len);
+}
