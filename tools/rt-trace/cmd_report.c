@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const char usage[] =
@@ -88,6 +89,11 @@ int rtt_cmd_report(int argc, char **argv)
     }
     snprintf(tmp, tl, "%s.tmpXXXXXX", out);
     int fd = mkstemp(tmp);
+    if (fd >= 0) { /* mkstemp makes it 0600: give it the usual 0666 & ~umask */
+        mode_t um = umask(0);
+        umask(um);
+        fchmod(fd, 0666 & ~um);
+    }
     FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
     if (!f) {
         fprintf(stderr, "rt-trace report: cannot create the output: %s: %s\n",

@@ -71,12 +71,28 @@ static int entry(rtt_api_t *a, FILE *f, int *first, const char *key, const char 
     *first = 0;
     fputs(key, f);
     fputs("\": ", f);
-    /* "</" would end the <script> element the data sits in. */
+    /* Minified (the API's answers are indented for people; a report holds
+     * hundreds), and "</" written "<\/": it would end the <script>
+     * element the data sits in. */
+    int in_str = 0, esc = 0;
     for (size_t i = 0; i < len; i++) {
-        if (body[i] == '<' && i + 1 < len && body[i + 1] == '/')
+        char ch = body[i];
+        if (in_str) {
+            if (esc)
+                esc = 0;
+            else if (ch == '\\')
+                esc = 1;
+            else if (ch == '"')
+                in_str = 0;
+        } else if (ch == '"') {
+            in_str = 1;
+        } else if (ch == ' ' || ch == '\n' || ch == '\t' || ch == '\r') {
+            continue;
+        }
+        if (ch == '<' && i + 1 < len && body[i + 1] == '/')
             fputs("<\\", f);
         else
-            fputc(body[i], f);
+            fputc(ch, f);
     }
     free(body);
     return 0;

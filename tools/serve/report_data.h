@@ -11,9 +11,9 @@
 /* Levels of detail: level L cuts the run into 4^L chunks of
  * RTT_REPORT_BUCKETS buckets each (tasks: RTT_REPORT_TASK_BUCKETS, and
  * rows when a chunk holds at most RTT_REPORT_TASK_LIMIT tasks). */
-#define RTT_REPORT_TICK_LEVELS 5
-#define RTT_REPORT_TASK_LEVELS 4
-#define RTT_REPORT_BUCKETS 1000
+#define RTT_REPORT_TICK_LEVELS 4
+#define RTT_REPORT_TASK_LEVELS 3
+#define RTT_REPORT_BUCKETS 500
 #define RTT_REPORT_TASK_BUCKETS 400
 #define RTT_REPORT_TASK_LIMIT 1500
 #define RTT_REPORT_WORST 20
