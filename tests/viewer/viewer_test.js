@@ -91,6 +91,8 @@ async function checkZoom(page, where) {
   await page.waitForFunction(t => Number(document.querySelector('#tl-range').dataset.to) !== t, t1);
   const [f2, t2] = await range();
   check(t2 - f2 < t1 - f1, `${where}: the wheel zooms in further`, `${t1 - f1} -> ${t2 - f2}`);
+  // the fragment follows once the wheel rests
+  await page.waitForFunction(([f, t]) => location.hash.includes(`from=${f}&to=${t}`), [f2, t2]);
   await page.waitForFunction(() => !document.querySelector('#view-timeline').dataset.loading);
   // a deep link shows the same range
   const link = page.url();

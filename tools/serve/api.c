@@ -37,8 +37,19 @@ int rtt_api_open(rtt_api_t *a, const char *const *paths, int n, char *err, size_
     return 0;
 }
 
+struct rtt_api_memo {
+    char *key, *body;
+    size_t len;
+    int status;
+};
+
 void rtt_api_close(rtt_api_t *a)
 {
+    for (size_t i = 0; i < a->nmemo; i++) {
+        free(a->memo[i].key);
+        free(a->memo[i].body);
+    }
+    free(a->memo);
     for (int i = 0; i < a->ndb; i++) {
         rtt_timeline_close(&a->tl[i]);
         sqlite3_close(a->db[i]);
@@ -209,8 +220,100 @@ static int answer_compare(rtt_api_t *a, char **body, size_t *len)
     return 200;
 }
 
+static int answer(rtt_api_t *a, const char *path, rtt_api_arg_fn arg, void *ctx,
+                  char **body, size_t *len);
+
+/* The arguments any endpoint reads, in a fixed order: the memo key. */
+static const char *const memo_args[] = {"db", "n", "kind", "measure", "by", "key", "bins",
+                                        "from", "to", "buckets", "limit", "budget",
+                                        "proc", "id"};
+#define NMEMO_ARGS (sizeof memo_args / sizeof memo_args[0])
+
 int rtt_api_answer(rtt_api_t *a, const char *path, rtt_api_arg_fn arg, void *ctx,
                    char **body, size_t *len)
+{
+    char key[1024];
+    size_t k = (size_t)snprintf(key, sizeof key, "%s", path);
+    int ranged = 0;
+    for (size_t i = 0; i < NMEMO_ARGS && k < sizeof key; i++) {
+        const char *v = arg(ctx, memo_args[i]);
+        if (!v)
+            continue;
+        if ((!strcmp(memo_args[i], "from") || !strcmp(memo_args[i], "to")) && strcmp(v, "0"))
+            ranged = 1;
+        k += (size_t)snprintf(key + k, sizeof key - k, "&%s=%s", memo_args[i], v);
+    }
+    int keep = k < sizeof key && !ranged;
+    for (size_t i = 0; keep && i < a->nmemo; i++) {
+        if (strcmp(a->memo[i].key, key))
+            continue;
+        *body = malloc(a->memo[i].len + 1);
+        if (!*body)
+            return 500;
+        memcpy(*body, a->memo[i].body, a->memo[i].len + 1);
+        *len = a->memo[i].len;
+        return a->memo[i].status;
+    }
+    int st = answer(a, path, arg, ctx, body, len);
+    if (!keep || !*body || st >= 500)
+        return st;
+    if (a->nmemo == a->capmemo) {
+        size_t cap = a->capmemo ? a->capmemo * 2 : 32;
+        struct rtt_api_memo *m = realloc(a->memo, cap * sizeof *m);
+        if (!m)
+            return st;
+        a->memo = m;
+        a->capmemo = cap;
+    }
+    struct rtt_api_memo *m = &a->memo[a->nmemo];
+    m->key = strdup(key);
+    m->body = malloc(*len + 1);
+    if (!m->key || !m->body) {
+        free(m->key);
+        free(m->body);
+        return st;
+    }
+    memcpy(m->body, *body, *len);
+    m->body[*len] = '\0';
+    m->len = *len;
+    m->status = st;
+    a->nmemo++;
+    return st;
+}
+
+/* Arguments for rtt_api_warm: a NULL-terminated name, value list. */
+static const char *warm_arg(void *ctx, const char *name)
+{
+    const char *const *kv = ctx;
+    for (; kv[0]; kv += 2)
+        if (!strcmp(kv[0], name))
+            return kv[1];
+    return NULL;
+}
+
+void rtt_api_warm(rtt_api_t *a)
+{
+    char buckets[16];
+    snprintf(buckets, sizeof buckets, "%d", RTT_API_WHOLE_BUCKETS);
+    for (int i = 0; i < a->ndb; i++) {
+        const char *db = i ? "1" : "0";
+        const char *sum[] = {"db", db, NULL};
+        const char *whole[] = {"db", db, "from", "0", "to", "0", "buckets", buckets, NULL};
+        char *body;
+        size_t len;
+        rtt_api_answer(a, "/api/summary", warm_arg, (void *)sum, &body, &len);
+        free(body);
+        if (i)
+            continue;
+        rtt_api_answer(a, "/api/ticks", warm_arg, (void *)whole, &body, &len);
+        free(body);
+        rtt_api_answer(a, "/api/tasks", warm_arg, (void *)whole, &body, &len);
+        free(body);
+    }
+}
+
+static int answer(rtt_api_t *a, const char *path, rtt_api_arg_fn arg, void *ctx,
+                  char **body, size_t *len)
 {
     int status = 200;
     long long dbi, n, from, to, buckets, limit, budget, proc, id, bins;

@@ -35,7 +35,15 @@ typedef struct rtt_api {
     rtt_timeline_t tl[RTT_API_MAX_DB];
     char *compare_json; /* cached: the comparison is computed once */
     size_t compare_len;
+    /* Answers kept: every whole-run answer (a database does not change
+     * while it is read), not the range answers of a zoomed-in window. */
+    struct rtt_api_memo *memo;
+    size_t nmemo, capmemo;
 } rtt_api_t;
+
+/* The bucket count the page asks the whole run's timelines at, so those
+ * answers can be computed before the first request (rtt_api_warm). */
+#define RTT_API_WHOLE_BUCKETS 2000
 
 /* Open each database read-only and read its bounds. Returns 0, or -1 with
  * one line in err naming the database (missing, not an rt-trace
@@ -52,5 +60,11 @@ typedef const char *(*rtt_api_arg_fn)(void *ctx, const char *name);
  * *body is NULL only when out of memory. */
 int rtt_api_answer(rtt_api_t *a, const char *path, rtt_api_arg_fn arg, void *ctx,
                    char **body, size_t *len);
+
+/* Compute and keep what the page asks first: each database's summary, and
+ * the first database's whole-run ticks and tasks at RTT_API_WHOLE_BUCKETS.
+ * Cost: those engine calls (seconds for a 1 M-task run), paid before the
+ * server starts so the first paint does not wait for them. */
+void rtt_api_warm(rtt_api_t *a);
 
 #endif

@@ -11,7 +11,7 @@
   const MIN_SPAN = 2000; // ns
   const T = {
     from: 0, to: 1, dur: 1, db: 0, ticks: null, tasks: null, lanes: [], hover: null, sel: null,
-    frames: 0, pending: 0, fetchTimer: 0, seq: 0, drawQueued: false,
+    frames: 0, drawMs: 0, pending: 0, fetchTimer: 0, seq: 0, drawQueued: false,
   };
   R.timeline = T;
 
@@ -113,10 +113,12 @@
   }
 
   function draw() {
+    const t0 = performance.now();
     T.drawQueued = false;
     drawFrames();
     drawTasks();
     T.frames++;
+    T.drawMs += performance.now() - t0;
     const r = T.rangeEl;
     r.dataset.from = String(Math.round(T.from));
     r.dataset.to = String(Math.round(T.to));
@@ -145,11 +147,16 @@
       if (!T.pending) delete T.root.dataset.loading;
     }
   }
+  // The fragment and the fetch follow once the wheel or drag rests (~80 ms):
+  // the browser throttles history updates, and a fetch per frame would
+  // ask for ranges nobody looks at.
   function rangeChanged() {
-    R.setState({ from: Math.round(T.from), to: Math.round(T.to) });
     queueDraw();
     clearTimeout(T.fetchTimer);
-    T.fetchTimer = setTimeout(fetchRange, 80);
+    T.fetchTimer = setTimeout(() => {
+      R.setState({ from: Math.round(T.from), to: Math.round(T.to) });
+      fetchRange();
+    }, 80);
   }
   // Set the visible range (clamped to the run, at least MIN_SPAN).
   T.setRange = function (from, to) {

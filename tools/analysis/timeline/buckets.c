@@ -6,19 +6,19 @@
 
 #include <stdio.h>
 
-/* ?1 lo, ?2 hi, ?3 buckets, ?4 longest tick, ?5 budget. */
-static const char ticks_count_sql[] =
-    "SELECT COUNT(*) FROM ticks WHERE begin_ts >= ?1 - ?4 AND begin_ts < ?2"
-    " AND COALESCE(end_ts, begin_ts) >= ?1";
+/* ?1 lo, ?2 hi, ?3 buckets, ?4 longest tick, ?5 budget. %s: "" to use the
+ * begin_ts index (a narrow range), "+" to scan (a wide one: an index walk
+ * plus a table probe per row costs twice a plain scan). */
+#define TICKS_IN " FROM ticks WHERE %sbegin_ts >= ?1 - ?4 AND %sbegin_ts < ?2" \
+                 " AND COALESCE(end_ts, begin_ts) >= ?1"
+static const char ticks_count_sql[] = "SELECT COUNT(*)" TICKS_IN;
 static const char ticks_rows_sql[] =
     "SELECT begin_ts - ?1 + ?6, end_ts - begin_ts, rendered, (end_ts - begin_ts) > ?5"
-    " FROM ticks WHERE begin_ts >= ?1 - ?4 AND begin_ts < ?2"
-    " AND COALESCE(end_ts, begin_ts) >= ?1 ORDER BY begin_ts";
+    TICKS_IN " ORDER BY begin_ts";
 static const char ticks_buckets_sql[] =
     "SELECT MAX(0, (begin_ts - ?1) * ?3 / (?2 - ?1)) AS b, COUNT(*),"
     " MAX(end_ts - begin_ts), SUM((end_ts - begin_ts) > ?5), SUM(rendered > 0)"
-    " FROM ticks WHERE begin_ts >= ?1 - ?4 AND begin_ts < ?2"
-    " AND COALESCE(end_ts, begin_ts) >= ?1 GROUP BY b ORDER BY b";
+    TICKS_IN " GROUP BY b ORDER BY b";
 
 int rtt_timeline_ticks(const rtt_timeline_t *tl, const rtt_trange_t *r, int64_t budget_ns,
                        rtt_out_t **result, char *err, size_t errlen)
@@ -30,7 +30,10 @@ int rtt_timeline_ticks(const rtt_timeline_t *tl, const rtt_trange_t *r, int64_t 
         budget_ns = RTT_INTERACTION_16MS_NS;
     int64_t v[6] = {a.lo, a.hi, a.buckets, tl->max_tick_ns, budget_ns, a.from};
     int64_t count = 0;
-    sqlite3_stmt *st = rtt_range_prepare(tl->db, ticks_count_sql, v, 4, err, errlen);
+    char sql[600];
+    const char *scan = rtt_range_wide(tl, &a) ? "+" : "";
+    snprintf(sql, sizeof sql, ticks_count_sql, scan, scan);
+    sqlite3_stmt *st = rtt_range_prepare(tl->db, sql, v, 4, err, errlen);
     if (!st)
         return -1;
     if (sqlite3_step(st) == SQLITE_ROW)
@@ -59,8 +62,8 @@ int rtt_timeline_ticks(const rtt_timeline_t *tl, const rtt_trange_t *r, int64_t 
         rtt_out_column(o, "over", RTT_UNIT_PLAIN);
         rtt_out_column(o, "rendered", RTT_UNIT_PLAIN);
     }
-    st = rtt_range_prepare(tl->db, rows ? ticks_rows_sql : ticks_buckets_sql, v,
-                           rows ? 6 : 5, err, errlen);
+    snprintf(sql, sizeof sql, rows ? ticks_rows_sql : ticks_buckets_sql, scan, scan);
+    st = rtt_range_prepare(tl->db, sql, v, rows ? 6 : 5, err, errlen);
     if (!st || rtt_range_rows(tl->db, st, o, err, errlen)) {
         rtt_out_free(o);
         return -1;

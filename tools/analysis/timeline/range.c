@@ -84,3 +84,9 @@ sqlite3_stmt *rtt_range_prepare(sqlite3 *db, const char *sql, const int64_t *v, 
         sqlite3_bind_int64(st, i + 1, v[i]);
     return st;
 }
+
+int rtt_range_wide(const rtt_timeline_t *tl, const rtt_abs_range_t *a)
+{
+    int64_t dur = tl->b.known ? tl->b.end - tl->b.start + 1 : 1;
+    return (a->to - a->from) > dur / 4;
+}

@@ -16,6 +16,11 @@ typedef struct rtt_abs_range {
 int rtt_range_resolve(const rtt_timeline_t *tl, const rtt_trange_t *r, rtt_abs_range_t *a,
                       char *err, size_t errlen);
 
+/* 1 when a covers more than a quarter of the run: its queries scan the
+ * table rather than walk the time index (each index entry costs a probe of
+ * the table: on a wide range twice a plain scan). */
+int rtt_range_wide(const rtt_timeline_t *tl, const rtt_abs_range_t *a);
+
 /* The "range" record every range answer starts with. */
 void rtt_range_out(rtt_out_t *o, const rtt_abs_range_t *a, const char *count_name,
                    int64_t count);

@@ -6,8 +6,9 @@
 
 #include <stdio.h>
 
-/* ?1 lo, ?2 hi, ?3 buckets, ?4 longest task, ?5 from (relative lo). */
-#define OVERLAP " FROM tasks WHERE queued_ts >= ?1 - ?4 AND queued_ts < ?2" \
+/* ?1 lo, ?2 hi, ?3 buckets, ?4 longest task, ?5 from (relative lo); %s:
+ * "" for the queued_ts index, "+" to scan a wide range (range.h). */
+#define OVERLAP " FROM tasks WHERE %squeued_ts >= ?1 - ?4 AND %squeued_ts < ?2" \
                 " AND COALESCE(finished_ts, started_ts, queued_ts) >= ?1"
 static const char count_sql[] = "SELECT COUNT(*)" OVERLAP;
 static const char rows_sql[] =
@@ -26,7 +27,10 @@ int rtt_timeline_tasks(const rtt_timeline_t *tl, const rtt_trange_t *r, int64_t 
         return -1;
     int64_t v[5] = {a.lo, a.hi, a.buckets, tl->max_task_ns, a.from};
     int64_t count = 0;
-    sqlite3_stmt *st = rtt_range_prepare(tl->db, count_sql, v, 4, err, errlen);
+    char sql[800];
+    const char *scan = rtt_range_wide(tl, &a) ? "+" : "";
+    snprintf(sql, sizeof sql, count_sql, scan, scan);
+    sqlite3_stmt *st = rtt_range_prepare(tl->db, sql, v, 4, err, errlen);
     if (!st)
         return -1;
     if (sqlite3_step(st) == SQLITE_ROW)
@@ -55,7 +59,8 @@ int rtt_timeline_tasks(const rtt_timeline_t *tl, const rtt_trange_t *r, int64_t 
         rtt_out_column(o, "busy", RTT_UNIT_NS);
         rtt_out_column(o, "max", RTT_UNIT_NS);
     }
-    st = rtt_range_prepare(tl->db, rows ? rows_sql : lanes_sql, v, 5, err, errlen);
+    snprintf(sql, sizeof sql, rows ? rows_sql : lanes_sql, scan, scan);
+    st = rtt_range_prepare(tl->db, sql, v, 5, err, errlen);
     if (!st || rtt_range_rows(tl->db, st, o, err, errlen)) {
         rtt_out_free(o);
         return -1;
