@@ -48,7 +48,7 @@ for p in "summary" "ticks?from=0&to=0&buckets=2000" "tasks?from=0&to=0&buckets=2
          "ticks?from=1000000000&to=1100000000&buckets=1280" \
          "tasks?from=1000000000&to=1001000000&buckets=1280" \
          "dist?kind=task&measure=run_time"; do
-    curl -s -o /dev/null -w "api/$p: %{time_total} s, %{size_download} bytes\n" "$url/api/$p"
+    curl -s -o /dev/null -w "api/$p: HTTP %{http_code}, %{time_total} s, %{size_download} bytes\n" "${url}api/$p"
 done
 
 t0=$(date +%s.%N)

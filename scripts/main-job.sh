@@ -2,16 +2,18 @@
 # main-job.sh - the README's main command: installs missing Debian packages,
 # builds the release preset, records the example workload (editor-sim) under
 # LTTng with `rt-trace record`, and prints rt-trace's report of the run:
-# `rt-trace summary`, then `rt-trace interactions --no-summary`.
+# `rt-trace summary`, then `rt-trace interactions --no-summary`, and writes
+# the same run as one HTML page (`rt-trace report`), printing its path.
 #
 #   scripts/main-job.sh [-- editor-sim options...]
 # Environment: RTK_SKIP_DEPS=1 (do not check packages), RTK_JOBS=N,
-#   RTK_RUN_DB=path (default build/release/run.db).
+#   RTK_RUN_DB=path (default build/release/run.db),
+#   RTK_REPORT=path (default build/release/report.html).
 # Cost: a release build (~3 min on 2 cores the first time), then the workload's own
 # duration plus ingest.
 set -euo pipefail
 case "${1:-}" in
-    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 esac
 cd "$(dirname "$0")/.."
 case "${1:-}" in
@@ -25,6 +27,7 @@ esac
 [ $# -gt 0 ] || set -- --duration 20 --key-rate 25 --seed 2
 jobs=${RTK_JOBS:-$(nproc)}
 db=${RTK_RUN_DB:-build/release/run.db}
+report=${RTK_REPORT:-build/release/report.html}
 # The report: each entry is one `rt-trace <subcommand> <db> [options]` run.
 # `interactions --no-summary`: the summary already printed the interactions
 # record, so the second report starts at the split, by_name and worst.
@@ -63,3 +66,7 @@ for r in "${reports[@]}"; do
     echo "=== rt-trace ${args[0]} $db${args[1]:+ ${args[*]:1}}"
     "$rtt" "${args[0]}" "$db" "${args[@]:1}"
 done
+echo
+echo "=== rt-trace report $db -o $report"
+"$rtt" report "$db" -o "$report" >/dev/null
+echo "report: $(cd "$(dirname "$report")" && pwd)/$(basename "$report") (open it in a browser; works offline)"

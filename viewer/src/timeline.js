@@ -37,8 +37,10 @@
     g.fillRect(0, 0, w, h);
     const d = T.ticks;
     if (!d) return;
-    const budget = T.budget || 16.7e6, top = budget * 3;
-    const yOf = v => h - 4 - Math.min(1, v / top) * (h - 14);
+    // heights on a log scale from 1 µs to 3 budgets: a 50 µs tick and a
+    // 30 ms one both show
+    const budget = T.budget || 16.7e6, lo = 1e3, span = Math.log(budget * 3 / lo);
+    const yOf = v => h - 4 - Math.min(1, Math.max(0, Math.log(Math.max(v, lo) / lo) / span)) * (h - 14);
     for (const m of d.marks) {
       if (m.t1 < T.from || m.t0 > T.to) continue;
       const x0 = xOf(m.t0, w), x1 = Math.max(x0 + 1, xOf(m.t1, w));
@@ -55,7 +57,7 @@
     g.setLineDash([]);
     g.fillStyle = '#334155';
     g.font = '11px sans-serif';
-    g.fillText(`ticks (height: duration; dashed: ${R.fmtNs(budget)} budget; red: over)`, 6, 12);
+    g.fillText(`ticks (height: duration, log scale from 1 µs; dashed: ${R.fmtNs(budget)} budget; red: over; grey: no render)`, 6, 12);
   }
 
   function laneOf(p) {
@@ -70,6 +72,8 @@
     const d = T.tasks;
     if (!d) return;
     for (const m of d.marks) laneOf(m.priority);
+    const want = `${16 + Math.max(1, T.lanes.length) * 36 + 2}px`;
+    if (cv.style.height !== want) { cv.style.height = want; return drawTasks(); }
     const n = Math.max(1, T.lanes.length), lh = Math.min(40, (h - 16) / n);
     g.font = '11px sans-serif';
     T.lanes.forEach((p, i) => {
