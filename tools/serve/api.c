@@ -237,6 +237,8 @@ int rtt_api_answer(rtt_api_t *a, const char *path, rtt_api_arg_fn arg, void *ctx
     int ranged = 0;
     for (size_t i = 0; i < NMEMO_ARGS && k < sizeof key; i++) {
         const char *v = arg(ctx, memo_args[i]);
+        if (!v && i == 0)
+            v = "0"; /* db: absent is the first database */
         if (!v)
             continue;
         if ((!strcmp(memo_args[i], "from") || !strcmp(memo_args[i], "to")) && strcmp(v, "0"))
