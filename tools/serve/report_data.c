@@ -59,7 +59,10 @@ static int entry(rtt_api_t *a, FILE *f, int *first, const char *key, const char 
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    if (st != 200 && strcmp(path, "/api/compare") && strcmp(path, "/api/shift")) {
+    /* compare, shift and lint answer an error the page shows (two runs that
+     * cannot be compared, a build without lint): embedded as such */
+    if (st != 200 && strcmp(path, "/api/compare") && strcmp(path, "/api/shift") &&
+        strcmp(path, "/api/lint")) {
         snprintf(err, errlen, "%s: %.400s", key, body);
         char *nl = strchr(err, '\n');
         if (nl)
@@ -130,11 +133,11 @@ int rtt_report_data_write(rtt_api_t *a, FILE *f, char *err, size_t errlen)
     if (entry(a, f, &first, "/api/meta", "/api/meta", "", err, errlen))
         return -1;
     for (int i = 0; i < a->ndb; i++) {
-        static const char *plain[] = {"summary", "latency", "interactions"};
-        for (int p = 0; p < 3; p++) {
+        static const char *plain[] = {"summary", "latency", "lint", "interactions"};
+        for (int p = 0; p < 4; p++) {
             char path[40], q[40];
             snprintf(path, sizeof path, "/api/%s", plain[p]);
-            snprintf(q, sizeof q, p == 2 ? "db=%d&n=20" : "db=%d", i);
+            snprintf(q, sizeof q, p == 3 ? "db=%d&n=20" : "db=%d", i);
             snprintf(key, sizeof key, "%s?%s", path, q);
             if (entry(a, f, &first, key, path, q, err, errlen))
                 return -1;

@@ -43,11 +43,22 @@
             ['dispatch', 'dispatches.p99', ns], ['timer lateness', 'timers.p99', ns], ['command', 'commands.p99', ns]]));
         parts.push(R.el('h2', { text: dbs.length > 1 ? `${i ? 'New' : 'Base'}: ${dbs[i].path}` : dbs[i].path }), grid);
       });
-      // Lint findings come from the lint engine (issue: rt-trace lint); it
-      // has not reached this build, so the panel says so instead of guessing.
-      parts.push(R.el('div', { class: 'card wide', id: 'lint' }, R.el('h3', { text: 'Lint findings' }),
-        R.el('p', { class: 'muted', text: 'Not available in this build: rt-trace lint has not landed yet.' })));
+      // Lint findings (/api/lint = rt-trace lint --format json) when the
+      // build has the lint engine; else the panel says why it is empty.
+      const lint = R.el('div', { class: 'card wide', id: 'lint' }, R.el('h3', { text: 'Lint findings' }));
+      parts.push(lint);
       root.replaceChildren(...parts);
+      try {
+        const l = await R.api('/api/lint', { db: 0 });
+        if (l.unavailable) throw new Error(l.unavailable);
+        const rows = Array.isArray(l) ? l : (l.findings || []);
+        lint.append(rows.length
+          ? R.table(['severity', 'rule', 'finding'], rows.slice(0, 50).map(f => R.el('tr', { class: `lint-${f.severity}` },
+            R.el('td', { text: f.severity }), R.el('td', { text: f.rule }), R.el('td', { text: f.message }))))
+          : R.el('p', { class: 'muted', text: 'No findings.' }));
+      } catch (e) {
+        lint.append(R.el('p', { class: 'muted', text: `Not available: ${e.message}` }));
+      }
       performance.mark('rtk-overview-painted');
     },
   };
