@@ -11,8 +11,9 @@
 // the worst interaction shows its chain (the command `rt-trace interactions`
 // names, its tasks and its render); zooming narrows the visible range by the
 // factor asked for and a deep link restores it; the two-run view shows
-// compare's verdicts and counts; the report does all that offline; an API
-// failure shows a message, not a blank page. RTK_VIEWER_SHOTS=DIR also
+// compare's verdicts and counts; with --live the overview follows a growing
+// database; the report does all that offline; an API failure shows a
+// message, not a blank page. RTK_VIEWER_SHOTS=DIR also
 // saves a screenshot of each view there (docs/viewer.md's pictures).
 // Prints "N passed, M failed"; exits 1 on any failure.
 'use strict';
@@ -175,6 +176,27 @@ async function checkCompare(page, cmp, where) {
   }
   const code = await new Promise(r => view.proc.on('exit', c => r(c)));
   check(code === 0, 'view: exits 0 on SIGTERM', String(code));
+
+  // live: the database grows while shown (as rt-trace live --record
+  // commits); the overview follows within a second or two
+  const liveDb = path.join(WORK, 'live.db');
+  fs.copyFileSync(A, liveDb);
+  const lv = await startView(['--live', liveDb]);
+  try {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+    const errors = watch(page);
+    await page.goto(lv.url);
+    await ready(page, 'overview');
+    const before = Number(await page.$eval('td[data-key="tasks.count"]', e => e.dataset.value));
+    execFileSync('sqlite3', [liveDb, `INSERT INTO tasks (proc, id, cause, priority, name, source, queued_ts, started_ts, finished_ts, outcome)
+      SELECT proc, MAX(id) + 1000000, 0, 50, 'live_added', 0, MAX(finished_ts) - 3000, MAX(finished_ts) - 2000, MAX(finished_ts) - 1000, 0 FROM tasks`]);
+    await page.waitForFunction(n => Number(document.querySelector('td[data-key="tasks.count"]').dataset.value) === n, before + 1, { timeout: 20000 });
+    const now = [rtJson(['summary', liveDb, '--format', 'json'])];
+    await checkOverview(page, now, 'live');
+    check(errors.length === 0, 'live: no console error', errors.join(' | '));
+  } finally {
+    lv.proc.kill('SIGTERM');
+  }
 
   // the report, from file://, every request other than the file aborted
   const report = path.join(WORK, 'report.html');

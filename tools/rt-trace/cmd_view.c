@@ -19,7 +19,7 @@
 #include <unistd.h>
 
 static const char usage[] =
-    "usage: rt-trace view DB [OTHER.db] [--port N] [--no-open]\n"
+    "usage: rt-trace view DB [OTHER.db] [--port N] [--no-open] [--live]\n"
     "\n"
     "Serve the viewer (overview, latency distributions, frame and task\n"
     "timelines, interactions and their waterfalls, drops; with OTHER.db the\n"
@@ -29,6 +29,9 @@ static const char usage[] =
     "  --port N    listen on port N (default: a free port)\n"
     "  --no-open   do not start a browser (default: xdg-open when there is a\n"
     "              display)\n"
+    "  --live      the database grows while it is shown (rt-trace live\n"
+    "              --record DB): the overview and distributions update every\n"
+    "              second; nothing is computed ahead or kept\n"
     "\n"
     "example: rt-trace view run.db --port 8080 --no-open\n";
 
@@ -58,7 +61,7 @@ static void open_browser(const char *url)
 int rtt_cmd_view(int argc, char **argv)
 {
     const char *dbs[RTT_API_MAX_DB];
-    int ndb = 0, no_open = 0;
+    int ndb = 0, no_open = 0, live = 0;
     long port = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -67,6 +70,8 @@ int rtt_cmd_view(int argc, char **argv)
             return 0;
         } else if (!strcmp(a, "--no-open")) {
             no_open = 1;
+        } else if (!strcmp(a, "--live")) {
+            live = 1;
         } else if (!strcmp(a, "--port") || !strncmp(a, "--port=", 7)) {
             const char *v = a[6] == '=' ? a + 7 : (i + 1 < argc ? argv[++i] : NULL);
             char *end;
@@ -93,8 +98,10 @@ int rtt_cmd_view(int argc, char **argv)
         return 1;
     }
     /* What the page asks first is computed now, so the first paint does
-     * not wait for it (seconds on a 1 M-task run). */
-    rtt_api_warm(&api);
+     * not wait for it (seconds on a 1 M-task run); live, nothing is kept. */
+    api.live = live;
+    if (!live)
+        rtt_api_warm(&api);
     /* Block the signals before the server's thread starts, so that only
      * sigwait below receives them. */
     sigset_t set;

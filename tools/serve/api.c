@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 int rtt_api_open(rtt_api_t *a, const char *const *paths, int n, char *err, size_t errlen)
 {
@@ -158,6 +159,7 @@ static int answer_meta(rtt_api_t *a, char **body, size_t *len)
     }
     rtt_json_end_array(&j);
     rtt_json_int(&j, "schema_version", RTT_SCHEMA_VERSION);
+    rtt_json_int(&j, "live", a->live);
     rtt_json_end_object(&j);
     rtt_json_finish(&j);
     fclose(w.f);
@@ -239,9 +241,35 @@ static const char *const memo_args[] = {"db", "n", "kind", "measure", "by", "key
                                         "proc", "id"};
 #define NMEMO_ARGS (sizeof memo_args / sizeof memo_args[0])
 
+/* Live: read each database's bounds again (and drop what was derived from
+ * the old ones) when the last read is over 500 ms old. */
+static void refresh(rtt_api_t *a)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    int64_t now = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+    if (a->refreshed_ns && now - a->refreshed_ns < 500000000)
+        return;
+    a->refreshed_ns = now;
+    for (int i = 0; i < a->ndb; i++) {
+        char err[256];
+        rtt_timeline_t t;
+        if (rtt_timeline_open(a->db[i], &t, err, sizeof err) == 0) {
+            rtt_timeline_close(&a->tl[i]);
+            a->tl[i] = t;
+        }
+    }
+    free(a->compare_json);
+    a->compare_json = NULL;
+}
+
 int rtt_api_answer(rtt_api_t *a, const char *path, rtt_api_arg_fn arg, void *ctx,
                    char **body, size_t *len)
 {
+    if (a->live) {
+        refresh(a);
+        return answer(a, path, arg, ctx, body, len);
+    }
     char key[1024];
     size_t k = (size_t)snprintf(key, sizeof key, "%s", path);
     int ranged = 0;

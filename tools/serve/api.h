@@ -39,6 +39,11 @@ typedef struct rtt_api {
      * while it is read), not the range answers of a zoomed-in window. */
     struct rtt_api_memo *memo;
     size_t nmemo, capmemo;
+    /* live (rt-trace view --live): the databases grow while they are read
+     * (rt-trace live --record commits one interval at a time): nothing is
+     * kept, and the bounds are read again at most every 500 ms. */
+    int live;
+    int64_t refreshed_ns; /* CLOCK_MONOTONIC of the last re-read */
 } rtt_api_t;
 
 /* The bucket count the page asks the whole run's timelines at, so those

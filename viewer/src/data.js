@@ -43,7 +43,8 @@
     });
     p.catch(() => cache.delete(key));
     // range answers are many and large: keep only the small ones
-    if (!/\/api\/(ticks|tasks|drops)/.test(path)) cache.set(key, p);
+    // (live: nothing is kept, the database grows)
+    if (!/\/api\/(ticks|tasks|drops)/.test(path) && !(R.meta && R.meta.live)) cache.set(key, p);
     return p;
   };
 

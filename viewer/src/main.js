@@ -51,6 +51,29 @@
       `${R.mode === 'report' ? 'report' : 'live server'}: ${R.meta.dbs.map(d => d.path).join(' vs ')}`;
     document.getElementById('nav-compare').hidden = R.meta.dbs.length < 2;
     await show();
+    if (R.meta.live) live();
+  }
+
+  // Live (rt-trace view --live): every second the overview or the
+  // distributions are asked again of the growing database and redrawn;
+  // a refresh still running skips the tick.
+  function live() {
+    let busy = false;
+    document.getElementById('source').textContent += ' (live: updates every second)';
+    setInterval(async () => {
+      if (busy || !['overview', 'dist'].includes(current)) return;
+      busy = true;
+      try {
+        R.meta = await R.api('/api/meta');
+        const root = document.getElementById(`view-${current}`);
+        await R.views[current].show(root);
+        document.body.dataset.refreshed = String(Number(document.body.dataset.refreshed || 0) + 1);
+      } catch (e) {
+        R.showError(e);
+      } finally {
+        busy = false;
+      }
+    }, 1000);
   }
   start().catch(e => R.showError(e));
 })(window.RTK);

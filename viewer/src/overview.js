@@ -17,7 +17,7 @@
   R.views = R.views || {};
   R.views.overview = {
     async show(root) {
-      root.replaceChildren(R.el('p', { class: 'loading', text: 'loading…' }));
+      if (!root.childElementCount) root.replaceChildren(R.el('p', { class: 'loading', text: 'loading…' }));
       const dbs = R.meta.dbs;
       const sums = await Promise.all(dbs.map((d, i) => R.api('/api/summary', { db: i })));
       const parts = [];
