@@ -220,7 +220,9 @@ static int cmp_root(const void *a, const void *b, const node_t *nodes)
     return x->id < y->id ? -1 : x->id > y->id;
 }
 
-static const node_t *g_sort_nodes; /* qsort has no context argument */
+/* qsort has no context argument; one per thread: compare loads its runs
+ * on several threads (TSan saw two loads race on a shared one). */
+static _Thread_local const node_t *g_sort_nodes;
 static int cmp_root_q(const void *a, const void *b)
 {
     return cmp_root(a, b, g_sort_nodes);
