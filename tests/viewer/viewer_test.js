@@ -104,6 +104,26 @@ async function checkZoom(page, where) {
   check(f3 === f2 && t3 === t2, `${where}: the deep link restores the range`, `${f2}-${t2} vs ${f3}-${t3}`);
   const slices = await page.evaluate(() => window.RTK.timeline.tasks.marks.length);
   check(slices > 0, `${where}: the zoomed range has task marks`, String(slices));
+  // click the longest visible slice: it is selected, and a link keeps it
+  const target = await page.evaluate(() => {
+    const T = window.RTK.timeline, cv = document.querySelector('#tl-tasks'), r = cv.getBoundingClientRect();
+    const vis = T.tasks.marks.filter(m => m.id !== undefined && m.ts >= T.from && m.t1 <= T.to);
+    if (!vis.length) return null;
+    const m = vis.reduce((a, b) => (b.t1 - b.ts > a.t1 - a.ts ? b : a));
+    const lh = Math.min(40, (cv.clientHeight - 16) / Math.max(1, T.lanes.length));
+    return { id: m.id, proc: m.proc, x: r.x + ((m.ts + m.t1) / 2 - T.from) / (T.to - T.from) * cv.clientWidth, y: r.y + 16 + T.lanes.indexOf(m.priority) * lh + lh / 2 };
+  });
+  if (!target) { check(false, `${where}: a slice to click`); return; }
+  await page.mouse.click(target.x, target.y);
+  const detail = await page.textContent('#tl-detail');
+  check(detail.includes(`task#${target.id} `) && decodeURIComponent(page.url()).includes(`sel=task:${target.proc}:${target.id}`),
+    `${where}: clicking a slice selects task#${target.id}`, detail);
+  const sel = page.url();
+  await page.goto('about:blank');
+  await page.goto(sel);
+  await ready(page, 'timeline');
+  await page.waitForFunction(id => document.querySelector('#tl-detail').textContent.includes(`task#${id} `), target.id);
+  check(true, `${where}: the deep link restores the selected task`);
 }
 
 async function checkCompare(page, cmp, where) {

@@ -2,6 +2,7 @@
 # viewer_tests.sh - the viewer's tests (label viewer), one case per call:
 #
 #   viewer_tests.sh setup RT_TRACE EDITOR_SIM WORKDIR    record a.db and b.db
+#   viewer_tests.sh npm SRCDIR                           npm ci in viewer/ if needed
 #   viewer_tests.sh dist SRCDIR                          dist/ is what the sources build to
 #   viewer_tests.sh bad_input RT_TRACE WORKDIR           one-line errors, exit codes
 #   viewer_tests.sh browser RT_TRACE WORKDIR SRCDIR      viewer_test.js in chromium
@@ -35,6 +36,9 @@ setup)
             --seed "${s##*:}" >"$WORK/${s%%:*}.log" 2>&1 ||
             { cat "$WORK/${s%%:*}.log" >&2; fail "record seed ${s##*:}"; }
     done
+    ;;
+npm)
+    npm_ready "$1"
     ;;
 dist)
     SRC=$1

@@ -79,8 +79,6 @@
     T.lanes.forEach((p, i) => {
       g.fillStyle = i % 2 ? '#f8fafc' : '#f1f5f9';
       g.fillRect(0, 16 + i * lh, w, lh);
-      g.fillStyle = '#475569';
-      g.fillText(R.prioName(p), 4, 16 + i * lh + 12);
     });
     g.fillStyle = '#334155';
     g.fillText(d.kind === 'rows' ? `tasks: ${R.fmtCount(d.marks.length)} slices (thin line: queued → started)` : `tasks: ${R.fmtCount(d.total)} in range, shown per pixel (shade: busy share)`, 6, 12);
@@ -114,6 +112,14 @@
       }
     }
     void span;
+    // lane names last, on a backing so slices do not hide them
+    T.lanes.forEach((p, i) => {
+      const t = R.prioName(p), tw = g.measureText(t).width;
+      g.fillStyle = 'rgba(255, 255, 255, 0.85)';
+      g.fillRect(2, 16 + i * lh + 2, tw + 6, 13);
+      g.fillStyle = '#475569';
+      g.fillText(t, 5, 16 + i * lh + 12);
+    });
   }
 
   function draw() {
@@ -142,6 +148,12 @@
       if (seq !== T.seq) return;
       T.ticks = ticks;
       T.tasks = tasks;
+      // a deep link's selection (sel=task:PROC:ID), once its slice is loaded
+      const m = /^task:(\d+):(\d+)$/.exec(R.state.sel || '');
+      if (m && (!T.sel || `${T.sel.proc}:${T.sel.id}` !== `${m[1]}:${m[2]}`)) {
+        const hit = tasks.marks.find(x => x.id !== undefined && String(x.proc) === m[1] && String(x.id) === m[2]);
+        if (hit) select(hit);
+      }
       queueDraw();
       if (!T.painted) { T.painted = true; performance.mark('rtk-timeline-painted'); }
     } catch (e) {
@@ -244,6 +256,7 @@
       T.db = Math.min(R.num('db', 0), R.meta.dbs.length - 1);
       T.dur = Math.max(1, R.meta.dbs[T.db].duration_ns);
       T.lanes = [];
+      T.sel = null;
       T.ticks = T.tasks = null;
       T.painted = false;
       T.rangeEl = R.el('span', { id: 'tl-range', class: 'range' });
