@@ -1,0 +1,91 @@
+/* rule_blocked.c - lint rule "blocked": a task whose run time (started ->
+ * finished) exceeds a frame (blocked.frame, 16.7 ms: warning) or
+ * blocked.long (50 ms: error) held the single-threaded loop: no input,
+ * timer or render could run meanwhile. The finding names the task and the
+ * head of its cause chain (query/cause_chain.c, the walk `rt-trace top`
+ * prints), e.g. "task#248(insert) ran 60.2 ms ... chain: command#247 ->
+ * task#248(insert)". Tasks that started in [from, to) and finished.
+ *
+ * Cost: one scan of tasks (no index on started_ts), plus a cause-chain
+ * walk (five primary-key probes per link) per finding.
+ */
+#define _POSIX_C_SOURCE 200809L /* strdup */
+#include "rules.h"
+
+#include "cause_chain.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char sql[] =
+    "SELECT proc, id, NULLIF(name, ''), priority, started_ts, finished_ts, cause,"
+    " source = 1, timer_id FROM tasks"
+    " WHERE (flags & 6) = 0 AND finished_ts - started_ts > ?3"
+    " AND started_ts >= ?1 AND started_ts < ?2";
+
+int rtt_lint_rule_blocked(rtt_lint_ctx_t *ctx)
+{
+    const rtt_lint_config_t *c = ctx->cfg;
+    int64_t lo = c->blocked_frame_ns < c->blocked_long_ns ? c->blocked_frame_ns
+                                                          : c->blocked_long_ns;
+    sqlite3_stmt *st = NULL, *lk = NULL;
+    if (sqlite3_prepare_v2(ctx->db, sql, -1, &st, NULL) != SQLITE_OK ||
+        rtt_chain_prepare(ctx->db, &lk) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return rtt_lint_sqlerr(ctx, "blocked");
+    }
+    sqlite3_bind_int64(st, 1, ctx->from);
+    sqlite3_bind_int64(st, 2, ctx->to);
+    sqlite3_bind_int64(st, 3, lo);
+    rtt_chain_t *ch = malloc(sizeof *ch);
+    int rc, ret = 0;
+    if (!ch) {
+        snprintf(ctx->err, ctx->errlen, "out of memory");
+        ret = -1;
+        goto done;
+    }
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t proc = sqlite3_column_int64(st, 0), id = sqlite3_column_int64(st, 1);
+        const char *name = (const char *)sqlite3_column_text(st, 2);
+        int64_t prio = sqlite3_column_int64(st, 3);
+        int64_t b = sqlite3_column_int64(st, 4), e = sqlite3_column_int64(st, 5);
+        int64_t run = e - b;
+        int err = run > c->blocked_long_ns;
+        int64_t limit = err ? c->blocked_long_ns : c->blocked_frame_ns;
+        if (run <= limit)
+            continue; /* frame > long: only the long one applies */
+        rtt_chain_walk(lk, proc, "task", id, name,
+                       rtt_chain_next_cause(sqlite3_column_int64(st, 6),
+                                            sqlite3_column_int64(st, 7) == 1,
+                                            sqlite3_column_int64(st, 8)),
+                       ch);
+        char *text = rtt_chain_text(ch);
+        char d1[32], d2[32];
+        rtt_lint_finding_t *f = rtt_lint_add(
+            ctx, RTT_LINT_BLOCKED, err ? RTT_LINT_ERROR : RTT_LINT_WARNING, proc, id,
+            name, b, e, run, limit, "ns",
+            "task#%lld%s%s%s (priority %lld) ran %s, over %s: the loop was blocked; "
+            "cause chain: %s",
+            (long long)id, name ? "(" : "", name ? name : "", name ? ")" : "",
+            (long long)prio, rtt_lint_dur(d1, sizeof d1, run),
+            rtt_lint_dur(d2, sizeof d2, limit), text ? text : "?");
+        free(text);
+        if (!f) {
+            ret = -1;
+            goto done;
+        }
+        if (ch->n > 1 && !(f->cause_head = strdup(rtt_chain_head(ch)->text))) {
+            snprintf(ctx->err, ctx->errlen, "out of memory");
+            ret = -1;
+            goto done;
+        }
+    }
+    if (rc != SQLITE_DONE)
+        ret = rtt_lint_sqlerr(ctx, "blocked");
+done:
+    free(ch);
+    sqlite3_finalize(st);
+    sqlite3_finalize(lk);
+    return ret;
+}
