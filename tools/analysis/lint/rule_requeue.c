@@ -85,7 +85,7 @@ static int report(rtt_lint_ctx_t *ctx, sqlite3_stmt *it, const link_t *tail)
         ctx, RTT_LINT_REQUEUE, RTT_LINT_WARNING, tail->proc, tail->head, name, head_ts,
         tail_end, tail->len, ctx->cfg->requeue_links, "items",
         "task %s re-queued itself %lld times: a chain of %lld tasks, over %lld, "
-        "task#%lld -> ... -> task#%lld over %s",
+        "task#%lld -> ... -> task#%lld in %s",
         name ? name : "(unnamed)", (long long)(tail->len - 1), (long long)tail->len,
         (long long)ctx->cfg->requeue_links, (long long)tail->head, (long long)tail->id,
         rtt_lint_dur(d, sizeof d, tail_end - head_ts));

@@ -85,11 +85,12 @@ static int report(rtt_lint_ctx_t *ctx, const cand_t *worst, int64_t count,
         ctx, RTT_LINT_STARVED, RTT_LINT_WARNING, worst->proc, worst->id, nm, worst->q,
         worst->s, wait, c->starved_wait_ns, "ns",
         "priority %lld starved: %lld task%s waited over %s while higher priorities "
-        "ran; worst task#%lld%s%s%s waited %s, priority %lld and above ran %.0f%% of it",
+        "ran; worst task#%lld%s%s%s waited %s, tasks of priority < %lld ran %.0f%% of it "
+        "(the highest that ran: %lld)",
         (long long)worst->prio, (long long)count, count == 1 ? "" : "s",
         rtt_lint_dur(d1, sizeof d1, c->starved_wait_ns), (long long)worst->id,
         nm ? "(" : "", nm ? nm : "", nm ? ")" : "", rtt_lint_dur(d2, sizeof d2, wait),
-        (long long)top_prio, 100.0 * (double)busy / (double)wait);
+        (long long)worst->prio, 100.0 * (double)busy / (double)wait, (long long)top_prio);
     if (!f)
         return -1;
     f->count = count;
