@@ -130,7 +130,8 @@ int rtt_lint_rule_requeue(rtt_lint_ctx_t *ctx)
         v[i].head = p ? p->head : v[i].cause;
         v[i].len = p ? p->len + 1 : 2;
     }
-    qsort(v, n, sizeof *v, cmp_chain);
+    if (n > 1)
+        qsort(v, n, sizeof *v, cmp_chain);
     for (size_t i = 0; i < n;) {
         size_t j = i + 1; /* v[i]: the longest path of this head */
         while (j < n && v[j].proc == v[i].proc && v[j].head == v[i].head)
