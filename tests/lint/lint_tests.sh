@@ -4,7 +4,7 @@
 #   lint_tests.sh RT_TRACE LINT_WORKLOAD RTT_TPGEN WORKDIR CASE
 #
 # Each rule case records lint_workload MODE (the shape that must trigger the
-# rule) and lint_workload MODE ok (the same shape under the threshold) with
+# rule) and lint_workload MODE ok (the same shape well under the threshold) with
 # `rt-trace record`, and asserts the exact findings of `rt-trace lint --rule
 # MODE --format csv`: rule, severity, the ids the workload printed, name,
 # cause chain head, count, the value against the limit; the exit status
@@ -22,6 +22,7 @@ rm -rf "$WORK" && mkdir -p "$WORK" && cd "$WORK" || exit 1
 # record MODE [ok] -> MODE[ok].db, its ground truth in MODE[ok].truth
 record() {
     local db=$1${2:-}
+    rm -f "$db.db"
     "$RT" record -q -o "$db.db" -- "$WL" "$@" >"$db.truth" 2>"$db.err" ||
         { cat "$db.err" >&2; fail "record $* exited $?"; return 1; }
     if grep -q discarded "$db.err"; then fail "record $*: the tracer discarded events"; fi
@@ -78,50 +79,63 @@ expect_error() {
     return $rc
 }
 
-case $CASE in
-blocked)
-    record blocked && record blocked ok || exit 1
+case_blocked() {
+    record blocked && record blocked ok || return 1
     cmd=$(truth blocked command) r=$(truth blocked reflow) l=$(truth blocked layout)
+    ev=$(truth blocked event) ren=$(q blocked.db "SELECT id FROM renders")
+    # in time order: the two tasks, the render at the tick's end, the event
+    # dispatched in the next tick; a render has no cause
     expect_findings "blocked" "blocked error 1 $r - reflow command#$cmd 1
-blocked warning 1 $l - layout command#$cmd 1" blocked.db --rule blocked
+blocked warning 1 $l - layout command#$cmd 1
+blocked warning 1 $ren - frame 1 - 1
+blocked warning 1 $ev - type 7 command#$cmd 1" blocked.db --rule blocked
     between "reflow run time" "$(field blocked.db 10 --rule blocked)" 60000000 200000000
     [ "$(field blocked.db 11 --rule blocked)" = 50000000 ] || fail "reflow limit"
     expect_status 1 blocked.db --rule blocked
-    # the long threshold moved above reflow: both are warnings; no error left
+    # the long threshold moved above reflow: all are warnings; no error left
     expect_findings "blocked.long=100ms" "blocked warning 1 $r - reflow command#$cmd 1
-blocked warning 1 $l - layout command#$cmd 1" blocked.db --rule blocked --set blocked.long=100ms
+blocked warning 1 $l - layout command#$cmd 1
+blocked warning 1 $ren - frame 1 - 1
+blocked warning 1 $ev - type 7 command#$cmd 1" blocked.db --rule blocked --set blocked.long=100ms
     expect_status 0 blocked.db --rule blocked --set blocked.long=100ms --severity error
     expect_status 1 blocked.db --rule blocked --severity error
-    # --from after reflow started: only layout (started 60 ms in)
-    expect_findings "--from 30ms" "blocked warning 1 $l - layout command#$cmd 1" \
-        blocked.db --rule blocked --from 30ms
+    # frame at 40 ms: reflow alone (its error threshold is still 50 ms)
+    expect_findings "blocked.frame=40ms" "blocked error 1 $r - reflow command#$cmd 1" \
+        blocked.db --rule blocked --set blocked.frame=40ms
+    # --from after reflow started: the others (layout started 60 ms in)
+    expect_findings "--from 30ms" "blocked warning 1 $l - layout command#$cmd 1
+blocked warning 1 $ren - frame 1 - 1
+blocked warning 1 $ev - type 7 command#$cmd 1" blocked.db --rule blocked --from 30ms
     "$RT" lint blocked.db --rule blocked --format json | grep -q "\"cause_head\": \"command#$cmd\"" ||
         fail "json: no cause_head command#$cmd"
     expect_findings "blocked ok" "" blockedok.db --rule blocked
     expect_status 0 blockedok.db --rule blocked
-    ;;
-timer_late)
-    record timer_late && record timer_late ok || exit 1
+}
+
+case_timer_late() {
+    record timer_late && record timer_late ok || return 1
     t=$(truth timer_late timer)
     expect_findings "timer_late" "timer_late warning 1 $t - autosave - 1" timer_late.db --rule timer_late
     between "lateness" "$(field timer_late.db 10 --rule timer_late)" 30000000 200000000
     expect_findings "lateness=50ms" "" timer_late.db --rule timer_late --set timer_late.lateness=50ms
     expect_findings "timer_late ok" "" timer_lateok.db --rule timer_late
     expect_status 0 timer_lateok.db --rule timer_late
-    ;;
-starved)
-    record starved && record starved ok || exit 1
+}
+
+case_starved() {
+    record starved && record starved ok || return 1
     b=$(truth starved background)
     expect_findings "starved" "starved warning 1 $b - background - 1" starved.db --rule starved
     between "background wait" "$(field starved.db 10 --rule starved)" 195000000 1000000000
     expect_findings "starved.wait=1s" "" starved.db --rule starved --set starved.wait=1s
     expect_findings "starved ok" "" starvedok.db --rule starved
-    # the ok run's wait (~50 ms) is starvation at a 20 ms threshold
-    expect_findings "starved ok, wait=20ms" "starved warning 1 $(truth starvedok background) - background - 1" \
-        starvedok.db --rule starved --set starved.wait=20ms
-    ;;
-requeue)
-    record requeue && record requeue ok || exit 1
+    # the ok run's wait (4 x 5 ms) is starvation at a 10 ms threshold
+    expect_findings "starved ok, wait=10ms" "starved warning 1 $(truth starvedok background) - background - 1" \
+        starvedok.db --rule starved --set starved.wait=10ms
+}
+
+case_requeue() {
+    record requeue && record requeue ok || return 1
     f=$(truth requeue first) l=$(truth requeue last)
     [ "$(truth requeue tasks)" = 150 ] || fail "workload ran $(truth requeue tasks) chunks"
     expect_findings "requeue" "requeue warning 1 $f $l search_chunk - 150" requeue.db --rule requeue
@@ -131,9 +145,10 @@ requeue)
     expect_findings "requeue ok, links=50" \
         "requeue warning 1 $(truth requeueok first) $(truth requeueok last) search_chunk - 60" \
         requeueok.db --rule requeue --set requeue.links=50
-    ;;
-queue_full)
-    record queue_full && record queue_full ok || exit 1
+}
+
+case_queue_full() {
+    record queue_full && record queue_full ok || return 1
     n=$(truth queue_full queued)
     [ "$n" = 901 ] || fail "workload queued $n"
     expect_findings "queue_full" "queue_full warning 1 - - work - 1" queue_full.db --rule queue_full
@@ -147,9 +162,10 @@ queue_full)
         queue_fullok.db --rule queue_full --set queue_full.work_capacity=800
     "$RT" lint queue_fullok.db --rule queue_full --set queue_full.work_capacity=800 |
         grep -q "701 of 800 .*as configured" || fail "queue_full ok: not 701 of 800 as configured"
-    ;;
-drops)
-    record drops && record drops ok || exit 1
+}
+
+case_drops() {
+    record drops && record drops ok || return 1
     d=$(truth drops drops)
     [ "$d" -gt 0 ] || fail "workload refused nothing"
     first=$(q drops.db "SELECT min(id) FROM drops") last=$(q drops.db "SELECT max(id) FROM drops")
@@ -157,9 +173,10 @@ drops)
     expect_findings "drops.count=$d" "" drops.db --rule drops --set drops.count="$d"
     expect_findings "drops ok" "" dropsok.db --rule drops
     expect_status 0 dropsok.db --rule drops
-    ;;
-render_stall)
-    record render_stall && record render_stall ok || exit 1
+}
+
+case_render_stall() {
+    record render_stall && record render_stall ok || return 1
     e=$(truth render_stall edit)
     req=$(q render_stall.db "SELECT id FROM render_requests")
     ren=$(q render_stall.db "SELECT id FROM renders")
@@ -169,8 +186,10 @@ render_stall)
     [ "$(field render_stall.db 11 --rule render_stall)" = 33400000 ] || fail "render_stall limit"
     expect_findings "frames=10" "" render_stall.db --rule render_stall --set render_stall.frames=10
     expect_findings "render_stall ok" "" render_stallok.db --rule render_stall
-    ;;
-tracer_loss)
+}
+
+case_tracer_loss() {
+    rm -f loss.db clean.db
     "$RT" record -o loss.db --subbuf-size 4096 --num-subbuf 2 -- "$GEN" loop 100000 \
         >/dev/null 2>err.txt || fail "record exit $?"
     lost=$(q loss.db "SELECT coalesce(sum(count), 0) FROM tracer_loss WHERE what = 'events'")
@@ -182,8 +201,9 @@ tracer_loss)
     expect_findings "tracer_loss.events=$lost" "" loss.db --rule tracer_loss --set tracer_loss.events="$lost"
     "$RT" record -q -o clean.db -- "$GEN" script >/dev/null 2>&1 || fail "record script"
     expect_findings "tracer_loss clean" "" clean.db --rule tracer_loss
-    ;;
-script)
+}
+
+case_script() {
     # the scripted run (tests/ingest: its rows are known): 6 work queue
     # full drops, 2 timer limit, 5 at shutdown (info)
     "$RT" record -q -o s.db -- "$GEN" script >/dev/null 2>&1 || fail "record script"
@@ -201,8 +221,9 @@ drops info 1 127 131 shutdown - 5" s.db --rule drops
         findings s.db --rule $r; done)
     [ "$all" = "$per" ] || fail "all rules [$all] != rule by rule [$per]"
     expect_findings "--rule a,b" "$(findings s.db --rule drops)" s.db --rule requeue,drops
-    ;;
-cli)
+}
+
+case_cli() {
     "$RT" record -q -o s.db -- "$GEN" script >/dev/null 2>&1 || fail "record script"
     "$RT" lint --help >help.txt 2>&1 && grep -q "^usage: rt-trace lint DB" help.txt &&
         grep -q "blocked.frame=16.7ms" help.txt || fail "--help"
@@ -221,11 +242,23 @@ cli)
     # a share as a percentage equals the fraction
     [ "$(findings s.db --set starved.share=50%)" = "$(findings s.db --set starved.share=0.5)" ] ||
         fail "50% != 0.5"
-    ;;
-*)
-    echo "unknown case $CASE" >&2
-    exit 2
-    ;;
+}
+
+# Timing cases spin on the wall clock: on a machine shared with builds a
+# 2 ms spin has taken 21 ms (the thread descheduled), so a run that must
+# stay under a threshold can cross it. These cases are tried up to 3 times
+# and pass when one attempt passes; a rule that misfires fails all three.
+case $CASE in
+blocked | timer_late | starved | render_stall) tries=3 ;;
+*) tries=1 ;;
 esac
+type "case_$CASE" >/dev/null 2>&1 || { echo "unknown case $CASE" >&2; exit 2; }
+for attempt in $(seq 1 "$tries"); do
+    fails=0
+    "case_$CASE"
+    [ $fails -eq 0 ] && break
+    [ "$attempt" -lt "$tries" ] &&
+        echo "lint.$CASE: attempt $attempt: $fails failure(s); again (timing under load: $(cut -d' ' -f1-3 /proc/loadavg))"
+done
 echo "lint.$CASE: $fails failure(s)"
 [ $fails -eq 0 ]

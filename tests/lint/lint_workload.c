@@ -4,18 +4,22 @@
  *   lint_workload MODE [ok]
  *
  * Each MODE builds the situation its rule looks for; with "ok" it builds
- * the same shape just under the rule's default threshold, which must give
- * no finding. The loop ends itself (rtk_shutdown from its last task).
+ * the same shape well under the rule's default threshold (the spins are
+ * wall-clock: on a loaded machine a 5 ms spin can take 12 ms), which must
+ * give no finding. The loop ends itself (rtk_shutdown from its last task).
  * Ground truth goes to stdout as "KEY VALUE" lines for the test to compare
  * with the findings (ids are the runtime's).
  *
- *   blocked       command -> keystroke -> reflow (spins 60 ms; ok 5 ms) and
- *                 layout (25 ms; ok 3 ms).      prints keystroke, reflow,
- *                 layout, command
+ *   blocked       command -> keystroke -> reflow (spins 60 ms; ok 2 ms) and
+ *                 layout (25 ms; ok 1 ms); keystroke also requests a render
+ *                 (render() spins 30 ms; ok 1 ms) and posts an event of type
+ *                 7 (its handler spins 20 ms; ok 1 ms; then queues quit).
+ *                                               prints keystroke, reflow,
+ *                                               layout, event, command
  *   timer_late    one-shot "autosave" due in 5 ms, behind a task "hog" that
  *                 spins 40 ms (ok 1 ms).        prints timer
  *   starved       "background" (LOW) queued behind "busy" (HIGH) that spins
- *                 5 ms and re-queues itself 40 times (ok 10).
+ *                 5 ms and re-queues itself 40 times (ok 4).
  *                                               prints background
  *   requeue       "search_chunk" re-queues itself 150 times (ok 60).
  *                                               prints first, last, tasks
@@ -82,21 +86,44 @@ static int spin_task(void *arg)
 
 /* --- blocked ------------------------------------------------------------ */
 
+static rtk_handler_result_t spell_check(rtk_runtime_t *r, const rtk_event_t *ev,
+                                        void *ud)
+{
+    (void)r, (void)ev, (void)ud;
+    spin_ms(ok ? 1 : 20);
+    submit(quit, NULL, RTK_PRIORITY_IDLE, "quit");
+    return RTK_HANDLED;
+}
+
+static void slow_render(rtk_runtime_t *r, void *ud)
+{
+    (void)r, (void)ud;
+    spin_ms(ok ? 1 : 30);
+}
+
 static int keystroke(void *arg)
 {
     (void)arg;
     printf("keystroke %llu\n", (unsigned long long)rtk_current_cause());
-    rtk_id_t r = submit(spin_task, (void *)(uintptr_t)(ok ? 5 : 60), RTK_PRIORITY_NORMAL,
+    rtk_id_t r = submit(spin_task, (void *)(uintptr_t)(ok ? 2 : 60), RTK_PRIORITY_NORMAL,
                         "reflow");
-    rtk_id_t l = submit(spin_task, (void *)(uintptr_t)(ok ? 3 : 25), RTK_PRIORITY_NORMAL,
+    rtk_id_t l = submit(spin_task, (void *)(uintptr_t)(ok ? 1 : 25), RTK_PRIORITY_NORMAL,
                         "layout");
     printf("reflow %llu\nlayout %llu\n", (unsigned long long)r, (unsigned long long)l);
-    submit(quit, NULL, RTK_PRIORITY_IDLE, "quit");
+    rtk_render_request(rt);
+    rtk_event_desc_t e;
+    rtk_event_desc_init(&e, 7, NULL);
+    rtk_id_t ev = 0;
+    if (rtk_event_post(rt, &e, &ev) != RTK_OK)
+        return 1;
+    printf("event %llu\n", (unsigned long long)ev);
     return 0;
 }
 
 static int mode_blocked(void)
 {
+    if (rtk_subscribe(rt, 7, RTK_PRIORITY_NORMAL, spell_check, NULL, NULL) != RTK_OK)
+        return -1;
     rtk_task_desc_t d;
     rtk_task_desc_init(&d, keystroke, NULL);
     d.name = "keystroke";
@@ -149,7 +176,7 @@ static int start_starved(void *arg)
     (void)arg;
     rtk_id_t b = submit(background, NULL, RTK_PRIORITY_LOW, "background");
     printf("background %llu\n", (unsigned long long)b);
-    busy_left = ok ? 10 : 40;
+    busy_left = ok ? 4 : 40;
     submit(busy, NULL, RTK_PRIORITY_HIGH, "busy");
     return 0;
 }
@@ -229,6 +256,8 @@ int main(int argc, char **argv)
     c.stats_interval_ns = 0; /* snapshots only when asked: exact counts */
     if (!strcmp(mode, "drops"))
         c.work_queue_capacity = 64;
+    if (!strcmp(mode, "blocked"))
+        c.render = slow_render;
     if (rtk_runtime_create(&c, &rt) != RTK_OK || rtk_boot(rt) != RTK_OK) {
         fprintf(stderr, "lint_workload: cannot start the runtime\n");
         return 1;
