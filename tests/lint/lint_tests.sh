@@ -102,10 +102,13 @@ blocked warning 1 $ev - type 7 command#$cmd 1" blocked.db --rule blocked --set b
     # frame at 40 ms: reflow alone (its error threshold is still 50 ms)
     expect_findings "blocked.frame=40ms" "blocked error 1 $r - reflow command#$cmd 1" \
         blocked.db --rule blocked --set blocked.frame=40ms
-    # --from after reflow started: the others (layout started 60 ms in)
-    expect_findings "--from 30ms" "blocked warning 1 $l - layout command#$cmd 1
+    # a finding belongs to the range where its item ended: reflow ~60 ms
+    # in, layout 25 ms later, then the render and the event
+    expect_findings "--to 80ms" "blocked error 1 $r - reflow command#$cmd 1" \
+        blocked.db --rule blocked --to 80ms
+    expect_findings "--from 80ms" "blocked warning 1 $l - layout command#$cmd 1
 blocked warning 1 $ren - frame 1 - 1
-blocked warning 1 $ev - type 7 command#$cmd 1" blocked.db --rule blocked --from 30ms
+blocked warning 1 $ev - type 7 command#$cmd 1" blocked.db --rule blocked --from 80ms
     "$RT" lint blocked.db --rule blocked --format json | grep -q "\"cause_head\": \"command#$cmd\"" ||
         fail "json: no cause_head command#$cmd"
     expect_findings "blocked ok" "" blockedok.db --rule blocked
@@ -185,7 +188,20 @@ case_render_stall() {
     between "render wait" "$(field render_stall.db 10 --rule render_stall)" 100000000 1000000000
     [ "$(field render_stall.db 11 --rule render_stall)" = 33400000 ] || fail "render_stall limit"
     expect_findings "frames=10" "" render_stall.db --rule render_stall --set render_stall.frames=10
+    # the stall is known when the render is done, 100 ms in: not before
+    expect_findings "--to 90ms" "" render_stall.db --rule render_stall --to 90ms
+    [ "$(findings render_stall.db --rule render_stall --from 90ms)" = \
+      "$(findings render_stall.db --rule render_stall)" ] || fail "render_stall --from 90ms"
     expect_findings "render_stall ok" "" render_stallok.db --rule render_stall
+    # never rendered: reported once the limit ran out, with no render
+    record render_stall never || return 1
+    e=$(truth render_stallnever edit)
+    req=$(q render_stallnever.db "SELECT id FROM render_requests")
+    eq render_stallnever.db "SELECT count(*) FROM renders" 0 "renders in the never run"
+    expect_findings "render_stall never" "render_stall warning 1 $req - - task#$e(edit) 1" \
+        render_stallnever.db --rule render_stall
+    "$RT" lint render_stallnever.db --rule render_stall | grep -q "never rendered" ||
+        fail "render_stall never: the message does not say never rendered"
 }
 
 case_tracer_loss() {

@@ -2,6 +2,7 @@
  * lint_tests.sh with `rt-trace record` and then linted.
  *
  *   lint_workload MODE [ok]
+ *   lint_workload render_stall never
  *
  * Each MODE builds the situation its rule looks for; with "ok" it builds
  * the same shape well under the rule's default threshold (the spins are
@@ -28,7 +29,8 @@
  *   drops         work queue capacity 64: "fill" queues 100 tasks (ok 50);
  *                 the refused are dropped.      prints drops
  *   render_stall  "edit" requests a render (the app takes the flag itself)
- *                 and a one-shot "paint" takes it 100 ms later (ok 5 ms).
+ *                 and a one-shot "paint" takes it 100 ms later (ok 5 ms;
+ *                 "never": paint ends the run without taking it).
  *                                               prints edit
  *
  * Cost: at most ~250 ms of spinning per mode; a few hundred tasks.
@@ -43,7 +45,8 @@
 #include <time.h>
 
 static rtk_runtime_t *rt;
-static int ok; /* the "must not fire" variant */
+static int ok;    /* the "must not fire" variant */
+static int never; /* render_stall: the render is never taken */
 
 static uint64_t now_ns(void)
 {
@@ -225,7 +228,7 @@ static int fill(void *arg)
 static int paint(void *arg)
 {
     (void)arg;
-    if (!rtk_render_take(rt))
+    if (!never && !rtk_render_take(rt))
         return 1;
     rtk_shutdown(rt);
     return 0;
@@ -245,12 +248,14 @@ static int edit(void *arg)
 
 int main(int argc, char **argv)
 {
-    if (argc < 2 || (argc == 3 && strcmp(argv[2], "ok")) || argc > 3) {
-        fprintf(stderr, "usage: lint_workload MODE [ok]\n");
+    if (argc < 2 || (argc == 3 && strcmp(argv[2], "ok") && strcmp(argv[2], "never")) ||
+        argc > 3) {
+        fprintf(stderr, "usage: lint_workload MODE [ok|never]\n");
         return 2;
     }
     const char *mode = argv[1];
-    ok = argc == 3;
+    ok = argc == 3 && !strcmp(argv[2], "ok");
+    never = argc == 3 && !strcmp(argv[2], "never");
     rtk_config_t c;
     rtk_config_init(&c);
     c.stats_interval_ns = 0; /* snapshots only when asked: exact counts */

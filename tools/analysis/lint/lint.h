@@ -22,7 +22,14 @@
  *   render_stall  a render requested was not begun within N frame intervals
  *
  * Times: from_ts/to_ts and every *_ts are absolute trace timestamps (ns,
- * as in the database); RTT_LINT_ALL covers everything.
+ * as in the database); RTT_LINT_FROM_ALL/RTT_LINT_TO_ALL cover everything.
+ * A finding belongs to the range in which it became known: a blocking item
+ * that ended, a fire, a task that started after its wait, a requeue
+ * chain's newest task, a snapshot, a drop, a render done or overdue, loss
+ * overlapping the range. So a live caller that lints each new interval
+ * [last_to, now) sees each finding once (a growing requeue chain and loss
+ * spanning intervals again), and an item still running is seen when it is
+ * over.
  */
 #ifndef RTT_LINT_H
 #define RTT_LINT_H
@@ -98,7 +105,9 @@ typedef struct rtt_lint_finding {
     char *message;           /* one line for people */
     int64_t proc;            /* 0 when not a process's (tracer_loss) */
     int64_t id;              /* the item: task, timer, render request; 0 none */
-    int64_t last_id;         /* requeue: last task of the chain; else 0 */
+    int64_t last_id;         /* requeue: the chain's tail; drops: the last
+                                dropped id; render_stall: the render that
+                                served the request; else 0 */
     char *name;              /* task/timer name, queue, drop reason; or NULL */
     char *cause_head;        /* blocked: the head of the cause chain, e.g.
                                 "command#12"; NULL otherwise */

@@ -6,7 +6,8 @@
  * -> end). The finding names the item and the head of its cause chain
  * (query/cause_chain.c, the walk `rt-trace top` prints), e.g.
  * "task#248(insert) ran 60.2 ms ... cause chain: command#247 ->
- * task#248(insert)". Items that began in [from, to) and ended.
+ * task#248(insert)". Items that ended in [from, to): a live caller asking
+ * for each new interval sees every item once, when it is over.
  *
  * Cost: one scan each of tasks, dispatches and renders (no index on their
  * start), plus a cause-chain walk (five primary-key probes per link) per
@@ -27,15 +28,15 @@ static const char sql[] =
     "SELECT 'task', proc, id, NULLIF(name, ''), priority, started_ts, finished_ts,"
     " cause, source = 1, timer_id FROM tasks"
     " WHERE (flags & 6) = 0 AND finished_ts - started_ts > ?3"
-    " AND started_ts >= ?1 AND started_ts < ?2"
+    " AND finished_ts >= ?1 AND finished_ts < ?2"
     " UNION ALL SELECT 'event', proc, id, 'type ' || type, priority, begin_ts, end_ts,"
     " cause, 0, NULL FROM dispatches"
     " WHERE (flags & 4) = 0 AND end_ts - begin_ts > ?3"
-    " AND begin_ts >= ?1 AND begin_ts < ?2"
+    " AND end_ts >= ?1 AND end_ts < ?2"
     " UNION ALL SELECT 'render', proc, id, 'frame ' || frame, NULL, begin_ts, end_ts,"
     " 0, 0, NULL FROM renders"
     " WHERE end_ts IS NOT NULL AND end_ts - begin_ts > ?3"
-    " AND begin_ts >= ?1 AND begin_ts < ?2";
+    " AND end_ts >= ?1 AND end_ts < ?2";
 
 int rtt_lint_rule_blocked(rtt_lint_ctx_t *ctx)
 {

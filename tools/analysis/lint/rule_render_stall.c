@@ -7,10 +7,13 @@
  * is reported when the trace goes on past the limit ("never rendered").
  * One warning per stalled request: its id, what requested it (the head of
  * its cause chain, query/cause_chain.c), the render that served it and
- * the wait. Requests in [from, to).
+ * the wait. A stall belongs to the range in which it became known: its
+ * render was done in [from, to), or, never rendered, its limit ran out in
+ * it (before the trace's end): a live caller asking for each new interval
+ * sees every stall once.
  *
- * Cost: one scan of render_requests, an index probe of renders(proc,
- * begin_ts) per request, a cause-chain walk per finding.
+ * Cost: one scan of the render requests before `to`, an index probe of
+ * renders(proc, begin_ts) per request, a cause-chain walk per finding.
  */
 #define _POSIX_C_SOURCE 200809L /* strdup */
 #include "rules.h"
@@ -25,7 +28,7 @@ static const char sql[] =
     "SELECT q.proc, q.id, q.cause, q.ts,"
     " (SELECT r.id FROM renders r WHERE r.proc = q.proc AND r.begin_ts >= q.ts"
     "  ORDER BY r.begin_ts LIMIT 1) AS rid"
-    " FROM render_requests q WHERE q.coalesced = 0 AND q.ts >= ?1 AND q.ts < ?2"
+    " FROM render_requests q WHERE q.coalesced = 0 AND q.ts < ?2"
     " ORDER BY q.proc, q.ts";
 
 static const char render_sql[] =
@@ -34,7 +37,8 @@ static const char render_sql[] =
 int rtt_lint_rule_render_stall(rtt_lint_ctx_t *ctx)
 {
     const rtt_lint_config_t *c = ctx->cfg;
-    int64_t limit = (int64_t)((double)c->frame_interval_ns * c->render_frames + 0.5);
+    double lim = (double)c->frame_interval_ns * c->render_frames + 0.5;
+    int64_t limit = lim > 4e18 ? (int64_t)4e18 : (int64_t)lim; /* no overflow below */
     sqlite3_stmt *st = NULL, *rs = NULL, *lk = NULL;
     rtt_chain_t *ch = malloc(sizeof *ch);
     int rc, ret = 0;
@@ -70,6 +74,10 @@ int rtt_lint_rule_render_stall(rtt_lint_ctx_t *ctx)
         int64_t wait = has_render ? done_ts - ts : ctx->trace_end - ts;
         if (wait <= limit)
             continue; /* done in time, or still pending at the trace's end */
+        /* when the stall became known: done, or the limit ran out */
+        int64_t known = has_render ? done_ts : ts + limit + 1;
+        if (known < ctx->from || known >= ctx->to)
+            continue;
         rtt_chain_walk(lk, proc, "render_request", id, NULL, cause, ch);
         const char *head = ch->n > 1 ? rtt_chain_head(ch)->text : NULL;
         char d1[32], d2[32], what[96];
