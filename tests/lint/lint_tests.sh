@@ -263,7 +263,8 @@ case_cli() {
 # The live mode lints each new interval: over consecutive windows
 # [t, t + step) every finding must come out exactly once, the same as over
 # the whole run (requeue and tracer_loss excepted: a growing chain, and loss
-# spanning windows, come again by design).
+# spanning windows, come again by design; starved, queue_full and drops
+# group within a range, and each workload has one group).
 case_windows() {
     local mode db span step t whole parts
     for mode in blocked timer_late starved queue_full drops render_stall; do
