@@ -78,6 +78,8 @@ static void config_tests(void)
     CHECK(c.starved_wait_ns == 1500 * MS);
     CHECK(rtt_lint_config_set(&c, "timer_late.lateness=250us", err, sizeof err) == 0);
     CHECK(c.timer_late_ns == 250000);
+    CHECK(rtt_lint_config_set(&c, "timer_late.lateness=1min", err, sizeof err) == 0);
+    CHECK(c.timer_late_ns == 60000 * MS);
     CHECK(rtt_lint_config_set(&c, "queue_full.share=75%", err, sizeof err) == 0);
     CHECK(c.queue_share == 0.75);
     CHECK(rtt_lint_config_set(&c, "render_stall.frames=1.5", err, sizeof err) == 0);
@@ -91,7 +93,7 @@ static void config_tests(void)
     const char *bad[] = {"requeue.links=-1", "requeue.links=1.5", "requeue.links=",
                          "queue_full.work_capacity=0", "starved.share=1.2",
                          "starved.share=80", "blocked.frame=5 ms", "blocked.frame=-1ms",
-                         "blocked.frame=1h", "render_stall.frames=0"};
+                         "blocked.frame=1d", "render_stall.frames=0"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         rtt_lint_config_t before = c;
         if (rtt_lint_config_set(&c, bad[i], err, sizeof err) != -1 ||

@@ -76,7 +76,8 @@ const char *rtt_lint_config_keys(void)
            "  render_stall.frames=2        ... a request waits more of them for its render\n";
 }
 
-/* A duration: a number and an optional unit (ns, us, ms, s). */
+/* A duration: a number and an optional unit (ns, us, ms, s, min, h), as
+ * --from/--to take them. */
 static int parse_duration(const char *s, int64_t *out)
 {
     char *end;
@@ -85,7 +86,8 @@ static int parse_duration(const char *s, int64_t *out)
     if (end == s || errno || !isfinite(v) || v < 0)
         return -1;
     static const struct { const char *u; double mul; } units[] = {
-        {"", 1}, {"ns", 1}, {"us", 1e3}, {"ms", 1e6}, {"s", 1e9}};
+        {"", 1}, {"ns", 1}, {"us", 1e3}, {"ms", 1e6}, {"s", 1e9}, {"min", 60e9},
+        {"h", 3600e9}};
     for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
         if (!strcmp(end, units[i].u)) {
             double ns = v * units[i].mul;

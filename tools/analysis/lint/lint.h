@@ -89,7 +89,8 @@ typedef struct rtt_lint_config {
 void rtt_lint_config_init(rtt_lint_config_t *c);
 
 /* Apply one "KEY=VALUE" (blocked.frame=20ms, starved.share=0.3,
- * requeue.links=500). Durations take ns, us, ms, s (a bare number is ns);
+ * requeue.links=500). Durations take ns, us, ms, s, min, h (a bare number
+ * is ns);
  * shares a fraction (0.8) or a percentage (80%). Returns 0, or -1 with a
  * one-line err ("unknown key 'x' (keys: ...)", "bad value '...' for KEY").
  * Capacities and counts must be whole numbers, capacities > 0. */
