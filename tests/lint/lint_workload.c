@@ -11,12 +11,15 @@
  * Ground truth goes to stdout as "KEY VALUE" lines for the test to compare
  * with the findings (ids are the runtime's).
  *
- *   blocked       command -> keystroke -> reflow (spins 60 ms; ok 2 ms) and
+ *   blocked       command -> keystroke -> reflow (spins 60 ms; ok 1 ms) and
  *                 layout (25 ms; ok 1 ms); keystroke also requests a render
  *                 (render() spins 30 ms; ok 1 ms) and posts an event of type
  *                 7 (its handler spins 20 ms; ok 1 ms; then queues quit).
  *                                               prints keystroke, reflow,
- *                                               layout, event, command
+ *                                               layout, event, command and
+ *                                               ran_reflow, ran_layout,
+ *                                               ran_event, ran_render (ns
+ *                                               each really spun)
  *   timer_late    one-shot "autosave" due in 5 ms, behind a task "hog" that
  *                 spins 40 ms (ok 1 ms).        prints timer
  *   starved       "background" (LOW) queued behind "busy" (HIGH) that spins
@@ -55,12 +58,23 @@ static uint64_t now_ns(void)
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-static void spin_ms(uint64_t ms)
+/* Spin ms on the wall clock; returns how long it really took (a loaded
+ * machine can deschedule the thread mid-spin). */
+static uint64_t spin_ms(uint64_t ms)
 {
-    uint64_t end = now_ns() + ms * 1000000u;
-    while (now_ns() < end)
+    uint64_t begin = now_ns(), end = begin + ms * 1000000u, t;
+    while ((t = now_ns()) < end)
         ;
+    return t - begin;
 }
+
+/* The blocked mode's spinning items and how long each really ran. */
+typedef struct spin {
+    const char *what;
+    uint64_t ms, ran_ns;
+} spin_t;
+static spin_t reflow_spin = {"reflow", 60, 0}, layout_spin = {"layout", 25, 0},
+              handler_spin = {"event", 20, 0}, render_spin = {"render", 30, 0};
 
 static rtk_id_t submit(rtk_task_fn fn, void *arg, rtk_priority_t prio, const char *name)
 {
@@ -87,13 +101,20 @@ static int spin_task(void *arg)
     return 0;
 }
 
+static int spin_item(void *arg)
+{
+    spin_t *s = arg;
+    s->ran_ns = spin_ms(ok ? 1 : s->ms);
+    return 0;
+}
+
 /* --- blocked ------------------------------------------------------------ */
 
 static rtk_handler_result_t spell_check(rtk_runtime_t *r, const rtk_event_t *ev,
                                         void *ud)
 {
     (void)r, (void)ev, (void)ud;
-    spin_ms(ok ? 1 : 20);
+    handler_spin.ran_ns = spin_ms(ok ? 1 : handler_spin.ms);
     submit(quit, NULL, RTK_PRIORITY_IDLE, "quit");
     return RTK_HANDLED;
 }
@@ -101,17 +122,15 @@ static rtk_handler_result_t spell_check(rtk_runtime_t *r, const rtk_event_t *ev,
 static void slow_render(rtk_runtime_t *r, void *ud)
 {
     (void)r, (void)ud;
-    spin_ms(ok ? 1 : 30);
+    render_spin.ran_ns = spin_ms(ok ? 1 : render_spin.ms);
 }
 
 static int keystroke(void *arg)
 {
     (void)arg;
     printf("keystroke %llu\n", (unsigned long long)rtk_current_cause());
-    rtk_id_t r = submit(spin_task, (void *)(uintptr_t)(ok ? 2 : 60), RTK_PRIORITY_NORMAL,
-                        "reflow");
-    rtk_id_t l = submit(spin_task, (void *)(uintptr_t)(ok ? 1 : 25), RTK_PRIORITY_NORMAL,
-                        "layout");
+    rtk_id_t r = submit(spin_item, &reflow_spin, RTK_PRIORITY_NORMAL, "reflow");
+    rtk_id_t l = submit(spin_item, &layout_spin, RTK_PRIORITY_NORMAL, "layout");
     printf("reflow %llu\nlayout %llu\n", (unsigned long long)r, (unsigned long long)l);
     rtk_render_request(rt);
     rtk_event_desc_t e;
@@ -297,6 +316,12 @@ int main(int argc, char **argv)
         fprintf(stderr, "lint_workload: %s failed\n", mode);
         rc = 1;
     }
+    if (!strcmp(mode, "blocked"))
+        for (spin_t *sp = &reflow_spin; sp; sp = sp == &reflow_spin   ? &layout_spin
+                                                 : sp == &layout_spin  ? &handler_spin
+                                                 : sp == &handler_spin ? &render_spin
+                                                                       : NULL)
+            printf("ran_%s %llu\n", sp->what, (unsigned long long)sp->ran_ns);
     fflush(stdout);
     rtk_runtime_destroy(rt);
     return rc ? 1 : 0;
