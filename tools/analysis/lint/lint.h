@@ -40,6 +40,10 @@
 
 #include "result.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef enum rtt_lint_severity {
     RTT_LINT_INFO = 0,
     RTT_LINT_WARNING = 1,
@@ -149,5 +153,9 @@ size_t rtt_lint_count_at_least(const rtt_lint_result_t *r, int severity);
  * (end - begin), value, limit, unit, count, message). Returns NULL when out
  * of memory. */
 rtt_out_t *rtt_lint_out(const rtt_lint_result_t *r);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif
