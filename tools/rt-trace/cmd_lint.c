@@ -19,8 +19,9 @@ static const char usage_head[] =
     "\n"
     "Looks for known trouble in a recorded run, one finding per case with its\n"
     "evidence (process, ids, times, value against the threshold):\n"
-    "  blocked       a task ran longer than a frame (warning) or 50 ms (error);\n"
-    "                names the task and the head of its cause chain\n"
+    "  blocked       a task, event handler or render ran longer than a frame\n"
+    "                (warning) or 50 ms (error); names it and the head of its\n"
+    "                cause chain\n"
     "  timer_late    a timer fired later than its deadline by more than 10 ms\n"
     "  starved       tasks of a priority waited over 100 ms while higher ran\n"
     "  requeue       a task re-queued itself in a chain of over 100 tasks\n"
@@ -34,7 +35,8 @@ static const char usage_head[] =
 
 static const char usage_tail[] =
     "  --severity S    exit 1 if a finding is at least S (default warning)\n"
-    "  --from T, --to T  only what happened in [T1, T2) from the trace start\n"
+    "  --from T, --to T  only findings known in [T1, T2) from the trace start\n"
+    "                  (a slow task when it ended, a stall when rendered)\n"
     "  --format F      table (default), json or csv (times in ns)\n"
     "\n"
     "exit status: 0 no finding at or above the severity, 1 findings (or DB\n"

@@ -60,20 +60,20 @@ void rtt_lint_config_init(rtt_lint_config_t *c)
 
 const char *rtt_lint_config_keys(void)
 {
-    return "  blocked.frame=16.7ms         a task ran longer: warning\n"
-           "  blocked.long=50ms            a task ran longer: error\n"
-           "  timer_late.lateness=10ms     a timer fired later than its deadline by more\n"
-           "  starved.wait=100ms           a task waited longer ...\n"
-           "  starved.share=0.5            ... while higher priorities ran this share of it\n"
-           "  requeue.links=100            a self-requeuing chain has more tasks\n"
-           "  queue_full.share=0.8         a queue holds more than this share of capacity\n"
-           "  queue_full.work_capacity=1024  capacities: the trace does not carry them;\n"
-           "  queue_full.event_capacity=256  the defaults are the runtime's\n"
-           "  queue_full.async_capacity=1024\n"
-           "  drops.count=0                more drops of one reason\n"
-           "  tracer_loss.events=0         more events discarded by the tracer\n"
-           "  render_stall.frame=16.7ms    the frame interval ...\n"
-           "  render_stall.frames=2        ... a request waits more of them for its render\n";
+    return "      blocked.frame=16.7ms         an item ran longer: warning\n"
+           "      blocked.long=50ms            an item ran longer: error\n"
+           "      timer_late.lateness=10ms     a fire later than its deadline by more\n"
+           "      starved.wait=100ms           a task waited longer ...\n"
+           "      starved.share=0.5            ... while higher priorities ran this share\n"
+           "      requeue.links=100            a self-requeuing chain has more tasks\n"
+           "      queue_full.share=0.8         a queue holds more of its capacity\n"
+           "      queue_full.work_capacity=1024  capacities are not in the trace:\n"
+           "      queue_full.event_capacity=256  these are the runtime's defaults\n"
+           "      queue_full.async_capacity=1024\n"
+           "      drops.count=0                more drops of one reason\n"
+           "      tracer_loss.events=0         more events discarded by the tracer\n"
+           "      render_stall.frame=16.7ms    the frame interval ...\n"
+           "      render_stall.frames=2        ... a request waits more of them\n";
 }
 
 /* A duration: a number and an optional unit (ns, us, ms, s, min, h), as
