@@ -34,6 +34,8 @@ static const subcommand_t subcommands[] = {
     {"compare", rtt_cmd_compare,
      "regression verdicts: did NEW get slower than BASE? (exit 1 if so)"},
     {"check", rtt_cmd_check, "check a run against absolute budgets (exit 1 if over)"},
+    {"lint", rtt_cmd_lint,
+     "known trouble: blocked loop, late timers, starvation, stalls (exit 1 if any)"},
 };
 
 #define NSUB (sizeof subcommands / sizeof subcommands[0])
