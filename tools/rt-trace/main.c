@@ -34,6 +34,8 @@ static const subcommand_t subcommands[] = {
     {"compare", rtt_cmd_compare,
      "regression verdicts: did NEW get slower than BASE? (exit 1 if so)"},
     {"check", rtt_cmd_check, "check a run against absolute budgets (exit 1 if over)"},
+    {"export", rtt_cmd_export,
+     "write the run as Chrome Trace Event JSON (Perfetto UI, chrome://tracing)"},
 };
 
 #define NSUB (sizeof subcommands / sizeof subcommands[0])
