@@ -4,7 +4,7 @@
  * all: it is written to a temporary file in the same directory and renamed
  * over the target at the end. Cost: the engine's (streaming, O(1) memory
  * in the rows); plus gzip's CPU with --gzip. */
-#define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700 /* realpath, mkstemp, fchmod */
 #include "args.h"
 #include "chrome.h"
 #include "commands.h"
@@ -158,6 +158,23 @@ static int open_temp(const char *path, char *tmp, size_t len, FILE **f)
     return 0;
 }
 
+/* Where to write a.out: a symbolic link is followed (the file it names is
+ * replaced, not the link); a target that exists and is not a regular file
+ * (a FIFO, /dev/stdout, a device) is written in place: *direct = 1, since
+ * renaming over it would replace the device itself. */
+static void resolve_target(const char *out, char *path, size_t len, int *direct)
+{
+    struct stat st;
+    snprintf(path, len, "%s", out);
+    if (lstat(out, &st) == 0 && S_ISLNK(st.st_mode)) {
+        char *real = realpath(out, NULL);
+        if (real && strlen(real) < len)
+            snprintf(path, len, "%s", real);
+        free(real);
+    }
+    *direct = stat(path, &st) == 0 && !S_ISREG(st.st_mode);
+}
+
 static void print_counts(const char *out, const rtt_export_counts_t *n)
 {
     printf("%s: %" PRId64 " trace events, %" PRId64 " bytes of JSON: %" PRId64
@@ -184,14 +201,18 @@ int rtt_cmd_export(int argc, char **argv)
     if (rtt_qopen(&o, &db))
         return 1;
 
-    int to_stdout = !strcmp(a.out, "-");
-    char tmp[4096] = "";
+    int to_stdout = !strcmp(a.out, "-"), direct = 0;
+    char tmp[4096] = "", path[4096];
     file_sink_t fs = {.f = stdout};
-    if (!to_stdout && open_temp(a.out, tmp, sizeof tmp, &fs.f)) {
-        fprintf(stderr, "rt-trace export: cannot create the output file: %s: %s\n", a.out,
-                strerror(errno));
-        sqlite3_close(db);
-        return 1;
+    if (!to_stdout) {
+        resolve_target(a.out, path, sizeof path, &direct);
+        if (direct ? !(fs.f = fopen(path, "wb"))
+                   : open_temp(path, tmp, sizeof tmp, &fs.f) != 0) {
+            fprintf(stderr, "rt-trace export: cannot create the output file: %s: %s\n",
+                    a.out, strerror(errno));
+            sqlite3_close(db);
+            return 1;
+        }
     }
     rtt_gzip_t *gz = NULL;
     rtt_sink_fn sink = file_write;
@@ -225,14 +246,14 @@ int rtt_cmd_export(int argc, char **argv)
         goto fail;
     }
     if (!to_stdout) {
-        if (fsync(fileno(fs.f)) || fclose(fs.f)) {
+        if ((!direct && fsync(fileno(fs.f))) || fclose(fs.f)) {
             fs.f = NULL;
             fprintf(stderr, "rt-trace export: write failed: %s: %s\n", a.out,
                     strerror(errno));
             goto fail;
         }
         fs.f = NULL;
-        if (rename(tmp, a.out)) {
+        if (!direct && rename(tmp, path)) {
             fprintf(stderr, "rt-trace export: cannot write the output file: %s: %s\n",
                     a.out, strerror(errno));
             goto fail;
@@ -248,7 +269,8 @@ fail:
     if (!to_stdout) {
         if (fs.f)
             fclose(fs.f);
-        unlink(tmp);
+        if (!direct)
+            unlink(tmp);
     }
     sqlite3_close(db);
     return 1;
