@@ -55,7 +55,7 @@ static void arg_int(jw_t *w, const char *key, sqlite3_stmt *st, int col)
     if (is_null(st, col))
         jw_fmt(w, ",\"%s\":null", key);
     else
-        jw_fmt(w, ",\"%s\":%" PRId64, key, (int64_t)sqlite3_column_int64(st, col));
+        jw_kv(w, key, (int64_t)sqlite3_column_int64(st, col));
 }
 
 /* ,"key":"word" for a small enumeration column (its number when out of
@@ -68,10 +68,15 @@ static void arg_enum(jw_t *w, const char *key, sqlite3_stmt *st, int col,
         return;
     }
     int64_t v = sqlite3_column_int64(st, col);
-    if (v >= 0 && v < nwords)
-        jw_fmt(w, ",\"%s\":\"%s\"", key, words[v]);
-    else
-        jw_fmt(w, ",\"%s\":%" PRId64, key, v);
+    if (v >= 0 && v < nwords) {
+        jw_raw(w, ",\"", 2);
+        jw_lit(w, key);
+        jw_raw(w, "\":\"", 3);
+        jw_lit(w, words[v]);
+        jw_raw(w, "\"", 1);
+    } else {
+        jw_kv(w, key, v);
+    }
 }
 
 static void dur(jw_t *w, int64_t b, int64_t e)
@@ -95,7 +100,7 @@ static int task_row(xctx_t *x, sqlite3_stmt *st)
     jw_head(x->w, 'X', "task", name ? name : "task", p->pid, lanes_tid(p, lane), b);
     dur(x->w, b, e);
     jw_lit(x->w, ",\"args\":{\"id\":");
-    jw_fmt(x->w, "%" PRId64, (int64_t)sqlite3_column_int64(st, 1));
+    jw_i64(x->w, (int64_t)sqlite3_column_int64(st, 1));
     arg_int(x->w, "cause", st, 2);
     arg_int(x->w, "priority", st, 3);
     arg_enum(x->w, "source", st, 5, sources, 3);
@@ -104,7 +109,7 @@ static int task_row(xctx_t *x, sqlite3_stmt *st)
     if (is_null(st, 6))
         jw_lit(x->w, ",\"queue_wait_ns\":null");
     else
-        jw_fmt(x->w, ",\"queue_wait_ns\":%" PRId64, b - (int64_t)sqlite3_column_int64(st, 6));
+        jw_kv(x->w, "queue_wait_ns", b - (int64_t)sqlite3_column_int64(st, 6));
     arg_int(x->w, "flags", st, 11);
     jw_lit(x->w, "}}");
     x->n->task_slices++;
@@ -130,7 +135,8 @@ static int dispatch_row(xctx_t *x, sqlite3_stmt *st)
     int64_t b = sqlite3_column_int64(st, 7), e = sqlite3_column_int64(st, 8);
     jw_head(x->w, 'X', "event", name, p->pid, lanes_tid(p, lane), b);
     dur(x->w, b, e);
-    jw_fmt(x->w, ",\"args\":{\"id\":%" PRId64, (int64_t)sqlite3_column_int64(st, 1));
+    jw_lit(x->w, ",\"args\":{\"id\":");
+    jw_i64(x->w, (int64_t)sqlite3_column_int64(st, 1));
     arg_int(x->w, "cause", st, 2);
     arg_int(x->w, "priority", st, 3);
     arg_int(x->w, "type", st, 4);
@@ -140,7 +146,7 @@ static int dispatch_row(xctx_t *x, sqlite3_stmt *st)
     if (is_null(st, 6))
         jw_lit(x->w, ",\"queue_wait_ns\":null");
     else
-        jw_fmt(x->w, ",\"queue_wait_ns\":%" PRId64, b - (int64_t)sqlite3_column_int64(st, 6));
+        jw_kv(x->w, "queue_wait_ns", b - (int64_t)sqlite3_column_int64(st, 6));
     arg_int(x->w, "flags", st, 11);
     jw_lit(x->w, "}}");
     x->n->dispatch_slices++;
@@ -177,10 +183,19 @@ static int wait_row(xctx_t *x, sqlite3_stmt *st)
     int64_t q = sqlite3_column_int64(st, 4), s = sqlite3_column_int64(st, 5);
     uint32_t tid = lanes_tid(p, lane);
     jw_head(x->w, 'b', "queue", name ? name : "task", p->pid, tid, q);
-    jw_fmt(x->w, ",\"id\":\"%" PRId64 ".%" PRId64 "\",\"args\":{\"task\":%" PRId64 "}}",
-           proc, id, id);
+    jw_lit(x->w, ",\"id\":\"");
+    jw_i64(x->w, proc);
+    jw_raw(x->w, ".", 1);
+    jw_i64(x->w, id);
+    jw_lit(x->w, "\",\"args\":{\"task\":");
+    jw_i64(x->w, id);
+    jw_lit(x->w, "}}");
     jw_head(x->w, 'e', "queue", name ? name : "task", p->pid, tid, s > q ? s : q);
-    jw_fmt(x->w, ",\"id\":\"%" PRId64 ".%" PRId64 "\"}", proc, id);
+    jw_lit(x->w, ",\"id\":\"");
+    jw_i64(x->w, proc);
+    jw_raw(x->w, ".", 1);
+    jw_i64(x->w, id);
+    jw_lit(x->w, "\"}");
     x->n->queue_waits++;
     return 0;
 }

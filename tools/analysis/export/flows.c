@@ -77,9 +77,12 @@ static void write_flow(xctx_t *x, const slice_t *par, int64_t created, uint32_t 
         ts = par->e > par->b ? par->e - 1 : par->b;
     int64_t id = ++x->n->flows;
     jw_head(x->w, 's', "cause", "cause", par->pid, par->tid, ts);
-    jw_fmt(x->w, ",\"id\":%" PRId64 "}", id);
+    jw_kv(x->w, "id", id);
+    jw_lit(x->w, "}");
     jw_head(x->w, 'f', "cause", "cause", pid, tid, start);
-    jw_fmt(x->w, ",\"bp\":\"e\",\"id\":%" PRId64 "}", id);
+    jw_lit(x->w, ",\"bp\":\"e\"");
+    jw_kv(x->w, "id", id);
+    jw_lit(x->w, "}");
 }
 
 /* Rows: proc, id, cause, priority, created, start (a task or dispatch

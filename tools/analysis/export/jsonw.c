@@ -130,11 +130,48 @@ void jw_str(jw_t *w, const char *str)
     jw_raw(w, "\"", 1);
 }
 
+/* The digits of v, right-aligned in a 24-byte buffer: returns the first. */
+static char *digits(uint64_t v, char *end)
+{
+    do {
+        *--end = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    return end;
+}
+
+void jw_i64(jw_t *w, int64_t v)
+{
+    char buf[24], *end = buf + sizeof buf;
+    /* |v| without overflow for INT64_MIN. */
+    uint64_t a = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    char *p = digits(a, end);
+    if (v < 0)
+        *--p = '-';
+    jw_raw(w, p, (size_t)(end - p));
+}
+
+void jw_kv(jw_t *w, const char *key, int64_t v)
+{
+    jw_raw(w, ",\"", 2);
+    jw_lit(w, key);
+    jw_raw(w, "\":", 2);
+    jw_i64(w, v);
+}
+
 void jw_us(jw_t *w, int64_t ns)
 {
-    /* |ns| without overflow for INT64_MIN. */
+    char buf[32], *end = buf + sizeof buf;
     uint64_t a = ns < 0 ? (uint64_t)0 - (uint64_t)ns : (uint64_t)ns;
-    jw_fmt(w, "%s%" PRIu64 ".%03u", ns < 0 ? "-" : "", a / 1000, (unsigned)(a % 1000));
+    unsigned frac = (unsigned)(a % 1000);
+    *--end = (char)('0' + frac % 10);
+    *--end = (char)('0' + frac / 10 % 10);
+    *--end = (char)('0' + frac / 100);
+    *--end = '.';
+    char *p = digits(a / 1000, end);
+    if (ns < 0)
+        *--p = '-';
+    jw_raw(w, p, (size_t)(buf + sizeof buf - p));
 }
 
 void jw_ts(jw_t *w, int64_t ts)
@@ -151,9 +188,16 @@ void jw_event(jw_t *w)
 void jw_head(jw_t *w, char ph, const char *cat, const char *name, uint32_t pid,
              uint32_t tid, int64_t ts)
 {
+    char head[8] = "\"ph\":\"?\"";
     jw_event(w);
-    jw_fmt(w, "\"ph\":\"%c\",\"cat\":\"%s\",\"name\":", ph, cat);
+    head[6] = ph;
+    jw_raw(w, head, 8);
+    jw_raw(w, ",\"cat\":\"", 8);
+    jw_lit(w, cat);
+    jw_raw(w, "\",\"name\":", 9);
     jw_str(w, name);
-    jw_fmt(w, ",\"pid\":%" PRIu32 ",\"tid\":%" PRIu32 ",\"ts\":", pid, tid);
+    jw_kv(w, "pid", pid);
+    jw_kv(w, "tid", tid);
+    jw_raw(w, ",\"ts\":", 6);
     jw_ts(w, ts);
 }

@@ -26,6 +26,10 @@ void jw_init(jw_t *w, rtt_sink_fn sink, void *ctx, int64_t origin);
 void jw_raw(jw_t *w, const char *s, size_t len);
 void jw_lit(jw_t *w, const char *s);
 void jw_fmt(jw_t *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A decimal integer (no printf: this is the export's hot path). */
+void jw_i64(jw_t *w, int64_t v);
+/* ,"key":v */
+void jw_kv(jw_t *w, const char *key, int64_t v);
 /* s as a quoted JSON string; NULL writes null. */
 void jw_str(jw_t *w, const char *s);
 /* An absolute *_ts as microseconds from the origin: "12.345". */
