@@ -9,8 +9,10 @@
 #   names      task and process names with quotes, backslashes, control
 #              characters and invalid UTF-8 read back (U+FFFD for the
 #              invalid bytes)
+#   empty      a database with no rows: valid JSON, no event
 #   bad_input  missing, foreign and old databases, unwritable output, a
-#              write failing midway (file size limit), bad usage: exit
+#              write failing midway (file size limit), SIGINT midway, a
+#              FIFO and a symbolic link as targets, bad usage: exit
 #              status, one stderr line, no file left behind, an existing
 #              target untouched
 # Needs an LTTng session daemon (scripts/test.sh starts one).
@@ -101,6 +103,19 @@ PY
     python3 "$HERE/check_chrome.py" "$W/script.db" "$W/names.json" >/dev/null ||
         fail "check_chrome.py failed"
     ;;
+empty)
+    # A database with the schema only (every row deleted): valid JSON with
+    # no trace event, and the checker agrees.
+    record_script
+    tables=$(q "$W/script.db" "SELECT name FROM sqlite_master WHERE type = 'table'
+        AND name NOT IN ('drop_reasons', 'item_kinds')")
+    for t in $tables; do q "$W/script.db" "DELETE FROM $t"; done
+    "$RT" export "$W/script.db" -o "$W/empty.json" >"$W/counts.txt" || fail "export failed"
+    grep -q ": 0 trace events," "$W/counts.txt" || fail "counts: $(cat "$W/counts.txt")"
+    python3 "$HERE/check_chrome.py" "$W/script.db" "$W/empty.json" >/dev/null ||
+        fail "check_chrome.py failed"
+    eq "$W/script.db" "SELECT COUNT(*) FROM procs" 0 "procs left"
+    ;;
 bad_input)
     record_script
     expect_fail 1 "no-such.db" "$RT" export "$W/no-such.db" -o "$W/x.json"
@@ -139,6 +154,23 @@ bad_input)
     "$RT" export "$W/script.db" -o - >/dev/full 2>"$W/err.txt"
     [ $? -eq 1 ] && grep -q "^rt-trace export: write failed: stdout: No space left" "$W/err.txt" ||
         fail "stdout to /dev/full: $(cat "$W/err.txt")"
+    # Stopped by SIGINT midway: neither the target nor the temporary file
+    # is left. A 100 k-loop database takes ~1 s to export.
+    "$RT" record -q -o "$W/big.db" -- "$GEN" loop 100000 >"$W/rec.txt" 2>&1 ||
+        fail "record of tpgen loop failed"
+    "$RT" export "$W/big.db" -o "$W/stopped.json" &
+    pid=$!
+    # Await the temporary file (bounded: 10 s), then interrupt.
+    for _ in $(seq 1000); do
+        [ -n "$(find "$W" -name '.stopped.json.*')" ] && break
+        sleep 0.01
+    done
+    kill -INT "$pid"
+    wait "$pid"
+    rc=$?
+    [ "$rc" -eq 130 ] || fail "SIGINT: exit $rc, expected 130"
+    [ ! -e "$W/stopped.json" ] || fail "SIGINT left the target"
+    [ -z "$(find "$W" -name '.stopped.json.*')" ] || fail "SIGINT left the temporary file"
     expect_fail 2 "missing -o FILE" "$RT" export "$W/script.db"
     expect_fail 2 "missing DB" "$RT" export -o "$W/x.json"
     expect_fail 2 "bad --format 'json'" "$RT" export "$W/script.db" --format json -o -

@@ -11,6 +11,7 @@
 #include "gzip_sink.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -175,6 +176,31 @@ static void resolve_target(const char *out, char *path, size_t len, int *direct)
     *direct = stat(path, &st) == 0 && !S_ISREG(st.st_mode);
 }
 
+/* The temporary file being written, removed if SIGINT, SIGTERM or SIGHUP
+ * stops the export (unlink is async-signal-safe); then the signal's default
+ * action ends the process as it would have. */
+static char temp_path[4096];
+static volatile sig_atomic_t have_temp;
+
+static void on_stop(int sig)
+{
+    if (have_temp)
+        unlink(temp_path);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void catch_stops(int on)
+{
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on ? on_stop : SIG_DFL;
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+        sigaction(sigs[i], &sa, NULL);
+}
+
 static void print_counts(const char *out, const rtt_export_counts_t *n)
 {
     printf("%s: %" PRId64 " trace events, %" PRId64 " bytes of JSON: %" PRId64
@@ -202,14 +228,20 @@ int rtt_cmd_export(int argc, char **argv)
         return 1;
 
     int to_stdout = !strcmp(a.out, "-"), direct = 0;
-    char tmp[4096] = "", path[4096];
+    char *tmp = temp_path, path[4096];
     file_sink_t fs = {.f = stdout};
     if (!to_stdout) {
         resolve_target(a.out, path, sizeof path, &direct);
+        if (!direct) {
+            have_temp = 1; /* before mkstemp: no window without cleanup */
+            catch_stops(1);
+        }
         if (direct ? !(fs.f = fopen(path, "wb"))
-                   : open_temp(path, tmp, sizeof tmp, &fs.f) != 0) {
+                   : open_temp(path, tmp, sizeof temp_path, &fs.f) != 0) {
             fprintf(stderr, "rt-trace export: cannot create the output file: %s: %s\n",
                     a.out, strerror(errno));
+            have_temp = 0;
+            catch_stops(0);
             sqlite3_close(db);
             return 1;
         }
@@ -253,7 +285,10 @@ int rtt_cmd_export(int argc, char **argv)
             goto fail;
         }
         fs.f = NULL;
-        if (!direct && rename(tmp, path)) {
+        int renamed = direct || rename(tmp, path) == 0;
+        have_temp = 0;
+        catch_stops(0);
+        if (!renamed) {
             fprintf(stderr, "rt-trace export: cannot write the output file: %s: %s\n",
                     a.out, strerror(errno));
             goto fail;
@@ -271,6 +306,8 @@ fail:
             fclose(fs.f);
         if (!direct)
             unlink(tmp);
+        have_temp = 0;
+        catch_stops(0);
     }
     sqlite3_close(db);
     return 1;
