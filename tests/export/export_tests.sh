@@ -171,6 +171,9 @@ bad_input)
     [ "$rc" -eq 130 ] || fail "SIGINT: exit $rc, expected 130"
     [ ! -e "$W/stopped.json" ] || fail "SIGINT left the target"
     [ -z "$(find "$W" -name '.stopped.json.*')" ] || fail "SIGINT left the temporary file"
+    cp "$W/script.db" "$W/same.db"
+    expect_fail 2 "is the database itself" "$RT" export "$W/same.db" -o "$W/same.db"
+    cmp -s "$W/script.db" "$W/same.db" || fail "-o DB changed the database"
     expect_fail 2 "missing -o FILE" "$RT" export "$W/script.db"
     expect_fail 2 "missing DB" "$RT" export -o "$W/x.json"
     expect_fail 2 "bad --format 'json'" "$RT" export "$W/script.db" --format json -o -

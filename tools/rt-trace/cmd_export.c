@@ -232,6 +232,14 @@ int rtt_cmd_export(int argc, char **argv)
     file_sink_t fs = {.f = stdout};
     if (!to_stdout) {
         resolve_target(a.out, path, sizeof path, &direct);
+        struct stat so, sd;
+        if (stat(path, &so) == 0 && stat(a.db, &sd) == 0 && so.st_dev == sd.st_dev &&
+            so.st_ino == sd.st_ino) {
+            fprintf(stderr, "rt-trace export: -o %s is the database itself (see --help)\n",
+                    a.out);
+            sqlite3_close(db);
+            return 2;
+        }
         if (!direct) {
             have_temp = 1; /* before mkstemp: no window without cleanup */
             catch_stops(1);
@@ -278,19 +286,25 @@ int rtt_cmd_export(int argc, char **argv)
         goto fail;
     }
     if (!to_stdout) {
-        if ((!direct && fsync(fileno(fs.f))) || fclose(fs.f)) {
-            fs.f = NULL;
-            fprintf(stderr, "rt-trace export: write failed: %s: %s\n", a.out,
-                    strerror(errno));
-            goto fail;
+        /* On disk before the rename, so a crash leaves the old file or the
+         * whole new one. */
+        int bad = !direct && fsync(fileno(fs.f)) != 0, e = errno;
+        if (fclose(fs.f) && !bad) {
+            bad = 1;
+            e = errno;
         }
         fs.f = NULL;
+        if (bad) {
+            fprintf(stderr, "rt-trace export: write failed: %s: %s\n", a.out, strerror(e));
+            goto fail;
+        }
         int renamed = direct || rename(tmp, path) == 0;
+        e = errno;
         have_temp = 0;
         catch_stops(0);
         if (!renamed) {
             fprintf(stderr, "rt-trace export: cannot write the output file: %s: %s\n",
-                    a.out, strerror(errno));
+                    a.out, strerror(e));
             goto fail;
         }
         if (!a.quiet)
