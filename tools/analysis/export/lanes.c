@@ -105,7 +105,8 @@ static int load_procs(sqlite3 *db, lanes_t *l, char *err, size_t errlen)
         free(vpid);
         return fail(db, err, errlen, "reading procs");
     }
-    qsort(l->p, l->n, sizeof *l->p, cmp_proc);
+    if (l->n > 1)
+        qsort(l->p, l->n, sizeof *l->p, cmp_proc);
     assign_pids(l, vpid);
     free(vpid);
     return 0;
