@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # export_tests.sh RT_TRACE TPGEN EDITOR_SIM WORKDIR CASE - `rt-trace export`
-# on databases made through the real record + ingest path.
+# on databases made through the real record + ingest path (EDITOR_SIM: the
+# editor-sim example, used by the chrome case only).
 #   chrome     an editor-sim run (cause chains: key command -> task -> render
 #              request -> render, timers, async events) and the tpgen script
 #              (drops, inputs, stats, lost halves) exported; check_chrome.py
