@@ -13,7 +13,9 @@ figure from the tables on its own (not through rt-trace):
   render request -> first render at or after it), equal as a multiset to
   the links the flows bind to when bound the way importers bind them ("s"
   to the innermost slice enclosing it on its track, "f" with bp "e" to the
-  slice starting at its ts on its track);
+  slice starting at its ts on its track), "s" at the nanosecond the link
+  was made (the child queued, its command sent or its timer armed, clamped
+  into the parent);
 - frames (with the over-budget count), drops, inputs, counters: one per row;
 - M: one process_name per process, one thread_name per (pid, tid) used;
 - per track, X events in file order have non-decreasing ts;
@@ -98,49 +100,61 @@ check(b_ids == e_ids and max(b_ids.values(), default=1) == 1, "b/e ids do not pa
 
 # --- flows: expected links from the tables
 slice_of = {}  # (proc, id) -> (cat, id) or None (an item that is no slice)
+span = {}  # (cat, id) -> (begin, end)
 for proc, id_, s, f in q("SELECT proc, id, started_ts, finished_ts FROM tasks"):
     slice_of[(proc, id_)] = ("task", id_) if s is not None and f is not None else None
+    span[("task", id_)] = (s, f)
 for proc, id_, b, e in q("SELECT proc, id, begin_ts, end_ts FROM dispatches"):
     slice_of[(proc, id_)] = ("event", id_) if b is not None and e is not None else None
-up = {}
-for proc, id_, c in q("SELECT proc, id, cause FROM timers"):
-    up[(proc, id_)] = c
-for proc, id_, c in q("SELECT proc, id, cause FROM commands"):
-    up[(proc, id_)] = c
+    span[("event", id_)] = (b, e)
+up = {}  # (proc, id) of a timer or command -> (its cause, when armed or sent)
+for proc, id_, c, t in q("SELECT proc, id, cause, armed_ts FROM timers"):
+    up[(proc, id_)] = (c, t)
+for proc, id_, c, t in q("SELECT proc, id, cause, sent_ts FROM commands"):
+    up[(proc, id_)] = (c, t)
 
 
-def parent(proc, cause):
+def parent(proc, cause, made):
+    """(parent slice, when the link was made: clamped into the parent)"""
     for _ in range(2):
         if cause == 0:
-            return None
+            return None, None
         if (proc, cause) in slice_of:
-            return slice_of[(proc, cause)]
+            p = slice_of[(proc, cause)]
+            if p is None:
+                return None, None
+            b, e = span[p]
+            t = min(max(made, b), e - 1 if e > b else b)
+            return p, t
         if (proc, cause) not in up:
-            return None
-        cause = up[(proc, cause)]
-    return None
+            return None, None
+        cause, t = up[(proc, cause)]
+        made = t if t is not None else made
+    return None, None
 
 
 want = collections.Counter()
-for proc, id_, c in q("SELECT proc, id, cause FROM tasks WHERE cause <> 0"
-                      " AND started_ts IS NOT NULL AND finished_ts IS NOT NULL"):
-    p = parent(proc, c)
+for proc, id_, c, made in q("SELECT proc, id, cause, COALESCE(queued_ts, started_ts)"
+                            " FROM tasks WHERE cause <> 0"
+                            " AND started_ts IS NOT NULL AND finished_ts IS NOT NULL"):
+    p, t = parent(proc, c, made)
     if p:
-        want[(pid_of[proc], p, ("task", id_))] += 1
-for proc, id_, c in q("SELECT proc, id, cause FROM dispatches WHERE cause <> 0"
-                      " AND begin_ts IS NOT NULL AND end_ts IS NOT NULL"):
-    p = parent(proc, c)
+        want[(pid_of[proc], p, ("task", id_), t)] += 1
+for proc, id_, c, made in q("SELECT proc, id, cause, COALESCE(queued_ts, begin_ts)"
+                            " FROM dispatches WHERE cause <> 0"
+                            " AND begin_ts IS NOT NULL AND end_ts IS NOT NULL"):
+    p, t = parent(proc, c, made)
     if p:
-        want[(pid_of[proc], p, ("event", id_))] += 1
+        want[(pid_of[proc], p, ("event", id_), t)] += 1
 renders = collections.defaultdict(list)
 for proc, id_, b in q("SELECT proc, id, begin_ts FROM renders WHERE begin_ts IS NOT NULL"
                       " ORDER BY proc, begin_ts, id"):
     renders[proc].append((b, id_))
 for proc, ts, c in q("SELECT proc, ts, cause FROM render_requests WHERE cause <> 0"):
-    p = parent(proc, c)
+    p, t = parent(proc, c, ts)
     r = next((rid for b, rid in renders[proc] if b >= ts), None)
     if p and r is not None:
-        want[(pid_of[proc], p, ("render", r))] += 1
+        want[(pid_of[proc], p, ("render", r), t)] += 1
 
 # --- flows: what the file binds to
 track = collections.defaultdict(list)  # (pid, tid) -> [X events]
@@ -179,7 +193,7 @@ for fid, s in s_by.items():
         fails.append("flow %s binds to no slice (%s)" % (fid, "start" if ps is None else "end"))
         continue
     check(ns(s) <= ns(f), "flow %s ends before it starts" % fid)
-    got[(s["pid"], (ps["cat"], ps["args"]["id"]), (cs["cat"], cs["args"]["id"]))] += 1
+    got[(s["pid"], (ps["cat"], ps["args"]["id"]), (cs["cat"], cs["args"]["id"]), ns(s))] += 1
 check(got == want, "flows: %d bound, %d cause links in the database; differ by %s" % (
     sum(got.values()), sum(want.values()),
     list(((got - want) + (want - got)).items())[:5]))
@@ -217,7 +231,7 @@ for e in by_ph["X"]:
 
 # --- keystrokes: from each key_* task slice, do the flows reach a render?
 succ = collections.defaultdict(set)
-for (pid, par, ch), _ in got.items():
+for (pid, par, ch, _), _ in got.items():
     succ[(pid, par)].add((pid, ch))
 keys = [(e["pid"], ("task", e["args"]["id"])) for e in X["task"].values()
         if e["name"].startswith("key_")]

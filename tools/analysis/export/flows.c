@@ -2,8 +2,8 @@
  *
  * A link goes from the slice that created an item to the item's own slice:
  * "s" on the parent's lane at the moment the child was created (its
- * queued_ts, clamped into the parent's slice, so an importer binds it to
- * the enclosing slice), "f" with "bp":"e" at the child's start on its lane
+ * queued_ts, or when its command was sent or its timer armed; clamped into
+ * the parent's slice, so an importer binds it to the enclosing slice), "f" with "bp":"e" at the child's start on its lane
  * (bound to the slice that starts there). The parent is the task or
  * dispatch whose id is the child's cause; when the cause is a command or a
  * timer (not slices), the parent is the slice that sent or armed it (one
@@ -47,8 +47,11 @@ static int lookup(sqlite3_stmt *st, const xproc_t *p, int kind, int64_t proc,
     return 1;
 }
 
-/* The slice that caused an item of cause `cause`: 1 and *s, or 0. */
-static int parent_of(fctx_t *f, const xproc_t *p, int64_t proc, int64_t cause, slice_t *s)
+/* The slice that caused an item of cause `cause`: 1 and *s, or 0. When
+ * the cause is a command or a timer, *made becomes the time it was sent or
+ * armed (inside the parent slice; the child itself is queued later). */
+static int parent_of(fctx_t *f, const xproc_t *p, int64_t proc, int64_t cause, slice_t *s,
+                     int64_t *made)
 {
     for (int hop = 0; hop < 2 && cause != 0; hop++) {
         int r = lookup(f->task, p, KIND_TASK, proc, cause, s);
@@ -63,6 +66,8 @@ static int parent_of(fctx_t *f, const xproc_t *p, int64_t proc, int64_t cause, s
         if (sqlite3_step(f->up) != SQLITE_ROW)
             return 0;
         cause = sqlite3_column_int64(f->up, 0);
+        if (sqlite3_column_type(f->up, 1) != SQLITE_NULL)
+            *made = sqlite3_column_int64(f->up, 1);
     }
     return 0;
 }
@@ -93,12 +98,12 @@ static int item_row(xctx_t *x, sqlite3_stmt *st)
     int64_t proc = sqlite3_column_int64(st, 0);
     const xproc_t *p = lanes_proc(x->lanes, proc);
     slice_t par;
-    if (!p || !parent_of(f, p, proc, sqlite3_column_int64(st, 2), &par))
+    int64_t made = sqlite3_column_int64(st, 4);
+    if (!p || !parent_of(f, p, proc, sqlite3_column_int64(st, 2), &par, &made))
         return 0;
     int has = sqlite3_column_type(st, 3) != SQLITE_NULL;
     int lane = lanes_prio(p, f->child_kind, has, sqlite3_column_int64(st, 3));
-    write_flow(x, &par, sqlite3_column_int64(st, 4), p->pid, lanes_tid(p, lane),
-               sqlite3_column_int64(st, 5));
+    write_flow(x, &par, made, p->pid, lanes_tid(p, lane), sqlite3_column_int64(st, 5));
     return 0;
 }
 
@@ -109,14 +114,15 @@ static int request_row(xctx_t *x, sqlite3_stmt *st)
     int64_t proc = sqlite3_column_int64(st, 0), ts = sqlite3_column_int64(st, 3);
     const xproc_t *p = lanes_proc(x->lanes, proc);
     slice_t par;
-    if (!p || !parent_of(f, p, proc, sqlite3_column_int64(st, 2), &par))
+    int64_t made = ts;
+    if (!p || !parent_of(f, p, proc, sqlite3_column_int64(st, 2), &par, &made))
         return 0;
     sqlite3_reset(f->render);
     sqlite3_bind_int64(f->render, 1, proc);
     sqlite3_bind_int64(f->render, 2, ts);
     if (sqlite3_step(f->render) != SQLITE_ROW)
         return 0;
-    write_flow(x, &par, ts, p->pid, lanes_tid(p, LANE_LOOP),
+    write_flow(x, &par, made, p->pid, lanes_tid(p, LANE_LOOP),
                sqlite3_column_int64(f->render, 0));
     return 0;
 }
@@ -126,8 +132,8 @@ int x_flows(xctx_t *x)
     static const char *const prep[4] = {
         "SELECT priority, started_ts, finished_ts FROM tasks WHERE proc = ?1 AND id = ?2",
         "SELECT priority, begin_ts, end_ts FROM dispatches WHERE proc = ?1 AND id = ?2",
-        "SELECT cause FROM commands WHERE proc = ?1 AND id = ?2"
-        " UNION ALL SELECT cause FROM timers WHERE proc = ?1 AND id = ?2 LIMIT 1",
+        "SELECT cause, sent_ts FROM commands WHERE proc = ?1 AND id = ?2"
+        " UNION ALL SELECT cause, armed_ts FROM timers WHERE proc = ?1 AND id = ?2 LIMIT 1",
         "SELECT begin_ts FROM renders WHERE proc = ?1 AND begin_ts >= ?2"
         " ORDER BY begin_ts LIMIT 1"};
     fctx_t f = {.x = x};
