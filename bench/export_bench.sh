@@ -9,8 +9,8 @@
 # a task, an event dispatch caused by the task: 7 rtk events; exported as a
 # task slice, a dispatch slice, a queue wait pair and a flow pair, 6 trace
 # events) and times, best of RUNS (3), the export to plain JSON and to gzip
-# on the database hot in the page cache: trace events/s, MB/s of JSON and
-# peak RSS (goal: flat as the database grows). Needs an LTTng session
+# on the database hot in the page cache: trace events/s of wall and of CPU
+# time, and peak RSS (goal: flat as the database grows). Needs an LTTng session
 # daemon (scripts/ensure-sessiond.sh) and ~1.2 GB in $TMPDIR per 1000.
 set -eu
 SRC=$(cd "$(dirname "$0")/.." && pwd)
@@ -30,21 +30,24 @@ fi
 RT=$BUILD/tools/rt-trace
 GEN=$BUILD/tools/rtt_tpgen
 
-# best-of-RUNS wall seconds and max RSS (KiB) of "$@": "wall kib"
+# best-of-RUNS wall and CPU (user+sys) seconds and max RSS (KiB) of "$@":
+# "wall cpu kib". CPU time is the steadier figure on a shared machine.
 measure() {
-    local best="" rss=0 e k
+    local best="" cpu="" rss=0 e u s k c
     for _ in $(seq "$RUNS"); do
-        /usr/bin/time -f "%e %M" -o "$TMP/time.txt" "$@" >/dev/null 2>"$TMP/err.txt" ||
+        /usr/bin/time -f "%e %U %S %M" -o "$TMP/time.txt" "$@" >/dev/null 2>"$TMP/err.txt" ||
             { cat "$TMP/err.txt" >&2; exit 1; }
-        read -r e k <"$TMP/time.txt"
+        read -r e u s k <"$TMP/time.txt"
+        c=$(awk "BEGIN{print $u + $s}")
         if [ -z "$best" ] || awk "BEGIN{exit !($e < $best)}"; then best=$e; fi
+        if [ -z "$cpu" ] || awk "BEGIN{exit !($c < $cpu)}"; then cpu=$c; fi
         [ "$k" -gt "$rss" ] && rss=$k
     done
-    echo "$best $rss"
+    echo "$best $cpu $rss"
 }
 
-printf '%-6s %9s %9s | %8s %12s %7s %8s | %8s %12s %8s\n' loops "trace ev" "JSON MB" \
-    "json s" "events/s" "MB/s" RSS "gzip s" "events/s" "gz MB"
+printf '%-6s %9s %8s | %7s %7s %10s %10s %9s | %7s %10s %7s\n' loops "trace ev" \
+    "JSON MB" "wall s" "CPU s" "events/s" "ev/CPU-s" RSS "gzip s" "events/s" "gz MB"
 for k in $SIZES; do
     n=$((k * 1000))
     rm -f "$TMP/run.db"
@@ -54,14 +57,15 @@ for k in $SIZES; do
     "$RT" export "$TMP/run.db" -o "$TMP/out.json" >"$TMP/counts.txt"
     events=$(sed -n 's/^[^:]*: \([0-9]*\) trace events, \([0-9]*\) bytes.*/\1/p' "$TMP/counts.txt")
     bytes=$(sed -n 's/^[^:]*: \([0-9]*\) trace events, \([0-9]*\) bytes.*/\2/p' "$TMP/counts.txt")
-    read -r js jrss < <(measure "$RT" export -q "$TMP/run.db" -o "$TMP/out.json")
-    read -r gs _ < <(measure "$RT" export -q "$TMP/run.db" -o "$TMP/out.json.gz")
+    read -r js jc jrss < <(measure "$RT" export -q "$TMP/run.db" -o "$TMP/out.json")
+    read -r gs _ _ < <(measure "$RT" export -q "$TMP/run.db" -o "$TMP/out.json.gz")
     gz=$(stat -c %s "$TMP/out.json.gz")
-    awk -v n="$n" -v e="$events" -v b="$bytes" -v js="$js" -v jr="$jrss" -v gs="$gs" \
-        -v gz="$gz" 'BEGIN {
-        printf "%-6s %9d %9.0f | %8.2f %12.0f %7.0f %6.1fMiB | %8.2f %12.0f %8.1f\n",
-            sprintf("%dk", n / 1000), e, b / 1e6, js, e / js, b / 1e6 / js, jr / 1024,
+    awk -v n="$n" -v e="$events" -v b="$bytes" -v js="$js" -v jc="$jc" -v jr="$jrss" \
+        -v gs="$gs" -v gz="$gz" 'BEGIN {
+        printf "%-6s %9d %8.0f | %7.2f %7.2f %10.0f %10.0f %6.1fMiB | %7.2f %10.0f %7.1f\n",
+            sprintf("%dk", n / 1000), e, b / 1e6, js, jc, e / js, e / jc, jr / 1024,
             gs, e / gs, gz / 1e6 }'
     rm -f "$TMP/out.json" "$TMP/out.json.gz"
 done
-echo "(best of $RUNS runs; events/s = trace events written / wall time; RSS = peak)"
+echo "(best of $RUNS runs; events/s = trace events written / wall time, ev/CPU-s"
+echo " the same per CPU second (user+sys); RSS = peak; load: $(cut -d' ' -f1-3 /proc/loadavg))"
