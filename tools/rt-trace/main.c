@@ -36,6 +36,8 @@ static const subcommand_t subcommands[] = {
     {"check", rtt_cmd_check, "check a run against absolute budgets (exit 1 if over)"},
     {"lint", rtt_cmd_lint,
      "known trouble: blocked loop, late timers, starvation, stalls (exit 1 if any)"},
+    {"export", rtt_cmd_export,
+     "write the run as Chrome Trace Event JSON (Perfetto UI, chrome://tracing)"},
 };
 
 #define NSUB (sizeof subcommands / sizeof subcommands[0])
