@@ -16,7 +16,9 @@ int main(int argc, char **argv)
                 {"drops", rtt_cmd_drops},     {"frames", rtt_cmd_frames},
                 {"top", rtt_cmd_top},         {"sql", rtt_cmd_sql},
                 {"interactions", rtt_cmd_interactions},
-                {"compare", rtt_cmd_compare}, {"check", rtt_cmd_check}};
+                {"compare", rtt_cmd_compare}, {"check", rtt_cmd_check},
+                {"lint", rtt_cmd_lint},
+                {"export", rtt_cmd_export}};
     if (argc < 2) {
         fprintf(stderr, "usage: rt-trace COMMAND ...\n");
         return 2;

@@ -17,6 +17,8 @@ int rtt_cmd_sql(int argc, char **argv);     /* cmd_sql.c */
 int rtt_cmd_interactions(int argc, char **argv); /* cmd_interactions.c */
 int rtt_cmd_compare(int argc, char **argv); /* cmd_compare.c */
 int rtt_cmd_check(int argc, char **argv);   /* cmd_check.c */
+int rtt_cmd_lint(int argc, char **argv);    /* cmd_lint.c */
+int rtt_cmd_export(int argc, char **argv);  /* cmd_export.c */
 int rtt_cmd_view(int argc, char **argv);    /* cmd_view.c */
 int rtt_cmd_report(int argc, char **argv);  /* cmd_report.c */
 

@@ -34,6 +34,10 @@ static const subcommand_t subcommands[] = {
     {"compare", rtt_cmd_compare,
      "regression verdicts: did NEW get slower than BASE? (exit 1 if so)"},
     {"check", rtt_cmd_check, "check a run against absolute budgets (exit 1 if over)"},
+    {"lint", rtt_cmd_lint,
+     "known trouble: blocked loop, late timers, starvation, stalls (exit 1 if any)"},
+    {"export", rtt_cmd_export,
+     "write the run as Chrome Trace Event JSON (Perfetto UI, chrome://tracing)"},
     {"view", rtt_cmd_view, "serve the viewer page for one run or two on 127.0.0.1"},
     {"report", rtt_cmd_report, "write the viewer page with the run's data: one HTML file"},
 };

@@ -11,6 +11,8 @@
  * last link and the count between: "task#101(search_chunk) -> ... (x48
  * search_chunk) -> task#150(search_chunk)".
  *
+ * The walk and the text are cause_chain.c's (shared with `rt-trace lint`).
+ *
  * Cost: per kind one scan with a bounded ORDER BY ... LIMIT N heap; per
  * chain link five primary-key probes. Chains are capped at 64 links.
  */
@@ -18,111 +20,20 @@
 #include "satmath.h"
 
 #include "bounds.h"
+#include "cause_chain.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_CHAIN 64
-
-/* Which item an id is: kind, its cause, and (tasks) source/timer_id. */
-static const char lookup_sql[] =
-    "SELECT 'task', cause, source, timer_id, NULLIF(name, '') FROM tasks"
-    "  WHERE proc = ?1 AND id = ?2"
-    " UNION ALL SELECT 'event', cause, NULL, NULL, NULL FROM dispatches"
-    "  WHERE proc = ?1 AND id = ?2"
-    " UNION ALL SELECT 'command', cause, NULL, NULL, NULL FROM commands"
-    "  WHERE proc = ?1 AND id = ?2"
-    " UNION ALL SELECT 'timer', cause, NULL, NULL, NULLIF(name, '') FROM timers"
-    "  WHERE proc = ?1 AND id = ?2"
-    " UNION ALL SELECT 'render_request', cause, NULL, NULL, NULL FROM render_requests"
-    "  WHERE proc = ?1 AND id = ?2"
-    " LIMIT 1";
-
-typedef struct link {
-    char text[96];
-    char kind[16];
-    char name[72]; /* "" when the item has none */
-} link_t;
-
-static void set_link(link_t *l, const char *kind, int64_t id, const char *name)
-{
-    snprintf(l->text, sizeof l->text, "%s#%lld%s%s%s", kind, (long long)id,
-             name ? "(" : "", name ? name : "", name ? ")" : "");
-    snprintf(l->kind, sizeof l->kind, "%s", kind);
-    snprintf(l->name, sizeof l->name, "%s", name ? name : "");
-}
-
-/* Two links are alike when only their ids differ (a task that queues the
- * next chunk of its own work). */
-static int alike(const link_t *a, const link_t *b)
-{
-    return !strcmp(a->kind, b->kind) && !strcmp(a->name, b->name);
-}
-
-/* Next cause of an item: its cause, or for a timer-fired task without one,
- * its timer. */
-static int64_t next_cause(int64_t cause, int source_is_timer, int64_t timer_id)
-{
-    return cause == 0 && source_is_timer ? timer_id : cause;
-}
-
-/* Build the chain text for the item (kind, id) with cause and timer info.
- * Root first; a run of 4 or more alike links shows its first and last with
- * the count between: "task#101(chunk) -> ... (x48 chunk) -> task#150(chunk)".
- * Returns a malloc'ed string or NULL. */
+/* The chain text of item (kind, id) with cause and timer info, root first
+ * (cause_chain.c). Returns a malloc'ed string or NULL. */
 static char *chain(sqlite3_stmt *lk, int64_t proc, const char *kind, int64_t id,
                    const char *name, int64_t cause)
 {
-    link_t links[MAX_CHAIN];
-    int n = 0;
-    set_link(&links[n++], kind, id, name);
-    int truncated = 0;
-    while (cause != 0) {
-        if (n == MAX_CHAIN) {
-            truncated = 1;
-            break;
-        }
-        sqlite3_reset(lk);
-        sqlite3_bind_int64(lk, 1, proc);
-        sqlite3_bind_int64(lk, 2, cause);
-        if (sqlite3_step(lk) != SQLITE_ROW) {
-            set_link(&links[n++], "?", cause, NULL);
-            break;
-        }
-        const char *k = (const char *)sqlite3_column_text(lk, 0);
-        const char *nm = (const char *)sqlite3_column_text(lk, 4);
-        set_link(&links[n++], k, cause, nm);
-        int is_task = !strcmp(k, "task");
-        cause = next_cause(sqlite3_column_int64(lk, 1),
-                           is_task && sqlite3_column_int64(lk, 2) == 1,
-                           sqlite3_column_int64(lk, 3));
-    }
-    /* an upper bound: every link in full plus, per link, room for a
-     * collapsed run's "... (xN name) -> " */
-    size_t len = truncated ? 8 : 1;
-    for (int i = 0; i < n; i++)
-        len += strlen(links[i].text) + 4 + sizeof links[i].name + 32;
-    char *s = malloc(len), *p = s;
-    if (!s)
-        return NULL;
-    if (truncated)
-        p += sprintf(p, "... -> ");
-    /* links[] is item first; print from the root (i = n - 1) down */
-    for (int i = n - 1; i >= 0;) {
-        int j = i; /* links[j..i] alike */
-        while (j > 0 && alike(&links[j - 1], &links[i]))
-            j--;
-        if (i - j + 1 >= 4) {
-            const link_t *l = &links[i];
-            p += sprintf(p, "%s -> ... (x%d %s) -> ", l->text, i - j - 1,
-                         l->name[0] ? l->name : l->kind);
-            i = j; /* the run's last link is printed below */
-        }
-        p += sprintf(p, "%s%s", links[i].text, i ? " -> " : "");
-        i--;
-    }
-    return s;
+    rtt_chain_t c;
+    rtt_chain_walk(lk, proc, kind, id, name, cause, &c);
+    return rtt_chain_text(&c);
 }
 
 typedef struct top_kind {
@@ -166,7 +77,7 @@ int rtt_query_top(sqlite3 *db, const rtt_span_t *span, int64_t top, const char *
     sqlite3_stmt *st = NULL, *lk = NULL;
     rtt_out_t *out = rtt_out_new();
     if (!out || rtt_trace_bounds(db, &b) ||
-        sqlite3_prepare_v2(db, lookup_sql, -1, &lk, NULL) != SQLITE_OK)
+        rtt_chain_prepare(db, &lk) != SQLITE_OK)
         goto sqlerr;
     rtt_window_make(&b, span, &w);
 
@@ -199,9 +110,9 @@ int rtt_query_top(sqlite3 *db, const rtt_span_t *span, int64_t top, const char *
             int64_t proc = sqlite3_column_int64(st, 0), id = sqlite3_column_int64(st, 1);
             const char *name = (const char *)sqlite3_column_text(st, 2);
             char *ch = chain(lk, proc, tk->item, id, k == 0 ? name : NULL,
-                             next_cause(sqlite3_column_int64(st, 6),
-                                        sqlite3_column_int64(st, 7) == 1,
-                                        sqlite3_column_int64(st, 8)));
+                             rtt_chain_next_cause(sqlite3_column_int64(st, 6),
+                                                  sqlite3_column_int64(st, 7) == 1,
+                                                  sqlite3_column_int64(st, 8)));
             rtt_out_row(out);
             rtt_out_text(out, tk->kind);
             rtt_out_int(out, ++rank);
