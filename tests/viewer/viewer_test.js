@@ -68,6 +68,15 @@ async function checkOverview(page, sums, where) {
   }
 }
 
+// The lint panel lists rt-trace lint's findings for the first run.
+async function checkLint(page, findings, where) {
+  await page.waitForSelector('#lint table, #lint p');
+  const rows = await page.$$eval('#lint tbody tr', r => r.map(x => [...x.children].map(c => c.textContent)));
+  const want = findings.slice(0, 50).map(f => [f.severity, f.rule, f.message]);
+  const none = findings.length === 0 && (await page.textContent('#lint')).includes('No findings.');
+  check(none || JSON.stringify(rows) === JSON.stringify(want), `${where}: the lint panel lists rt-trace lint's ${findings.length} findings`, JSON.stringify(rows.slice(0, 2)));
+}
+
 async function checkChain(page, worst, where) {
   await page.click('#worst tbody tr:first-child');
   await page.waitForSelector('#waterfall', { timeout: 20000 });
@@ -146,6 +155,7 @@ async function checkCompare(page, cmp, where) {
   const sums = [rtJson(['summary', A, '--format', 'json']), rtJson(['summary', B, '--format', 'json'])];
   const worst = rtJson(['interactions', A, '-n', '1', '--format', 'json']).worst[0];
   const cmp = rtJson(['compare', A, '--against', B, '--format', 'json'], [0, 1, 3]);
+  const lint = rtJson(['lint', A, '--format', 'json'], [0, 1]);
   const browser = await chromium.launch({ executablePath: process.env.RTK_CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox'] });
   const view = await startView([A, B]);
   try {
@@ -155,6 +165,7 @@ async function checkCompare(page, cmp, where) {
     await ready(page, 'overview');
     await shot(page, 'overview');
     await checkOverview(page, sums, 'view');
+    await checkLint(page, lint, 'view');
     await page.goto(`${view.url}#view=dist&kind=interaction&measure=latency`);
     await ready(page, 'dist');
     const stats = await page.textContent('#dist-stats');
@@ -232,6 +243,7 @@ async function checkCompare(page, cmp, where) {
   await page.goto(url);
   await ready(page, 'overview');
   await checkOverview(page, sums, 'report');
+  await checkLint(page, lint, 'report');
   await page.goto(`${url}#view=interactions`);
   await ready(page, 'interactions');
   await checkChain(page, worst, 'report');
