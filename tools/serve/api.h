@@ -6,6 +6,7 @@
  *
  *   /api/meta                       databases, durations, what is available
  *   /api/summary?db=I               = rt-trace summary DB --format json
+ *   /api/lint?db=I                  = rt-trace lint DB --format json (when built)
  *   /api/interactions?db=I&n=N      = rt-trace interactions DB -n N --format json
  *   /api/latency?db=I[&kind=K][&by=B]  = rt-trace latency --format json
  *   /api/dist?db=I&kind=K&measure=M[&by=B&key=V][&bins=N]   histogram, quantiles
@@ -67,7 +68,8 @@ int rtt_api_answer(rtt_api_t *a, const char *path, rtt_api_arg_fn arg, void *ctx
                    char **body, size_t *len);
 
 /* Compute and keep what the page asks first: each database's summary, and
- * the first database's whole-run ticks and tasks at RTT_API_WHOLE_BUCKETS.
+ * the first database's lint findings and whole-run ticks and tasks at
+ * RTT_API_WHOLE_BUCKETS.
  * Cost: those engine calls (seconds for a 1 M-task run), paid before the
  * server starts so the first paint does not wait for them. */
 void rtt_api_warm(rtt_api_t *a);
