@@ -431,14 +431,16 @@ static inline void bench_args(int argc, char **argv)
 {
     static const char *const names[] = {"all", "defer", "timer_cancel",
                                         "timer_fire", "xthread",
-                                        "xthread_batch", "wake", "idle"};
+                                        "xthread_batch", "wake", "idle",
+                                        "prio_spread", "prio_drift"};
     const size_t nn = sizeof names / sizeof names[0];
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
             printf("usage: %s [all|defer|timer_cancel|timer_fire|xthread|"
-                   "xthread_batch|wake|idle]...\n"
+                   "xthread_batch|wake|idle|prio_spread|prio_drift]...\n"
                    "Runs the named benchmarks (all when none is named) and "
-                   "prints one tab-separated RESULT line per measurement.\n",
+                   "prints one tab-separated RESULT line per measurement "
+                   "(prio_spread and prio_drift: bench_rtk only).\n",
                    argv[0]);
             exit(0);
         }

@@ -18,15 +18,26 @@
  *   xthread_batch the same in batches of 64 through rtk_submit_many (one
  *                 reservation and one ring claim per batch);
  *   wake          the same, paced: wake-up latency p50/p99 (loop in rtk_run);
- *   idle          rtk_run blocked 1 s on a timer: thread CPU used.
+ *   idle          rtk_run blocked 1 s on a timer: thread CPU used;
+ *   prio_spread   a task rtk_schedules 2^20 no-op tasks whose priorities
+ *                 take D distinct values in a scrambled order, then rtk_tick
+ *                 runs them all; D = 1, 10, ..., 1 M (one row per D, the
+ *                 variant "rtk:D"); the note gives the resident set after
+ *                 the queue drained and the process's peak;
+ *   prio_drift    the same 2^20 tasks 1024 at a time (queue depth 1024),
+ *                 each wave using the next 1024 of the D values, so a
+ *                 long-running loop sees D distinct priorities over time.
  * BENCH_TRACE_MODE (off|nosession|recording) names the tracing mode in the
  * trace_defer result; BENCH_DEFER_COUNT overrides the task count;
  * BENCH_XT_WQ the bounded queue's capacity (the q64k rows keep their name).
- * Usage: bench_rtk [all|defer|timer_cancel|timer_fire|xthread|xthread_batch|wake|idle]...
+ * Usage: bench_rtk [all|defer|timer_cancel|timer_fire|xthread|xthread_batch|wake|idle|
+ *                  prio_spread|prio_drift]...
  */
 #include "bench_common.h"
 
 #include <rtk/rtk.h>
+
+#include <unistd.h>
 
 #ifndef BENCH_RTK_TRACED
 #define BENCH_RTK_TRACED 0
@@ -288,6 +299,90 @@ static void bench_idle(void)
     rtk_runtime_destroy(rt);
 }
 
+/* ---- prio_spread / prio_drift ------------------------------------------ */
+
+#define SPREAD_N ((uint32_t)1 << 20)
+
+static struct {
+    rtk_runtime_t *rt;
+    uint32_t d, wave, from, n;
+} g_sp;
+
+/* The i-th task's priority: i scrambled by an odd multiplier (a bijection
+ * on 20 bits), reduced to D values. */
+static inline rtk_priority_t spread_prio(uint32_t i, uint32_t d)
+{
+    return ((i * 0x9E3779B1u) & (SPREAD_N - 1)) % d;
+}
+
+static int spread_fill(void *arg)
+{
+    (void)arg;
+    for (uint32_t i = g_sp.from; i < g_sp.from + g_sp.n; i++)
+        rtk_schedule(g_sp.rt, on_task, NULL, spread_prio(i, g_sp.d));
+    return 0;
+}
+
+/* Resident set now (statm), MiB. */
+static double rss_mib(void)
+{
+    long pages = 0, rss = 0;
+    FILE *f = fopen("/proc/self/statm", "r");
+    if (f) {
+        if (fscanf(f, "%ld %ld", &pages, &rss) != 2)
+            rss = 0;
+        fclose(f);
+    }
+    return (double)rss * (double)sysconf(_SC_PAGESIZE) / 1048576.0;
+}
+
+static double peak_mib(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return (double)ru.ru_maxrss / 1024.0;
+}
+
+/* wave: tasks queued at a time (SPREAD_N: all at once). ns per task. */
+static double run_spread(uint32_t d, uint32_t wave, double *rss_after)
+{
+    rtk_runtime_t *rt = make_runtime((size_t)wave + 1, wave + 1, 0);
+    g_sp.rt = rt;
+    g_sp.d = d;
+    g_count = 0;
+    uint64_t t0 = bench_cpu_ns();
+    for (uint32_t from = 0; from < SPREAD_N; from += wave) {
+        g_sp.from = from;
+        g_sp.n = wave;
+        rtk_schedule(rt, spread_fill, NULL, 0);
+        uint64_t target = (uint64_t)from + wave;
+        while (g_count < target)
+            rtk_tick(rt);
+    }
+    uint64_t t1 = bench_cpu_ns();
+    *rss_after = rss_mib();
+    check_stats(rt, "prio_spread");
+    rtk_runtime_destroy(rt);
+    return (double)(t1 - t0) / SPREAD_N;
+}
+
+static void bench_spread(const char *bench, uint32_t wave)
+{
+    static const uint32_t ds[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
+    double rss;
+    run_spread(1, wave, &rss); /* warm up */
+    for (size_t k = 0; k < sizeof ds / sizeof ds[0]; k++) {
+        double ns = run_spread(ds[k], wave, &rss);
+        char lib[32], note[160];
+        snprintf(lib, sizeof lib, "rtk:%u", ds[k]);
+        snprintf(note, sizeof note,
+                 "%u tasks, %u queued at a time, %u distinct priorities; "
+                 "rss after drain %.1f MiB, peak %.1f MiB",
+                 SPREAD_N, wave, ds[k], rss, peak_mib());
+        bench_result(bench, lib, ns, "ns/task", note);
+    }
+}
+
 int main(int argc, char **argv)
 {
     bench_args(argc, argv);
@@ -308,5 +403,9 @@ int main(int argc, char **argv)
         bench_xthread(1, 65536, 0);
     if (bench_want(argc, argv, "idle"))
         bench_idle();
+    if (bench_want(argc, argv, "prio_spread"))
+        bench_spread("prio_spread", SPREAD_N);
+    if (bench_want(argc, argv, "prio_drift"))
+        bench_spread("prio_drift", 1024);
     return 0;
 }

@@ -128,9 +128,47 @@ void rtk__ring_publish(rtk__ring_t *r, size_t pos);
 bool rtk__ring_take(rtk__ring_t *r, rtk__item_t *out);
 bool rtk__ring_maybe_nonempty(const rtk__ring_t *r);
 
-/* ---- prio_fifo.c: FIFO per priority level, lowest level first. Loop
+/* ---- prio_spread.c: the priorities the levels have no room for, sorted
+ * on demand. Loop thread only. A key is (priority << 32 | push sequence),
+ * so key order is priority order, FIFO within a priority. */
+typedef struct rtk__spread_key {
+    uint64_t key;
+    uint32_t slot; /* the item's index in items */
+    uint32_t pad_;
+} rtk__spread_key_t;
+
+typedef struct rtk__spread {
+    rtk__item_t *items;      /* cap slots */
+    uint32_t *free;          /* slots popped since the spread was empty */
+    rtk__spread_key_t *keys; /* [head, sorted): sorted; [sorted, klen): new */
+    rtk__spread_key_t *tmp;  /* scratch for sort and merge, cap entries */
+    size_t cap, used, nfree;
+    size_t head, sorted, klen;
+    size_t len;              /* items queued */
+    uint32_t seq;            /* next push's sequence number */
+    rtk_priority_t new_min;  /* lowest priority in [sorted, klen) */
+    bool new_heap;           /* [sorted, klen) is a binary min-heap */
+    bool front_heap;         /* the last front came from the heap */
+} rtk__spread_t;
+
+void rtk__sp_finish(rtk__spread_t *s);
+/* A place for an item of priority `prio`, for the caller to fill; NULL on
+ * ENOMEM (nothing changed). */
+rtk__item_t *rtk__sp_append(rtk__spread_t *s, rtk_priority_t prio);
+/* The lowest (priority, sequence) item; s->len must be non-zero. Sorts
+ * what was pushed since the last call. Never allocates. */
+rtk__item_t *rtk__sp_front(rtk__spread_t *s);
+/* Remove the item rtk__sp_front just returned. */
+void rtk__sp_drop_front(rtk__spread_t *s);
+
+/* ---- prio_fifo.c: FIFO per priority level, lowest level first, for up to
+ * RTK__PF_LEVELS distinct priorities; more go to the spread (above). Loop
  * thread only. Levels are kept sorted; push/pop are O(1) for a level seen
- * before (amortised), O(levels) to add a new level. */
+ * before (amortised), O(levels) to add a new level. All items of one
+ * priority are in one of the two at any time (prio_fifo.c), so FIFO within
+ * a priority holds across them. */
+#define RTK__PF_LEVELS 64
+
 typedef struct rtk__fifo {
     rtk_priority_t priority;
     size_t head, len, cap; /* cap is a power of two */
@@ -142,13 +180,18 @@ typedef struct rtk__prio_fifo {
     size_t nlevels, caplevels;
     size_t first;  /* index of the lowest non-empty level (== nlevels: none) */
     size_t last;   /* cache: level of the previous push */
-    size_t len;
+    size_t len;    /* items in the levels and the spread */
+    uint64_t filter[4]; /* bit hash(priority) % 256 set for every level */
+    bool front_sp; /* the last front came from the spread */
+    rtk__spread_t sp;
 } rtk__prio_fifo_t;
 
 void rtk__pf_init(rtk__prio_fifo_t *q);
 void rtk__pf_finish(rtk__prio_fifo_t *q);
-/* Out of line: a new or different level, or a full one. */
+/* Out of line: a new or different level, or a full one, or the spread. */
 rtk__item_t *rtk__pf_append_slow(rtk__prio_fifo_t *q, rtk_priority_t prio);
+/* Out of line: the front while the spread holds items. */
+rtk__item_t *rtk__pf_front_mixed(rtk__prio_fifo_t *q);
 
 /* The common case of rtk__pf_append, inline: the same level as the
  * previous append, with room. NULL: not that case (nothing changed). */
@@ -193,6 +236,8 @@ static inline rtk__item_t *rtk__pf_front(const rtk__prio_fifo_t *q)
 {
     if (q->len == 0)
         return NULL;
+    if (__builtin_expect(q->sp.len != 0, 0))
+        return rtk__pf_front_mixed((rtk__prio_fifo_t *)q);
     size_t li = q->first;
     while (q->levels[li].len == 0)
         li++;
@@ -204,6 +249,11 @@ static inline rtk__item_t *rtk__pf_front(const rtk__prio_fifo_t *q)
 /* Remove the item rtk__pf_front just returned. */
 static inline void rtk__pf_drop_front(rtk__prio_fifo_t *q)
 {
+    if (__builtin_expect(q->sp.len != 0, 0) && q->front_sp) {
+        rtk__sp_drop_front(&q->sp);
+        q->len--;
+        return;
+    }
     rtk__fifo_t *f = &q->levels[q->first];
     f->head = (f->head + 1) & (f->cap - 1);
     f->len--;

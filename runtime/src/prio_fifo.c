@@ -1,4 +1,5 @@
-/* prio_fifo.c - a FIFO per priority level, lowest level first.
+/* prio_fifo.c - a FIFO per priority level, lowest level first, and the
+ * spread (prio_spread.c) for priorities beyond RTK__PF_LEVELS levels.
  *
  * Programs use a handful of priority levels, so instead of a heap (O(log n)
  * per pop, and no FIFO without a sequence tie-break) each level is a
@@ -8,9 +9,18 @@
  *         search here), O(levels) to add a level;
  *   pop:  O(1) from the lowest non-empty level, O(levels) to skip empties
  *         (inline, internal.h).
- * FIFO within a level is exact. Loop thread only. Empty levels are kept
- * (so re-use is free); there are at most as many as distinct priorities
- * ever queued. */
+ * At most RTK__PF_LEVELS levels exist: when a new priority finds them all
+ * taken, the empty ones are freed; if none is empty, or while the spread
+ * holds anything, the push goes to the spread (O(1) push, radix-sorted on
+ * the next pop: prio_spread.c). While the spread holds items a pop
+ * compares its front with the levels' (out of line, below).
+ * One store per priority: a priority with a level (even an empty one) is
+ * pushed there; a level is only created while the spread is empty. So all
+ * queued items of one priority are in the same store, FIFO within a
+ * priority is each store's own, and fronts never tie.
+ * Memory: at most RTK__PF_LEVELS level buffers, plus the spread's, which
+ * is bounded by the items queued: not by the distinct priorities ever
+ * used. Loop thread only. */
 #include "internal.h"
 
 #include <stdlib.h>
@@ -26,14 +36,53 @@ void rtk__pf_finish(rtk__prio_fifo_t *q)
     for (size_t i = 0; i < q->nlevels; i++)
         rtk__free(q->levels[i].buf);
     rtk__free(q->levels);
+    rtk__sp_finish(&q->sp);
     memset(q, 0, sizeof *q);
 }
 
-/* Index of the level for `prio`, creating it if needed; SIZE_MAX on ENOMEM. */
-static size_t level_for(rtk__prio_fifo_t *q, rtk_priority_t prio)
+/* The filter: one bit of 256 per level, so a push of a priority with no
+ * level is sent to the spread without a search. */
+static inline unsigned filter_bit(rtk_priority_t prio)
 {
-    if (q->last < q->nlevels && q->levels[q->last].priority == prio)
-        return q->last;
+    return (unsigned)((prio * 0x9E3779B1u) >> 24);
+}
+
+static inline bool filter_has(const rtk__prio_fifo_t *q, rtk_priority_t prio)
+{
+    unsigned b = filter_bit(prio);
+    return q->filter[b >> 6] >> (b & 63) & 1;
+}
+
+static inline void filter_add(rtk__prio_fifo_t *q, rtk_priority_t prio)
+{
+    unsigned b = filter_bit(prio);
+    q->filter[b >> 6] |= (uint64_t)1 << (b & 63);
+}
+
+/* Free the empty levels (their buffers too), keeping the rest in order.
+ * True if there is room for a level after it. */
+static bool reclaim_levels(rtk__prio_fifo_t *q)
+{
+    size_t n = 0;
+    memset(q->filter, 0, sizeof q->filter);
+    for (size_t i = 0; i < q->nlevels; i++) {
+        if (q->levels[i].len == 0) {
+            rtk__free(q->levels[i].buf);
+            continue;
+        }
+        q->levels[n++] = q->levels[i];
+        filter_add(q, q->levels[i].priority);
+    }
+    q->nlevels = n;
+    q->first = 0; /* the lowest left is non-empty, or there is none */
+    q->last = n;  /* no cached level */
+    return n < RTK__PF_LEVELS;
+}
+
+/* Index where level `prio` is or would go; *found says which. */
+static size_t level_search(const rtk__prio_fifo_t *q, rtk_priority_t prio,
+                           bool *found)
+{
     size_t lo = 0, hi = q->nlevels;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
@@ -42,13 +91,34 @@ static size_t level_for(rtk__prio_fifo_t *q, rtk_priority_t prio)
         else
             hi = mid;
     }
-    if (lo < q->nlevels && q->levels[lo].priority == prio)
+    *found = lo < q->nlevels && q->levels[lo].priority == prio;
+    return lo;
+}
+
+/* Index of the level for `prio`, creating it if allowed; SIZE_MAX: none
+ * (the spread takes it), SIZE_MAX - 1: no memory. */
+static size_t level_for(rtk__prio_fifo_t *q, rtk_priority_t prio)
+{
+    if (q->last < q->nlevels && q->levels[q->last].priority == prio)
+        return q->last;
+    if (q->sp.len && !filter_has(q, prio))
+        return SIZE_MAX;
+    bool found;
+    size_t lo = level_search(q, prio, &found);
+    if (found)
         return q->last = lo;
+    if (q->sp.len)
+        return SIZE_MAX;
+    if (q->nlevels == RTK__PF_LEVELS) {
+        if (!reclaim_levels(q))
+            return SIZE_MAX;
+        lo = level_search(q, prio, &found);
+    }
     if (q->nlevels == q->caplevels) {
         size_t nc = q->caplevels ? q->caplevels * 2 : 8;
         rtk__fifo_t *nl = rtk__realloc(q->levels, nc * sizeof *nl);
         if (!nl)
-            return SIZE_MAX;
+            return SIZE_MAX - 1;
         q->levels = nl;
         q->caplevels = nc;
     }
@@ -56,6 +126,7 @@ static size_t level_for(rtk__prio_fifo_t *q, rtk_priority_t prio)
             (q->nlevels - lo) * sizeof *q->levels);
     q->levels[lo] = (rtk__fifo_t){.priority = prio};
     q->nlevels++;
+    filter_add(q, prio);
     if (q->first >= lo && q->first < q->nlevels - 1)
         q->first++; /* the old first level moved up one */
     if (q->len == 0)
@@ -82,7 +153,13 @@ static int fifo_grow(rtk__fifo_t *f)
 rtk__item_t *rtk__pf_append_slow(rtk__prio_fifo_t *q, rtk_priority_t prio)
 {
     size_t li = level_for(q, prio);
-    if (li == SIZE_MAX)
+    if (li == SIZE_MAX) {
+        rtk__item_t *s = rtk__sp_append(&q->sp, prio);
+        if (s)
+            q->len++;
+        return s;
+    }
+    if (li == SIZE_MAX - 1)
         return NULL;
     rtk__fifo_t *f = &q->levels[li];
     if (f->len == f->cap && fifo_grow(f) != RTK_OK)
@@ -93,4 +170,22 @@ rtk__item_t *rtk__pf_append_slow(rtk__prio_fifo_t *q, rtk_priority_t prio)
     if (li < q->first || q->first >= q->nlevels)
         q->first = li;
     return s;
+}
+
+rtk__item_t *rtk__pf_front_mixed(rtk__prio_fifo_t *q)
+{
+    rtk__item_t *sf = rtk__sp_front(&q->sp);
+    q->front_sp = true;
+    if (q->len == q->sp.len)
+        return sf;
+    size_t li = q->first;
+    while (q->levels[li].len == 0)
+        li++;
+    q->first = li;
+    rtk__item_t *lf = &q->levels[li].buf[q->levels[li].head];
+    if (lf->priority < sf->priority) { /* never equal: one store each */
+        q->front_sp = false;
+        return lf;
+    }
+    return sf;
 }
