@@ -22,14 +22,17 @@
  *   prio_spread   a task rtk_schedules 2^20 no-op tasks whose priorities
  *                 take D distinct values in a scrambled order, then rtk_tick
  *                 runs them all; D = 1, 10, ..., 1 M (one row per D, the
- *                 variant "rtk:D"); the note gives the resident set after
+ *                 variant "rtk:D"); the second of two passes on one
+ *                 runtime is timed; the note gives the resident set after
  *                 the queue drained and the process's peak;
  *   prio_drift    the same 2^20 tasks 1024 at a time (queue depth 1024),
  *                 each wave using the next 1024 of the D values, so a
  *                 long-running loop sees D distinct priorities over time.
  * BENCH_TRACE_MODE (off|nosession|recording) names the tracing mode in the
  * trace_defer result; BENCH_DEFER_COUNT overrides the task count;
- * BENCH_XT_WQ the bounded queue's capacity (the q64k rows keep their name).
+ * BENCH_XT_WQ the bounded queue's capacity (the q64k rows keep their name);
+ * BENCH_SPREAD_D runs prio_spread/prio_drift for that one D only,
+ * BENCH_SPREAD_PASSES times the mean of that many passes (profiling).
  * Usage: bench_rtk [all|defer|timer_cancel|timer_fire|xthread|xthread_batch|wake|idle|
  *                  prio_spread|prio_drift]...
  */
@@ -343,14 +346,10 @@ static double peak_mib(void)
     return (double)ru.ru_maxrss / 1024.0;
 }
 
-/* wave: tasks queued at a time (SPREAD_N: all at once). ns per task. */
-static double run_spread(uint32_t d, uint32_t wave, double *rss_after)
+/* One pass: SPREAD_N tasks, `wave` queued at a time. */
+static void spread_pass(rtk_runtime_t *rt, uint32_t wave)
 {
-    rtk_runtime_t *rt = make_runtime((size_t)wave + 1, wave + 1, 0);
-    g_sp.rt = rt;
-    g_sp.d = d;
     g_count = 0;
-    uint64_t t0 = bench_cpu_ns();
     for (uint32_t from = 0; from < SPREAD_N; from += wave) {
         g_sp.from = from;
         g_sp.n = wave;
@@ -359,19 +358,38 @@ static double run_spread(uint32_t d, uint32_t wave, double *rss_after)
         while (g_count < target)
             rtk_tick(rt);
     }
+}
+
+/* wave: tasks queued at a time (SPREAD_N: all at once). ns per task of
+ * the second of two passes on one runtime (the first faults the queue's
+ * pages in, as a long-running program's would be). */
+static double run_spread(uint32_t d, uint32_t wave, double *rss_after)
+{
+    rtk_runtime_t *rt = make_runtime((size_t)wave + 1, wave + 1, 0);
+    g_sp.rt = rt;
+    g_sp.d = d;
+    const char *env = getenv("BENCH_SPREAD_PASSES"); /* timed passes */
+    uint32_t passes = env && atol(env) > 0 ? (uint32_t)atol(env) : 1;
+    spread_pass(rt, wave);
+    uint64_t t0 = bench_cpu_ns();
+    for (uint32_t p = 0; p < passes; p++)
+        spread_pass(rt, wave);
     uint64_t t1 = bench_cpu_ns();
     *rss_after = rss_mib();
     check_stats(rt, "prio_spread");
     rtk_runtime_destroy(rt);
-    return (double)(t1 - t0) / SPREAD_N;
+    return (double)(t1 - t0) / SPREAD_N / passes;
 }
 
 static void bench_spread(const char *bench, uint32_t wave)
 {
     static const uint32_t ds[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
     double rss;
+    const char *only = getenv("BENCH_SPREAD_D"); /* one D (profiling) */
     run_spread(1, wave, &rss); /* warm up */
     for (size_t k = 0; k < sizeof ds / sizeof ds[0]; k++) {
+        if (only && (uint32_t)atol(only) != ds[k])
+            continue;
         double ns = run_spread(ds[k], wave, &rss);
         char lib[32], note[160];
         snprintf(lib, sizeof lib, "rtk:%u", ds[k]);

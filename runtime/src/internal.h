@@ -145,6 +145,7 @@ typedef struct rtk__spread {
     size_t cap, used, nfree;
     size_t head, sorted, klen;
     size_t len;              /* items queued */
+    size_t peak;             /* most queued since the spread was empty */
     uint32_t seq;            /* next push's sequence number */
     rtk_priority_t new_min;  /* lowest priority in [sorted, klen) */
     bool new_heap;           /* [sorted, klen) is a binary min-heap */

@@ -10,8 +10,8 @@
  *   pop:  O(1) from the lowest non-empty level, O(levels) to skip empties
  *         (inline, internal.h).
  * At most RTK__PF_LEVELS levels exist: when a new priority finds them all
- * taken, the empty ones are freed; if none is empty, or while the spread
- * holds anything, the push goes to the spread (O(1) push, radix-sorted on
+ * taken, it takes over an empty one's buffer (O(levels)); if none is
+ * empty, or while the spread holds anything, the push goes to the spread (O(1) push, radix-sorted on
  * the next pop: prio_spread.c). While the spread holds items a pop
  * compares its front with the levels' (out of line, below).
  * One store per priority: a priority with a level (even an empty one) is
@@ -59,24 +59,31 @@ static inline void filter_add(rtk__prio_fifo_t *q, rtk_priority_t prio)
     q->filter[b >> 6] |= (uint64_t)1 << (b & 63);
 }
 
-/* Free the empty levels (their buffers too), keeping the rest in order.
- * True if there is room for a level after it. */
-static bool reclaim_levels(rtk__prio_fifo_t *q)
+/* All levels taken: give the buffer of the highest empty level to a new
+ * one (its memory, already faulted in, is re-used; nothing is freed or
+ * allocated). False if every level holds items. */
+static bool steal_level(rtk__prio_fifo_t *q, size_t *lo, rtk_priority_t prio)
 {
-    size_t n = 0;
-    memset(q->filter, 0, sizeof q->filter);
-    for (size_t i = 0; i < q->nlevels; i++) {
-        if (q->levels[i].len == 0) {
-            rtk__free(q->levels[i].buf);
-            continue;
-        }
-        q->levels[n++] = q->levels[i];
-        filter_add(q, q->levels[i].priority);
+    size_t e = q->nlevels;
+    while (e-- > 0 && q->levels[e].len != 0) {
     }
-    q->nlevels = n;
-    q->first = 0; /* the lowest left is non-empty, or there is none */
-    q->last = n;  /* no cached level */
-    return n < RTK__PF_LEVELS;
+    if (e == SIZE_MAX)
+        return false;
+    rtk__fifo_t f = q->levels[e];
+    size_t to = *lo > e ? *lo - 1 : *lo; /* its place once e is gone */
+    if (to > e)
+        memmove(&q->levels[e], &q->levels[e + 1], (to - e) * sizeof f);
+    else if (to < e)
+        memmove(&q->levels[to + 1], &q->levels[to], (e - to) * sizeof f);
+    q->levels[to] = (rtk__fifo_t){.priority = prio, .cap = f.cap, .buf = f.buf};
+    memset(q->filter, 0, sizeof q->filter);
+    for (size_t i = 0; i < q->nlevels; i++)
+        filter_add(q, q->levels[i].priority);
+    /* first: the lowest non-empty level moved by at most one place; the
+     * new level is empty, so search from the start */
+    q->first = 0;
+    *lo = to;
+    return true;
 }
 
 /* Index where level `prio` is or would go; *found says which. */
@@ -110,9 +117,9 @@ static size_t level_for(rtk__prio_fifo_t *q, rtk_priority_t prio)
     if (q->sp.len)
         return SIZE_MAX;
     if (q->nlevels == RTK__PF_LEVELS) {
-        if (!reclaim_levels(q))
+        if (!steal_level(q, &lo, prio))
             return SIZE_MAX;
-        lo = level_search(q, prio, &found);
+        return q->last = lo;
     }
     if (q->nlevels == q->caplevels) {
         size_t nc = q->caplevels ? q->caplevels * 2 : 8;

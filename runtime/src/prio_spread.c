@@ -16,8 +16,9 @@
  * pops O(log n) amortised. front() never allocates (scratch is kept at the
  * slot capacity); push allocates only to double the capacity.
  * Memory: (56 + 16 + 16 + 4) bytes x capacity, the capacity at most twice
- * the most items queued since the spread was last empty; everything above
- * SP_KEEP slots is freed when it empties. Sequence numbers are renumbered
+ * the most items queued since the spread was last empty; when it empties
+ * it keeps them only if that burst needed a quarter of them (or they are
+ * at most SP_KEEP slots): bounded by the last burst, not by history. Sequence numbers are renumbered
  * (O(n)) once every 2^32 pushes. Loop thread only. */
 #include "internal.h"
 
@@ -47,10 +48,15 @@ void rtk__sp_finish(rtk__spread_t *s)
     memset(s, 0, sizeof *s);
 }
 
-/* Empty: forget positions; give big buffers back. */
+/* Empty: forget positions. The buffers are kept for the next burst
+ * unless they hold over 4 times what this one needed (and over SP_KEEP
+ * slots): so memory follows the last burst's size, and a program that
+ * queues a million tasks every frame does not fault them in each time. */
 static void sp_empty(rtk__spread_t *s)
 {
-    if (s->cap > SP_KEEP) {
+    size_t peak = s->peak;
+    s->peak = 0;
+    if (s->cap > SP_KEEP && s->cap / 4 > peak) {
         rtk__sp_finish(s);
         return;
     }
@@ -270,7 +276,8 @@ rtk__item_t *rtk__sp_append(rtk__spread_t *s, rtk_priority_t prio)
             s->new_min = prio;
         s->keys[s->klen++] = k;
     }
-    s->len++;
+    if (++s->len > s->peak)
+        s->peak = s->len;
     return &s->items[slot];
 }
 
