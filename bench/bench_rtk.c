@@ -32,6 +32,7 @@
  * trace_defer result; BENCH_DEFER_COUNT overrides the task count;
  * BENCH_XT_WQ the bounded queue's capacity (the q64k rows keep their name);
  * BENCH_SPREAD_D runs prio_spread/prio_drift for that one D only,
+ * BENCH_SPREAD_MAX for D up to that (an old queue takes minutes at 1 M),
  * BENCH_SPREAD_PASSES times the mean of that many passes (profiling).
  * Usage: bench_rtk [all|defer|timer_cancel|timer_fire|xthread|xthread_batch|wake|idle|
  *                  prio_spread|prio_drift]...
@@ -386,9 +387,11 @@ static void bench_spread(const char *bench, uint32_t wave)
     static const uint32_t ds[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
     double rss;
     const char *only = getenv("BENCH_SPREAD_D"); /* one D (profiling) */
+    const char *max = getenv("BENCH_SPREAD_MAX"); /* D up to this only */
     run_spread(1, wave, &rss); /* warm up */
     for (size_t k = 0; k < sizeof ds / sizeof ds[0]; k++) {
-        if (only && (uint32_t)atol(only) != ds[k])
+        if ((only && (uint32_t)atol(only) != ds[k]) ||
+            (max && (uint32_t)atol(max) < ds[k]))
             continue;
         double ns = run_spread(ds[k], wave, &rss);
         char lib[32], note[160];

@@ -139,6 +139,7 @@ typedef struct rtk__spread_key {
 
 typedef struct rtk__spread {
     rtk__item_t *items;      /* cap slots */
+    rtk__item_t *items2;     /* cap slots: gather() puts items in order here */
     uint32_t *free;          /* slots popped since the spread was empty */
     rtk__spread_key_t *keys; /* [head, sorted): sorted; [sorted, klen): new */
     rtk__spread_key_t *tmp;  /* scratch for sort and merge, cap entries */
@@ -182,34 +183,88 @@ typedef struct rtk__prio_fifo {
     size_t first;  /* index of the lowest non-empty level (== nlevels: none) */
     size_t last;   /* cache: level of the previous push */
     size_t len;    /* items in the levels and the spread */
-    uint64_t filter[4]; /* bit hash(priority) % 256 set for every level */
+    uint64_t filter[16]; /* bit hash10(priority) set for every level */
+    uint8_t lmap[256];   /* hash(priority) -> a level's index + 1 (0: none) */
+    uint32_t steal_credit; /* spread pushes since a level changed hands */
     bool front_sp; /* the last front came from the spread */
     rtk__spread_t sp;
 } rtk__prio_fifo_t;
 
 void rtk__pf_init(rtk__prio_fifo_t *q);
 void rtk__pf_finish(rtk__prio_fifo_t *q);
-/* Out of line: a new or different level, or a full one, or the spread. */
+/* Out of line: a new level, a full one, or the spread's slow cases. */
 rtk__item_t *rtk__pf_append_slow(rtk__prio_fifo_t *q, rtk_priority_t prio);
 /* Out of line: the front while the spread holds items. */
 rtk__item_t *rtk__pf_front_mixed(rtk__prio_fifo_t *q);
+/* The spread emptied (prio_spread.c). */
+void rtk__sp_emptied(rtk__spread_t *s);
 
-/* The common case of rtk__pf_append, inline: the same level as the
- * previous append, with room. NULL: not that case (nothing changed). */
+/* The 10-bit hash of a priority: the filter's bit; its top 8 bits are
+ * lmap's index. */
+static inline unsigned rtk__pf_hash(rtk_priority_t prio)
+{
+    return (unsigned)((prio * 0x9E3779B1u) >> 22);
+}
+
+static inline rtk__item_t *rtk__pf_level_append(rtk__prio_fifo_t *q,
+                                                size_t li)
+{
+    rtk__fifo_t *f = &q->levels[li];
+    rtk__item_t *s = &f->buf[(f->head + f->len) & (f->cap - 1)];
+    f->len++;
+    q->len++;
+    if (li < q->first)
+        q->first = li;
+    return s;
+}
+
+/* The spread's common push, inline: room, new keys not a heap. */
+static inline rtk__item_t *rtk__sp_append_fast(rtk__spread_t *s,
+                                               rtk_priority_t prio)
+{
+    if (__builtin_expect(s->klen == s->cap || s->new_heap ||
+                             s->seq == UINT32_MAX, 0))
+        return NULL;
+    uint32_t slot = s->nfree ? s->free[--s->nfree] : (uint32_t)s->used++;
+    if (s->klen == s->sorted || prio < s->new_min)
+        s->new_min = prio;
+    rtk__spread_key_t *k = &s->keys[s->klen++];
+    k->key = (uint64_t)prio << 32 | s->seq++;
+    k->slot = slot;
+    if (++s->len > s->peak)
+        s->peak = s->len;
+    return &s->items[slot];
+}
+
+/* The common cases of rtk__pf_append, inline: the level of the previous
+ * append or the one lmap names, with room; or, while the spread is in use
+ * and the filter says no level has this priority, the spread's own fast
+ * push. NULL: none of these (nothing changed). */
 static inline rtk__item_t *rtk__pf_append_fast(rtk__prio_fifo_t *q,
                                                rtk_priority_t prio)
 {
     size_t li = q->last;
     if (__builtin_expect(li < q->nlevels, 1)) {
         rtk__fifo_t *f = &q->levels[li];
-        if (__builtin_expect(f->priority == prio && f->len < f->cap, 1)) {
-            rtk__item_t *s = &f->buf[(f->head + f->len) & (f->cap - 1)];
-            f->len++;
-            q->len++;
-            if (li < q->first)
-                q->first = li;
-            return s;
+        if (__builtin_expect(f->priority == prio && f->len < f->cap, 1))
+            return rtk__pf_level_append(q, li);
+    }
+    unsigned h = rtk__pf_hash(prio);
+    li = (size_t)q->lmap[h >> 2] - 1;
+    if (li < q->nlevels) {
+        rtk__fifo_t *f = &q->levels[li];
+        if (f->priority == prio && f->len < f->cap) {
+            q->last = li;
+            return rtk__pf_level_append(q, li);
         }
+    }
+    if (q->sp.len && !(q->filter[h >> 6] >> (h & 63) & 1)) {
+        rtk__item_t *s = rtk__sp_append_fast(&q->sp, prio);
+        if (s) {
+            q->len++;
+            q->steal_credit++;
+        }
+        return s;
     }
     return NULL;
 }
@@ -237,8 +292,32 @@ static inline rtk__item_t *rtk__pf_front(const rtk__prio_fifo_t *q)
 {
     if (q->len == 0)
         return NULL;
-    if (__builtin_expect(q->sp.len != 0, 0))
+    if (__builtin_expect(q->sp.len != 0, 0)) {
+        rtk__prio_fifo_t *mq = (rtk__prio_fifo_t *)q;
+        rtk__spread_t *sp = &mq->sp;
+        /* the spread's keys all sorted: its head against the levels'
+         * front, by the key's priority (the item may not be cached yet) */
+        if (sp->klen == sp->sorted) {
+            const rtk__spread_key_t *k = &sp->keys[sp->head];
+            if (sp->head + 16 < sp->sorted)
+                __builtin_prefetch(&sp->items[sp->keys[sp->head + 16].slot]);
+            if (q->len != sp->len) {
+                size_t li = q->first;
+                while (q->levels[li].len == 0)
+                    li++;
+                mq->first = li;
+                rtk__item_t *lf = &q->levels[li].buf[q->levels[li].head];
+                if (q->levels[li].priority < (rtk_priority_t)(k->key >> 32)) {
+                    mq->front_sp = false;
+                    return lf;
+                }
+            }
+            mq->front_sp = true;
+            sp->front_heap = false;
+            return &sp->items[k->slot];
+        }
         return rtk__pf_front_mixed((rtk__prio_fifo_t *)q);
+    }
     size_t li = q->first;
     while (q->levels[li].len == 0)
         li++;
@@ -251,8 +330,15 @@ static inline rtk__item_t *rtk__pf_front(const rtk__prio_fifo_t *q)
 static inline void rtk__pf_drop_front(rtk__prio_fifo_t *q)
 {
     if (__builtin_expect(q->sp.len != 0, 0) && q->front_sp) {
-        rtk__sp_drop_front(&q->sp);
+        rtk__spread_t *sp = &q->sp;
         q->len--;
+        if (sp->front_heap) {
+            rtk__sp_drop_front(sp);
+            return;
+        }
+        sp->free[sp->nfree++] = sp->keys[sp->head++].slot;
+        if (--sp->len == 0)
+            rtk__sp_emptied(sp);
         return;
     }
     rtk__fifo_t *f = &q->levels[q->first];

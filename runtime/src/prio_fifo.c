@@ -40,23 +40,25 @@ void rtk__pf_finish(rtk__prio_fifo_t *q)
     memset(q, 0, sizeof *q);
 }
 
-/* The filter: one bit of 256 per level, so a push of a priority with no
- * level is sent to the spread without a search. */
-static inline unsigned filter_bit(rtk_priority_t prio)
+/* After the levels array changed: the filter (one bit of 1024 per level,
+ * so a push of a priority with no level goes to the spread without a
+ * search) and lmap (hash -> index, so a push to a known level other than
+ * the last finds it inline). O(levels). */
+static void index_levels(rtk__prio_fifo_t *q)
 {
-    return (unsigned)((prio * 0x9E3779B1u) >> 24);
+    memset(q->filter, 0, sizeof q->filter);
+    memset(q->lmap, 0, sizeof q->lmap);
+    for (size_t i = 0; i < q->nlevels; i++) {
+        unsigned b = rtk__pf_hash(q->levels[i].priority);
+        q->filter[b >> 6] |= (uint64_t)1 << (b & 63);
+        q->lmap[b >> 2] = (uint8_t)(i + 1);
+    }
 }
 
 static inline bool filter_has(const rtk__prio_fifo_t *q, rtk_priority_t prio)
 {
-    unsigned b = filter_bit(prio);
+    unsigned b = rtk__pf_hash(prio);
     return q->filter[b >> 6] >> (b & 63) & 1;
-}
-
-static inline void filter_add(rtk__prio_fifo_t *q, rtk_priority_t prio)
-{
-    unsigned b = filter_bit(prio);
-    q->filter[b >> 6] |= (uint64_t)1 << (b & 63);
 }
 
 /* All levels taken: give the buffer of the highest empty level to a new
@@ -76,9 +78,7 @@ static bool steal_level(rtk__prio_fifo_t *q, size_t *lo, rtk_priority_t prio)
     else if (to < e)
         memmove(&q->levels[to + 1], &q->levels[to], (e - to) * sizeof f);
     q->levels[to] = (rtk__fifo_t){.priority = prio, .cap = f.cap, .buf = f.buf};
-    memset(q->filter, 0, sizeof q->filter);
-    for (size_t i = 0; i < q->nlevels; i++)
-        filter_add(q, q->levels[i].priority);
+    index_levels(q);
     /* first: the lowest non-empty level moved by at most one place; the
      * new level is empty, so search from the start */
     q->first = 0;
@@ -117,8 +117,13 @@ static size_t level_for(rtk__prio_fifo_t *q, rtk_priority_t prio)
     if (q->sp.len)
         return SIZE_MAX;
     if (q->nlevels == RTK__PF_LEVELS) {
-        if (!steal_level(q, &lo, prio))
+        /* at most one level changes hands per RTK__PF_LEVELS pushes to the
+         * spread: many distinct priorities do not churn the levels, and a
+         * program whose priorities changed still gets levels for its new
+         * ones */
+        if (q->steal_credit < RTK__PF_LEVELS || !steal_level(q, &lo, prio))
             return SIZE_MAX;
+        q->steal_credit = 0;
         return q->last = lo;
     }
     if (q->nlevels == q->caplevels) {
@@ -133,7 +138,7 @@ static size_t level_for(rtk__prio_fifo_t *q, rtk_priority_t prio)
             (q->nlevels - lo) * sizeof *q->levels);
     q->levels[lo] = (rtk__fifo_t){.priority = prio};
     q->nlevels++;
-    filter_add(q, prio);
+    index_levels(q);
     if (q->first >= lo && q->first < q->nlevels - 1)
         q->first++; /* the old first level moved up one */
     if (q->len == 0)
@@ -162,8 +167,10 @@ rtk__item_t *rtk__pf_append_slow(rtk__prio_fifo_t *q, rtk_priority_t prio)
     size_t li = level_for(q, prio);
     if (li == SIZE_MAX) {
         rtk__item_t *s = rtk__sp_append(&q->sp, prio);
-        if (s)
+        if (s) {
             q->len++;
+            q->steal_credit++;
+        }
         return s;
     }
     if (li == SIZE_MAX - 1)
@@ -190,7 +197,7 @@ rtk__item_t *rtk__pf_front_mixed(rtk__prio_fifo_t *q)
         li++;
     q->first = li;
     rtk__item_t *lf = &q->levels[li].buf[q->levels[li].head];
-    if (lf->priority < sf->priority) { /* never equal: one store each */
+    if (q->levels[li].priority < sf->priority) { /* never equal: one store each */
         q->front_sp = false;
         return lf;
     }

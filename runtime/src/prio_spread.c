@@ -8,6 +8,9 @@
  *   - LSD radix sort on only the priority bits that vary among them, up to
  *     11 bits a pass (2 passes for a million consecutive values), stable,
  *     so the push order within a priority comes free: O(n) per sort;
+ *   - with no run before them (a batch), and 16 Ki or more: the items
+ *     are copied into key order too (gather), O(n), so pops read memory
+ *     in sequence rather than one cache miss each;
  *   - new keys all at or above the run's last priority: appended, O(0);
  *     else when they are at least a quarter of the run: one merge, O(run);
  *     else they become a binary min-heap beside the run (O(log n) per push
@@ -15,7 +18,7 @@
  * So a batch costs O(1) per item plus its sort, and interleaved pushes and
  * pops O(log n) amortised. front() never allocates (scratch is kept at the
  * slot capacity); push allocates only to double the capacity.
- * Memory: (56 + 16 + 16 + 4) bytes x capacity, the capacity at most twice
+ * Memory: (56 + 56 + 16 + 16 + 4) bytes x capacity, the capacity at most twice
  * the most items queued since the spread was last empty; when it empties
  * it keeps them only if that burst needed a quarter of them (or they are
  * at most SP_KEEP slots): bounded by the last burst, not by history. Sequence numbers are renumbered
@@ -28,6 +31,7 @@
 #define SP_KEEP 4096      /* slots kept allocated while empty */
 #define SP_SMALL 32       /* below this many keys: insertion sort */
 #define SP_DIGIT_MAX 11   /* radix bits per pass */
+#define SP_GATHER 16384   /* sorted at once: items put in order (~1 MiB) */
 
 static inline uint64_t mkkey(rtk_priority_t p, uint32_t seq)
 {
@@ -42,6 +46,7 @@ static inline rtk_priority_t key_prio(uint64_t k)
 void rtk__sp_finish(rtk__spread_t *s)
 {
     rtk__free(s->items);
+    rtk__free(s->items2);
     rtk__free(s->free);
     rtk__free(s->keys);
     rtk__free(s->tmp);
@@ -52,7 +57,7 @@ void rtk__sp_finish(rtk__spread_t *s)
  * unless they hold over 4 times what this one needed (and over SP_KEEP
  * slots): so memory follows the last burst's size, and a program that
  * queues a million tasks every frame does not fault them in each time. */
-static void sp_empty(rtk__spread_t *s)
+void rtk__sp_emptied(rtk__spread_t *s)
 {
     size_t peak = s->peak;
     s->peak = 0;
@@ -75,6 +80,11 @@ static int sp_grow(rtk__spread_t *s)
     if (!it)
         return RTK_ENOMEM;
     s->items = it;
+    rtk__item_t *it2 = rtk__malloc(nc * sizeof *it2); /* scratch: no copy */
+    if (!it2)
+        return RTK_ENOMEM;
+    rtk__free(s->items2);
+    s->items2 = it2;
     uint32_t *fr = rtk__realloc(s->free, nc * sizeof *fr);
     if (!fr)
         return RTK_ENOMEM;
@@ -140,13 +150,17 @@ static void insertion_sort(rtk__spread_key_t *a, size_t n)
 }
 
 /* Sort a[0, n) by key, tmp (n entries) as scratch. `in_push_order`: a is
- * in sequence order already, so only the priority bits need sorting. */
-static void sort_keys(rtk__spread_key_t *a, rtk__spread_key_t *tmp, size_t n,
-                      bool in_push_order)
+ * in sequence order already, so only the priority bits need sorting.
+ * Returns where the sorted keys are: a, or tmp when `may_end_in_tmp` and
+ * an odd number of passes left them there (the caller swaps arrays
+ * instead of copying). */
+static rtk__spread_key_t *sort_keys(rtk__spread_key_t *a,
+                                    rtk__spread_key_t *tmp, size_t n,
+                                    bool in_push_order, bool may_end_in_tmp)
 {
     if (n < SP_SMALL) {
         insertion_sort(a, n);
-        return;
+        return a;
     }
     uint64_t k0 = a[0].key, vary = 0;
     for (size_t i = 1; i < n; i++)
@@ -154,7 +168,7 @@ static void sort_keys(rtk__spread_key_t *a, rtk__spread_key_t *tmp, size_t n,
     if (in_push_order)
         vary &= ~(uint64_t)UINT32_MAX;
     if (!vary)
-        return;
+        return a;
     unsigned lo = (unsigned)__builtin_ctzll(vary);
     unsigned hi = 64 - (unsigned)__builtin_clzll(vary);
     unsigned passes = (hi - lo + SP_DIGIT_MAX - 1) / SP_DIGIT_MAX;
@@ -178,8 +192,9 @@ static void sort_keys(rtk__spread_key_t *a, rtk__spread_key_t *tmp, size_t n,
         src = dst;
         dst = t;
     }
-    if (src != a)
+    if (src != a && !may_end_in_tmp)
         memcpy(a, src, n * sizeof *a);
+    return may_end_in_tmp ? src : a;
 }
 
 /* Merge the sorted run keys[head, sorted) with the sorted new keys
@@ -203,6 +218,29 @@ static void merge_runs(rtk__spread_t *s)
     s->sorted = s->klen = n;
 }
 
+/* Every live item's key is sorted, in keys[head, klen): copy the items
+ * into that order (items2, then swapped in), so pops read them in
+ * sequence. One pass with fetches ahead keeps many misses in flight,
+ * where pops one by one would wait on each: worth it once the items no
+ * longer fit in the cache. */
+static void gather(rtk__spread_t *s)
+{
+    rtk__spread_key_t *k = s->keys + s->head;
+    size_t n = s->klen - s->head;
+    const rtk__item_t *from = s->items;
+    rtk__item_t *to = s->items2;
+    for (size_t i = 0; i < n; i++) {
+        if (i + 16 < n) /* fetch ahead: many misses in flight */
+            __builtin_prefetch(&from[k[i + 16].slot]);
+        to[i] = from[k[i].slot];
+        k[i].slot = (uint32_t)i;
+    }
+    s->items2 = s->items;
+    s->items = to;
+    s->used = n;
+    s->nfree = 0;
+}
+
 /* Bring the new keys into order: appended, merged or heaped (file
  * comment). */
 static void settle(rtk__spread_t *s)
@@ -212,18 +250,29 @@ static void settle(rtk__spread_t *s)
     if (s->new_heap) {
         if (nn * 4 < run)
             return;
-        sort_keys(nk, s->tmp + s->sorted, nn, false);
+        sort_keys(nk, s->tmp + s->sorted, nn, false, false);
         s->new_heap = false;
         merge_runs(s);
         return;
     }
-    if (run == 0 || s->new_min >= key_prio(s->keys[s->sorted - 1].key)) {
-        /* after the run (or no run): later sequence numbers, so a
-         * priority equal to the run's last sorts after it */
-        sort_keys(nk, s->tmp + s->sorted, nn, true);
+    if (run == 0) {
+        /* the run is empty: the sorted keys may stay in tmp, which then
+         * becomes keys */
+        if (sort_keys(nk, s->tmp + s->sorted, nn, true, true) != nk) {
+            rtk__spread_key_t *t = s->keys;
+            s->keys = s->tmp;
+            s->tmp = t;
+        }
+        s->sorted = s->klen;
+        if (nn >= SP_GATHER)
+            gather(s);
+    } else if (s->new_min >= key_prio(s->keys[s->sorted - 1].key)) {
+        /* after the run: later sequence numbers, so a priority equal to
+         * the run's last sorts after it */
+        sort_keys(nk, s->tmp + s->sorted, nn, true, false);
         s->sorted = s->klen;
     } else if (nn * 4 >= run) {
-        sort_keys(nk, s->tmp + s->sorted, nn, true);
+        sort_keys(nk, s->tmp + s->sorted, nn, true, false);
         merge_runs(s);
     } else {
         for (size_t i = nn / 2; i-- > 0;)
@@ -239,11 +288,11 @@ static void renumber(rtk__spread_t *s)
     if (s->klen != s->sorted) {
         if (s->new_heap) {
             sort_keys(s->keys + s->sorted, s->tmp + s->sorted,
-                      s->klen - s->sorted, false);
+                      s->klen - s->sorted, false, false);
             s->new_heap = false;
         } else {
             sort_keys(s->keys + s->sorted, s->tmp + s->sorted,
-                      s->klen - s->sorted, true);
+                      s->klen - s->sorted, true, false);
         }
         merge_runs(s);
     }
@@ -255,6 +304,9 @@ static void renumber(rtk__spread_t *s)
 
 rtk__item_t *rtk__sp_append(rtk__spread_t *s, rtk_priority_t prio)
 {
+    rtk__item_t *fast = rtk__sp_append_fast(s, prio);
+    if (fast)
+        return fast;
     if (s->len == s->cap && sp_grow(s) != RTK_OK)
         return NULL;
     if (__builtin_expect(s->seq == UINT32_MAX, 0))
@@ -291,9 +343,9 @@ rtk__item_t *rtk__sp_front(rtk__spread_t *s)
                         s->keys[s->sorted].key < k->key)) {
         k = &s->keys[s->sorted];
         s->front_heap = true;
-    } else if (s->head + 8 < s->sorted) {
+    } else if (s->head + 16 < s->sorted) {
         /* pops go in key order, items lie in push order: fetch ahead */
-        __builtin_prefetch(&s->items[s->keys[s->head + 8].slot]);
+        __builtin_prefetch(&s->items[s->keys[s->head + 16].slot]);
     }
     return &s->items[k->slot];
 }
@@ -316,5 +368,5 @@ void rtk__sp_drop_front(rtk__spread_t *s)
     }
     s->free[s->nfree++] = slot;
     if (--s->len == 0)
-        sp_empty(s);
+        rtk__sp_emptied(s);
 }
