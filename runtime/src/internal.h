@@ -138,6 +138,7 @@ typedef struct rtk__spread_key {
 } rtk__spread_key_t;
 
 typedef struct rtk__spread {
+    size_t len;              /* items queued (first: the FIFO's hot check) */
     rtk__item_t *items;      /* cap slots */
     rtk__item_t *items2;     /* cap slots: gather() puts items in order here */
     uint32_t *free;          /* slots popped since the spread was empty */
@@ -145,7 +146,6 @@ typedef struct rtk__spread {
     rtk__spread_key_t *tmp;  /* scratch for sort and merge, cap entries */
     size_t cap, used, nfree;
     size_t head, sorted, klen;
-    size_t len;              /* items queued */
     size_t peak;             /* most queued since the spread was empty */
     uint32_t seq;            /* next push's sequence number */
     rtk_priority_t new_min;  /* lowest priority in [sorted, klen) */
@@ -183,11 +183,11 @@ typedef struct rtk__prio_fifo {
     size_t first;  /* index of the lowest non-empty level (== nlevels: none) */
     size_t last;   /* cache: level of the previous push */
     size_t len;    /* items in the levels and the spread */
-    uint64_t filter[16]; /* bit hash10(priority) set for every level */
-    uint8_t lmap[256];   /* hash(priority) -> a level's index + 1 (0: none) */
-    uint32_t steal_credit; /* spread pushes since a level changed hands */
+    rtk__spread_t sp; /* its len beside len above: one line for both checks */
     bool front_sp; /* the last front came from the spread */
-    rtk__spread_t sp;
+    uint32_t steal_credit; /* spread pushes since a level changed hands */
+    uint8_t lmap[256];   /* hash(priority) -> a level's index + 1 (0: none) */
+    uint64_t filter[16]; /* bit hash10(priority) set for every level */
 } rtk__prio_fifo_t;
 
 void rtk__pf_init(rtk__prio_fifo_t *q);
@@ -234,6 +234,21 @@ static inline rtk__item_t *rtk__sp_append_fast(rtk__spread_t *s,
     if (++s->len > s->peak)
         s->peak = s->len;
     return &s->items[slot];
+}
+
+/* The commonest case, inline and small enough for the submit fast path
+ * (work_queue.c), a leaf that saves no registers: the level of the
+ * previous append, with room. NULL: not that case (nothing changed). */
+static inline rtk__item_t *rtk__pf_append_last(rtk__prio_fifo_t *q,
+                                               rtk_priority_t prio)
+{
+    size_t li = q->last;
+    if (__builtin_expect(li < q->nlevels, 1)) {
+        rtk__fifo_t *f = &q->levels[li];
+        if (__builtin_expect(f->priority == prio && f->len < f->cap, 1))
+            return rtk__pf_level_append(q, li);
+    }
+    return NULL;
 }
 
 /* The common cases of rtk__pf_append, inline: the level of the previous
