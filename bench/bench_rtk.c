@@ -18,6 +18,9 @@
  *   xthread_batch the same in batches of 64 through rtk_submit_many (one
  *                 reservation and one ring claim per batch);
  *   wake          the same, paced: wake-up latency p50/p99 (loop in rtk_run);
+ *   xthread4, xthread8  xthread with 4 and 8 producers sending the same
+ *                 total (more threads than cores); every item delivered
+ *                 and each producer's order checked;
  *   idle          rtk_run blocked 1 s on a timer: thread CPU used;
  *   prio_spread   a task rtk_schedules 2^20 no-op tasks whose priorities
  *                 take D distinct values in a scrambled order, then rtk_tick
@@ -35,7 +38,7 @@
  * BENCH_SPREAD_MAX for D up to that (an old queue takes minutes at 1 M),
  * BENCH_SPREAD_PASSES times the mean of that many passes (profiling).
  * Usage: bench_rtk [all|defer|timer_cancel|timer_fire|xthread|xthread_batch|wake|idle|
- *                  prio_spread|prio_drift]...
+ *                  prio_spread|prio_drift|xthread4|xthread8]...
  */
 #include "bench_common.h"
 
@@ -247,13 +250,13 @@ static size_t xt_small_queue(void)
  * unbounded too), 65536 makes producers meet RTK_EFULL and retry. */
 static void bench_xthread(int paced, size_t wq, int batched)
 {
-    uint32_t per = paced ? BENCH_LAT_PER_PRODUCER : BENCH_XT_PER_PRODUCER;
+    uint32_t per = bench_per_producer(paced ? BENCH_LAT_PER_PRODUCER : BENCH_XT_PER_PRODUCER);
     g_x.rt = make_runtime(wq, 1024, 0);
     g_x.received = 0;
-    g_x.expected = 2ull * per;
+    g_x.expected = (uint64_t)bench_nprod * per;
     g_x.lat = paced ? bench_xmalloc(g_x.expected * sizeof *g_x.lat) : NULL;
 
-    bench_producer_t p[2];
+    bench_producer_t p[BENCH_MAX_PRODUCERS];
     uint64_t t0 = bench_now_ns();
     if (batched)
         bench_producers_start_many(p, rtk_send_many, g_x.rt, per);
@@ -270,7 +273,7 @@ static void bench_xthread(int paced, size_t wq, int batched)
     snprintf(extra, sizeof extra, " executed=%llu ticks=%llu idle_ms=%.1f",
              (unsigned long long)st.tasks_executed,
              (unsigned long long)st.loop_count, (double)st.idle_ns / 1e6);
-    bench_report_xthread_as(batched ? "xthread_batch" : "xthread",
+    bench_report_xthread_as(bench_xt_name(batched),
                          paced ? "rtk" : wq >= g_x.expected ? "rtk:bigq" : "rtk:q64k",
                          paced,
                          g_x.received, g_x.expected, retries, g_x.lat, t0,
@@ -422,6 +425,14 @@ int main(int argc, char **argv)
     }
     if (bench_want(argc, argv, "wake"))
         bench_xthread(1, 65536, 0);
+    for (uint32_t n = 4; n <= 8; n *= 2) {
+        if (!bench_want(argc, argv, n == 4 ? "xthread4" : "xthread8"))
+            continue;
+        bench_nprod = n;
+        bench_xthread(0, (size_t)1 << 21, 0);
+        bench_xthread(0, xt_small_queue(), 0);
+        bench_nprod = 2;
+    }
     if (bench_want(argc, argv, "idle"))
         bench_idle();
     if (bench_want(argc, argv, "prio_spread"))

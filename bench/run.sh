@@ -93,7 +93,7 @@ for _ in 1 2 3 4 5; do
 done
 for _ in 1 2 3; do
     for lib in uv glib event rtk; do
-        if [ -x "$bin/bench_$lib" ]; then run "$bin/bench_$lib" xthread xthread_batch wake idle; fi
+        if [ -x "$bin/bench_$lib" ]; then run "$bin/bench_$lib" xthread xthread_batch wake idle xthread4 xthread8; fi
     done
 done
 
