@@ -75,7 +75,8 @@ TEST_CASE("1 M distinct priorities run in priority order in bounded memory", "[w
 {
     std::vector<uint32_t> prio(kN);
     for (uint32_t i = 0; i < kN; i++)
-        prio[i] = (uint32_t)((i * 0x9E3779B1u) & (kN - 1)) ^ 0xA5000000u; // 1 M distinct, high bits set
+        // 1 M distinct values, high bits set
+        prio[i] = (uint32_t)((i * 0x9E3779B1u) & (kN - 1)) ^ 0xA5000000u;
     g_prio_of = &prio;
     TestRt rt([](rtk_config_t &c) {
         c.work_queue_capacity = kN + 16;

@@ -10,10 +10,12 @@
  *   pop:  O(1) from the lowest non-empty level, O(levels) to skip empties
  *         (inline, internal.h).
  * At most RTK__PF_LEVELS levels exist: when a new priority finds them all
- * taken, it takes over an empty one's buffer (O(levels)); if none is
- * empty, or while the spread holds anything, the push goes to the spread (O(1) push, radix-sorted on
- * the next pop: prio_spread.c). While the spread holds items a pop
- * compares its front with the levels' (out of line, below).
+ * taken, it takes over an empty one's buffer (O(levels); at most once per
+ * RTK__PF_LEVELS pushes to the spread); if none is empty, or while the
+ * spread holds anything, the push goes to the spread (O(1) push,
+ * radix-sorted on the next pop: prio_spread.c). While the spread holds
+ * items a pop compares its front with the levels' (inline for a sorted
+ * spread, internal.h; else out of line, below).
  * One store per priority: a priority with a level (even an empty one) is
  * pushed there; a level is only created while the spread is empty. So all
  * queued items of one priority are in the same store, FIFO within a

@@ -11,18 +11,19 @@
  *   - with no run before them (a batch), and 16 Ki or more: the items
  *     are copied into key order too (gather), O(n), so pops read memory
  *     in sequence rather than one cache miss each;
- *   - new keys all at or above the run's last priority: appended, O(0);
+ *   - new keys all at or above the run's last priority: appended, O(1);
  *     else when they are at least a quarter of the run: one merge, O(run);
  *     else they become a binary min-heap beside the run (O(log n) per push
  *     and pop) until it is a quarter of the run, then are sorted and merged.
  * So a batch costs O(1) per item plus its sort, and interleaved pushes and
  * pops O(log n) amortised. front() never allocates (scratch is kept at the
  * slot capacity); push allocates only to double the capacity.
- * Memory: (56 + 56 + 16 + 16 + 4) bytes x capacity, the capacity at most twice
- * the most items queued since the spread was last empty; when it empties
- * it keeps them only if that burst needed a quarter of them (or they are
- * at most SP_KEEP slots): bounded by the last burst, not by history. Sequence numbers are renumbered
- * (O(n)) once every 2^32 pushes. Loop thread only. */
+ * Memory: (56 + 56 + 16 + 16 + 4) bytes x capacity (two item arrays, two
+ * key arrays, the free list), the capacity at most twice the most items
+ * queued since the spread was last empty; when it empties it keeps them
+ * only if that burst needed a quarter of them (or they are at most
+ * SP_KEEP slots): bounded by the last burst, not by history. Sequence
+ * numbers are renumbered (O(n)) once every 2^32 pushes. Loop thread only. */
 #include "internal.h"
 
 #include <string.h>
