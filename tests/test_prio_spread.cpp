@@ -247,3 +247,35 @@ TEST_CASE("tasks pushing below the running priority still run lowest first", "[w
     CHECK(c.not_fifo == 0);
     CHECK(c.queued.empty());
 }
+
+TEST_CASE("posted events with many distinct priorities dispatch lowest first, FIFO within one",
+          "[events][spread]")
+{
+    // the event queue is a priority FIFO too: 64 levels, the rest spread;
+    // 6000 posts over up to 3000 values
+    TestRt rt([](rtk_config_t &c) { c.event_queue_capacity = 6000; });
+    std::vector<uint64_t> seen; // priority << 32 | post index
+    rt.subscribe(1, RTK_PRIORITY_NORMAL, [&](const rtk_event_t *ev) {
+        seen.push_back((uint64_t)ev->priority << 32 | (uint32_t)(uintptr_t)ev->data);
+        return RTK_HANDLED;
+    });
+    uint32_t lo = UINT32_MAX, hi = 0;
+    for (uint32_t i = 0; i < 6000; i++) {
+        uint32_t p = scrambled(i, 3000) * 3;
+        lo = p < lo ? p : lo;
+        hi = p > hi ? p : hi;
+        rtk_event_desc_t d = ev_desc(1, p);
+        d.data = (void *)(uintptr_t)i;
+        REQUIRE(rtk_event_post(rt, &d, nullptr) == RTK_OK);
+    }
+    while (seen.size() < 6000)
+        REQUIRE(rtk_tick(rt) > 0);
+    size_t out_of_order = 0;
+    for (size_t i = 1; i < seen.size(); i++)
+        if (seen[i] <= seen[i - 1])
+            out_of_order++;
+    CHECK(out_of_order == 0);
+    CHECK(seen.front() >> 32 == lo);
+    CHECK(seen.back() >> 32 == hi);
+    CHECK(rt.stats().events_dispatched == 6000);
+}
