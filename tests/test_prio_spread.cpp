@@ -2,7 +2,8 @@
 // spread, runtime/src/prio_spread.c, beyond the priority FIFO's 64 levels):
 // 1 M distinct priorities run in priority order, FIFO within a priority
 // holds across the levels and the spread, tasks that push below the running
-// priority (the spread's heap) still run in order, and the library's memory
+// priority (the spread's heap) still run in order, posted events over many
+// distinct priorities dispatch in order, and the library's memory
 // (rtk_test_alloc_live_bytes: built against rtk_faults) is bounded by the
 // tasks queued, not by the distinct priorities ever used.
 // Cost: ~1-3 s in a debug build (2 M + 1 M + 0.3 M tasks), ~10x under TSan.
