@@ -173,18 +173,24 @@ static inline void bench_report_idle(const char *lib, bench_usage_t before,
 /* The consumer's per-item work in the throughput runs, the same for every
  * library: read the item and check that each producer's items arrive in
  * the order it sent them (a lost or reordered item shows as misordered). */
-static uint32_t bench_next_seq[2];
+/* Producers of the cross-thread runs: 2 for xthread, xthread_batch and wake;
+ * 4 and 8 for xthread4 and xthread8 (more threads than this machine's 2
+ * cores), which send the same total. */
+#define BENCH_MAX_PRODUCERS 8
+static uint32_t bench_nprod = 2;
+static uint32_t bench_next_seq[BENCH_MAX_PRODUCERS];
 static uint64_t bench_misordered;
 
 static inline void bench_order_reset(void)
 {
-    bench_next_seq[0] = bench_next_seq[1] = 0;
+    for (uint32_t i = 0; i < BENCH_MAX_PRODUCERS; i++)
+        bench_next_seq[i] = 0;
     bench_misordered = 0;
 }
 
 static inline void bench_order_check(uint32_t producer, uint32_t seq)
 {
-    if (producer > 1 || seq != bench_next_seq[producer]++)
+    if (producer >= bench_nprod || seq != bench_next_seq[producer]++)
         bench_misordered++;
 }
 
@@ -373,9 +379,27 @@ static inline void *bench_producer_main(void *arg)
     return NULL;
 }
 
-/* Start 2 producers: flat out (period 0) or paced, offset by half a
- * period from each other. */
-static inline void bench_producers_launch(bench_producer_t p[2],
+/* Items each producer sends: `per_two` (the 2-producer figure) split so
+ * that every producer count sends the same total. */
+static inline uint32_t bench_per_producer(uint32_t per_two)
+{
+    return per_two * 2 / bench_nprod;
+}
+
+/* The throughput row's name: xthread (2 producers), xthread4, xthread8;
+ * the same with _batch. */
+static inline const char *bench_xt_name(int batched)
+{
+    static char name[32];
+    snprintf(name, sizeof name, "xthread%s%s",
+             bench_nprod == 4 ? "4" : bench_nprod == 8 ? "8" : "",
+             batched ? "_batch" : "");
+    return name;
+}
+
+/* Start bench_nprod producers: flat out (period 0) or paced, offset by
+ * half a period from each other. */
+static inline void bench_producers_launch(bench_producer_t p[BENCH_MAX_PRODUCERS],
                                           bench_send_fn send,
                                           bench_send_many_fn send_many,
                                           void *ctx, uint32_t n,
@@ -383,7 +407,7 @@ static inline void bench_producers_launch(bench_producer_t p[2],
 {
     uint64_t start = bench_now_ns() + 2000000; /* 2 ms to get going */
     bench_order_reset();
-    for (uint32_t i = 0; i < 2; i++) {
+    for (uint32_t i = 0; i < bench_nprod; i++) {
         p[i].send = send;
         p[i].send_many = send_many;
         p[i].ctx = ctx;
@@ -399,7 +423,7 @@ static inline void bench_producers_launch(bench_producer_t p[2],
     }
 }
 
-static inline void bench_producers_start(bench_producer_t p[2],
+static inline void bench_producers_start(bench_producer_t p[BENCH_MAX_PRODUCERS],
                                          bench_send_fn send, void *ctx,
                                          uint32_t n, uint64_t period_ns)
 {
@@ -407,17 +431,17 @@ static inline void bench_producers_start(bench_producer_t p[2],
 }
 
 /* Flat out, in batches of BENCH_XT_BATCH through send_many. */
-static inline void bench_producers_start_many(bench_producer_t p[2],
+static inline void bench_producers_start_many(bench_producer_t p[BENCH_MAX_PRODUCERS],
                                               bench_send_many_fn send_many,
                                               void *ctx, uint32_t n)
 {
     bench_producers_launch(p, NULL, send_many, ctx, n, 0);
 }
 
-static inline uint64_t bench_producers_join(bench_producer_t p[2])
+static inline uint64_t bench_producers_join(bench_producer_t p[BENCH_MAX_PRODUCERS])
 {
     uint64_t r = 0;
-    for (int i = 0; i < 2; i++) {
+    for (uint32_t i = 0; i < bench_nprod; i++) {
         pthread_join(p[i].thread, NULL);
         r += p[i].retries;
     }
@@ -431,14 +455,17 @@ static inline void bench_args(int argc, char **argv)
 {
     static const char *const names[] = {"all", "defer", "timer_cancel",
                                         "timer_fire", "xthread",
-                                        "xthread_batch", "wake", "idle"};
+                                        "xthread_batch", "wake", "idle",
+                                        "prio_spread", "prio_drift",
+                                        "xthread4", "xthread8"};
     const size_t nn = sizeof names / sizeof names[0];
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
             printf("usage: %s [all|defer|timer_cancel|timer_fire|xthread|"
-                   "xthread_batch|wake|idle]...\n"
+                   "xthread_batch|wake|idle|prio_spread|prio_drift|xthread4|xthread8]...\n"
                    "Runs the named benchmarks (all when none is named) and "
-                   "prints one tab-separated RESULT line per measurement.\n",
+                   "prints one tab-separated RESULT line per measurement "
+                   "(prio_spread and prio_drift: bench_rtk only).\n",
                    argv[0]);
             exit(0);
         }

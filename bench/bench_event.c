@@ -10,10 +10,12 @@
  *   xthread       (evthread_use_pthreads) 2 producers, locked queue +
  *                 event_active of one user event when the queue was empty;
  *   xthread_batch the same in batches of 64 under one lock each;
+ *   xthread4, xthread8  xthread with 4 and 8 producers, the same total;
  *   wake          the same, paced: wake-up latency p50/p99.
  * defer/timers/idle run on a base without locking; evthread is enabled
  * only before the cross-thread runs (it cannot be turned off again).
- * Usage: bench_event [all|defer|timer_cancel|timer_fire|xthread|xthread_batch|wake|idle]...
+ * Usage: bench_event [all|defer|timer_cancel|timer_fire|xthread|xthread_batch|wake|idle|
+ *        xthread4|xthread8]...
  */
 #include "bench_common.h"
 
@@ -168,17 +170,17 @@ static void evx_drain(evutil_socket_t fd, short what, void *ud)
 
 static void bench_xthread(int paced, int batched)
 {
-    uint32_t per = paced ? BENCH_LAT_PER_PRODUCER : BENCH_XT_PER_PRODUCER;
+    uint32_t per = bench_per_producer(paced ? BENCH_LAT_PER_PRODUCER : BENCH_XT_PER_PRODUCER);
     evx_t *x = bench_xmalloc(sizeof *x);
     x->base = event_base_new();
     x->wake = event_new(x->base, -1, 0, evx_drain, x);
     bench_lockq_init(&x->q);
     x->spare_cap = 1024;
     x->spare = bench_xmalloc(x->spare_cap * sizeof *x->spare);
-    x->expected = 2ull * per;
+    x->expected = (uint64_t)bench_nprod * per;
     x->lat = paced ? bench_xmalloc(x->expected * sizeof *x->lat) : NULL;
 
-    bench_producer_t p[2];
+    bench_producer_t p[BENCH_MAX_PRODUCERS];
     uint64_t t0 = bench_now_ns();
     if (batched)
         bench_producers_start_many(p, evx_send_many, x, per);
@@ -186,7 +188,7 @@ static void bench_xthread(int paced, int batched)
         bench_producers_start(p, evx_send, x, per, paced ? BENCH_LAT_PERIOD_NS : 0);
     event_base_loop(x->base, EVLOOP_NO_EXIT_ON_EMPTY);
     uint64_t retries = bench_producers_join(p);
-    bench_report_xthread_as(batched ? "xthread_batch" : "xthread", "event", paced, x->received, x->expected, retries,
+    bench_report_xthread_as(bench_xt_name(batched), "event", paced, x->received, x->expected, retries,
                          x->lat, t0, x->done_ns, NULL);
     event_free(x->wake);
     event_base_free(x->base);
@@ -229,7 +231,8 @@ int main(int argc, char **argv)
     if (bench_want(argc, argv, "idle"))
         bench_idle();
     if (bench_want(argc, argv, "xthread") || bench_want(argc, argv, "wake") ||
-        bench_want(argc, argv, "xthread_batch")) {
+        bench_want(argc, argv, "xthread_batch") ||
+        bench_want(argc, argv, "xthread4") || bench_want(argc, argv, "xthread8")) {
         if (evthread_use_pthreads() != 0) {
             fprintf(stderr, "bench_event: evthread_use_pthreads failed\n");
             return 1;
@@ -240,6 +243,13 @@ int main(int argc, char **argv)
             bench_xthread(0, 1);
         if (bench_want(argc, argv, "wake"))
             bench_xthread(1, 0);
+        for (uint32_t n = 4; n <= 8; n *= 2) {
+            if (!bench_want(argc, argv, n == 4 ? "xthread4" : "xthread8"))
+                continue;
+            bench_nprod = n;
+            bench_xthread(0, 0);
+            bench_nprod = 2;
+        }
     }
     return 0;
 }

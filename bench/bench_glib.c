@@ -9,9 +9,11 @@
  *                 locked queue + one g_main_context_invoke of a drain when
  *                 the queue was empty ("lockq");
  *   xthread_batch the locked queue in batches of 64 under one lock each;
+ *   xthread4, xthread8  xthread with 4 and 8 producers, the same total;
  *   wake          the same, paced: wake-up latency p50/p99;
  *   idle          main loop blocked 1 s on a timeout: thread CPU used.
- * Usage: bench_glib [all|defer|timer_cancel|timer_fire|xthread|xthread_batch|wake|idle]...
+ * Usage: bench_glib [all|defer|timer_cancel|timer_fire|xthread|xthread_batch|wake|idle|
+ *        xthread4|xthread8]...
  */
 #include "bench_common.h"
 
@@ -155,8 +157,9 @@ static void bench_xthread(int paced, int lockq)
 {
     /* invoke allocates and wakes per item (~2 us): a fifth of the items
      * keeps the run short and the rate the same */
-    uint32_t per = paced ? BENCH_LAT_PER_PRODUCER
-                 : lockq ? BENCH_XT_PER_PRODUCER : BENCH_XT_PER_PRODUCER / 5;
+    uint32_t per = bench_per_producer(paced   ? BENCH_LAT_PER_PRODUCER
+                                      : lockq ? BENCH_XT_PER_PRODUCER
+                                              : BENCH_XT_PER_PRODUCER / 5);
     gx_t *x = bench_xmalloc(sizeof *x);
     g_x = x;
     x->ctx = g_main_context_new();
@@ -166,10 +169,10 @@ static void bench_xthread(int paced, int lockq)
     bench_lockq_init(&x->q);
     x->spare_cap = 1024;
     x->spare = bench_xmalloc(x->spare_cap * sizeof *x->spare);
-    x->expected = 2ull * per;
+    x->expected = (uint64_t)bench_nprod * per;
     x->lat = paced ? bench_xmalloc(x->expected * sizeof *x->lat) : NULL;
 
-    bench_producer_t p[2];
+    bench_producer_t p[BENCH_MAX_PRODUCERS];
     uint64_t t0 = bench_now_ns();
     if (lockq == 2)
         bench_producers_start_many(p, gx_send_lockq_many, x, per);
@@ -181,7 +184,7 @@ static void bench_xthread(int paced, int lockq)
     /* sources queued after the quit (none expected) are dropped here */
     while (g_main_context_iteration(x->ctx, FALSE)) {
     }
-    bench_report_xthread_as(lockq == 2 ? "xthread_batch" : "xthread",
+    bench_report_xthread_as(bench_xt_name(lockq == 2),
                          lockq ? "glib:lockq" : "glib:invoke", paced, x->received,
                          x->expected, retries, x->lat, t0, x->done_ns, NULL);
     g_main_loop_unref(x->loop);
@@ -234,6 +237,14 @@ int main(int argc, char **argv)
     if (bench_want(argc, argv, "wake")) {
         bench_xthread(1, 0);
         bench_xthread(1, 1);
+    }
+    for (uint32_t n = 4; n <= 8; n *= 2) {
+        if (!bench_want(argc, argv, n == 4 ? "xthread4" : "xthread8"))
+            continue;
+        bench_nprod = n;
+        bench_xthread(0, 0);
+        bench_xthread(0, 1);
+        bench_nprod = 2;
     }
     if (bench_want(argc, argv, "idle"))
         bench_idle();

@@ -18,15 +18,33 @@
  *   xthread_batch the same in batches of 64 through rtk_submit_many (one
  *                 reservation and one ring claim per batch);
  *   wake          the same, paced: wake-up latency p50/p99 (loop in rtk_run);
- *   idle          rtk_run blocked 1 s on a timer: thread CPU used.
+ *   xthread4, xthread8  xthread with 4 and 8 producers sending the same
+ *                 total (more threads than cores); every item delivered
+ *                 and each producer's order checked;
+ *   idle          rtk_run blocked 1 s on a timer: thread CPU used;
+ *   prio_spread   a task rtk_schedules 2^20 no-op tasks whose priorities
+ *                 take D distinct values in a scrambled order, then rtk_tick
+ *                 runs them all; D = 1, 10, ..., 1 M (one row per D, the
+ *                 variant "rtk:D"); the second of two passes on one
+ *                 runtime is timed; the note gives the resident set after
+ *                 the queue drained and the process's peak;
+ *   prio_drift    the same 2^20 tasks 1024 at a time (queue depth 1024),
+ *                 each wave using the next 1024 of the D values, so a
+ *                 long-running loop sees D distinct priorities over time.
  * BENCH_TRACE_MODE (off|nosession|recording) names the tracing mode in the
  * trace_defer result; BENCH_DEFER_COUNT overrides the task count;
- * BENCH_XT_WQ the bounded queue's capacity (the q64k rows keep their name).
- * Usage: bench_rtk [all|defer|timer_cancel|timer_fire|xthread|xthread_batch|wake|idle]...
+ * BENCH_XT_WQ the bounded queue's capacity (the q64k rows keep their name);
+ * BENCH_SPREAD_D runs prio_spread/prio_drift for that one D only,
+ * BENCH_SPREAD_MAX for D up to that (an old queue takes minutes at 1 M),
+ * BENCH_SPREAD_PASSES times the mean of that many passes (profiling).
+ * Usage: bench_rtk [all|defer|timer_cancel|timer_fire|xthread|xthread_batch|wake|idle|
+ *                  prio_spread|prio_drift|xthread4|xthread8]...
  */
 #include "bench_common.h"
 
 #include <rtk/rtk.h>
+
+#include <unistd.h>
 
 #ifndef BENCH_RTK_TRACED
 #define BENCH_RTK_TRACED 0
@@ -232,13 +250,13 @@ static size_t xt_small_queue(void)
  * unbounded too), 65536 makes producers meet RTK_EFULL and retry. */
 static void bench_xthread(int paced, size_t wq, int batched)
 {
-    uint32_t per = paced ? BENCH_LAT_PER_PRODUCER : BENCH_XT_PER_PRODUCER;
+    uint32_t per = bench_per_producer(paced ? BENCH_LAT_PER_PRODUCER : BENCH_XT_PER_PRODUCER);
     g_x.rt = make_runtime(wq, 1024, 0);
     g_x.received = 0;
-    g_x.expected = 2ull * per;
+    g_x.expected = (uint64_t)bench_nprod * per;
     g_x.lat = paced ? bench_xmalloc(g_x.expected * sizeof *g_x.lat) : NULL;
 
-    bench_producer_t p[2];
+    bench_producer_t p[BENCH_MAX_PRODUCERS];
     uint64_t t0 = bench_now_ns();
     if (batched)
         bench_producers_start_many(p, rtk_send_many, g_x.rt, per);
@@ -255,7 +273,7 @@ static void bench_xthread(int paced, size_t wq, int batched)
     snprintf(extra, sizeof extra, " executed=%llu ticks=%llu idle_ms=%.1f",
              (unsigned long long)st.tasks_executed,
              (unsigned long long)st.loop_count, (double)st.idle_ns / 1e6);
-    bench_report_xthread_as(batched ? "xthread_batch" : "xthread",
+    bench_report_xthread_as(bench_xt_name(batched),
                          paced ? "rtk" : wq >= g_x.expected ? "rtk:bigq" : "rtk:q64k",
                          paced,
                          g_x.received, g_x.expected, retries, g_x.lat, t0,
@@ -288,6 +306,107 @@ static void bench_idle(void)
     rtk_runtime_destroy(rt);
 }
 
+/* ---- prio_spread / prio_drift ------------------------------------------ */
+
+#define SPREAD_N ((uint32_t)1 << 20)
+
+static struct {
+    rtk_runtime_t *rt;
+    uint32_t d, wave, from, n;
+} g_sp;
+
+/* The i-th task's priority: i scrambled by an odd multiplier (a bijection
+ * on 20 bits), reduced to D values. */
+static inline rtk_priority_t spread_prio(uint32_t i, uint32_t d)
+{
+    return ((i * 0x9E3779B1u) & (SPREAD_N - 1)) % d;
+}
+
+static int spread_fill(void *arg)
+{
+    (void)arg;
+    for (uint32_t i = g_sp.from; i < g_sp.from + g_sp.n; i++)
+        rtk_schedule(g_sp.rt, on_task, NULL, spread_prio(i, g_sp.d));
+    return 0;
+}
+
+/* Resident set now (statm), MiB. */
+static double rss_mib(void)
+{
+    long pages = 0, rss = 0;
+    FILE *f = fopen("/proc/self/statm", "r");
+    if (f) {
+        if (fscanf(f, "%ld %ld", &pages, &rss) != 2)
+            rss = 0;
+        fclose(f);
+    }
+    return (double)rss * (double)sysconf(_SC_PAGESIZE) / 1048576.0;
+}
+
+static double peak_mib(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return (double)ru.ru_maxrss / 1024.0;
+}
+
+/* One pass: SPREAD_N tasks, `wave` queued at a time. */
+static void spread_pass(rtk_runtime_t *rt, uint32_t wave)
+{
+    g_count = 0;
+    for (uint32_t from = 0; from < SPREAD_N; from += wave) {
+        g_sp.from = from;
+        g_sp.n = wave;
+        rtk_schedule(rt, spread_fill, NULL, 0);
+        uint64_t target = (uint64_t)from + wave;
+        while (g_count < target)
+            rtk_tick(rt);
+    }
+}
+
+/* wave: tasks queued at a time (SPREAD_N: all at once). ns per task of
+ * the second of two passes on one runtime (the first faults the queue's
+ * pages in, as a long-running program's would be). */
+static double run_spread(uint32_t d, uint32_t wave, double *rss_after)
+{
+    rtk_runtime_t *rt = make_runtime((size_t)wave + 1, wave + 1, 0);
+    g_sp.rt = rt;
+    g_sp.d = d;
+    const char *env = getenv("BENCH_SPREAD_PASSES"); /* timed passes */
+    uint32_t passes = env && atol(env) > 0 ? (uint32_t)atol(env) : 1;
+    spread_pass(rt, wave);
+    uint64_t t0 = bench_cpu_ns();
+    for (uint32_t p = 0; p < passes; p++)
+        spread_pass(rt, wave);
+    uint64_t t1 = bench_cpu_ns();
+    *rss_after = rss_mib();
+    check_stats(rt, "prio_spread");
+    rtk_runtime_destroy(rt);
+    return (double)(t1 - t0) / SPREAD_N / passes;
+}
+
+static void bench_spread(const char *bench, uint32_t wave)
+{
+    static const uint32_t ds[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
+    double rss;
+    const char *only = getenv("BENCH_SPREAD_D"); /* one D (profiling) */
+    const char *max = getenv("BENCH_SPREAD_MAX"); /* D up to this only */
+    run_spread(1, wave, &rss); /* warm up */
+    for (size_t k = 0; k < sizeof ds / sizeof ds[0]; k++) {
+        if ((only && (uint32_t)atol(only) != ds[k]) ||
+            (max && (uint32_t)atol(max) < ds[k]))
+            continue;
+        double ns = run_spread(ds[k], wave, &rss);
+        char lib[32], note[160];
+        snprintf(lib, sizeof lib, "rtk:%u", ds[k]);
+        snprintf(note, sizeof note,
+                 "%u tasks, %u queued at a time, %u distinct priorities; "
+                 "rss after drain %.1f MiB, peak %.1f MiB",
+                 SPREAD_N, wave, ds[k], rss, peak_mib());
+        bench_result(bench, lib, ns, "ns/task", note);
+    }
+}
+
 int main(int argc, char **argv)
 {
     bench_args(argc, argv);
@@ -306,7 +425,19 @@ int main(int argc, char **argv)
     }
     if (bench_want(argc, argv, "wake"))
         bench_xthread(1, 65536, 0);
+    for (uint32_t n = 4; n <= 8; n *= 2) {
+        if (!bench_want(argc, argv, n == 4 ? "xthread4" : "xthread8"))
+            continue;
+        bench_nprod = n;
+        bench_xthread(0, (size_t)1 << 21, 0);
+        bench_xthread(0, xt_small_queue(), 0);
+        bench_nprod = 2;
+    }
     if (bench_want(argc, argv, "idle"))
         bench_idle();
+    if (bench_want(argc, argv, "prio_spread"))
+        bench_spread("prio_spread", SPREAD_N);
+    if (bench_want(argc, argv, "prio_drift"))
+        bench_spread("prio_drift", 1024);
     return 0;
 }

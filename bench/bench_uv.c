@@ -8,10 +8,12 @@
  *   xthread       2 producers, locked queue + uv_async_send (sent only when
  *                 the queue was empty; uv_async_send coalesces anyway);
  *   xthread_batch the same in batches of 64 under one lock each;
+ *   xthread4, xthread8  xthread with 4 and 8 producers, the same total;
  *   wake          the same protocol, paced: wake-up latency p50/p99;
  *   idle          loop blocked 1 s on a timer: thread CPU used.
  * Handles are allocated and initialised outside the timed regions.
- * Usage: bench_uv [all|defer|timer_cancel|timer_fire|xthread|xthread_batch|wake|idle]...
+ * Usage: bench_uv [all|defer|timer_cancel|timer_fire|xthread|xthread_batch|wake|idle|
+ *        xthread4|xthread8]...
  */
 #include "bench_common.h"
 
@@ -179,7 +181,7 @@ static void uvx_drain(uv_async_t *a)
 
 static void bench_xthread(int paced, int batched)
 {
-    uint32_t per = paced ? BENCH_LAT_PER_PRODUCER : BENCH_XT_PER_PRODUCER;
+    uint32_t per = bench_per_producer(paced ? BENCH_LAT_PER_PRODUCER : BENCH_XT_PER_PRODUCER);
     uvx_t *x = bench_xmalloc(sizeof *x);
     uv_loop_init(&x->loop);
     uv_async_init(&x->loop, &x->async, uvx_drain);
@@ -187,10 +189,10 @@ static void bench_xthread(int paced, int batched)
     bench_lockq_init(&x->q);
     x->spare_cap = 1024;
     x->spare = bench_xmalloc(x->spare_cap * sizeof *x->spare);
-    x->expected = 2ull * per;
+    x->expected = (uint64_t)bench_nprod * per;
     x->lat = paced ? bench_xmalloc(x->expected * sizeof *x->lat) : NULL;
 
-    bench_producer_t p[2];
+    bench_producer_t p[BENCH_MAX_PRODUCERS];
     uint64_t t0 = bench_now_ns();
     if (batched)
         bench_producers_start_many(p, uvx_send_many, x, per);
@@ -200,7 +202,7 @@ static void bench_xthread(int paced, int batched)
     uint64_t retries = bench_producers_join(p);
     uv_close((uv_handle_t *)&x->async, NULL);
     uv_run(&x->loop, UV_RUN_DEFAULT);
-    bench_report_xthread_as(batched ? "xthread_batch" : "xthread", "uv", paced, x->received, x->expected, retries,
+    bench_report_xthread_as(bench_xt_name(batched), "uv", paced, x->received, x->expected, retries,
                          x->lat, t0, x->done_ns, NULL);
     uv_loop_close(&x->loop);
     bench_lockq_destroy(&x->q);
@@ -241,6 +243,13 @@ int main(int argc, char **argv)
         bench_xthread(0, 0);
     if (bench_want(argc, argv, "xthread_batch"))
         bench_xthread(0, 1);
+    for (uint32_t n = 4; n <= 8; n *= 2) {
+        if (!bench_want(argc, argv, n == 4 ? "xthread4" : "xthread8"))
+            continue;
+        bench_nprod = n;
+        bench_xthread(0, 0);
+        bench_nprod = 2;
+    }
     if (bench_want(argc, argv, "wake"))
         bench_xthread(1, 0);
     if (bench_want(argc, argv, "idle"))

@@ -6,6 +6,7 @@
 # ratios; raw results (one RESULT line each) go to $BENCH_BUILD_DIR/results.tsv.
 #
 #   bench/run.sh                 # everything (~3-4 min on 2 cores after the build)
+#                                # (rows: peers, priority spread, tracing, ingest)
 #   BENCH_BUILD_DIR=/path bench/run.sh   # build directory (default build/bench)
 #   BENCH_SKIP_BUILD=1 ...       # use what is built already
 #   BENCH_TRACE_REPS=7 ...       # runs of each tracing mode (median kept)
@@ -92,8 +93,16 @@ for _ in 1 2 3 4 5; do
 done
 for _ in 1 2 3; do
     for lib in uv glib event rtk; do
-        if [ -x "$bin/bench_$lib" ]; then run "$bin/bench_$lib" xthread xthread_batch wake idle; fi
+        if [ -x "$bin/bench_$lib" ]; then run "$bin/bench_$lib" xthread xthread_batch wake idle xthread4 xthread8; fi
     done
+done
+
+# --- priority spread (rtk only: the peers' queues have no priorities) --------
+# 2^20 tasks with 1 .. 1 M distinct priorities, all queued at once and 1024
+# at a time; 3 runs, pinned; the table keeps each row's best and its ratio
+# to the single-priority figure of the same run.
+for _ in 1 2 3; do
+    run $pin "$bin/bench_rtk" prio_spread prio_drift
 done
 
 # --- tracing cost ------------------------------------------------------------

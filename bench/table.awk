@@ -1,6 +1,7 @@
-# table.awk - turns the RESULT lines of bench/run.sh into two Markdown tables:
-# rtk against libuv/GLib/libevent (each variant's best run, then each
-# library's best variant), and
+# table.awk - turns the RESULT lines of bench/run.sh into three Markdown
+# tables: rtk against libuv/GLib/libevent (each variant's best run, then
+# each library's best variant), rtk's cost by number of distinct priorities
+# (prio_spread, prio_drift: best run, ratio to 1 priority), and
 # rtk's tracing cost. POSIX awk (mawk works). Input lines:
 #   RESULT <bench> <lib[:variant]> <value> <unit> <note>
 BEGIN { FS = "\t" }
@@ -71,6 +72,11 @@ function median(k,   n, i, j, t, a) {
         for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
     return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
 }
+function rssof(note,   s) {
+    if (note !~ /rss after drain /) return "-"
+    s = note; sub(/.*rss after drain /, "", s); sub(/ MiB.*/, "", s)
+    return s
+}
 function lostof(note,   s) {
     if (note !~ /lost=/) return 0
     s = note; sub(/.*lost=/, "", s); sub(/[^0-9].*/, "", s)
@@ -83,7 +89,7 @@ END {
     print "|---|---|---|---|---|---|---|---|---|---|"
     for (i = 1; i <= nb; i++) {
         b = order[i]
-        if (b ~ /^trace_/ || b == "wake_max") continue
+        if (b ~ /^trace_/ || b ~ /^prio_/ || b == "wake_max") continue
         bp = ""; bpname = ""
         split("uv glib event " others[b], peers, /[ ,]+/)
         for (p in peers) {
@@ -115,12 +121,37 @@ END {
         }
         if (b ~ /^ingest/)
             goal = (adv != "" && adv >= 0.6) ? "PASS (>=0.6x babeltrace2)" : "FAIL (>=0.6x babeltrace2)"
+        if (b == "xthread4" || b == "xthread8")
+            goal = sprintf("info (%s producers, the same 2 M items; lost %d)",
+                           substr(b, 8), bestlost[r])
         if (b == "idle_cpu") goal = "info (CPU ms in 1 s blocked)"
         if (b ~ /^wake_/) goal = "info (latency, lower is better)"
         printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", b, units[b],
             cell(b, "rtk"), cell(b, "uv"), cell(b, "glib"), cell(b, "event"),
             (bp == "" ? "-" : fmt(bp) " " bpname), (ratio == "" ? "-" : sprintf("%.3f", ratio)),
             (adv == "" ? "-" : sprintf("%.2fx", adv)), goal
+    }
+
+    if (("prio_spread" SUBSEP "rtk:1") in ns || ("prio_drift" SUBSEP "rtk:1") in ns) {
+        print ""
+        print "| distinct priorities | 1 M queued: ns/task | vs 1 priority | 1024 queued: ns/task | vs 1 priority | rss after drain (1 M / 1024 queued) | goal |"
+        print "|---|---|---|---|---|---|---|"
+        s1 = bestof("prio_spread" SUBSEP "rtk:1", "prio_spread")
+        d1 = bestof("prio_drift" SUBSEP "rtk:1", "prio_drift")
+        split("1 10 100 1000 10000 100000 1000000", dv, " ")
+        for (i = 1; i <= 7; i++) {
+            ks = "prio_spread" SUBSEP "rtk:" dv[i]; kd = "prio_drift" SUBSEP "rtk:" dv[i]
+            sv = bestof(ks, "prio_spread"); dvv = bestof(kd, "prio_drift")
+            rs = (sv != "" && s1 > 0) ? sv / s1 : ""
+            rd = (dvv != "" && d1 > 0) ? dvv / d1 : ""
+            goal = "-"
+            if (rs != "" && rd != "")
+                goal = (rs <= 1.5 && rd <= 1.5) ? "PASS (within 1.5x)" : "FAIL (within 1.5x)"
+            printf "| %s | %s | %s | %s | %s | %s / %s MiB | %s |\n", dv[i],
+                (sv == "" ? "-" : fmt(sv)), (rs == "" ? "-" : sprintf("%.2fx", rs)),
+                (dvv == "" ? "-" : fmt(dvv)), (rd == "" ? "-" : sprintf("%.2fx", rd)),
+                rssof(vnote[ks]), rssof(vnote[kd]), goal
+        }
     }
 
     print ""

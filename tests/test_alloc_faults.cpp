@@ -251,7 +251,7 @@ void event_phase(Ctx &c, rtk_runtime_t *rt, rtk_scope_t *scope)
 
 /* Tasks from outside the tick (the ring; moved into the priority FIFO by
  * the tick, whose levels grow there), from inside it (straight into the
- * FIFO), submit_many, schedule, and ScheduleTask commands. */
+ * FIFO, on 100 more priorities than it has levels for), submit_many, schedule, and ScheduleTask commands. */
 void task_phase(Ctx &c, rtk_runtime_t *rt)
 {
     for (rtk_priority_t p = 0; p < 12; p++)
@@ -269,6 +269,10 @@ void task_phase(Ctx &c, rtk_runtime_t *rt)
                 c.submit(rt, 400 + p, "inside " + std::to_string(400 + p));
         for (int i = 0; i < 70; i++)
             c.submit(rt, 450, "inside 450");
+        /* more distinct priorities than the FIFO has levels: the spread
+         * (prio_spread.c) takes the rest and grows */
+        for (rtk_priority_t p = 0; p < 100; p++)
+            c.submit(rt, 600 + p, "inside spread");
         c.call("rtk_schedule", [&] {
             return rtk_schedule(rt, &Ctx::run_fn, c.counter("scheduled"), 460);
         });
@@ -447,7 +451,7 @@ TEST_CASE("every allocation fails in turn: reported or absorbed, nothing lost or
     REQUIRE(rtk_test_alloc_failures() == 0);
     REQUIRE(rtk_test_alloc_live() == 0);
     /* the clean run's own figures, fixed by the scenario */
-    CHECK(val(clean.out, "A tasks_executed") == 36 + 10 + 1 + 20 + 70 + 1 + 3 + 20 + 1 + 7 + 1);
+    CHECK(val(clean.out, "A tasks_executed") == 36 + 10 + 1 + 20 + 70 + 100 + 1 + 3 + 20 + 1 + 7 + 1);
     /* fires at +1, +2, +3, +10 (6 periods missed), +11, +36 (24 missed)
      * and +10.036 s (9999 missed) ms */
     CHECK(val(clean.out, "timer periodic 1ms") == 7);

@@ -6,6 +6,7 @@
 #include "alloc.h"
 #include "alloc_faults.h"
 
+#include <malloc.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 #define MAX_SITES 128
 
 static atomic_long count, failures, live;
+static atomic_long live_bytes; /* malloc_usable_size of each live block */
 static atomic_long fail_at = -1;
 static atomic_int persist;
 
@@ -45,6 +47,7 @@ void rtk_test_alloc_fail_at(long k, int p)
 long rtk_test_alloc_count(void) { return atomic_load(&count); }
 long rtk_test_alloc_failures(void) { return atomic_load(&failures); }
 long rtk_test_alloc_live(void) { return atomic_load(&live); }
+long rtk_test_alloc_live_bytes(void) { return atomic_load(&live_bytes); }
 
 int rtk_test_alloc_sites(void)
 {
@@ -93,8 +96,10 @@ static int should_fail(const char *file, int line)
 
 static void *counted(void *p)
 {
-    if (p)
+    if (p) {
         atomic_fetch_add(&live, 1);
+        atomic_fetch_add(&live_bytes, (long)malloc_usable_size(p));
+    }
     return p;
 }
 
@@ -112,8 +117,15 @@ void *rtk__fault_realloc(void *p, size_t n, const char *file, int line)
 {
     if (should_fail(file, line))
         return NULL; /* p is untouched, as realloc leaves it */
+    long was = p ? (long)malloc_usable_size(p) : 0;
     void *q = realloc(p, n);
-    return p ? q : counted(q);
+    if (!p)
+        return counted(q);
+    if (q) /* moved or resized: the old block's bytes are gone */
+        atomic_fetch_add(&live_bytes, (long)malloc_usable_size(q) - was);
+    else if (n == 0) /* realloc(p, 0) freed p */
+        atomic_fetch_sub(&live, 1), atomic_fetch_sub(&live_bytes, was);
+    return q;
 }
 
 void *rtk__fault_aligned_alloc(size_t align, size_t n, const char *file,
@@ -128,21 +140,27 @@ void *rtk__fault_mmap(size_t n, const char *file, int line)
         return MAP_FAILED;
     void *p = mmap(NULL, n, PROT_READ | PROT_WRITE,
                    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (p != MAP_FAILED)
+    if (p != MAP_FAILED) {
         atomic_fetch_add(&live, 1);
+        atomic_fetch_add(&live_bytes, (long)n);
+    }
     return p;
 }
 
 void rtk__fault_free(void *p)
 {
-    if (p)
+    if (p) {
         atomic_fetch_sub(&live, 1);
+        atomic_fetch_sub(&live_bytes, (long)malloc_usable_size(p));
+    }
     free(p);
 }
 
 void rtk__fault_munmap(void *p, size_t n)
 {
-    if (p)
+    if (p) {
         atomic_fetch_sub(&live, 1);
+        atomic_fetch_sub(&live_bytes, (long)n);
+    }
     munmap(p, n);
 }

@@ -25,6 +25,8 @@ long rtk_test_alloc_count(void);
 long rtk_test_alloc_failures(void);
 /* Blocks librtk holds right now (allocated, not freed). */
 long rtk_test_alloc_live(void);
+/* Bytes those blocks hold (malloc_usable_size; a mapping's length). */
+long rtk_test_alloc_live_bytes(void);
 /* Distinct call sites (file:line) that allocated since the reset, and
  * the i-th of them as "file:line" (NULL past the end). */
 int rtk_test_alloc_sites(void);

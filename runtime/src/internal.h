@@ -128,9 +128,49 @@ void rtk__ring_publish(rtk__ring_t *r, size_t pos);
 bool rtk__ring_take(rtk__ring_t *r, rtk__item_t *out);
 bool rtk__ring_maybe_nonempty(const rtk__ring_t *r);
 
-/* ---- prio_fifo.c: FIFO per priority level, lowest level first. Loop
+/* ---- prio_spread.c: the priorities the levels have no room for, sorted
+ * on demand. Loop thread only. A key is (priority << 32 | push sequence),
+ * so key order is priority order, FIFO within a priority. */
+typedef struct rtk__spread_key {
+    uint64_t key;
+    uint32_t slot; /* the item's index in items */
+    uint32_t pad_;
+} rtk__spread_key_t;
+
+typedef struct rtk__spread {
+    size_t len;              /* items queued (first: the FIFO's hot check) */
+    rtk__item_t *items;      /* cap slots */
+    rtk__item_t *items2;     /* cap slots: gather() puts items in order here */
+    uint32_t *free;          /* slots popped since the spread was empty */
+    rtk__spread_key_t *keys; /* [head, sorted): sorted; [sorted, klen): new */
+    rtk__spread_key_t *tmp;  /* scratch for sort and merge, cap entries */
+    size_t cap, used, nfree;
+    size_t head, sorted, klen;
+    size_t peak;             /* most queued since the spread was empty */
+    uint32_t seq;            /* next push's sequence number */
+    rtk_priority_t new_min;  /* lowest priority in [sorted, klen) */
+    bool new_heap;           /* [sorted, klen) is a binary min-heap */
+    bool front_heap;         /* the last front came from the heap */
+} rtk__spread_t;
+
+void rtk__sp_finish(rtk__spread_t *s);
+/* A place for an item of priority `prio`, for the caller to fill; NULL on
+ * ENOMEM (nothing changed). */
+rtk__item_t *rtk__sp_append(rtk__spread_t *s, rtk_priority_t prio);
+/* The lowest (priority, sequence) item; s->len must be non-zero. Sorts
+ * what was pushed since the last call. Never allocates. */
+rtk__item_t *rtk__sp_front(rtk__spread_t *s);
+/* Remove the item rtk__sp_front just returned. */
+void rtk__sp_drop_front(rtk__spread_t *s);
+
+/* ---- prio_fifo.c: FIFO per priority level, lowest level first, for up to
+ * RTK__PF_LEVELS distinct priorities; more go to the spread (above). Loop
  * thread only. Levels are kept sorted; push/pop are O(1) for a level seen
- * before (amortised), O(levels) to add a new level. */
+ * before (amortised), O(levels) to add a new level. All items of one
+ * priority are in one of the two at any time (prio_fifo.c), so FIFO within
+ * a priority holds across them. */
+#define RTK__PF_LEVELS 64
+
 typedef struct rtk__fifo {
     rtk_priority_t priority;
     size_t head, len, cap; /* cap is a power of two */
@@ -142,30 +182,104 @@ typedef struct rtk__prio_fifo {
     size_t nlevels, caplevels;
     size_t first;  /* index of the lowest non-empty level (== nlevels: none) */
     size_t last;   /* cache: level of the previous push */
-    size_t len;
+    size_t len;    /* items in the levels and the spread */
+    rtk__spread_t sp; /* its len beside len above: one line for both checks */
+    bool front_sp; /* the last front came from the spread */
+    uint32_t steal_credit; /* spread pushes since a level changed hands */
+    uint8_t lmap[256];   /* hash(priority) -> a level's index + 1 (0: none) */
+    uint64_t filter[16]; /* bit hash10(priority) set for every level */
 } rtk__prio_fifo_t;
 
 void rtk__pf_init(rtk__prio_fifo_t *q);
 void rtk__pf_finish(rtk__prio_fifo_t *q);
-/* Out of line: a new or different level, or a full one. */
+/* Out of line: a new level, a full one, or the spread's slow cases. */
 rtk__item_t *rtk__pf_append_slow(rtk__prio_fifo_t *q, rtk_priority_t prio);
+/* Out of line: the front while the spread holds items. */
+rtk__item_t *rtk__pf_front_mixed(rtk__prio_fifo_t *q);
+/* The spread emptied (prio_spread.c). */
+void rtk__sp_emptied(rtk__spread_t *s);
 
-/* The common case of rtk__pf_append, inline: the same level as the
+/* The 10-bit hash of a priority: the filter's bit; its top 8 bits are
+ * lmap's index. */
+static inline unsigned rtk__pf_hash(rtk_priority_t prio)
+{
+    return (unsigned)((prio * 0x9E3779B1u) >> 22);
+}
+
+static inline rtk__item_t *rtk__pf_level_append(rtk__prio_fifo_t *q,
+                                                size_t li)
+{
+    rtk__fifo_t *f = &q->levels[li];
+    rtk__item_t *s = &f->buf[(f->head + f->len) & (f->cap - 1)];
+    f->len++;
+    q->len++;
+    if (li < q->first)
+        q->first = li;
+    return s;
+}
+
+/* The spread's common push, inline: room, new keys not a heap. */
+static inline rtk__item_t *rtk__sp_append_fast(rtk__spread_t *s,
+                                               rtk_priority_t prio)
+{
+    if (__builtin_expect(s->klen == s->cap || s->new_heap ||
+                             s->seq == UINT32_MAX, 0))
+        return NULL;
+    uint32_t slot = s->nfree ? s->free[--s->nfree] : (uint32_t)s->used++;
+    if (s->klen == s->sorted || prio < s->new_min)
+        s->new_min = prio;
+    rtk__spread_key_t *k = &s->keys[s->klen++];
+    k->key = (uint64_t)prio << 32 | s->seq++;
+    k->slot = slot;
+    if (++s->len > s->peak)
+        s->peak = s->len;
+    return &s->items[slot];
+}
+
+/* The commonest case, inline and small enough for the submit fast path
+ * (work_queue.c), a leaf that saves no registers: the level of the
  * previous append, with room. NULL: not that case (nothing changed). */
+static inline rtk__item_t *rtk__pf_append_last(rtk__prio_fifo_t *q,
+                                               rtk_priority_t prio)
+{
+    size_t li = q->last;
+    if (__builtin_expect(li < q->nlevels, 1)) {
+        rtk__fifo_t *f = &q->levels[li];
+        if (__builtin_expect(f->priority == prio && f->len < f->cap, 1))
+            return rtk__pf_level_append(q, li);
+    }
+    return NULL;
+}
+
+/* The common cases of rtk__pf_append, inline: the level of the previous
+ * append or the one lmap names, with room; or, while the spread is in use
+ * and the filter says no level has this priority, the spread's own fast
+ * push. NULL: none of these (nothing changed). */
 static inline rtk__item_t *rtk__pf_append_fast(rtk__prio_fifo_t *q,
                                                rtk_priority_t prio)
 {
     size_t li = q->last;
     if (__builtin_expect(li < q->nlevels, 1)) {
         rtk__fifo_t *f = &q->levels[li];
-        if (__builtin_expect(f->priority == prio && f->len < f->cap, 1)) {
-            rtk__item_t *s = &f->buf[(f->head + f->len) & (f->cap - 1)];
-            f->len++;
-            q->len++;
-            if (li < q->first)
-                q->first = li;
-            return s;
+        if (__builtin_expect(f->priority == prio && f->len < f->cap, 1))
+            return rtk__pf_level_append(q, li);
+    }
+    unsigned h = rtk__pf_hash(prio);
+    li = (size_t)q->lmap[h >> 2] - 1;
+    if (li < q->nlevels) {
+        rtk__fifo_t *f = &q->levels[li];
+        if (f->priority == prio && f->len < f->cap) {
+            q->last = li;
+            return rtk__pf_level_append(q, li);
         }
+    }
+    if (q->sp.len && !(q->filter[h >> 6] >> (h & 63) & 1)) {
+        rtk__item_t *s = rtk__sp_append_fast(&q->sp, prio);
+        if (s) {
+            q->len++;
+            q->steal_credit++;
+        }
+        return s;
     }
     return NULL;
 }
@@ -193,6 +307,32 @@ static inline rtk__item_t *rtk__pf_front(const rtk__prio_fifo_t *q)
 {
     if (q->len == 0)
         return NULL;
+    if (__builtin_expect(q->sp.len != 0, 0)) {
+        rtk__prio_fifo_t *mq = (rtk__prio_fifo_t *)q;
+        rtk__spread_t *sp = &mq->sp;
+        /* the spread's keys all sorted: its head against the levels'
+         * front, by the key's priority (the item may not be cached yet) */
+        if (sp->klen == sp->sorted) {
+            const rtk__spread_key_t *k = &sp->keys[sp->head];
+            if (sp->head + 16 < sp->sorted)
+                __builtin_prefetch(&sp->items[sp->keys[sp->head + 16].slot]);
+            if (q->len != sp->len) {
+                size_t li = q->first;
+                while (q->levels[li].len == 0)
+                    li++;
+                mq->first = li;
+                rtk__item_t *lf = &q->levels[li].buf[q->levels[li].head];
+                if (q->levels[li].priority < (rtk_priority_t)(k->key >> 32)) {
+                    mq->front_sp = false;
+                    return lf;
+                }
+            }
+            mq->front_sp = true;
+            sp->front_heap = false;
+            return &sp->items[k->slot];
+        }
+        return rtk__pf_front_mixed((rtk__prio_fifo_t *)q);
+    }
     size_t li = q->first;
     while (q->levels[li].len == 0)
         li++;
@@ -204,6 +344,18 @@ static inline rtk__item_t *rtk__pf_front(const rtk__prio_fifo_t *q)
 /* Remove the item rtk__pf_front just returned. */
 static inline void rtk__pf_drop_front(rtk__prio_fifo_t *q)
 {
+    if (__builtin_expect(q->sp.len != 0, 0) && q->front_sp) {
+        rtk__spread_t *sp = &q->sp;
+        q->len--;
+        if (sp->front_heap) {
+            rtk__sp_drop_front(sp);
+            return;
+        }
+        sp->free[sp->nfree++] = sp->keys[sp->head++].slot;
+        if (--sp->len == 0)
+            rtk__sp_emptied(sp);
+        return;
+    }
     rtk__fifo_t *f = &q->levels[q->first];
     f->head = (f->head + 1) & (f->cap - 1);
     f->len--;

@@ -1,4 +1,5 @@
-/* prio_fifo.c - a FIFO per priority level, lowest level first.
+/* prio_fifo.c - a FIFO per priority level, lowest level first, and the
+ * spread (prio_spread.c) for priorities beyond RTK__PF_LEVELS levels.
  *
  * Programs use a handful of priority levels, so instead of a heap (O(log n)
  * per pop, and no FIFO without a sequence tie-break) each level is a
@@ -8,9 +9,20 @@
  *         search here), O(levels) to add a level;
  *   pop:  O(1) from the lowest non-empty level, O(levels) to skip empties
  *         (inline, internal.h).
- * FIFO within a level is exact. Loop thread only. Empty levels are kept
- * (so re-use is free); there are at most as many as distinct priorities
- * ever queued. */
+ * At most RTK__PF_LEVELS levels exist: when a new priority finds them all
+ * taken, it takes over an empty one's buffer (O(levels); at most once per
+ * RTK__PF_LEVELS pushes to the spread); if none is empty, or while the
+ * spread holds anything, the push goes to the spread (O(1) push,
+ * radix-sorted on the next pop: prio_spread.c). While the spread holds
+ * items a pop compares its front with the levels' (inline for a sorted
+ * spread, internal.h; else out of line, below).
+ * One store per priority: a priority with a level (even an empty one) is
+ * pushed there; a level is only created while the spread is empty. So all
+ * queued items of one priority are in the same store, FIFO within a
+ * priority is each store's own, and fronts never tie.
+ * Memory: at most RTK__PF_LEVELS level buffers, plus the spread's, which
+ * is bounded by the items queued: not by the distinct priorities ever
+ * used. Loop thread only. */
 #include "internal.h"
 
 #include <stdlib.h>
@@ -26,14 +38,60 @@ void rtk__pf_finish(rtk__prio_fifo_t *q)
     for (size_t i = 0; i < q->nlevels; i++)
         rtk__free(q->levels[i].buf);
     rtk__free(q->levels);
+    rtk__sp_finish(&q->sp);
     memset(q, 0, sizeof *q);
 }
 
-/* Index of the level for `prio`, creating it if needed; SIZE_MAX on ENOMEM. */
-static size_t level_for(rtk__prio_fifo_t *q, rtk_priority_t prio)
+/* After the levels array changed: the filter (one bit of 1024 per level,
+ * so a push of a priority with no level goes to the spread without a
+ * search) and lmap (hash -> index, so a push to a known level other than
+ * the last finds it inline). O(levels). */
+static void index_levels(rtk__prio_fifo_t *q)
 {
-    if (q->last < q->nlevels && q->levels[q->last].priority == prio)
-        return q->last;
+    memset(q->filter, 0, sizeof q->filter);
+    memset(q->lmap, 0, sizeof q->lmap);
+    for (size_t i = 0; i < q->nlevels; i++) {
+        unsigned b = rtk__pf_hash(q->levels[i].priority);
+        q->filter[b >> 6] |= (uint64_t)1 << (b & 63);
+        q->lmap[b >> 2] = (uint8_t)(i + 1);
+    }
+}
+
+static inline bool filter_has(const rtk__prio_fifo_t *q, rtk_priority_t prio)
+{
+    unsigned b = rtk__pf_hash(prio);
+    return q->filter[b >> 6] >> (b & 63) & 1;
+}
+
+/* All levels taken: give the buffer of the highest empty level to a new
+ * one (its memory, already faulted in, is re-used; nothing is freed or
+ * allocated). False if every level holds items. */
+static bool steal_level(rtk__prio_fifo_t *q, size_t *lo, rtk_priority_t prio)
+{
+    size_t e = q->nlevels;
+    while (e-- > 0 && q->levels[e].len != 0) {
+    }
+    if (e == SIZE_MAX)
+        return false;
+    rtk__fifo_t f = q->levels[e];
+    size_t to = *lo > e ? *lo - 1 : *lo; /* its place once e is gone */
+    if (to > e)
+        memmove(&q->levels[e], &q->levels[e + 1], (to - e) * sizeof f);
+    else if (to < e)
+        memmove(&q->levels[to + 1], &q->levels[to], (e - to) * sizeof f);
+    q->levels[to] = (rtk__fifo_t){.priority = prio, .cap = f.cap, .buf = f.buf};
+    index_levels(q);
+    /* first: the lowest non-empty level moved by at most one place; the
+     * new level is empty, so search from the start */
+    q->first = 0;
+    *lo = to;
+    return true;
+}
+
+/* Index where level `prio` is or would go; *found says which. */
+static size_t level_search(const rtk__prio_fifo_t *q, rtk_priority_t prio,
+                           bool *found)
+{
     size_t lo = 0, hi = q->nlevels;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
@@ -42,13 +100,39 @@ static size_t level_for(rtk__prio_fifo_t *q, rtk_priority_t prio)
         else
             hi = mid;
     }
-    if (lo < q->nlevels && q->levels[lo].priority == prio)
+    *found = lo < q->nlevels && q->levels[lo].priority == prio;
+    return lo;
+}
+
+/* Index of the level for `prio`, creating it if allowed; SIZE_MAX: none
+ * (the spread takes it), SIZE_MAX - 1: no memory. */
+static size_t level_for(rtk__prio_fifo_t *q, rtk_priority_t prio)
+{
+    if (q->last < q->nlevels && q->levels[q->last].priority == prio)
+        return q->last;
+    if (q->sp.len && !filter_has(q, prio))
+        return SIZE_MAX;
+    bool found;
+    size_t lo = level_search(q, prio, &found);
+    if (found)
         return q->last = lo;
+    if (q->sp.len)
+        return SIZE_MAX;
+    if (q->nlevels == RTK__PF_LEVELS) {
+        /* at most one level changes hands per RTK__PF_LEVELS pushes to the
+         * spread: many distinct priorities do not churn the levels, and a
+         * program whose priorities changed still gets levels for its new
+         * ones */
+        if (q->steal_credit < RTK__PF_LEVELS || !steal_level(q, &lo, prio))
+            return SIZE_MAX;
+        q->steal_credit = 0;
+        return q->last = lo;
+    }
     if (q->nlevels == q->caplevels) {
         size_t nc = q->caplevels ? q->caplevels * 2 : 8;
         rtk__fifo_t *nl = rtk__realloc(q->levels, nc * sizeof *nl);
         if (!nl)
-            return SIZE_MAX;
+            return SIZE_MAX - 1;
         q->levels = nl;
         q->caplevels = nc;
     }
@@ -56,6 +140,7 @@ static size_t level_for(rtk__prio_fifo_t *q, rtk_priority_t prio)
             (q->nlevels - lo) * sizeof *q->levels);
     q->levels[lo] = (rtk__fifo_t){.priority = prio};
     q->nlevels++;
+    index_levels(q);
     if (q->first >= lo && q->first < q->nlevels - 1)
         q->first++; /* the old first level moved up one */
     if (q->len == 0)
@@ -82,7 +167,15 @@ static int fifo_grow(rtk__fifo_t *f)
 rtk__item_t *rtk__pf_append_slow(rtk__prio_fifo_t *q, rtk_priority_t prio)
 {
     size_t li = level_for(q, prio);
-    if (li == SIZE_MAX)
+    if (li == SIZE_MAX) {
+        rtk__item_t *s = rtk__sp_append(&q->sp, prio);
+        if (s) {
+            q->len++;
+            q->steal_credit++;
+        }
+        return s;
+    }
+    if (li == SIZE_MAX - 1)
         return NULL;
     rtk__fifo_t *f = &q->levels[li];
     if (f->len == f->cap && fifo_grow(f) != RTK_OK)
@@ -93,4 +186,22 @@ rtk__item_t *rtk__pf_append_slow(rtk__prio_fifo_t *q, rtk_priority_t prio)
     if (li < q->first || q->first >= q->nlevels)
         q->first = li;
     return s;
+}
+
+rtk__item_t *rtk__pf_front_mixed(rtk__prio_fifo_t *q)
+{
+    rtk__item_t *sf = rtk__sp_front(&q->sp);
+    q->front_sp = true;
+    if (q->len == q->sp.len)
+        return sf;
+    size_t li = q->first;
+    while (q->levels[li].len == 0)
+        li++;
+    q->first = li;
+    rtk__item_t *lf = &q->levels[li].buf[q->levels[li].head];
+    if (q->levels[li].priority < sf->priority) { /* never equal: one store each */
+        q->front_sp = false;
+        return lf;
+    }
+    return sf;
 }

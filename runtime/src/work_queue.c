@@ -310,17 +310,20 @@ submit(rtk_runtime_t *rt, rtk_task_fn fn, void *arg,
 /* The common case in full: the loop scheduling onto a level it used last,
  * with credit, a fresh id in its block and nothing published in the ring.
  * Anything else (and a traced batch, which holds no credit) goes to
- * submit() as a tail call, so this path is a leaf that saves no registers.
- * Returns the filled item, NULL for the slow path. */
+ * submit_wide() as a tail call, so this path is a leaf that saves no
+ * registers. `wide`: also a level found by its hash or the spread
+ * (rtk__pf_append_fast; too much code for the leaf). Returns the filled
+ * item, NULL for the slow path. */
 static inline __attribute__((always_inline)) rtk__item_t *
 submit_fast(rtk_runtime_t *rt, rtk_task_fn fn, void *arg, rtk_priority_t prio,
-            rtk_id_t cause)
+            rtk_id_t cause, const bool wide)
 {
     if (!rtk__on_loop(rt) || rt->wq_credit == 0 ||
         rtk__tls_id_next == rtk__tls_id_end || !rtk__running(rt) ||
         rtk__ring_ready(&rt->wq_ring))
         return NULL;
-    rtk__item_t *s = rtk__pf_append_fast(&rt->wq_local, prio);
+    rtk__item_t *s = wide ? rtk__pf_append_fast(&rt->wq_local, prio)
+                          : rtk__pf_append_last(&rt->wq_local, prio);
     if (!s)
         return NULL;
     rt->wq_credit--;
@@ -329,13 +332,27 @@ submit_fast(rtk_runtime_t *rt, rtk_task_fn fn, void *arg, rtk_priority_t prio,
     return s;
 }
 
+/* Second try, out of line: another level or the spread (many distinct
+ * priorities), still without submit()'s general path. */
+static __attribute__((noinline)) int
+submit_wide(rtk_runtime_t *rt, rtk_task_fn fn, void *arg, rtk_priority_t prio,
+            const char *name, rtk_id_t cause, rtk_id_t *id)
+{
+    rtk__item_t *s = submit_fast(rt, fn, arg, prio, cause, true);
+    if (!s)
+        return submit(rt, fn, arg, prio, name, cause, id);
+    if (id)
+        *id = s->id;
+    return RTK_OK;
+}
+
 int rtk_submit(rtk_runtime_t *rt, const rtk_task_desc_t *d, rtk_id_t *id)
 {
     if (!rt || !d || !d->fn)
         return RTK_EINVAL;
-    rtk__item_t *s = submit_fast(rt, d->fn, d->arg, d->priority, d->cause);
+    rtk__item_t *s = submit_fast(rt, d->fn, d->arg, d->priority, d->cause, false);
     if (!s)
-        return submit(rt, d->fn, d->arg, d->priority, d->name, d->cause, id);
+        return submit_wide(rt, d->fn, d->arg, d->priority, d->name, d->cause, id);
     if (id)
         *id = s->id;
     return RTK_OK;
@@ -417,7 +434,7 @@ int rtk_schedule(rtk_runtime_t *rt, rtk_task_fn fn, void *arg,
 {
     if (!rt || !fn)
         return RTK_EINVAL;
-    if (submit_fast(rt, fn, arg, priority, 0))
+    if (submit_fast(rt, fn, arg, priority, 0, false))
         return RTK_OK;
-    return submit(rt, fn, arg, priority, NULL, 0, NULL);
+    return submit_wide(rt, fn, arg, priority, NULL, 0, NULL);
 }

@@ -1,0 +1,373 @@
+/* prio_spread.c - the priority FIFO's store for priorities beyond its
+ * RTK__PF_LEVELS levels (prio_fifo.c): any number of distinct values.
+ *
+ * Items sit in slots (a free list re-uses popped ones); a 16-byte key per
+ * item, (priority << 32 | push sequence, slot), orders them. Pushes append
+ * keys unsorted; the first front() after them sorts the new keys and joins
+ * them to the sorted run before them:
+ *   - LSD radix sort on only the priority bits that vary among them, up to
+ *     11 bits a pass (2 passes for a million consecutive values), stable,
+ *     so the push order within a priority comes free: O(n) per sort;
+ *   - with no run before them (a batch), and 16 Ki or more: the items
+ *     are copied into key order too (gather), O(n), so pops read memory
+ *     in sequence rather than one cache miss each;
+ *   - new keys all at or above the run's last priority: appended, O(1);
+ *     else when they are at least a quarter of the run: one merge, O(run);
+ *     else they become a binary min-heap beside the run (O(log n) per push
+ *     and pop) until it is a quarter of the run, then are sorted and merged.
+ * So a batch costs O(1) per item plus its sort, and interleaved pushes and
+ * pops O(log n) amortised. front() never allocates (scratch is kept at the
+ * slot capacity); push allocates only to double the capacity.
+ * Memory: (56 + 56 + 16 + 16 + 4) bytes x capacity (two item arrays, two
+ * key arrays, the free list), the capacity at most twice the most items
+ * queued since the spread was last empty; when it empties it keeps them
+ * only if that burst needed a quarter of them (or they are at most
+ * SP_KEEP slots): bounded by the last burst, not by history. Sequence
+ * numbers are renumbered (O(n)) once every 2^32 pushes. Loop thread only. */
+#include "internal.h"
+
+#include <string.h>
+
+#define SP_MIN_CAP 64
+#define SP_KEEP 4096      /* slots kept allocated while empty */
+#define SP_SMALL 32       /* below this many keys: insertion sort */
+#define SP_DIGIT_MAX 11   /* radix bits per pass */
+#define SP_GATHER 16384   /* sorted at once: items put in order (~1 MiB) */
+
+static inline uint64_t mkkey(rtk_priority_t p, uint32_t seq)
+{
+    return (uint64_t)p << 32 | seq;
+}
+
+static inline rtk_priority_t key_prio(uint64_t k)
+{
+    return (rtk_priority_t)(k >> 32);
+}
+
+void rtk__sp_finish(rtk__spread_t *s)
+{
+    rtk__free(s->items);
+    rtk__free(s->items2);
+    rtk__free(s->free);
+    rtk__free(s->keys);
+    rtk__free(s->tmp);
+    memset(s, 0, sizeof *s);
+}
+
+/* Empty: forget positions. The buffers are kept for the next burst
+ * unless they hold over 4 times what this one needed (and over SP_KEEP
+ * slots): so memory follows the last burst's size, and a program that
+ * queues a million tasks every frame does not fault them in each time. */
+void rtk__sp_emptied(rtk__spread_t *s)
+{
+    size_t peak = s->peak;
+    s->peak = 0;
+    if (s->cap > SP_KEEP && s->cap / 4 > peak) {
+        rtk__sp_finish(s);
+        return;
+    }
+    s->used = s->nfree = 0;
+    s->head = s->sorted = s->klen = 0;
+    s->seq = 0;
+    s->new_heap = false;
+}
+
+static int sp_grow(rtk__spread_t *s)
+{
+    size_t nc = s->cap ? s->cap * 2 : SP_MIN_CAP;
+    if (nc > (size_t)UINT32_MAX) /* slots are 32-bit */
+        return RTK_ENOMEM;
+    rtk__item_t *it = rtk__realloc(s->items, nc * sizeof *it);
+    if (!it)
+        return RTK_ENOMEM;
+    s->items = it;
+    rtk__item_t *it2 = rtk__malloc(nc * sizeof *it2); /* scratch: no copy */
+    if (!it2)
+        return RTK_ENOMEM;
+    rtk__free(s->items2);
+    s->items2 = it2;
+    uint32_t *fr = rtk__realloc(s->free, nc * sizeof *fr);
+    if (!fr)
+        return RTK_ENOMEM;
+    s->free = fr;
+    rtk__spread_key_t *k = rtk__realloc(s->keys, nc * sizeof *k);
+    if (!k)
+        return RTK_ENOMEM;
+    s->keys = k;
+    rtk__spread_key_t *t = rtk__malloc(nc * sizeof *t); /* scratch: no copy */
+    if (!t)
+        return RTK_ENOMEM;
+    rtk__free(s->tmp);
+    s->tmp = t;
+    s->cap = nc; /* only now: every array has nc entries */
+    return RTK_OK;
+}
+
+/* ---- the heap of new keys, keys[sorted, klen) ---------------------------- */
+
+static void heap_up(rtk__spread_key_t *h, size_t i)
+{
+    rtk__spread_key_t x = h[i];
+    while (i > 0) {
+        size_t p = (i - 1) / 2;
+        if (h[p].key <= x.key)
+            break;
+        h[i] = h[p];
+        i = p;
+    }
+    h[i] = x;
+}
+
+static void heap_down(rtk__spread_key_t *h, size_t n, size_t i)
+{
+    rtk__spread_key_t x = h[i];
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= n)
+            break;
+        if (c + 1 < n && h[c + 1].key < h[c].key)
+            c++;
+        if (x.key <= h[c].key)
+            break;
+        h[i] = h[c];
+        i = c;
+    }
+    h[i] = x;
+}
+
+/* ---- sorting -------------------------------------------------------------- */
+
+static void insertion_sort(rtk__spread_key_t *a, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        rtk__spread_key_t x = a[i];
+        size_t j = i;
+        while (j > 0 && a[j - 1].key > x.key) {
+            a[j] = a[j - 1];
+            j--;
+        }
+        a[j] = x;
+    }
+}
+
+/* Sort a[0, n) by key, tmp (n entries) as scratch. `in_push_order`: a is
+ * in sequence order already, so only the priority bits need sorting.
+ * Returns where the sorted keys are: a, or tmp when `may_end_in_tmp` and
+ * an odd number of passes left them there (the caller swaps arrays
+ * instead of copying). */
+static rtk__spread_key_t *sort_keys(rtk__spread_key_t *a,
+                                    rtk__spread_key_t *tmp, size_t n,
+                                    bool in_push_order, bool may_end_in_tmp)
+{
+    if (n < SP_SMALL) {
+        insertion_sort(a, n);
+        return a;
+    }
+    uint64_t k0 = a[0].key, vary = 0;
+    for (size_t i = 1; i < n; i++)
+        vary |= a[i].key ^ k0;
+    if (in_push_order)
+        vary &= ~(uint64_t)UINT32_MAX;
+    if (!vary)
+        return a;
+    unsigned lo = (unsigned)__builtin_ctzll(vary);
+    unsigned hi = 64 - (unsigned)__builtin_clzll(vary);
+    unsigned passes = (hi - lo + SP_DIGIT_MAX - 1) / SP_DIGIT_MAX;
+    unsigned width = (hi - lo + passes - 1) / passes;
+    size_t mask = ((size_t)1 << width) - 1;
+    size_t count[(size_t)1 << SP_DIGIT_MAX];
+    rtk__spread_key_t *src = a, *dst = tmp;
+    for (unsigned p = 0, shift = lo; p < passes; p++, shift += width) {
+        memset(count, 0, (mask + 1) * sizeof count[0]);
+        for (size_t i = 0; i < n; i++)
+            count[(src[i].key >> shift) & mask]++;
+        size_t sum = 0;
+        for (size_t d = 0; d <= mask; d++) {
+            size_t c = count[d];
+            count[d] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < n; i++)
+            dst[count[(src[i].key >> shift) & mask]++] = src[i];
+        rtk__spread_key_t *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != a && !may_end_in_tmp)
+        memcpy(a, src, n * sizeof *a);
+    return may_end_in_tmp ? src : a;
+}
+
+/* Merge the sorted run keys[head, sorted) with the sorted new keys
+ * [sorted, klen) through tmp; the result is keys[0, n), all sorted. */
+static void merge_runs(rtk__spread_t *s)
+{
+    const rtk__spread_key_t *a = s->keys + s->head, *ae = s->keys + s->sorted;
+    const rtk__spread_key_t *b = ae, *be = s->keys + s->klen;
+    rtk__spread_key_t *o = s->tmp;
+    while (a < ae && b < be)
+        *o++ = b->key < a->key ? *b++ : *a++;
+    while (a < ae)
+        *o++ = *a++;
+    while (b < be)
+        *o++ = *b++;
+    size_t n = s->klen - s->head;
+    rtk__spread_key_t *t = s->keys;
+    s->keys = s->tmp;
+    s->tmp = t;
+    s->head = 0;
+    s->sorted = s->klen = n;
+}
+
+/* Every live item's key is sorted, in keys[head, klen): copy the items
+ * into that order (items2, then swapped in), so pops read them in
+ * sequence. One pass with fetches ahead keeps many misses in flight,
+ * where pops one by one would wait on each: worth it once the items no
+ * longer fit in the cache. */
+static void gather(rtk__spread_t *s)
+{
+    rtk__spread_key_t *k = s->keys + s->head;
+    size_t n = s->klen - s->head;
+    const rtk__item_t *from = s->items;
+    rtk__item_t *to = s->items2;
+    for (size_t i = 0; i < n; i++) {
+        if (i + 16 < n) /* fetch ahead: many misses in flight */
+            __builtin_prefetch(&from[k[i + 16].slot]);
+        to[i] = from[k[i].slot];
+        k[i].slot = (uint32_t)i;
+    }
+    s->items2 = s->items;
+    s->items = to;
+    s->used = n;
+    s->nfree = 0;
+}
+
+/* Bring the new keys into order: appended, merged or heaped (file
+ * comment). */
+static void settle(rtk__spread_t *s)
+{
+    size_t nn = s->klen - s->sorted, run = s->sorted - s->head;
+    rtk__spread_key_t *nk = s->keys + s->sorted;
+    if (s->new_heap) {
+        if (nn * 4 < run)
+            return;
+        sort_keys(nk, s->tmp + s->sorted, nn, false, false);
+        s->new_heap = false;
+        merge_runs(s);
+        return;
+    }
+    if (run == 0) {
+        /* the run is empty: the sorted keys may stay in tmp, which then
+         * becomes keys */
+        if (sort_keys(nk, s->tmp + s->sorted, nn, true, true) != nk) {
+            rtk__spread_key_t *t = s->keys;
+            s->keys = s->tmp;
+            s->tmp = t;
+        }
+        s->sorted = s->klen;
+        if (nn >= SP_GATHER)
+            gather(s);
+    } else if (s->new_min >= key_prio(s->keys[s->sorted - 1].key)) {
+        /* after the run: later sequence numbers, so a priority equal to
+         * the run's last sorts after it */
+        sort_keys(nk, s->tmp + s->sorted, nn, true, false);
+        s->sorted = s->klen;
+    } else if (nn * 4 >= run) {
+        sort_keys(nk, s->tmp + s->sorted, nn, true, false);
+        merge_runs(s);
+    } else {
+        for (size_t i = nn / 2; i-- > 0;)
+            heap_down(nk, nn, i);
+        s->new_heap = true;
+    }
+}
+
+/* Renumber the sequence in key order (every 2^32 pushes): all keys into
+ * one sorted run first, so numbering in order keeps the order. */
+static void renumber(rtk__spread_t *s)
+{
+    if (s->klen != s->sorted) {
+        if (s->new_heap) {
+            sort_keys(s->keys + s->sorted, s->tmp + s->sorted,
+                      s->klen - s->sorted, false, false);
+            s->new_heap = false;
+        } else {
+            sort_keys(s->keys + s->sorted, s->tmp + s->sorted,
+                      s->klen - s->sorted, true, false);
+        }
+        merge_runs(s);
+    }
+    uint32_t q = 0;
+    for (size_t i = s->head; i < s->klen; i++)
+        s->keys[i].key = mkkey(key_prio(s->keys[i].key), q++);
+    s->seq = q;
+}
+
+rtk__item_t *rtk__sp_append(rtk__spread_t *s, rtk_priority_t prio)
+{
+    rtk__item_t *fast = rtk__sp_append_fast(s, prio);
+    if (fast)
+        return fast;
+    if (s->len == s->cap && sp_grow(s) != RTK_OK)
+        return NULL;
+    if (__builtin_expect(s->seq == UINT32_MAX, 0))
+        renumber(s);
+    if (s->klen == s->cap) { /* live keys < cap: move them down */
+        size_t n = s->klen - s->head;
+        memmove(s->keys, s->keys + s->head, n * sizeof *s->keys);
+        s->sorted -= s->head;
+        s->klen = n;
+        s->head = 0;
+    }
+    uint32_t slot = s->nfree ? s->free[--s->nfree] : (uint32_t)s->used++;
+    rtk__spread_key_t k = {mkkey(prio, s->seq++), slot, 0};
+    if (s->new_heap) {
+        s->keys[s->klen] = k;
+        heap_up(s->keys + s->sorted, s->klen++ - s->sorted);
+    } else {
+        if (s->klen == s->sorted || prio < s->new_min)
+            s->new_min = prio;
+        s->keys[s->klen++] = k;
+    }
+    if (++s->len > s->peak)
+        s->peak = s->len;
+    return &s->items[slot];
+}
+
+rtk__item_t *rtk__sp_front(rtk__spread_t *s)
+{
+    if (s->klen != s->sorted)
+        settle(s);
+    const rtk__spread_key_t *k = &s->keys[s->head];
+    s->front_heap = false;
+    if (s->new_heap && (s->head == s->sorted ||
+                        s->keys[s->sorted].key < k->key)) {
+        k = &s->keys[s->sorted];
+        s->front_heap = true;
+    } else if (s->head + 16 < s->sorted) {
+        /* pops go in key order, items lie in push order: fetch ahead */
+        __builtin_prefetch(&s->items[s->keys[s->head + 16].slot]);
+    }
+    return &s->items[k->slot];
+}
+
+void rtk__sp_drop_front(rtk__spread_t *s)
+{
+    uint32_t slot;
+    if (s->front_heap) {
+        rtk__spread_key_t *h = s->keys + s->sorted;
+        slot = h[0].slot;
+        size_t n = --s->klen - s->sorted;
+        if (n) {
+            h[0] = h[n];
+            heap_down(h, n, 0);
+        } else {
+            s->new_heap = false;
+        }
+    } else {
+        slot = s->keys[s->head++].slot;
+    }
+    s->free[s->nfree++] = slot;
+    if (--s->len == 0)
+        rtk__sp_emptied(s);
+}

@@ -1,0 +1,181 @@
+/* prio_spread_model.c - the spread (runtime/src/prio_spread.c) against a
+ * model, through its internal API: random pushes and pops, bursts large
+ * enough for the gather (16 Ki), pushes below the running front (the heap,
+ * merges), priority ranges from 4 values to 2^32, and a run that starts
+ * its push sequence 3000 below 2^32 so the renumbering runs (it otherwise
+ * needs 4 G pushes). Every pop must return the model's lowest
+ * (priority, push order); the spread must end empty with nothing leaked
+ * (rtk_test_alloc_live, linked against rtk_faults).
+ * Cost: ~1 s in a debug build (5 runs of ~60 000 operations and ~120 000
+ * pushes in bursts; the model is a binary heap). Exit 0: pass; 1: the first
+ * mismatch, printed. */
+#include "alloc_faults.h"
+#include "internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+typedef struct ref {
+    rtk_priority_t prio;
+    uint64_t order; /* push counter: FIFO within a priority */
+} ref_t;
+
+/* the model: a binary min-heap on (prio, order) */
+static ref_t *model;
+static size_t nmodel, capmodel;
+
+static int ref_less(ref_t a, ref_t b)
+{
+    return a.prio < b.prio || (a.prio == b.prio && a.order < b.order);
+}
+
+static void model_push(ref_t r)
+{
+    if (nmodel == capmodel) {
+        capmodel = capmodel ? capmodel * 2 : 1024;
+        model = realloc(model, capmodel * sizeof *model);
+        if (!model)
+            abort();
+    }
+    size_t i = nmodel++;
+    while (i > 0 && ref_less(r, model[(i - 1) / 2])) {
+        model[i] = model[(i - 1) / 2];
+        i = (i - 1) / 2;
+    }
+    model[i] = r;
+}
+
+static void model_pop(void)
+{
+    ref_t x = model[--nmodel];
+    size_t i = 0;
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= nmodel)
+            break;
+        if (c + 1 < nmodel && ref_less(model[c + 1], model[c]))
+            c++;
+        if (!ref_less(model[c], x))
+            break;
+        model[i] = model[c];
+        i = c;
+    }
+    if (nmodel)
+        model[i] = x;
+}
+static uint64_t rng = 0x9E3779B97F4A7C15ull;
+
+static uint64_t next_rand(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return rng;
+}
+
+static int push(rtk__spread_t *s, rtk_priority_t prio, uint64_t order)
+{
+    rtk__item_t *it = rtk__sp_append(s, prio);
+    if (!it) {
+        fprintf(stderr, "prio_spread_model: append failed (no memory?)\n");
+        return 1;
+    }
+    it->priority = prio;
+    it->id = order;
+    model_push((ref_t){prio, order});
+    return 0;
+}
+
+static int pop(rtk__spread_t *s, const char *what)
+{
+    const size_t m = 0; /* the model's root */
+    const rtk__item_t *it = rtk__sp_front(s);
+    if (it->priority != model[m].prio || it->id != model[m].order) {
+        fprintf(stderr,
+                "prio_spread_model: %s: popped (%u, #%llu), want (%u, #%llu) "
+                "with %zu queued\n",
+                what, (unsigned)it->priority, (unsigned long long)it->id,
+                (unsigned)model[m].prio, (unsigned long long)model[m].order,
+                nmodel);
+        return 1;
+    }
+    rtk__sp_drop_front(s);
+    model_pop();
+    if (s->len != nmodel) {
+        fprintf(stderr, "prio_spread_model: %s: len %zu, want %zu\n", what,
+                s->len, nmodel);
+        return 1;
+    }
+    return 0;
+}
+
+/* One scenario: `ops` random operations over priorities [0, range) (0:
+ * any uint32_t), starting the sequence at seq0. */
+static int scenario(const char *what, uint64_t range, uint32_t seq0, int ops)
+{
+    rtk__spread_t s = {0};
+    s.seq = seq0;
+    uint64_t order = 0;
+    /* a first batch so the sequence crosses 2^32 with items queued */
+    for (int i = 0; i < 5000; i++) {
+        rtk_priority_t p = (rtk_priority_t)(range ? next_rand() % range : next_rand());
+        if (push(&s, p, order++))
+            return 1;
+    }
+    for (int k = 0; k < ops; k++) {
+        uint64_t r = next_rand() % 1000;
+        if (r < 2) { /* a burst: the gather when it lands on an empty run */
+            while (nmodel)
+                if (pop(&s, what))
+                    return 1;
+            for (int i = 0; i < 20000; i++)
+                if (push(&s, (rtk_priority_t)(range ? next_rand() % range
+                                                    : next_rand()),
+                         order++))
+                    return 1;
+        } else if (r < 520 || nmodel == 0) {
+            rtk_priority_t p = (rtk_priority_t)(range ? next_rand() % range : next_rand());
+            if (push(&s, p, order++))
+                return 1;
+        } else if (pop(&s, what)) {
+            return 1;
+        }
+    }
+    while (nmodel)
+        if (pop(&s, what))
+            return 1;
+    if (s.len != 0) {
+        fprintf(stderr, "prio_spread_model: %s: %zu left\n", what, s.len);
+        return 1;
+    }
+    rtk__sp_finish(&s);
+    return 0;
+}
+
+int main(void)
+{
+    long live0 = rtk_test_alloc_live();
+    struct {
+        const char *what;
+        uint64_t range;
+        uint32_t seq0;
+    } runs[] = {
+        {"4 values", 4, 0},
+        {"1000 values", 1000, 0},
+        {"any uint32_t", 0, 0},
+        {"1000 values across 2^32 pushes", 1000, UINT32_MAX - 3000},
+        {"any uint32_t across 2^32 pushes", 0, UINT32_MAX - 3000},
+    };
+    for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
+        if (scenario(runs[i].what, runs[i].range, runs[i].seq0, 60000))
+            return 1;
+        printf("prio_spread_model: %s: ok\n", runs[i].what);
+    }
+    free(model);
+    if (rtk_test_alloc_live() != live0) {
+        fprintf(stderr, "prio_spread_model: %ld blocks leaked\n",
+                rtk_test_alloc_live() - live0);
+        return 1;
+    }
+    return 0;
+}
