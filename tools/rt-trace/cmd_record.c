@@ -33,6 +33,7 @@
 #include "cmd_ingest.h"
 #include "discover.h"
 #include "record_program.h"
+#include "sessiond.h"
 #include "sink.h" /* rtt_ingest_interrupted */
 
 #include <errno.h>
@@ -192,37 +193,6 @@ static int parse_args(int argc, char **argv, record_opts_t *o)
     }
     o->argv = argv + i;
     return -1; /* go on */
-}
-
-/* A session daemon answers, starting one if needed. Bounded: 10 s. */
-static int ensure_sessiond(void)
-{
-    if (lttng_session_daemon_alive() == 1)
-        return 0;
-    pid_t p = fork();
-    if (p < 0)
-        return -1;
-    if (p == 0) {
-        int fd = open("/dev/null", O_RDWR);
-        if (fd >= 0) {
-            dup2(fd, STDIN_FILENO);
-            dup2(fd, STDOUT_FILENO);
-        }
-        execlp("lttng-sessiond", "lttng-sessiond", "--daemonize", (char *)NULL);
-        _exit(127);
-    }
-    int st;
-    while (waitpid(p, &st, 0) < 0 && errno == EINTR)
-        ;
-    if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
-        return -1;
-    for (int i = 0; i < 1000; i++) { /* --daemonize returns when ready */
-        if (lttng_session_daemon_alive() == 1)
-            return 0;
-        struct timespec ts = {0, 10 * 1000 * 1000};
-        nanosleep(&ts, NULL);
-    }
-    return -1;
 }
 
 static int rm_entry(const char *path, const struct stat *st, int type,
@@ -393,7 +363,7 @@ int rtt_cmd_record(int argc, char **argv)
         snprintf(name, sizeof name, "rtk-%ld-%lld", (long)getpid(),
                  (long long)time(NULL));
 
-    if (ensure_sessiond() != 0) {
+    if (rtt_ensure_sessiond() != 0) {
         fprintf(stderr, "rt-trace record: no LTTng session daemon and "
                         "`lttng-sessiond --daemonize` failed\n");
         return 1;

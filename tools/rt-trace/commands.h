@@ -17,5 +17,6 @@ int rtt_cmd_sql(int argc, char **argv);     /* cmd_sql.c */
 int rtt_cmd_interactions(int argc, char **argv); /* cmd_interactions.c */
 int rtt_cmd_compare(int argc, char **argv); /* cmd_compare.c */
 int rtt_cmd_check(int argc, char **argv);   /* cmd_check.c */
+int rtt_cmd_live(int argc, char **argv);    /* cmd_live.c */
 
 #endif
