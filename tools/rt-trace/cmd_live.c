@@ -14,8 +14,9 @@
  * --pid process, or the --session is destroyed by its owner): stop and
  * destroy the session, read the stream to its end, final snapshot and one
  * summary line on stderr, database finished. SIGINT/SIGTERM/SIGHUP/SIGQUIT
- * end it the same way (passed on to PROGRAM unless a terminal sent them
- * to the whole group); exit 128+N. Errors (relay daemon busy with another
+ * end it the same way: passed on to PROGRAM (unless a terminal sent them
+ * to the whole group), whose last events are read until it ends (killed
+ * after STOP_GRACE_S, or at a second signal); exit 128+N. Errors (relay daemon busy with another
  * viewer, unreachable, the session gone): one line, exit 1, nothing left
  * running. Exit status otherwise PROGRAM's (0 for --pid/--session).
  * Cost: the engine's; the loop wakes at least every 100 ms.
@@ -38,6 +39,10 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+/* After SIGINT/SIGTERM, how long PROGRAM may take to end (its last events
+ * are still read) before it is killed. */
+#define STOP_GRACE_S 5.0
 
 typedef struct live_args {
     pid_t pid;            /* --pid */
@@ -334,7 +339,7 @@ int rtt_cmd_live(int argc, char **argv)
     }
 
     rtt_live_snapshot_t snap;
-    double next = mono_s() + a.interval_s;
+    double next = mono_s() + a.interval_s, stop_by = 0;
     int ended = 0;
     for (;;) {
         double left = next - mono_s();
@@ -342,17 +347,27 @@ int rtt_cmd_live(int argc, char **argv)
                               sizeof err);
         if (s < 0)
             goto fail;
-        int from_tty = 0;
-        if ((sig = take_signal(&from_tty)) != 0) {
-            if (have_child && !from_tty)
-                kill(child.pid, sig);
+        int from_tty = 0, got = take_signal(&from_tty);
+        if (got && (!have_child || sig)) { /* no program to wait for, or a second signal */
+            sig = got;
             break;
+        }
+        if (got) {
+            /* PROGRAM gets it too (a terminal already sent it to the whole
+             * group); its last events are read until it ends, for up to
+             * STOP_GRACE_S */
+            sig = got;
+            if (!from_tty)
+                kill(child.pid, sig);
+            stop_by = mono_s() + STOP_GRACE_S;
         }
         if (have_child && waitpid(child.pid, &wstatus, WNOHANG) == child.pid) {
             have_child = 0;
             exited = 1;
             break;
         }
+        if (sig && mono_s() >= stop_by)
+            break; /* it did not end: killed below */
         if (a.pid && kill(a.pid, 0) != 0 && errno == ESRCH) {
             exited = 1;
             break;
@@ -418,10 +433,9 @@ done:
         if (!ran)
             rtt_prog_abort(&child);
         else {
-            /* we are failing or interrupted: the program was told (or is
-             * told now) and reaped, so nothing we started is left */
-            if (!sig)
-                kill(child.pid, SIGTERM);
+            /* failing, or it outlived the grace after a signal: nothing
+             * we started is left running */
+            kill(child.pid, sig ? SIGKILL : SIGTERM);
             while (waitpid(child.pid, NULL, 0) < 0 && errno == EINTR)
                 ;
         }

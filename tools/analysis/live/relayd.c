@@ -9,6 +9,8 @@
 #include "relayd.h"
 
 #include <arpa/inet.h>
+#include <limits.h>
+#include <stdlib.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -54,7 +56,12 @@ int rtt_relayd_ensure(rtt_relayd_t *r, const char *output_dir, char *err,
                  strerror(errno), output_dir);
         return -1;
     }
-    snprintf(r->output, sizeof r->output, "%s", output_dir);
+    /* lttng-relayd wants an absolute output path */
+    if (!realpath(output_dir, r->output)) {
+        snprintf(err, errlen, "%s: %s", strerror(errno), output_dir);
+        return -1;
+    }
+    output_dir = r->output;
     char c[64], d[64], l[64];
     snprintf(c, sizeof c, "tcp://127.0.0.1:%d", r->control_port);
     snprintf(d, sizeof d, "tcp://127.0.0.1:%d", r->data_port);
