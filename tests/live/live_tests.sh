@@ -181,6 +181,33 @@ busy)
     rc_is $? 143
     no_leftovers
     ;;
+pid)
+    # --pid: a program already running (started before the session, its
+    # first script run not traced); once the view is attached (its first
+    # snapshot), SIGTERM makes it run the script once more and exit: that
+    # run exactly is in the stream, and the view ends with it.
+    rm -f ready out.fifo && mkfifo ready out.fifo || exit 1
+    "$GEN" script --wait ready --catch &
+    prog=$!
+    read -r word p2 <ready
+    [ "$word" = ready ] && [ "$p2" = "$prog" ] || fail "the program did not start"
+    "$RT" live --format json --relayd-ports "$PORTS" --name "$NAME" --pid "$prog" \
+        >out.fifo 2>err.txt &
+    rt=$!
+    exec 3<out.fifo
+    read -r first <&3 || fail "no snapshot (stderr: $(cat err.txt))"
+    kill -TERM "$prog"
+    wait "$prog"
+    rc_is $? 0
+    cat <&3 >rest.json
+    wait "$rt"
+    rc_is $? 0
+    script_totals rest.json 1
+    jeq rest.json "d['exited']" True
+    jeq rest.json "d['pid']" "$prog"
+    has err.txt "process exited after"
+    no_leftovers
+    ;;
 usage)
     "$RT" live --help >help.txt; rc_is $? 0
     has help.txt "usage: rt-trace live"

@@ -244,6 +244,24 @@ static int take_signal(int *from_tty)
     return sig;
 }
 
+/* pid is a live process: it exists and is not a zombie (one whose
+ * parent has not reaped it yet has ended too). */
+static int process_alive(pid_t pid)
+{
+    if (kill(pid, 0) != 0 && errno == ESRCH)
+        return 0;
+    char path[64], buf[512];
+    snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return 1; /* no /proc: trust kill() */
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = 0;
+    const char *p = strrchr(buf, ')'); /* after "pid (comm)" */
+    return !(p && p[1] == ' ' && (p[2] == 'Z' || p[2] == 'X'));
+}
+
 int rtt_cmd_live(int argc, char **argv)
 {
     live_args_t a = {.json = -1, .interval_s = 1, .live_timer_ms = 100};
@@ -309,7 +327,7 @@ int rtt_cmd_live(int argc, char **argv)
         if (rtt_live_track(l, child.pid, err, sizeof err) != 0)
             goto fail;
     } else if (a.pid) {
-        if (kill(a.pid, 0) != 0 && errno == ESRCH) {
+        if (!process_alive(a.pid)) {
             snprintf(err, sizeof err, "no such process: %ld", (long)a.pid);
             goto fail;
         }
@@ -368,7 +386,7 @@ int rtt_cmd_live(int argc, char **argv)
         }
         if (sig && mono_s() >= stop_by)
             break; /* it did not end: killed below */
-        if (a.pid && kill(a.pid, 0) != 0 && errno == ESRCH) {
+        if (a.pid && !process_alive(a.pid)) {
             exited = 1;
             break;
         }
