@@ -14,7 +14,7 @@
  * second of trace time over the interval; *_s are seconds. A percentile
  * whose window holds no value is -1 (JSON null).
  *
- * Cost: sizeof(rtt_live_snapshot_t) is about 6 KiB; filling one is
+ * Cost: sizeof(rtt_live_snapshot_t) is about 9 KiB; filling one is
  * O(histogram buckets) (window.c), independent of the event rate. The JSON
  * text of one snapshot is under 8 KiB (RTT_LIVE_JSON_MAX).
  */
