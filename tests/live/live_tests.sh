@@ -6,7 +6,7 @@
 # killed under it, a second viewer refused; after each, no session and no
 # relay daemon left behind.
 #
-#   live_tests.sh RT_TRACE TPGEN WORKDIR CASE
+#   live_tests.sh RT_TRACE TPGEN WORKDIR CASE [EDITOR_SIM]
 #
 # TPGEN `script` (tools/rt-trace/tests/tpgen.c) emits a known set of rtk
 # events: 672 events, 122 tasks, 56 dispatches, 9 commands, 22 timer
@@ -18,7 +18,7 @@
 # daemon itself, as on a fresh CI machine), and checks with `lttng list`
 # and pgrep that nothing it started is left.
 set -u
-RT=$1 GEN=$2 WORK=$3 CASE=$4
+RT=$1 GEN=$2 WORK=$3 CASE=$4 EDITOR=${5:-}
 D="$WORK/$CASE"
 rm -rf "$D" && mkdir -p "$D/tmp" || exit 1
 support=$(cd "$(dirname "$0")/../support" && pwd) || exit 1
@@ -179,6 +179,34 @@ busy)
     cat <&3 >/dev/null
     wait "$rt"
     rc_is $? 143
+    no_leftovers
+    ;;
+interactions)
+    # editor-sim's keystrokes (a fixed seed): with --record, the live
+    # interaction window holds every interaction `rt-trace summary` finds
+    # (same model), the same worst latency, and the worst list names the
+    # head of each chain.
+    [ -n "$EDITOR" ] || { echo "no editor-sim built" >&2; exit 77; }
+    "$RT" live --format json --record run.db --relayd-ports "$PORTS" --name "$NAME" \
+        -- "$EDITOR" --duration 3 --key-rate 25 --seed 3 >out.json 2>err.txt
+    rc_is $? 0
+    "$RT" summary run.db --format json >summary.json || fail "summary"
+    want_n=$(python3 -c "import json; print(json.load(open('summary.json'))['interactions']['count'])")
+    want_max=$(python3 -c "import json; print(json.load(open('summary.json'))['interactions']['max'])")
+    [ "$want_n" -gt 50 ] || fail "editor-sim made only $want_n interactions"
+    jeq out.json "d['total']['interactions']" "$want_n"
+    jeq out.json "d['latency']['interaction']['60s']['count']" "$want_n"
+    jeq out.json "d['latency']['interaction']['60s']['max_ns']" "$want_max"
+    python3 - <<'PY' || fail "worst interactions: $(tail -2 out.json | head -1 | head -c 600)"
+import json
+L = [json.loads(l) for l in open('out.json')]
+W = [w for x in L for w in x['worst']]
+assert W, 'no worst interaction in any snapshot'
+for x in L:
+    lat = [w['latency_ns'] for w in x['worst']]
+    assert lat == sorted(lat, reverse=True) and len(lat) <= 10, lat
+assert all(w['cause'].startswith('command#%d ' % w['id']) for w in W), W[0]
+PY
     no_leftovers
     ;;
 pid)
