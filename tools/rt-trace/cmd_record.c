@@ -34,6 +34,7 @@
 #include "discover.h"
 #include "record_program.h"
 #include "sessiond.h"
+#include "session.h" /* rtt_lttng_rtk_channel */
 #include "sink.h" /* rtt_ingest_interrupted */
 
 #include <errno.h>
@@ -51,7 +52,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#define CHANNEL "rtk"
 
 typedef struct record_opts {
     const char *db_path;
@@ -253,46 +253,11 @@ static int setup_session(const record_opts_t *o, const char *name,
         return -1;
     }
     *out = h;
-    struct lttng_channel *ch = lttng_channel_create(&dom);
-    if (!ch) {
-        fprintf(stderr, "rt-trace record: cannot create channel: %s\n", name);
+    char err[600];
+    if (rtt_lttng_rtk_channel(name, o->buffering == LTTNG_BUFFER_PER_PID,
+                              o->subbuf_size, o->num_subbuf, err, sizeof err) != 0) {
+        fprintf(stderr, "rt-trace record: %s\n", err);
         return -1;
-    }
-    snprintf(ch->name, sizeof ch->name, "%s", CHANNEL);
-    ch->attr.overwrite = 0;
-    if (o->subbuf_size)
-        ch->attr.subbuf_size = o->subbuf_size;
-    if (o->num_subbuf)
-        ch->attr.num_subbuf = o->num_subbuf;
-    ret = lttng_enable_channel(h, ch);
-    lttng_channel_destroy(ch);
-    if (ret < 0)
-        return lttng_fail("cannot enable channel (check --subbuf-size and "
-                          "--num-subbuf)",
-                          ret);
-    struct lttng_event *ev = lttng_event_create();
-    if (!ev) {
-        fprintf(stderr, "rt-trace record: out of memory\n");
-        return -1;
-    }
-    ev->type = LTTNG_EVENT_TRACEPOINT;
-    snprintf(ev->name, sizeof ev->name, "rtk:*");
-    ev->loglevel_type = LTTNG_EVENT_LOGLEVEL_ALL;
-    ev->loglevel = -1;
-    ret = lttng_enable_event_with_exclusions(h, ev, CHANNEL, NULL, 0, NULL);
-    lttng_event_destroy(ev);
-    if (ret < 0)
-        return lttng_fail("cannot enable events rtk:*", ret);
-    static const enum lttng_event_context_type ctxs[] = {
-        LTTNG_EVENT_CONTEXT_VPID, LTTNG_EVENT_CONTEXT_VTID,
-        LTTNG_EVENT_CONTEXT_PROCNAME};
-    for (size_t i = 0; i < sizeof ctxs / sizeof ctxs[0]; i++) {
-        struct lttng_event_context c;
-        memset(&c, 0, sizeof c);
-        c.ctx = ctxs[i];
-        ret = lttng_add_context(h, &c, NULL, CHANNEL);
-        if (ret < 0)
-            return lttng_fail("cannot add context", ret);
     }
     return 0;
 }

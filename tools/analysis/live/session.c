@@ -1,7 +1,7 @@
-/* session.c - the live session through liblttng-ctl (see session.h). The
- * channel, events and contexts are those of `rt-trace record`
- * (tools/rt-trace/cmd_record.c): channel `rtk` in discard mode, per-uid
- * buffers, rtk:* at every log level, contexts vpid, vtid, procname. */
+/* session.c - the live session through liblttng-ctl (see session.h), and
+ * the rtk channel that `record` and `live` both set up
+ * (rtt_lttng_rtk_channel): channel `rtk` in discard mode, rtk:* at every
+ * log level, contexts vpid, vtid, procname. */
 #define _GNU_SOURCE
 #include "session.h"
 
@@ -28,13 +28,14 @@ static struct lttng_handle *handle(const char *name)
     return lttng_create_handle(name, &dom);
 }
 
-static int setup(const char *name, char *err, size_t errlen)
+int rtt_lttng_rtk_channel(const char *name, int per_pid, uint64_t subbuf_size,
+                          uint64_t num_subbuf, char *err, size_t errlen)
 {
     struct lttng_domain dom;
     memset(&dom, 0, sizeof dom);
     dom.type = LTTNG_DOMAIN_UST;
-    dom.buf_type = LTTNG_BUFFER_PER_UID;
-    struct lttng_handle *h = handle(name);
+    dom.buf_type = per_pid ? LTTNG_BUFFER_PER_PID : LTTNG_BUFFER_PER_UID;
+    struct lttng_handle *h = lttng_create_handle(name, &dom);
     if (!h) {
         snprintf(err, errlen, "cannot create an LTTng handle: %s", name);
         return -1;
@@ -48,8 +49,13 @@ static int setup(const char *name, char *err, size_t errlen)
     }
     snprintf(ch->name, sizeof ch->name, "%s", CHANNEL);
     ch->attr.overwrite = 0;
+    if (subbuf_size)
+        ch->attr.subbuf_size = subbuf_size;
+    if (num_subbuf)
+        ch->attr.num_subbuf = num_subbuf;
     if ((ret = lttng_enable_channel(h, ch)) < 0) {
-        fail(err, errlen, "cannot enable channel rtk", name, ret);
+        fail(err, errlen, "cannot enable channel rtk (check the sub-buffer size and count)",
+             name, ret);
         goto out;
     }
     ev->type = LTTNG_EVENT_TRACEPOINT;
@@ -105,7 +111,7 @@ int rtt_live_session_create(rtt_live_session_t *s, const char *name,
     if (ec != LTTNG_OK)
         return fail(err, errlen, "cannot create live session", name, -(int)ec);
     s->made = 1;
-    if (setup(name, err, errlen) != 0) {
+    if (rtt_lttng_rtk_channel(name, 0, 0, 0, err, errlen) != 0) {
         rtt_live_session_destroy(s);
         return -1;
     }

@@ -19,6 +19,13 @@ typedef struct rtt_live_session {
     int started;
 } rtt_live_session_t;
 
+/* On session `name` (made, not started): channel `rtk` in discard mode
+ * (per-pid or per-uid buffers; subbuf_size/num_subbuf 0: LTTng's
+ * defaults), events rtk:*, contexts vpid, vtid, procname: what `rt-trace
+ * record` and `rt-trace live` trace. 0, or -1 with one line in err. */
+int rtt_lttng_rtk_channel(const char *name, int per_pid, uint64_t subbuf_size,
+                          uint64_t num_subbuf, char *err, size_t errlen);
+
 /* Create session `name` streaming to 127.0.0.1:control_port/data_port,
  * live timer live_timer_us, with the rtk channel, events and contexts.
  * 0, or -1 with one line in err (nothing left behind). */
