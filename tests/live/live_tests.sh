@@ -248,6 +248,20 @@ usage)
     "$RT" live --relayd-ports "$PORTS" --session "no-such-session-$$" 2>err.txt; rc_is $? 1
     one_line err.txt
     has err.txt "rt-trace live: no such session: no-such-session-$$"
+    # a program that cannot run: 127, one line; one without rtk events: 0,
+    # and the summary line says so
+    "$RT" live --format json --relayd-ports "$PORTS" --name "$NAME" -- ./no-such-program \
+        >out.json 2>err.txt
+    rc_is $? 127
+    one_line err.txt
+    has err.txt "rt-trace live: cannot run program: No such file or directory: ./no-such-program"
+    [ -s out.json ] && fail "a snapshot for a program that never ran: $(cat out.json)"
+    "$RT" live --format json --relayd-ports "$PORTS" --name "$NAME" -- true >out.json 2>err.txt
+    rc_is $? 0
+    one_line err.txt
+    has err.txt "no rtk events: true loaded no rtk tracepoints"
+    jeq out.json "d['total']['trace_events']" 0
+    jeq out.json "d['final']" True
     no_leftovers
     ;;
 *) echo "unknown case $CASE" >&2; exit 2 ;;

@@ -433,13 +433,17 @@ int rtt_cmd_live(int argc, char **argv)
     fprintf(stderr,
             "rt-trace live: %s after %.1f s: %" PRId64 " tasks, %" PRId64
             " dispatches, %" PRId64 " commands, %" PRId64 " timer fires, %" PRId64
-            " renders, %" PRId64 " events; discarded %" PRId64 "%s%s\n",
+            " renders, %" PRId64 " events; discarded %" PRId64 "%s%s%s%s%s\n",
             sig ? rtt_signal_name(sig)
                 : exited ? (ran ? "program exited" : "process exited") : "session ended",
             snap.elapsed_s, snap.total.tasks, snap.total.events, snap.total.commands,
             snap.total.timer_fires, snap.total.renders, snap.total.trace_events,
             snap.discarded_events, a.record ? "; database complete: " : "",
-            a.record ? a.record : "");
+            a.record ? a.record : "",
+            snap.total.trace_events == 0 && ran ? "; no rtk events: " : "",
+            snap.total.trace_events == 0 && ran ? a.argv[0] : "",
+            snap.total.trace_events == 0 && ran
+                ? " loaded no rtk tracepoints (link rtk::tp or librtk)" : "");
     goto done;
 
 fail:
