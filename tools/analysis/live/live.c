@@ -653,8 +653,14 @@ int rtt_live_finish(rtt_live_t *l, double timeout_s, char *err, size_t errlen)
         return 0;
     int rc = 0;
     if (l->session.made) {
-        if (rtt_live_session_stop(&l->session, err, errlen) != 0)
+        if (rtt_live_session_stop(&l->session, err, errlen) != 0) {
             rc = -1;
+            if (!rtt_live_session_exists(&l->session)) {
+                snprintf(err, errlen, "the live session disappeared (destroyed by "
+                                      "someone else?): %s", l->session.name);
+                l->session.made = 0; /* nothing of ours to destroy */
+            }
+        }
         rtt_live_session_destroy(&l->session);
     }
     /* the relay daemon hands out what it has, then ends the streams of a
