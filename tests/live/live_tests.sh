@@ -39,11 +39,16 @@ jeq() { local got; got=$(js "$1" "$2" 2>&1); [ "$got" = "$3" ] || fail "$2: expe
 rc_is() { [ "$1" -eq "$2" ] || fail "exit status $1, expected $2 (stderr: $(cat err.txt 2>/dev/null))"; }
 has() { grep -qF -- "$2" "$1" || fail "$1 lacks [$2]: $(cat "$1")"; }
 one_line() { [ "$(wc -l <"$1")" -eq 1 ] || fail "$1: expected one line, got: $(cat "$1")"; }
-# Nothing left: no session of ours, no relay daemon on our ports, no tpgen.
+# Nothing left: no session of ours, no relay daemon on our ports, not the
+# program ($prog, when the case knows it).
 no_leftovers() {
     lttng list 2>/dev/null | grep -qF "$NAME" && fail "session $NAME left behind"
     pgrep -f "lttng-relayd.*:$LP" >/dev/null && fail "relay daemon on :$LP left running"
-    pgrep -f "$GEN script" >/dev/null && fail "the program was left running"
+    # the traced program of this case (other cases may run in parallel)
+    if [ -n "${prog:-}" ] && [ -e "/proc/$prog" ] &&
+        ! grep -q '^[^)]*) [ZX]' "/proc/$prog/stat" 2>/dev/null; then
+        fail "the program ($prog) was left running"
+    fi
     [ -z "$(ls -A "$TMPDIR")" ] || fail "left in TMPDIR: $(ls -A "$TMPDIR")"
 }
 # One run of the script, as totals in the last snapshot of FILE, times N.
@@ -94,6 +99,7 @@ counts)
     jeq out.json "d['exited']" True
     jeq out.json "d['exit_status']" 0
     jeq out.json "d['session']" "$NAME"
+    prog=$(js out.json "d['pid']")
     one_line err.txt
     has err.txt "program exited after"
     has err.txt "122 tasks, 56 dispatches, 9 commands, 22 timer fires, 12 renders, 672 events"
