@@ -215,6 +215,47 @@ assert all(w['cause'].startswith('command#%d ' % w['id']) for w in W), W[0]
 PY
     no_leftovers
     ;;
+session)
+    # --session: a live session made with the lttng CLI on a relay daemon
+    # this test starts, restricted to a program that is already waiting;
+    # rt-trace attaches, the program runs the script once, the owner
+    # destroys the session: final snapshot with exactly that run, exit 0,
+    # the session and the relay daemon left to their owner.
+    rm -f ready out.fifo && mkfifo ready out.fifo || exit 1
+    mkdir -p relayd
+    # --background returns once it listens (the unique ports name it)
+    lttng-relayd -b -C "tcp://127.0.0.1:$CP" -D "tcp://127.0.0.1:$DP" \
+        -L "tcp://127.0.0.1:$LP" -o "$D/relayd" >/dev/null 2>&1 || fail "lttng-relayd -b"
+    relayd=$(pgrep -f "lttng-relayd -b -C tcp://127.0.0.1:$CP ")
+    "$GEN" script --wait ready --catch &
+    prog=$!
+    read -r word p2 <ready
+    { lttng create "$NAME" --live 100000 --set-url "net://127.0.0.1:$CP:$DP" &&
+      lttng enable-channel -u rtk -s "$NAME" &&
+      lttng enable-event -u -c rtk 'rtk:*' -s "$NAME" &&
+      lttng add-context -u -c rtk -t vpid -t vtid -t procname -s "$NAME" &&
+      lttng track -u --vpid "$prog" -s "$NAME" &&
+      lttng start "$NAME"; } >lttng.log 2>&1 || fail "lttng setup: $(cat lttng.log)"
+    "$RT" live --format json --relayd-ports "$PORTS" --session "$NAME" >out.fifo 2>err.txt &
+    rt=$!
+    exec 3<out.fifo
+    read -r first <&3 || fail "no snapshot (stderr: $(cat err.txt))"
+    kill -TERM "$prog"
+    wait "$prog"
+    rc_is $? 0
+    lttng stop "$NAME" >/dev/null 2>&1
+    lttng destroy "$NAME" >/dev/null 2>&1 || fail "lttng destroy"
+    cat <&3 >rest.json
+    wait "$rt"
+    rc_is $? 0
+    script_totals rest.json 1
+    jeq rest.json "d['exited']" False
+    one_line err.txt
+    has err.txt "rt-trace live: session ended after"
+    kill -0 "$relayd" 2>/dev/null || fail "rt-trace stopped a relay daemon it did not start"
+    kill "$relayd" && tail --pid="$relayd" -f /dev/null # returns when it is gone
+    no_leftovers
+    ;;
 pid)
     # --pid: a program already running (started before the session, its
     # first script run not traced); once the view is attached (its first
