@@ -12,6 +12,10 @@
 
 #include <stdint.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #define RTT_HIST_SUB 64
 #define RTT_HIST_BUCKETS (RTT_HIST_SUB + (63 - 6) * RTT_HIST_SUB)
 
@@ -31,5 +35,9 @@ int64_t rtt_hist_upper(int bucket);
 /* The nearest-rank p-quantile (0 < p <= 1): the upper bound of the bucket
  * holding the value of rank ceil(p * count), never above max; -1 if empty. */
 int64_t rtt_hist_quantile(const rtt_hist_t *h, double p);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

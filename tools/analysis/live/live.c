@@ -103,8 +103,6 @@ struct rtt_live {
 #define IX_LOOKBACK_NS 12000000000LL /* the window interactions are rebuilt from */
 #define IX_WORST_NS 10000000000LL    /* "the worst of the last 10 s" */
 
-const int rtt_live_window_s[RTT_LIVE_NWINDOWS] = {1, 10, 60};
-
 static double mono_s(void)
 {
     struct timespec t;

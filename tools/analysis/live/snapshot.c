@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
+const int rtt_live_window_s[RTT_LIVE_NWINDOWS] = {1, 10, 60};
+
 const char *const rtt_live_measure_key[RTT_LIVE_NMEASURES] = {
     "queue_wait", "run_time", "interaction", "frame"};
 

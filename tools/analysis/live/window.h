@@ -10,6 +10,10 @@
 #include "hist.h"
 #include "snapshot.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #define RTT_WINDOW_SLOTS 60
 
 typedef struct rtt_window {
@@ -24,5 +28,9 @@ void rtt_window_add(rtt_window_t *w, int64_t v);
 void rtt_window_pct(const rtt_window_t *w, int slots, rtt_live_pct_t *out);
 /* The interval ended: the next one starts in the oldest slot. */
 void rtt_window_advance(rtt_window_t *w);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif
