@@ -196,9 +196,21 @@ static void json_on_snapshot(const rtt_live_snapshot_t *s, void *ctx)
     }
 }
 
-/* The terminal fallback until the ncurses dashboard
- * (rtt_live_dashboard_*, live_dashboard.c) is plugged in here: one plain
- * line per interval. */
+/* Where the snapshots go. The ncurses dashboard (live_dashboard.c, the
+ * rtt_live_dashboard_* functions) plugs in by filling one of these in
+ * frontend_for() for a terminal; until it does, text_fallback_on_snapshot. */
+typedef struct live_frontend {
+    rtt_live_on_snapshot_fn on_snapshot; /* once per interval, and the final one */
+    /* every loop turn (at most 100 ms apart), e.g. to read keys: non-zero
+     * ends the view (as SIGINT would, but the exit status is PROGRAM's);
+     * NULL: never */
+    int (*poll)(void *ctx);
+    void (*close)(void *ctx); /* at the end; NULL: nothing */
+    void *ctx;
+} live_frontend_t;
+
+/* The terminal fallback until the ncurses dashboard is plugged in: one
+ * plain line per interval, no escape codes. */
 static void text_fallback_on_snapshot(const rtt_live_snapshot_t *s, void *ctx)
 {
     (void)ctx;
@@ -270,9 +282,8 @@ int rtt_cmd_live(int argc, char **argv)
         return rc;
     if (a.json < 0)
         a.json = !isatty(STDOUT_FILENO);
-    rtt_live_on_snapshot_fn on_snapshot = a.json ? json_on_snapshot
-                                                 : text_fallback_on_snapshot;
-    void *hook_ctx = NULL;
+    live_frontend_t fe = {.on_snapshot = a.json ? json_on_snapshot
+                                                : text_fallback_on_snapshot};
 
     if (rtt_ensure_sessiond() != 0) {
         fprintf(stderr, "rt-trace live: no LTTng session daemon and "
@@ -358,6 +369,7 @@ int rtt_cmd_live(int argc, char **argv)
 
     rtt_live_snapshot_t snap;
     double next = mono_s() + a.interval_s, stop_by = 0;
+    int quit = 0; /* the front-end asked to end */
     int ended = 0;
     for (;;) {
         double left = next - mono_s();
@@ -366,6 +378,10 @@ int rtt_cmd_live(int argc, char **argv)
         if (s < 0)
             goto fail;
         int from_tty = 0, got = take_signal(&from_tty);
+        if (!got && !sig && fe.poll && fe.poll(fe.ctx)) {
+            got = SIGINT; /* the front-end's quit: end as after SIGINT */
+            quit = 1;
+        }
         if (got && (!have_child || sig)) { /* no program to wait for, or a second signal */
             sig = got;
             break;
@@ -404,7 +420,7 @@ int rtt_cmd_live(int argc, char **argv)
             if (rtt_live_snapshot(l, &snap, err, sizeof err) != 0)
                 goto fail;
             snap.pid = a.pid ? a.pid : ran ? child.pid : 0;
-            on_snapshot(&snap, hook_ctx);
+            fe.on_snapshot(&snap, fe.ctx);
             next += a.interval_s;
             if (next < mono_s())
                 next = mono_s() + a.interval_s;
@@ -423,8 +439,10 @@ int rtt_cmd_live(int argc, char **argv)
     snap.exit_status = exited && ran ? (WIFEXITED(wstatus) ? WEXITSTATUS(wstatus)
                                                             : 128 + WTERMSIG(wstatus))
                                      : -1;
-    on_snapshot(&snap, hook_ctx);
-    if (sig)
+    fe.on_snapshot(&snap, fe.ctx);
+    if (sig && quit)
+        status = exited && ran ? snap.exit_status : 0;
+    else if (sig)
         status = 128 + sig;
     else if (exited && ran)
         status = snap.exit_status;
@@ -434,7 +452,7 @@ int rtt_cmd_live(int argc, char **argv)
             "rt-trace live: %s after %.1f s: %" PRId64 " tasks, %" PRId64
             " dispatches, %" PRId64 " commands, %" PRId64 " timer fires, %" PRId64
             " renders, %" PRId64 " events; discarded %" PRId64 "%s%s%s%s%s\n",
-            sig ? rtt_signal_name(sig)
+            quit ? "quit" : sig ? rtt_signal_name(sig)
                 : exited ? (ran ? "program exited" : "process exited") : "session ended",
             snap.elapsed_s, snap.total.tasks, snap.total.events, snap.total.commands,
             snap.total.timer_fires, snap.total.renders, snap.total.trace_events,
@@ -462,6 +480,8 @@ done:
                 ;
         }
     }
+    if (fe.close)
+        fe.close(fe.ctx);
     rtt_live_destroy(l);
     if (remove_out)
         nftw(outdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
