@@ -29,7 +29,7 @@ fails=0
 
 # Unique per run (each case is its own process): loopback ports from the
 # pid, so no relay daemon runs there and rt-trace starts its own.
-CP=$(( 20000 + ($$ % 5000) * 3 )); DP=$((CP + 1)); LP=$((CP + 2))
+CP=$(( 20000 + ($$ % 4000) * 3 )); DP=$((CP + 1)); LP=$((CP + 2)) # below the ephemeral range (32768+)
 PORTS="$CP,$DP,$LP"
 NAME="rtk-live-test-$CASE-$$"
 
