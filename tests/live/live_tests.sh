@@ -146,6 +146,21 @@ sigterm)
     eq run.db "SELECT events FROM traces" 1344
     no_leftovers
     ;;
+stdout_closed)
+    # The reader of the NDJSON goes away (| head -c): no SIGPIPE death,
+    # the view ends as after a quit (the program gets SIGINT, runs the
+    # script again, exits 0), exit 0, nothing left.
+    rm -f ready && mkfifo ready || exit 1
+    { "$RT" live --format json --relayd-ports "$PORTS" --name "$NAME" \
+        -- "$GEN" script --wait ready --catch 2>err.txt; echo $? >rc; } | head -c 10 >/dev/null &
+    read -r word prog <ready
+    wait
+    rc_is "$(cat rc)" 0
+    one_line err.txt
+    has err.txt "rt-trace live: stdout closed after"
+    has err.txt "1344 events"
+    no_leftovers
+    ;;
 session_gone)
     # The session destroyed under it: one line, exit 1, nothing left.
     live_waiting out.fifo

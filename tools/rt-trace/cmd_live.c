@@ -185,15 +185,23 @@ static int parse_args(int argc, char **argv, live_args_t *o)
 
 /* --- front-ends ------------------------------------------------------------ */
 
+/* Set when stdout can no longer be written (the reader of a pipe went
+ * away): the view ends as after a quit, so nothing is left running. */
+static int out_closed;
+
+static int out_poll(void *ctx)
+{
+    (void)ctx;
+    return out_closed;
+}
+
 static void json_on_snapshot(const rtt_live_snapshot_t *s, void *ctx)
 {
     (void)ctx;
     static char buf[RTT_LIVE_JSON_MAX];
-    if (rtt_live_snapshot_json(s, buf, sizeof buf) >= 0) {
-        fputs(buf, stdout);
-        fputc('\n', stdout);
-        fflush(stdout);
-    }
+    if (!out_closed && rtt_live_snapshot_json(s, buf, sizeof buf) >= 0 &&
+        (fputs(buf, stdout) < 0 || fputc('\n', stdout) < 0 || fflush(stdout) != 0))
+        out_closed = 1;
 }
 
 /* Where the snapshots go. The ncurses dashboard (live_dashboard.c, the
@@ -215,10 +223,9 @@ static void text_fallback_on_snapshot(const rtt_live_snapshot_t *s, void *ctx)
 {
     (void)ctx;
     char buf[2048];
-    if (rtt_live_snapshot_line(s, buf, sizeof buf) >= 0) {
-        puts(buf);
-        fflush(stdout);
-    }
+    if (!out_closed && rtt_live_snapshot_line(s, buf, sizeof buf) >= 0 &&
+        (puts(buf) < 0 || fflush(stdout) != 0))
+        out_closed = 1;
 }
 
 /* --- helpers ------------------------------------------------------------- */
@@ -283,7 +290,11 @@ int rtt_cmd_live(int argc, char **argv)
     if (a.json < 0)
         a.json = !isatty(STDOUT_FILENO);
     live_frontend_t fe = {.on_snapshot = a.json ? json_on_snapshot
-                                                : text_fallback_on_snapshot};
+                                                : text_fallback_on_snapshot,
+                          .poll = out_poll};
+    /* a closed stdout is a write error (out_poll), not a SIGPIPE that
+     * would end us with the session and the relay daemon still there */
+    signal(SIGPIPE, SIG_IGN);
 
     if (rtt_ensure_sessiond() != 0) {
         fprintf(stderr, "rt-trace live: no LTTng session daemon and "
@@ -420,6 +431,7 @@ int rtt_cmd_live(int argc, char **argv)
             if (rtt_live_snapshot(l, &snap, err, sizeof err) != 0)
                 goto fail;
             snap.pid = a.pid ? a.pid : ran ? child.pid : 0;
+            snap.running.pid = snap.running.present ? snap.pid : 0;
             fe.on_snapshot(&snap, fe.ctx);
             next += a.interval_s;
             if (next < mono_s())
@@ -434,6 +446,7 @@ int rtt_cmd_live(int argc, char **argv)
     if (rtt_live_snapshot(l, &snap, err, sizeof err) != 0)
         goto fail;
     snap.pid = a.pid ? a.pid : ran ? child.pid : 0;
+    snap.running.pid = snap.running.present ? snap.pid : 0;
     snap.final = 1;
     snap.exited = exited;
     snap.exit_status = exited && ran ? (WIFEXITED(wstatus) ? WEXITSTATUS(wstatus)
@@ -452,7 +465,7 @@ int rtt_cmd_live(int argc, char **argv)
             "rt-trace live: %s after %.1f s: %" PRId64 " tasks, %" PRId64
             " dispatches, %" PRId64 " commands, %" PRId64 " timer fires, %" PRId64
             " renders, %" PRId64 " events; discarded %" PRId64 "%s%s%s%s%s\n",
-            quit ? "quit" : sig ? rtt_signal_name(sig)
+            quit ? (out_closed ? "stdout closed" : "quit") : sig ? rtt_signal_name(sig)
                 : exited ? (ran ? "program exited" : "process exited") : "session ended",
             snap.elapsed_s, snap.total.tasks, snap.total.events, snap.total.commands,
             snap.total.timer_fires, snap.total.renders, snap.total.trace_events,

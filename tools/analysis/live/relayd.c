@@ -17,6 +17,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -72,8 +73,12 @@ int rtt_relayd_ensure(rtt_relayd_t *r, const char *output_dir, char *err,
         return -1;
     }
     if (p == 0) {
-        /* its own process group: a terminal's Ctrl-C is ours to handle */
+        /* its own process group: a terminal's Ctrl-C is ours to handle;
+         * and it ends with us even if we are killed (SIGKILL) */
         setpgid(0, 0);
+        prctl(PR_SET_PDEATHSIG, SIGTERM);
+        if (getppid() == 1)
+            _exit(127); /* we are already gone */
         sigset_t none;
         sigemptyset(&none);
         sigprocmask(SIG_SETMASK, &none, NULL);
