@@ -202,6 +202,28 @@ busy)
     rc_is $? 143
     no_leftovers
     ;;
+running)
+    # editor-sim with a 2.5 s 'stall' task every 5th key: while it spins
+    # (no event at all from the loop), the snapshots name it as the task
+    # running now, its running time grows, and the view stays fresh (the
+    # live timer's inactivity messages move the watermark on).
+    [ -n "$EDITOR" ] || { echo "no editor-sim built" >&2; exit 77; }
+    "$RT" live --format json --relayd-ports "$PORTS" --name "$NAME" -- "$EDITOR" \
+        --duration 2 --key-rate 5 --seed 2 --stall-every 5 --stall-ms 2500 \
+        >out.json 2>err.txt
+    rc_is $? 0
+    python3 - <<'PY' || fail "running task: $(head -c 1500 out.json)"
+import json
+L = [json.loads(l) for l in open('out.json')]
+R = [x for x in L if x['running']]
+assert all(x['running']['name'] == 'stall' for x in R), R[0]['running']
+assert all(x['running']['pid'] == x['pid'] for x in R)
+long = [x for x in R if x['running']['running_ns'] > 1000000000]
+assert long, 'no snapshot saw the stall running for more than 1 s'
+assert all(x['staleness_s'] < 1.5 for x in long), [x['staleness_s'] for x in long]
+PY
+    no_leftovers
+    ;;
 interactions)
     # editor-sim's keystrokes (a fixed seed): with --record, the live
     # interaction window holds every interaction `rt-trace summary` finds

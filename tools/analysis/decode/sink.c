@@ -587,6 +587,15 @@ rtt_sink_consume(bt_message_iterator *it, void *data)
         case BT_MESSAGE_TYPE_DISCARDED_PACKETS:
             rc = on_discarded(s, m, 1);
             break;
+        case BT_MESSAGE_TYPE_MESSAGE_ITERATOR_INACTIVITY: {
+            int64_t ns;
+            if (bt_clock_snapshot_get_ns_from_origin(
+                    bt_message_message_iterator_inactivity_borrow_clock_snapshot_const(m),
+                    &ns) == BT_CLOCK_SNAPSHOT_GET_NS_FROM_ORIGIN_STATUS_OK &&
+                ns > s->inactivity_ts)
+                s->inactivity_ts = ns;
+            break;
+        }
         default:
             break;
         }

@@ -59,6 +59,10 @@ typedef struct rtt_sink {
     size_t captraces;
     rtt_sink_event_fn observe; /* NULL: none */
     void *observe_ctx;
+    /* The newest time a message-iterator-inactivity message vouched for
+     * (lttng-live sends them when a stream is idle: nothing before that
+     * time is still to come), ns from origin; 0 if none. */
+    int64_t inactivity_ts;
     rtt_issue_t *issues; /* damaged stream files: the sink sets their begin_ts */
     size_t nissues;
     int follow_cuts;     /* some issue has a cut copy to follow */

@@ -622,6 +622,11 @@ int rtt_live_snapshot(rtt_live_t *l, rtt_live_snapshot_t *s, char *err, size_t e
     if (l->rt.have)
         compare(l, s);
 
+    /* the stream is complete up to the newest event or the newest time an
+     * idle stream vouched for (a program blocked in a long task emits
+     * nothing, but the live timer still moves this on) */
+    if (l->sink.inactivity_ts > l->watermark)
+        l->watermark = l->sink.inactivity_ts;
     /* the longest-running task now, if longer than a frame */
     for (int p = 0; p < MAX_PROCS; p++) {
         const running_t *r = &l->run[p];
