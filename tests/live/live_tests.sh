@@ -249,6 +249,12 @@ for x in L:
     lat = [w['latency_ns'] for w in x['worst']]
     assert lat == sorted(lat, reverse=True) and len(lat) <= 10, lat
 assert all(w['cause'].startswith('command#%d ' % w['id']) for w in W), W[0]
+# the runtime's own counters (its final rtk:stats) agree with the trace's
+f = L[-1]
+assert f['runtime'] is not None and not f['disagree'], (f['runtime'], f['disagree_text'])
+for k in ('tasks_executed', 'events_dispatched', 'commands_handled', 'timers_fired', 'renders'):
+    assert f['runtime'][k] == f['derived'][k], (k, f['runtime'][k], f['derived'][k])
+assert f['runtime']['tasks_executed'] > 0 and 0 <= f['runtime']['idle_share'] <= 1
 PY
     no_leftovers
     ;;
