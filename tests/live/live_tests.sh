@@ -191,8 +191,11 @@ busy)
     # A second viewer of the same session: refused by the relay daemon.
     live_waiting out.fifo
     read -r first <&3 || fail "no snapshot"
-    "$RT" live --format json --relayd-ports "$PORTS" --session "$NAME" >second.json 2>second.err
+    "$RT" live --format json --relayd-ports "$PORTS" --session "$NAME" --record second.db \
+        >second.json 2>second.err
     rc_is $? 1
+    [ -e second.db ] && fail "a failed live left its --record database"
+    [ -s second.json ] && fail "a failed live wrote snapshots: $(cat second.json)"
     one_line second.err
     has second.err "rt-trace live: the relay daemon is busy: another viewer is attached to session $NAME"
     cp second.err "$WORK/busy.msg"

@@ -32,6 +32,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #ifndef RTT_VERSION
 #define RTT_VERSION "0"
@@ -70,6 +71,7 @@ struct rtt_live {
     int in_tx;
     rtt_stream_t *stream;
     int finished;
+    int attached;    /* the viewer attached: the run has begun */
 
     /* interval state */
     int64_t seq;
@@ -358,27 +360,12 @@ rtt_live_t *rtt_live_create(const rtt_live_opts_t *o, char *err, size_t errlen)
     l->sink.observe = on_event;
     l->sink.observe_ctx = l;
 
-    if (o->record_path) {
-        struct stat st;
-        if (stat(o->record_path, &st) == 0 && st.st_size > 0) {
-            snprintf(err, errlen, "already exists (live writes a new database): %s",
-                     o->record_path);
-            goto fail;
-        }
-        if (rtt_db_open_or_create(o->record_path, &l->db, err, errlen) != 0)
-            goto fail;
-        /* WAL: queries read the last committed interval while we write */
-        sqlite3_exec(l->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-                            "PRAGMA cache_size=-4096;", NULL, NULL, NULL);
-        if (db_begin(l, err, errlen) != 0)
-            goto fail;
-    }
-    l->rows = rtt_rows_create(l->db, err, errlen);
-    if (!l->rows)
+    struct stat rst;
+    if (o->record_path && stat(o->record_path, &rst) == 0 && rst.st_size > 0) {
+        snprintf(err, errlen, "already exists (live writes a new database): %s",
+                 o->record_path);
         goto fail;
-    rtt_rows_set_observer(l->rows, on_row, l);
-    l->sink.rows = l->rows;
-
+    }
     if (o->attach) {
         if (rtt_live_session_attach(&l->session, o->attach, err, errlen) != 0)
             goto fail;
@@ -396,6 +383,22 @@ rtt_live_t *rtt_live_create(const rtt_live_opts_t *o, char *err, size_t errlen)
                                     errlen) != 0)
             goto fail;
     }
+    /* the database last: a session or relay daemon failure leaves none */
+    if (o->record_path) {
+        if (rtt_db_open_or_create(o->record_path, &l->db, err, errlen) != 0)
+            goto fail;
+        /* WAL: queries read the last committed interval while we write */
+        sqlite3_exec(l->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                            "PRAGMA cache_size=-4096;", NULL, NULL, NULL);
+        if (db_begin(l, err, errlen) != 0)
+            goto fail;
+    }
+    l->rows = rtt_rows_create(l->db, err, errlen);
+    if (!l->rows)
+        goto fail;
+    rtt_rows_set_observer(l->rows, on_row, l);
+    l->sink.rows = l->rows;
+
     return l;
 fail:
     rtt_live_destroy(l);
@@ -424,6 +427,7 @@ int rtt_live_start(rtt_live_t *l, char *err, size_t errlen)
                  l->session.name, l->relayd.live_port);
         return -1;
     }
+    l->attached = rc == 0;
     return rc;
 }
 
@@ -706,6 +710,15 @@ void rtt_live_destroy(rtt_live_t *l)
         if (l->in_tx)
             sqlite3_exec(l->db, "COMMIT", NULL, NULL, NULL);
         sqlite3_close(l->db);
+        if (!l->attached) { /* nothing began: no database either */
+            char p[4200];
+            unlink(l->o.record_path);
+            static const char *const sfx[] = {"-wal", "-shm", "-journal"};
+            for (size_t i = 0; i < 3; i++) {
+                snprintf(p, sizeof p, "%s%s", l->o.record_path, sfx[i]);
+                unlink(p);
+            }
+        }
     }
     for (size_t i = 0; i < l->sink.ntraces; i++)
         free(l->traces[i].path);
