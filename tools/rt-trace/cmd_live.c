@@ -381,7 +381,6 @@ int rtt_cmd_live(int argc, char **argv)
     rtt_live_snapshot_t snap;
     double next = mono_s() + a.interval_s, stop_by = 0;
     int quit = 0; /* the front-end asked to end */
-    int ended = 0;
     for (;;) {
         double left = next - mono_s();
         int s = rtt_live_step(l, left < 0.1 ? (left > 0 ? left : 0) : 0.1, err,
@@ -418,10 +417,8 @@ int rtt_cmd_live(int argc, char **argv)
             break;
         }
         if (s == 1) {
-            if (a.session) { /* its owner destroyed it: the end */
-                ended = 1;
+            if (a.session) /* its owner destroyed it: the end */
                 break;
-            }
             snprintf(err, sizeof err, "the live session disappeared (destroyed by "
                                       "someone else?): %s",
                      rtt_live_session_name(l));
@@ -438,8 +435,6 @@ int rtt_cmd_live(int argc, char **argv)
                 next = mono_s() + a.interval_s;
         }
     }
-    (void)ended;
-
     /* the end: stop, read what is left, final snapshot, database done */
     if (rtt_live_finish(l, 10.0, err, sizeof err) != 0)
         goto fail;
