@@ -670,14 +670,16 @@ int rtt_live_finish(rtt_live_t *l, double timeout_s, char *err, size_t errlen)
         }
         rtt_live_session_destroy(&l->session);
     }
-    /* the relay daemon hands out what it has, then ends the streams of a
-     * destroyed session */
+    /* the relay daemon hands out what it has (a backlog, if we were
+     * behind), then ends the streams of a destroyed session; timeout_s
+     * bounds a wait without progress, not the backlog */
     double end = mono_s() + timeout_s;
+    uint64_t seen = l->sink.messages;
     while (rc == 0 && l->stream) {
         double left = end - mono_s();
         if (left <= 0) {
             snprintf(err, errlen, "the live stream of session %s did not end within "
-                                  "%.0f s of its destruction",
+                                  "%.0f s of its destruction (no data for that long)",
                      l->session.name, timeout_s);
             rc = -1;
             break;
@@ -687,6 +689,10 @@ int rtt_live_finish(rtt_live_t *l, double timeout_s, char *err, size_t errlen)
             break;
         if (s < 0)
             rc = -1;
+        if (l->sink.messages != seen) {
+            seen = l->sink.messages;
+            end = mono_s() + timeout_s;
+        }
     }
     if (rtt_rows_flush(l->rows) != 0 && rc == 0) {
         snprintf(err, errlen, "%s", rtt_rows_errmsg(l->rows));

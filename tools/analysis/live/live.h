@@ -46,9 +46,9 @@ int rtt_live_step(rtt_live_t *l, double seconds, char *err, size_t errlen);
 /* Fill s with the interval just ended and start the next one; the
  * database (if any) is committed first. 0 or -1. */
 int rtt_live_snapshot(rtt_live_t *l, rtt_live_snapshot_t *s, char *err, size_t errlen);
-/* Stop and destroy the session we made, read the stream to its end
- * (bounded by timeout_s), flush the pairing and commit the database.
- * 0 or -1. */
+/* Stop and destroy the session we made, read the stream to its end (a
+ * backlog included; timeout_s bounds a wait with no data), flush the
+ * pairing and commit the database. 0 or -1. */
 int rtt_live_finish(rtt_live_t *l, double timeout_s, char *err, size_t errlen);
 void rtt_live_destroy(rtt_live_t *l);
 
