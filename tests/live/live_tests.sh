@@ -335,6 +335,8 @@ usage)
     "$RT" live --bogus 2>err.txt; rc_is $? 2
     one_line err.txt
     "$RT" live --interval 0 -- true 2>err.txt; rc_is $? 2
+    "$RT" live --subbuf-size 3000 -- true 2>err.txt; rc_is $? 2
+    has err.txt "rt-trace live: --subbuf-size wants a power of two"
     "$RT" live 2>err.txt; rc_is $? 2
     has err.txt "give exactly one of"
     "$RT" live --pid 1 --session x 2>err.txt; rc_is $? 2

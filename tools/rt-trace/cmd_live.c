@@ -52,6 +52,7 @@ typedef struct live_args {
     const char *relayd_output; /* --relayd-output */
     int ports[3];         /* --relayd-ports C,D,L */
     double live_timer_ms, interval_s;
+    uint64_t subbuf_size, num_subbuf; /* --subbuf-size, --num-subbuf */
     int json;             /* -1: by stdout */
     char **argv;
 } live_args_t;
@@ -77,6 +78,8 @@ static void usage(FILE *f)
             "  --pid PID            trace this running process instead of PROGRAM\n"
             "  --session NAME       read the existing live session NAME (left as it is)\n"
             "  --live-timer MS      live timer of the session we create (default 100)\n"
+            "  --subbuf-size BYTES  its sub-buffer size, a power of two (default: LTTng's)\n"
+            "  --num-subbuf N       sub-buffers per ring buffer, a power of two\n"
             "  --interval S         snapshot interval in seconds (default 1)\n"
             "  --format json|text   NDJSON or one plain line per interval\n"
             "  --record DB          also write DB (the ingest schema), committed every\n"
@@ -126,7 +129,7 @@ static int parse_args(int argc, char **argv, live_args_t *o)
         }
         static const char *const takes[] = {"--pid", "--session", "--live-timer",
             "--interval", "--format", "--record", "--name", "--relayd-ports",
-            "--relayd-output", NULL};
+            "--relayd-output", "--subbuf-size", "--num-subbuf", NULL};
         int k = 0;
         while (takes[k] && strcmp(takes[k], a) != 0)
             k++;
@@ -169,7 +172,20 @@ static int parse_args(int argc, char **argv, live_args_t *o)
             o->ports[0] = c, o->ports[1] = d2, o->ports[2] = l;
             break;
         }
-        default: o->relayd_output = val; break;
+        case 8: o->relayd_output = val; break;
+        default: { /* --subbuf-size, --num-subbuf: a power of two, k/M */
+            char *end;
+            errno = 0;
+            unsigned long long v = strtoull(val, &end, 10);
+            if (!errno && end != val && (*end == 'k' || *end == 'K'))
+                v <<= 10, end++;
+            else if (!errno && end != val && (*end == 'm' || *end == 'M'))
+                v <<= 20, end++;
+            if (errno || end == val || *end || v == 0 || (v & (v - 1)) != 0)
+                return bad("%s wants a power of two", a);
+            *(k == 9 ? &o->subbuf_size : &o->num_subbuf) = v;
+            break;
+        }
         }
     }
     if (i < argc)
@@ -331,6 +347,7 @@ int rtt_cmd_live(int argc, char **argv)
                           .control_port = a.ports[0], .data_port = a.ports[1],
                           .live_port = a.ports[2],
                           .live_timer_us = (uint64_t)(a.live_timer_ms * 1000),
+                          .subbuf_size = a.subbuf_size, .num_subbuf = a.num_subbuf,
                           .interval_s = a.interval_s, .record_path = a.record,
                           .relayd_output = outdir};
     rtt_live_t *l = rtt_live_create(&lo, err, sizeof err);

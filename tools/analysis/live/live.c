@@ -379,8 +379,8 @@ rtt_live_t *rtt_live_create(const rtt_live_opts_t *o, char *err, size_t errlen)
         if (rtt_relayd_ensure(&l->relayd, o->relayd_output, err, errlen) != 0)
             goto fail;
         if (rtt_live_session_create(&l->session, o->name, l->relayd.control_port,
-                                    l->relayd.data_port, l->o.live_timer_us, err,
-                                    errlen) != 0)
+                                    l->relayd.data_port, l->o.live_timer_us,
+                                    o->subbuf_size, o->num_subbuf, err, errlen) != 0)
             goto fail;
     }
     /* the database last: a session or relay daemon failure leaves none */

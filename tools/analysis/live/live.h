@@ -31,6 +31,7 @@ typedef struct rtt_live_opts {
     const char *name;         /* the session to create (attach == NULL) */
     int control_port, data_port, live_port; /* 0: 5342, 5343, 5344 */
     uint64_t live_timer_us;   /* 0: 100000 */
+    uint64_t subbuf_size, num_subbuf; /* the rtk channel's; 0: LTTng's */
     double interval_s;        /* the snapshot interval (for the windows) */
     const char *record_path;  /* NULL: no database */
     const char *relayd_output;/* output dir of a relay daemon we start */

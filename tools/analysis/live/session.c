@@ -90,7 +90,8 @@ out:
 
 int rtt_live_session_create(rtt_live_session_t *s, const char *name,
                             int control_port, int data_port,
-                            uint64_t live_timer_us, char *err, size_t errlen)
+                            uint64_t live_timer_us, uint64_t subbuf_size,
+                            uint64_t num_subbuf, char *err, size_t errlen)
 {
     memset(s, 0, sizeof *s);
     snprintf(s->name, sizeof s->name, "%s", name);
@@ -111,7 +112,7 @@ int rtt_live_session_create(rtt_live_session_t *s, const char *name,
     if (ec != LTTNG_OK)
         return fail(err, errlen, "cannot create live session", name, -(int)ec);
     s->made = 1;
-    if (rtt_lttng_rtk_channel(name, 0, 0, 0, err, errlen) != 0) {
+    if (rtt_lttng_rtk_channel(name, 0, subbuf_size, num_subbuf, err, errlen) != 0) {
         rtt_live_session_destroy(s);
         return -1;
     }

@@ -27,11 +27,13 @@ int rtt_lttng_rtk_channel(const char *name, int per_pid, uint64_t subbuf_size,
                           uint64_t num_subbuf, char *err, size_t errlen);
 
 /* Create session `name` streaming to 127.0.0.1:control_port/data_port,
- * live timer live_timer_us, with the rtk channel, events and contexts.
+ * live timer live_timer_us, with the rtk channel (sub-buffers: 0 =
+ * LTTng's defaults), events and contexts.
  * 0, or -1 with one line in err (nothing left behind). */
 int rtt_live_session_create(rtt_live_session_t *s, const char *name,
                             int control_port, int data_port,
-                            uint64_t live_timer_us, char *err, size_t errlen);
+                            uint64_t live_timer_us, uint64_t subbuf_size,
+                            uint64_t num_subbuf, char *err, size_t errlen);
 
 /* An existing session: it must exist and be a live one. 0 or -1. */
 int rtt_live_session_attach(rtt_live_session_t *s, const char *name, char *err,
