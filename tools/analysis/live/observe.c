@@ -158,6 +158,10 @@ void rtt__live_on_event(void *ctx, int proc, int kind, int64_t ts, const int64_t
     case RTT_EV_DROP:
         if (f[4] >= 0 && f[4] < RTT_LIVE_NREASONS)
             l->derived.drops[f[4]]++;
+        /* a queued task discarded at an emergency stop or shutdown (kind
+         * 0, reasons 7 and 8) leaves the queue without starting */
+        if (f[3] == 0 && (f[4] == 7 || f[4] == 8) && l->queued_now > 0)
+            l->queued_now--;
         break;
     case RTT_EV_TICK_BEGIN:
         if (f[0] > l->loop_count)
