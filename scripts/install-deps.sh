@@ -15,6 +15,7 @@ packages=(
     libbabeltrace2-dev babeltrace2
     libsqlite3-dev sqlite3
     zlib1g-dev
+    python3 procps
     clang libclang-rt-dev
     libuv1-dev libglib2.0-dev libevent-dev
     libmicrohttpd-dev

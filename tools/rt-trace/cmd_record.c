@@ -33,6 +33,8 @@
 #include "cmd_ingest.h"
 #include "discover.h"
 #include "record_program.h"
+#include "sessiond.h"
+#include "session.h" /* rtt_lttng_rtk_channel */
 #include "sink.h" /* rtt_ingest_interrupted */
 
 #include <errno.h>
@@ -50,7 +52,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#define CHANNEL "rtk"
 
 typedef struct record_opts {
     const char *db_path;
@@ -194,49 +195,6 @@ static int parse_args(int argc, char **argv, record_opts_t *o)
     return -1; /* go on */
 }
 
-/* liblttng-ctl prints its own "PERROR - ..." lines on stderr (a session
- * daemon killed mid-call: "recvmsg: Connection reset by peer") unless its
- * exported lttng_opt_quiet is set; record reports every failure itself in
- * one line. Weak: a liblttng-ctl without the variable is left as it is. */
-extern int lttng_opt_quiet __attribute__((weak));
-
-static void lttng_ctl_quiet(void)
-{
-    if (&lttng_opt_quiet != NULL)
-        lttng_opt_quiet = 1;
-}
-
-/* A session daemon answers, starting one if needed. Bounded: 10 s. */
-static int ensure_sessiond(void)
-{
-    if (lttng_session_daemon_alive() == 1)
-        return 0;
-    pid_t p = fork();
-    if (p < 0)
-        return -1;
-    if (p == 0) {
-        int fd = open("/dev/null", O_RDWR);
-        if (fd >= 0) {
-            dup2(fd, STDIN_FILENO);
-            dup2(fd, STDOUT_FILENO);
-        }
-        execlp("lttng-sessiond", "lttng-sessiond", "--daemonize", (char *)NULL);
-        _exit(127);
-    }
-    int st;
-    while (waitpid(p, &st, 0) < 0 && errno == EINTR)
-        ;
-    if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
-        return -1;
-    for (int i = 0; i < 1000; i++) { /* --daemonize returns when ready */
-        if (lttng_session_daemon_alive() == 1)
-            return 0;
-        struct timespec ts = {0, 10 * 1000 * 1000};
-        nanosleep(&ts, NULL);
-    }
-    return -1;
-}
-
 static int rm_entry(const char *path, const struct stat *st, int type,
                     struct FTW *ftw)
 {
@@ -295,46 +253,11 @@ static int setup_session(const record_opts_t *o, const char *name,
         return -1;
     }
     *out = h;
-    struct lttng_channel *ch = lttng_channel_create(&dom);
-    if (!ch) {
-        fprintf(stderr, "rt-trace record: cannot create channel: %s\n", name);
+    char err[600];
+    if (rtt_lttng_rtk_channel(name, o->buffering == LTTNG_BUFFER_PER_PID,
+                              o->subbuf_size, o->num_subbuf, err, sizeof err) != 0) {
+        fprintf(stderr, "rt-trace record: %s\n", err);
         return -1;
-    }
-    snprintf(ch->name, sizeof ch->name, "%s", CHANNEL);
-    ch->attr.overwrite = 0;
-    if (o->subbuf_size)
-        ch->attr.subbuf_size = o->subbuf_size;
-    if (o->num_subbuf)
-        ch->attr.num_subbuf = o->num_subbuf;
-    ret = lttng_enable_channel(h, ch);
-    lttng_channel_destroy(ch);
-    if (ret < 0)
-        return lttng_fail("cannot enable channel (check --subbuf-size and "
-                          "--num-subbuf)",
-                          ret);
-    struct lttng_event *ev = lttng_event_create();
-    if (!ev) {
-        fprintf(stderr, "rt-trace record: out of memory\n");
-        return -1;
-    }
-    ev->type = LTTNG_EVENT_TRACEPOINT;
-    snprintf(ev->name, sizeof ev->name, "rtk:*");
-    ev->loglevel_type = LTTNG_EVENT_LOGLEVEL_ALL;
-    ev->loglevel = -1;
-    ret = lttng_enable_event_with_exclusions(h, ev, CHANNEL, NULL, 0, NULL);
-    lttng_event_destroy(ev);
-    if (ret < 0)
-        return lttng_fail("cannot enable events rtk:*", ret);
-    static const enum lttng_event_context_type ctxs[] = {
-        LTTNG_EVENT_CONTEXT_VPID, LTTNG_EVENT_CONTEXT_VTID,
-        LTTNG_EVENT_CONTEXT_PROCNAME};
-    for (size_t i = 0; i < sizeof ctxs / sizeof ctxs[0]; i++) {
-        struct lttng_event_context c;
-        memset(&c, 0, sizeof c);
-        c.ctx = ctxs[i];
-        ret = lttng_add_context(h, &c, NULL, CHANNEL);
-        if (ret < 0)
-            return lttng_fail("cannot add context", ret);
     }
     return 0;
 }
@@ -405,8 +328,7 @@ int rtt_cmd_record(int argc, char **argv)
         snprintf(name, sizeof name, "rtk-%ld-%lld", (long)getpid(),
                  (long long)time(NULL));
 
-    lttng_ctl_quiet();
-    if (ensure_sessiond() != 0) {
+    if (rtt_ensure_sessiond() != 0) {
         fprintf(stderr, "rt-trace record: no LTTng session daemon and "
                         "`lttng-sessiond --daemonize` failed\n");
         return 1;

@@ -21,5 +21,6 @@ int rtt_cmd_lint(int argc, char **argv);    /* cmd_lint.c */
 int rtt_cmd_export(int argc, char **argv);  /* cmd_export.c */
 int rtt_cmd_view(int argc, char **argv);    /* cmd_view.c */
 int rtt_cmd_report(int argc, char **argv);  /* cmd_report.c */
+int rtt_cmd_live(int argc, char **argv);    /* cmd_live.c */
 
 #endif

@@ -212,6 +212,23 @@ static rtt_trace_in_t *trace_of(rtt_sink_t *s, const bt_stream *stream)
             ti = &s->traces[i];
             break;
         }
+    if (!ti && s->live) {
+        /* a live session's traces appear as the stream goes on */
+        if (s->ntraces == s->captraces) {
+            sink_fail(s, "more than %zu traces in the live session", s->captraces);
+            return NULL;
+        }
+        const char *name = bt_trace_get_name(bt);
+        ti = &s->traces[s->ntraces++];
+        memset(ti, 0, sizeof *ti);
+        ti->path = strdup(name ? name : "live");
+        if (!ti->path) {
+            s->ntraces--;
+            sink_fail(s, "out of memory");
+            return NULL;
+        }
+        ti->last_proc = -1;
+    }
     if (!ti) {
         const char *name = bt_trace_get_name(bt);
         unsigned long idx;
@@ -227,6 +244,8 @@ static rtt_trace_in_t *trace_of(rtt_sink_t *s, const bt_stream *stream)
             sink_fail(s, "two traces under one directory: %s", ti->path);
             return NULL;
         }
+    }
+    if (!ti->bt) {
         ti->bt = bt;
         char uuid[64];
         bt_uuid u = bt_trace_get_uuid(bt);
@@ -414,6 +433,8 @@ static int on_event(rtt_sink_t *s, const bt_message *m)
         str = bt_field_string_get_value(
             bt_field_structure_borrow_member_field_by_index_const(
                 pl, (uint64_t)ci->str_idx));
+    if (s->observe)
+        s->observe(s->observe_ctx, proc, ci->kind, ts, f, str);
     if (rtt_rows_event(s->rows, proc, ci->kind, ts, f, str) != 0)
         return sink_fail(s, "%s", rtt_rows_errmsg(s->rows));
     if (!ti->have_ts) {
@@ -566,6 +587,15 @@ rtt_sink_consume(bt_message_iterator *it, void *data)
         case BT_MESSAGE_TYPE_DISCARDED_PACKETS:
             rc = on_discarded(s, m, 1);
             break;
+        case BT_MESSAGE_TYPE_MESSAGE_ITERATOR_INACTIVITY: {
+            int64_t ns;
+            if (bt_clock_snapshot_get_ns_from_origin(
+                    bt_message_message_iterator_inactivity_borrow_clock_snapshot_const(m),
+                    &ns) == BT_CLOCK_SNAPSHOT_GET_NS_FROM_ORIGIN_STATUS_OK &&
+                ns > s->inactivity_ts)
+                s->inactivity_ts = ns;
+            break;
+        }
         default:
             break;
         }

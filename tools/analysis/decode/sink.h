@@ -44,10 +44,25 @@ typedef struct rtt_packet_seen {
     uint64_t begin;
 } rtt_packet_seen_t;
 
+/* Sees every rtk event the sink decodes, before the row pairing does. */
+typedef void (*rtt_sink_event_fn)(void *ctx, int proc, int kind, int64_t ts,
+                                  const int64_t *f, const char *str);
+
 typedef struct rtt_sink {
     rtt_rows_t *rows;
     rtt_trace_in_t *traces;
     size_t ntraces;
+    /* Live source (src.ctf.lttng-live): traces are not known beforehand;
+     * each new one is appended to traces (capacity captraces, allocated by
+     * the caller and never moved), its path the name babeltrace2 gives it. */
+    int live;
+    size_t captraces;
+    rtt_sink_event_fn observe; /* NULL: none */
+    void *observe_ctx;
+    /* The newest time a message-iterator-inactivity message vouched for
+     * (lttng-live sends them when a stream is idle: nothing before that
+     * time is still to come), ns from origin; 0 if none. */
+    int64_t inactivity_ts;
     rtt_issue_t *issues; /* damaged stream files: the sink sets their begin_ts */
     size_t nissues;
     int follow_cuts;     /* some issue has a cut copy to follow */

@@ -118,6 +118,16 @@ int rtt_interactions_load(sqlite3 *db, rtt_interactions_t **out, char *err,
 int rtt_interactions_load_proc(sqlite3 *db, int64_t proc, const char *procname,
                                rtt_interactions_t **out, char *err,
                                size_t errlen);
+/* Only what happened from from_ts on (trace timestamp): commands sent,
+ * tasks queued, dispatches queued, render requests, inputs, ticks and
+ * renders begun at or after it (timers: all). An interaction whose root
+ * came before from_ts is not rebuilt, and an item whose cause came before
+ * it has no root. For the live view's last seconds (tools/analysis/live):
+ * O(rows in the window) through the tables' time indexes, plus one scan of
+ * timers and of the proc-keyed render_requests, renders and inputs. */
+int rtt_interactions_load_since(sqlite3 *db, int64_t from_ts,
+                                rtt_interactions_t **out, char *err,
+                                size_t errlen);
 /* NULL is a no-op. */
 void rtt_interactions_free(rtt_interactions_t *set);
 

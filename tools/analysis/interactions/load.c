@@ -27,12 +27,26 @@ static int each_row(sqlite3 *db, rtt_interactions_t *s, const filter_t *f,
                     int (*fn)(rtt_interactions_t *, sqlite3_stmt *),
                     char *err, size_t errlen)
 {
-    char sql[512];
+    char sql[768];
     const char *where = f->name ? " WHERE proc IN (SELECT proc FROM procs "
                                   "WHERE procname = ?1)"
                         : f->proc >= 0 ? " WHERE proc = ?1" : "";
-    snprintf(sql, sizeof sql, "SELECT %s FROM %s%s%s%s", cols, table, where,
-             tail && *where ? " AND " : tail ? " WHERE " : "",
+    /* windowed: the table's time column from :from on (tables without one
+     * are read whole) */
+    const char *wcol = !f->windowed ? NULL
+                       : strcmp(table, "commands") == 0 ? "sent_ts"
+                       : strcmp(table, "tasks") == 0 ? "queued_ts"
+                       : strcmp(table, "dispatches") == 0 ? "queued_ts"
+                       : strcmp(table, "render_requests") == 0 ? "ts"
+                       : strcmp(table, "inputs") == 0 ? "input_ts"
+                       : strcmp(table, "ticks") == 0 ? "begin_ts"
+                       : strcmp(table, "renders") == 0 ? "begin_ts"
+                                                        : NULL;
+    char win[64] = "";
+    if (wcol)
+        snprintf(win, sizeof win, "%s%s >= :from", *where ? " AND " : " WHERE ", wcol);
+    snprintf(sql, sizeof sql, "SELECT %s FROM %s%s%s%s%s", cols, table, where, win,
+             tail && (*where || *win) ? " AND " : tail ? " WHERE " : "",
              tail ? tail : "");
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
@@ -44,6 +58,8 @@ static int each_row(sqlite3 *db, rtt_interactions_t *s, const filter_t *f,
         sqlite3_bind_text(st, 1, f->name, -1, SQLITE_STATIC);
     else if (f->proc >= 0)
         sqlite3_bind_int64(st, 1, f->proc);
+    if (wcol)
+        sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":from"), f->from_ts);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (fn(s, st) < 0) {

@@ -481,7 +481,7 @@ static int load(sqlite3 *db, const filter_t *f, rtt_interactions_t **out,
 int rtt_interactions_load(sqlite3 *db, rtt_interactions_t **out, char *err,
                           size_t errlen)
 {
-    filter_t f = {-1, NULL};
+    filter_t f = {-1, NULL, 0, 0};
     return load(db, &f, out, err, errlen);
 }
 
@@ -489,7 +489,15 @@ int rtt_interactions_load_proc(sqlite3 *db, int64_t proc, const char *procname,
                                rtt_interactions_t **out, char *err,
                                size_t errlen)
 {
-    filter_t f = {procname ? -1 : proc, procname};
+    filter_t f = {procname ? -1 : proc, procname, 0, 0};
+    return load(db, &f, out, err, errlen);
+}
+
+int rtt_interactions_load_since(sqlite3 *db, int64_t from_ts,
+                                rtt_interactions_t **out, char *err,
+                                size_t errlen)
+{
+    filter_t f = {-1, NULL, 1, from_ts};
     return load(db, &f, out, err, errlen);
 }
 

@@ -70,6 +70,8 @@ struct rtt_interactions {
 typedef struct filter {
     int64_t proc;     /* >= 0: this proc */
     const char *name; /* non-NULL: procs of this procname */
+    int windowed;     /* 1: only items from from_ts on (load.c says how) */
+    int64_t from_ts;
 } filter_t;
 
 /* model.c */

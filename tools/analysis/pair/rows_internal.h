@@ -24,10 +24,15 @@
 #define NAME_INTERN_MAX 65536
 
 enum {
-    S_TASK, S_DISPATCH, S_TIMER_ARM, S_TIMER_CANCEL, S_FIRE, S_COMMAND,
-    S_TICK, S_RREQ, S_RENDER, S_DROP, S_STATE, S_STATS, S_LOSS, S_PROC,
-    S_INPUT, S__COUNT
+    S_TASK = RTT_ROW_TASK, S_DISPATCH = RTT_ROW_DISPATCH,
+    S_TIMER_ARM = RTT_ROW_TIMER_ARM, S_TIMER_CANCEL = RTT_ROW_TIMER_CANCEL,
+    S_FIRE = RTT_ROW_FIRE, S_COMMAND = RTT_ROW_COMMAND, S_TICK = RTT_ROW_TICK,
+    S_RREQ = RTT_ROW_RREQ, S_RENDER = RTT_ROW_RENDER, S_DROP = RTT_ROW_DROP,
+    S_STATE = RTT_ROW_STATE, S_STATS = RTT_ROW_STATS, S_LOSS = RTT_ROW_LOSS,
+    S_PROC = RTT_ROW_PROC, S_INPUT = RTT_ROW_INPUT, S__COUNT = RTT_ROW__COUNT
 };
+
+#define ROW_MAX_COLS 32 /* more than any statement's (stats: 27) */
 
 typedef struct task_open {
     int64_t queued_ts, started_ts, cause, timer_id;
@@ -74,6 +79,11 @@ struct rtt_rows {
     size_t nprocs, capprocs;
     name_ent_t **names; /* intern table, chained, 4096 buckets */
     size_t nnames;
+    rtt_rows_observer_fn observe; /* NULL: none */
+    void *observe_ctx;
+    rtt_val_t *cur;      /* the row being filled (for the observer) */
+    rtt_val_t scratch[ROW_MAX_COLS + 1]; /* the row, without a connection */
+    int64_t next_trace;  /* trace rows handed out without a connection */
     char err[512];
 };
 
@@ -81,10 +91,21 @@ struct rtt_rows {
 
 typedef rtt_val_t val_t;
 
+/* The row is filled: show it to the observer, then hand it to the writer
+ * (or, without a connection, drop it and the strings it owns). */
 static inline int row_end(rtt_rows_t *r, int which)
 {
-    (void)which;
-    rtt_writer_commit(r->w);
+    if (r->observe)
+        r->observe(r->observe_ctx, which, r->cur);
+    if (r->w) {
+        rtt_writer_commit(r->w);
+        return 0;
+    }
+    for (int i = 1; i <= ROW_MAX_COLS; i++)
+        if (r->scratch[i].t == RTT_V_OWNED) {
+            free((char *)r->scratch[i].s);
+            r->scratch[i].t = RTT_V_NULL;
+        }
     return 0;
 }
 

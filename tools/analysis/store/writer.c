@@ -277,6 +277,17 @@ int rtt_writer_idle(rtt_writer_t *w)
     return rc;
 }
 
+int rtt_writer_sync(rtt_writer_t *w)
+{
+    if (rtt_writer_idle(w) != 0)
+        return -1;
+    /* idle: the thread waits for work and touches no batch buffer */
+    for (int i = 0; i < w->n; i++)
+        if (w->vals[i] && w->nrows[i] && flush_batch(w, i) != 0)
+            return -1; /* set_error marked the writer failed */
+    return 0;
+}
+
 static void stop_thread(rtt_writer_t *w)
 {
     if (!w->started)

@@ -44,6 +44,11 @@ void rtt_writer_commit(rtt_writer_t *w);
  * itself until its next rtt_writer_row(). 0, or -1 if the writer failed. */
 int rtt_writer_idle(rtt_writer_t *w);
 
+/* Write everything committed, partial batches too, and wait until the
+ * thread is idle; it keeps running. The caller may then use the
+ * connection (COMMIT, BEGIN) until its next rtt_writer_row(). 0 or -1. */
+int rtt_writer_sync(rtt_writer_t *w);
+
 /* Write everything, including partial batches, and stop the thread.
  * 0 or -1. The writer can only be destroyed afterwards. */
 int rtt_writer_finish(rtt_writer_t *w);

@@ -15,6 +15,9 @@
  *       ITERATIONS x 7 events in a tight loop (tick_begin, task_queued,
  *       task_started, task_finished, event_queued, event_dispatched,
  *       tick_end); for the benchmark and the tiny-buffer (discard) test
+ *   rtt_tpgen paced SECONDS EVENTS_PER_S
+ *       `loop`'s 7 events per iteration at a steady rate for SECONDS: the
+ *       iterations due by the clock every millisecond (bench/live_bench.sh)
  *   rtt_tpgen procs N
  *       runs N child processes (exec of itself) that each do `script`
  *
@@ -33,6 +36,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 static uint64_t next_id = 1;
@@ -185,9 +189,9 @@ static void script(void)
     }
 }
 
-static void loop(unsigned long n)
+static void loop_from(unsigned long first, unsigned long n)
 {
-    for (unsigned long i = 0; i < n; i++) {
+    for (unsigned long i = first; i < first + n; i++) {
         uint64_t id = nid(), ev = nid();
         TP(rtk, tick_begin, i, i);
         TP(rtk, task_queued, id, 0, 100, 0, 0, "bench_task");
@@ -196,6 +200,28 @@ static void loop(unsigned long n)
         TP(rtk, event_queued, ev, id, 100, 1, 0);
         TP(rtk, event_dispatched, ev, id, 100, 1, 0, 1, 1, 100);
         TP(rtk, tick_end, i, 0, 0, 1, 1, 0, 0);
+    }
+}
+
+static void loop(unsigned long n) { loop_from(0, n); }
+
+static void paced(double seconds, double rate)
+{
+    struct timespec t0, now;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    unsigned long done = 0; /* iterations emitted */
+    for (;;) {
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        double el = (double)(now.tv_sec - t0.tv_sec) + (double)(now.tv_nsec - t0.tv_nsec) * 1e-9;
+        if (el >= seconds)
+            break;
+        unsigned long due = (unsigned long)(el * rate / 7.0);
+        if (due > done) {
+            loop_from(done, due - done);
+            done = due;
+        }
+        struct timespec ms = {0, 1000000};
+        nanosleep(&ms, NULL); /* pacing: the next millisecond's share */
     }
 }
 
@@ -288,9 +314,13 @@ int main(int argc, char **argv)
         loop(strtoul(argv[2], NULL, 10));
         return 0;
     }
+    if (argc == 4 && strcmp(argv[1], "paced") == 0) {
+        paced(strtod(argv[2], NULL), strtod(argv[3], NULL));
+        return 0;
+    }
     if (argc == 3 && strcmp(argv[1], "procs") == 0)
         return procs(atoi(argv[2]));
     fprintf(stderr, "usage: rtt_tpgen script [--loop N] [--exit N] [--signal "
-                    "SIG] [--segv] [--wait FIFO [--catch]] | loop N | procs N\n");
+                    "SIG] [--segv] [--wait FIFO [--catch]] | loop N | paced S RATE | procs N\n");
     return 2;
 }
