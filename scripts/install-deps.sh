@@ -14,6 +14,7 @@ packages=(
     liblttng-ust-dev lttng-tools liblttng-ctl-dev
     libbabeltrace2-dev babeltrace2
     libsqlite3-dev sqlite3
+    libncurses-dev
     clang libclang-rt-dev
     libuv1-dev libglib2.0-dev libevent-dev
 )

@@ -2,9 +2,10 @@
  * `--session NAME`: live figures of a running rtk program over LTTng live
  * (the engine: tools/analysis/live/). One snapshot per --interval goes to
  * the front-end hook (on_snapshot): NDJSON lines (--format json, the
- * default when stdout is not a terminal) or, on a terminal, the dashboard
- * (until tools/rt-trace/live_dashboard.c lands: the plain-text fallback,
- * one line per interval, no escape codes).
+ * default when stdout is not a terminal), on a terminal the ncurses
+ * dashboard (live_dashboard.c; q ends the view as a stop does, a PROGRAM
+ * live started is sent SIGTERM), or --format text, one plain line per
+ * interval.
  *
  * Steps: session daemon (started if none), relay daemon on loopback
  * (started if none, stopped at the end), live session rtk-live-<pid>-<time>
@@ -23,6 +24,7 @@
 #define _GNU_SOURCE
 #include "commands.h"
 #include "live.h"
+#include "live_dashboard.h"
 #include "record_program.h"
 #include "sessiond.h"
 
@@ -47,7 +49,7 @@ typedef struct live_args {
     const char *relayd_output; /* --relayd-output */
     int ports[3];         /* --relayd-ports C,D,L */
     double live_timer_ms, interval_s;
-    int json;             /* -1: by stdout */
+    int json;             /* 0 text, 1 json, 2 dashboard; -1: by stdout */
     char **argv;
 } live_args_t;
 
@@ -73,7 +75,10 @@ static void usage(FILE *f)
             "  --session NAME       read the existing live session NAME (left as it is)\n"
             "  --live-timer MS      live timer of the session we create (default 100)\n"
             "  --interval S         snapshot interval in seconds (default 1)\n"
-            "  --format json|text   NDJSON or one plain line per interval\n"
+            "  --format F           dashboard (the ncurses screen; the default on a\n"
+            "                       terminal; keys: q quit, p pause, t/i/d views),\n"
+            "                       json (NDJSON, the default otherwise) or text\n"
+            "                       (one plain line per interval)\n"
             "  --record DB          also write DB (the ingest schema), committed every\n"
             "                       interval, complete at the end; must not exist\n"
             "  --name NAME          name of the session to create (default\n"
@@ -151,8 +156,10 @@ static int parse_args(int argc, char **argv, live_args_t *o)
                 o->json = 1;
             else if (strcmp(val, "text") == 0)
                 o->json = 0;
+            else if (strcmp(val, "dashboard") == 0)
+                o->json = 2;
             else
-                return bad("--format is json or text: %s", val);
+                return bad("--format is dashboard, json or text: %s", val);
             break;
         case 5: o->record = val; break;
         case 6: o->name = val; break;
@@ -191,10 +198,8 @@ static void json_on_snapshot(const rtt_live_snapshot_t *s, void *ctx)
     }
 }
 
-/* The terminal fallback until the ncurses dashboard
- * (rtt_live_dashboard_*, live_dashboard.c) is plugged in here: one plain
- * line per interval. */
-static void text_fallback_on_snapshot(const rtt_live_snapshot_t *s, void *ctx)
+/* --format text: one plain line per interval. */
+static void text_on_snapshot(const rtt_live_snapshot_t *s, void *ctx)
 {
     (void)ctx;
     char buf[2048];
@@ -246,10 +251,13 @@ int rtt_cmd_live(int argc, char **argv)
     if (rc >= 0)
         return rc;
     if (a.json < 0)
-        a.json = !isatty(STDOUT_FILENO);
-    rtt_live_on_snapshot_fn on_snapshot = a.json ? json_on_snapshot
-                                                 : text_fallback_on_snapshot;
+        a.json = isatty(STDOUT_FILENO) ? 2 : 1;
+    rtt_live_on_snapshot_fn on_snapshot = a.json == 1 ? json_on_snapshot
+                                          : a.json == 2 ? rtt_dash_on_snapshot
+                                                        : text_on_snapshot;
+    rtt_dash_t *dash = NULL; /* the dashboard, open while the stream is read */
     void *hook_ctx = NULL;
+    int quit = 0;
 
     if (rtt_ensure_sessiond() != 0) {
         fprintf(stderr, "rt-trace live: no LTTng session daemon and "
@@ -333,6 +341,15 @@ int rtt_cmd_live(int argc, char **argv)
         ran = 1;
     }
 
+    if (a.json == 2) {
+        /* errors up to here were plain lines; from here until the end the
+         * terminal is the dashboard's (closed before any line is printed) */
+        dash = rtt_dash_open(stdout, stdin, NULL, 0, 0, err, sizeof err);
+        if (!dash)
+            goto fail;
+        hook_ctx = dash;
+    }
+
     rtt_live_snapshot_t snap;
     double next = mono_s() + a.interval_s;
     int ended = 0;
@@ -342,6 +359,10 @@ int rtt_cmd_live(int argc, char **argv)
                               sizeof err);
         if (s < 0)
             goto fail;
+        if (dash && rtt_dash_poll(dash)) { /* q: end as a stop does */
+            quit = 1;
+            break;
+        }
         int from_tty = 0;
         if ((sig = take_signal(&from_tty)) != 0) {
             if (have_child && !from_tty)
@@ -391,6 +412,14 @@ int rtt_cmd_live(int argc, char **argv)
                                                             : 128 + WTERMSIG(wstatus))
                                      : -1;
     on_snapshot(&snap, hook_ctx);
+    if (dash) { /* the terminal back; the final report as plain lines */
+        rtt_dash_close(dash);
+        dash = NULL;
+        char line[2048];
+        if (rtt_live_snapshot_line(&snap, line, sizeof line) >= 0)
+            printf("%s\n", line);
+        fflush(stdout);
+    }
     if (sig)
         status = 128 + sig;
     else if (exited && ran)
@@ -402,6 +431,7 @@ int rtt_cmd_live(int argc, char **argv)
             " dispatches, %" PRId64 " commands, %" PRId64 " timer fires, %" PRId64
             " renders, %" PRId64 " events; discarded %" PRId64 "%s%s\n",
             sig ? rtt_signal_name(sig)
+                : quit ? "quit (q)"
                 : exited ? (ran ? "program exited" : "process exited") : "session ended",
             snap.elapsed_s, snap.total.tasks, snap.total.events, snap.total.commands,
             snap.total.timer_fires, snap.total.renders, snap.total.trace_events,
@@ -412,6 +442,8 @@ int rtt_cmd_live(int argc, char **argv)
 fail:
     status = 1;
 fail_status:
+    rtt_dash_close(dash); /* the terminal back before the error line */
+    dash = NULL;
     fprintf(stderr, "rt-trace live: %s\n", err);
 done:
     if (have_child) {
