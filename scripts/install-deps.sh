@@ -16,6 +16,7 @@ packages=(
     libsqlite3-dev sqlite3
     zlib1g-dev
     python3 procps
+    libncurses-dev
     clang libclang-rt-dev
     libuv1-dev libglib2.0-dev libevent-dev
     libmicrohttpd-dev

@@ -2,9 +2,9 @@
  * `--session NAME`: live figures of a running rtk program over LTTng live
  * (the engine: tools/analysis/live/). One snapshot per --interval goes to
  * the front-end hook (on_snapshot): NDJSON lines (--format json, the
- * default when stdout is not a terminal) or, on a terminal, the dashboard
- * (until tools/rt-trace/live_dashboard.c lands: the plain-text fallback,
- * one line per interval, no escape codes).
+ * default when stdout is not a terminal), on a terminal the ncurses
+ * dashboard (live_dashboard.c; q ends the view as Ctrl-C does), or
+ * --format text, one plain line per interval.
  *
  * Steps: session daemon (started if none), relay daemon on loopback
  * (started if none, stopped at the end), live session rtk-live-<pid>-<time>
@@ -24,6 +24,7 @@
 #define _GNU_SOURCE
 #include "commands.h"
 #include "live.h"
+#include "live_dashboard.h"
 #include "record_program.h"
 #include "sessiond.h"
 
@@ -53,7 +54,7 @@ typedef struct live_args {
     int ports[3];         /* --relayd-ports C,D,L */
     double live_timer_ms, interval_s;
     uint64_t subbuf_size, num_subbuf; /* --subbuf-size, --num-subbuf */
-    int json;             /* -1: by stdout */
+    int json;             /* 0 text, 1 json, 2 dashboard; -1: by stdout */
     char **argv;
 } live_args_t;
 
@@ -81,7 +82,10 @@ static void usage(FILE *f)
             "  --subbuf-size BYTES  its sub-buffer size, a power of two (default: LTTng's)\n"
             "  --num-subbuf N       sub-buffers per ring buffer, a power of two\n"
             "  --interval S         snapshot interval in seconds (default 1)\n"
-            "  --format json|text   NDJSON or one plain line per interval\n"
+            "  --format F           dashboard (ncurses; the default on a terminal;\n"
+            "                       keys: q quit, p pause, t/i/d views), json (NDJSON,\n"
+            "                       the default otherwise) or text (a plain line per\n"
+            "                       interval)\n"
             "  --record DB          also write DB (the ingest schema), committed every\n"
             "                       interval, complete at the end; must not exist\n"
             "  --name NAME          name of the session to create (default\n"
@@ -159,8 +163,10 @@ static int parse_args(int argc, char **argv, live_args_t *o)
                 o->json = 1;
             else if (strcmp(val, "text") == 0)
                 o->json = 0;
+            else if (strcmp(val, "dashboard") == 0)
+                o->json = 2;
             else
-                return bad("--format is json or text: %s", val);
+                return bad("--format is dashboard, json or text: %s", val);
             break;
         case 5: o->record = val; break;
         case 6: o->name = val; break;
@@ -220,9 +226,8 @@ static void json_on_snapshot(const rtt_live_snapshot_t *s, void *ctx)
         out_closed = 1;
 }
 
-/* Where the snapshots go. The ncurses dashboard (live_dashboard.c, the
- * rtt_live_dashboard_* functions) plugs in by filling one of these in
- * frontend_for() for a terminal; until it does, text_fallback_on_snapshot. */
+/* Where the snapshots go: json_on_snapshot, text_on_snapshot or the
+ * ncurses dashboard (live_dashboard.c). */
 typedef struct live_frontend {
     rtt_live_on_snapshot_fn on_snapshot; /* once per interval, and the final one */
     /* every loop turn (at most 100 ms apart), e.g. to read keys: non-zero
@@ -233,15 +238,25 @@ typedef struct live_frontend {
     void *ctx;
 } live_frontend_t;
 
-/* The terminal fallback until the ncurses dashboard is plugged in: one
- * plain line per interval, no escape codes. */
-static void text_fallback_on_snapshot(const rtt_live_snapshot_t *s, void *ctx)
+/* --format text: one plain line per interval, no escape codes. */
+static void text_on_snapshot(const rtt_live_snapshot_t *s, void *ctx)
 {
     (void)ctx;
     char buf[2048];
     if (!out_closed && rtt_live_snapshot_line(s, buf, sizeof buf) >= 0 &&
         (puts(buf) < 0 || fflush(stdout) != 0))
         out_closed = 1;
+}
+
+static int dash_poll(void *ctx) { return rtt_dash_poll(ctx) || out_closed; }
+static void dash_close(void *ctx) { rtt_dash_close(ctx); }
+
+/* Close the front-end once (the dashboard ends curses mode). */
+static void frontend_end(live_frontend_t *fe)
+{
+    if (fe->close)
+        fe->close(fe->ctx);
+    fe->close = NULL;
 }
 
 /* --- helpers ------------------------------------------------------------- */
@@ -304,9 +319,9 @@ int rtt_cmd_live(int argc, char **argv)
     if (rc >= 0)
         return rc;
     if (a.json < 0)
-        a.json = !isatty(STDOUT_FILENO);
-    live_frontend_t fe = {.on_snapshot = a.json ? json_on_snapshot
-                                                : text_fallback_on_snapshot,
+        a.json = isatty(STDOUT_FILENO) ? 2 : 1;
+    live_frontend_t fe = {.on_snapshot = a.json == 1 ? json_on_snapshot
+                                                     : text_on_snapshot,
                           .poll = out_poll};
     /* a closed stdout is a write error (out_poll), not a SIGPIPE that
      * would end us with the session and the relay daemon still there */
@@ -395,6 +410,16 @@ int rtt_cmd_live(int argc, char **argv)
         ran = 1;
     }
 
+    if (a.json == 2) {
+        /* errors up to here were plain lines; from here the terminal is the
+         * dashboard's until frontend_end() gives it back */
+        rtt_dash_t *d = rtt_dash_open(stdout, stdin, NULL, 0, 0, err, sizeof err);
+        if (!d)
+            goto fail;
+        fe = (live_frontend_t){.on_snapshot = rtt_dash_on_snapshot, .poll = dash_poll,
+                               .close = dash_close, .ctx = d};
+    }
+
     rtt_live_snapshot_t snap;
     double next = mono_s() + a.interval_s, stop_by = 0;
     int quit = 0; /* the front-end asked to end */
@@ -465,6 +490,10 @@ int rtt_cmd_live(int argc, char **argv)
                                                             : 128 + WTERMSIG(wstatus))
                                      : -1;
     fe.on_snapshot(&snap, fe.ctx);
+    if (fe.close == dash_close) { /* the terminal back, the final report on it */
+        frontend_end(&fe);
+        text_on_snapshot(&snap, NULL);
+    }
     if (sig && quit)
         status = exited && ran ? snap.exit_status : 0;
     else if (sig)
@@ -492,6 +521,7 @@ int rtt_cmd_live(int argc, char **argv)
 fail:
     status = 1;
 fail_status:
+    frontend_end(&fe); /* a dashboard gives the terminal back first */
     fprintf(stderr, "rt-trace live: %s\n", err);
 done:
     if (have_child) {
@@ -505,8 +535,7 @@ done:
                 ;
         }
     }
-    if (fe.close)
-        fe.close(fe.ctx);
+    frontend_end(&fe);
     rtt_live_destroy(l);
     if (remove_out)
         nftw(outdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
