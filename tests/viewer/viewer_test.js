@@ -116,11 +116,14 @@ async function checkZoom(page, where) {
   // click the longest visible slice: it is selected, and a link keeps it
   const target = await page.evaluate(() => {
     const T = window.RTK.timeline, cv = document.querySelector('#tl-tasks'), r = cv.getBoundingClientRect();
-    const vis = T.tasks.marks.filter(m => m.id !== undefined && m.ts >= T.from && m.t1 <= T.to);
+    // the slice with the longest visible part (a slice may overhang the range)
+    const part = m => Math.min(m.t1, T.to) - Math.max(m.ts, T.from);
+    const vis = T.tasks.marks.filter(m => m.id !== undefined && part(m) > 0);
     if (!vis.length) return null;
-    const m = vis.reduce((a, b) => (b.t1 - b.ts > a.t1 - a.ts ? b : a));
+    const m = vis.reduce((a, b) => (part(b) > part(a) ? b : a));
+    const mid = (Math.max(m.ts, T.from) + Math.min(m.t1, T.to)) / 2;
     const lh = Math.min(40, (cv.clientHeight - 16) / Math.max(1, T.lanes.length));
-    return { id: m.id, proc: m.proc, x: r.x + ((m.ts + m.t1) / 2 - T.from) / (T.to - T.from) * cv.clientWidth, y: r.y + 16 + T.lanes.indexOf(m.priority) * lh + lh / 2 };
+    return { id: m.id, proc: m.proc, x: r.x + (mid - T.from) / (T.to - T.from) * cv.clientWidth, y: r.y + 16 + T.lanes.indexOf(m.priority) * lh + lh / 2 };
   });
   if (!target) { check(false, `${where}: a slice to click`); return; }
   await page.mouse.click(target.x, target.y);
