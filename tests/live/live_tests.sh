@@ -120,6 +120,37 @@ PY
     eq run.db "PRAGMA integrity_check" ok
     no_leftovers
     ;;
+lints)
+    # The lint rules live are `rt-trace lint`'s: every finding (warning or
+    # error) of the run shows up once in the stream's lints, the same as
+    # linting the --record database offline (the script's drops: one
+    # warning per reason); a clean workload (`loop`) gives none.
+    "$RT" live --format json --record run.db --relayd-ports "$PORTS" --name "$NAME" \
+        -- "$GEN" script >out.json 2>err.txt
+    rc_is $? 0
+    "$RT" lint run.db --format json >offline.json 2>lint.err
+    [ $? -le 1 ] || fail "rt-trace lint run.db: $(cat lint.err)"
+    python3 - <<'PY' || fail "live lints differ from rt-trace lint"
+import json
+live = sorted((x['rule'], x['id']) for l in open('out.json') if l.strip()
+              for x in json.loads(l)['lints'])
+off = json.load(open('offline.json'))
+off = off['findings'] if isinstance(off, dict) else off
+off = sorted((x['rule'], x['id']) for x in off if x['severity'] in ('warning', 'error'))
+assert live == off, (live, off)
+# work_queue_full (ids 258..263), timer_limit (264..265); shutdown drops are
+# info, which live leaves out
+assert live == [('drops', 258), ('drops', 264)], live
+PY
+    no_leftovers
+    NAME="$NAME-clean"
+    "$RT" live --format json --record clean.db --relayd-ports "$PORTS" --name "$NAME" \
+        -- "$GEN" loop 2000 >clean.json 2>err.txt
+    rc_is $? 0
+    jeq clean.json "sum(len(json.loads(l)['lints']) for l in open('clean.json') if l.strip())" 0
+    jeq clean.json "d['total']['tasks']" 2000
+    no_leftovers
+    ;;
 sigterm)
     # Read during the run, then SIGTERM: passed on to the program (which
     # runs the script again and exits 0), the session destroyed, the

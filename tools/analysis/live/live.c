@@ -202,6 +202,7 @@ int rtt_live_snapshot(rtt_live_t *l, rtt_live_snapshot_t *s, char *err, size_t e
     double now = mono_s();
     memset(s, 0, sizeof *s);
     rtt__live_interactions(l, s); /* committed rows: before the counts below */
+    rtt__live_lints(l, s);
     s->seq = ++l->seq;
     s->elapsed_s = now - l->t0;
     s->interval_s = now - l->t_last;

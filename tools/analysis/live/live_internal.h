@@ -5,6 +5,7 @@
 #ifndef RTT_LIVE_INTERNAL_H
 #define RTT_LIVE_INTERNAL_H
 
+#include "lint.h"
 #include "live.h"
 
 #include "relayd.h"
@@ -80,6 +81,12 @@ struct rtt_live {
      * window the next interval loads */
     uint64_t *ix_keys;
     size_t ix_nkeys;
+    /* lint (live_lint.c): the range linted so far ends at lint_from */
+    int lint_init;
+    rtt_lint_config_t lint_cfg;
+    int64_t lint_from;
+    double lint_next;             /* monotonic: not before (cost bound) */
+    int64_t lints_total;          /* warnings and errors found so far */
 };
 
 #define IX_LOOKBACK_NS 12000000000LL /* the window interactions are rebuilt from */
@@ -91,6 +98,10 @@ void rtt__live_on_event(void *ctx, int proc, int kind, int64_t ts, const int64_t
                         const char *str);
 /* The runtime's counters against the trace's into s (disagree, text). */
 void rtt__live_compare(const rtt_live_t *l, rtt_live_snapshot_t *s);
+
+/* live_lint.c: the lint findings (warnings, errors) that became known
+ * since the last call into s->lints. No-op without a database. */
+void rtt__live_lints(rtt_live_t *l, rtt_live_snapshot_t *s);
 
 /* live_ix.c: count the interactions completed since the last call into
  * the interaction window, and fill s->worst. No-op without a database. */
