@@ -289,6 +289,13 @@ assert f['runtime'] is not None and not f['disagree'], (f['runtime'], f['disagre
 for k in ('tasks_executed', 'events_dispatched', 'commands_handled', 'timers_fired', 'renders'):
     assert f['runtime'][k] == f['derived'][k], (k, f['runtime'][k], f['derived'][k])
 assert f['runtime']['tasks_executed'] > 0 and 0 <= f['runtime']['idle_share'] <= 1
+# idle shares over the same window: the runtime's (prepare_wait to the next
+# tick) and the trace's (time outside ticks) differ only by the few us
+# between a tick's end and the wait, not by whole ticks
+both = [(x['runtime']['idle_share'], x['derived']['idle_share']) for x in L
+        if x['runtime'] and x['runtime']['idle_share'] is not None
+        and x['derived']['idle_share'] is not None]
+assert both and all(abs(a - b) < 0.01 for a, b in both), both
 PY
     no_leftovers
     ;;

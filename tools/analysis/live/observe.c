@@ -66,7 +66,7 @@ void rtt__live_on_row(void *ctx, int table, const rtt_val_t *v)
     }
 }
 
-static void on_stats(rtt_live_t *l, int64_t ts, const int64_t *f)
+static void on_stats(rtt_live_t *l, int p, int64_t ts, const int64_t *f)
 {
     rtt_live_runtime_t *r = &l->rt;
     r->have = 1;
@@ -82,10 +82,17 @@ static void on_stats(rtt_live_t *l, int64_t ts, const int64_t *f)
     for (int i = 0; i < RTT_LIVE_NREASONS; i++)
         r->drops[i] = f[14 + i];
     r->loop_count = f[23];
+    /* time in ticks up to this event, the tick it is emitted from counted
+     * up to now: both idle shares then cover exactly [previous stats,
+     * this one] (counting whole ticks at their end skews short windows,
+     * such as the last stats a stopping runtime emits right after one) */
+    int64_t busy = l->busy_ns;
+    if (p >= 0 && l->tick_begin_ts[p] && ts >= l->tick_begin_ts[p])
+        busy += ts - l->tick_begin_ts[p];
     if (l->prev_stats_ts && ts > l->prev_stats_ts) {
         double dt = (double)(ts - l->prev_stats_ts);
         r->idle_share = (double)(f[24] - l->prev_idle_ns) / dt;
-        l->derived_idle = 1.0 - (double)(l->busy_ns - l->prev_busy_ns) / dt;
+        l->derived_idle = 1.0 - (double)(busy - l->prev_busy_ns) / dt;
         if (l->derived_idle < 0)
             l->derived_idle = 0;
     } else {
@@ -94,7 +101,7 @@ static void on_stats(rtt_live_t *l, int64_t ts, const int64_t *f)
     }
     l->prev_stats_ts = ts;
     l->prev_idle_ns = f[24];
-    l->prev_busy_ns = l->busy_ns;
+    l->prev_busy_ns = busy;
     r->ts = ts;
     counters_t c = {.tasks_executed = r->tasks_executed,
                     .events_dispatched = r->events_dispatched,
@@ -176,7 +183,7 @@ void rtt__live_on_event(void *ctx, int proc, int kind, int64_t ts, const int64_t
         }
         break;
     case RTT_EV_STATS:
-        on_stats(l, ts, f);
+        on_stats(l, p, ts, f);
         break;
     default:
         break;
