@@ -5,27 +5,49 @@
  * (rtk_prepare_wait); a producer publishes its item and then reads
  * `sleeping`. Both sides order those with seq_cst fences, so at least one
  * sees the other: either the loop sees the item and does not block, or the
- * producer sees `sleeping` and writes the eventfd. `wake_pending` makes
- * that write happen once per sleep however many producers race.
+ * producer sees `sleeping` and wakes the loop. `wake_pending` makes that
+ * wake happen once per sleep however many producers race.
  *
- * Blocking is ppoll() on the eventfd with a nanosecond timeout to the next
- * timer deadline or frame, so an idle loop uses no CPU and a timer wakes it
- * without the millisecond rounding of epoll_wait. */
+ * Two ways to block. rtk_run waits on a futex, the `wake_pending` word
+ * itself: FUTEX_WAIT(wake_pending == 0) with a nanosecond timeout to the
+ * next timer deadline or frame, and the producer that raises wake_pending
+ * makes one FUTEX_WAKE. Two syscalls per wake-up (wake, wait), none to
+ * clear it. A program that waits in its own loop takes rtk_backend_fd, an
+ * eventfd; from then on (sticky: `wake_fd_used`) producers write the
+ * eventfd instead and the loop reads it after each wait (three syscalls:
+ * write, the program's poll, read). Idle: no CPU either way. */
 #include "internal.h"
 #include "trace.h"
 
 #include <errno.h>
+#include <linux/futex.h>
 #include <poll.h>
 #include <sched.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
+static long futex_op(_Atomic int *word, int op, int val,
+                     const struct timespec *timeout)
+{
+    return syscall(SYS_futex, (int *)word, op | FUTEX_PRIVATE_FLAG, val,
+                   timeout, NULL, 0);
+}
+
+/* The mode is read after the caller's seq_cst fence or load: a loop that
+ * took rtk_backend_fd before the prepare_wait this producer must wake
+ * stored wake_fd_used (seq_cst) before that wait's fence, so the load sees
+ * it (if the fence came after ours, the loop sees the item instead). */
 static void wake_write(rtk_runtime_t *rt)
 {
-    if (!atomic_exchange_explicit(&rt->wake_pending, 1, memory_order_acq_rel)) {
+    if (atomic_exchange_explicit(&rt->wake_pending, 1, memory_order_acq_rel))
+        return;
+    if (atomic_load_explicit(&rt->wake_fd_used, memory_order_seq_cst)) {
         uint64_t one = 1;
         ssize_t w = write(rt->efd, &one, sizeof one);
         (void)w; /* EAGAIN: the counter is already non-zero, still readable */
+    } else {
+        futex_op(&rt->wake_pending, FUTEX_WAKE, 1, NULL);
     }
 }
 
@@ -48,20 +70,25 @@ void rtk__wake_reserved(rtk_runtime_t *rt)
         wake_write(rt);
 }
 
-/* After a wait, always drain the eventfd: a producer may have raised
- * wake_pending and been preempted before its write(), so the write can land
- * after an earlier drain cleared wake_pending. Draining whenever the loop
- * slept means such a late write costs one spurious wake-up, never a spin.
- * A busy loop (not sleeping, nothing pending) makes no syscall. */
+/* After a wait, always drain the eventfd (fd mode): a producer may have
+ * raised wake_pending and been preempted before its write(), so the write
+ * can land after an earlier drain cleared wake_pending. Draining whenever
+ * the loop slept means such a late write costs one spurious wake-up, never
+ * a spin. The futex needs no drain: it holds no count, and a late
+ * FUTEX_WAKE wakes the next wait once (tests/regress/wake_race.c holds
+ * both windows open). A busy loop (not sleeping, nothing pending) makes no
+ * syscall. */
 static void clear_wake(rtk_runtime_t *rt)
 {
     bool slept = atomic_load_explicit(&rt->sleeping, memory_order_relaxed);
     if (slept)
         atomic_store_explicit(&rt->sleeping, 0, memory_order_relaxed);
     if (slept || atomic_load_explicit(&rt->wake_pending, memory_order_acquire)) {
-        uint64_t v;
-        ssize_t r = read(rt->efd, &v, sizeof v);
-        (void)r;
+        if (atomic_load_explicit(&rt->wake_fd_used, memory_order_relaxed)) {
+            uint64_t v;
+            ssize_t r = read(rt->efd, &v, sizeof v);
+            (void)r;
+        }
         atomic_store_explicit(&rt->wake_pending, 0, memory_order_release);
     }
 }
@@ -78,8 +105,25 @@ int rtk_is_idle(const rtk_runtime_t *rt)
     return !work_ready(rt) && rtk__timers_live(rt) == 0;
 }
 
+/* Switches producers to the eventfd for good (see wake_write). The fields
+ * are atomic in a heap object, so writing them through the const pointer
+ * is defined; the const keeps the public signature. Called from another
+ * thread while rtk_run waits (or is about to wait) on the futex, it raises
+ * the futex word and wakes it, so that wait returns at once and the next
+ * is on the eventfd the producers now write. `in_run` against this flag is
+ * a store-then-load on each side (seq_cst): either rtk_run sees the flag
+ * before it waits, or this sees rtk_run. Outside rtk_run nothing is
+ * raised, so an embedding loop's eventfd stays quiet until work comes. */
 int rtk_backend_fd(const rtk_runtime_t *rt)
 {
+    rtk_runtime_t *w = (rtk_runtime_t *)rt;
+    if (!atomic_load_explicit(&w->wake_fd_used, memory_order_relaxed)) {
+        atomic_store_explicit(&w->wake_fd_used, 1, memory_order_seq_cst);
+        if (atomic_load_explicit(&w->in_run, memory_order_seq_cst)) {
+            atomic_store_explicit(&w->wake_pending, 1, memory_order_seq_cst);
+            futex_op(&w->wake_pending, FUTEX_WAKE, 1, NULL);
+        }
+    }
     return rt->efd;
 }
 
@@ -213,20 +257,39 @@ static int tick(rtk_runtime_t *rt)
     return cont;
 }
 
+/* One wait of rtk_run: wait ns (-1: none). 0, or -1 on a real error.
+ * FUTEX_WAIT's timeout is relative on CLOCK_MONOTONIC, in ns like ppoll's;
+ * EAGAIN (a producer raised wake_pending first), EINTR and ETIMEDOUT are
+ * ordinary returns. */
+static int wait_once(rtk_runtime_t *rt, int64_t wait)
+{
+    struct timespec ts = {.tv_sec = (time_t)(wait / 1000000000),
+                          .tv_nsec = (long)(wait % 1000000000)};
+    const struct timespec *tp = wait < 0 ? NULL : &ts;
+    if (atomic_load_explicit(&rt->wake_fd_used, memory_order_seq_cst)) {
+        struct pollfd pfd = {.fd = rt->efd, .events = POLLIN};
+        return ppoll(&pfd, 1, tp, NULL) < 0 && errno != EINTR ? -1 : 0;
+    }
+    if (futex_op(&rt->wake_pending, FUTEX_WAIT, 0, tp) < 0 && errno != EAGAIN &&
+        errno != EINTR && errno != ETIMEDOUT)
+        return -1;
+    return 0;
+}
+
 int rtk_run(rtk_runtime_t *rt)
 {
-    struct pollfd pfd = {.fd = rt->efd, .events = POLLIN};
+    int rc = RTK_OK;
+    atomic_store_explicit(&rt->in_run, 1, memory_order_seq_cst);
     while (rtk_tick(rt)) {
         int64_t wait = rtk_prepare_wait(rt);
         if (wait == 0)
             continue;
-        struct timespec ts = {.tv_sec = (time_t)(wait / 1000000000),
-                              .tv_nsec = (long)(wait % 1000000000)};
-        int rc = ppoll(&pfd, 1, wait < 0 ? NULL : &ts, NULL);
-        if (rc < 0 && errno != EINTR) {
+        if (wait_once(rt, wait) < 0) {
             atomic_store_explicit(&rt->sleeping, 0, memory_order_relaxed);
-            return RTK_ESYS;
+            rc = RTK_ESYS;
+            break;
         }
     }
-    return RTK_OK;
+    atomic_store_explicit(&rt->in_run, 0, memory_order_relaxed);
+    return rc;
 }
