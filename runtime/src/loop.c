@@ -40,7 +40,7 @@ static long futex_op(_Atomic int *word, int op, int val,
  * it (if the fence came after ours, the loop sees the item instead). */
 static void wake_write(rtk_runtime_t *rt)
 {
-    if (atomic_exchange_explicit(&rt->wake_pending, 1, memory_order_acq_rel))
+    if (atomic_exchange_explicit(&rt->wake_pending, 1, memory_order_seq_cst))
         return;
     if (atomic_load_explicit(&rt->wake_fd_used, memory_order_seq_cst)) {
         uint64_t one = 1;
@@ -107,18 +107,27 @@ int rtk_is_idle(const rtk_runtime_t *rt)
 
 /* Switches producers to the eventfd for good (see wake_write). The fields
  * are atomic in a heap object, so writing them through the const pointer
- * is defined; the const keeps the public signature. Called from another
- * thread while rtk_run waits (or is about to wait) on the futex, it raises
- * the futex word and wakes it, so that wait returns at once and the next
- * is on the eventfd the producers now write. `in_run` against this flag is
- * a store-then-load on each side (seq_cst): either rtk_run sees the flag
- * before it waits, or this sees rtk_run. Outside rtk_run nothing is
- * raised, so an embedding loop's eventfd stays quiet until work comes. */
+ * is defined; the const keeps the public signature. Two races with the
+ * switch, each closed by a store-then-load on both sides (seq_cst):
+ *  - a producer raised wake_pending and read the old mode, so it wakes the
+ *    futex, not the eventfd: this reads wake_pending after storing the
+ *    mode (the producer reads the mode after its raise), so one of the two
+ *    writes the eventfd (an embedding loop's first rtk_prepare_wait may
+ *    come before its first rtk_backend_fd);
+ *  - rtk_run waits (or is about to wait) on the futex, called from another
+ *    thread: against `in_run`, this raises the futex word and wakes it, so
+ *    that wait returns and the next one is on the eventfd.
+ * Outside those, nothing is written: the eventfd stays quiet until work. */
 int rtk_backend_fd(const rtk_runtime_t *rt)
 {
     rtk_runtime_t *w = (rtk_runtime_t *)rt;
     if (!atomic_load_explicit(&w->wake_fd_used, memory_order_relaxed)) {
         atomic_store_explicit(&w->wake_fd_used, 1, memory_order_seq_cst);
+        if (atomic_load_explicit(&w->wake_pending, memory_order_seq_cst)) {
+            uint64_t one = 1;
+            ssize_t r = write(w->efd, &one, sizeof one);
+            (void)r;
+        }
         if (atomic_load_explicit(&w->in_run, memory_order_seq_cst)) {
             atomic_store_explicit(&w->wake_pending, 1, memory_order_seq_cst);
             futex_op(&w->wake_pending, FUTEX_WAKE, 1, NULL);
