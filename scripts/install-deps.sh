@@ -16,7 +16,7 @@ packages=(
     libsqlite3-dev sqlite3
     zlib1g-dev
     clang libclang-rt-dev
-    libuv1-dev libglib2.0-dev libevent-dev
+    libuv1-dev libglib2.0-dev libevent-dev strace
 )
 # Later (viewer issue): chromium, and playwright-core from npm.
 # packages+=(chromium npm)
