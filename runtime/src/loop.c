@@ -34,21 +34,41 @@ static long futex_op(_Atomic int *word, int op, int val,
                    timeout, NULL, 0);
 }
 
-/* The mode is read after the caller's seq_cst fence or load: a loop that
+/* wake_pending: 0 no wake since the loop last cleared it, 1 raised (the
+ * first producer of this sleep is waking the loop), 2 woken. A producer
+ * that finds 1 wakes the loop too rather than trusting the raiser: the
+ * raiser may be preempted before its syscall, and every item behind it
+ * would wait for it to run again (a wake-up's p99 on a loaded machine).
+ * So the extra syscall happens only while a wake is in flight, and after
+ * it (2) producers skip as before. 1 -> 2 by CAS: if the loop cleared the
+ * word meanwhile it stays 0 (a stale 2 would make the next sleep's
+ * producers skip their wake), and a 1 raised for a later sleep that the
+ * CAS turns into 2 only stops helpers, its raiser still wakes.
+ *
+ * The mode is read after the caller's seq_cst fence or load: a loop that
  * took rtk_backend_fd before the prepare_wait this producer must wake
  * stored wake_fd_used (seq_cst) before that wait's fence, so the load sees
  * it (if the fence came after ours, the loop sees the item instead). */
 static void wake_write(rtk_runtime_t *rt)
 {
-    if (atomic_exchange_explicit(&rt->wake_pending, 1, memory_order_seq_cst))
+    int w = atomic_load_explicit(&rt->wake_pending, memory_order_seq_cst);
+    if (w == 2 ||
+        (w == 0 && !atomic_compare_exchange_strong_explicit(
+                       &rt->wake_pending, &w, 1, memory_order_seq_cst,
+                       memory_order_seq_cst) &&
+         w == 2))
         return;
     if (atomic_load_explicit(&rt->wake_fd_used, memory_order_seq_cst)) {
         uint64_t one = 1;
-        ssize_t w = write(rt->efd, &one, sizeof one);
-        (void)w; /* EAGAIN: the counter is already non-zero, still readable */
+        ssize_t n = write(rt->efd, &one, sizeof one);
+        (void)n; /* EAGAIN: the counter is already non-zero, still readable */
     } else {
         futex_op(&rt->wake_pending, FUTEX_WAKE, 1, NULL);
     }
+    int one = 1;
+    atomic_compare_exchange_strong_explicit(&rt->wake_pending, &one, 2,
+                                            memory_order_seq_cst,
+                                            memory_order_relaxed);
 }
 
 void rtk__wake(rtk_runtime_t *rt)
@@ -89,7 +109,10 @@ static void clear_wake(rtk_runtime_t *rt)
             ssize_t r = read(rt->efd, &v, sizeof v);
             (void)r;
         }
-        atomic_store_explicit(&rt->wake_pending, 0, memory_order_release);
+        /* seq_cst: a producer that read 2 (skipped its wake) before this
+         * store precedes it in the seq_cst order, and so precedes the
+         * fence of the next rtk_prepare_wait, which then sees its item */
+        atomic_store_explicit(&rt->wake_pending, 0, memory_order_seq_cst);
     }
 }
 
