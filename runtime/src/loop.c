@@ -6,7 +6,8 @@
  * `sleeping`. Both sides order those with seq_cst fences, so at least one
  * sees the other: either the loop sees the item and does not block, or the
  * producer sees `sleeping` and wakes the loop. `wake_pending` makes that
- * wake happen once per sleep however many producers race.
+ * wake happen once per sleep however many producers race, more only while
+ * a wake is in flight (see wake_write).
  *
  * Two ways to block. rtk_run waits on a futex, the `wake_pending` word
  * itself: FUTEX_WAIT(wake_pending == 0) with a nanosecond timeout to the
