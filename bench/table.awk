@@ -79,7 +79,8 @@ function wakegoal(b,   i, k, m, pm, pk, rk, rm) {
     for (i = 1; i <= nv; i++) {
         if (vb[i] != b) continue
         k = vb[i] SUBSEP vl[i]; m = median(k)
-        if (vs[i] == "rtk") { if (rm == "" || m < rm) { rm = m; rk = k } }
+        # rtk: the rtk_schedule run ("rtk"), not the command one ("rtk:cmd")
+        if (vs[i] == "rtk") { if (vl[i] == "rtk" && (rm == "" || m < rm)) { rm = m; rk = k } }
         else if (pm == "" || m < pm) { pm = m; pk = k }
     }
     if (rm == "" || pm == "") return "info (latency, lower is better)"

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # bench/wake_syscalls.sh - syscalls per cross-thread wake-up, rtk and each
-# peer: runs each library's paced "wake" benchmark (20 000 items, one per
-# producer per 200 us) under `strace -f -c` and divides each syscall's count
-# by the items delivered. Left out: clock_nanosleep (the producers' pacing,
+# peer: runs each library's paced "wake" benchmark (20 000 items a run, one
+# per producer per 200 us; rtk runs it twice, by submit and by command)
+# under `strace -f -c` and divides each syscall's count by the items
+# delivered. Left out: clock_nanosleep (the producers' pacing,
 # the same harness for every library) and calls made fewer than once per
 # 100 items (setup, LTTng's listener threads). Under strace every syscall
 # costs ~20-50 us, so more items find the loop awake than in a plain run:
@@ -29,7 +30,9 @@ count() {
     env "$@" strace -f -c -o "$tmp/st" "$bin/$exe" wake >"$tmp/out" 2>/dev/null || {
         echo "bench/wake_syscalls.sh: $exe wake failed under strace" >&2; return 0; }
     local items
-    items=$(sed -n 's/^RESULT\twake_p50\t.*delivered=\([0-9]*\)\/.*/\1/p' "$tmp/out" | head -1)
+    # every wake run of the process (bench_rtk runs two: submits, commands)
+    items=$(sed -n 's/^RESULT\twake_p50\t.*delivered=\([0-9]*\)\/.*/\1/p' "$tmp/out" |
+        awk '{n += $1} END {print n + 0}')
     [ -n "$items" ] && [ "$items" -gt 0 ] || { echo "bench/wake_syscalls.sh: $exe: no wake result" >&2; return 0; }
     # strace -c rows: % time, seconds, usecs/call, calls, [errors,] syscall
     awk -v lib="$lib" -v items="$items" '
