@@ -32,7 +32,8 @@
 #define BENCH_TIMERS_N 1000000u   /* timers per timer benchmark */
 #define BENCH_TIMER_SPAN_US 1000000u /* deadlines spread over 1 s */
 #define BENCH_XT_PER_PRODUCER 1000000u /* items per producer, throughput */
-#define BENCH_LAT_PER_PRODUCER 2000u   /* paced items per producer */
+#define BENCH_LAT_PER_PRODUCER 10000u  /* paced items per producer: 20 000
+                                          * wake-up samples, 2 s per run */
 #define BENCH_LAT_PERIOD_NS 200000u    /* one item per producer per 200 us */
 #define BENCH_IDLE_NS 1000000000ull    /* idle benchmark: blocked 1 s */
 

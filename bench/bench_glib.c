@@ -235,8 +235,13 @@ int main(int argc, char **argv)
     if (bench_want(argc, argv, "xthread_batch"))
         bench_xthread(0, 2);
     if (bench_want(argc, argv, "wake")) {
-        bench_xthread(1, 0);
-        bench_xthread(1, 1);
+        /* BENCH_GLIB_WAKE=invoke|lockq: one variant only (the syscall
+         * count of bench/wake_syscalls.sh is per process) */
+        const char *only = getenv("BENCH_GLIB_WAKE");
+        if (!only || strcmp(only, "invoke") == 0)
+            bench_xthread(1, 0);
+        if (!only || strcmp(only, "lockq") == 0)
+            bench_xthread(1, 1);
     }
     for (uint32_t n = 4; n <= 8; n *= 2) {
         if (!bench_want(argc, argv, n == 4 ? "xthread4" : "xthread8"))

@@ -17,7 +17,9 @@
  *                 item must be delivered;
  *   xthread_batch the same in batches of 64 through rtk_submit_many (one
  *                 reservation and one ring claim per batch);
- *   wake          the same, paced: wake-up latency p50/p99 (loop in rtk_run);
+ *   wake          the same, paced: wake-up latency p50/p99 (loop in rtk_run),
+ *                 by rtk_schedule ("rtk") and by RTK_CMD_SCHEDULE_TASK
+ *                 commands ("rtk:cmd", an input thread's path);
  *   xthread4, xthread8  xthread with 4 and 8 producers sending the same
  *                 total (more threads than cores); every item delivered
  *                 and each producer's order checked;
@@ -227,6 +229,17 @@ static int rtk_send(void *ctx, bench_item_t it)
                    RTK_EFULL;
 }
 
+/* The command form (wake row "rtk:cmd"): RTK_CMD_SCHEDULE_TASK, the path an
+ * input thread's keystroke takes (rtk/input.h). */
+static int rtk_send_cmd(void *ctx, bench_item_t it)
+{
+    rtk_task_desc_t d;
+    rtk_task_desc_init(&d, on_item, (void *)(uintptr_t)bench_item_word(it));
+    return rtk_command_send((rtk_runtime_t *)ctx, RTK_CMD_SCHEDULE_TASK, &d, NULL) ==
+           RTK_EFULL;
+}
+static int g_wake_cmd; /* the paced run sends commands, not submits */
+
 /* The batch form: rtk_submit_many, the longest prefix that fits taken. */
 static uint32_t rtk_send_many(void *ctx, const bench_item_t *its, uint32_t n)
 {
@@ -261,7 +274,7 @@ static void bench_xthread(int paced, size_t wq, int batched)
     if (batched)
         bench_producers_start_many(p, rtk_send_many, g_x.rt, per);
     else
-        bench_producers_start(p, rtk_send, g_x.rt, per,
+        bench_producers_start(p, g_wake_cmd ? rtk_send_cmd : rtk_send, g_x.rt, per,
                               paced ? BENCH_LAT_PERIOD_NS : 0);
     int rc = rtk_run(g_x.rt);
     uint64_t retries = bench_producers_join(p);
@@ -274,7 +287,8 @@ static void bench_xthread(int paced, size_t wq, int batched)
              (unsigned long long)st.tasks_executed,
              (unsigned long long)st.loop_count, (double)st.idle_ns / 1e6);
     bench_report_xthread_as(bench_xt_name(batched),
-                         paced ? "rtk" : wq >= g_x.expected ? "rtk:bigq" : "rtk:q64k",
+                         paced ? (g_wake_cmd ? "rtk:cmd" : "rtk")
+                               : wq >= g_x.expected ? "rtk:bigq" : "rtk:q64k",
                          paced,
                          g_x.received, g_x.expected, retries, g_x.lat, t0,
                          g_x.done_ns, extra);
@@ -423,8 +437,12 @@ int main(int argc, char **argv)
         bench_xthread(0, (size_t)1 << 21, 1);
         bench_xthread(0, xt_small_queue(), 1);
     }
-    if (bench_want(argc, argv, "wake"))
+    if (bench_want(argc, argv, "wake")) {
         bench_xthread(1, 65536, 0);
+        g_wake_cmd = 1; /* the same through rtk_command_send */
+        bench_xthread(1, 65536, 0);
+        g_wake_cmd = 0;
+    }
     for (uint32_t n = 4; n <= 8; n *= 2) {
         if (!bench_want(argc, argv, n == 4 ? "xthread4" : "xthread8"))
             continue;

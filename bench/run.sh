@@ -18,10 +18,11 @@
 # a userspace session enables rtk:* in every process).
 #
 # Needs: cmake, gcc, libuv1-dev, libglib2.0-dev, libevent-dev, liblttng-ust-dev,
-# lttng-tools (a session daemon is started when none runs).
+# lttng-tools (a session daemon is started when none runs); strace for the
+# syscalls-per-wake-up row.
 set -euo pipefail
 case "${1:-}" in
-    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 esac
 [ $# -eq 0 ] || { echo "bench/run.sh: unknown argument '$1' (see --help; options are environment variables)" >&2; exit 2; }
 
@@ -96,6 +97,15 @@ for _ in 1 2 3; do
         if [ -x "$bin/bench_$lib" ]; then run "$bin/bench_$lib" xthread xthread_batch wake idle xthread4 xthread8; fi
     done
 done
+
+# --- syscalls per wake-up: each library's wake run once under strace -f -c
+# (bench/wake_syscalls.sh); the counts go beside the latency rows.
+if command -v strace >/dev/null; then
+    echo "== bench/wake_syscalls.sh $bin" >&2
+    "$repo/bench/wake_syscalls.sh" "$bin" 2>>"$log" | tee -a "$log" | grep '^RESULT' >>"$results" || true
+else
+    echo "bench/run.sh: strace not installed: no wake_syscalls row" >&2
+fi
 
 # --- priority spread (rtk only: the peers' queues have no priorities) --------
 # 2^20 tasks with 1 .. 1 M distinct priorities, all queued at once and 1024

@@ -18,7 +18,7 @@ packages=(
     python3 procps
     libncurses-dev
     clang libclang-rt-dev
-    libuv1-dev libglib2.0-dev libevent-dev
+    libuv1-dev libglib2.0-dev libevent-dev strace
     libmicrohttpd-dev
     # the viewer's browser tests (label viewer): Debian's chromium driven by
     # playwright-core from npm (viewer/package-lock.json, npm ci)

@@ -160,6 +160,30 @@ TEST_CASE("backend fd becomes readable on a cross-thread submit and clears on ti
     }
 }
 
+TEST_CASE("backend fd taken after the first prepare_wait still shows a submit made before",
+          "[stats][embed]")
+{
+    /* rtk_run's wait is a futex; a producer that saw the sleeper before the
+     * program first asked for the fd woke the futex, so taking the fd must
+     * make it readable (docs/runtime.md, "Blocking run, wake-ups") */
+    TestRt rt;
+    CHECK(rtk_prepare_wait(rt) == -1);
+    std::thread t([&] { rtk_schedule(rt, ok_task, nullptr, 1); });
+    t.join();
+    int fd = rtk_backend_fd(rt);
+    REQUIRE(fd >= 0);
+    CHECK(fd_readable(fd));
+    CHECK(rtk_prepare_wait(rt) == 0);
+    REQUIRE(rtk_tick(rt) == 1);
+    CHECK(rt.stats().tasks_executed == 1);
+    CHECK(rtk_prepare_wait(rt) == -1);
+    CHECK_FALSE(fd_readable(fd));
+    /* and from now on producers write the fd */
+    std::thread t2([&] { rtk_schedule(rt, ok_task, nullptr, 1); });
+    t2.join();
+    CHECK(fd_readable(fd));
+}
+
 TEST_CASE("idle time counts an embedding loop's own wait", "[stats]")
 {
     TestRt rt;

@@ -530,7 +530,9 @@ struct rtk_runtime {
     /* wake-ups */
     int efd;
     _Alignas(RTK__CACHELINE) _Atomic int sleeping;
-    _Atomic int wake_pending;
+    _Atomic int wake_pending; /* also the futex word rtk_run waits on */
+    _Atomic int wake_fd_used; /* rtk_backend_fd was called: wake by eventfd */
+    _Atomic int in_run;       /* rtk_run is running (may wait on the futex) */
     uint64_t wait_began; /* monotonic ns when the loop said it would wait; 0 if not */
 
     /* render */

@@ -5,28 +5,71 @@
  * (rtk_prepare_wait); a producer publishes its item and then reads
  * `sleeping`. Both sides order those with seq_cst fences, so at least one
  * sees the other: either the loop sees the item and does not block, or the
- * producer sees `sleeping` and writes the eventfd. `wake_pending` makes
- * that write happen once per sleep however many producers race.
+ * producer sees `sleeping` and wakes the loop. `wake_pending` makes that
+ * wake happen once per sleep however many producers race, more only while
+ * a wake is in flight (see wake_write).
  *
- * Blocking is ppoll() on the eventfd with a nanosecond timeout to the next
- * timer deadline or frame, so an idle loop uses no CPU and a timer wakes it
- * without the millisecond rounding of epoll_wait. */
+ * Two ways to block. rtk_run waits on a futex, the `wake_pending` word
+ * itself: FUTEX_WAIT(wake_pending == 0) with a nanosecond timeout to the
+ * next timer deadline or frame, and the producer that raises wake_pending
+ * makes one FUTEX_WAKE. Two syscalls per wake-up (wake, wait), none to
+ * clear it. A program that waits in its own loop takes rtk_backend_fd, an
+ * eventfd; from then on (sticky: `wake_fd_used`) producers write the
+ * eventfd instead and the loop reads it after each wait (three syscalls:
+ * write, the program's poll, read). Idle: no CPU either way. */
 #include "internal.h"
 #include "trace.h"
 
 #include <errno.h>
+#include <linux/futex.h>
 #include <poll.h>
 #include <sched.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
+static long futex_op(_Atomic int *word, int op, int val,
+                     const struct timespec *timeout)
+{
+    return syscall(SYS_futex, (int *)word, op | FUTEX_PRIVATE_FLAG, val,
+                   timeout, NULL, 0);
+}
+
+/* wake_pending: 0 no wake since the loop last cleared it, 1 raised (the
+ * first producer of this sleep is waking the loop), 2 woken. A producer
+ * that finds 1 wakes the loop too rather than trusting the raiser: the
+ * raiser may be preempted before its syscall, and every item behind it
+ * would wait for it to run again (a wake-up's p99 on a loaded machine).
+ * So the extra syscall happens only while a wake is in flight, and after
+ * it (2) producers skip as before. 1 -> 2 by CAS: if the loop cleared the
+ * word meanwhile it stays 0 (a stale 2 would make the next sleep's
+ * producers skip their wake), and a 1 raised for a later sleep that the
+ * CAS turns into 2 only stops helpers, its raiser still wakes.
+ *
+ * The mode is read after the caller's seq_cst fence or load: a loop that
+ * took rtk_backend_fd before the prepare_wait this producer must wake
+ * stored wake_fd_used (seq_cst) before that wait's fence, so the load sees
+ * it (if the fence came after ours, the loop sees the item instead). */
 static void wake_write(rtk_runtime_t *rt)
 {
-    if (!atomic_exchange_explicit(&rt->wake_pending, 1, memory_order_acq_rel)) {
+    int w = atomic_load_explicit(&rt->wake_pending, memory_order_seq_cst);
+    if (w == 2 ||
+        (w == 0 && !atomic_compare_exchange_strong_explicit(
+                       &rt->wake_pending, &w, 1, memory_order_seq_cst,
+                       memory_order_seq_cst) &&
+         w == 2))
+        return;
+    if (atomic_load_explicit(&rt->wake_fd_used, memory_order_seq_cst)) {
         uint64_t one = 1;
-        ssize_t w = write(rt->efd, &one, sizeof one);
-        (void)w; /* EAGAIN: the counter is already non-zero, still readable */
+        ssize_t n = write(rt->efd, &one, sizeof one);
+        (void)n; /* EAGAIN: the counter is already non-zero, still readable */
+    } else {
+        futex_op(&rt->wake_pending, FUTEX_WAKE, 1, NULL);
     }
+    int one = 1;
+    atomic_compare_exchange_strong_explicit(&rt->wake_pending, &one, 2,
+                                            memory_order_seq_cst,
+                                            memory_order_relaxed);
 }
 
 void rtk__wake(rtk_runtime_t *rt)
@@ -48,21 +91,29 @@ void rtk__wake_reserved(rtk_runtime_t *rt)
         wake_write(rt);
 }
 
-/* After a wait, always drain the eventfd: a producer may have raised
- * wake_pending and been preempted before its write(), so the write can land
- * after an earlier drain cleared wake_pending. Draining whenever the loop
- * slept means such a late write costs one spurious wake-up, never a spin.
- * A busy loop (not sleeping, nothing pending) makes no syscall. */
+/* After a wait, always drain the eventfd (fd mode): a producer may have
+ * raised wake_pending and been preempted before its write(), so the write
+ * can land after an earlier drain cleared wake_pending. Draining whenever
+ * the loop slept means such a late write costs one spurious wake-up, never
+ * a spin. The futex needs no drain: it holds no count, and a late
+ * FUTEX_WAKE wakes the next wait once (tests/regress/wake_race.c holds
+ * both windows open). A busy loop (not sleeping, nothing pending) makes no
+ * syscall. */
 static void clear_wake(rtk_runtime_t *rt)
 {
     bool slept = atomic_load_explicit(&rt->sleeping, memory_order_relaxed);
     if (slept)
         atomic_store_explicit(&rt->sleeping, 0, memory_order_relaxed);
     if (slept || atomic_load_explicit(&rt->wake_pending, memory_order_acquire)) {
-        uint64_t v;
-        ssize_t r = read(rt->efd, &v, sizeof v);
-        (void)r;
-        atomic_store_explicit(&rt->wake_pending, 0, memory_order_release);
+        if (atomic_load_explicit(&rt->wake_fd_used, memory_order_relaxed)) {
+            uint64_t v;
+            ssize_t r = read(rt->efd, &v, sizeof v);
+            (void)r;
+        }
+        /* seq_cst: a producer that read 2 (skipped its wake) before this
+         * store precedes it in the seq_cst order, and so precedes the
+         * fence of the next rtk_prepare_wait, which then sees its item */
+        atomic_store_explicit(&rt->wake_pending, 0, memory_order_seq_cst);
     }
 }
 
@@ -78,8 +129,34 @@ int rtk_is_idle(const rtk_runtime_t *rt)
     return !work_ready(rt) && rtk__timers_live(rt) == 0;
 }
 
+/* Switches producers to the eventfd for good (see wake_write). The fields
+ * are atomic in a heap object, so writing them through the const pointer
+ * is defined; the const keeps the public signature. Two races with the
+ * switch, each closed by a store-then-load on both sides (seq_cst):
+ *  - a producer raised wake_pending and read the old mode, so it wakes the
+ *    futex, not the eventfd: this reads wake_pending after storing the
+ *    mode (the producer reads the mode after its raise), so one of the two
+ *    writes the eventfd (an embedding loop's first rtk_prepare_wait may
+ *    come before its first rtk_backend_fd);
+ *  - rtk_run waits (or is about to wait) on the futex, called from another
+ *    thread: against `in_run`, this raises the futex word and wakes it, so
+ *    that wait returns and the next one is on the eventfd.
+ * Outside those, nothing is written: the eventfd stays quiet until work. */
 int rtk_backend_fd(const rtk_runtime_t *rt)
 {
+    rtk_runtime_t *w = (rtk_runtime_t *)rt;
+    if (!atomic_load_explicit(&w->wake_fd_used, memory_order_relaxed)) {
+        atomic_store_explicit(&w->wake_fd_used, 1, memory_order_seq_cst);
+        if (atomic_load_explicit(&w->wake_pending, memory_order_seq_cst)) {
+            uint64_t one = 1;
+            ssize_t r = write(w->efd, &one, sizeof one);
+            (void)r;
+        }
+        if (atomic_load_explicit(&w->in_run, memory_order_seq_cst)) {
+            atomic_store_explicit(&w->wake_pending, 1, memory_order_seq_cst);
+            futex_op(&w->wake_pending, FUTEX_WAKE, 1, NULL);
+        }
+    }
     return rt->efd;
 }
 
@@ -213,20 +290,39 @@ static int tick(rtk_runtime_t *rt)
     return cont;
 }
 
+/* One wait of rtk_run: wait ns (-1: none). 0, or -1 on a real error.
+ * FUTEX_WAIT's timeout is relative on CLOCK_MONOTONIC, in ns like ppoll's;
+ * EAGAIN (a producer raised wake_pending first), EINTR and ETIMEDOUT are
+ * ordinary returns. */
+static int wait_once(rtk_runtime_t *rt, int64_t wait)
+{
+    struct timespec ts = {.tv_sec = (time_t)(wait / 1000000000),
+                          .tv_nsec = (long)(wait % 1000000000)};
+    const struct timespec *tp = wait < 0 ? NULL : &ts;
+    if (atomic_load_explicit(&rt->wake_fd_used, memory_order_seq_cst)) {
+        struct pollfd pfd = {.fd = rt->efd, .events = POLLIN};
+        return ppoll(&pfd, 1, tp, NULL) < 0 && errno != EINTR ? -1 : 0;
+    }
+    if (futex_op(&rt->wake_pending, FUTEX_WAIT, 0, tp) < 0 && errno != EAGAIN &&
+        errno != EINTR && errno != ETIMEDOUT)
+        return -1;
+    return 0;
+}
+
 int rtk_run(rtk_runtime_t *rt)
 {
-    struct pollfd pfd = {.fd = rt->efd, .events = POLLIN};
+    int rc = RTK_OK;
+    atomic_store_explicit(&rt->in_run, 1, memory_order_seq_cst);
     while (rtk_tick(rt)) {
         int64_t wait = rtk_prepare_wait(rt);
         if (wait == 0)
             continue;
-        struct timespec ts = {.tv_sec = (time_t)(wait / 1000000000),
-                              .tv_nsec = (long)(wait % 1000000000)};
-        int rc = ppoll(&pfd, 1, wait < 0 ? NULL : &ts, NULL);
-        if (rc < 0 && errno != EINTR) {
+        if (wait_once(rt, wait) < 0) {
             atomic_store_explicit(&rt->sleeping, 0, memory_order_relaxed);
-            return RTK_ESYS;
+            rc = RTK_ESYS;
+            break;
         }
     }
-    return RTK_OK;
+    atomic_store_explicit(&rt->in_run, 0, memory_order_relaxed);
+    return rc;
 }

@@ -1,32 +1,66 @@
-/* wake_race.c - regression: a wake-up write() that lands after the loop
- * drained the eventfd and cleared wake_pending must not leave an idle loop
- * spinning. write() is interposed (this executable's definition wins over
- * libc's for librtk's calls) to hold the producer inside the window between
- * its wake_pending exchange and its write(). Exit 0 when the loop stays
- * idle, 1 when it spins. */
+/* wake_race.c - regression: a wake-up that lands after the loop cleared
+ * wake_pending must not leave an idle loop spinning. Two modes:
+ *   wake_race          the loop waits on rtk_backend_fd's eventfd: write()
+ *                      is interposed (this executable's definition wins over
+ *                      libc's for librtk's calls) to hold the producer in
+ *                      the window between its wake_pending exchange and its
+ *                      write(), so the write lands after the drain;
+ *   wake_race futex    rtk_run waits on its futex: syscall() is interposed
+ *                      to hold the producer before its FUTEX_WAKE, which
+ *                      then lands on a later, unrelated wait.
+ * Exit 0 when the loop stays idle, 1 when it spins, 2 on setup failure.
+ * Takes ~0.2 s. */
 #define _GNU_SOURCE
 #include <rtk/rtk.h>
 
+#include <dlfcn.h>
+#include <linux/futex.h>
 #include <pthread.h>
 #include <sched.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
 static atomic_int g_efd = -1;
+static atomic_int g_futex_wakes_held;
 static _Thread_local int t_producer;
+
+/* preempted between the exchange and the wake: the loop's 1 ms timer
+ * wakes it meanwhile and it clears wake_pending before the wake lands */
+static void hold(void)
+{
+    struct timespec ts = {0, 5000000};
+    nanosleep(&ts, NULL);
+}
 
 ssize_t write(int fd, const void *buf, size_t n)
 {
-    if (t_producer && fd == atomic_load(&g_efd)) {
-        /* preempted between the exchange and the write: the loop's 1 ms
-         * timer wakes it meanwhile and it drains an empty eventfd */
-        struct timespec ts = {0, 5000000};
-        nanosleep(&ts, NULL);
-    }
+    if (t_producer && fd == atomic_load(&g_efd))
+        hold();
     return syscall(SYS_write, fd, buf, n);
+}
+
+long syscall(long nr, ...)
+{
+    static long (*real)(long, ...);
+    if (!real)
+        real = (long (*)(long, ...))dlsym(RTLD_NEXT, "syscall");
+    va_list ap;
+    va_start(ap, nr);
+    long a[6];
+    for (int i = 0; i < 6; i++)
+        a[i] = va_arg(ap, long);
+    va_end(ap);
+    if (t_producer && nr == SYS_futex &&
+        (a[1] & FUTEX_CMD_MASK) == FUTEX_WAKE) {
+        atomic_fetch_add(&g_futex_wakes_held, 1);
+        hold();
+    }
+    return real(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 }
 
 static rtk_runtime_t *rt;
@@ -71,11 +105,13 @@ static rtk_stats_t stats(void)
     return s;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    int futex_mode = argc > 1 && strcmp(argv[1], "futex") == 0;
     if (rtk_runtime_create(NULL, &rt) || rtk_boot(rt))
         return 2;
-    atomic_store(&g_efd, rtk_backend_fd(rt));
+    if (!futex_mode)
+        atomic_store(&g_efd, rtk_backend_fd(rt));
     rtk_schedule(rt, arm, NULL, RTK_PRIORITY_NORMAL);
     pthread_t loop, producer;
     pthread_create(&loop, NULL, run, NULL);
@@ -94,7 +130,12 @@ int main(void)
     rtk_command_send(rt, RTK_CMD_SHUTDOWN, NULL, NULL);
     pthread_join(loop, NULL);
     rtk_runtime_destroy(rt);
-    printf("wake_race: %llu ticks during 100 ms idle (at most 2 allowed)\n",
-           (unsigned long long)ticks);
+    printf("wake_race%s: %llu ticks during 100 ms idle (at most 2 allowed)\n",
+           futex_mode ? " futex" : "", (unsigned long long)ticks);
+    if (futex_mode && atomic_load(&g_futex_wakes_held) != 1) {
+        printf("wake_race futex: %d FUTEX_WAKEs held, expected 1 (not the futex path?)\n",
+               atomic_load(&g_futex_wakes_held));
+        return 2;
+    }
     return ticks > 2;
 }

@@ -125,7 +125,9 @@ RTK_API int rtk_run(rtk_runtime_t *rt);
  *   rtk_tick(rt);                       // clears the wake-up; ends idle time
  * Wait with ppoll (nanoseconds), not poll: rounding t up to whole
  * milliseconds makes every frame-paced render up to 1 ms late.
- * rtk_backend_fd is readable once anything wants the loop. */
+ * rtk_backend_fd is readable once anything wants the loop. Its first call
+ * switches wake-ups to that eventfd for good (rtk_run alone waits on a
+ * futex, two syscalls per wake-up instead of three). */
 RTK_API int rtk_backend_fd(const rtk_runtime_t *rt);
 
 /* Nanoseconds until the loop must tick again: 0 if work is ready now, the
