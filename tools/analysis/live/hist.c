@@ -27,7 +27,7 @@ int64_t rtt_hist_upper(int bucket)
     int e = (bucket - RTT_HIST_SUB) / RTT_HIST_SUB + 6;
     int64_t sub = (bucket - RTT_HIST_SUB) % RTT_HIST_SUB;
     int64_t lo = ((int64_t)1 << e) + (sub << (e - 6));
-    return lo + ((int64_t)1 << (e - 6)) - 1;
+    return lo + (((int64_t)1 << (e - 6)) - 1); /* the top bucket ends at INT64_MAX */
 }
 
 void rtt_hist_add(rtt_hist_t *h, int64_t v)
