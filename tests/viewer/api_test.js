@@ -88,10 +88,22 @@ function start() {
     const dt = (await get('dist?kind=task&measure=run_time&bins=7'))[1], rt = sm.tasks.run_time;
     check(['count', 'min', 'p50', 'p90', 'p99', 'max'].every(k => dt.stats[k] === rt[k]) && dt.hist.length === 7 && sum(dt.hist, 'count') === rt.count,
       'dist task run_time = summary tasks.run_time', JSON.stringify(dt.stats));
+    // the shift function is compare's statistics at each decile: at p50 and
+    // p90 the estimates and the interval are compare's own for the measure
     const sh = (await get('shift?kind=interaction&measure=latency'))[1];
-    const db = (await get('dist?db=1&kind=interaction&measure=latency'))[1];
-    const q = x => di.quantiles.find(p => Math.abs(p.q - x) < 1e-9).value, qb = x => db.quantiles.find(p => Math.abs(p.q - x) < 1e-9).value;
-    check(sh.length === 9 && sh.every(r => r.base === q(r.q) && r.new === qb(r.q) && r.diff === r.new - r.base), 'shift: each decile is new - base of the two runs\' quantiles');
+    const cq = cli(['compare', A, '--against', B, '--format', 'json'], [0, 1, 3]).quantiles
+      .filter(r => r.measure === 'interaction.latency');
+    const near = (x, y) => Math.abs(x - y) <= 1e-9 * Math.max(1, Math.abs(x), Math.abs(y));
+    check(sh.length === 9 && sh.every((r, i) => near(r.q, (i + 1) / 10) && Math.abs(r.diff - (r.new - r.base)) <= 1 && r.method === 'by-block' &&
+      (r.assessed ? r.diff_lo <= r.diff && r.diff <= r.diff_hi : r.diff_lo === null && r.diff_hi === null)),
+    'shift: nine deciles, diff = new - base (each rounded to 1 ns) inside its interval (none where too few values lie beyond the decile), by block', JSON.stringify(sh));
+    check(sh.some(r => r.assessed) && sh.some(r => !r.assessed), 'shift: the short runs have deciles with and without an interval');
+    for (const [p, stat] of [[0.5, 'p50'], [0.9, 'p90']]) {
+      const r = sh.find(x => near(x.q, p)), c = cq.find(x => x.stat === stat);
+      const same = (x, y) => (x === null ? y === null : y !== null && near(x, y));
+      check(c && near(r.base, c.base) && near(r.new, c.new) && near(r.rel, c.change) && same(r.rel_lo, c.ci_low) && same(r.rel_hi, c.ci_high),
+        `shift at ${stat} = rt-trace compare's interaction.latency ${stat}: estimates and interval`, JSON.stringify([r, c]));
+    }
 
     // the worst interaction's waterfall
     const w = cli(['interactions', A, '-n', '1', '--format', 'json']).worst[0];

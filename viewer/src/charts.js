@@ -44,13 +44,19 @@
     }, data, parent);
   };
 
-  // The shift function: new - base at each decile.
+  // The shift function: new - base at each decile (Harrell-Davis, as
+  // rt-trace compare estimates them) and its bootstrap interval, shaded.
   R.shiftPlot = function (parent, rows, title) {
+    const band = colors[1] + '33';
     return new uPlot({
       title, width: width(parent), height: 240,
       scales: { x: { time: false, range: [0, 1] } },
       axes: [{ values: (u, v) => v.map(x => `p${Math.round(x * 100)}`) }, { ...axisNs, label: 'new − base' }],
-      series: [{}, { label: 'new − base', stroke: colors[1], width: 2, points: { show: true, size: 7 } }],
-    }, [rows.map(r => r.q), rows.map(r => r.diff)], parent);
+      series: [{},
+        { label: 'new − base', stroke: colors[1], width: 2, points: { show: true, size: 7 } },
+        { label: 'interval low', stroke: band, width: 1, points: { show: false } },
+        { label: 'interval high', stroke: band, width: 1, points: { show: false } }],
+      bands: [{ series: [3, 2], fill: band }],
+    }, [rows.map(r => r.q), rows.map(r => r.diff), rows.map(r => r.diff_lo), rows.map(r => r.diff_hi)], parent);
   };
 })(window.RTK);

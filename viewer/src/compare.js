@@ -1,7 +1,7 @@
 // compare.js - two runs: the verdicts of rt-trace compare (/api/compare:
 // its JSON, base = the first database, new = the second), and for one
 // measure the two runs' CDFs overlaid and the shift function (new - base
-// at each decile, /api/shift).
+// at each decile with compare's bootstrap interval, /api/shift).
 'use strict';
 (function (R) {
   const VCLASS = { regressed: 'bad', improved: 'good', same: 'same', inconclusive: 'warn' };
@@ -44,7 +44,9 @@
       const [a, b, sh] = await Promise.all([R.api('/api/dist', { db: 0, kind, measure }), R.api('/api/dist', { db: 1, kind, measure }), R.api('/api/shift', { kind, measure })]);
       if (!a.stats.count || !b.stats.count) { cdfEl.append(R.el('p', { class: 'muted', text: 'no values on one side for this measure' })); return; }
       R.cdf(cdfEl, [{ label: 'base', quantiles: a.quantiles }, { label: 'new', quantiles: b.quantiles }], `${kind} ${measure}: CDFs overlaid`);
-      R.shiftPlot(shiftEl, Array.isArray(sh) ? sh : sh.shift, `${kind} ${measure}: shift function (new − base per decile)`);
+      const rows = Array.isArray(sh) ? sh : sh.shift;
+      const how = rows.length ? `, ${rows[0].method === 'by-run' ? 'runs' : 'time blocks'} resampled` : '';
+      R.shiftPlot(shiftEl, rows, `${kind} ${measure}: shift function (new − base per decile, 99% bootstrap interval${how})`);
     },
   };
 })(window.RTK);

@@ -13,7 +13,8 @@
  *                slices, or per (bucket, priority) aggregates above a limit
  *   waterfall.c  rtt_timeline_chain: one interaction's tree as a waterfall
  *   dist.c       rtt_query_dist, rtt_query_shift: log-binned histogram and
- *                quantiles of one measure; two runs' quantile differences
+ *                quantiles of one measure; two runs' shift function with
+ *                compare's estimator and bootstrap interval (shift.h)
  *
  * Each returns 0 with *result set (caller frees), or -1 with err filled.
  */
@@ -89,7 +90,10 @@ int rtt_query_dist(rtt_timeline_t *tl, const char *kind, const char *measure,
                    char *err, size_t errlen);
 
 /* The shift function of two runs for one measure: "shift" (q, base, new,
- * diff) at the deciles 0.1 .. 0.9 (numpy's interpolation on each run). */
+ * diff, diff_lo, diff_hi, rel, rel_lo, rel_hi, assessed, method) at the
+ * deciles 0.1 .. 0.9: rt-trace compare's Harrell-Davis estimates and 99%
+ * bootstrap interval (rtt_cmp_quantiles, its defaults; values in run
+ * order, time blocks resampled); intervals null where not assessed. */
 int rtt_query_shift(rtt_timeline_t *base, rtt_timeline_t *cur, const char *kind,
                     const char *measure, const char *by, const char *key,
                     rtt_out_t **result, char *err, size_t errlen);
