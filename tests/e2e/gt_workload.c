@@ -6,7 +6,10 @@
  *   C  25 ScheduleTask commands sent from another thread;
  *   D  20 one-shot timers due 3, 6, ... 60 ms after arming; the last one's
  *      task sends Shutdown (a 26th command).
- * At the end it prints the runtime's own counters as key=value lines. */
+ * At the end it prints the runtime's own counters as key=value lines, and
+ * the shortest and longest spin as the spin itself measured them (from its
+ * first clock read to its last: on a loaded machine a spin preempted past
+ * its end runs longer than asked, and the trace must say so too). */
 #define _GNU_SOURCE
 #include <rtk/rtk.h>
 
@@ -35,11 +38,17 @@ static int noop(void *a)
     return 0;
 }
 
+static uint64_t spin_min = UINT64_MAX, spin_max;
+
 static int spin(void *a)
 {
-    uint64_t end = now_ns() + (uint64_t)(uintptr_t)a;
-    while (now_ns() < end)
+    uint64_t t0 = now_ns(), end = t0 + (uint64_t)(uintptr_t)a, t;
+    while ((t = now_ns()) < end)
         ;
+    if (t - t0 < spin_min)
+        spin_min = t - t0;
+    if (t - t0 > spin_max)
+        spin_max = t - t0;
     return 0;
 }
 
@@ -96,13 +105,14 @@ int main(void)
     rtk_stats_get(rt, &s);
     printf("tasks_executed=%llu\ntasks_failed=%llu\ntimers_fired=%llu\n"
            "commands_handled=%llu\ndrops_work_queue_full=%llu\n"
-           "drops_total=%llu\n",
+           "drops_total=%llu\nspin_min_ns=%llu\nspin_max_ns=%llu\n",
            (unsigned long long)s.tasks_executed,
            (unsigned long long)s.tasks_failed,
            (unsigned long long)s.timers_fired,
            (unsigned long long)s.commands_handled,
            (unsigned long long)s.drops[RTK_DROP_WORK_QUEUE_FULL],
-           (unsigned long long)s.drops_total);
+           (unsigned long long)s.drops_total, (unsigned long long)spin_min,
+           (unsigned long long)spin_max);
     rtk_runtime_destroy(rt);
     return 0;
 }
