@@ -68,6 +68,8 @@ TEST_CASE("runtime.h documents the defaults rtk_config_init sets", "[config]")
     CHECK(c.stats_interval_ns == 100000000u);
     CHECK(h.find("rtk_config_init sets 100 ms") != std::string::npos);
     CHECK(c.render_priority == RTK_PRIORITY_NORMAL);
+    CHECK(c.task_cpu_time == 0);
+    CHECK(h.find("that computed; default 0 (off: cpu_ns 0)") != std::string::npos);
 }
 
 TEST_CASE("rtk_runtime_config reads back the effective configuration", "[config]")

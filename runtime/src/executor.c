@@ -14,6 +14,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 static _Thread_local jmp_buf *tls_jb;
 
@@ -27,13 +28,36 @@ void rtk_task_abandon(int status)
     longjmp(*tls_jb, status ? status : 1);
 }
 
+/* The calling thread's CPU time in ns (config.task_cpu_time): a syscall
+ * on most kernels (no vDSO for CPU clocks), so it is read only in traced
+ * batches of a runtime that asked for it. */
+static uint64_t thread_cpu_ns(void)
+{
+    struct timespec ts;
+    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts))
+        return 0;
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* cpu_ns of rtk:task_finished: the CPU time since the task started, at
+ * least 1 (0 means "not measured": off, a voided task that never ran, or
+ * a task abandoned in a batch that started untraced). */
+static __attribute__((unused)) uint64_t task_cpu(const rtk_runtime_t *rt,
+                                                 int outcome)
+{
+    if (!rt->cfg.task_cpu_time || !rt->task_cpu0 || outcome == RTK__OUT_VOIDED)
+        return 0;
+    uint64_t now = thread_cpu_ns();
+    return now > rt->task_cpu0 ? now - rt->task_cpu0 : 1;
+}
+
 static inline __attribute__((always_inline)) void
 finish(rtk_runtime_t *rt, const rtk__item_t *it, int outcome, int status,
        const bool traced)
 {
     if (traced)
         RTK_TP(task_finished, it->id, it->cause, it->priority,
-               (uint8_t)outcome, status);
+               (uint8_t)outcome, status, task_cpu(rt, outcome));
     (void)status;
     if (outcome == RTK__OUT_OK)
         rtk__inc(&rt->tasks_executed);
@@ -74,8 +98,11 @@ run_loop(rtk_runtime_t *rt, size_t limit, rtk_id_t outer_cause,
         if (cur->priority > rt->cfg.render_priority && rt->cfg.render &&
             rtk_render_pending(rt))
             rtk__render_maybe(rt, rtk__now(rt));
-        if (traced)
+        if (traced) {
             RTK_TP(task_started, cur->id, cur->cause, cur->priority);
+            if (rt->cfg.task_cpu_time)
+                rt->task_cpu0 = thread_cpu_ns();
+        }
         rtk__tls_cause = cur->id;
         int st = cur->u.task.fn(cur->u.task.arg);
         rtk__tls_cause = outer_cause;
@@ -88,6 +115,7 @@ static __attribute__((noinline)) void run_tasks(rtk_runtime_t *rt,
                                                 rtk_id_t outer_cause)
 {
     rtk__trace_tasks_sample(rt);
+    rt->task_cpu0 = 0; /* set per task in a traced batch that measures */
     if (rt->trace_tasks)
         run_loop(rt, limit, outer_cause, true);
     else

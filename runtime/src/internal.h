@@ -546,6 +546,8 @@ struct rtk_runtime {
     /* executor */
     rtk__item_t current;
     size_t batch_ran; /* tasks started in the running batch */
+    uint64_t task_cpu0; /* the running task's thread CPU clock at its start
+                           (config.task_cpu_time, traced batches only) */
     bool trace_tasks; /* a session listens to the per-task events: sampled
                          at each tick and batch (executor.c) */
     uint64_t next_stats_ns;

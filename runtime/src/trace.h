@@ -54,7 +54,7 @@ RTK__COLD void rtk__tp_task_started(uint64_t id, uint64_t cause,
                                     uint32_t prio);
 RTK__COLD void rtk__tp_task_finished(uint64_t id, uint64_t cause,
                                      uint32_t prio, uint8_t outcome,
-                                     int32_t status);
+                                     int32_t status, uint64_t cpu_ns);
 RTK__COLD void rtk__tp_tick_begin(uint64_t tick, uint64_t now);
 RTK__COLD void rtk__tp_tick_end(uint64_t tick, uint32_t commands,
                                 uint32_t timers, uint32_t events,

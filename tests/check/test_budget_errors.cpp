@@ -7,13 +7,13 @@ using namespace budget_test;
 TEST_CASE("errors: subject, measure, stat")
 {
     CHECK(error_of("# budget\n\ntask runtime p90 < 2ms\n", "budget.txt") ==
-          "budget.txt:3: unknown measure 'runtime' for task (expected run_time, queue_wait or "
-          "total)");
+          "budget.txt:3: unknown measure 'runtime' for task (expected run_time, queue_wait, "
+          "total or cpu_time)");
     CHECK(rule_error("interaction render_time p99 < 1ms") ==
           "unknown measure 'render_time' for interaction (expected latency, queue, run, "
           "frame_wait or render)");
     CHECK(rule_error("task latency p99 < 1ms") ==
-          "unknown measure 'latency' for task (expected run_time, queue_wait or total)");
+          "unknown measure 'latency' for task (expected run_time, queue_wait, total or cpu_time)");
     CHECK(rule_error("tasks p99 < 1ms") ==
           "unknown subject 'tasks' (expected interaction, task, dispatch, timer, command, tick, "
           "frames, drops or tracer)");

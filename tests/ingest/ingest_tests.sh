@@ -76,7 +76,7 @@ script_counts)
     eq run.db "SELECT events || ':' || buffering FROM traces" "$SCRIPT_EVENTS:per-uid"
     eq run.db "SELECT count(*) || ':' || min(procname) FROM procs" "1:rtt_tpgen"
     eq run.db "SELECT count(*) FROM tracer_loss" 0
-    eq run.db "PRAGMA user_version" 3
+    eq run.db "PRAGMA user_version" 4
     eq run.db "SELECT count(*) FROM sqlite_master WHERE type='index' AND sql IS NOT NULL" \
         "$(grep -c 'CREATE INDEX' "$HERE/../../tools/analysis/store/schema.sql")" "indexes rebuilt"
     check_script_rows run.db "$(q run.db 'SELECT proc FROM procs')"
@@ -187,7 +187,7 @@ bad_input)
     [ "$before" = "$(md5sum notdb.db)" ] || fail "notdb.db was modified"
     # Another schema version.
     cp good.db v7.db && sqlite3 v7.db "PRAGMA user_version=7"
-    expect_error "schema version 7, this rt-trace reads 3" "$RT" ingest tr -o v7.db --force
+    expect_error "schema version 7, this rt-trace reads 4" "$RT" ingest tr -o v7.db --force
     # Failure while adding to an existing database: rolled back, unchanged.
     before=$(md5sum good.db)
     expect_error "cannot read trace" "$RT" ingest --force midcorrupt -o good.db

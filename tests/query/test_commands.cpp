@@ -240,7 +240,7 @@ TEST_CASE("summary JSON contract")
     TestDb db("summary.db");
     fill_main(db);
     Json s = run_json({"summary", db.path()});
-    CHECK(s["schema_version"].integer() == 3);
+    CHECK(s["schema_version"].integer() == 4);
     CHECK(s["traces"].integer() == 1);
     CHECK(s["events"].integer() == 123456);
     CHECK(s["duration_ns"].integer() == 20 * S);

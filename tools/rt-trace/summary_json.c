@@ -70,7 +70,8 @@ int rtt_summary_write_json(const rtt_summary_t *sm, FILE *f)
         rtt_json_ns(&j, "p999", m->p999);
         rtt_json_ns(&j, "max", m->max);
         for (int mi = 0; mi < k->nmeasures; mi++)
-            json_stats(&j, k->m[mi].name, &r->s[mi]);
+            if (!k->m[mi].optional)
+                json_stats(&j, k->m[mi].name, &r->s[mi]);
         rtt_json_end_object(&j);
     }
     rtt_interactions_stats_json(&j, "interactions", &sm->interactions);

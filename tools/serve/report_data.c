@@ -148,6 +148,8 @@ int rtt_report_data_write(rtt_api_t *a, FILE *f, char *err, size_t errlen)
             int nm = k < rtt_nkinds ? rtt_kinds[k].nmeasures : 5;
             const char *kn = k < rtt_nkinds ? rtt_kinds[k].name : "interaction";
             for (int m = 0; m < nm; m++) {
+                if (k < rtt_nkinds && rtt_kinds[k].m[m].optional)
+                    continue;
                 const char *mn = k < rtt_nkinds ? rtt_kinds[k].m[m].name : ix[m];
                 char q[120];
                 snprintf(q, sizeof q, "db=%d&kind=%s&measure=%s", i, kn, mn);

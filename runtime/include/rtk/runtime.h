@@ -51,6 +51,15 @@ typedef struct rtk_config {
                                      zeroed config) disables the periodic
                                      snapshot; rtk_config_init sets 100 ms.
                                      The first snapshot is at the first tick */
+    int task_cpu_time;            /* 1: while a session listens to
+                                     rtk:task_finished, measure each task's
+                                     thread CPU time (CLOCK_THREAD_CPUTIME_ID
+                                     read before and after it, ~100-300 ns a
+                                     task) and trace it as cpu_ns, so that a
+                                     task the kernel preempted (run time far
+                                     above its CPU time) can be told from one
+                                     that computed; default 0 (off: cpu_ns 0).
+                                     No effect when tracing is compiled out */
 } rtk_config_t;
 
 /* Fill *cfg with the defaults above. Any thread. O(1). */

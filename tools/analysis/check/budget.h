@@ -70,7 +70,7 @@ typedef struct rtt_budget rtt_budget_t;
 /* Parse text (a whole file's contents; NULL reads as empty) named `name` in
  * messages (NULL: "budget"). Returns the budget, or NULL and one line in err
  * (if err and errlen > 0), "FILE:LINE: <what is wrong>", e.g.
- *   budget.txt:3: unknown measure 'runtime' for task (expected run_time, queue_wait or total)
+ *   budget.txt:3: unknown measure 'runtime' for task (expected run_time, queue_wait, total or cpu_time)
  * or "FILE: no rules" when no line holds a rule. */
 rtt_budget_t *rtt_budget_parse(const char *text, const char *name, char *err,
                                size_t errlen);

@@ -51,7 +51,7 @@ typedef struct subject {
 
 static const subject_t subjects[] = {
     {"interaction", {"latency", "queue", "run", "frame_wait", "render"}, {&k_name}, {NULL}},
-    {"task", {"run_time", "queue_wait", "total"}, {&k_name, &k_prio}, {NULL}},
+    {"task", {"run_time", "queue_wait", "total", "cpu_time"}, {&k_name, &k_prio}, {NULL}},
     {"dispatch", {"duration", "queue_wait", "total"}, {&k_evtype, &k_prio}, {NULL}},
     {"timer", {"lateness"}, {&k_name}, {NULL}},
     {"command", {"latency"}, {&k_cmdtype}, {NULL}},

@@ -14,7 +14,7 @@ const rtt_event_desc_t rtt_events[RTT_EV__COUNT] = {
         {"id", "cause", "priority", "source", "timer_id"}, "name"},
     [RTT_EV_TASK_STARTED] = {"task_started", {"id", "cause", "priority"}, NULL},
     [RTT_EV_TASK_FINISHED] = {"task_finished",
-        {"id", "cause", "priority", "outcome", "status"}, NULL},
+        {"id", "cause", "priority", "outcome", "status", "cpu_ns"}, NULL},
     [RTT_EV_EVENT_QUEUED] = {"event_queued",
         {"id", "cause", "priority", "type", "path"}, NULL},
     [RTT_EV_EVENT_DISPATCHED] = {"event_dispatched",

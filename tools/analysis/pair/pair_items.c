@@ -8,9 +8,11 @@
 
 /* --- item writers -------------------------------------------------------- */
 
+/* cpu_ns: the task's thread CPU time from rtk:task_finished, 0 when not
+ * measured (stored as NULL). */
 static int write_task(rtt_rows_t *r, int64_t proc, int64_t id,
                       const task_open_t *t, int have_fin, int64_t fin_ts,
-                      int64_t outcome, int64_t status, int flags)
+                      int64_t outcome, int64_t status, int flags, int64_t cpu_ns)
 {
     val_t *s = rtt__row_begin(r, S_TASK);
     if (!s)
@@ -31,6 +33,7 @@ static int write_task(rtt_rows_t *r, int64_t proc, int64_t id,
     b_opt(s, 11, have_fin, outcome);
     b_opt(s, 12, have_fin, status);
     b_i(s, 13, flags);
+    b_opt(s, 14, have_fin && cpu_ns > 0, cpu_ns);
     return row_end(r, S_TASK);
 }
 
@@ -83,7 +86,7 @@ static int close_task_unfinished(rtt_rows_t *r, int64_t proc, int64_t id,
 {
     int flags = (t->has_q ? 0 : F_NO_BEGIN) | (t->has_s ? 0 : F_NO_START) |
                 F_NO_END;
-    int rc = write_task(r, proc, id, t, 0, 0, 0, 0, flags);
+    int rc = write_task(r, proc, id, t, 0, 0, 0, 0, flags, 0);
     if (t->name_owned)
         free((char *)t->name);
     return rc;
@@ -164,7 +167,7 @@ int rtt__pair_item_event(rtt_rows_t *r, proc_state_t *p, int kind, int64_t ts,
         /* A voided fire never starts: no "started" is expected. */
         int flags = (t->has_q ? 0 : F_NO_BEGIN) |
                     (t->has_s || f[3] == 3 ? 0 : F_NO_START);
-        int rc = write_task(r, p->row, f[0], t, 1, ts, f[3], f[4], flags);
+        int rc = write_task(r, p->row, f[0], t, 1, ts, f[3], f[4], flags, f[5]);
         if (t != &tmp) {
             if (t->name_owned)
                 free((char *)t->name);

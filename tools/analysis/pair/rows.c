@@ -21,7 +21,7 @@
 static const char *const sql_text[S__COUNT] = {
     [S_TASK] = "INSERT OR IGNORE INTO tasks(proc,id,cause,priority,name,"
                "source,timer_id,queued_ts,started_ts,finished_ts,outcome,"
-               "status,flags) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
+               "status,flags,cpu_ns) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     [S_DISPATCH] = "INSERT OR IGNORE INTO dispatches(proc,id,cause,priority,"
                    "type,path,queued_ts,begin_ts,end_ts,result,handlers,"
                    "flags) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",

@@ -39,6 +39,8 @@ static int add_kind(sqlite3 *db, const rtt_kind_t *k, const char *by,
     for (size_t i = 0; i < gs.n; i++) {
         rtt_series_t *g = &gs.g[i];
         for (int m = 0; m < k->nmeasures; m++) {
+            if (k->m[m].optional && !g->n[m])
+                continue; /* not measured in this group */
             rtt_stats_t s = {.excluded = g->excluded[m]};
             rtt_stats_compute(g->v[m], g->n[m], &s);
             rtt_out_row(out);

@@ -13,12 +13,16 @@
 #include "result.h"
 #include "stats.h"
 
-#define RTT_MAX_MEASURES 3
+#define RTT_MAX_MEASURES 4
 #define RTT_MAX_SUMS 4
 
 typedef struct rtt_measure {
     const char *name; /* "queue_wait" */
     const char *expr; /* SQL: the value in ns, NULL when not measurable */
+    int optional;     /* 1: measured only when the program asked for it
+                         (task cpu_time): summary leaves it out, latency
+                         shows it for groups that have values, and its
+                         "excluded" counts the items not measured */
 } rtt_measure_t;
 
 typedef struct rtt_kind {

@@ -106,6 +106,8 @@ static rtt_out_t *result(const rtt_summary_t *sm, int hints)
     rtt_out_stats_columns(out);
     for (size_t i = 0; i < rtt_nkinds; i++)
         for (int m = 0; m < rtt_kinds[i].nmeasures; m++) {
+            if (rtt_kinds[i].m[m].optional)
+                continue;
             rtt_out_row(out);
             rtt_out_text(out, rtt_kinds[i].name);
             rtt_out_text(out, rtt_kinds[i].m[m].name);

@@ -8,7 +8,7 @@
 #include <sqlite3.h>
 #include <stddef.h>
 
-#define RTT_SCHEMA_VERSION 3
+#define RTT_SCHEMA_VERSION 4
 
 /* Open an existing database. Fails (returns -1, err filled with one line
  * naming the path) if the file is missing, not SQLite, or of another schema

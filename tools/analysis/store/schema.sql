@@ -1,4 +1,4 @@
--- rt-trace database schema, version 3 (PRAGMA user_version = 3).
+-- rt-trace database schema, version 4 (PRAGMA user_version = 4).
 -- Documented in docs/schema.md. Every timestamp column (*_ts) is in
 -- nanoseconds from the trace clock's origin (LTTng: CLOCK_MONOTONIC), as
 -- babeltrace2 reports it. Columns ending in _ns are durations or runtime-clock
@@ -57,6 +57,8 @@ CREATE TABLE tasks (
     outcome     INTEGER,      -- 0 ok, 1 failed, 2 abandoned, 3 voided
     status      INTEGER,
     flags       INTEGER NOT NULL DEFAULT 0,
+    cpu_ns      INTEGER,      -- thread CPU time while it ran (config
+                              -- task_cpu_time); NULL when not measured
     PRIMARY KEY (proc, id)
 ) WITHOUT ROWID;
 CREATE INDEX tasks_cause ON tasks(proc, cause);
@@ -269,4 +271,4 @@ INSERT INTO item_kinds VALUES
     (0,'task'),(1,'event'),(2,'async_event'),(3,'timer'),(4,'command'),
     (5,'render');
 
-PRAGMA user_version = 3;
+PRAGMA user_version = 4;

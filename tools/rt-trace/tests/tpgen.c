@@ -65,7 +65,7 @@ static void full_task(uint64_t cause, uint32_t prio, const char *name,
     uint64_t id = nid();
     TP(rtk, task_queued, id, cause, prio, 0, 0, name);
     TP(rtk, task_started, id, cause, prio);
-    TP(rtk, task_finished, id, cause, prio, outcome, status);
+    TP(rtk, task_finished, id, cause, prio, outcome, status, 0);
 }
 
 static void script(void)
@@ -95,16 +95,16 @@ static void script(void)
     for (int i = 0; i < 3; i++) {
         uint64_t id = nid();
         TP(rtk, task_queued, id, 0, 100, 1, 777, "timer:voided");
-        TP(rtk, task_finished, id, 0, 100, 3, 0);
+        TP(rtk, task_finished, id, 0, 100, 3, 0, 0);
     }
     for (int i = 0; i < 4; i++)
         TP(rtk, task_queued, nid(), 0, 200, 0, 0, "never_finishes");
     for (int i = 0; i < 2; i++) {
         uint64_t id = nid();
         TP(rtk, task_started, id, 0, 100);
-        TP(rtk, task_finished, id, 0, 100, 0, 0);
+        TP(rtk, task_finished, id, 0, 100, 0, 0, 0);
     }
-    TP(rtk, task_finished, nid(), 0, 100, 0, 0);
+    TP(rtk, task_finished, nid(), 0, 100, 0, 0, 0);
     uint64_t dropped[5];
     for (int i = 0; i < 5; i++) {
         dropped[i] = nid();
@@ -196,7 +196,7 @@ static void loop_from(unsigned long first, unsigned long n)
         TP(rtk, tick_begin, i, i);
         TP(rtk, task_queued, id, 0, 100, 0, 0, "bench_task");
         TP(rtk, task_started, id, 0, 100);
-        TP(rtk, task_finished, id, 0, 100, 0, 0);
+        TP(rtk, task_finished, id, 0, 100, 0, 0, 0);
         TP(rtk, event_queued, ev, id, 100, 1, 0);
         TP(rtk, event_dispatched, ev, id, 100, 1, 0, 1, 1, 100);
         TP(rtk, tick_end, i, 0, 0, 1, 1, 0, 0);
