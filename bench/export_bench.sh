@@ -17,42 +17,14 @@ SRC=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${1:-$SRC/build/release}
 shift || true
 SIZES=${*:-100 1000}
-RUNS=${RUNS:-3}
-TMP=${TMPDIR:-/tmp}/rtt-export-bench.$$
-mkdir -p "$TMP"
-trap 'rm -rf "$TMP"' EXIT
-
-if [ ! -x "$BUILD/tools/rt-trace" ] || [ ! -x "$BUILD/tools/rtt_tpgen" ]; then
-    cmake -S "$SRC" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DRTK_BUILD_TESTS=OFF \
-        -DRTK_BUILD_BENCH=OFF -DRTK_BUILD_EXAMPLES=OFF >/dev/null
-    cmake --build "$BUILD" -j"$(nproc)" --target rt-trace rtt_tpgen >/dev/null
-fi
-RT=$BUILD/tools/rt-trace
-GEN=$BUILD/tools/rtt_tpgen
-
-# best-of-RUNS wall and CPU (user+sys) seconds and max RSS (KiB) of "$@":
-# "wall cpu kib". CPU time is the steadier figure on a shared machine.
-measure() {
-    local best="" cpu="" rss=0 e u s k c
-    for _ in $(seq "$RUNS"); do
-        /usr/bin/time -f "%e %U %S %M" -o "$TMP/time.txt" "$@" >/dev/null 2>"$TMP/err.txt" ||
-            { cat "$TMP/err.txt" >&2; exit 1; }
-        read -r e u s k <"$TMP/time.txt"
-        c=$(awk "BEGIN{print $u + $s}")
-        if [ -z "$best" ] || awk "BEGIN{exit !($e < $best)}"; then best=$e; fi
-        if [ -z "$cpu" ] || awk "BEGIN{exit !($c < $cpu)}"; then cpu=$c; fi
-        [ "$k" -gt "$rss" ] && rss=$k
-    done
-    echo "$best $cpu $rss"
-}
+BENCH="export"
+. "$SRC/bench/record_db.sh"
 
 printf '%-6s %9s %8s | %7s %7s %10s %10s %9s | %7s %10s %7s\n' loops "trace ev" \
     "JSON MB" "wall s" "CPU s" "events/s" "ev/CPU-s" RSS "gzip s" "events/s" "gz MB"
 for k in $SIZES; do
     n=$((k * 1000))
-    rm -f "$TMP/run.db"
-    "$RT" record -q -o "$TMP/run.db" --subbuf-size 8M --num-subbuf 16 -- "$GEN" loop "$n" \
-        >/dev/null 2>"$TMP/rec.txt" || { cat "$TMP/rec.txt" >&2; exit 1; }
+    record_db "$TMP/run.db" "$n"
     cat "$TMP/run.db" >/dev/null # hot in the page cache
     "$RT" export "$TMP/run.db" -o "$TMP/out.json" >"$TMP/counts.txt"
     events=$(sed -n 's/^[^:]*: \([0-9]*\) trace events, \([0-9]*\) bytes.*/\1/p' "$TMP/counts.txt")

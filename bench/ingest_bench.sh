@@ -18,42 +18,16 @@ SRC=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${1:-$SRC/../build-release}
 shift || true
 SIZES=${*:-1 10}
-RUNS=${RUNS:-3}
-TMP=${TMPDIR:-/tmp}/rtt-ingest-bench.$$
-mkdir -p "$TMP"
-trap 'rm -rf "$TMP"' EXIT
-
-if [ ! -x "$BUILD/tools/rt-trace" ] || [ ! -x "$BUILD/tools/rtt_tpgen" ]; then
-    cmake -S "$SRC" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DRTK_BUILD_TESTS=OFF \
-        -DRTK_BUILD_BENCH=OFF -DRTK_BUILD_EXAMPLES=OFF >/dev/null
-    cmake --build "$BUILD" -j"$(nproc)" --target rt-trace rtt_tpgen >/dev/null
-fi
-RT=$BUILD/tools/rt-trace
-GEN=$BUILD/tools/rtt_tpgen
-
-# best-of-RUNS wall and CPU (user+sys) seconds and max RSS (KiB): "wall cpu kib"
-measure() {
-    local best="" cpu="" rss=0 e u s k
-    for _ in $(seq "$RUNS"); do
-        rm -f "$TMP/new.db"
-        /usr/bin/time -f "%e %U %S %M" -o "$TMP/time.txt" "$@" >/dev/null 2>"$TMP/err.txt" ||
-            { cat "$TMP/err.txt" >&2; exit 1; }
-        read -r e u s k <"$TMP/time.txt"
-        c=$(awk "BEGIN{print $u + $s}")
-        if [ -z "$best" ] || awk "BEGIN{exit !($e < $best)}"; then best=$e; fi
-        if [ -z "$cpu" ] || awk "BEGIN{exit !($c < $cpu)}"; then cpu=$c; fi
-        [ "$k" -gt "$rss" ] && rss=$k
-    done
-    echo "$best $cpu $rss"
-}
+BENCH="ingest"
+. "$SRC/bench/record_db.sh"
+FRESH=$TMP/new.db # measure removes it before each ingest
 
 printf '%-7s %9s %6s | %13s %13s %6s | %6s | %9s %9s\n' events discarded MiB \
     "bt2 ev/s" "ingest ev/s" ratio "CPU ratio" "bt2 RSS" "ingest RSS"
 for m in $SIZES; do
     n=$((m * 1000000))
-    rm -rf "$TMP/trace" "$TMP/rec.db"
-    "$RT" record -q -o "$TMP/rec.db" --subbuf-size 8M --num-subbuf 16 \
-        --keep-trace "$TMP/trace" -- "$GEN" loop $((n / 7)) 2>"$TMP/rec.txt"
+    rm -rf "$TMP/trace"
+    record_db "$TMP/rec.db" $((n / 7)) --keep-trace "$TMP/trace"
     events=$(sqlite3 "$TMP/rec.db" "SELECT sum(events) FROM traces")
     disc=$(sqlite3 "$TMP/rec.db" "SELECT coalesce(sum(count),0) FROM tracer_loss WHERE what='events'")
     mib=$(du -sm "$TMP/trace" | cut -f1)

@@ -262,23 +262,6 @@ static int setup_session(const record_opts_t *o, const char *name,
     return 0;
 }
 
-/* Sum of the tracer's own loss counters over the session's channels. */
-static void channel_loss(struct lttng_handle *h, uint64_t *discarded,
-                         uint64_t *lost)
-{
-    struct lttng_channel *chans = NULL;
-    int n = lttng_list_channels(h, &chans);
-    *discarded = *lost = 0;
-    for (int i = 0; i < n; i++) {
-        uint64_t d = 0, l = 0;
-        if (lttng_channel_get_discarded_event_count(&chans[i], &d) == 0)
-            *discarded += d;
-        if (lttng_channel_get_lost_packet_count(&chans[i], &l) == 0)
-            *lost += l;
-    }
-    free(chans);
-}
-
 /* The trace folder is kept (not removed) and its path printed with why:
  * *keep becomes 2 (kept, and said so). */
 static void keep_trace(int *keep, const char *dir, const char *why)
@@ -298,7 +281,7 @@ static int finish_session(const char *name, struct lttng_handle *h,
 {
     int ret = lttng_stop_tracing(name);
     if (ret == 0) {
-        channel_loss(h, discarded, lost);
+        rtt_lttng_channel_loss(h, discarded, lost);
         ret = lttng_destroy_session(name);
         if (ret == 0)
             *made = 0;

@@ -6,6 +6,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "api.h"
 #include "commands.h"
+#include "open_dbs.h"
 #include "page.h"
 #include "report_data.h"
 
@@ -34,9 +35,7 @@ static const char marker[] = "<script id=\"rtk-data\" type=\"application/json\">
 
 static int uerr(const char *msg, const char *a)
 {
-    fprintf(stderr, "rt-trace report: %s%s (see rt-trace report --help)\n", msg,
-            a ? a : "");
-    return 2;
+    return rtt_serve_usage_error("report", msg, a);
 }
 
 int rtt_cmd_report(int argc, char **argv)
@@ -54,12 +53,8 @@ int rtt_cmd_report(int argc, char **argv)
             out = argv[++i];
         } else if (!strncmp(a, "--output=", 9)) {
             out = a + 9;
-        } else if (a[0] == '-' && a[1]) {
-            return uerr("unknown option: ", a);
-        } else if (ndb < RTT_API_MAX_DB) {
-            dbs[ndb++] = a;
-        } else {
-            return uerr("at most two databases: ", a);
+        } else if (rtt_serve_db_arg("report", a, dbs, &ndb)) {
+            return 2;
         }
     }
     if (!ndb)
@@ -76,10 +71,8 @@ int rtt_cmd_report(int argc, char **argv)
     at += strlen(marker);
     rtt_api_t api;
     char err[700] = "";
-    if (rtt_api_open(&api, dbs, ndb, err, sizeof err)) {
-        fprintf(stderr, "rt-trace report: %s\n", err);
+    if (rtt_serve_open("report", &api, dbs, ndb, err, sizeof err))
         return 1;
-    }
     size_t tl = strlen(out) + 16;
     char *tmp = malloc(tl);
     if (!tmp) {

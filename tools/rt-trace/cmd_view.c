@@ -7,6 +7,7 @@
 #include "api.h"
 #include "commands.h"
 #include "http.h"
+#include "open_dbs.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -37,8 +38,7 @@ static const char usage[] =
 
 static int uerr(const char *msg, const char *a)
 {
-    fprintf(stderr, "rt-trace view: %s%s (see rt-trace view --help)\n", msg, a ? a : "");
-    return 2;
+    return rtt_serve_usage_error("view", msg, a);
 }
 
 static void open_browser(const char *url)
@@ -81,22 +81,16 @@ int rtt_cmd_view(int argc, char **argv)
             port = strtol(v, &end, 10);
             if (!*v || *end || errno || port < 0 || port > 65535)
                 return uerr("--port: not a port number (0 to 65535): ", v);
-        } else if (a[0] == '-' && a[1]) {
-            return uerr("unknown option: ", a);
-        } else if (ndb < RTT_API_MAX_DB) {
-            dbs[ndb++] = a;
-        } else {
-            return uerr("at most two databases: ", a);
+        } else if (rtt_serve_db_arg("view", a, dbs, &ndb)) {
+            return 2;
         }
     }
     if (!ndb)
         return uerr("no database given", NULL);
     rtt_api_t api;
     char err[600] = "";
-    if (rtt_api_open(&api, dbs, ndb, err, sizeof err)) {
-        fprintf(stderr, "rt-trace view: %s\n", err);
+    if (rtt_serve_open("view", &api, dbs, ndb, err, sizeof err))
         return 1;
-    }
     /* What the page asks first is computed now, so the first paint does
      * not wait for it (seconds on a 1 M-task run); live, nothing is kept. */
     api.live = live;

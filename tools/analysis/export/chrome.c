@@ -17,33 +17,6 @@
 #include <stdio.h>
 #include <string.h>
 
-int x_each(xctx_t *x, const char *sql, const char *what, x_row_fn fn)
-{
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(x->db, sql, -1, &st, NULL) != SQLITE_OK) {
-        snprintf(x->err, x->errlen, "%s: %s", what, sqlite3_errmsg(x->db));
-        return -1;
-    }
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (fn(x, st)) {
-            sqlite3_finalize(st);
-            return -1;
-        }
-        if (x->w->failed) {
-            sqlite3_finalize(st);
-            return -2;
-        }
-    }
-    if (rc != SQLITE_DONE) {
-        snprintf(x->err, x->errlen, "%s: %s", what, sqlite3_errmsg(x->db));
-        sqlite3_finalize(st);
-        return -1;
-    }
-    sqlite3_finalize(st);
-    return 0;
-}
-
 static int is_null(sqlite3_stmt *st, int col)
 {
     return sqlite3_column_type(st, col) == SQLITE_NULL;
@@ -85,34 +58,61 @@ static void dur(jw_t *w, int64_t b, int64_t e)
     jw_us(w, e > b ? e - b : 0);
 }
 
-/* tasks: proc, id, cause, priority, name, source, queued_ts, started_ts,
- * finished_ts, outcome, status, flags */
-static int task_row(xctx_t *x, sqlite3_stmt *st)
+/* What tells a task slice from a dispatch slice: both streams have the
+ * same columns, proc, id, cause, priority, type (a dispatch's; a task's
+ * name), path or source (enum5), queued_ts, begin_ts, end_ts, result or
+ * outcome (enum9), handlers or status (int10), flags. */
+typedef struct slice_kind {
+    int kind;            /* KIND_TASK or KIND_EVENT: which lanes */
+    const char *cat;     /* the trace event's "cat" */
+    const char *type;    /* column 4 as an integer arg, or NULL */
+    const char *enum5, *const *words5;
+    int nwords5;
+    const char *enum9, *const *words9;
+    int nwords9;
+    const char *int10;
+} slice_kind_t;
+
+/* One "X" slice named name on its priority lane, its args in the columns'
+ * order, then queue_wait_ns (begin - queued) and flags. 1 written, 0 its
+ * process is unknown. */
+static int slice_row(xctx_t *x, sqlite3_stmt *st, const slice_kind_t *k, const char *name)
 {
-    static const char *const sources[] = {"submit", "timer", "command"};
-    static const char *const outcomes[] = {"ok", "failed", "abandoned", "voided"};
     const xproc_t *p = lanes_proc(x->lanes, sqlite3_column_int64(st, 0));
     if (!p)
         return 0;
-    int lane = lanes_prio(p, KIND_TASK, !is_null(st, 3), sqlite3_column_int64(st, 3));
-    const char *name = (const char *)sqlite3_column_text(st, 4);
+    int lane = lanes_prio(p, k->kind, !is_null(st, 3), sqlite3_column_int64(st, 3));
     int64_t b = sqlite3_column_int64(st, 7), e = sqlite3_column_int64(st, 8);
-    jw_head(x->w, 'X', "task", name ? name : "task", p->pid, lanes_tid(p, lane), b);
+    jw_head(x->w, 'X', k->cat, name, p->pid, lanes_tid(p, lane), b);
     dur(x->w, b, e);
     jw_lit(x->w, ",\"args\":{\"id\":");
     jw_i64(x->w, (int64_t)sqlite3_column_int64(st, 1));
     arg_int(x->w, "cause", st, 2);
     arg_int(x->w, "priority", st, 3);
-    arg_enum(x->w, "source", st, 5, sources, 3);
-    arg_enum(x->w, "outcome", st, 9, outcomes, 4);
-    arg_int(x->w, "status", st, 10);
+    if (k->type)
+        arg_int(x->w, k->type, st, 4);
+    arg_enum(x->w, k->enum5, st, 5, k->words5, k->nwords5);
+    arg_enum(x->w, k->enum9, st, 9, k->words9, k->nwords9);
+    arg_int(x->w, k->int10, st, 10);
     if (is_null(st, 6))
         jw_lit(x->w, ",\"queue_wait_ns\":null");
     else
         jw_kv(x->w, "queue_wait_ns", b - (int64_t)sqlite3_column_int64(st, 6));
     arg_int(x->w, "flags", st, 11);
     jw_lit(x->w, "}}");
-    x->n->task_slices++;
+    return 1;
+}
+
+/* tasks: proc, id, cause, priority, name, source, queued_ts, started_ts,
+ * finished_ts, outcome, status, flags */
+static int task_row(xctx_t *x, sqlite3_stmt *st)
+{
+    static const char *const sources[] = {"submit", "timer", "command"};
+    static const char *const outcomes[] = {"ok", "failed", "abandoned", "voided"};
+    static const slice_kind_t task = {KIND_TASK, "task", NULL, "source", sources, 3,
+                                      "outcome", outcomes, 4, "status"};
+    const char *name = (const char *)sqlite3_column_text(st, 4);
+    x->n->task_slices += slice_row(x, st, &task, name ? name : "task");
     return 0;
 }
 
@@ -122,34 +122,15 @@ static int dispatch_row(xctx_t *x, sqlite3_stmt *st)
 {
     static const char *const paths[] = {"queue", "async", "direct"};
     static const char *const results[] = {"not handled", "handled", "consumed"};
-    const xproc_t *p = lanes_proc(x->lanes, sqlite3_column_int64(st, 0));
-    if (!p)
-        return 0;
-    int lane = lanes_prio(p, KIND_EVENT, !is_null(st, 3), sqlite3_column_int64(st, 3));
+    static const slice_kind_t dispatch = {KIND_EVENT, "event", "type", "path", paths, 3,
+                                          "result", results, 3, "handlers"};
     char name[48];
     if (is_null(st, 4))
         snprintf(name, sizeof name, "event");
     else
         snprintf(name, sizeof name, "event type %" PRId64,
                  (int64_t)sqlite3_column_int64(st, 4));
-    int64_t b = sqlite3_column_int64(st, 7), e = sqlite3_column_int64(st, 8);
-    jw_head(x->w, 'X', "event", name, p->pid, lanes_tid(p, lane), b);
-    dur(x->w, b, e);
-    jw_lit(x->w, ",\"args\":{\"id\":");
-    jw_i64(x->w, (int64_t)sqlite3_column_int64(st, 1));
-    arg_int(x->w, "cause", st, 2);
-    arg_int(x->w, "priority", st, 3);
-    arg_int(x->w, "type", st, 4);
-    arg_enum(x->w, "path", st, 5, paths, 3);
-    arg_enum(x->w, "result", st, 9, results, 3);
-    arg_int(x->w, "handlers", st, 10);
-    if (is_null(st, 6))
-        jw_lit(x->w, ",\"queue_wait_ns\":null");
-    else
-        jw_kv(x->w, "queue_wait_ns", b - (int64_t)sqlite3_column_int64(st, 6));
-    arg_int(x->w, "flags", st, 11);
-    jw_lit(x->w, "}}");
-    x->n->dispatch_slices++;
+    x->n->dispatch_slices += slice_row(x, st, &dispatch, name);
     return 0;
 }
 

@@ -1,5 +1,6 @@
-/* export_internal.h - what chrome.c (the slices, instants and counters)
- * and flows.c (the cause links) share. Private to export/. */
+/* export_internal.h - what chrome.c (the slices, instants and counters),
+ * flows.c (the cause links) and lanes.c (processes and tracks) share: the
+ * statement loop (each_row.c) and the stream context. Private to export/. */
 #ifndef RTT_EXPORT_INTERNAL_H
 #define RTT_EXPORT_INTERNAL_H
 
@@ -21,8 +22,19 @@ typedef struct xctx {
 /* Called per row; returns 0, or -1 with x->err filled. */
 typedef int (*x_row_fn)(xctx_t *x, sqlite3_stmt *st);
 
-/* Run sql (no parameters) and call fn on each row. 0; -1 SQL error (err
- * names what); -2 the sink failed. One query's scan. */
+/* Called per row of x_rows with its ctx: 0 to go on, else the value
+ * x_rows returns (-1 with the error filled by fn). */
+typedef int (*x_rows_fn)(void *ctx, sqlite3_stmt *st);
+
+/* Prepare sql (no parameters) on db, call fn on each row, finalize: the
+ * only statement loop of export/ (each_row.c). 0; -1 SQL error, err
+ * "what: SQLite's message"; else fn's nonzero return, err as fn left it.
+ * One query's scan. */
+int x_rows(sqlite3 *db, const char *sql, const char *what, char *err, size_t errlen,
+           x_rows_fn fn, void *ctx);
+
+/* x_rows for a stream: fn gets x. 0; -1 SQL error (err names what) or fn
+ * failed; -2 the sink failed (checked after each row). One query's scan. */
 int x_each(xctx_t *x, const char *sql, const char *what, x_row_fn fn);
 
 /* flows.c: one "s"/"f" pair per cause link between two slices, and per

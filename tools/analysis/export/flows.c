@@ -144,29 +144,31 @@ int x_flows(xctx_t *x)
             snprintf(x->err, x->errlen, "preparing cause links: %s", sqlite3_errmsg(x->db));
             rc = -1;
         }
+    /* the three link streams, in this order in the file */
+    static const struct {
+        int child_kind;
+        const char *what, *sql;
+        x_row_fn fn;
+    } links[] = {
+        {KIND_TASK, "reading task causes",
+         "SELECT proc, id, cause, priority, COALESCE(queued_ts, started_ts),"
+         " started_ts FROM tasks WHERE cause <> 0 AND started_ts IS NOT NULL"
+         " AND finished_ts IS NOT NULL ORDER BY started_ts",
+         item_row},
+        {KIND_EVENT, "reading dispatch causes",
+         "SELECT proc, id, cause, priority, COALESCE(queued_ts, begin_ts),"
+         " begin_ts FROM dispatches WHERE cause <> 0 AND begin_ts IS NOT NULL"
+         " AND end_ts IS NOT NULL ORDER BY begin_ts",
+         item_row},
+        {-1, "reading render requests",
+         "SELECT proc, id, cause, ts FROM render_requests WHERE cause <> 0"
+         " ORDER BY proc, ts",
+         request_row},
+    };
     x->aux = &f;
-    if (rc == 0) {
-        f.child_kind = KIND_TASK;
-        rc = x_each(x,
-                    "SELECT proc, id, cause, priority, COALESCE(queued_ts, started_ts),"
-                    " started_ts FROM tasks WHERE cause <> 0 AND started_ts IS NOT NULL"
-                    " AND finished_ts IS NOT NULL ORDER BY started_ts",
-                    "reading task causes", item_row);
-    }
-    if (rc == 0) {
-        f.child_kind = KIND_EVENT;
-        rc = x_each(x,
-                    "SELECT proc, id, cause, priority, COALESCE(queued_ts, begin_ts),"
-                    " begin_ts FROM dispatches WHERE cause <> 0 AND begin_ts IS NOT NULL"
-                    " AND end_ts IS NOT NULL ORDER BY begin_ts",
-                    "reading dispatch causes", item_row);
-    }
-    if (rc == 0) {
-        f.child_kind = -1;
-        rc = x_each(x,
-                    "SELECT proc, id, cause, ts FROM render_requests WHERE cause <> 0"
-                    " ORDER BY proc, ts",
-                    "reading render requests", request_row);
+    for (size_t i = 0; rc == 0 && i < sizeof links / sizeof links[0]; i++) {
+        f.child_kind = links[i].child_kind;
+        rc = x_each(x, links[i].sql, links[i].what, links[i].fn);
     }
     x->aux = NULL;
     for (int i = 0; i < 4; i++)

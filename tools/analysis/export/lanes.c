@@ -1,8 +1,10 @@
 /* lanes.c - the export's processes and synthetic threads (see lanes.h).
  * One query over procs, one over the distinct (proc, kind, priority) of
- * the slices, one over the fixed lanes in use. */
+ * the slices, one over the fixed lanes in use (each through x_rows). */
 #define _POSIX_C_SOURCE 200809L
 #include "lanes.h"
+
+#include "export_internal.h" /* x_rows */
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -47,12 +49,6 @@ int lanes_prio(const xproc_t *p, int kind, int has_prio, int64_t prio)
     return kind == KIND_TASK ? LANE_MORE_TASKS : LANE_MORE_EVENTS;
 }
 
-static int fail(sqlite3 *db, char *err, size_t errlen, const char *what)
-{
-    snprintf(err, errlen, "%s: %s", what, sqlite3_errmsg(db));
-    return -1;
-}
-
 /* The pid shown for p: its vpid when no other process has the same one
  * and it fits the tid scheme, else its proc number. */
 static void assign_pids(lanes_t *l, const int64_t *vpid)
@@ -67,48 +63,87 @@ static void assign_pids(lanes_t *l, const int64_t *vpid)
     }
 }
 
+typedef struct procs_ctx {
+    lanes_t *l;
+    size_t cap;
+    int64_t *vpid; /* per process, beside l->p */
+    char *err;
+    size_t errlen;
+} procs_ctx_t;
+
+/* procs: proc, vpid, procname */
+static int proc_row(void *ctx, sqlite3_stmt *st)
+{
+    procs_ctx_t *c = ctx;
+    lanes_t *l = c->l;
+    if (l->n == c->cap) {
+        c->cap = c->cap ? c->cap * 2 : 8;
+        xproc_t *np = realloc(l->p, c->cap * sizeof *np);
+        int64_t *nv = realloc(c->vpid, c->cap * sizeof *nv);
+        if (nv)
+            c->vpid = nv;
+        if (np)
+            l->p = np;
+        if (!np || !nv) {
+            snprintf(c->err, c->errlen, "out of memory");
+            return -1;
+        }
+    }
+    xproc_t *p = &l->p[l->n];
+    memset(p, 0, sizeof *p);
+    p->proc = sqlite3_column_int64(st, 0);
+    c->vpid[l->n] = sqlite3_column_type(st, 1) == SQLITE_NULL ? 0 : sqlite3_column_int64(st, 1);
+    const char *name = (const char *)sqlite3_column_text(st, 2);
+    p->name = name ? strdup(name) : NULL;
+    l->n++;
+    return 0;
+}
+
 static int load_procs(sqlite3 *db, lanes_t *l, char *err, size_t errlen)
 {
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db, "SELECT proc, vpid, procname FROM procs ORDER BY proc", -1,
-                           &st, NULL) != SQLITE_OK)
-        return fail(db, err, errlen, "reading procs");
-    size_t cap = 0;
-    int64_t *vpid = NULL;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (l->n == cap) {
-            cap = cap ? cap * 2 : 8;
-            xproc_t *np = realloc(l->p, cap * sizeof *np);
-            int64_t *nv = realloc(vpid, cap * sizeof *nv);
-            if (nv)
-                vpid = nv;
-            if (np)
-                l->p = np;
-            if (!np || !nv) {
-                sqlite3_finalize(st);
-                free(vpid);
-                snprintf(err, errlen, "out of memory");
-                return -1;
-            }
-        }
-        xproc_t *p = &l->p[l->n];
-        memset(p, 0, sizeof *p);
-        p->proc = sqlite3_column_int64(st, 0);
-        vpid[l->n] = sqlite3_column_type(st, 1) == SQLITE_NULL ? 0 : sqlite3_column_int64(st, 1);
-        const char *name = (const char *)sqlite3_column_text(st, 2);
-        p->name = name ? strdup(name) : NULL;
-        l->n++;
-    }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
-        free(vpid);
-        return fail(db, err, errlen, "reading procs");
+    procs_ctx_t c = {.l = l, .err = err, .errlen = errlen};
+    if (x_rows(db, "SELECT proc, vpid, procname FROM procs ORDER BY proc", "reading procs",
+               err, errlen, proc_row, &c)) {
+        free(c.vpid);
+        return -1;
     }
     if (l->n > 1)
         qsort(l->p, l->n, sizeof *l->p, cmp_proc);
-    assign_pids(l, vpid);
-    free(vpid);
+    assign_pids(l, c.vpid);
+    free(c.vpid);
+    return 0;
+}
+
+/* proc, kind, priority: a priority lane, or the overflow lane of its kind
+ * once a process has as many as fit. */
+static int prio_row(void *ctx, sqlite3_stmt *st)
+{
+    lanes_t *l = ctx;
+    xproc_t *p = (xproc_t *)lanes_proc(l, sqlite3_column_int64(st, 0));
+    if (!p)
+        return 0;
+    int kind = sqlite3_column_int(st, 1);
+    int lane;
+    if (p->nprio < sizeof p->prio / sizeof p->prio[0]) {
+        prio_lane_t *q = &p->prio[p->nprio];
+        q->kind = kind;
+        q->has_prio = sqlite3_column_type(st, 2) != SQLITE_NULL;
+        q->prio = sqlite3_column_int64(st, 2);
+        lane = LANE_PRIO0 + (int)p->nprio++;
+    } else {
+        lane = kind == KIND_TASK ? LANE_MORE_TASKS : LANE_MORE_EVENTS;
+    }
+    p->used |= UINT64_C(1) << lane;
+    return 0;
+}
+
+/* proc, fixed lane */
+static int fixed_row(void *ctx, sqlite3_stmt *st)
+{
+    lanes_t *l = ctx;
+    xproc_t *p = (xproc_t *)lanes_proc(l, sqlite3_column_int64(st, 0));
+    if (p)
+        p->used |= UINT64_C(1) << sqlite3_column_int(st, 1);
     return 0;
 }
 
@@ -130,45 +165,12 @@ int lanes_load(sqlite3 *db, lanes_t *l, char *err, size_t errlen)
         " UNION SELECT proc, 1 FROM ticks WHERE rendered = 1 AND begin_ts IS NOT NULL"
         " UNION SELECT proc, 2 FROM drops"
         " UNION SELECT proc, 3 FROM inputs";
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db, prio_sql, -1, &st, NULL) != SQLITE_OK)
-        goto sqlerr;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        xproc_t *p = (xproc_t *)lanes_proc(l, sqlite3_column_int64(st, 0));
-        if (!p)
-            continue;
-        int kind = sqlite3_column_int(st, 1);
-        int lane;
-        if (p->nprio < sizeof p->prio / sizeof p->prio[0]) {
-            prio_lane_t *q = &p->prio[p->nprio];
-            q->kind = kind;
-            q->has_prio = sqlite3_column_type(st, 2) != SQLITE_NULL;
-            q->prio = sqlite3_column_int64(st, 2);
-            lane = LANE_PRIO0 + (int)p->nprio++;
-        } else {
-            lane = kind == KIND_TASK ? LANE_MORE_TASKS : LANE_MORE_EVENTS;
-        }
-        p->used |= UINT64_C(1) << lane;
+    if (x_rows(db, prio_sql, "reading lanes", err, errlen, prio_row, l) ||
+        x_rows(db, fixed_sql, "reading lanes", err, errlen, fixed_row, l)) {
+        lanes_free(l);
+        return -1;
     }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
-        goto sqlerr;
-    if (sqlite3_prepare_v2(db, fixed_sql, -1, &st, NULL) != SQLITE_OK)
-        goto sqlerr;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        xproc_t *p = (xproc_t *)lanes_proc(l, sqlite3_column_int64(st, 0));
-        if (p)
-            p->used |= UINT64_C(1) << sqlite3_column_int(st, 1);
-    }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
-        goto sqlerr;
     return 0;
-sqlerr:
-    fail(db, err, errlen, "reading lanes");
-    lanes_free(l);
-    return -1;
 }
 
 static const char *prio_word(int64_t p)

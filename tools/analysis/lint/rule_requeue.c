@@ -97,32 +97,34 @@ static int report(rtt_lint_ctx_t *ctx, sqlite3_stmt *it, const link_t *tail)
     return 0;
 }
 
+/* link_sql's row: proc, id, cause, queued_ts */
+static int link_row(rtt_lint_ctx_t *ctx, sqlite3_stmt *st, void *elem, void *arg)
+{
+    (void)ctx;
+    (void)arg;
+    link_t *l = elem;
+    l->proc = sqlite3_column_int64(st, 0);
+    l->id = sqlite3_column_int64(st, 1);
+    l->cause = sqlite3_column_int64(st, 2);
+    l->queued = sqlite3_column_int64(st, 3);
+    return 0;
+}
+
 int rtt_lint_rule_requeue(rtt_lint_ctx_t *ctx)
 {
-    sqlite3_stmt *st = NULL, *it = NULL;
-    link_t *v = NULL;
-    size_t n = 0, cap = 0;
-    int rc, ret = 0;
-    if (sqlite3_prepare_v2(ctx->db, link_sql, -1, &st, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(ctx->db, item_sql, -1, &it, NULL) != SQLITE_OK)
-        goto sqlerr;
-    sqlite3_bind_int64(st, 1, ctx->to);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (n == cap) {
-            cap = cap ? 2 * cap : 256;
-            link_t *p = realloc(v, cap * sizeof *v);
-            if (!p)
-                goto oom;
-            v = p;
-        }
-        link_t *l = &v[n++];
-        l->proc = sqlite3_column_int64(st, 0);
-        l->id = sqlite3_column_int64(st, 1);
-        l->cause = sqlite3_column_int64(st, 2);
-        l->queued = sqlite3_column_int64(st, 3);
+    sqlite3_stmt *it = NULL;
+    rtt_lint_rows_t links = {.size = sizeof(link_t), .first = 256};
+    int ret = 0;
+    if (rtt_lint_rows(ctx, "requeue", link_sql, &ctx->to, 1, &links, link_row, NULL)) {
+        ret = -1;
+        goto done;
     }
-    if (rc != SQLITE_DONE)
-        goto sqlerr;
+    if (sqlite3_prepare_v2(ctx->db, item_sql, -1, &it, NULL) != SQLITE_OK) {
+        ret = rtt_lint_sqlerr(ctx, "requeue");
+        goto done;
+    }
+    link_t *v = links.v;
+    size_t n = links.n;
     /* in id order a parent (queued by its cause, so with a smaller id) is
      * resolved before its children */
     for (size_t i = 0; i < n; i++) {
@@ -143,16 +145,8 @@ int rtt_lint_rule_requeue(rtt_lint_ctx_t *ctx)
         }
         i = j;
     }
-    goto done;
-oom:
-    snprintf(ctx->err, ctx->errlen, "out of memory");
-    ret = -1;
-    goto done;
-sqlerr:
-    ret = rtt_lint_sqlerr(ctx, "requeue");
 done:
-    sqlite3_finalize(st);
     sqlite3_finalize(it);
-    free(v);
+    free(links.v);
     return ret;
 }

@@ -97,82 +97,80 @@ static int report(rtt_lint_ctx_t *ctx, const cand_t *worst, int64_t count,
     return 0;
 }
 
+/* The candidates' span (the runs to load overlap it) and the longest run
+ * (how far back a run overlapping a wait can begin). */
+typedef struct span {
+    int64_t minq, maxs, maxrun;
+} span_t;
+
+/* cand_sql's row: proc, id, name, priority, queued_ts, started_ts */
+static int cand_row(rtt_lint_ctx_t *ctx, sqlite3_stmt *st, void *elem, void *arg)
+{
+    cand_t *x = elem;
+    span_t *sp = arg;
+    const char *nm = (const char *)sqlite3_column_text(st, 2);
+    x->name = nm ? strdup(nm) : NULL;
+    if (nm && !x->name) {
+        snprintf(ctx->err, ctx->errlen, "out of memory");
+        return -1;
+    }
+    x->proc = sqlite3_column_int64(st, 0);
+    x->id = sqlite3_column_int64(st, 1);
+    x->prio = sqlite3_column_int64(st, 3);
+    x->q = sqlite3_column_int64(st, 4);
+    x->s = sqlite3_column_int64(st, 5);
+    if (x->q < sp->minq)
+        sp->minq = x->q;
+    if (x->s > sp->maxs)
+        sp->maxs = x->s;
+    return 0;
+}
+
+/* run_sql's row: proc, priority, started_ts, finished_ts */
+static int run_row(rtt_lint_ctx_t *ctx, sqlite3_stmt *st, void *elem, void *arg)
+{
+    (void)ctx;
+    run_t *r = elem;
+    span_t *sp = arg;
+    r->proc = sqlite3_column_int64(st, 0);
+    r->prio = sqlite3_column_int64(st, 1);
+    r->b = sqlite3_column_int64(st, 2);
+    r->e = sqlite3_column_int64(st, 3);
+    if (r->e - r->b > sp->maxrun)
+        sp->maxrun = r->e - r->b;
+    return 0;
+}
+
 int rtt_lint_rule_starved(rtt_lint_ctx_t *ctx)
 {
     const rtt_lint_config_t *c = ctx->cfg;
-    sqlite3_stmt *st = NULL;
-    cand_t *cv = NULL;
-    run_t *rv = NULL;
-    size_t nc = 0, capc = 0, nr = 0, capr = 0;
-    int rc, ret = 0;
-    int64_t minq = INT64_MAX, maxs = INT64_MIN, maxrun = 0;
+    rtt_lint_rows_t cands = {.size = sizeof(cand_t), .first = 16};
+    rtt_lint_rows_t runs = {.size = sizeof(run_t), .first = 256};
+    span_t sp = {INT64_MAX, INT64_MIN, 0};
+    int ret = 0;
 
-    if (sqlite3_prepare_v2(ctx->db, cand_sql, -1, &st, NULL) != SQLITE_OK)
-        return rtt_lint_sqlerr(ctx, "starved");
-    sqlite3_bind_int64(st, 1, ctx->from);
-    sqlite3_bind_int64(st, 2, ctx->to);
-    sqlite3_bind_int64(st, 3, c->starved_wait_ns);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (nc == capc) {
-            capc = capc ? 2 * capc : 16;
-            cand_t *p = realloc(cv, capc * sizeof *cv);
-            if (!p)
-                goto oom;
-            cv = p;
-        }
-        cand_t *x = &cv[nc];
-        const char *nm = (const char *)sqlite3_column_text(st, 2);
-        x->name = nm ? strdup(nm) : NULL;
-        if (nm && !x->name)
-            goto oom;
-        nc++;
-        x->proc = sqlite3_column_int64(st, 0);
-        x->id = sqlite3_column_int64(st, 1);
-        x->prio = sqlite3_column_int64(st, 3);
-        x->q = sqlite3_column_int64(st, 4);
-        x->s = sqlite3_column_int64(st, 5);
-        if (x->q < minq)
-            minq = x->q;
-        if (x->s > maxs)
-            maxs = x->s;
-    }
-    if (rc != SQLITE_DONE)
-        goto sqlerr;
-    sqlite3_finalize(st);
-    st = NULL;
-    if (nc == 0)
+    const int64_t cb[3] = {ctx->from, ctx->to, c->starved_wait_ns};
+    if (rtt_lint_rows(ctx, "starved", cand_sql, cb, 3, &cands, cand_row, &sp)) {
+        ret = -1;
         goto done;
-
-    if (sqlite3_prepare_v2(ctx->db, run_sql, -1, &st, NULL) != SQLITE_OK)
-        goto sqlerr;
-    sqlite3_bind_int64(st, 1, minq);
-    sqlite3_bind_int64(st, 2, maxs);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (nr == capr) {
-            capr = capr ? 2 * capr : 256;
-            run_t *p = realloc(rv, capr * sizeof *rv);
-            if (!p)
-                goto oom;
-            rv = p;
-        }
-        run_t *r = &rv[nr++];
-        r->proc = sqlite3_column_int64(st, 0);
-        r->prio = sqlite3_column_int64(st, 1);
-        r->b = sqlite3_column_int64(st, 2);
-        r->e = sqlite3_column_int64(st, 3);
-        if (r->e - r->b > maxrun)
-            maxrun = r->e - r->b;
     }
-    if (rc != SQLITE_DONE)
-        goto sqlerr;
+    if (cands.n == 0)
+        goto done;
+    const int64_t rb[2] = {sp.minq, sp.maxs};
+    if (rtt_lint_rows(ctx, "starved", run_sql, rb, 2, &runs, run_row, &sp)) {
+        ret = -1;
+        goto done;
+    }
 
     /* candidates are ordered by (proc, priority): one finding per group */
+    const cand_t *cv = cands.v;
+    size_t nc = cands.n;
     for (size_t i = 0; i < nc;) {
         size_t j = i;
         int64_t count = 0, wbusy = 0, wtop = -1;
         const cand_t *worst = NULL;
         for (; j < nc && cv[j].proc == cv[i].proc && cv[j].prio == cv[i].prio; j++) {
-            int64_t top, busy = higher_busy(rv, nr, maxrun, &cv[j], &top);
+            int64_t top, busy = higher_busy(runs.v, runs.n, sp.maxrun, &cv[j], &top);
             int64_t wait = cv[j].s - cv[j].q;
             if ((double)busy < c->starved_share * (double)wait || busy == 0)
                 continue;
@@ -189,18 +187,10 @@ int rtt_lint_rule_starved(rtt_lint_ctx_t *ctx)
         }
         i = j;
     }
-    goto done;
-oom:
-    snprintf(ctx->err, ctx->errlen, "out of memory");
-    ret = -1;
-    goto done;
-sqlerr:
-    ret = rtt_lint_sqlerr(ctx, "starved");
 done:
-    sqlite3_finalize(st);
-    for (size_t i = 0; i < nc; i++)
-        free(cv[i].name);
-    free(cv);
-    free(rv);
+    for (size_t i = 0; i < cands.n; i++)
+        free(((cand_t *)cands.v)[i].name);
+    free(cands.v);
+    free(runs.v);
     return ret;
 }

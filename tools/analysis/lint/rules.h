@@ -1,6 +1,6 @@
 /* rules.h - what the lint rules share inside the engine (not a public
- * header): the rule signature, the context every rule gets, and the
- * finding builder (findings.c).
+ * header): the rule signature, the context every rule gets, the finding
+ * builder (findings.c) and the row loader (rows.c).
  */
 #ifndef RTT_LINT_RULES_H
 #define RTT_LINT_RULES_H
@@ -38,6 +38,28 @@ rtt_lint_finding_t *rtt_lint_add(rtt_lint_ctx_t *ctx, int rule, int severity,
                                  int64_t ts, int64_t end_ts, int64_t value,
                                  int64_t limit, const char *unit, const char *fmt, ...)
     __attribute__((format(printf, 12, 13)));
+
+/* A growing array of rows (rtt_lint_rows): n elements of size bytes in v
+ * (malloc'ed: the rule frees it), room for cap; the first allocation
+ * holds `first`. Set size and first, the rest zero. */
+typedef struct rtt_lint_rows {
+    void *v;
+    size_t n, cap;
+    size_t size, first;
+} rtt_lint_rows_t;
+
+/* Fill elem (uninitialised) from row st, with the rule's arg. 0, or -1
+ * with ctx->err filled (out of memory): the row is not counted. */
+typedef int (*rtt_lint_row_fn)(rtt_lint_ctx_t *ctx, sqlite3_stmt *st, void *elem,
+                               void *arg);
+
+/* Run sql with ?1..?nbind bound to bind[], appending one element a row to
+ * rows, filled by fn (rows.c). Returns 0, or -1 with ctx->err filled:
+ * "RULE: SQLite's message" (rule names it) or fn's error or "out of
+ * memory"; what was loaded stays in rows. Cost: one scan of sql. */
+int rtt_lint_rows(rtt_lint_ctx_t *ctx, const char *rule, const char *sql,
+                  const int64_t *bind, int nbind, rtt_lint_rows_t *rows,
+                  rtt_lint_row_fn fn, void *arg);
 
 /* An SQL error on ctx->db: fills ctx->err, returns -1. */
 int rtt_lint_sqlerr(rtt_lint_ctx_t *ctx, const char *what);

@@ -1,7 +1,8 @@
 /* session.c - the live session through liblttng-ctl (see session.h), and
- * the rtk channel that `record` and `live` both set up
- * (rtt_lttng_rtk_channel): channel `rtk` in discard mode, rtk:* at every
- * log level, contexts vpid, vtid, procname. */
+ * what `record` and `live` both do with a session: set up the rtk channel
+ * (rtt_lttng_rtk_channel: channel `rtk` in discard mode, rtk:* at every
+ * log level, contexts vpid, vtid, procname) and read the tracer's loss
+ * counters (rtt_lttng_channel_loss). */
 #define _GNU_SOURCE
 #include "session.h"
 
@@ -192,15 +193,12 @@ int rtt_live_session_exists(const rtt_live_session_t *s)
     return found;
 }
 
-void rtt_live_session_loss(const rtt_live_session_t *s, uint64_t *discarded,
-                           uint64_t *lost)
+void rtt_lttng_channel_loss(struct lttng_handle *h, uint64_t *discarded,
+                            uint64_t *lost)
 {
-    *discarded = *lost = 0;
-    struct lttng_handle *h = handle(s->name);
-    if (!h)
-        return;
     struct lttng_channel *chans = NULL;
     int n = lttng_list_channels(h, &chans);
+    *discarded = *lost = 0;
     for (int i = 0; i < n; i++) {
         uint64_t d = 0, l = 0;
         if (lttng_channel_get_discarded_event_count(&chans[i], &d) == 0)
@@ -209,6 +207,16 @@ void rtt_live_session_loss(const rtt_live_session_t *s, uint64_t *discarded,
             *lost += l;
     }
     free(chans);
+}
+
+void rtt_live_session_loss(const rtt_live_session_t *s, uint64_t *discarded,
+                           uint64_t *lost)
+{
+    *discarded = *lost = 0;
+    struct lttng_handle *h = handle(s->name);
+    if (!h)
+        return;
+    rtt_lttng_channel_loss(h, discarded, lost);
     lttng_destroy_handle(h);
 }
 

@@ -26,6 +26,14 @@ typedef struct rtt_live_session {
 int rtt_lttng_rtk_channel(const char *name, int per_pid, uint64_t subbuf_size,
                           uint64_t num_subbuf, char *err, size_t errlen);
 
+/* The tracer's own loss counters summed over the channels of handle h's
+ * session: events discarded (a full sub-buffer in discard mode) and
+ * packets lost. Both 0 when the channels cannot be listed. Cost: one
+ * session daemon round trip. */
+struct lttng_handle;
+void rtt_lttng_channel_loss(struct lttng_handle *h, uint64_t *discarded,
+                            uint64_t *lost);
+
 /* Create session `name` streaming to 127.0.0.1:control_port/data_port,
  * live timer live_timer_us, with the rtk channel (sub-buffers: 0 =
  * LTTng's defaults), events and contexts.

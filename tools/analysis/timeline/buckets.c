@@ -23,31 +23,17 @@ static const char ticks_buckets_sql[] =
 int rtt_timeline_ticks(const rtt_timeline_t *tl, const rtt_trange_t *r, int64_t budget_ns,
                        rtt_out_t **result, char *err, size_t errlen)
 {
-    rtt_abs_range_t a;
-    if (rtt_range_resolve(tl, r, &a, err, errlen))
-        return -1;
     if (budget_ns <= 0)
         budget_ns = RTT_INTERACTION_16MS_NS;
-    int64_t v[6] = {a.lo, a.hi, a.buckets, tl->max_tick_ns, budget_ns, a.from};
-    int64_t count = 0;
-    char sql[600];
-    const char *scan = rtt_range_wide(tl, &a) ? "+" : "";
-    snprintf(sql, sizeof sql, ticks_count_sql, scan, scan);
-    sqlite3_stmt *st = rtt_range_prepare(tl->db, sql, v, 4, err, errlen);
-    if (!st)
+    rtt_range_query_t q;
+    if (rtt_range_begin(tl, r, tl->max_tick_ns, ticks_count_sql, "ticks", &q, err, errlen))
         return -1;
-    if (sqlite3_step(st) == SQLITE_ROW)
-        count = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    rtt_out_t *o = rtt_out_new();
-    if (!o) {
-        snprintf(err, errlen, "out of memory");
-        return -1;
-    }
-    rtt_range_out(o, &a, "ticks", count);
+    q.v[4] = budget_ns;
+    q.v[5] = q.a.from;
+    rtt_out_t *o = q.o;
     rtt_out_column(o, "budget", RTT_UNIT_NS);
     rtt_out_int(o, budget_ns);
-    int rows = count <= a.buckets;
+    int rows = q.count <= q.a.buckets;
     if (rows) {
         rtt_out_section(o, "ticks", 0);
         rtt_out_column(o, "start", RTT_UNIT_NS);
@@ -62,14 +48,8 @@ int rtt_timeline_ticks(const rtt_timeline_t *tl, const rtt_trange_t *r, int64_t 
         rtt_out_column(o, "over", RTT_UNIT_PLAIN);
         rtt_out_column(o, "rendered", RTT_UNIT_PLAIN);
     }
-    snprintf(sql, sizeof sql, rows ? ticks_rows_sql : ticks_buckets_sql, scan, scan);
-    st = rtt_range_prepare(tl->db, sql, v, rows ? 6 : 5, err, errlen);
-    if (!st || rtt_range_rows(tl->db, st, o, err, errlen)) {
-        rtt_out_free(o);
-        return -1;
-    }
-    *result = o;
-    return 0;
+    return rtt_range_end(tl, &q, rows ? ticks_rows_sql : ticks_buckets_sql, rows ? 6 : 5,
+                         result, err, errlen);
 }
 
 static const char drops_sql[] =

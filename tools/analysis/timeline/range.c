@@ -1,8 +1,10 @@
-/* range.c - resolving a range request into an absolute window (range.h).
- * O(1). */
+/* range.c - resolving a range request into an absolute window, and the
+ * start every windowed answer shares (range.h). O(1) but for
+ * rtt_range_begin's count query. */
 #include "range.h"
 
 #include <stdio.h>
+#include <string.h>
 
 int rtt_range_resolve(const rtt_timeline_t *tl, const rtt_trange_t *r, rtt_abs_range_t *a,
                       char *err, size_t errlen)
@@ -89,4 +91,48 @@ int rtt_range_wide(const rtt_timeline_t *tl, const rtt_abs_range_t *a)
 {
     int64_t dur = tl->b.known ? tl->b.end - tl->b.start + 1 : 1;
     return (a->to - a->from) > dur / 4;
+}
+
+int rtt_range_begin(const rtt_timeline_t *tl, const rtt_trange_t *r, int64_t longest_ns,
+                    const char *count_sql, const char *count_name, rtt_range_query_t *q,
+                    char *err, size_t errlen)
+{
+    memset(q, 0, sizeof *q);
+    if (rtt_range_resolve(tl, r, &q->a, err, errlen))
+        return -1;
+    q->v[0] = q->a.lo;
+    q->v[1] = q->a.hi;
+    q->v[2] = q->a.buckets;
+    q->v[3] = longest_ns;
+    char sql[800];
+    q->scan = rtt_range_wide(tl, &q->a) ? "+" : "";
+    snprintf(sql, sizeof sql, count_sql, q->scan, q->scan);
+    sqlite3_stmt *st = rtt_range_prepare(tl->db, sql, q->v, 4, err, errlen);
+    if (!st)
+        return -1;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        q->count = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    q->o = rtt_out_new();
+    if (!q->o) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    rtt_range_out(q->o, &q->a, count_name, q->count);
+    return 0;
+}
+
+int rtt_range_end(const rtt_timeline_t *tl, rtt_range_query_t *q, const char *sql,
+                  int nbind, rtt_out_t **result, char *err, size_t errlen)
+{
+    char text[800];
+    snprintf(text, sizeof text, sql, q->scan, q->scan);
+    sqlite3_stmt *st = rtt_range_prepare(tl->db, text, q->v, nbind, err, errlen);
+    if (!st || rtt_range_rows(tl->db, st, q->o, err, errlen)) {
+        rtt_out_free(q->o);
+        q->o = NULL;
+        return -1;
+    }
+    *result = q->o;
+    return 0;
 }

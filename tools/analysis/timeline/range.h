@@ -1,5 +1,6 @@
-/* range.h - the absolute window and bucket width of a range request, shared
- * by buckets.c and slices.c (range.c). O(1). */
+/* range.h - the absolute window and bucket width of a range request, and
+ * the setup of a windowed answer, shared by buckets.c and slices.c
+ * (range.c). O(1) but for the row count of rtt_range_begin. */
 #ifndef RTT_TIMELINE_RANGE_H
 #define RTT_TIMELINE_RANGE_H
 
@@ -26,6 +27,34 @@ void rtt_range_out(rtt_out_t *o, const rtt_abs_range_t *a, const char *count_nam
                    int64_t count);
 
 
+
+/* A windowed answer under way (rtt_range_begin): the window, its bound
+ * values, the query form and the row count. */
+typedef struct rtt_range_query {
+    rtt_abs_range_t a;
+    int64_t v[6];     /* ?1 lo, ?2 hi, ?3 buckets, ?4 longest; ?5.. the caller's */
+    const char *scan; /* "+" on a wide range (rtt_range_wide), else "" */
+    int64_t count;    /* the rows count_sql counted */
+    rtt_out_t *o;     /* holds the "range" record */
+} rtt_range_query_t;
+
+/* The setup ticks and tasks share: resolve r, bind lo, hi, buckets and
+ * longest_ns (the longest item, so one that began before the window and
+ * overlaps it is counted), count the rows of count_sql (a format whose
+ * two %s take q->scan), and start the answer with the "range" record
+ * naming the count count_name. Returns 0, or -1 with err filled (bad
+ * range, SQL error, out of memory; nothing to free). Cost: count_sql's
+ * scan (an index range over the window, or the table when wide). */
+int rtt_range_begin(const rtt_timeline_t *tl, const rtt_trange_t *r, int64_t longest_ns,
+                    const char *count_sql, const char *count_name, rtt_range_query_t *q,
+                    char *err, size_t errlen);
+
+/* The end they share: the rows of sql (a format whose two %s take
+ * q->scan) with ?1..?nbind bound from q->v, appended to q->o's current
+ * section, then *result = q->o. Returns 0, or -1 with err filled and q->o
+ * freed. Cost: sql's scan. */
+int rtt_range_end(const rtt_timeline_t *tl, rtt_range_query_t *q, const char *sql,
+                  int nbind, rtt_out_t **result, char *err, size_t errlen);
 
 /* Step st (bound, prepared), appending one row per result row to the
  * current section of o (integers, floats, text, null as SQLite types

@@ -4,8 +4,6 @@
  * widened by the longest task, twice (count, then rows or aggregates). */
 #include "range.h"
 
-#include <stdio.h>
-
 /* ?1 lo, ?2 hi, ?3 buckets, ?4 longest task, ?5 from (relative lo); %s:
  * "" for the queued_ts index, "+" to scan a wide range (range.h). */
 #define OVERLAP " FROM tasks WHERE %squeued_ts >= ?1 - ?4 AND %squeued_ts < ?2" \
@@ -22,27 +20,12 @@ static const char lanes_sql[] =
 int rtt_timeline_tasks(const rtt_timeline_t *tl, const rtt_trange_t *r, int64_t limit,
                        rtt_out_t **result, char *err, size_t errlen)
 {
-    rtt_abs_range_t a;
-    if (rtt_range_resolve(tl, r, &a, err, errlen))
+    rtt_range_query_t q;
+    if (rtt_range_begin(tl, r, tl->max_task_ns, count_sql, "tasks", &q, err, errlen))
         return -1;
-    int64_t v[5] = {a.lo, a.hi, a.buckets, tl->max_task_ns, a.from};
-    int64_t count = 0;
-    char sql[800];
-    const char *scan = rtt_range_wide(tl, &a) ? "+" : "";
-    snprintf(sql, sizeof sql, count_sql, scan, scan);
-    sqlite3_stmt *st = rtt_range_prepare(tl->db, sql, v, 4, err, errlen);
-    if (!st)
-        return -1;
-    if (sqlite3_step(st) == SQLITE_ROW)
-        count = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    rtt_out_t *o = rtt_out_new();
-    if (!o) {
-        snprintf(err, errlen, "out of memory");
-        return -1;
-    }
-    rtt_range_out(o, &a, "tasks", count);
-    int rows = count <= limit;
+    q.v[4] = q.a.from;
+    rtt_out_t *o = q.o;
+    int rows = q.count <= limit;
     if (rows) {
         rtt_out_section(o, "tasks", 0);
         static const char *c[] = {"proc", "id", "cause", "priority", "name"};
@@ -59,12 +42,5 @@ int rtt_timeline_tasks(const rtt_timeline_t *tl, const rtt_trange_t *r, int64_t 
         rtt_out_column(o, "busy", RTT_UNIT_NS);
         rtt_out_column(o, "max", RTT_UNIT_NS);
     }
-    snprintf(sql, sizeof sql, rows ? rows_sql : lanes_sql, scan, scan);
-    st = rtt_range_prepare(tl->db, sql, v, 5, err, errlen);
-    if (!st || rtt_range_rows(tl->db, st, o, err, errlen)) {
-        rtt_out_free(o);
-        return -1;
-    }
-    *result = o;
-    return 0;
+    return rtt_range_end(tl, &q, rows ? rows_sql : lanes_sql, 5, result, err, errlen);
 }
