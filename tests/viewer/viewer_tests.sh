@@ -64,6 +64,10 @@ bad_input)
     run 1 '^rt-trace view: .*foreign\.db: not an rt-trace database' view "$WORK/foreign.db" --no-open
     run 1 '^rt-trace report: .*missing\.db' report "$WORK/missing.db" -o "$WORK/r.html"
     run 1 '^rt-trace report: .*foreign\.db' report "$WORK/a.db" "$WORK/foreign.db" -o "$WORK/r.html"
+    # a damaged database: one line naming the file, not the API's JSON
+    cp "$WORK/a.db" "$WORK/broken.db" && sqlite3 "$WORK/broken.db" "DROP TABLE inputs"
+    run 1 '^rt-trace report: .*broken\.db: cannot read the trace tables: no such table: inputs' \
+        report "$WORK/broken.db" -o "$WORK/r.html"
     [ -e "$WORK/r.html" ] && fail "a failed report left its output"
     ls "$WORK"/r.html.tmp* >/dev/null 2>&1 && fail "a failed report left its temporary file"
     run 2 '^rt-trace view: no database given' view

@@ -45,6 +45,36 @@ static void qparse(qargs_t *q, const char *s)
     }
 }
 
+/* The message of an API error answer ({"error": "..."}, indented over
+ * lines) as one line: the string's characters with JSON escapes undone
+ * (\uXXXX and control characters as '?'), cut to outlen - 1. Anything else
+ * is copied up to its first newline. */
+static void error_text(const char *body, char *out, size_t outlen)
+{
+    const char *p = strstr(body, "\"error\"");
+    size_t n = 0;
+    if (p && (p = strchr(p + 7, ':')) && (p = strchr(p, '"'))) {
+        for (p++; *p && *p != '"' && n + 1 < outlen; p++) {
+            char c = *p;
+            if (c == '\\' && p[1]) {
+                c = *++p;
+                if (c == 'u') {
+                    for (int i = 0; i < 4 && p[1]; i++)
+                        p++;
+                    c = '?';
+                } else if (c == 'n' || c == 't' || c == 'r' || c == 'b' || c == 'f') {
+                    c = ' ';
+                }
+            }
+            out[n++] = (unsigned char)c < 0x20 ? '?' : c;
+        }
+    } else {
+        for (p = body; *p && *p != '\n' && n + 1 < outlen; p++)
+            out[n++] = *p;
+    }
+    out[n] = '\0';
+}
+
 /* Write `"key": answer` where the API answers path?query (query args may
  * differ from the key, for the levels). */
 static int entry(rtt_api_t *a, FILE *f, int *first, const char *key, const char *path,
@@ -63,10 +93,16 @@ static int entry(rtt_api_t *a, FILE *f, int *first, const char *key, const char 
      * cannot be compared, a build without lint): embedded as such */
     if (st != 200 && strcmp(path, "/api/compare") && strcmp(path, "/api/shift") &&
         strcmp(path, "/api/lint")) {
-        snprintf(err, errlen, "%s: %.400s", key, body);
-        char *nl = strchr(err, '\n');
-        if (nl)
-            *nl = '\0';
+        /* "DB: what went wrong (the page's QUERY)": the database the
+         * query read, so the user knows which file is at fault */
+        char msg[400];
+        error_text(body, msg, sizeof msg);
+        const char *dbq = qarg(&q, "db");
+        int db = dbq ? atoi(dbq) : 0;
+        if (db >= 0 && db < a->ndb && a->path[db])
+            snprintf(err, errlen, "%s: %s (%s)", a->path[db], msg, key);
+        else
+            snprintf(err, errlen, "%s (%s)", msg, key);
         free(body);
         return -1;
     }
