@@ -154,6 +154,27 @@ TEST_CASE("durations parse with units, relative to nothing")
         CHECK(rtt_parse_duration(bad, &ns) == -1);
 }
 
+TEST_CASE("sub-buffer sizes and counts: powers of two with k/M suffixes")
+{
+    uint64_t v = 7;
+    CHECK((rtt_parse_pow2_size("4096", &v) == 0 && v == 4096));
+    CHECK((rtt_parse_pow2_size("1", &v) == 0 && v == 1));
+    CHECK((rtt_parse_pow2_size("64k", &v) == 0 && v == 65536));
+    CHECK((rtt_parse_pow2_size("2K", &v) == 0 && v == 2048));
+    CHECK((rtt_parse_pow2_size("8M", &v) == 0 && v == 8388608));
+    CHECK((rtt_parse_pow2_size("1m", &v) == 0 && v == 1048576));
+    CHECK((rtt_parse_pow2_size("9223372036854775808", &v) == 0 &&
+           v == 9223372036854775808ull));
+    v = 7;
+    // 3 * 2^53 k wraps to 2^63 when shifted: out of range, not a power of two;
+    // -2^63 is 2^63 to strtoull: a sign is refused
+    for (const char *bad : {"", "0", "3000", "4096x", "64kb", "k", " 4096", "-4096",
+                            "+4096", "-9223372036854775808", "27021597764222976k",
+                            "18446744073709551616", "0x1000", "4096 "})
+        CHECK(rtt_parse_pow2_size(bad, &v) == -1);
+    CHECK(v == 7); // untouched on failure
+}
+
 TEST_CASE("durations format in human units")
 {
     char b[64];

@@ -4,6 +4,7 @@
 
 #include "db.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -198,6 +199,26 @@ int rtt_qwrite(const rtt_qopts_t *o, rtt_out_t *out)
         rtt_qerr(o, "cannot write the result: stdout");
         return 1;
     }
+    return 0;
+}
+
+int rtt_parse_pow2_size(const char *s, uint64_t *out)
+{
+    if (!s || *s < '0' || *s > '9') /* no blank, no sign (strtoull takes both) */
+        return -1;
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno)
+        return -1;
+    int shift = 0;
+    if (*end == 'k' || *end == 'K')
+        shift = 10, end++;
+    else if (*end == 'm' || *end == 'M')
+        shift = 20, end++;
+    if (*end || v == 0 || (v & (v - 1)) != 0 || v > (UINT64_MAX >> shift))
+        return -1;
+    *out = (uint64_t)v << shift;
     return 0;
 }
 

@@ -50,6 +50,12 @@ int rtt_qparse(rtt_qopts_t *o, const char *cmd, int argc, char **argv, unsigned 
  * duration; a bare number is ns. Returns 0, or -1 if malformed. */
 int rtt_parse_duration(const char *s, int64_t *ns);
 
+/* --subbuf-size BYTES, --num-subbuf N (record, live): a power of two, not
+ * 0, in decimal with an optional k/K (x1024) or m/M (x1048576) suffix.
+ * Returns 0, or -1 if malformed or out of range; prints nothing (each
+ * subcommand words its own error). */
+int rtt_parse_pow2_size(const char *s, uint64_t *out);
+
 /* -n COUNT: a whole number from 0 to 1000000. Returns 0, or -1 after
  * printing the one-line error. */
 int rtt_parse_count(const rtt_qopts_t *o, const char *arg, int64_t *n);

@@ -30,6 +30,7 @@
  */
 #define _GNU_SOURCE
 #include "commands.h"
+#include "args.h"
 #include "cmd_ingest.h"
 #include "discover.h"
 #include "record_program.h"
@@ -97,23 +98,6 @@ static void usage(FILE *f)
             "  -h, --help           this help\n");
 }
 
-static int parse_size(const char *s, uint64_t *out)
-{
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (errno || end == s)
-        return -1;
-    if (*end == 'k' || *end == 'K')
-        v <<= 10, end++;
-    else if (*end == 'm' || *end == 'M')
-        v <<= 20, end++;
-    if (*end || v == 0 || (v & (v - 1)) != 0)
-        return -1;
-    *out = v;
-    return 0;
-}
-
 static int parse_args(int argc, char **argv, record_opts_t *o)
 {
     int i;
@@ -166,7 +150,7 @@ static int parse_args(int argc, char **argv, record_opts_t *o)
         } else if (strcmp(a, "--subbuf-size") == 0 ||
                    strcmp(a, "--num-subbuf") == 0) {
             uint64_t *dst = a[2] == 's' ? &o->subbuf_size : &o->num_subbuf;
-            if (parse_size(val, dst) != 0) {
+            if (rtt_parse_pow2_size(val, dst) != 0) {
                 fprintf(stderr,
                         "rt-trace record: %s wants a power of two: %s\n", a,
                         val);
