@@ -62,6 +62,7 @@ rtt_live_snapshot_t known()
     s.worst[1].latency_ns = 9000000;
     std::snprintf(s.worst[1].cause, sizeof s.worst[1].cause, "input#78 -> task#81 key_move");
     s.staleness_s = 0.25;
+    s.db = 1;
     s.nlints = 1;
     std::snprintf(s.lints[0].rule, sizeof s.lints[0].rule, "blocked_frame");
     std::snprintf(s.lints[0].message, sizeof s.lints[0].message,
@@ -242,4 +243,31 @@ TEST_CASE("a small terminal cuts rows and lines; a large one shows all")
     CHECK(sc.row(17) == "running now: task#123 highlight for 45.2ms (over a frame)");
     rtt_dash_key(sc.d, 'i');
     CHECK(sc.find("input#78 -> task#81 key_move", 40) == 15);
+}
+
+TEST_CASE("without a database the interaction and lint panels say they need one")
+{
+    screen sc;
+    rtt_live_snapshot_t s = known();
+    s.db = 0; // --no-db: nothing computed, whatever the fields hold
+    s.nworst = 0;
+    s.nlints = 0;
+    std::memset(s.pct[RTT_LIVE_INTERACTION], 0, sizeof s.pct[RTT_LIVE_INTERACTION]);
+    rtt_dash_on_snapshot(&s, sc.d);
+    rtt_dash_key(sc.d, 'i');
+    CHECK(sc.row(4) == "measure      window     count      p50      p90      p99      max");
+    CHECK(sc.row(5) == "interaction  needs a database: drop --no-db or give --record");
+    // frame time is measured from the stream: still there
+    CHECK(sc.row(6) == "frame time   1 s            0        -        -        -        -");
+    CHECK(sc.row(7) == "             10 s         600   16.6ms   16.7ms   33.3ms     50ms");
+    CHECK(sc.row(10) == "worst interactions, last 10 s: needs a database: drop --no-db or "
+                        "give --record");
+    CHECK(sc.find("none in the last 10 s") == -1);
+    rtt_dash_key(sc.d, 'd');
+    CHECK(sc.row(14) == "tracer: discarded events 300 (+100), lost packets 0 (+0)");
+    CHECK(sc.row(16) == "lint findings: needs a database: drop --no-db or give --record");
+    CHECK(sc.row(17) == "");
+    // the tasks view needs no database: unchanged
+    rtt_dash_key(sc.d, 't');
+    CHECK(sc.row(5) == "queue wait   1 s          100   12.3us   45.6us   1.23ms   4.56ms");
 }

@@ -99,6 +99,7 @@ counts)
     jeq out.json "d['exited']" True
     jeq out.json "d['exit_status']" 0
     jeq out.json "d['session']" "$NAME"
+    jeq out.json "d['db']" True
     prog=$(js out.json "d['pid']")
     one_line err.txt
     has err.txt "program exited after"
@@ -149,6 +150,36 @@ PY
     rc_is $? 0
     jeq clean.json "sum(len(json.loads(l)['lints']) for l in open('clean.json') if l.strip())" 0
     jeq clean.json "d['total']['tasks']" 2000
+    no_leftovers
+    ;;
+nodb)
+    # json and text have no database unless --record (they are the fast
+    # path): every snapshot says "db": false, and the interactions and
+    # lints it did not compute are 0 and empty; no temporary database is
+    # made (no_leftovers: TMPDIR empty); --no-db is accepted and changes
+    # nothing there. The script's drops would give two lint warnings with a
+    # database (case lints): none here.
+    for opt in "" --no-db; do
+        "$RT" live --format json $opt --relayd-ports "$PORTS" --name "$NAME$opt" \
+            -- "$GEN" script >out.json 2>err.txt
+        rc_is $? 0
+        script_totals out.json 1
+        python3 - <<'PY' || fail "json without a database ($opt): $(tail -1 out.json | head -c 800)"
+import json
+L = [json.loads(l) for l in open('out.json') if l.strip()]
+assert L and all(x['db'] is False for x in L), [x.get('db') for x in L]
+for x in L:
+    assert x['total']['interactions'] == 0 and x['delta']['interactions'] == 0, x['total']
+    assert x['latency']['interaction']['60s']['count'] == 0
+    assert x['worst'] == [] and x['lints'] == [], (x['worst'], x['lints'])
+PY
+        has err.txt "program exited after"
+        no_leftovers
+    done
+    "$RT" live --format text --relayd-ports "$PORTS" --name "$NAME-text" \
+        -- "$GEN" script >out.txt 2>err.txt
+    rc_is $? 0
+    has out.txt "renders"
     no_leftovers
     ;;
 sigterm)
@@ -378,6 +409,10 @@ usage)
     "$RT" live 2>err.txt; rc_is $? 2
     has err.txt "give exactly one of"
     "$RT" live --pid 1 --session x 2>err.txt; rc_is $? 2
+    "$RT" live --no-db --record x.db -- true 2>err.txt; rc_is $? 2
+    one_line err.txt
+    has err.txt "rt-trace live: --no-db and --record x.db exclude each other"
+    [ -e x.db ] && fail "a usage error made x.db"
     "$RT" live --relayd-ports "$PORTS" --session "no-such-session-$$" 2>err.txt; rc_is $? 1
     one_line err.txt
     has err.txt "rt-trace live: no such session: no-such-session-$$"

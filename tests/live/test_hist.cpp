@@ -131,7 +131,11 @@ TEST_CASE("snapshot: JSON keys and values", "[live]")
     CHECK(j.find("\"staleness_s\":0.250") != std::string::npos);
     CHECK(j.find("\"exit_status\":null") != std::string::npos);
     CHECK(j.find("\"cause\":\"command#1 -> task#2\"") != std::string::npos);
-    CHECK(j.find("\"lints\":[]}") != std::string::npos);
+    // no database: interactions and lints were not computed, and say so
+    CHECK(j.find("\"lints\":[],\"db\":false}") != std::string::npos);
+    s->db = 1;
+    REQUIRE(rtt_live_snapshot_json(s.get(), buf.data(), buf.size()) > 0);
+    CHECK(std::string(buf.data()).find("\"lints\":[],\"db\":true}") != std::string::npos);
     // too small a buffer: -1, never a cut object
     CHECK(rtt_live_snapshot_json(s.get(), buf.data(), 100) == -1);
     char line[512];

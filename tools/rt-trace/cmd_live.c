@@ -6,6 +6,12 @@
  * dashboard (live_dashboard.c; q ends the view as Ctrl-C does), or
  * --format text, one plain line per interval.
  *
+ * The interactions and lint panels are computed from a database: --record
+ * DB, or, when the dashboard is the front-end, a temporary one by default
+ * ($TMPDIR/rt-trace-live-XXXXXX.db, removed at the end on every path;
+ * --no-db: none, the panels say so). json and text have none unless
+ * --record (their snapshots say "db": false).
+ *
  * Steps: session daemon (started if none), relay daemon on loopback
  * (started if none, stopped at the end), live session rtk-live-<pid>-<time>
  * with the rtk channel; PROGRAM forked held before exec
@@ -22,6 +28,7 @@
  * Cost: the engine's; the loop wakes at least every 100 ms.
  */
 #define _GNU_SOURCE
+#include "args.h"
 #include "commands.h"
 #include "live.h"
 #include "live_dashboard.h"
@@ -50,6 +57,7 @@ typedef struct live_args {
     const char *session;  /* --session */
     const char *name;     /* --name */
     const char *record;   /* --record */
+    int no_db;            /* --no-db: the dashboard without a temp database */
     const char *relayd_output; /* --relayd-output */
     int ports[3];         /* --relayd-ports C,D,L */
     double live_timer_ms, interval_s;
@@ -69,7 +77,7 @@ static void usage(FILE *f)
             "1 s / 10 s / 60 s percentiles, drops, tracer loss, the runtime's own\n"
             "counters, the task running now, staleness. One snapshot per interval:\n"
             "NDJSON (one object per line; the default when stdout is not a\n"
-            "terminal) or, on a terminal, a plain line. Starts a session daemon\n"
+            "terminal) or, on a terminal, the dashboard. Starts a session daemon\n"
             "and an lttng-relayd on 127.0.0.1 if none runs (and stops the relayd\n"
             "it started). Ends when PROGRAM exits, on SIGINT or SIGTERM, or when\n"
             "the session is destroyed: a final snapshot (\"final\": true) and one\n"
@@ -87,7 +95,13 @@ static void usage(FILE *f)
             "                       the default otherwise) or text (a plain line per\n"
             "                       interval)\n"
             "  --record DB          also write DB (the ingest schema), committed every\n"
-            "                       interval, complete at the end; must not exist\n"
+            "                       interval, complete at the end; must not exist.\n"
+            "                       The interactions and lints need a database: the\n"
+            "                       dashboard records to a temporary one (removed at\n"
+            "                       the end) unless --record or --no-db; json and\n"
+            "                       text only with --record (else \"db\": false)\n"
+            "  --no-db              the dashboard without its temporary database\n"
+            "                       (faster; no interactions or lints)\n"
             "  --name NAME          name of the session to create (default\n"
             "                       rtk-live-<pid>-<time>)\n"
             "  --relayd-ports C,D,L loopback ports of the relay daemon (control, data,\n"
@@ -130,6 +144,10 @@ static int parse_args(int argc, char **argv, live_args_t *o)
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             usage(stdout);
             return 0;
+        }
+        if (strcmp(a, "--no-db") == 0) {
+            o->no_db = 1;
+            continue;
         }
         static const char *const takes[] = {"--pid", "--session", "--live-timer",
             "--interval", "--format", "--record", "--name", "--relayd-ports",
@@ -179,23 +197,16 @@ static int parse_args(int argc, char **argv, live_args_t *o)
             break;
         }
         case 8: o->relayd_output = val; break;
-        default: { /* --subbuf-size, --num-subbuf: a power of two, k/M */
-            char *end;
-            errno = 0;
-            unsigned long long v = strtoull(val, &end, 10);
-            if (!errno && end != val && (*end == 'k' || *end == 'K'))
-                v <<= 10, end++;
-            else if (!errno && end != val && (*end == 'm' || *end == 'M'))
-                v <<= 20, end++;
-            if (errno || end == val || *end || v == 0 || (v & (v - 1)) != 0)
+        default: /* --subbuf-size, --num-subbuf: a power of two, k/M */
+            if (rtt_parse_pow2_size(val, k == 9 ? &o->subbuf_size : &o->num_subbuf) != 0)
                 return bad("%s wants a power of two", a);
-            *(k == 9 ? &o->subbuf_size : &o->num_subbuf) = v;
             break;
-        }
         }
     }
     if (i < argc)
         o->argv = argv + i;
+    if (o->no_db && o->record)
+        return bad("--no-db and --record %s exclude each other", o->record);
     int modes = (o->argv != NULL) + (o->pid != 0) + (o->session != NULL);
     if (modes != 1) {
         fprintf(stderr, "rt-trace live: give exactly one of -- PROGRAM, --pid PID, "
@@ -265,6 +276,17 @@ static int rm_entry(const char *path, const struct stat *st, int type, struct FT
 {
     (void)st, (void)ftw;
     return type == FTW_DP ? rmdir(path) : unlink(path);
+}
+
+/* A database and the files SQLite keeps beside it (WAL mode). */
+static void remove_db(const char *path)
+{
+    static const char *const sfx[] = {"", "-wal", "-shm", "-journal"};
+    char p[PATH_MAX + 16];
+    for (size_t i = 0; i < sizeof sfx / sizeof *sfx; i++) {
+        snprintf(p, sizeof p, "%s%s", path, sfx[i]);
+        unlink(p);
+    }
 }
 
 static double mono_s(void)
@@ -338,34 +360,50 @@ int rtt_cmd_live(int argc, char **argv)
     else
         snprintf(name, sizeof name, "rtk-live-%ld-%lld", (long)getpid(),
                  (long long)time(NULL));
+    /* From here the four signals are held (taken in the loop below), so
+     * that what is made in TMPDIR from here is removed on every path. */
+    rtt_prog_signals_hold();
+    const char *tmp = getenv("TMPDIR");
+    tmp = tmp && *tmp ? tmp : "/tmp";
+    char err[1600] = "", tmpdb[PATH_MAX] = "";
+    int status = 1, ran = 0, have_child = 0, exited = 0, wstatus = 0, sig = 0;
     int remove_out = 0;
+    rtt_program_t child;
+    rtt_live_t *l = NULL;
     if (a.relayd_output) {
         snprintf(outdir, sizeof outdir, "%s", a.relayd_output);
     } else {
-        const char *tmp = getenv("TMPDIR");
-        snprintf(outdir, sizeof outdir, "%s/rt-trace-relayd-XXXXXX",
-                 tmp && *tmp ? tmp : "/tmp");
+        snprintf(outdir, sizeof outdir, "%s/rt-trace-relayd-XXXXXX", tmp);
         if (!mkdtemp(outdir)) {
-            fprintf(stderr, "rt-trace live: cannot create a temp directory: %s: %s\n",
-                    strerror(errno), outdir);
-            return 1;
+            snprintf(err, sizeof err, "cannot create a temp directory: %s: %.1400s",
+                     strerror(errno), outdir);
+            goto fail;
         }
         remove_out = 1;
     }
-
-    /* From here the four signals are held: taken in the loop below. */
-    rtt_prog_signals_hold();
-    char err[1600] = "";
-    int status = 1, ran = 0, have_child = 0, exited = 0, wstatus = 0, sig = 0;
-    rtt_program_t child;
+    const char *record = a.record;
+    if (!record && !a.no_db && a.json == 2) {
+        /* the dashboard's interactions and lints need a database: a
+         * temporary one, removed at the end (done:) */
+        snprintf(tmpdb, sizeof tmpdb, "%s/rt-trace-live-XXXXXX.db", tmp);
+        int fd = mkstemps(tmpdb, 3);
+        if (fd < 0) {
+            snprintf(err, sizeof err, "cannot create a temporary database: %s: %.1400s",
+                     strerror(errno), tmpdb);
+            tmpdb[0] = '\0';
+            goto fail;
+        }
+        close(fd);
+        record = tmpdb;
+    }
     rtt_live_opts_t lo = {.attach = a.session, .name = name,
                           .control_port = a.ports[0], .data_port = a.ports[1],
                           .live_port = a.ports[2],
                           .live_timer_us = (uint64_t)(a.live_timer_ms * 1000),
                           .subbuf_size = a.subbuf_size, .num_subbuf = a.num_subbuf,
-                          .interval_s = a.interval_s, .record_path = a.record,
+                          .interval_s = a.interval_s, .record_path = record,
                           .relayd_output = outdir};
-    rtt_live_t *l = rtt_live_create(&lo, err, sizeof err);
+    l = rtt_live_create(&lo, err, sizeof err);
     if (!l)
         goto fail;
     if (!rtt_live_relayd_started(l) && remove_out) {
@@ -539,6 +577,8 @@ done:
     rtt_live_destroy(l);
     if (remove_out)
         nftw(outdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    if (tmpdb[0])
+        remove_db(tmpdb);
     rtt_prog_signals_restore();
     return status;
 }

@@ -27,6 +27,9 @@ static const char *const reason_label[RTT_LIVE_NREASONS] = {
 static const char *const measure_label[RTT_LIVE_NMEASURES] = {
     "queue wait", "run time", "interaction", "frame time"};
 
+/* In place of what only a database gives (s->db == 0: `--no-db`). */
+#define NEEDS_DB "needs a database: drop --no-db or give --record"
+
 void rtt_dash_dur(int64_t ns, char *buf, size_t len)
 {
     if (ns < 0)
@@ -80,6 +83,12 @@ static int pct_table(int y, const rtt_live_snapshot_t *s, int m0, int m1)
     text_at(y++, 0, A_BOLD, "%-12s %-6s %9s %8s %8s %8s %8s", "measure", "window",
             "count", "p50", "p90", "p99", "max");
     for (int m = m0; m <= m1; m++) {
+        if (m == RTT_LIVE_INTERACTION && !s->db) { /* not computed: not "0" */
+            if (y >= body_end())
+                return y;
+            text_at(y++, 0, 0, "%-12s %s", measure_label[m], NEEDS_DB);
+            continue;
+        }
         for (int w = 0; w < RTT_LIVE_NWINDOWS; w++, y++) {
             if (y >= body_end())
                 return y;
@@ -147,6 +156,10 @@ static void draw_interactions(int y, const rtt_live_snapshot_t *s)
     y = pct_table(y, s, RTT_LIVE_INTERACTION, RTT_LIVE_FRAME) + 1;
     if (y >= body_end())
         return;
+    if (!s->db) {
+        text_at(y, 0, A_BOLD, "worst interactions, last 10 s: " NEEDS_DB);
+        return;
+    }
     text_at(y++, 0, A_BOLD, "worst interactions, last 10 s (%d)", s->nworst);
     text_at(y++, 0, A_BOLD, "%8s %-16s %8s  %s", "latency", "name", "id", "cause chain");
     for (int i = 0; i < s->nworst && y < body_end(); i++, y++) {
@@ -180,6 +193,10 @@ static void draw_drops(int y, const rtt_live_snapshot_t *s)
     y++;
     if (y >= body_end())
         return;
+    if (!s->db) {
+        text_at(y, 0, A_BOLD, "lint findings: " NEEDS_DB);
+        return;
+    }
     text_at(y++, 0, A_BOLD, "lint findings, this interval (%d)", s->nlints);
     for (int i = 0; i < s->nlints && y < body_end(); i++, y++)
         text_at(y, 0, 0, "%-18.18s %s", s->lints[i].rule, s->lints[i].message);

@@ -12,6 +12,9 @@
  *                 worst interactions of the last 10 s with their cause chain
  *   drops         drops per reason (total and new), tracer loss, lint
  *                 findings
+ * Without a database (snapshot.db == 0, `--no-db`) the interaction rows,
+ * the worst list and the lint findings say that they need one instead of
+ * showing an empty panel.
  * Keys: q quit, p (or space) pause/resume, t / i / d (or Tab) switch view.
  * A paused dashboard keeps showing the snapshot it had. Any size works:
  * what does not fit is cut, 80x24 shows everything but the longest lists;

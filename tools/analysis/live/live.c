@@ -201,6 +201,7 @@ int rtt_live_snapshot(rtt_live_t *l, rtt_live_snapshot_t *s, char *err, size_t e
         return -1;
     double now = mono_s();
     memset(s, 0, sizeof *s);
+    s->db = l->db != NULL; /* interactions and lints need it */
     rtt__live_interactions(l, s); /* committed rows: before the counts below */
     rtt__live_lints(l, s);
     s->seq = ++l->seq;

@@ -200,7 +200,7 @@ int rtt_live_snapshot_json(const rtt_live_snapshot_t *s, char *buf, size_t len)
         str(&o, l->message);
         put(&o, ",\"ts\":%" PRId64 ",\"id\":%" PRIu64 "}", l->ts, l->id);
     }
-    put(&o, "]}");
+    put(&o, "],\"db\":%s}", s->db ? "true" : "false");
     return o.over ? -1 : (int)o.off;
 }
 

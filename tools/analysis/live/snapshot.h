@@ -122,7 +122,7 @@ typedef struct rtt_live_worst {
                                  "input#3 -> task#4 keypress -> render#9" */
 } rtt_live_worst_t;
 
-/* A lint finding (filled by the lint engine; empty for now). */
+/* A lint finding (the lint engine's, analysis/lint/, over the database). */
 typedef struct rtt_live_lint {
     char rule[RTT_LIVE_NAME];
     char message[RTT_LIVE_TEXT];
@@ -174,6 +174,12 @@ typedef struct rtt_live_snapshot {
 
     int nlints;
     rtt_live_lint_t lints[RTT_LIVE_LINTS];
+
+    /* 1: a database backs the run (--record, or the dashboard's temporary
+     * one), so the interaction measure, total/delta.interactions, worst
+     * and lints were computed; 0: they were not (they read 0 / empty,
+     * which then does not mean "none"). JSON "db". */
+    int db;
 } rtt_live_snapshot_t;
 
 /* The front-end hook: called once per interval on the live thread. The
