@@ -33,7 +33,8 @@ typedef struct rtt_live_opts {
     uint64_t live_timer_us;   /* 0: 100000 */
     uint64_t subbuf_size, num_subbuf; /* the rtk channel's; 0: LTTng's */
     double interval_s;        /* the snapshot interval (for the windows) */
-    const char *record_path;  /* NULL: no database */
+    const char *record_path;  /* NULL: no database (no interactions, lints);
+                                 may be an empty file (a temp one) */
     const char *relayd_output;/* output dir of a relay daemon we start */
 } rtt_live_opts_t;
 

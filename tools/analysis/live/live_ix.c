@@ -1,7 +1,7 @@
 /* live_ix.c - interactions in the live view (see live_internal.h): the
  * interactions model (analysis/interactions, the one `rt-trace
  * interactions` uses) rebuilt each interval over the last 12 s of the
- * --record database. Cost: O(rows of the last 12 s) per interval. */
+ * database (--record, or the dashboard's temporary one). Cost: O(rows of the last 12 s) per interval. */
 #include "live_internal.h"
 
 #include "interactions.h"

@@ -1,8 +1,9 @@
 /* live_lint.c - lint findings in the live view (see live_internal.h): the
  * lint rules of `rt-trace lint` (analysis/lint, one implementation) run
- * each interval over the --record database's new range [last end,
- * watermark], so each finding shows up once, in the interval it became
- * known. Default thresholds (docs/rt-trace.md "lint").
+ * each interval over the new range [last end, watermark] of the
+ * database (--record, or the dashboard's temporary one), so each finding
+ * shows up once, in the interval it became known. Default thresholds
+ * (docs/rt-trace.md "lint").
  * Cost: the rules' (lint.h), bounded to a quarter of the time: a run that
  * took T waits 4T before the next, which then covers all it skipped. */
 #define _POSIX_C_SOURCE 200809L /* clock_gettime */
