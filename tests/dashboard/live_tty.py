@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """live_tty.py RT PROGRAM PORTS LOG [MODE] - `rt-trace live` on a real terminal.
 
+PORTS: the relay daemon's C,D,L loopback ports, or "auto" (from the pid).
+
 Runs `RT live --relayd-ports PORTS -- PROGRAM --duration 120` on a pseudo
 terminal of 80x24 (TERM=xterm), without --record, TMPDIR a fresh directory
 beside LOG. MODE:
@@ -35,6 +37,12 @@ import time
 
 rt, prog, ports, log_path = sys.argv[1:5]
 mode = sys.argv[5] if len(sys.argv) > 5 else "keys"
+if ports == "auto":
+    # from the pid, below live_tests.sh's range (20000+) and the ephemeral
+    # one: ports someone else's relay daemon is unlikely to hold, so live
+    # starts its own (and the check below that it stopped it means something)
+    base = 14000 + (os.getpid() % 1990) * 3
+    ports = f"{base},{base + 1},{base + 2}"
 failures = []
 out = bytearray()
 tmpdir = os.path.join(os.path.dirname(os.path.abspath(log_path)), "live_tty_%s.tmp" % mode)
