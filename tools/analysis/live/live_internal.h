@@ -81,6 +81,11 @@ struct rtt_live {
      * window the next interval loads */
     uint64_t *ix_keys;
     size_t ix_nkeys;
+    /* the interactions pass's cost bound (live_ix.c): not before ix_next
+     * (monotonic); meanwhile the last pass's worst list is shown */
+    double ix_next;
+    int ix_nworst;
+    rtt_live_worst_t ix_worst[RTT_LIVE_WORST];
     /* lint (live_lint.c): the range linted so far ends at lint_from */
     int lint_init;
     rtt_lint_config_t lint_cfg;
@@ -91,6 +96,7 @@ struct rtt_live {
 
 #define IX_LOOKBACK_NS 12000000000LL /* the window interactions are rebuilt from */
 #define IX_WORST_NS 10000000000LL    /* "the worst of the last 10 s" */
+#define IX_MAX_WAIT_S 3.0            /* passes at most this far apart */
 
 /* observe.c */
 void rtt__live_on_row(void *ctx, int table, const rtt_val_t *v);

@@ -1,13 +1,33 @@
 /* live_ix.c - interactions in the live view (see live_internal.h): the
  * interactions model (analysis/interactions, the one `rt-trace
- * interactions` uses) rebuilt each interval over the last 12 s of the
- * database (--record, or the dashboard's temporary one). Cost: O(rows of the last 12 s) per interval. */
+ * interactions` uses) rebuilt over the last 12 s of the database
+ * (--record, or the dashboard's temporary one) each interval, or less
+ * often when that is costly. Cost: O(rows of the last 12 s) per pass,
+ * bounded to a fifth of the time: a pass that took T waits 4T (at most
+ * IX_MAX_WAIT_S) before the next, which counts all it skipped. */
+#define _POSIX_C_SOURCE 200809L /* clock_gettime */
 #include "live_internal.h"
 
 #include "interactions.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
+
+static double now_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+/* The last pass's worst list, those still in the last 10 s, into s. */
+static void worst_from_last(const rtt_live_t *l, rtt_live_snapshot_t *s)
+{
+    for (int j = 0; j < l->ix_nworst && s->nworst < RTT_LIVE_WORST; j++)
+        if (l->ix_worst[j].ts >= l->watermark - IX_WORST_NS)
+            s->worst[s->nworst++] = l->ix_worst[j];
+}
 
 /* --- interactions (with a database) ----------------------------------------- */
 
@@ -44,11 +64,17 @@ static int64_t proc_vpid(sqlite3 *db, int64_t proc)
  * interactions` uses) over what the database holds of the last 12 s:
  * each interaction whose render completed is counted once into the
  * interaction window, and the worst of the last 10 s go to s->worst with
- * the head of their chain. Cost: O(rows of the last 12 s) per interval. */
+ * the head of their chain; between passes (cost bound, top of the file)
+ * the last pass's worst list. Cost: O(rows of the last 12 s) per pass. */
 void rtt__live_interactions(rtt_live_t *l, rtt_live_snapshot_t *s)
 {
     if (!l->db || !l->watermark)
         return;
+    double t0 = now_s();
+    if (t0 < l->ix_next && !l->finished) { /* the next pass covers this one */
+        worst_from_last(l, s);
+        return;
+    }
     int64_t from = l->watermark - IX_LOOKBACK_NS;
     rtt_interactions_t *set = NULL;
     char err[256];
@@ -76,11 +102,12 @@ void rtt__live_interactions(rtt_live_t *l, rtt_live_snapshot_t *s)
         l->ix_nkeys = nk;
     }
     size_t nw = idx ? rtt_interactions_worst(set, n, idx) : 0;
-    for (size_t j = 0; j < nw && s->nworst < RTT_LIVE_WORST; j++) {
+    l->ix_nworst = 0;
+    for (size_t j = 0; j < nw && l->ix_nworst < RTT_LIVE_WORST; j++) {
         const rtt_interaction_t *ix = rtt_interactions_get(set, idx[j]);
         if (ix->sent_ts < l->watermark - IX_WORST_NS)
             continue;
-        rtt_live_worst_t *w = &s->worst[s->nworst++];
+        rtt_live_worst_t *w = &l->ix_worst[l->ix_nworst++];
         snprintf(w->name, sizeof w->name, "%s",
                  ix->name && ix->name[0] ? ix->name : ix->input_id ? "input" : "");
         w->id = ix->input_id ? ix->input_id : ix->command_id;
@@ -91,4 +118,7 @@ void rtt__live_interactions(rtt_live_t *l, rtt_live_snapshot_t *s)
     }
     free(idx);
     rtt_interactions_free(set);
+    worst_from_last(l, s);
+    double wait = 4 * (now_s() - t0);
+    l->ix_next = t0 + (wait < IX_MAX_WAIT_S ? wait : IX_MAX_WAIT_S);
 }
