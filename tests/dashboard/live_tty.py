@@ -13,11 +13,14 @@ beside LOG. MODE:
            database the dashboard records to, which is in TMPDIR meanwhile;
            the drops view; pause and resume; then q.
   sigterm  as keys up to the worst-list line, then SIGTERM to rt-trace.
+  error    as sigterm, but the relay daemon rt-trace started is killed:
+           one error line, exit 1.
   nodb     `--no-db`: no database in TMPDIR, and the interactions and lint
            panels say that they need one; then q.
 Checks that live exits within the bound with the expected status (q sends
-PROGRAM SIGINT, as Ctrl-C would: 130; SIGTERM: 143), prints its summary and
-the final report line after giving the terminal back, that the program it
+PROGRAM SIGINT, as Ctrl-C would: 130; SIGTERM: 143; error: 1), prints its
+summary and the final report line after giving the terminal back (error:
+the error line), that the program it
 started was ended, and that TMPDIR is empty again (the temporary database
 removed). Everything the terminal showed is written to LOG.
 Exit 0 on success, 1 with one line per failure.
@@ -115,7 +118,7 @@ if mode == "nodb":
     ]
 else:
     steps += [(b"i", WORST_N), (None, WORST_LINE)]
-if mode != "sigterm":
+if mode not in ("sigterm", "error"):
     steps += [
         (b"d", "lint findings"),
         (b"p", "PAUSED"),
@@ -142,11 +145,21 @@ if mode == "sigterm":
     os.kill(pid, signal.SIGTERM)
     if not read_until(fd, "rt-trace live: SIGTERM after"):
         failures.append("SIGTERM did not end the live view with its summary line")
+elif mode == "error":
+    relayd = subprocess.run(["pgrep", "-f", "lttng-relayd.*127.0.0.1:" + ports.split(",")[2]],
+                            capture_output=True, text=True).stdout.split()
+    if len(relayd) != 1:
+        failures.append(f"expected the one relay daemon rt-trace started, found {relayd}")
+    for p in relayd:
+        os.kill(int(p), signal.SIGKILL)
+    if not read_until(fd, "rt-trace live: cannot "):
+        failures.append("a killed relay daemon did not end the live view with an error line")
 else:  # also after a failed step: end it cleanly
     os.write(fd, b"pq" if paused else b"q")  # resume, then quit
     if not read_until(fd, "rt-trace live: quit after"):
         failures.append("q did not end the live view with its summary line")
 
+want_status = {"sigterm": 143, "error": 1}.get(mode, 130)
 # live must exit on its own now (bounded)
 status = None
 deadline = time.monotonic() + 30
@@ -165,12 +178,11 @@ if status is None:
     failures.append("rt-trace live did not exit within 30 s of q")
     os.kill(pid, signal.SIGKILL)
     os.waitpid(pid, 0)
-elif not os.WIFEXITED(status) or os.WEXITSTATUS(status) != (143 if mode == "sigterm" else 130):
+elif not os.WIFEXITED(status) or os.WEXITSTATUS(status) != want_status:
     # q ends the view as Ctrl-C does: PROGRAM gets SIGINT, which ends
     # editor-sim, and live exits with PROGRAM's status, 128 + 2; after
     # SIGTERM live exits 128 + 15
-    failures.append(f"rt-trace live exit status {status:#x}, expected exit "
-                    f"{143 if mode == 'sigterm' else 130}")
+    failures.append(f"rt-trace live exit status {status:#x}, expected exit {want_status}")
 # the temporary database (and its -wal/-shm), the relay daemon's output:
 # all gone
 if os.listdir(tmpdir):
@@ -188,8 +200,9 @@ text = out.decode("utf-8", "replace")
 # the final report line comes after the terminal was given back (endwin
 # leaves the alternate screen: ESC [ ? 1049 l on xterm)
 tail = text.rsplit("\x1b[?1049l", 1)
-if len(tail) != 2 or "10s p99:" not in tail[1]:
-    failures.append("no final report line after the dashboard closed")
+last = "rt-trace live: cannot " if mode == "error" else "10s p99:"
+if len(tail) != 2 or last not in tail[1]:
+    failures.append(f"no [{last}] line after the dashboard closed")
 with open(log_path, "w") as f:
     f.write(text)
 for line in failures:
