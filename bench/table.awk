@@ -137,7 +137,7 @@ END {
                            x, bestlost[r])
         }
         if (b ~ /^ingest/)
-            goal = (adv != "" && adv >= 0.6) ? "PASS (>=0.6x babeltrace2)" : "FAIL (>=0.6x babeltrace2)"
+            goal = (adv != "" && adv >= 1.5) ? "PASS (>=1.5x babeltrace2)" : "FAIL (>=1.5x babeltrace2, see Ingest)"
         if (b == "xthread4" || b == "xthread8")
             goal = sprintf("info (%s producers, the same 2 M items; lost %d)",
                            substr(b, 8), bestlost[r])
