@@ -426,10 +426,28 @@ typedef struct rtk__tentry {
 typedef struct rtk__tvec {
     rtk__tentry_t *e;
     uint32_t len, cap;
-    uint32_t min; /* a wheel bucket: index of its first entry */
 } rtk__tvec_t;
 
 #define RTK__TQ_BUCKETS 1024 /* wheel buckets (a power of two) */
+
+/* A wheel bucket: a chain of fixed-size chunks (timer_queue.c), every one
+ * full but the tail; its first entry in (deadline, seq) order kept inline. */
+typedef struct rtk__tchunk rtk__tchunk_t;
+typedef struct rtk__tbucket {
+    rtk__tchunk_t *head, *tail;
+    uint32_t len;
+    rtk__tentry_t min; /* valid while len > 0 */
+} rtk__tbucket_t;
+
+/* The chunks' pool: a LIFO free list (a freed chunk is the next one used,
+ * still in cache) over blocks; the first block is sized for max_timers and
+ * faulted in at create, later ones come and go with bursts. */
+typedef struct rtk__tpool {
+    rtk__tchunk_t *free;
+    void *first;       /* the block reserved at create */
+    void *extra;       /* blocks added since, chained through their head */
+    size_t first_chunks, extra_chunks;
+} rtk__tpool_t;
 
 /* Deadline queue (timer_queue.c): the bucket coming due, sorted; a small
  * 4-ary heap for entries added before it; a wheel of unsorted buckets
@@ -440,8 +458,9 @@ typedef struct rtk__tqueue {
     int from;          /* which part held the entry tq_min returned */
     rtk__tvec_t near;  /* 4-ary heap: entries for buckets < cur */
     rtk__tvec_t far;   /* 4-ary heap: buckets >= cur + RTK__TQ_BUCKETS */
-    rtk__tvec_t *ring; /* ring[b % RTK__TQ_BUCKETS]: bucket b, unsorted */
-    rtk__tvec_t tmp;   /* sort scratch, as big as the biggest bucket */
+    rtk__tbucket_t *ring; /* ring[b % RTK__TQ_BUCKETS]: bucket b, unsorted */
+    rtk__tpool_t pool; /* the buckets' chunks */
+    rtk__tvec_t tmp;   /* sort scratch; run and tmp hold the biggest bucket */
     uint64_t bits[RTK__TQ_BUCKETS / 64]; /* nonempty ring buckets */
     uint64_t cur;      /* first bucket on the ring (deadline >> shift) */
     size_t len;        /* entries, stale ones included */

@@ -90,7 +90,7 @@ static void table_populate(void *p, size_t bytes)
         b[off] = 0;
 }
 
-static void *table_alloc(size_t bytes)
+void *rtk__timer_mem_alloc(size_t bytes)
 {
     if (bytes < BIG_TABLE) {
         void *p = rtk__aligned_alloc(64, (bytes + 63) / 64 * 64);
@@ -108,7 +108,7 @@ static void *table_alloc(size_t bytes)
     return p;
 }
 
-static void table_free(void *p, size_t bytes)
+void rtk__timer_mem_free(void *p, size_t bytes)
 {
     if (!p)
         return;
@@ -125,14 +125,14 @@ typedef struct {
 
 static void tables_release(tables_t *tb, size_t cap)
 {
-    table_free(tb->slots, cap * sizeof *tb->slots);
-    table_free(tb->state, cap * sizeof *tb->state);
+    rtk__timer_mem_free(tb->slots, cap * sizeof *tb->slots);
+    rtk__timer_mem_free(tb->state, cap * sizeof *tb->state);
 }
 
 static int tables_alloc(size_t cap, tables_t *tb)
 {
-    tb->slots = table_alloc(cap * sizeof *tb->slots);
-    tb->state = table_alloc(cap * sizeof *tb->state);
+    tb->slots = rtk__timer_mem_alloc(cap * sizeof *tb->slots);
+    tb->state = rtk__timer_mem_alloc(cap * sizeof *tb->state);
     if (tb->slots && tb->state)
         return RTK_OK;
     tables_release(tb, cap);
@@ -167,7 +167,7 @@ int rtk__timers_init(timers_t *t, size_t max_live)
     tables_t tb;
     if (tables_alloc(cap, &tb) != RTK_OK)
         return RTK_ENOMEM;
-    if (rtk__tq_init(&t->q) != RTK_OK) {
+    if (rtk__tq_init(&t->q, max_live) != RTK_OK) {
         tables_release(&tb, cap);
         return RTK_ENOMEM;
     }
