@@ -468,6 +468,21 @@ typedef struct rtk__tqueue {
     const rtk__tstate_t *state; /* slots of the entries coming due */
 } rtk__tqueue_t;
 
+/* The clock timer starts read (timer_clock.c): within RTK__TCLOCK_SLACK_NS
+ * above CLOCK_MONOTONIC, a read reused while the TSC shows under half of
+ * that has passed. */
+#define RTK__TCLOCK_SLACK_NS 1000u
+typedef struct rtk__tclock {
+    uint64_t tsc, ns;         /* the last read, and the TSC just before it */
+    uint64_t last;            /* the last value given: never goes down */
+    uint64_t window;          /* TSC ticks a read is reused; 0: none yet */
+    uint64_t cal_tsc, cal_ns; /* first read: the TSC rate measured from it */
+    bool usable;              /* x86-64 and the kernel's clocksource is tsc */
+} rtk__tclock_t;
+
+void rtk__tclock_init(rtk__tclock_t *c);
+uint64_t rtk__tclock_now(rtk__tclock_t *c);
+
 typedef struct rtk__timers {
     rtk__tstate_t *state;  /* direct-mapped by id: state[id & mask] */
     rtk__timer_t *slots;   /* parallel to state */
@@ -478,6 +493,7 @@ typedef struct rtk__timers {
     size_t stale;          /* queue entries that no longer count */
     uint32_t seq;
     size_t max_live;
+    rtk__tclock_t clock;   /* what starts and rearms read (no cfg.clock) */
 } rtk__timers_t;
 
 int rtk__timers_init(rtk__timers_t *t, size_t max_live);

@@ -161,6 +161,7 @@ static void tables_free(timers_t *t)
 int rtk__timers_init(timers_t *t, size_t max_live)
 {
     *t = (timers_t){.max_live = max_live};
+    rtk__tclock_init(&t->clock);
     size_t cap = 64;
     while (cap < 2 * max_live && cap < ((size_t)1 << 31))
         cap <<= 1;
@@ -299,6 +300,14 @@ static state_t *claim(timers_t *t, rtk_id_t *id)
     }
 }
 
+/* Now for a deadline: the runtime's clock if one is set, else an upper
+ * bound of CLOCK_MONOTONIC at most 1 us late (timer_clock.c). */
+static inline uint64_t timer_now(rtk_runtime_t *rt)
+{
+    return rt->cfg.clock ? rt->cfg.clock(rt->cfg.clock_ud)
+                         : rtk__tclock_now(&rt->timers.clock);
+}
+
 static void trace_armed(const timers_t *t, const state_t *st,
                         uint64_t deadline)
 {
@@ -336,7 +345,7 @@ int rtk_timer_start(rtk_runtime_t *rt, const rtk_timer_desc_t *d, rtk_id_t *id)
     t->slots[s] = (rtk__timer_t){.fn = d->fn, .arg = d->arg, .name = d->name,
                                  .cause = cause, .interval = d->interval_ns,
                                  .priority = d->priority};
-    uint64_t now = rtk__now(rt), deadline = rtk__sat_add(now, d->delay_ns);
+    uint64_t now = timer_now(rt), deadline = rtk__sat_add(now, d->delay_ns);
     if (arm(t, s, deadline, now) != RTK_OK) {
         slot_free(t, st);
         return RTK_ENOMEM;
@@ -408,7 +417,7 @@ int rtk_timer_rearm(rtk_runtime_t *rt, rtk_id_t id, uint64_t delay_ns)
         return RTK_EFULL;
     }
     /* the new entry first: out of memory, the timer is left as it was */
-    uint64_t now = rtk__now(rt), deadline = rtk__sat_add(now, delay_ns);
+    uint64_t now = timer_now(rt), deadline = rtk__sat_add(now, delay_ns);
     uint32_t old_seq = st->seq;
     if (arm(t, slot_of(t, st), deadline, now) != RTK_OK) {
         st->seq = old_seq;
