@@ -436,6 +436,7 @@ typedef struct rtk__tchunk rtk__tchunk_t;
 typedef struct rtk__tbucket {
     rtk__tchunk_t *head, *tail;
     uint32_t len;
+    uint32_t tail_len; /* entries in the tail chunk (len's remainder) */
     rtk__tentry_t min; /* valid while len > 0 */
 } rtk__tbucket_t;
 

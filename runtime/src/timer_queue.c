@@ -188,6 +188,10 @@ static inline rtk__tchunk_t *pool_get(rtk__tpool_t *p)
     rtk__tchunk_t *c = p->free;
     p->free = c->next;
     c->next = NULL;
+    /* the next one's head is read on the next get, maybe 63 appends on:
+     * load it now (a free chunk is cold unless it was just given back) */
+    if (p->free)
+        __builtin_prefetch(p->free, 1);
     return c;
 }
 
@@ -228,7 +232,7 @@ static void bucket_release(rtk__tqueue_t *q, rtk__tbucket_t *bk)
     if (bk->head)
         pool_put(&q->pool, bk->head, bk->tail);
     bk->head = bk->tail = NULL;
-    bk->len = 0;
+    bk->len = bk->tail_len = 0;
 }
 
 /* The run and scratch buffers must hold the biggest bucket (sorting then
@@ -271,10 +275,12 @@ static void bucket_sort(rtk__tqueue_t *q, const rtk__tbucket_t *bk)
     entry_t *out = q->run.e, *tmp = q->tmp.e;
     const rtk__tchunk_t *c = bk->head;
     if (n < 48) {
-        for (size_t i = 0; i < n; i++) {
-            if (i && i % CH == 0)
+        for (size_t i = 0, ci = 0; i < n; i++, ci++) {
+            if (ci == CH) {
                 c = c->next;
-            entry_t x = c->e[i % CH];
+                ci = 0;
+            }
+            entry_t x = c->e[ci];
             size_t j = i;
             for (; j > 0 && out[j - 1].deadline > x.deadline; j--)
                 out[j] = out[j - 1];
@@ -349,12 +355,12 @@ static long ring_first(const rtk__tqueue_t *q)
 static int ring_add(rtk__tqueue_t *q, size_t pos, entry_t e)
 {
     rtk__tbucket_t *bk = &q->ring[pos];
-    uint32_t n = bk->len, at = n % CH;
+    uint32_t n = bk->len, at = bk->tail_len;
     if (n == UINT32_MAX)
         return RTK_ENOMEM;
     if (n + 1 > q->tmp.cap && scratch_reserve(q, n + 1) != RTK_OK)
         return RTK_ENOMEM;
-    if (at == 0) {
+    if (at == CH || n == 0) {
         rtk__tchunk_t *c = pool_get(&q->pool);
         if (!c)
             return RTK_ENOMEM;
@@ -363,8 +369,10 @@ static int ring_add(rtk__tqueue_t *q, size_t pos, entry_t e)
         else
             bk->tail->next = c;
         bk->tail = c;
+        at = 0;
     }
     bk->tail->e[at] = e;
+    bk->tail_len = at + 1;
     bk->len = n + 1;
     if (n == 0 || before(&e, &bk->min))
         bk->min = e;
@@ -560,6 +568,7 @@ static size_t bucket_filter(rtk__tqueue_t *q, rtk__tbucket_t *bk,
         bk->tail = w;
     }
     bk->len = (uint32_t)k;
+    bk->tail_len = (uint32_t)wi;
     bk->min = mn;
     return n - k;
 }
