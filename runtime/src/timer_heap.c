@@ -65,17 +65,23 @@ static void live_add(timers_t *t, long d)
     rtk__set_size(&t->live, live_get(t) + (size_t)d);
 }
 
-/* Tables of 2 MiB and more are anonymous mappings with transparent huge
- * pages requested (a hint: they work the same without). Smaller ones come
- * from aligned_alloc, cache-line aligned (four hot slots a line), zeroed.
+/* Tables of 2 MiB and more are anonymous mappings (given back to the
+ * system when freed); smaller ones come from aligned_alloc, cache-line
+ * aligned (four hot slots a line), zeroed.
  *
  * Either way every page is faulted in here, at create (or when the table
  * doubles), not by the starts that first reach it: ids walk the whole
  * table, so a running program touches all of it anyway, and a page fault
  * inside rtk_timer_start cost it 40-60 ns a timer at 1 M timers (4 KiB
  * pages: one fault per 57 slots). The memory is what max_timers asked for,
- * as the work queue's ring is for work_queue_capacity. Cost: O(bytes) once,
- * about 0.3 ms a MiB. */
+ * as the work queue's ring is for work_queue_capacity.
+ *
+ * No transparent huge pages are asked for (they were, with MADV_HUGEPAGE):
+ * under this kernel's THP "madvise" defrag mode a populated hinted range
+ * is compacted for on the spot, and creating a 1 M-timer runtime took from
+ * 0.5 to 3.4 s on a busy machine instead of 0.3 s; with every page faulted
+ * in up front the TLB is what is left to gain, a few ns a cancel.
+ * Cost: O(bytes) once, about 2 ms a MiB on a busy 2-core VM. */
 #define BIG_TABLE ((size_t)2 << 20)
 
 static void table_populate(void *p, size_t bytes)
@@ -101,9 +107,6 @@ void *rtk__timer_mem_alloc(size_t bytes)
     void *p = rtk__mmap(bytes);
     if (p == MAP_FAILED)
         return NULL;
-#ifdef MADV_HUGEPAGE
-    (void)madvise(p, bytes, MADV_HUGEPAGE); /* a hint; fine if refused */
-#endif
     table_populate(p, bytes);
     return p;
 }
