@@ -14,10 +14,12 @@
  *   queue     timer_queue.c: 16-byte entries {deadline, seq, slot}, key
  *             inline, in (deadline, arm seq) order: deadline order, FIFO
  *             for equal deadlines. A wheel of unsorted ~4 ms buckets over
- *             ~4.3 s (an append each); the bucket coming due is sorted once
- *             and drained in order, loading the slots of the fires a few
- *             entries ahead; small heaps for what falls before it or past
- *             the wheel.
+ *             ~4.3 s (an append each, to a chain of pooled chunks); the
+ *             bucket coming due is sorted once and drained in order,
+ *             loading the slots of the fires a few entries ahead; small
+ *             heaps for what falls before it or past the wheel.
+ *   clock     a start's "now" is timer_clock.c's: a CLOCK_MONOTONIC read,
+ *             reused for 0.5 us (TSC-checked), at most 1 us late.
  *
  *   start       O(1) (a deadline before the bucket being drained or past
  *               the wheel: O(log n) worst, O(1) expected)
@@ -27,9 +29,9 @@
  *   fire k      O(k) amortised (each entry is sorted once, with its
  *               bucket: two counting passes), O(k log n) for heap ones
  *   memory      72 bytes a slot (16 + 56), 2 to 4 slots a timer (the table
- *               is a power of two sized for max_timers at create; untouched
- *               pages are free; big tables ask for huge pages, a hint they
- *               do not depend on), plus 16 bytes a queue entry. Stale
+ *               is a power of two sized for max_timers, allocated and
+ *               faulted in at create), plus 16 bytes a queue entry (a pool
+ *               for 1.25 entries a timer faulted in at create too). Stale
  *               entries are filtered out once a tick (not inside cancel or
  *               rearm) when they outnumber live ones, and all dropped at
  *               once, without looking, when no timer is live.
