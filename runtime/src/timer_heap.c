@@ -51,6 +51,7 @@
 #include "timer_queue.h"
 #include "trace.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h> /* madvise */
@@ -88,16 +89,21 @@ static void live_add(timers_t *t, long d)
  * MiB on a busy 2-core VM. */
 #define BIG_TABLE ((size_t)2 << 20)
 
-static void table_populate(void *p, size_t bytes)
+/* RTK_OK, or RTK_ENOMEM when the system has not that much memory to give:
+ * then create fails cleanly instead of the process being killed later. */
+static int table_populate(void *p, size_t bytes)
 {
 #ifdef MADV_POPULATE_WRITE
     if (madvise(p, bytes, MADV_POPULATE_WRITE) == 0)
-        return; /* one call, no fault per page (Linux 5.14 on) */
+        return RTK_OK; /* one call, no fault per page (Linux 5.14 on) */
+    if (errno != EINVAL)
+        return RTK_ENOMEM; /* ENOMEM, EFAULT, EHWPOISON: no memory */
 #endif
     /* older kernels: a write per page (a read would map the zero page) */
     volatile unsigned char *b = p;
     for (size_t off = 0; off < bytes; off += 4096)
         b[off] = 0;
+    return RTK_OK;
 }
 
 void *rtk__timer_mem_alloc(size_t bytes)
@@ -111,7 +117,10 @@ void *rtk__timer_mem_alloc(size_t bytes)
     void *p = rtk__mmap(bytes);
     if (p == MAP_FAILED)
         return NULL;
-    table_populate(p, bytes);
+    if (table_populate(p, bytes) != RTK_OK) {
+        rtk__munmap(p, bytes);
+        return NULL;
+    }
 #ifdef MADV_HUGEPAGE
     (void)madvise(p, bytes, MADV_HUGEPAGE); /* for khugepaged; a hint */
 #endif

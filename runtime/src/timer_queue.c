@@ -414,6 +414,8 @@ int rtk__tq_init(rtk__tqueue_t *q, size_t max_live)
 {
     *q = (rtk__tqueue_t){0};
     q->ring = rtk__calloc(NB, sizeof *q->ring);
+    if (max_live > ((size_t)1 << 31)) /* the slot table's limit too */
+        max_live = (size_t)1 << 31;
     size_t n = (max_live + max_live / 4) / CH + 16;
     void *first = q->ring ? rtk__timer_mem_alloc(BLOCK_HEAD + n * sizeof(rtk__tchunk_t))
                           : NULL;
