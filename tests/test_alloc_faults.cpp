@@ -8,7 +8,8 @@
 // that allocates (create, subscriptions also from inside a dispatch, deep
 // nested dispatches, posts over many priority levels, scopes, tasks from
 // the loop and from outside it, commands, timers in every part of the
-// deadline queue and a timer table that doubles, render requests). The
+// deadline queue, a chunk pool that grows, and a timer table that doubles,
+// render requests). The
 // k-th allocation fails for k = 0, 1, 2, ... until a run makes no
 // allocation fail; each run must give exactly the clean run's outcome
 // (what ran, fired, was dispatched, the stats), and no block may be live
@@ -339,6 +340,18 @@ void table_growth_phase(Ctx &c)
         return;
     rtk_boot(rt);
     rtk_id_t id;
+    /* Wheel buckets are chains of chunks from a pool sized at create (16
+     * chunks for 8 timers): entries in more buckets than that make it add
+     * a block, released when the last timer goes. Cancelled entries stay
+     * queued until a tick filters them, so one live timer and a start and
+     * cancel per bucket reach 24 buckets. */
+    rtk_id_t keep = 0, gone = 0;
+    start_timer(c, rt, 10 * S, 0, "spread keeper", &keep);
+    for (int i = 0; i < 24; i++)
+        if (start_timer(c, rt, (uint64_t)(i + 1) * 5 * MS, 0, "spread timer", &gone) ==
+            RTK_OK)
+            c.out["spread cancel"] += rtk_timer_cancel(rt, gone) == RTK_OK;
+    c.out["spread keeper cancel"] = rtk_timer_cancel(rt, keep) == RTK_OK;
     for (int round = 0; round < 9; round++) {
         for (int i = 0; i < 8; i++)
             start_timer(c, rt, 0, 0, "growth timer", &id);

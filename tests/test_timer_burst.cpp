@@ -93,15 +93,17 @@ TEST_CASE("a large timer table (mapped, huge pages) starts, cancels and fires", 
  * pushes before it, a wheel of ~4 ms buckets over ~4.3 s, a heap for the
  * rest): a random mix of starts, cancels, re-arms and clock steps over all
  * of them must fire exactly as a sorted list would, FIFO for equal
- * deadlines, with rtk_next_deadline always the earliest live deadline. */
-TEST_CASE("timers match a sorted-list model across wheel, near and far deadlines",
-          "[timers]")
+ * deadlines, with rtk_next_deadline always the earliest live deadline.
+ * `dense`: most deadlines within ~12 ms (three or four buckets, each a chain
+ * of many 63-entry chunks that filtering compacts) and a small max_timers
+ * (its chunk pool outgrown by partly filled buckets and stale entries). */
+static void model_run(size_t max_timers, int steps, bool dense, uint64_t seed)
 {
     const uint64_t MS = 1000000ull;
     rtk_config_t c;
     rtk_config_init(&c);
     c.clock = clock_fn;
-    c.max_timers = 4096;
+    c.max_timers = max_timers;
     c.work_queue_capacity = 1 << 16;
     c.batch_size = 1 << 16;
     rtk_runtime_t *rt = nullptr;
@@ -118,12 +120,15 @@ TEST_CASE("timers match a sorted-list model across wheel, near and far deadlines
     };
     std::vector<Model> m;
     std::vector<int> expect;
-    uint64_t arms = 0, rng = 12345;
+    uint64_t arms = 0, rng = seed;
+    size_t live = 0;
     auto rnd = [&](uint64_t n) {
         rng = rng * 6364136223846793005ull + 1442695040888963407ull;
         return (rng >> 33) % n;
     };
     auto delay = [&]() -> uint64_t {
+        if (dense && rnd(10) < 7)
+            return rnd(12 * MS);
         switch (rnd(5)) {
         case 0: return rnd(6 * MS);          /* the current bucket or next */
         case 1: return rnd(4000) * MS;       /* on the wheel */
@@ -139,18 +144,29 @@ TEST_CASE("timers match a sorted-list model across wheel, near and far deadlines
                 best = x.deadline;
         return best;
     };
-    for (int step = 0; step < 4000; step++) {
-        int op = static_cast<int>(rnd(10));
+    for (int step = 0; step < steps; step++) {
+        int op = static_cast<int>(rnd(dense ? 40 : 10));
+        if (dense) { /* mostly starts and cancels, a tick in 40; phases of
+                      * 1000 steps heavy on starts, then on cancels (stale
+                      * entries then outnumber live ones: long chains are
+                      * filtered) */
+            int starts = (step / 1000) % 2 ? 8 : 24;
+            op = op < starts ? 0 : op < 32 ? 5 : op < 39 ? 7 : 9;
+        }
         if (op < 5) {
+            if (live >= max_timers)
+                continue;
             rtk_id_t id;
             uint64_t d = delay();
             intptr_t tag = static_cast<intptr_t>(m.size());
             REQUIRE(rtk_timer_oneshot(rt, d, record, reinterpret_cast<void *>(tag), &id) ==
                     RTK_OK);
             m.push_back({id, g_now + d, arms++, true});
+            live++;
         } else if (op < 7 && !m.empty()) {
             Model &x = m[rnd(m.size())];
             CHECK(rtk_timer_cancel(rt, x.id) == (x.live ? RTK_OK : RTK_ENOENT));
+            live -= x.live;
             x.live = false;
             x.id = 0; /* cancelled: the id is gone even if it had fired */
         } else if (op < 8 && !m.empty()) {
@@ -162,7 +178,10 @@ TEST_CASE("timers match a sorted-list model across wheel, near and far deadlines
                 x.armed = arms++;
             }
         } else {
-            g_now += rnd(4) == 0 ? rnd(5000) * MS : rnd(9 * MS);
+            if (dense)
+                g_now += rnd(MS / 2);
+            else
+                g_now += rnd(4) == 0 ? rnd(5000) * MS : rnd(9 * MS);
             /* what the model fires: due and live, by (deadline, arm order) */
             std::vector<size_t> due;
             for (size_t i = 0; i < m.size(); i++)
@@ -176,6 +195,7 @@ TEST_CASE("timers match a sorted-list model across wheel, near and far deadlines
                 expect.push_back(static_cast<int>(i));
                 m[i].live = false;
                 m[i].id = 0; /* a one-shot that ran: its id is gone */
+                live--;
             }
             REQUIRE(rtk_tick(rt) == 1);
             REQUIRE(g_order == expect);
@@ -184,11 +204,21 @@ TEST_CASE("timers match a sorted-list model across wheel, near and far deadlines
     }
     rtk_stats_t s;
     rtk_stats_get(rt, &s);
-    size_t live = 0;
-    for (const Model &x : m)
-        live += x.live;
     CHECK(s.active_timers == live);
     rtk_runtime_destroy(rt);
+}
+
+TEST_CASE("timers match a sorted-list model across wheel, near and far deadlines",
+          "[timers]")
+{
+    model_run(4096, 4000, false, 12345);
+}
+
+TEST_CASE("timers match the model with long bucket chains and an outgrown chunk pool",
+          "[timers]")
+{
+    for (uint64_t seed : {1u, 77u, 4242u})
+        model_run(1024, 8000, true, seed);
 }
 
 /* Fired timers whose tasks have not run yet keep their slots: enough of

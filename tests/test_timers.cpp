@@ -1,7 +1,8 @@
 // test_timers.cpp - one-shot and periodic timers on the fake clock: deadline
 // order, exact due boundary, no drift, the SKIP missed-period policy of
 // timer.h, cancel (twice, unknown, voiding a queued fire), max_timers,
-// rearm. Deterministic: time only moves when the test advances FakeClock.
+// rearm. Deterministic: time only moves when the test advances FakeClock;
+// the last case checks the real clock's deadlines against CLOCK_MONOTONIC.
 #include "rt_fixture.h"
 
 static const uint64_t MS = 1000000ull;
@@ -406,4 +407,50 @@ TEST_CASE("debounce pushes a pending one-shot back, starts a fired one afresh", 
     rtk_id_t none = 0;
     CHECK(rtk_timer_debounce(rt, &none, &d) == RTK_EINVAL);
     CHECK(none == 0);
+}
+
+/* Without a clock in the config a start reads CLOCK_MONOTONIC, or within a
+ * burst reuses a read while the TSC shows under 0.5 us passed, plus 1 us
+ * (src/timer_clock.c): a deadline is never before the call's now + delay,
+ * at most 1 us after it, and deadlines of equal delays never go down.
+ * 25 000 bursts of 8 starts span the 2 ms in which the TSC rate is
+ * measured and then run on the reused reads. */
+static int noop_fire(void *) { return 0; }
+
+TEST_CASE("real clock: a start's deadline is its call time + delay, at most 1 us late",
+          "[timers]")
+{
+    rtk_config_t c;
+    rtk_config_init(&c);
+    rtk_runtime_t *rt = nullptr;
+    REQUIRE(rtk_runtime_create(&c, &rt) == RTK_OK);
+    REQUIRE(rtk_boot(rt) == RTK_OK);
+    auto mono = [] {
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+    };
+    const uint64_t D = 10 * MS;
+    uint64_t prev = 0, early = 0, late = 0, back = 0, n = 25000;
+    uint64_t t_first = mono();
+    for (uint64_t i = 0; i < n; i++) {
+        rtk_id_t ids[8] = {0};
+        uint64_t t0 = mono();
+        for (rtk_id_t &id : ids) /* a burst: the later ones reuse a read */
+            REQUIRE(rtk_timer_oneshot(rt, D, noop_fire, nullptr, &id) == RTK_OK);
+        uint64_t t1 = mono();
+        for (rtk_id_t id : ids) { /* equal delays: in start order */
+            uint64_t dl = rtk_next_deadline(rt);
+            early += dl < t0 + D;
+            late += dl > t1 + D + 1000;
+            back += dl < prev;
+            prev = dl;
+            REQUIRE(rtk_timer_cancel(rt, id) == RTK_OK);
+        }
+    }
+    CHECK(mono() - t_first > 2 * MS); /* the reuse was reached */
+    CHECK(early == 0);
+    CHECK(late == 0);
+    CHECK(back == 0);
+    rtk_runtime_destroy(rt);
 }

@@ -426,10 +426,29 @@ typedef struct rtk__tentry {
 typedef struct rtk__tvec {
     rtk__tentry_t *e;
     uint32_t len, cap;
-    uint32_t min; /* a wheel bucket: index of its first entry */
 } rtk__tvec_t;
 
 #define RTK__TQ_BUCKETS 1024 /* wheel buckets (a power of two) */
+
+/* A wheel bucket: a chain of fixed-size chunks (timer_queue.c), every one
+ * full but the tail; its first entry in (deadline, seq) order kept inline. */
+typedef struct rtk__tchunk rtk__tchunk_t;
+typedef struct rtk__tbucket {
+    rtk__tchunk_t *head, *tail;
+    uint32_t len;
+    uint32_t tail_len; /* entries in the tail chunk (len's remainder) */
+    rtk__tentry_t min; /* valid while len > 0 */
+} rtk__tbucket_t;
+
+/* The chunks' pool: a LIFO free list (a freed chunk is the next one used,
+ * still in cache) over blocks; the first block is sized for max_timers and
+ * faulted in at create, later ones come and go with bursts. */
+typedef struct rtk__tpool {
+    rtk__tchunk_t *free;
+    void *first;       /* the block reserved at create */
+    void *extra;       /* blocks added since, chained through their head */
+    size_t first_chunks, extra_chunks;
+} rtk__tpool_t;
 
 /* Deadline queue (timer_queue.c): the bucket coming due, sorted; a small
  * 4-ary heap for entries added before it; a wheel of unsorted buckets
@@ -440,14 +459,30 @@ typedef struct rtk__tqueue {
     int from;          /* which part held the entry tq_min returned */
     rtk__tvec_t near;  /* 4-ary heap: entries for buckets < cur */
     rtk__tvec_t far;   /* 4-ary heap: buckets >= cur + RTK__TQ_BUCKETS */
-    rtk__tvec_t *ring; /* ring[b % RTK__TQ_BUCKETS]: bucket b, unsorted */
-    rtk__tvec_t tmp;   /* sort scratch, as big as the biggest bucket */
+    rtk__tbucket_t *ring; /* ring[b % RTK__TQ_BUCKETS]: bucket b, unsorted */
+    rtk__tpool_t pool; /* the buckets' chunks */
+    rtk__tvec_t tmp;   /* sort scratch; run and tmp hold the biggest bucket */
     uint64_t bits[RTK__TQ_BUCKETS / 64]; /* nonempty ring buckets */
     uint64_t cur;      /* first bucket on the ring (deadline >> shift) */
     size_t len;        /* entries, stale ones included */
     const rtk__timer_t *slots;  /* the owner's tables, to load ahead the */
     const rtk__tstate_t *state; /* slots of the entries coming due */
 } rtk__tqueue_t;
+
+/* The clock timer starts read (timer_clock.c): within RTK__TCLOCK_SLACK_NS
+ * above CLOCK_MONOTONIC, a read reused while the TSC shows under half of
+ * that has passed. */
+#define RTK__TCLOCK_SLACK_NS 1000u
+typedef struct rtk__tclock {
+    uint64_t tsc, ns;         /* the last read, and the TSC just before it */
+    uint64_t last;            /* the last value given: never goes down */
+    uint64_t window;          /* TSC ticks a read is reused; 0: none yet */
+    uint64_t cal_tsc, cal_ns; /* first read: the TSC rate measured from it */
+    bool usable;              /* x86-64 and the kernel's clocksource is tsc */
+} rtk__tclock_t;
+
+void rtk__tclock_init(rtk__tclock_t *c);
+uint64_t rtk__tclock_now(rtk__tclock_t *c);
 
 typedef struct rtk__timers {
     rtk__tstate_t *state;  /* direct-mapped by id: state[id & mask] */
@@ -459,6 +494,7 @@ typedef struct rtk__timers {
     size_t stale;          /* queue entries that no longer count */
     uint32_t seq;
     size_t max_live;
+    rtk__tclock_t clock;   /* what starts and rearms read (no cfg.clock) */
 } rtk__timers_t;
 
 int rtk__timers_init(rtk__timers_t *t, size_t max_live);

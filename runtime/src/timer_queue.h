@@ -5,7 +5,8 @@
 
 #include "internal.h"
 
-int rtk__tq_init(rtk__tqueue_t *q);
+/* Sized for max_live timers: the chunk pool's first block (faulted in). */
+int rtk__tq_init(rtk__tqueue_t *q, size_t max_live);
 void rtk__tq_finish(rtk__tqueue_t *q);
 /* Add an entry; `now` lets an empty wheel move up to the present. */
 int rtk__tq_push(rtk__tqueue_t *q, rtk__tentry_t e, uint64_t now);
@@ -19,5 +20,11 @@ void rtk__tq_filter(rtk__tqueue_t *q, const rtk__tstate_t *st);
 void rtk__tq_reslot(rtk__tqueue_t *q, const rtk__tstate_t *st, size_t nmask);
 /* Drop every entry. */
 void rtk__tq_clear(rtk__tqueue_t *q);
+
+/* Zeroed memory with every page faulted in (timer_heap.c): the slot tables
+ * and the chunk pool's first block. Free with rtk__timer_mem_free(p, the
+ * same bytes). */
+void *rtk__timer_mem_alloc(size_t bytes);
+void rtk__timer_mem_free(void *p, size_t bytes);
 
 #endif

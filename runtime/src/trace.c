@@ -87,6 +87,28 @@ void rtk__tp_tick_begin(uint64_t tick, uint64_t now)
     lttng_ust_do_tracepoint(rtk, tick_begin, tick, now);
 }
 
+void rtk__tp_timer_armed(uint64_t id, uint64_t cause, uint32_t prio,
+                         uint64_t deadline, uint64_t interval, const char *name)
+{
+    lttng_ust_do_tracepoint(rtk, timer_armed, id, cause, prio, deadline,
+                            interval, name);
+}
+
+void rtk__tp_timer_fired(uint64_t id, uint64_t cause, uint32_t prio,
+                         uint64_t deadline, uint64_t now, uint64_t lateness,
+                         uint64_t missed, uint64_t task_id)
+{
+    lttng_ust_do_tracepoint(rtk, timer_fired, id, cause, prio, deadline, now,
+                            lateness, missed, task_id);
+}
+
+void rtk__tp_timer_cancelled(uint64_t id, uint64_t cause, uint32_t prio,
+                             uint64_t voided_task)
+{
+    lttng_ust_do_tracepoint(rtk, timer_cancelled, id, cause, prio,
+                            voided_task);
+}
+
 void rtk__tp_tick_end(uint64_t tick, uint32_t commands, uint32_t timers,
                       uint32_t events, uint32_t tasks, uint32_t async_events,
                       uint8_t rendered)

@@ -15,7 +15,8 @@
 #endif
 #include "rtk_tp.h"
 #define RTK_TP_ON(name) lttng_ust_tracepoint_enabled(rtk, name)
-/* The events fired per task and per tick go through out-of-line cold
+/* The events fired per task, per tick and per timer start, fire and cancel
+ * go through out-of-line cold
  * wrappers (trace.c): inlined, the probe call's argument set-up and register
  * saves land in the hot function's prologue even when no session listens
  * (measured: +7-12% on a no-op task; out of line: +2-4%). The rest are rare
@@ -36,9 +37,9 @@
 #define RTK__TP_command_handled(...) RTK__TP_INLINE(command_handled, __VA_ARGS__)
 #define RTK__TP_event_queued(...) RTK__TP_INLINE(event_queued, __VA_ARGS__)
 #define RTK__TP_event_dispatched(...) RTK__TP_INLINE(event_dispatched, __VA_ARGS__)
-#define RTK__TP_timer_armed(...) RTK__TP_INLINE(timer_armed, __VA_ARGS__)
-#define RTK__TP_timer_fired(...) RTK__TP_INLINE(timer_fired, __VA_ARGS__)
-#define RTK__TP_timer_cancelled(...) RTK__TP_INLINE(timer_cancelled, __VA_ARGS__)
+#define RTK__TP_timer_armed(...) RTK__TP_COLD(timer_armed, __VA_ARGS__)
+#define RTK__TP_timer_fired(...) RTK__TP_COLD(timer_fired, __VA_ARGS__)
+#define RTK__TP_timer_cancelled(...) RTK__TP_COLD(timer_cancelled, __VA_ARGS__)
 #define RTK__TP_drop(...) RTK__TP_INLINE(drop, __VA_ARGS__)
 #define RTK__TP_state_change(...) RTK__TP_INLINE(state_change, __VA_ARGS__)
 #define RTK__TP_render_request(...) RTK__TP_INLINE(render_request, __VA_ARGS__)
@@ -56,6 +57,15 @@ RTK__COLD void rtk__tp_task_finished(uint64_t id, uint64_t cause,
                                      uint32_t prio, uint8_t outcome,
                                      int32_t status, uint64_t cpu_ns);
 RTK__COLD void rtk__tp_tick_begin(uint64_t tick, uint64_t now);
+RTK__COLD void rtk__tp_timer_armed(uint64_t id, uint64_t cause, uint32_t prio,
+                                   uint64_t deadline, uint64_t interval,
+                                   const char *name);
+RTK__COLD void rtk__tp_timer_fired(uint64_t id, uint64_t cause, uint32_t prio,
+                                   uint64_t deadline, uint64_t now,
+                                   uint64_t lateness, uint64_t missed,
+                                   uint64_t task_id);
+RTK__COLD void rtk__tp_timer_cancelled(uint64_t id, uint64_t cause,
+                                       uint32_t prio, uint64_t voided_task);
 RTK__COLD void rtk__tp_tick_end(uint64_t tick, uint32_t commands,
                                 uint32_t timers, uint32_t events,
                                 uint32_t tasks, uint32_t async_events,

@@ -34,12 +34,16 @@ typedef struct rtk_config {
                                      16; 0 (also in a zeroed config) means
                                      the default, any other value is used
                                      as is */
-    size_t max_timers;            /* live timers at most; default 1024 */
+    size_t max_timers;            /* live timers at most; default 1024;
+                                     their memory (164-308 bytes each) is
+                                     allocated and faulted in at create */
     size_t event_budget;          /* queued events dispatched per tick; default 64 */
     size_t async_budget;          /* async events dispatched per tick; default 64 */
     size_t drain_limit;           /* tasks run while Stopping at most; default
                                      4 * work_queue_capacity */
-    rtk_clock_fn clock;           /* NULL: CLOCK_MONOTONIC */
+    rtk_clock_fn clock;           /* NULL: CLOCK_MONOTONIC (a timer start
+                                     may reuse a read, at most 1 us late:
+                                     docs/runtime.md "Timers") */
     void *clock_ud;
     rtk_render_fn render;         /* NULL: the app takes the flag itself */
     void *render_ud;
