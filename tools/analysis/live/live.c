@@ -37,11 +37,23 @@ static double mono_s(void)
     return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
 }
 
-static int64_t real_ns(void)
+static int64_t clock_ns(clockid_t c)
 {
     struct timespec t;
-    clock_gettime(CLOCK_REALTIME, &t);
+    clock_gettime(c, &t);
     return (int64_t)t.tv_sec * 1000000000LL + t.tv_nsec;
+}
+
+/* Now on the trace's time line, for staleness. LTTng stamps events with
+ * CLOCK_MONOTONIC and shows them from the Unix epoch through an offset it
+ * takes when the session starts; so the wall clock read once at start,
+ * advanced by the monotonic clock since, is comparable, and a later step
+ * of the wall clock (NTP, a VM's clock sync) does not shift staleness.
+ * One stepped by 20 s in an hour-long run and staleness read 21 s to the
+ * end while the stream was current. */
+static int64_t trace_now_ns(const rtt_live_t *l)
+{
+    return l->real0 + (clock_ns(CLOCK_MONOTONIC) - l->mono0);
 }
 
 /* --- lifecycle ------------------------------------------------------------ */
@@ -98,6 +110,8 @@ rtt_live_t *rtt_live_create(const rtt_live_opts_t *o, char *err, size_t errlen)
         return NULL;
     }
     l->o = *o;
+    l->real0 = clock_ns(CLOCK_REALTIME);
+    l->mono0 = clock_ns(CLOCK_MONOTONIC);
     if (!l->o.live_timer_us)
         l->o.live_timer_us = 100000;
     if (l->o.interval_s <= 0)
@@ -276,7 +290,8 @@ int rtt_live_snapshot(rtt_live_t *l, rtt_live_snapshot_t *s, char *err, size_t e
                  n->id == r->id ? n->name : "");
     }
     s->watermark_ts = l->watermark;
-    s->staleness_s = l->watermark ? (double)(real_ns() - l->watermark) * 1e-9 : -1;
+    s->staleness_s =
+        l->watermark ? (double)(trace_now_ns(l) - l->watermark) * 1e-9 : -1;
     s->exit_status = -1;
     for (int m = 0; m < RTT_LIVE_NMEASURES; m++)
         rtt_window_advance(&l->win[m]);

@@ -63,6 +63,8 @@ struct rtt_live {
     rtt_window_t win[RTT_LIVE_NMEASURES];
     int win_slots[RTT_LIVE_NWINDOWS];
     int64_t watermark;
+    int64_t real0, mono0; /* CLOCK_REALTIME and CLOCK_MONOTONIC read together
+                             at start: trace_now() = real0 + (mono - mono0) */
 
     /* raw-event state (sink observer) */
     counters_t derived;           /* counted from events */
