@@ -5,28 +5,21 @@
  * (magic 0x75D11D57, uuid[16], checksum, content_size and packet_size in
  * bits, five one-byte fields) followed by TSDL text. babeltrace2's
  * sink.ctf.fs and hand-written traces use plain text starting with
- * "/" "* CTF". The UUID comes from the packet header, else from the text's
- * `uuid = "..."` in its trace block. Cost: O(file size).
+ * "/" "* CTF" (metadata_text.c reads both). The UUID comes from the
+ * packet header, else from the text's `uuid = "..."` in its trace block.
+ * Cost: O(file size).
  */
 #define _POSIX_C_SOURCE 200809L
 #include "metadata.h"
 
 #include "errors.h"
+#include "metadata_text.h"
 
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define META_MAX (64u << 20) /* a larger metadata file is read in part */
-#define PKT_HDR 37
-
-static uint32_t rd32(const unsigned char *p, int be)
-{
-    return be ? (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]
-              : (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0];
-}
 
 void rtt_uuid_str(const unsigned char u[16], char *buf, size_t len)
 {
@@ -80,68 +73,21 @@ int rtt_meta_read(const char *dir, rtt_meta_t *m, char *err, size_t errlen)
     char path[4200];
     memset(m, 0, sizeof *m);
     snprintf(path, sizeof path, "%s/metadata", dir);
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        rtt_io_error(err, errlen, errno, path);
-        return -1;
-    }
-    size_t cap = 1 << 16, n = 0;
-    unsigned char *buf = malloc(cap + 1);
-    while (buf) {
-        if (n == cap) {
-            if (cap >= META_MAX)
-                break;
-            unsigned char *nb = realloc(buf, cap * 2 + 1);
-            if (!nb) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = nb;
-            cap *= 2;
-        }
-        size_t got = fread(buf + n, 1, cap - n, f);
-        n += got;
-        if (got == 0)
-            break;
-    }
-    int rerr = ferror(f) ? errno : 0;
-    fclose(f);
-    if (!buf) {
+    char *text;
+    size_t n;
+    int rerr = rtt_meta_text(path, &text, &n, m->uuid, &m->have_uuid);
+    if (rerr == ENOMEM) {
         snprintf(err, errlen, "out of memory");
         return -1;
     }
     if (rerr) {
-        free(buf);
         rtt_io_error(err, errlen, rerr, path);
         return -1;
-    }
-    buf[n] = '\0';
-    char *text = (char *)buf;
-    int be = n >= 4 && rd32(buf, 1) == 0x75D11D57u;
-    if (n >= 4 && (be || rd32(buf, 0) == 0x75D11D57u)) {
-        /* Packetized: keep the text of each packet, in place. */
-        size_t off = 0, out = 0;
-        while (off + PKT_HDR <= n && rd32(buf + off, be) == 0x75D11D57u) {
-            if (!m->have_uuid) {
-                memcpy(m->uuid, buf + off + 4, 16);
-                m->have_uuid = 1;
-            }
-            size_t content = rd32(buf + off + 24, be) / 8;
-            size_t size = rd32(buf + off + 28, be) / 8;
-            if (content < PKT_HDR || size < content)
-                break;
-            size_t end = off + content < n ? off + content : n;
-            memmove(buf + out, buf + off + PKT_HDR, end - off - PKT_HDR);
-            out += end - off - PKT_HDR;
-            off += size;
-        }
-        buf[out] = '\0';
     }
     if (!m->have_uuid)
         m->have_uuid = text_uuid(text, m->uuid);
     m->lttng = strstr(text, "tracer_name = \"lttng-ust\"") != NULL ||
                strstr(text, "tracer_name = \"lttng-modules\"") != NULL;
-    free(buf);
+    free(text);
     return 0;
 }
