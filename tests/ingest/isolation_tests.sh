@@ -49,7 +49,10 @@ GOOD_SUM=$(md5sum <good.db)
 # The hang: metadata cut to 100 bytes.
 make_hang() { cp -r tr "$1" && truncate -s 100 "$1/$SUB/metadata"; }
 # The abort: the first index entry's packet offset (bytes 16..23, big
-# endian) set to 2^32, far past the end of the stream file.
+# endian) set to 2^32, far past the end of the stream file. Only
+# babeltrace2 reads the LTTng index: rt-trace's own CTF reader walks the
+# packets themselves and reads this trace whole, so the cases that need
+# babeltrace2 to abort ask for it (RTT_DECODER=babeltrace2).
 make_abort() {
     cp -r tr "$1"
     local idx
@@ -58,6 +61,9 @@ make_abort() {
     basename "$idx" .idx
 }
 
+case $CASE in
+abort | folder) export RTT_DECODER=babeltrace2 ;;
+esac
 case $CASE in
 hang)
     # babeltrace2 loops while the source is added: the watchdog stops it.

@@ -11,6 +11,7 @@
 #include "sink.h"
 
 #include "events.h"
+#include "metadata.h"
 
 #include <inttypes.h>
 #include <stdarg.h>
@@ -199,6 +200,25 @@ static int env_int(const bt_trace *t, const char *name, int64_t *out)
     return 0;
 }
 
+int rtt_sink_trace_register(rtt_sink_t *s, rtt_trace_in_t *ti, const char *uuid,
+                            const char *hostname, const char *procname,
+                            int have_vpid, int64_t vpid, const char *scheme)
+{
+    const char *buffering = !scheme ? NULL
+                            : strcmp(scheme, "uid") == 0 ? "per-uid"
+                            : strcmp(scheme, "pid") == 0 ? "per-pid"
+                                                          : scheme;
+    ti->registered = 1;
+    ti->have_env_vpid = have_vpid;
+    ti->env_vpid = vpid;
+    ti->last_proc = -1;
+    if (rtt_rows_trace_begin(s->rows, uuid, ti->path, hostname, procname,
+                             have_vpid, vpid, buffering, s->force,
+                             &ti->row) != 0)
+        return sink_fail(s, "%s", rtt_rows_errmsg(s->rows));
+    return 0;
+}
+
 /* The input trace a bt_trace comes from (named "rtt-<index>" by the graph),
  * registering it (traces row) the first time. NULL on failure. */
 static rtt_trace_in_t *trace_of(rtt_sink_t *s, const bt_stream *stream)
@@ -250,28 +270,15 @@ static rtt_trace_in_t *trace_of(rtt_sink_t *s, const bt_stream *stream)
         char uuid[64];
         bt_uuid u = bt_trace_get_uuid(bt);
         if (u)
-            snprintf(uuid, sizeof uuid,
-                     "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
-                     "%02x%02x%02x%02x%02x%02x",
-                     u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8],
-                     u[9], u[10], u[11], u[12], u[13], u[14], u[15]);
+            rtt_uuid_str(u, uuid, sizeof uuid);
         else
             snprintf(uuid, sizeof uuid, "no-uuid:%.50s", ti->path);
-        const char *scheme = env_str(bt, "tracer_buffering_scheme");
-        const char *buffering = !scheme ? NULL
-                                : strcmp(scheme, "uid") == 0 ? "per-uid"
-                                : strcmp(scheme, "pid") == 0 ? "per-pid"
-                                                              : scheme;
-        ti->have_env_vpid = env_int(bt, "vpid", &ti->env_vpid);
-        ti->last_proc = -1;
-        if (rtt_rows_trace_begin(s->rows, uuid, ti->path,
-                                 env_str(bt, "hostname"),
-                                 env_str(bt, "procname"), ti->have_env_vpid,
-                                 ti->env_vpid, buffering, s->force,
-                                 &ti->row) != 0) {
-            sink_fail(s, "%s", rtt_rows_errmsg(s->rows));
+        int64_t vpid = 0;
+        int have_vpid = env_int(bt, "vpid", &vpid);
+        if (rtt_sink_trace_register(s, ti, uuid, env_str(bt, "hostname"),
+                                    env_str(bt, "procname"), have_vpid, vpid,
+                                    env_str(bt, "tracer_buffering_scheme")) != 0)
             return NULL;
-        }
     }
     s->last_stream = stream;
     s->last_trace = ti;
@@ -307,6 +314,17 @@ static void progress_draw(rtt_sink_t *s, double t, int final)
         .fd = s->progress_fd, .final = final};
     s->progress(s->progress_ctx, &p);
     s->t_last_draw = t;
+}
+
+void rtt_sink_tick(rtt_sink_t *s, uint64_t n)
+{
+    s->messages += n;
+    if (s->progress && (s->messages & ~(uint64_t)0x3fff) !=
+                           ((s->messages - n) & ~(uint64_t)0x3fff)) {
+        double t = now_s();
+        if (t - s->t_last_draw >= 0.2)
+            progress_draw(s, t, 0);
+    }
 }
 
 void rtt_sink_progress_done(rtt_sink_t *s)
@@ -406,8 +424,8 @@ static int on_event(rtt_sink_t *s, const bt_message *m)
         vpid = ti->env_vpid;
         have_vpid = 1;
     }
-    int proc = ti->last_proc;
-    if (proc < 0 || have_vpid != ti->last_have_vpid || vpid != ti->last_vpid) {
+    int proc = rtt_sink_cached_proc(ti, have_vpid, vpid);
+    if (proc < 0) {
         const char *pn = NULL;
         if (ci->procname_idx >= 0) {
             if (!cc)
@@ -416,12 +434,9 @@ static int on_event(rtt_sink_t *s, const bt_message *m)
                 bt_field_structure_borrow_member_field_by_index_const(
                     cc, (uint64_t)ci->procname_idx));
         }
-        proc = rtt_rows_proc(s->rows, ti->row, have_vpid, vpid, pn);
+        proc = rtt_sink_proc(s, ti, have_vpid, vpid, pn);
         if (proc < 0)
-            return sink_fail(s, "%s", rtt_rows_errmsg(s->rows));
-        ti->last_proc = proc;
-        ti->last_vpid = vpid;
-        ti->last_have_vpid = have_vpid;
+            return -1;
     }
 
     int64_t f[RTT_MAX_FIELDS];
@@ -433,9 +448,27 @@ static int on_event(rtt_sink_t *s, const bt_message *m)
         str = bt_field_string_get_value(
             bt_field_structure_borrow_member_field_by_index_const(
                 pl, (uint64_t)ci->str_idx));
+    return rtt_sink_emit(s, ti, proc, ci->kind, ts, f, str);
+}
+
+int rtt_sink_proc(rtt_sink_t *s, rtt_trace_in_t *ti, int have_vpid, int64_t vpid,
+                  const char *procname)
+{
+    int proc = rtt_rows_proc(s->rows, ti->row, have_vpid, vpid, procname);
+    if (proc < 0)
+        return sink_fail(s, "%s", rtt_rows_errmsg(s->rows));
+    ti->last_proc = proc;
+    ti->last_vpid = vpid;
+    ti->last_have_vpid = have_vpid;
+    return proc;
+}
+
+int rtt_sink_emit(rtt_sink_t *s, rtt_trace_in_t *ti, int proc, int kind, int64_t ts,
+                  const int64_t *f, const char *str)
+{
     if (s->observe)
-        s->observe(s->observe_ctx, proc, ci->kind, ts, f, str);
-    if (rtt_rows_event(s->rows, proc, ci->kind, ts, f, str) != 0)
+        s->observe(s->observe_ctx, proc, kind, ts, f, str);
+    if (rtt_rows_event(s->rows, proc, kind, ts, f, str) != 0)
         return sink_fail(s, "%s", rtt_rows_errmsg(s->rows));
     if (!ti->have_ts) {
         ti->have_ts = 1;
@@ -444,6 +477,21 @@ static int on_event(rtt_sink_t *s, const bt_message *m)
     ti->last_ts = ts;
     ti->events++;
     s->events++;
+    return 0;
+}
+
+int rtt_sink_loss(rtt_sink_t *s, rtt_trace_in_t *ti, const char *stream,
+                  int packets, int have_count, uint64_t count, int have_range,
+                  int64_t begin_ts, int64_t end_ts)
+{
+    if (packets)
+        s->lost_packets += have_count ? count : 0;
+    else
+        s->discarded_events += have_count ? count : 0;
+    if (rtt_rows_loss(s->rows, ti->row, stream, packets ? "packets" : "events",
+                      have_count ? (int64_t)count : -1, have_range, begin_ts,
+                      end_ts) != 0)
+        return sink_fail(s, "%s", rtt_rows_errmsg(s->rows));
     return 0;
 }
 
@@ -471,7 +519,6 @@ static int on_discarded(rtt_sink_t *s, const bt_message *m, int packets)
                  bt_message_discarded_packets_borrow_end_default_clock_snapshot_const(m),
                  &e) != BT_CLOCK_SNAPSHOT_GET_NS_FROM_ORIGIN_STATUS_OK))
             have_range = 0;
-        s->lost_packets += have_count ? count : 0;
     } else {
         have_count = bt_message_discarded_events_get_count(m, &count) ==
                      BT_PROPERTY_AVAILABILITY_AVAILABLE;
@@ -484,14 +531,10 @@ static int on_discarded(rtt_sink_t *s, const bt_message *m, int packets)
                  bt_message_discarded_events_borrow_end_default_clock_snapshot_const(m),
                  &e) != BT_CLOCK_SNAPSHOT_GET_NS_FROM_ORIGIN_STATUS_OK))
             have_range = 0;
-        s->discarded_events += have_count ? count : 0;
     }
     char name[4400];
     stream_name(ti, st, name, sizeof name);
-    if (rtt_rows_loss(s->rows, ti->row, name, packets ? "packets" : "events",
-                      have_count ? (int64_t)count : -1, have_range, b, e) != 0)
-        return sink_fail(s, "%s", rtt_rows_errmsg(s->rows));
-    return 0;
+    return rtt_sink_loss(s, ti, name, packets, have_count, count, have_range, b, e);
 }
 
 /* --- damaged streams ------------------------------------------------------ */
@@ -603,13 +646,7 @@ rtt_sink_consume(bt_message_iterator *it, void *data)
     }
     for (; i < n; i++)
         bt_message_put_ref(msgs[i]);
-    s->messages += n;
-    if (s->progress && (s->messages & ~(uint64_t)0x3fff) !=
-                           ((s->messages - n) & ~(uint64_t)0x3fff)) {
-        double t = now_s();
-        if (t - s->t_last_draw >= 0.2)
-            progress_draw(s, t, 0);
-    }
+    rtt_sink_tick(s, n);
     return rc == 0 ? BT_GRAPH_SIMPLE_SINK_COMPONENT_CONSUME_FUNC_STATUS_OK
                    : BT_GRAPH_SIMPLE_SINK_COMPONENT_CONSUME_FUNC_STATUS_ERROR;
 }

@@ -23,6 +23,7 @@ typedef struct rtt_trace_in {
     const rtt_trace_src_t *src; /* its directories and stream files */
     uint64_t bytes;      /* size of its stream files */
     const bt_trace *bt;  /* set at its first stream-beginning message */
+    int registered;      /* its traces row is written */
     int64_t row;         /* traces.trace once registered */
     int have_env_vpid;
     int64_t env_vpid;
@@ -105,6 +106,32 @@ void rtt_sink_finalize(void *data);
 int rtt_sink_last_packet(const rtt_sink_t *s, const rtt_trace_in_t *t,
                          uint64_t stream_class, uint64_t stream_id,
                          uint64_t *begin);
+
+/* The rows every decoder makes (the babeltrace2 sink above and the own
+ * CTF reader, ctf/read.c), so both write the same database. Each returns
+ * 0 (or a proc handle), or -1 with s->err set. */
+int rtt_sink_trace_register(rtt_sink_t *s, rtt_trace_in_t *ti, const char *uuid,
+                            const char *hostname, const char *procname,
+                            int have_vpid, int64_t vpid, const char *scheme);
+/* The process handle of the trace's last event if it is the same process,
+ * else -1 (then rtt_sink_proc, which needs its procname). */
+static inline int rtt_sink_cached_proc(const rtt_trace_in_t *ti, int have_vpid,
+                                       int64_t vpid)
+{
+    return ti->last_proc >= 0 && have_vpid == ti->last_have_vpid &&
+                   vpid == ti->last_vpid
+               ? ti->last_proc
+               : -1;
+}
+int rtt_sink_proc(rtt_sink_t *s, rtt_trace_in_t *ti, int have_vpid, int64_t vpid,
+                  const char *procname);
+int rtt_sink_emit(rtt_sink_t *s, rtt_trace_in_t *ti, int proc, int kind, int64_t ts,
+                  const int64_t *f, const char *str);
+int rtt_sink_loss(rtt_sink_t *s, rtt_trace_in_t *ti, const char *stream,
+                  int packets, int have_count, uint64_t count, int have_range,
+                  int64_t begin_ts, int64_t end_ts);
+/* n more messages handled: a progress report if one is due. */
+void rtt_sink_tick(rtt_sink_t *s, uint64_t n);
 
 /* The final progress report (if any was sent). */
 void rtt_sink_progress_done(rtt_sink_t *s);

@@ -49,6 +49,7 @@
 #include "discover.h"
 #include "graph.h"
 #include "isolate.h"
+#include "read.h"
 #include "issues.h"
 #include "rows.h"
 #include "salvage.h"
@@ -217,9 +218,9 @@ typedef struct job {
 /* The child's part (isolate.c): open the database, read every trace
  * through babeltrace2 into it in one transaction, commit; a new database
  * (the temp file) is closed and synced too. The parent renames it. */
-static int decode_and_write(void *ctx, void *result, char *err, size_t errlen)
+static int decode_and_write_with(const job_t *j, int own, void *result, char *err,
+                                 size_t errlen)
 {
-    const job_t *j = ctx;
     const rtt_ingest_opts_t *o = j->o;
     const rtt_prepared_t *prep = j->prep;
     int64_t *trace_rows = NULL; /* traces row of each prepared trace */
@@ -238,7 +239,7 @@ static int decode_and_write(void *ctx, void *result, char *err, size_t errlen)
     }
     sqlite3_exec(db,
                  j->fresh ? "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
-                            "PRAGMA cache_size=-4096;"
+                            "PRAGMA cache_size=-65536;"
                           : "PRAGMA synchronous=FULL; PRAGMA cache_size=-4096;",
                  NULL, NULL, NULL);
     if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
@@ -276,9 +277,13 @@ static int decode_and_write(void *ctx, void *result, char *err, size_t errlen)
         sink.follow_cuts |= prep->issues[i].view_file != NULL;
 
     rtt_iso_stage(RTT_ISO_DECODING);
-    int grc = rtt_graph_run(&sink, err, errlen);
+    int grc = own ? rtt_ctf_read(&sink, err, errlen) : rtt_graph_run(&sink, err, errlen);
     rtt_sink_progress_done(&sink);
     rtt_iso_stage(RTT_ISO_WRITING);
+    if (grc > 0) {
+        rc = 1; /* the own reader gave up: start again with babeltrace2 */
+        goto out;
+    }
     if (grc != 0)
         goto out;
 
@@ -288,9 +293,9 @@ static int decode_and_write(void *ctx, void *result, char *err, size_t errlen)
     }
     for (size_t i = 0; i < sink.ntraces; i++) {
         rtt_trace_in_t *t = &sink.traces[i];
-        trace_rows[i] = t->bt ? t->row : -1;
-        ntraces += t->bt != NULL;
-        if (t->bt && rtt_rows_trace_end(rows, t->row, t->have_ts, t->first_ts,
+        trace_rows[i] = t->registered ? t->row : -1;
+        ntraces += t->registered;
+        if (t->registered && rtt_rows_trace_end(rows, t->row, t->have_ts, t->first_ts,
                                         t->last_ts, t->events) != 0) {
             snprintf(err, errlen, "%s: %s", rtt_rows_errmsg(rows),
                      o->db_path);
@@ -311,9 +316,12 @@ static int decode_and_write(void *ctx, void *result, char *err, size_t errlen)
     rtt_rows_destroy(rows);
     rows = NULL;
     sqlite3_exec(db,
-                 "INSERT OR REPLACE INTO meta(key,value) VALUES"
-                 "('rt_trace_version','" RTT_VERSION "'),"
-                 "('last_ingest',strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
+                 own ? "INSERT OR REPLACE INTO meta(key,value) VALUES"
+                       "('rt_trace_version','" RTT_VERSION "'),('decoder','rtk'),"
+                       "('last_ingest',strftime('%Y-%m-%dT%H:%M:%SZ','now'))"
+                     : "INSERT OR REPLACE INTO meta(key,value) VALUES"
+                       "('rt_trace_version','" RTT_VERSION "'),('decoder','babeltrace2'),"
+                       "('last_ingest',strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
                  NULL, NULL, NULL);
     if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
         snprintf(err, errlen, "cannot commit (%s): %s", sqlite3_errmsg(db),
@@ -353,7 +361,33 @@ out:
     free(trace_rows);
     rtt_sink_finish(&sink);
     rtt_watch_free(watch);
+    if (rc > 0 && j->fresh)
+        remove_db_files(j->open_path); /* the next attempt starts afresh */
     return rc;
+}
+
+/* The child's part: the own CTF reader (ctf/read.h) when it takes the
+ * traces, else babeltrace2; if the own reader gives up half way, its rows
+ * are thrown away (a new database deleted, an existing one rolled back)
+ * and babeltrace2 reads everything again. */
+static int decode_and_write(void *ctx, void *result, char *err, size_t errlen)
+{
+    const job_t *j = ctx;
+    char why[600];
+    if (rtt_ctf_can_read(j->prep, why, sizeof why) == 0) {
+        int rc = decode_and_write_with(j, 1, result, err, errlen);
+        if (rc <= 0)
+            return rc;
+        snprintf(why, sizeof why, "%s", err);
+    }
+    if (rtt_ctf_required()) {
+        snprintf(err, errlen, "the rtk CTF reader cannot read this (RTT_DECODER=rtk): %s",
+                 why);
+        return -1;
+    }
+    if (getenv("RTT_DEBUG_DECODER"))
+        fprintf(stderr, "rt-trace: reading with babeltrace2: %s\n", why);
+    return decode_and_write_with(j, 0, result, err, errlen) ? -1 : 0;
 }
 
 static const char *signal_name(int sig)

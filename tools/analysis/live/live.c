@@ -81,7 +81,7 @@ static int db_commit(rtt_live_t *l, int final, char *err, size_t errlen)
     }
     for (size_t i = 0; i < l->sink.ntraces; i++) {
         rtt_trace_in_t *t = &l->sink.traces[i];
-        if (t->bt && rtt_rows_trace_end(l->rows, t->row, t->have_ts, t->first_ts,
+        if (t->registered && rtt_rows_trace_end(l->rows, t->row, t->have_ts, t->first_ts,
                                         t->last_ts, t->events) != 0) {
             snprintf(err, errlen, "%s: %s", rtt_rows_errmsg(l->rows), l->o.record_path);
             return -1;
