@@ -45,6 +45,7 @@
 #define _GNU_SOURCE /* renameat2 and RENAME_NOREPLACE, where glibc has them */
 #include "ingest.h"
 
+#include "bulk.h"
 #include "db.h"
 #include "discover.h"
 #include "graph.h"
@@ -229,6 +230,7 @@ static int decode_and_write_with(const job_t *j, int own, void *result, char *er
     rtt_rows_t *rows = NULL;
     rtt_watch_t *watch = NULL;
     rtt_sink_t sink;
+    rtt_bulk_t bulk = {0};
     int in_tx = 0, rc = -1;
 
     rtt_sink_init(&sink);
@@ -248,6 +250,8 @@ static int decode_and_write_with(const job_t *j, int own, void *result, char *er
         goto out;
     }
     in_tx = 1;
+    if (j->fresh && rtt_bulk_begin(db, &bulk, err, errlen) != 0)
+        goto out;
     rows = rtt_rows_create(db, err, errlen);
     if (!rows)
         goto out;
@@ -315,6 +319,8 @@ static int decode_and_write_with(const job_t *j, int own, void *result, char *er
     }
     rtt_rows_destroy(rows);
     rows = NULL;
+    if (j->fresh && rtt_bulk_end(db, &bulk, err, errlen) != 0)
+        goto out;
     sqlite3_exec(db,
                  own ? "INSERT OR REPLACE INTO meta(key,value) VALUES"
                        "('rt_trace_version','" RTT_VERSION "'),('decoder','rtk'),"
@@ -357,6 +363,7 @@ out:
             sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
         sqlite3_close(db);
     }
+    rtt_bulk_free(&bulk);
     free(sink.traces);
     free(trace_rows);
     rtt_sink_finish(&sink);

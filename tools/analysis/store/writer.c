@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define BATCH 64
+#define BATCH 256
 #define CHUNK_BYTES (64 * 1024)
 #define NCHUNKS 8
 
