@@ -1,5 +1,6 @@
 /* ingest.h - the ingest pipeline (ingest.c): find CTF traces (decode/),
- * decode them through babeltrace2, pair events into rows (pair/) and write
+ * decode them (the own CTF reader, ctf/read.h, for whole LTTng-UST traces;
+ * babeltrace2 for the rest), pair events into rows (pair/) and write
  * them to an rt-trace database (store/), in one transaction. Used by the
  * CLI's `ingest` and `record`. Prints nothing: errors come back as one line,
  * progress through a callback. */

@@ -1,6 +1,6 @@
 /* bulk.h - a bulk load into a new database without its secondary indexes
  * (bulk.c): they are dropped before the rows go in and built once at the
- * end, with SQLite's sorter on worker threads. On a new database the
+ * end from sorted keys. On a new database the
  * writer thread is ingest's critical path (the decoder is faster than
  * SQLite's B-tree inserts), and building an index from sorted keys costs
  * less than maintaining it row by row. Only for a database this ingest
