@@ -122,6 +122,9 @@ TEST_CASE("error: values and layouts this reader refuses", "[error]")
     CHECK(error_of("typealias integer { size = 8; } := u8;\n"
                    "stream { event.header := u8; };") ==
           "metadata line 2: event.header is not a struct");
+    CHECK(error_of("typealias integer { size = 8; } := u8;\n"
+                   "enum e : u8 { a = 5 ... 3 };") ==
+          "metadata line 2: enum range of 'a' ends below its start");
     CHECK(error_of("clock { freq = 1; };") == "metadata line 1: clock without a name");
     CHECK(error_of("trace { major = 1; };\n\x01") ==
           "metadata line 2: unexpected character");

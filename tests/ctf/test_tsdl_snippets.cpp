@@ -127,6 +127,7 @@ TEST_CASE("snippet: named variant, float, string, comments, skipped blocks", "[s
 variant opts { uint32_t small; floating_point { exp_dig = 11; mant_dig = 53; align = 64; } dbl; };
 callsite { name = "x"; func = "f"; ip = 0x1; file = "a.c"; line = 3; nested { a; }; };
 env { neg = -3; word = ident; };
+typedef integer { size = 16; align = 16; } u16_t;
 event {
     name = "v";
     unknown_attribute = 12;
@@ -134,6 +135,7 @@ event {
     fields := struct {
         enum : uint8_t { small, dbl } sel;
         variant opts <_sel> val;  /* tag with a '_' the member lacks */
+        u16_t after;
     };
 };
 )");
@@ -150,7 +152,9 @@ event {
     CHECK(dbl->kind == RTT_T_FLOAT);
     CHECK(dbl->size == 64);
     CHECK(dbl->align == 64);
-    CHECK(e->fields->align == 8); // a variant adds no alignment of its own
+    CHECK(member(e->fields, "after")->size == 16);
+    CHECK(e->fields->align == 16); // the typedef'd member's align
+    CHECK(val->align == 1); // a variant adds no alignment of its own
     Meta empty("event { name = e; fields := struct { }; };");
     REQUIRE(empty.err == "");
     CHECK(empty.m.events[0].fields->nmemb == 0);

@@ -8,10 +8,11 @@
  * `enum NAME`, `variant NAME`) live in one table for the parse; their type
  * nodes are shared by every use. A variant's tag and a sequence's length
  * are resolved to the index of a member declared before them in the same
- * struct. Garbage is bounded: nesting depth 32, 4096 named types, 65536
- * members or enum labels per type, identifiers and strings of 4096 bytes,
- * 64 MiB of text. Cost: O(text size) plus O(members) per member (name
- * checks) and O(named types) per type name.
+ * struct. Garbage is bounded: nesting depth 32, 4096 named types, 4096
+ * members per struct, 65536 enum labels (and env keys, clocks, streams,
+ * events), identifiers and strings of 4096 bytes, 64 MiB of text.
+ * Cost: O(text size) plus O(members) per member (name checks) and
+ * O(named types) per type name (a linear table: LTTng writes about ten).
  */
 #define _POSIX_C_SOURCE 200809L
 #include "tsdl.h"
@@ -28,7 +29,8 @@
 
 #define MAX_DEPTH 32
 #define MAX_NAMED 4096
-#define MAX_ITEMS 65536 /* members, options, enum labels, env keys, ... */
+#define MAX_ITEMS 65536 /* enum labels, env keys, clocks, events, ... */
+#define MAX_MEMBERS 4096 /* of a struct or variant: names are checked O(n^2) */
 #define MAX_STR 4096
 #define MAX_WORDS 8     /* words of a type name: `unsigned long int` */
 #define MAX_WORD 256    /* bytes of one of them */
@@ -516,6 +518,8 @@ static void fields(parser_t *p, rtt_type_t *st, int is_struct)
         for (size_t i = 0; i < st->nmemb; i++)
             if (strcmp(st->memb[i].name, name) == 0)
                 fail(p, line, "field '%s' declared twice", name);
+        if (st->nmemb == MAX_MEMBERS)
+            fail(p, line, "more than %d fields", MAX_MEMBERS);
         st->memb = grow(p, st->memb, st->nmemb, &cap, sizeof *st->memb);
         st->memb[st->nmemb++] = (rtt_member_t){name, t};
         if (is_struct && t->align > st->align)
@@ -560,6 +564,9 @@ static rtt_type_t *compound(parser_t *p, const char *kw, char **tag)
                 e.lo = e.hi = signed_num(p);
                 if (accept(p, "..."))
                     e.hi = signed_num(p);
+                if (t->is_signed ? e.hi < e.lo : (uint64_t)e.hi < (uint64_t)e.lo)
+                    fail(p, p->lx.tok.line, "enum range of '%s' ends below its start",
+                         e.label);
             }
             nextv = (int64_t)((uint64_t)e.hi + 1);
             t->map = grow(p, t->map, t->nmap, &cap, sizeof *t->map);
