@@ -153,6 +153,36 @@ TEST_CASE("error: nesting deeper than 32", "[error]")
     CHECK(m2.err == "");
 }
 
+TEST_CASE("error: types that would cost a decoder unbounded work", "[error]")
+{
+    // each level holds the one before twice: s14 has 2^16 - 1 nodes written
+    // out, s15 2^17 - 1
+    std::string t = "typealias integer { size = 8; } := u8;\n"
+                    "struct s0 { u8 a; u8 b; };\n";
+    for (int i = 1; i <= 15; i++)
+        t += "struct s" + std::to_string(i) + " { struct s" + std::to_string(i - 1) +
+             " a; struct s" + std::to_string(i - 1) + " b; };\n";
+    CHECK(error_of(t) == "metadata line 17: a type of more than 65536 nodes written out");
+    Meta ok(t.substr(0, t.find("struct s15 ")) +
+            "stream { event.context := struct s14; };");
+    REQUIRE(ok.err == "");
+    CHECK(ok.m.streams[0].event_context->nodes == 65535);
+    // arrays whose elements read nothing
+    const char *head = "typealias integer { size = 8; } := u8;\n"
+                       "event { name = a; fields := struct {\n  u8 n;\n";
+    CHECK(error_of(std::string(head) + "  struct { } many[1000000];\n}; };") ==
+          "metadata line 4: array or sequence 'many' of elements that hold no data");
+    CHECK(error_of(std::string(head) + "  u8 grid[1000000][0];\n}; };") ==
+          "metadata line 4: array or sequence 'grid' of elements that hold no data");
+    CHECK(error_of(std::string(head) + "  struct { struct { } e; } s[n];\n}; };") ==
+          "metadata line 4: array or sequence 's' of elements that hold no data");
+    Meta fine(std::string(head) + "  u8 none[0];\n  struct { u8 x; } two[2];\n}; };");
+    REQUIRE(fine.err == "");
+    const rtt_type_t *f = fine.m.events[0].fields;
+    CHECK(f->nodes == 1 + 1 + 2 + 3); // struct, n, none[0] (2), two[2] (array, struct, x)
+    CHECK(member(f, "two")->nodes == 3);
+}
+
 TEST_CASE("error: flipped bytes never crash", "[error]")
 {
     const std::string s = fixture("lttng_ust_213.tsdl");

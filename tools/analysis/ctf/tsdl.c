@@ -36,6 +36,7 @@
 #define MAX_WORD 256    /* bytes of one of them */
 #define MAX_DIMS 8      /* [..] suffixes of one declarator */
 #define MAX_ARRAY (1ull << 30)
+#define MAX_NODES 65536 /* a type written out: see rtt_type.nodes */
 
 typedef struct arena {
     void **p;
@@ -338,6 +339,7 @@ static rtt_type_t *new_type(parser_t *p, rtt_tkind_t kind)
     t->clock = -1;
     t->len_member = -1;
     t->tag_member = -1;
+    t->nodes = 1;
     return t;
 }
 
@@ -456,6 +458,34 @@ static int sibling(const rtt_member_t *mb, size_t n, const char *name)
     return -1;
 }
 
+/* Whether every instance of t holds at least one bit of data (else an
+ * array of it would cost a decoder work without reading anything). Cost:
+ * O(t->nodes). */
+static int has_data(const rtt_type_t *t)
+{
+    switch (t->kind) {
+    case RTT_T_INT:
+    case RTT_T_FLOAT:
+    case RTT_T_STRING:
+        return 1;
+    case RTT_T_ARRAY:
+        return t->length > 0 && has_data(t->elem);
+    case RTT_T_SEQ:
+        return 0;
+    case RTT_T_STRUCT:
+        for (size_t i = 0; i < t->nmemb; i++)
+            if (has_data(t->memb[i].type))
+                return 1;
+        return 0;
+    case RTT_T_VARIANT:
+        for (size_t i = 0; i < t->nmemb; i++)
+            if (!has_data(t->memb[i].type))
+                return 0;
+        return t->nmemb > 0;
+    }
+    return 0;
+}
+
 /* Members of a struct body, or options of a variant body, up to '}'. */
 static void fields(parser_t *p, rtt_type_t *st, int is_struct)
 {
@@ -506,7 +536,11 @@ static void fields(parser_t *p, rtt_type_t *st, int is_struct)
             nd++;
         }
         while (nd-- > 0) {
+            if (!has_data(t))
+                fail(p, line, "array or sequence '%s' of elements that hold no data",
+                     name);
             rtt_type_t *a = new_type(p, dim[nd].seq ? RTT_T_SEQ : RTT_T_ARRAY);
+            a->nodes = t->nodes + 1;
             a->elem = t;
             a->align = t->align;
             if (dim[nd].seq)
@@ -522,6 +556,9 @@ static void fields(parser_t *p, rtt_type_t *st, int is_struct)
             fail(p, line, "more than %d fields", MAX_MEMBERS);
         st->memb = grow(p, st->memb, st->nmemb, &cap, sizeof *st->memb);
         st->memb[st->nmemb++] = (rtt_member_t){name, t};
+        st->nodes += t->nodes;
+        if (st->nodes > MAX_NODES)
+            fail(p, line, "a type of more than %d nodes written out", MAX_NODES);
         if (is_struct && t->align > st->align)
             st->align = t->align;
         expect(p, ";");
