@@ -61,6 +61,9 @@ TEST_CASE("error: a variant tag or sequence length that is not a sibling", "[err
           "metadata line 4: variant tag 'x' is not an enum");
     CHECK(error_of(std::string(head) + "  u8 x;\n\n  u8 data[len];\n}; };\n") ==
           "metadata line 5: sequence length 'len' is not a member before 'data'");
+    CHECK(error_of(std::string(head) +
+                   "  integer { size = 8; signed = true; } len;\n  u8 data[len];\n}; };") ==
+          "metadata line 4: sequence length 'len' is not an unsigned integer");
 }
 
 TEST_CASE("error: the sample truncated", "[error]")

@@ -527,8 +527,9 @@ static void fields(parser_t *p, rtt_type_t *st, int is_struct)
                 if (i < 0)
                     fail(p, line, "sequence length '%s' is not a member before '%s'",
                          len, name);
-                if (st->memb[i].type->kind != RTT_T_INT)
-                    fail(p, line, "sequence length '%s' is not an integer", len);
+                if (st->memb[i].type->kind != RTT_T_INT || st->memb[i].type->is_signed)
+                    fail(p, line, "sequence length '%s' is not an unsigned integer",
+                         len);
                 dim[nd].seq = 1;
                 dim[nd].n = (uint64_t)i;
             }
