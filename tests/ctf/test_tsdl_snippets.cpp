@@ -87,6 +87,16 @@ event { name = seq; fields := struct {
     CHECK(tx->len_member == 0); // `len` names `_len`
     CHECK(tx->elem->is_text == 1);
     CHECK(tx->elem->align == 8); // default: size % 8 == 0
+    Meta use("typealias integer { size = 3; } := u3;\n"
+             "typealias integer { size = 24; signed = 1; } := s24;\n"
+             "event { name = b; fields := struct { u3 a; s24 b; }; };");
+    REQUIRE(use.err == "");
+    const rtt_type_t *bf = use.m.events[0].fields;
+    CHECK(member(bf, "a")->align == 1); // default: size % 8 != 0
+    CHECK(member(bf, "a")->is_signed == 0);
+    CHECK(member(bf, "b")->align == 8);
+    CHECK(member(bf, "b")->is_signed == 1);
+    CHECK(bf->align == 8);
     CHECK(f->align == 8);
 }
 
