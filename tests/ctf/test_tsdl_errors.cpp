@@ -186,6 +186,27 @@ TEST_CASE("error: types that would cost a decoder unbounded work", "[error]")
     CHECK(member(f, "two")->nodes == 3);
 }
 
+TEST_CASE("error: the bounds on fields and named types", "[error]")
+{
+    std::string t;
+    for (int i = 0; i < 4096; i++)
+        t += "typealias integer { size = 8; } := t" + std::to_string(i) + ";\n";
+    std::string fields;
+    for (int i = 0; i < 4096; i++)
+        fields += "t4095 f" + std::to_string(i) + "; ";
+    Meta dup(t + "event { name = e; fields := struct { " + fields + "t0 f4095; }; };");
+    // f4095 again: the index of names finds it among 4096
+    CHECK(dup.err == "metadata line 4097: field 'f4095' declared twice");
+    Meta full(t + "event { name = e; fields := struct { " + fields + "}; };");
+    REQUIRE(full.err == "");
+    CHECK(full.m.events[0].fields->nmemb == 4096);
+    CHECK(full.m.events[0].fields->nodes == 4097);
+    CHECK(error_of(t + "event { name = e; fields := struct { " + fields + "t0 x; }; };") ==
+          "metadata line 4097: more than 4096 fields");
+    CHECK(error_of(t + "typealias integer { size = 8; } := one_more;") ==
+          "metadata line 4097: more than 4096 named types");
+}
+
 TEST_CASE("error: flipped bytes never crash", "[error]")
 {
     const std::string s = fixture("lttng_ust_213.tsdl");
