@@ -61,6 +61,9 @@ TEST_CASE("error: a variant tag or sequence length that is not a sibling", "[err
           "metadata line 4: variant tag 'x' is not an enum");
     CHECK(error_of(std::string(head) + "  u8 x;\n\n  u8 data[len];\n}; };\n") ==
           "metadata line 5: sequence length 'len' is not a member before 'data'");
+    CHECK(error_of(std::string(head) +
+                   "  integer { size = 8; signed = true; } len;\n  u8 data[len];\n}; };") ==
+          "metadata line 4: sequence length 'len' is not an unsigned integer");
 }
 
 TEST_CASE("error: the sample truncated", "[error]")
@@ -122,6 +125,9 @@ TEST_CASE("error: values and layouts this reader refuses", "[error]")
     CHECK(error_of("typealias integer { size = 8; } := u8;\n"
                    "stream { event.header := u8; };") ==
           "metadata line 2: event.header is not a struct");
+    CHECK(error_of("typealias integer { size = 8; } := u8;\n"
+                   "enum e : u8 { a = 5 ... 3 };") ==
+          "metadata line 2: enum range of 'a' ends below its start");
     CHECK(error_of("clock { freq = 1; };") == "metadata line 1: clock without a name");
     CHECK(error_of("trace { major = 1; };\n\x01") ==
           "metadata line 2: unexpected character");
@@ -148,6 +154,57 @@ TEST_CASE("error: nesting deeper than 32", "[error]")
     ok += "; };";
     Meta m2(ok);
     CHECK(m2.err == "");
+}
+
+TEST_CASE("error: types that would cost a decoder unbounded work", "[error]")
+{
+    // each level holds the one before twice: s14 has 2^16 - 1 nodes written
+    // out, s15 2^17 - 1
+    std::string t = "typealias integer { size = 8; } := u8;\n"
+                    "struct s0 { u8 a; u8 b; };\n";
+    for (int i = 1; i <= 15; i++)
+        t += "struct s" + std::to_string(i) + " { struct s" + std::to_string(i - 1) +
+             " a; struct s" + std::to_string(i - 1) + " b; };\n";
+    CHECK(error_of(t) == "metadata line 17: a type of more than 65536 nodes written out");
+    Meta ok(t.substr(0, t.find("struct s15 ")) +
+            "stream { event.context := struct s14; };");
+    REQUIRE(ok.err == "");
+    CHECK(ok.m.streams[0].event_context->nodes == 65535);
+    // arrays whose elements read nothing
+    const char *head = "typealias integer { size = 8; } := u8;\n"
+                       "event { name = a; fields := struct {\n  u8 n;\n";
+    CHECK(error_of(std::string(head) + "  struct { } many[1000000];\n}; };") ==
+          "metadata line 4: array or sequence 'many' of elements that hold no data");
+    CHECK(error_of(std::string(head) + "  u8 grid[1000000][0];\n}; };") ==
+          "metadata line 4: array or sequence 'grid' of elements that hold no data");
+    CHECK(error_of(std::string(head) + "  struct { struct { } e; } s[n];\n}; };") ==
+          "metadata line 4: array or sequence 's' of elements that hold no data");
+    Meta fine(std::string(head) + "  u8 none[0];\n  struct { u8 x; } two[2];\n}; };");
+    REQUIRE(fine.err == "");
+    const rtt_type_t *f = fine.m.events[0].fields;
+    CHECK(f->nodes == 1 + 1 + 2 + 3); // struct, n, none[0] (2), two[2] (array, struct, x)
+    CHECK(member(f, "two")->nodes == 3);
+}
+
+TEST_CASE("error: the bounds on fields and named types", "[error]")
+{
+    std::string t;
+    for (int i = 0; i < 4096; i++)
+        t += "typealias integer { size = 8; } := t" + std::to_string(i) + ";\n";
+    std::string fields;
+    for (int i = 0; i < 4096; i++)
+        fields += "t4095 f" + std::to_string(i) + "; ";
+    Meta dup(t + "event { name = e; fields := struct { " + fields + "t0 f4095; }; };");
+    // f4095 again: the index of names finds it among 4096
+    CHECK(dup.err == "metadata line 4097: field 'f4095' declared twice");
+    Meta full(t + "event { name = e; fields := struct { " + fields + "}; };");
+    REQUIRE(full.err == "");
+    CHECK(full.m.events[0].fields->nmemb == 4096);
+    CHECK(full.m.events[0].fields->nodes == 4097);
+    CHECK(error_of(t + "event { name = e; fields := struct { " + fields + "t0 x; }; };") ==
+          "metadata line 4097: more than 4096 fields");
+    CHECK(error_of(t + "typealias integer { size = 8; } := one_more;") ==
+          "metadata line 4097: more than 4096 named types");
 }
 
 TEST_CASE("error: flipped bytes never crash", "[error]")

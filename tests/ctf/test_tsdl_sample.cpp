@@ -215,3 +215,42 @@ TEST_CASE("sample: a missing metadata file names the file", "[sample]")
     CHECK(p.rc == -1);
     CHECK(p.err == "No such file or directory: " + dir + "/metadata");
 }
+
+TEST_CASE("sample: a plain-text metadata file, and its errors named with the file", "[sample]")
+{
+    std::string dir = std::string(RTT_CTF_TEST_TMP) + "/plain";
+    REQUIRE(system(("mkdir -p '" + dir + "'").c_str()) == 0);
+    {
+        std::ofstream o(dir + "/metadata", std::ios::binary);
+        o << fixture("lttng_ust_213.tsdl");
+    }
+    {
+        Meta p(dir.c_str(), 0);
+        REQUIRE(p.err == "");
+        CHECK(p.m.nevents == 19);
+        CHECK(p.m.clocks[0].offset == 1796260095823881766LL);
+    }
+    {
+        std::ofstream o(dir + "/metadata", std::ios::binary);
+        o << "/* CTF 1.8 */\ntrace {\n  major = 1;\n  minor = x;\n};\n";
+    }
+    Meta bad(dir.c_str(), 0);
+    CHECK(bad.rc == -1);
+    CHECK(bad.err == dir + "/metadata: metadata line 4: expected a number, found 'x'");
+}
+
+TEST_CASE("sample: packets whose uuid is not the trace's are refused", "[sample]")
+{
+    std::string dir = std::string(RTT_CTF_TEST_TMP) + "/other-uuid";
+    REQUIRE(system(("mkdir -p '" + dir + "'").c_str()) == 0);
+    std::string bytes = fixture("lttng_ust_213.metadata");
+    REQUIRE(bytes.size() > 37);
+    bytes[4] = (char)(bytes[4] ^ 0xff); // the first packet's uuid[0]
+    {
+        std::ofstream o(dir + "/metadata", std::ios::binary);
+        o << bytes;
+    }
+    Meta p(dir.c_str(), 0);
+    CHECK(p.rc == -1);
+    CHECK(p.err == dir + "/metadata: the packets' uuid is not the trace's");
+}

@@ -87,6 +87,16 @@ event { name = seq; fields := struct {
     CHECK(tx->len_member == 0); // `len` names `_len`
     CHECK(tx->elem->is_text == 1);
     CHECK(tx->elem->align == 8); // default: size % 8 == 0
+    Meta use("typealias integer { size = 3; } := u3;\n"
+             "typealias integer { size = 24; signed = 1; } := s24;\n"
+             "event { name = b; fields := struct { u3 a; s24 b; }; };");
+    REQUIRE(use.err == "");
+    const rtt_type_t *bf = use.m.events[0].fields;
+    CHECK(member(bf, "a")->align == 1); // default: size % 8 != 0
+    CHECK(member(bf, "a")->is_signed == 0);
+    CHECK(member(bf, "b")->align == 8);
+    CHECK(member(bf, "b")->is_signed == 1);
+    CHECK(bf->align == 8);
     CHECK(f->align == 8);
 }
 
@@ -127,6 +137,7 @@ TEST_CASE("snippet: named variant, float, string, comments, skipped blocks", "[s
 variant opts { uint32_t small; floating_point { exp_dig = 11; mant_dig = 53; align = 64; } dbl; };
 callsite { name = "x"; func = "f"; ip = 0x1; file = "a.c"; line = 3; nested { a; }; };
 env { neg = -3; word = ident; };
+typedef integer { size = 16; align = 16; } u16_t;
 event {
     name = "v";
     unknown_attribute = 12;
@@ -134,6 +145,7 @@ event {
     fields := struct {
         enum : uint8_t { small, dbl } sel;
         variant opts <_sel> val;  /* tag with a '_' the member lacks */
+        u16_t after;
     };
 };
 )");
@@ -150,7 +162,9 @@ event {
     CHECK(dbl->kind == RTT_T_FLOAT);
     CHECK(dbl->size == 64);
     CHECK(dbl->align == 64);
-    CHECK(e->fields->align == 8); // a variant adds no alignment of its own
+    CHECK(member(e->fields, "after")->size == 16);
+    CHECK(e->fields->align == 16); // the typedef'd member's align
+    CHECK(val->align == 1); // a variant adds no alignment of its own
     Meta empty("event { name = e; fields := struct { }; };");
     REQUIRE(empty.err == "");
     CHECK(empty.m.events[0].fields->nmemb == 0);

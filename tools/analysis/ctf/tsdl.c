@@ -8,10 +8,11 @@
  * `enum NAME`, `variant NAME`) live in one table for the parse; their type
  * nodes are shared by every use. A variant's tag and a sequence's length
  * are resolved to the index of a member declared before them in the same
- * struct. Garbage is bounded: nesting depth 32, 4096 named types, 65536
- * members or enum labels per type, identifiers and strings of 4096 bytes,
- * 64 MiB of text. Cost: O(text size) plus O(members) per member (name
- * checks) and O(named types) per type name.
+ * struct. Garbage is bounded: nesting depth 32, 4096 named types, 4096
+ * members per struct, 65536 enum labels (and env keys, clocks, streams,
+ * events), identifiers and strings of 4096 bytes, 64 MiB of text.
+ * Cost: O(text size): names (types, a struct's members) are found through
+ * hash indexes.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "tsdl.h"
@@ -28,12 +29,14 @@
 
 #define MAX_DEPTH 32
 #define MAX_NAMED 4096
-#define MAX_ITEMS 65536 /* members, options, enum labels, env keys, ... */
+#define MAX_ITEMS 65536 /* enum labels, env keys, clocks, events, ... */
+#define MAX_MEMBERS 4096 /* of a struct or variant */
 #define MAX_STR 4096
 #define MAX_WORDS 8     /* words of a type name: `unsigned long int` */
 #define MAX_WORD 256    /* bytes of one of them */
 #define MAX_DIMS 8      /* [..] suffixes of one declarator */
 #define MAX_ARRAY (1ull << 30)
+#define MAX_NODES 65536 /* a type written out: see rtt_type.nodes */
 
 typedef struct arena {
     void **p;
@@ -46,12 +49,23 @@ typedef struct named {
     char *tag; /* a variant's <tag> given with the name, or NULL */
 } named_t;
 
+/* Names to small integers: open addressing in a power-of-two table kept
+ * at most half full, in the arena. */
+typedef struct nameidx {
+    struct slot {
+        const char *name;
+        int i;
+    } *s;
+    size_t cap, n;
+} nameidx_t;
+
 typedef struct parser {
     rtt_lex_t lx;
     rtt_ctf_meta_t *m;
     arena_t *ar;
     named_t *named;
     size_t nnamed, capnamed;
+    nameidx_t named_idx;
     size_t capenv, capclocks, capstreams, capevents;
     int depth;
     const char *block; /* the top-level block being read, for EOF errors */
@@ -300,14 +314,52 @@ static void uuid(parser_t *p, unsigned char u[16])
         fail(p, line, "bad uuid");
 }
 
+/* ---- name indexes ------------------------------------------------------ */
+
+static size_t hash(const char *s)
+{
+    uint64_t h = 1469598103934665603ull; /* FNV-1a */
+    while (*s)
+        h = (h ^ (unsigned char)*s++) * 1099511628211ull;
+    return (size_t)h;
+}
+
+static int idx_get(const nameidx_t *h, const char *name)
+{
+    if (!h->cap)
+        return -1;
+    for (size_t j = hash(name) & (h->cap - 1);; j = (j + 1) & (h->cap - 1)) {
+        if (!h->s[j].name)
+            return -1;
+        if (strcmp(h->s[j].name, name) == 0)
+            return h->s[j].i;
+    }
+}
+
+static void idx_put(parser_t *p, nameidx_t *h, const char *name, int i)
+{
+    if (2 * (h->n + 1) > h->cap) {
+        nameidx_t g = {NULL, h->cap ? h->cap * 2 : 16, 0};
+        g.s = alloc(p, g.cap * sizeof *g.s);
+        for (size_t j = 0; j < h->cap; j++)
+            if (h->s[j].name)
+                idx_put(p, &g, h->s[j].name, h->s[j].i);
+        *h = g;
+    }
+    size_t j = hash(name) & (h->cap - 1);
+    while (h->s[j].name)
+        j = (j + 1) & (h->cap - 1);
+    h->s[j].name = name;
+    h->s[j].i = i;
+    h->n++;
+}
+
 /* ---- named types ------------------------------------------------------- */
 
 static named_t *lookup(parser_t *p, const char *name)
 {
-    for (size_t i = 0; i < p->nnamed; i++)
-        if (strcmp(p->named[i].name, name) == 0)
-            return &p->named[i];
-    return NULL;
+    int i = idx_get(&p->named_idx, name);
+    return i < 0 ? NULL : &p->named[i];
 }
 
 static void define(parser_t *p, int line, char *name, rtt_type_t *t, char *tag)
@@ -317,6 +369,7 @@ static void define(parser_t *p, int line, char *name, rtt_type_t *t, char *tag)
     if (p->nnamed >= MAX_NAMED)
         fail(p, line, "more than %d named types", MAX_NAMED);
     p->named = grow(p, p->named, p->nnamed, &p->capnamed, sizeof *p->named);
+    idx_put(p, &p->named_idx, name, (int)p->nnamed);
     p->named[p->nnamed++] = (named_t){name, t, tag};
 }
 
@@ -336,6 +389,7 @@ static rtt_type_t *new_type(parser_t *p, rtt_tkind_t kind)
     t->clock = -1;
     t->len_member = -1;
     t->tag_member = -1;
+    t->nodes = 1;
     return t;
 }
 
@@ -435,29 +489,55 @@ static rtt_type_t *number_type(parser_t *p, int is_float)
     return t;
 }
 
-/* The index of a member declared before, by name as written, else with
- * one leading '_' more or less; -1 if none. */
-static int sibling(const rtt_member_t *mb, size_t n, const char *name)
+/* The index of a member declared before (members: an index of their
+ * names), by name as written, else with one leading '_' more, else one
+ * less; -1 if none. */
+static int sibling(parser_t *p, const nameidx_t *members, const char *name)
 {
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(mb[i].name, name) == 0)
-            return (int)i;
-    for (size_t i = 0; i < n; i++) {
-        const char *a = mb[i].name, *b = name;
-        if (*a == '_' && *b != '_')
-            a++;
-        else if (*b == '_' && *a != '_')
-            b++;
-        if (strcmp(a, b) == 0)
-            return (int)i;
+    int i = idx_get(members, name);
+    if (i >= 0)
+        return i;
+    size_t n = strlen(name);
+    char *under = alloc(p, n + 2);
+    under[0] = '_';
+    memcpy(under + 1, name, n);
+    i = idx_get(members, under);
+    return i >= 0 || name[0] != '_' ? i : idx_get(members, name + 1);
+}
+
+/* Whether every instance of t holds at least one bit of data (else an
+ * array of it would cost a decoder work without reading anything). Cost:
+ * O(t->nodes). */
+static int has_data(const rtt_type_t *t)
+{
+    switch (t->kind) {
+    case RTT_T_INT:
+    case RTT_T_FLOAT:
+    case RTT_T_STRING:
+        return 1;
+    case RTT_T_ARRAY:
+        return t->length > 0 && has_data(t->elem);
+    case RTT_T_SEQ:
+        return 0;
+    case RTT_T_STRUCT:
+        for (size_t i = 0; i < t->nmemb; i++)
+            if (has_data(t->memb[i].type))
+                return 1;
+        return 0;
+    case RTT_T_VARIANT:
+        for (size_t i = 0; i < t->nmemb; i++)
+            if (!has_data(t->memb[i].type))
+                return 0;
+        return t->nmemb > 0;
     }
-    return -1;
+    return 0;
 }
 
 /* Members of a struct body, or options of a variant body, up to '}'. */
 static void fields(parser_t *p, rtt_type_t *st, int is_struct)
 {
     size_t cap = 0;
+    nameidx_t idx = {NULL, 0, 0};
     while (!accept(p, "}")) {
         if (tok(p)->kind == RTT_TOK_END)
             unexpected(p, "'}'");
@@ -469,7 +549,7 @@ static void fields(parser_t *p, rtt_type_t *st, int is_struct)
         if (!name)
             name = ident(p);
         if (t->kind == RTT_T_VARIANT) {
-            int i = tag && is_struct ? sibling(st->memb, st->nmemb, tag) : -1;
+            int i = tag && is_struct ? sibling(p, &idx, tag) : -1;
             if (!tag)
                 fail(p, line, "variant '%s' without a tag", name);
             if (i < 0)
@@ -491,12 +571,13 @@ static void fields(parser_t *p, rtt_type_t *st, int is_struct)
                 dim[nd].n = unsigned_num(p, MAX_ARRAY);
             } else {
                 char *len = path(p);
-                int i = is_struct ? sibling(st->memb, st->nmemb, len) : -1;
+                int i = is_struct ? sibling(p, &idx, len) : -1;
                 if (i < 0)
                     fail(p, line, "sequence length '%s' is not a member before '%s'",
                          len, name);
-                if (st->memb[i].type->kind != RTT_T_INT)
-                    fail(p, line, "sequence length '%s' is not an integer", len);
+                if (st->memb[i].type->kind != RTT_T_INT || st->memb[i].type->is_signed)
+                    fail(p, line, "sequence length '%s' is not an unsigned integer",
+                         len);
                 dim[nd].seq = 1;
                 dim[nd].n = (uint64_t)i;
             }
@@ -504,7 +585,11 @@ static void fields(parser_t *p, rtt_type_t *st, int is_struct)
             nd++;
         }
         while (nd-- > 0) {
+            if (!has_data(t))
+                fail(p, line, "array or sequence '%s' of elements that hold no data",
+                     name);
             rtt_type_t *a = new_type(p, dim[nd].seq ? RTT_T_SEQ : RTT_T_ARRAY);
+            a->nodes = t->nodes + 1;
             a->elem = t;
             a->align = t->align;
             if (dim[nd].seq)
@@ -513,11 +598,16 @@ static void fields(parser_t *p, rtt_type_t *st, int is_struct)
                 a->length = dim[nd].n;
             t = a;
         }
-        for (size_t i = 0; i < st->nmemb; i++)
-            if (strcmp(st->memb[i].name, name) == 0)
-                fail(p, line, "field '%s' declared twice", name);
+        if (idx_get(&idx, name) >= 0)
+            fail(p, line, "field '%s' declared twice", name);
+        if (st->nmemb == MAX_MEMBERS)
+            fail(p, line, "more than %d fields", MAX_MEMBERS);
         st->memb = grow(p, st->memb, st->nmemb, &cap, sizeof *st->memb);
+        idx_put(p, &idx, name, (int)st->nmemb);
         st->memb[st->nmemb++] = (rtt_member_t){name, t};
+        st->nodes += t->nodes;
+        if (st->nodes > MAX_NODES)
+            fail(p, line, "a type of more than %d nodes written out", MAX_NODES);
         if (is_struct && t->align > st->align)
             st->align = t->align;
         expect(p, ";");
@@ -560,6 +650,9 @@ static rtt_type_t *compound(parser_t *p, const char *kw, char **tag)
                 e.lo = e.hi = signed_num(p);
                 if (accept(p, "..."))
                     e.hi = signed_num(p);
+                if (t->is_signed ? e.hi < e.lo : (uint64_t)e.hi < (uint64_t)e.lo)
+                    fail(p, p->lx.tok.line, "enum range of '%s' ends below its start",
+                         e.label);
             }
             nextv = (int64_t)((uint64_t)e.hi + 1);
             t->map = grow(p, t->map, t->nmap, &cap, sizeof *t->map);

@@ -63,6 +63,12 @@ struct rtt_type {
     rtt_member_t *memb;
     int tag_member;      /* VARIANT: index of the tag (an enum) among the
                             enclosing struct's members (declared before) */
+    /* Added after the first interface: the number of type nodes of this
+     * type written out (a shared type counted at each use, an array's
+     * element once), at most 65536: a decoder's work per instance is
+     * bounded by it and the data's bits (the parser refuses arrays and
+     * sequences of elements that hold no data). */
+    uint64_t nodes;
 };
 
 typedef struct rtt_ctf_clock {
