@@ -5,6 +5,7 @@
 #include "events.h"
 #include "stream.h"
 #include "trace.h"
+#include "watch.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -196,9 +197,14 @@ static int run(rd_t *r, char *err, size_t errlen)
             heap_push(r, s);
     }
     uint64_t n = 0;
+    const src_t *last = NULL;
     while (r->nheap) {
         src_t *s = r->heap[0];
         rtt_ctf_stream_t *st = &s->st;
+        if (s != last) { /* names the file in a crash or hang report */
+            rtt_watch_reading(sink->watch, st->path, 0);
+            last = s;
+        }
         int rc = 0;
         if (st->item == RTT_ITEM_EVENT) {
             rc = on_event(r, s);
@@ -253,6 +259,8 @@ int rtt_ctf_read(rtt_sink_t *sink, char *err, size_t errlen)
             goto out;
         }
         char why[600];
+        if (sink->watch)
+            rtt_watch_opening(sink->watch, src->chunks[0]);
         if (rtt_ctf_trace_open(&r.tr[ntr], src->chunks[0], why, sizeof why) != 0) {
             why_f(err, errlen, "%s: %s", why, src->chunks[0]);
             ntr++;

@@ -363,6 +363,14 @@ void rtt_watch_free(rtt_watch_t *w)
     free(w);
 }
 
+void rtt_watch_reading(rtt_watch_t *w, const char *where, int opening)
+{
+    if (!w || !where)
+        return;
+    w->last = where;
+    w->fn(w->ctx, where, opening);
+}
+
 void rtt_watch_opening(rtt_watch_t *w, const char *trace_path)
 {
     entry_t *e = entry_new(w);

@@ -28,6 +28,10 @@ rtt_watch_t *rtt_watch_create(rtt_watch_fn fn, void *ctx);
 /* After the graph that used it is destroyed. NULL is a no-op. */
 void rtt_watch_free(rtt_watch_t *w);
 
+/* Another decoder (the own CTF reader) reads where now ("TRACE/STREAM_FILE"
+ * or "TRACE/metadata", valid until rtt_watch_free()). NULL w: no-op. */
+void rtt_watch_reading(rtt_watch_t *w, const char *where, int opening);
+
 /* A trace's source component is about to be added (metadata parse). */
 void rtt_watch_opening(rtt_watch_t *w, const char *trace_path);
 

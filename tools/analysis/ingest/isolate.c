@@ -258,6 +258,16 @@ static void on_record(watch_state_t *s, const rtt_iso_opts_t *o)
     }
 }
 
+static int decoding(int stage)
+{
+    return stage == RTT_ISO_DECODING || stage == RTT_ISO_READING;
+}
+
+static const char *decoder_name(int stage)
+{
+    return stage == RTT_ISO_READING ? "the rtk CTF reader" : "babeltrace2";
+}
+
 /* One line for a child that ended without a result. */
 static void explain(const watch_state_t *s, int status, int hung,
                     double timeout, int interrupted, char *err, size_t errlen)
@@ -266,7 +276,7 @@ static void explain(const watch_state_t *s, int status, int hung,
     char at[sizeof s->where + 40];
     if (s->where[0])
         snprintf(at, sizeof at, "while reading %s", s->where);
-    else if (s->stage == RTT_ISO_DECODING)
+    else if (decoding(s->stage))
         snprintf(at, sizeof at, "before reading any trace");
     else
         snprintf(at, sizeof at, "while %s the database",
@@ -275,8 +285,8 @@ static void explain(const watch_state_t *s, int status, int hung,
         snprintf(err, errlen, "interrupted by %s %s",
                  sig_name(interrupted, b1, sizeof b1), at);
     } else if (hung) {
-        snprintf(err, errlen, "babeltrace2 hung (no progress for %g s) %s",
-                 timeout, at);
+        snprintf(err, errlen, "%s hung (no progress for %g s) %s",
+                 decoder_name(s->stage), timeout, at);
     } else if (WIFEXITED(status) && s->got_error) {
         snprintf(err, errlen, "%s", s->error);
     } else if (WIFEXITED(status)) {
@@ -285,14 +295,15 @@ static void explain(const watch_state_t *s, int status, int hung,
     } else if (WIFSIGNALED(status)) {
         int sig = WTERMSIG(status);
         const char *name = sig_name(sig, b2, sizeof b2);
-        if (s->stage != RTT_ISO_DECODING)
+        if (!decoding(s->stage))
             snprintf(err, errlen, "the ingest process was killed by %s %s",
                      name, at);
         else if (sig == SIGABRT)
-            snprintf(err, errlen, "babeltrace2 aborted %s", at);
+            snprintf(err, errlen, "%s aborted %s", decoder_name(s->stage), at);
         else if (sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE ||
                  sig == SIGILL)
-            snprintf(err, errlen, "babeltrace2 crashed (%s) %s", name, at);
+            snprintf(err, errlen, "%s crashed (%s) %s", decoder_name(s->stage),
+                     name, at);
         else
             snprintf(err, errlen, "the ingest process was killed by %s %s",
                      name, at);
@@ -356,7 +367,7 @@ int rtt_iso_run(const rtt_iso_opts_t *o, rtt_iso_body_fn body, void *ctx,
         double t = now_s(), wait = -1;
         if (!killed && hung)
             wait = kill_at - t;
-        else if (!killed && s->stage == RTT_ISO_DECODING)
+        else if (!killed && decoding(s->stage))
             wait = deadline - t;
         if (wait != -1 && wait <= 0) {
             sigprocmask(SIG_SETMASK, &old, NULL);

@@ -19,11 +19,13 @@
 #define RTT_ISO_DEFAULT_TIMEOUT 30.0 /* seconds */
 #define RTT_ISO_RESULT_MAX 64        /* bytes of result a child hands back */
 
-/* The stages of the child, in order; the watchdog runs during DECODING. */
+/* The stages of the child; the watchdog runs during DECODING and READING. */
 enum rtt_iso_stage {
     RTT_ISO_PREPARING, /* opening the database */
     RTT_ISO_DECODING,  /* babeltrace2 reads the traces */
-    RTT_ISO_WRITING    /* last rows, commit, sync */
+    RTT_ISO_WRITING,   /* last rows, commit, sync */
+    RTT_ISO_READING    /* the rtk CTF reader (ctf/read.h) reads them: as
+                          DECODING, named so in the messages */
 };
 
 /* Runs in the child. Returns 0 with result filled (result_size bytes of
