@@ -2,26 +2,29 @@
 # sourced (not run) by both once they have set SRC (the source tree), BUILD
 # (the build folder) and BENCH (a name for the scratch folder). Sets RUNS
 # (default 3), TMP (a scratch folder under $TMPDIR, removed on exit), RT and
-# GEN (rt-trace and rtt_tpgen in BUILD, configured and built as Release
-# when either is missing), and defines:
+# GEN (rt-trace and rtt_tpgen in BUILD, configured as Release when BUILD is
+# not configured yet, and always built), and defines:
 #   measure CMD...            best-of-RUNS wall and CPU (user+sys) seconds
 #                             and peak RSS (KiB) of CMD: "wall cpu kib"
 #   record_db DB LOOPS [OPT...]  DB: `rt-trace record` of `rtt_tpgen loop
 #                             LOOPS` (a tick, a task, an event dispatch a
 #                             loop: 7 rtk events) with 16 sub-buffers of
 #                             8 MiB, OPT added to record's options
-# Cost: the build when it is missing; otherwise nothing until called.
+# Cost: the build (nothing when up to date); otherwise nothing until called.
 # shellcheck shell=bash
 RUNS=${RUNS:-3}
 TMP=${TMPDIR:-/tmp}/rtt-$BENCH-bench.$$
 mkdir -p "$TMP"
 trap 'rm -rf "$TMP"' EXIT
 
-if [ ! -x "$BUILD/tools/rt-trace" ] || [ ! -x "$BUILD/tools/rtt_tpgen" ]; then
+if [ ! -f "$BUILD/CMakeCache.txt" ]; then
     cmake -S "$SRC" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DRTK_BUILD_TESTS=OFF \
         -DRTK_BUILD_BENCH=OFF -DRTK_BUILD_EXAMPLES=OFF >/dev/null
-    cmake --build "$BUILD" -j"$(nproc)" --target rt-trace rtt_tpgen >/dev/null
 fi
+# Always brought up to date: a stale rtt_tpgen built against an older
+# tracepoint header has its changed events refused by LTTng (another
+# signature under the same name), and the trace silently lacks them.
+cmake --build "$BUILD" -j"$(nproc)" --target rt-trace rtt_tpgen >/dev/null
 RT=$BUILD/tools/rt-trace
 GEN=$BUILD/tools/rtt_tpgen
 
