@@ -30,9 +30,18 @@ static int bad(rtt_ctf_stream_t *s, const char *fmt, ...)
     return 1;
 }
 
-static inline int64_t ns_of(const rtt_ctf_stream_t *s, uint64_t cycles)
+/* ns from the clock's origin; a time past int64 (babeltrace2 cannot
+ * convert it either, and its muxer stops) marks the stream so that the
+ * reader gives up and babeltrace2 reports it. */
+static inline int64_t ns_of(rtt_ctf_stream_t *s, uint64_t cycles)
 {
-    return s->tr->clock_offset_ns + (int64_t)cycles;
+    int64_t off = s->tr->clock_offset_ns;
+    if (cycles > (uint64_t)INT64_MAX ||
+        (off > 0 && (int64_t)cycles > INT64_MAX - off)) {
+        s->overflow = 1;
+        return 0;
+    }
+    return off + (int64_t)cycles;
 }
 
 /* Header and context of the packet at s->pkt_off. */
@@ -142,7 +151,7 @@ int rtt_ctf_stream_next(rtt_ctf_stream_t *s)
                 s->ts = ns_of(s, (uint64_t)s->pc[PC_BEGIN]);
             }
             s->end_ts = ns_of(s, (uint64_t)s->pc[PC_END]);
-            return 0;
+            return s->overflow ? bad(s, "a time past 2^63 ns") : 0;
         }
         if (s->due_packets) {
             s->due_packets = 0;
@@ -151,7 +160,7 @@ int rtt_ctf_stream_next(rtt_ctf_stream_t *s)
             s->count = (uint64_t)s->pc[PC_SEQ] - (uint64_t)s->prev[PC_SEQ] - 1;
             s->ts = ns_of(s, (uint64_t)s->prev[PC_END]);
             s->end_ts = ns_of(s, (uint64_t)s->pc[PC_BEGIN]);
-            return 0;
+            return s->overflow ? bad(s, "a time past 2^63 ns") : 0;
         }
         if (s->in_packet && s->pos < s->content_end) {
             const rtt_ctf_sc_t *sc = s->sc;
@@ -174,7 +183,7 @@ int rtt_ctf_stream_next(rtt_ctf_stream_t *s)
             s->ec = ec;
             s->ts = ns_of(s, s->clock);
             s->item = RTT_ITEM_EVENT;
-            return 0;
+            return s->overflow ? bad(s, "a time past 2^63 ns") : 0;
         }
         if (s->in_packet) {
             memcpy(s->prev, s->pc, sizeof s->prev);

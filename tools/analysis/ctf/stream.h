@@ -53,6 +53,7 @@ typedef struct rtt_ctf_stream {
     rtt_strref_t f_str[RTT_SCOPE_MAX_STRS];
     int64_t scratch[RTT_SCOPE_MAX_SLOTS];
     rtt_strref_t scratch_str[RTT_SCOPE_MAX_STRS];
+    int overflow;          /* a time did not fit in int64 ns */
     /* first failure */
     char err[300];
 } rtt_ctf_stream_t;
