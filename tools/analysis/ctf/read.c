@@ -51,6 +51,7 @@ int rtt_ctf_can_read(const rtt_prepared_t *prep, char *why, size_t len)
 
 typedef struct src {
     rtt_ctf_stream_t st;
+    char tname[32];    /* the trace's name in the babeltrace2 graph */
     size_t rank;       /* order among streams for equal times */
     uint64_t packets;  /* packets counted for progress */
 } src_t;
@@ -107,18 +108,13 @@ static void heap_fix_top(rd_t *r, src_t *s)
 
 /* The muxer's order for equal times: trace UUID, trace name ("rtt-<i>",
  * compared as strings), stream class id, stream id. */
-static const rd_t *sort_ctx;
 static int cmp_rank(const void *pa, const void *pb)
 {
     const src_t *a = *(src_t *const *)pa, *b = *(src_t *const *)pb;
-    const rtt_ctf_trace_t *ta = &sort_ctx->tr[a->st.trace], *tb = &sort_ctx->tr[b->st.trace];
-    int c = memcmp(ta->meta.uuid, tb->meta.uuid, 16);
+    int c = memcmp(a->st.tr->meta.uuid, b->st.tr->meta.uuid, 16);
     if (c)
         return c;
-    char na[32], nb[32];
-    snprintf(na, sizeof na, "rtt-%zu", a->st.trace);
-    snprintf(nb, sizeof nb, "rtt-%zu", b->st.trace);
-    if ((c = strcmp(na, nb)) != 0)
+    if ((c = strcmp(a->tname, b->tname)) != 0)
         return c;
     if (a->st.sc_id != b->st.sc_id)
         return a->st.sc_id < b->st.sc_id ? -1 : 1;
@@ -284,12 +280,11 @@ int rtt_ctf_read(rtt_sink_t *sink, char *err, size_t errlen)
                 ntr++;
                 goto out;
             }
+            snprintf(s->tname, sizeof s->tname, "rtt-%zu", ntr);
             order[r.nsrcs++] = s;
         }
     }
-    sort_ctx = &r;
     qsort(order, r.nsrcs, sizeof *order, cmp_rank);
-    sort_ctx = NULL;
     /* the traces, in the order their streams begin in babeltrace2 */
     for (size_t i = 0; i < r.nsrcs; i++) {
         order[i]->rank = i;
