@@ -30,9 +30,31 @@ static int bad(rtt_ctf_stream_t *s, const char *fmt, ...)
     return 1;
 }
 
-static inline int64_t ns_of(const rtt_ctf_stream_t *s, uint64_t cycles)
+/* ns from origin of a clock value into *ns; 1 with s->err when it is not
+ * an int64 (babeltrace2 fails to convert it too). */
+static int ns_of(rtt_ctf_stream_t *s, uint64_t cycles, int64_t *ns)
 {
-    return s->tr->clock_offset_ns + (int64_t)cycles;
+    __int128 v = (__int128)s->tr->clock_offset_ns + (__int128)cycles;
+    if (v <= INT64_MAX) {
+        *ns = (int64_t)v;
+        return 0;
+    }
+    return bad(s, "clock value %llu out of range at offset %llu",
+                   (unsigned long long)cycles, (unsigned long long)s->pkt_off);
+}
+
+/* The current item's time (and a record's end) from clock values; the
+ * item's time must not be before the stream's previous item's (the
+ * muxer's order, which babeltrace2 refuses to break). */
+static int item_time(rtt_ctf_stream_t *s, uint64_t begin, int have_end, uint64_t end)
+{
+    if (ns_of(s, begin, &s->ts) != 0 || (have_end && ns_of(s, end, &s->end_ts) != 0))
+        return 1;
+    if (s->have_last && s->ts < s->last_ts)
+        return bad(s, "time goes back at offset %llu", (unsigned long long)s->pkt_off);
+    s->have_last = 1;
+    s->last_ts = s->ts;
+    return 0;
 }
 
 /* Header and context of the packet at s->pkt_off. */
@@ -72,6 +94,14 @@ static int read_packet(rtt_ctf_stream_t *s)
     s->packets++;
     /* what babeltrace2 reports before this packet */
     const rtt_ctf_sc_t *sc = s->sc;
+    if (s->have_prev && sc->have_pc[PC_DISCARDED] &&
+        (uint64_t)s->pc[PC_DISCARDED] < (uint64_t)s->prev[PC_DISCARDED])
+        return bad(s, "events_discarded goes down at offset %llu",
+                   (unsigned long long)s->pkt_off);
+    if (s->have_prev && sc->have_pc[PC_SEQ] &&
+        (uint64_t)s->pc[PC_SEQ] < (uint64_t)s->prev[PC_SEQ])
+        return bad(s, "packet_seq_num goes down at offset %llu",
+                   (unsigned long long)s->pkt_off);
     if (sc->have_pc[PC_DISCARDED])
         s->due_events = s->have_prev ? s->pc[PC_DISCARDED] != s->prev[PC_DISCARDED]
                                      : s->pc[PC_DISCARDED] != 0;
@@ -133,25 +163,19 @@ int rtt_ctf_stream_next(rtt_ctf_stream_t *s)
         if (s->due_events) {
             s->due_events = 0;
             s->item = RTT_ITEM_DISC_EVENTS;
-            if (s->have_prev) {
-                s->have_count = 1;
-                s->count = (uint64_t)s->pc[PC_DISCARDED] - (uint64_t)s->prev[PC_DISCARDED];
-                s->ts = ns_of(s, (uint64_t)s->prev[PC_END]);
-            } else {
-                s->have_count = 0;
-                s->ts = ns_of(s, (uint64_t)s->pc[PC_BEGIN]);
-            }
-            s->end_ts = ns_of(s, (uint64_t)s->pc[PC_END]);
-            return 0;
+            s->have_count = s->have_prev;
+            s->count = s->have_prev ? (uint64_t)s->pc[PC_DISCARDED] -
+                                          (uint64_t)s->prev[PC_DISCARDED]
+                                    : 0;
+            return item_time(s, (uint64_t)(s->have_prev ? s->prev[PC_END] : s->pc[PC_BEGIN]),
+                             1, (uint64_t)s->pc[PC_END]);
         }
         if (s->due_packets) {
             s->due_packets = 0;
             s->item = RTT_ITEM_DISC_PACKETS;
             s->have_count = 1;
             s->count = (uint64_t)s->pc[PC_SEQ] - (uint64_t)s->prev[PC_SEQ] - 1;
-            s->ts = ns_of(s, (uint64_t)s->prev[PC_END]);
-            s->end_ts = ns_of(s, (uint64_t)s->pc[PC_BEGIN]);
-            return 0;
+            return item_time(s, (uint64_t)s->prev[PC_END], 1, (uint64_t)s->pc[PC_BEGIN]);
         }
         if (s->in_packet && s->pos < s->content_end) {
             const rtt_ctf_sc_t *sc = s->sc;
@@ -172,9 +196,8 @@ int rtt_ctf_stream_next(rtt_ctf_stream_t *s)
                                  &s->clock) != 0)
                 return bad(s, "event past the packet's content");
             s->ec = ec;
-            s->ts = ns_of(s, s->clock);
             s->item = RTT_ITEM_EVENT;
-            return 0;
+            return item_time(s, s->clock, 0, 0);
         }
         if (s->in_packet) {
             memcpy(s->prev, s->pc, sizeof s->prev);

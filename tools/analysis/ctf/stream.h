@@ -46,6 +46,8 @@ typedef struct rtt_ctf_stream {
     int have_count;        /* records: count known */
     uint64_t count;
     int64_t end_ts;        /* records: the range's end */
+    int have_last;         /* an item was yielded: last_ts is its time */
+    int64_t last_ts;
     const rtt_ctf_ec_t *ec;
     int64_t ctx[RTT_SCOPE_MAX_SLOTS];
     rtt_strref_t ctx_str[RTT_SCOPE_MAX_STRS];
@@ -66,7 +68,9 @@ void rtt_ctf_stream_close(rtt_ctf_stream_t *s);
 
 /* Step to the next item (s->item, RTT_ITEM_NONE at the end). Returns 0,
  * or 1 with s->err when the data is not what this reader expects (a
- * corrupt packet: babeltrace2 is the one to report it). */
+ * corrupt packet, a time before the stream's previous item's or out of
+ * int64 ns from origin, a counter that went down: babeltrace2 is the one to
+ * report it). Item times never decrease within a stream. */
 int rtt_ctf_stream_next(rtt_ctf_stream_t *s);
 
 #endif
