@@ -94,14 +94,6 @@ static int read_packet(rtt_ctf_stream_t *s)
     s->packets++;
     /* what babeltrace2 reports before this packet */
     const rtt_ctf_sc_t *sc = s->sc;
-    if (s->have_prev && sc->have_pc[PC_DISCARDED] &&
-        (uint64_t)s->pc[PC_DISCARDED] < (uint64_t)s->prev[PC_DISCARDED])
-        return bad(s, "events_discarded goes down at offset %llu",
-                   (unsigned long long)s->pkt_off);
-    if (s->have_prev && sc->have_pc[PC_SEQ] &&
-        (uint64_t)s->pc[PC_SEQ] < (uint64_t)s->prev[PC_SEQ])
-        return bad(s, "packet_seq_num goes down at offset %llu",
-                   (unsigned long long)s->pkt_off);
     if (sc->have_pc[PC_DISCARDED])
         s->due_events = s->have_prev ? s->pc[PC_DISCARDED] != s->prev[PC_DISCARDED]
                                      : s->pc[PC_DISCARDED] != 0;

@@ -69,8 +69,9 @@ void rtt_ctf_stream_close(rtt_ctf_stream_t *s);
 /* Step to the next item (s->item, RTT_ITEM_NONE at the end). Returns 0,
  * or 1 with s->err when the data is not what this reader expects (a
  * corrupt packet, a time before the stream's previous item's or out of
- * int64 ns from origin, a counter that went down: babeltrace2 is the one to
- * report it). Item times never decrease within a stream. */
+ * int64 ns from origin: babeltrace2 is the one to report it). Item times
+ * never decrease within a stream. A counter that goes down makes a record
+ * of the difference modulo 2^64, as babeltrace2 2.0 does. */
 int rtt_ctf_stream_next(rtt_ctf_stream_t *s);
 
 #endif
