@@ -408,6 +408,26 @@ TEST_CASE("stream: times that go back give up, counters that go back do not", "[
         CHECK(r.rc == 1);
         CHECK(r.err == "time goes back at offset 128");
     }
+    SECTION("a packet ending before its last event")
+    {
+        a.end = 1850;
+        TraceDir t({a, b}, "back-end");
+        Read r(t);
+        REQUIRE(r.open_rc == 0);
+        CHECK(r.items == std::vector<Item>{disc_events(1000, 1850, 0, 0), event(1900, 1)});
+        CHECK(r.rc == 1);
+        CHECK(r.err == "time goes back at offset 0");
+    }
+    SECTION("an extended event before its packet's beginning")
+    {
+        b.ev = {{0, 2, 0, true, 2500}};
+        TraceDir t({a, b}, "back-ext");
+        Read r(t);
+        REQUIRE(r.open_rc == 0);
+        CHECK(r.items.size() == 2);
+        CHECK(r.rc == 1);
+        CHECK(r.err == "time goes back at offset 128");
+    }
     SECTION("events_discarded going down: a count modulo 2^64, as babeltrace2's")
     {
         b.disc = 2;
@@ -452,5 +472,5 @@ TEST_CASE("stream: a clock value beyond int64 ns gives up", "[stream][give-up]")
     REQUIRE(r.open_rc == 0);
     CHECK(r.items.empty());
     CHECK(r.rc == 1);
-    CHECK(r.err == "clock value 9223372036854775553 out of range at offset 0");
+    CHECK(r.err == "clock value 9223372036854775552 out of range at offset 0"); // the begin
 }

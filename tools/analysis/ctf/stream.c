@@ -3,7 +3,10 @@
  * packet, discarded events when events_discarded grew since the previous
  * packet (the stream's first packet: when it is not 0, with no count and
  * the packet's own time range), then discarded packets when packet_seq_num
- * skipped (from the previous packet's end to this one's beginning). */
+ * skipped (from the previous packet's end to this one's beginning). Times
+ * that go back (an item's, or a packet's beginning or end, against the
+ * previous one of the stream) make it give up, as babeltrace2's muxer
+ * fails on them. */
 #define _DEFAULT_SOURCE /* madvise */
 #include "stream.h"
 
@@ -43,17 +46,25 @@ static int ns_of(rtt_ctf_stream_t *s, uint64_t cycles, int64_t *ns)
                    (unsigned long long)cycles, (unsigned long long)s->pkt_off);
 }
 
-/* The current item's time (and a record's end) from clock values; the
- * item's time must not be before the stream's previous item's (the
- * muxer's order, which babeltrace2 refuses to break). */
-static int item_time(rtt_ctf_stream_t *s, uint64_t begin, int have_end, uint64_t end)
+/* A time babeltrace2 puts on a message of this stream (an item, or a
+ * packet's beginning or end): never before the previous one, or its muxer
+ * fails ("timestamp is less than ... last returned timestamp"). */
+static int next_time(rtt_ctf_stream_t *s, uint64_t cycles, int64_t *ns)
 {
-    if (ns_of(s, begin, &s->ts) != 0 || (have_end && ns_of(s, end, &s->end_ts) != 0))
+    if (ns_of(s, cycles, ns) != 0)
         return 1;
-    if (s->have_last && s->ts < s->last_ts)
+    if (s->have_last && *ns < s->last_ts)
         return bad(s, "time goes back at offset %llu", (unsigned long long)s->pkt_off);
     s->have_last = 1;
-    s->last_ts = s->ts;
+    s->last_ts = *ns;
+    return 0;
+}
+
+/* The current item's time (and a record's end) from clock values. */
+static int item_time(rtt_ctf_stream_t *s, uint64_t begin, int have_end, uint64_t end)
+{
+    if (next_time(s, begin, &s->ts) != 0 || (have_end && ns_of(s, end, &s->end_ts) != 0))
+        return 1;
     return 0;
 }
 
@@ -91,6 +102,7 @@ static int read_packet(rtt_ctf_stream_t *s)
     s->pos = pos;
     s->content_end = base + csize;
     s->in_packet = 1;
+    s->begun = 0;
     s->packets++;
     /* what babeltrace2 reports before this packet */
     const rtt_ctf_sc_t *sc = s->sc;
@@ -169,6 +181,13 @@ int rtt_ctf_stream_next(rtt_ctf_stream_t *s)
             s->count = (uint64_t)s->pc[PC_SEQ] - (uint64_t)s->prev[PC_SEQ] - 1;
             return item_time(s, (uint64_t)s->prev[PC_END], 1, (uint64_t)s->pc[PC_BEGIN]);
         }
+        if (s->in_packet && !s->begun) {
+            /* babeltrace2's packet beginning, after the records */
+            int64_t ns;
+            s->begun = 1;
+            if (next_time(s, (uint64_t)s->pc[PC_BEGIN], &ns) != 0)
+                return 1;
+        }
         if (s->in_packet && s->pos < s->content_end) {
             const rtt_ctf_sc_t *sc = s->sc;
             int64_t *eh = s->scratch;
@@ -192,6 +211,9 @@ int rtt_ctf_stream_next(rtt_ctf_stream_t *s)
             return item_time(s, s->clock, 0, 0);
         }
         if (s->in_packet) {
+            int64_t ns; /* babeltrace2's packet end */
+            if (next_time(s, (uint64_t)s->pc[PC_END], &ns) != 0)
+                return 1;
             memcpy(s->prev, s->pc, sizeof s->prev);
             s->have_prev = 1;
             s->pkt_off += s->pkt_bytes;

@@ -30,6 +30,7 @@ typedef struct rtt_ctf_stream {
     uint64_t sc_id, instance;
     /* the packet being read */
     int in_packet;
+    int begun;             /* its beginning's time checked */
     uint64_t pkt_off, pkt_bytes;   /* bytes */
     uint64_t pos, content_end;     /* bits from map */
     uint64_t clock;
@@ -70,7 +71,8 @@ void rtt_ctf_stream_close(rtt_ctf_stream_t *s);
  * or 1 with s->err when the data is not what this reader expects (a
  * corrupt packet, a time before the stream's previous item's or out of
  * int64 ns from origin: babeltrace2 is the one to report it). Item times
- * never decrease within a stream. A counter that goes down makes a record
+ * never decrease within a stream, and neither do they with the packets'
+ * timestamp_begin and timestamp_end (babeltrace2's packet messages). A counter that goes down makes a record
  * of the difference modulo 2^64, as babeltrace2 2.0 does. */
 int rtt_ctf_stream_next(rtt_ctf_stream_t *s);
 
