@@ -3,7 +3,10 @@
  * packet, discarded events when events_discarded grew since the previous
  * packet (the stream's first packet: when it is not 0, with no count and
  * the packet's own time range), then discarded packets when packet_seq_num
- * skipped (from the previous packet's end to this one's beginning). */
+ * skipped (from the previous packet's end to this one's beginning). Times
+ * that go back (an item's, or a packet's beginning or end, against the
+ * previous one of the stream) make it give up, as babeltrace2's muxer
+ * fails on them. */
 #define _DEFAULT_SOURCE /* madvise */
 #include "stream.h"
 
@@ -30,18 +33,39 @@ static int bad(rtt_ctf_stream_t *s, const char *fmt, ...)
     return 1;
 }
 
-/* ns from the clock's origin; a time past int64 (babeltrace2 cannot
- * convert it either, and its muxer stops) marks the stream so that the
- * reader gives up and babeltrace2 reports it. */
-static inline int64_t ns_of(rtt_ctf_stream_t *s, uint64_t cycles)
+/* ns from origin of a clock value into *ns; 1 with s->err when it is not
+ * an int64 (babeltrace2 fails to convert it too). */
+static int ns_of(rtt_ctf_stream_t *s, uint64_t cycles, int64_t *ns)
 {
-    int64_t off = s->tr->clock_offset_ns;
-    if (cycles > (uint64_t)INT64_MAX ||
-        (off > 0 && (int64_t)cycles > INT64_MAX - off)) {
-        s->overflow = 1;
+    __int128 v = (__int128)s->tr->clock_offset_ns + (__int128)cycles;
+    if (v <= INT64_MAX) {
+        *ns = (int64_t)v;
         return 0;
     }
-    return off + (int64_t)cycles;
+    return bad(s, "clock value %llu out of range at offset %llu",
+                   (unsigned long long)cycles, (unsigned long long)s->pkt_off);
+}
+
+/* A time babeltrace2 puts on a message of this stream (an item, or a
+ * packet's beginning or end): never before the previous one, or its muxer
+ * fails ("timestamp is less than ... last returned timestamp"). */
+static int next_time(rtt_ctf_stream_t *s, uint64_t cycles, int64_t *ns)
+{
+    if (ns_of(s, cycles, ns) != 0)
+        return 1;
+    if (s->have_last && *ns < s->last_ts)
+        return bad(s, "time goes back at offset %llu", (unsigned long long)s->pkt_off);
+    s->have_last = 1;
+    s->last_ts = *ns;
+    return 0;
+}
+
+/* The current item's time (and a record's end) from clock values. */
+static int item_time(rtt_ctf_stream_t *s, uint64_t begin, int have_end, uint64_t end)
+{
+    if (next_time(s, begin, &s->ts) != 0 || (have_end && ns_of(s, end, &s->end_ts) != 0))
+        return 1;
+    return 0;
 }
 
 /* Header and context of the packet at s->pkt_off. */
@@ -78,6 +102,7 @@ static int read_packet(rtt_ctf_stream_t *s)
     s->pos = pos;
     s->content_end = base + csize;
     s->in_packet = 1;
+    s->begun = 0;
     s->packets++;
     /* what babeltrace2 reports before this packet */
     const rtt_ctf_sc_t *sc = s->sc;
@@ -142,25 +167,26 @@ int rtt_ctf_stream_next(rtt_ctf_stream_t *s)
         if (s->due_events) {
             s->due_events = 0;
             s->item = RTT_ITEM_DISC_EVENTS;
-            if (s->have_prev) {
-                s->have_count = 1;
-                s->count = (uint64_t)s->pc[PC_DISCARDED] - (uint64_t)s->prev[PC_DISCARDED];
-                s->ts = ns_of(s, (uint64_t)s->prev[PC_END]);
-            } else {
-                s->have_count = 0;
-                s->ts = ns_of(s, (uint64_t)s->pc[PC_BEGIN]);
-            }
-            s->end_ts = ns_of(s, (uint64_t)s->pc[PC_END]);
-            return s->overflow ? bad(s, "a time past 2^63 ns") : 0;
+            s->have_count = s->have_prev;
+            s->count = s->have_prev ? (uint64_t)s->pc[PC_DISCARDED] -
+                                          (uint64_t)s->prev[PC_DISCARDED]
+                                    : 0;
+            return item_time(s, (uint64_t)(s->have_prev ? s->prev[PC_END] : s->pc[PC_BEGIN]),
+                             1, (uint64_t)s->pc[PC_END]);
         }
         if (s->due_packets) {
             s->due_packets = 0;
             s->item = RTT_ITEM_DISC_PACKETS;
             s->have_count = 1;
             s->count = (uint64_t)s->pc[PC_SEQ] - (uint64_t)s->prev[PC_SEQ] - 1;
-            s->ts = ns_of(s, (uint64_t)s->prev[PC_END]);
-            s->end_ts = ns_of(s, (uint64_t)s->pc[PC_BEGIN]);
-            return s->overflow ? bad(s, "a time past 2^63 ns") : 0;
+            return item_time(s, (uint64_t)s->prev[PC_END], 1, (uint64_t)s->pc[PC_BEGIN]);
+        }
+        if (s->in_packet && !s->begun) {
+            /* babeltrace2's packet beginning, after the records */
+            int64_t ns;
+            s->begun = 1;
+            if (next_time(s, (uint64_t)s->pc[PC_BEGIN], &ns) != 0)
+                return 1;
         }
         if (s->in_packet && s->pos < s->content_end) {
             const rtt_ctf_sc_t *sc = s->sc;
@@ -181,11 +207,13 @@ int rtt_ctf_stream_next(rtt_ctf_stream_t *s)
                                  &s->clock) != 0)
                 return bad(s, "event past the packet's content");
             s->ec = ec;
-            s->ts = ns_of(s, s->clock);
             s->item = RTT_ITEM_EVENT;
-            return s->overflow ? bad(s, "a time past 2^63 ns") : 0;
+            return item_time(s, s->clock, 0, 0);
         }
         if (s->in_packet) {
+            int64_t ns; /* babeltrace2's packet end */
+            if (next_time(s, (uint64_t)s->pc[PC_END], &ns) != 0)
+                return 1;
             memcpy(s->prev, s->pc, sizeof s->prev);
             s->have_prev = 1;
             s->pkt_off += s->pkt_bytes;

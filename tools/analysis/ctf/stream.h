@@ -30,6 +30,7 @@ typedef struct rtt_ctf_stream {
     uint64_t sc_id, instance;
     /* the packet being read */
     int in_packet;
+    int begun;             /* its beginning's time checked */
     uint64_t pkt_off, pkt_bytes;   /* bytes */
     uint64_t pos, content_end;     /* bits from map */
     uint64_t clock;
@@ -46,6 +47,8 @@ typedef struct rtt_ctf_stream {
     int have_count;        /* records: count known */
     uint64_t count;
     int64_t end_ts;        /* records: the range's end */
+    int have_last;         /* an item was yielded: last_ts is its time */
+    int64_t last_ts;
     const rtt_ctf_ec_t *ec;
     int64_t ctx[RTT_SCOPE_MAX_SLOTS];
     rtt_strref_t ctx_str[RTT_SCOPE_MAX_STRS];
@@ -53,7 +56,6 @@ typedef struct rtt_ctf_stream {
     rtt_strref_t f_str[RTT_SCOPE_MAX_STRS];
     int64_t scratch[RTT_SCOPE_MAX_SLOTS];
     rtt_strref_t scratch_str[RTT_SCOPE_MAX_STRS];
-    int overflow;          /* a time did not fit in int64 ns */
     /* first failure */
     char err[300];
 } rtt_ctf_stream_t;
@@ -67,7 +69,12 @@ void rtt_ctf_stream_close(rtt_ctf_stream_t *s);
 
 /* Step to the next item (s->item, RTT_ITEM_NONE at the end). Returns 0,
  * or 1 with s->err when the data is not what this reader expects (a
- * corrupt packet: babeltrace2 is the one to report it). */
+ * corrupt packet, a time before the stream's previous item's or out of
+ * int64 ns from origin: babeltrace2 is the one to report it). Item times
+ * never decrease within a stream, and neither do they with the packets'
+ * timestamp_begin and timestamp_end (babeltrace2's packet messages). A
+ * counter that goes down makes a record of the difference modulo 2^64, as
+ * babeltrace2 2.0 does. */
 int rtt_ctf_stream_next(rtt_ctf_stream_t *s);
 
 #endif
