@@ -56,9 +56,10 @@ typedef struct rtt_ctf_trace {
     int64_t vpid;
 } rtt_ctf_trace_t;
 
-/* Parse and compile dir/metadata. Returns 0; 1 when this reader does not
- * take the trace (why says which part); -1 on an I/O error or no memory
- * (why says it, naming the file). */
+/* Parse and compile dir/metadata. Returns 0, or 1 with why saying what
+ * stopped it: a part of the trace this reader does not take, or the file
+ * not read (babeltrace2 then reads the trace, and reports an I/O error in
+ * its own words). t is always safe to close. */
 int rtt_ctf_trace_open(rtt_ctf_trace_t *t, const char *dir, char *why, size_t len);
 void rtt_ctf_trace_close(rtt_ctf_trace_t *t);
 
