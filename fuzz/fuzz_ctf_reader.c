@@ -18,29 +18,23 @@
  *  - every string slot of an event points inside the mapped file;
  *  - stepping ends: at most one item per bit of the file plus records.
  * A broken invariant aborts (a crash for libFuzzer). Cost per input: one
- * file write, one mmap, O(bytes). stream_mutator.c adds packet-aware
+ * file write, one mmap, O(bytes). The scratch directory and its files are
+ * trace_dir.c's, as for the other decode targets. stream_mutator.c adds packet-aware
  * mutations, as for fuzz_stream. Seeds: corpus/ctf_reader/ (the stream
  * seeds). */
 #define _POSIX_C_SOURCE 200809L
 #include "stream.h"
 #include "trace.h"
+#include "trace_dir.h"
 
-#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#ifndef RTK_FUZZ_DATA
-#error "RTK_FUZZ_DATA: the fuzz/ source folder, set by fuzz/CMakeLists.txt"
-#endif
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static char g_dir[256], g_meta[300], g_stream[300];
+static char g_stream[400];
 static rtt_ctf_trace_t g_trace;
 
 static void die(const char *what, const char *detail)
@@ -58,54 +52,20 @@ static void check(int ok, const char *what, const rtt_ctf_stream_t *s)
     abort();
 }
 
-static void write_file(const char *path, const uint8_t *p, size_t n)
-{
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0)
-        die("cannot write", path);
-    while (n > 0) {
-        ssize_t w = write(fd, p, n);
-        if (w <= 0)
-            die("cannot write", path);
-        p += w;
-        n -= (size_t)w;
-    }
-    close(fd);
-}
-
-static void cleanup(void)
-{
-    rtt_ctf_trace_close(&g_trace);
-    unlink(g_stream);
-    unlink(g_meta);
-    rmdir(g_dir);
-}
+static void cleanup(void) { rtt_ctf_trace_close(&g_trace); }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
-    const char *base = getenv("RTK_FUZZ_TMP");
-    struct stat st;
-    if (!base)
-        base = stat("/dev/shm", &st) == 0 && S_ISDIR(st.st_mode) ? "/dev/shm" : "/tmp";
-    snprintf(g_dir, sizeof g_dir, "%s/rtk-fuzz-ctf-XXXXXX", base);
-    if (!mkdtemp(g_dir))
-        die("cannot create", g_dir);
-    snprintf(g_meta, sizeof g_meta, "%s/metadata", g_dir);
-    snprintf(g_stream, sizeof g_stream, "%s/rtk_0", g_dir);
-
-    char src[1024];
-    snprintf(src, sizeof src, "%s/data/rtk.metadata", RTK_FUZZ_DATA);
-    FILE *f = fopen(src, "rb");
-    if (!f)
-        die("cannot read", src);
-    static uint8_t meta[1 << 20];
-    size_t n = fread(meta, 1, sizeof meta, f);
-    fclose(f);
-    write_file(g_meta, meta, n);
+    size_t n;
+    uint8_t *meta = fz_read_data("data/rtk.metadata", &n);
+    fz_trace_dir_init();
+    fz_trace_write("metadata", meta, n);
+    free(meta);
+    snprintf(g_stream, sizeof g_stream, "%s/rtk_0", fz_trace_path());
     char why[600];
-    if (rtt_ctf_trace_open(&g_trace, g_dir, why, sizeof why) != 0)
+    if (rtt_ctf_trace_open(&g_trace, fz_trace_path(), why, sizeof why) != 0)
         die("the fixed metadata is refused", why);
     atexit(cleanup);
     return 0;
@@ -183,7 +143,7 @@ static void step_all(rtt_ctf_stream_t *s)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    write_file(g_stream, data, size);
+    fz_trace_write("rtk_0", data, size);
     rtt_ctf_stream_t s;
     int rc = rtt_ctf_stream_open(&s, g_stream, &g_trace, 0);
     if (rc == -1)

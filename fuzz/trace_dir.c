@@ -52,6 +52,8 @@ void fz_trace_dir_init(void)
     atexit(cleanup);
 }
 
+const char *fz_trace_path(void) { return g_trace; }
+
 void fz_trace_write(const char *name, const uint8_t *p, size_t n)
 {
     char path[400];

@@ -13,6 +13,9 @@
  * process with a message on failure (the harness cannot go on). */
 void fz_trace_dir_init(void);
 
+/* The trace directory (valid after fz_trace_dir_init). */
+const char *fz_trace_path(void);
+
 /* Replace trace/<name> with the n bytes at p. */
 void fz_trace_write(const char *name, const uint8_t *p, size_t n);
 
