@@ -7,19 +7,9 @@
 #include "trace.h"
 #include "watch.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int why_f(char *why, size_t len, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(why, len, fmt, ap);
-    va_end(ap);
-    return 1;
-}
 
 static const char *decoder_env(void)
 {
@@ -32,17 +22,17 @@ int rtt_ctf_required(void) { return strcmp(decoder_env(), "rtk") == 0; }
 int rtt_ctf_can_read(const rtt_prepared_t *prep, char *why, size_t len)
 {
     if (strcmp(decoder_env(), "babeltrace2") == 0)
-        return why_f(why, len, "RTT_DECODER=babeltrace2");
+        return rtt_ctf_refuse(why, len, "RTT_DECODER=babeltrace2");
     if (prep->nissues)
-        return why_f(why, len, "damaged or unreadable files");
+        return rtt_ctf_refuse(why, len, "damaged or unreadable files");
     if (prep->ntraces == 0)
-        return why_f(why, len, "no trace");
+        return rtt_ctf_refuse(why, len, "no trace");
     for (size_t i = 0; i < prep->ntraces; i++) {
         const rtt_trace_src_t *t = &prep->traces[i];
         if (t->nchunks != 1 || strcmp(t->inputs[0], t->chunks[0]) != 0)
-            return why_f(why, len, "a rotated session: %s", t->chunks[0]);
+            return rtt_ctf_refuse(why, len, "a rotated session: %s", t->chunks[0]);
         if (t->nfiles == 0)
-            return why_f(why, len, "no stream file: %s", t->chunks[0]);
+            return rtt_ctf_refuse(why, len, "no stream file: %s", t->chunks[0]);
     }
     return 0;
 }
@@ -188,7 +178,7 @@ static int run(rd_t *r, char *err, size_t errlen)
     for (size_t i = 0; i < r->nsrcs; i++) {
         src_t *s = &r->srcs[i];
         if (rtt_ctf_stream_next(&s->st) != 0)
-            return why_f(err, errlen, "%s: %s", s->st.err, s->st.path);
+            return rtt_ctf_refuse(err, errlen, "%s: %s", s->st.err, s->st.path);
         if (s->st.item != RTT_ITEM_NONE)
             heap_push(r, s);
     }
@@ -214,7 +204,7 @@ static int run(rd_t *r, char *err, size_t errlen)
             return -1;
         }
         if (rtt_ctf_stream_next(st) != 0)
-            return why_f(err, errlen, "%s: %s", st->err, st->path);
+            return rtt_ctf_refuse(err, errlen, "%s: %s", st->err, st->path);
         if (st->packets != s->packets) {
             sink->done_packets += st->packets - s->packets;
             if (sink->done_packets > sink->total_packets)
@@ -250,7 +240,7 @@ int rtt_ctf_read(rtt_sink_t *sink, char *err, size_t errlen)
     for (ntr = 0; ntr < sink->ntraces; ntr++) {
         const rtt_trace_src_t *src = sink->traces[ntr].src;
         if (!src) {
-            why_f(err, errlen, "a trace without its files");
+            rtt_ctf_refuse(err, errlen, "a trace without its files");
             ntr++;
             goto out;
         }
@@ -258,14 +248,14 @@ int rtt_ctf_read(rtt_sink_t *sink, char *err, size_t errlen)
         if (sink->watch)
             rtt_watch_opening(sink->watch, src->chunks[0]);
         if (rtt_ctf_trace_open(&r.tr[ntr], src->chunks[0], why, sizeof why) != 0) {
-            why_f(err, errlen, "%s: %s", why, src->chunks[0]);
+            rtt_ctf_refuse(err, errlen, "%s: %s", why, src->chunks[0]);
             ntr++;
             goto out;
         }
         const rtt_ctf_trace_t *a = &r.tr[0], *b = &r.tr[ntr];
         if (ntr > 0 && (a->have_clock_uuid != b->have_clock_uuid ||
                         memcmp(a->clock_uuid, b->clock_uuid, 16) != 0)) {
-            why_f(err, errlen, "clocks of different hosts or boots: %s", src->chunks[0]);
+            rtt_ctf_refuse(err, errlen, "clocks of different hosts or boots: %s", src->chunks[0]);
             ntr++;
             goto out;
         }

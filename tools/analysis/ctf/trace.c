@@ -44,7 +44,7 @@ static int role_of(void *ctx, int depth, const char *name, int is_string)
     return -1;
 }
 
-static int refuse(char *why, size_t len, const char *fmt, ...)
+int rtt_ctf_refuse(char *why, size_t len, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -59,7 +59,7 @@ static int compile(rtt_scope_t *s, const rtt_type_t *type, roles_t *r,
     char e[200];
     if (rtt_scope_compile(s, type, r ? r->nints : 0, r ? role_of : NULL, r,
                           clock_skip, e, sizeof e) != 0)
-        return refuse(why, len, "%s: %s", what, e);
+        return rtt_ctf_refuse(why, len, "%s: %s", what, e);
     return 0;
 }
 
@@ -73,15 +73,15 @@ static int open_sc(rtt_ctf_trace_t *t, const rtt_ctf_stream_class_t *in, char *w
                    size_t len)
 {
     if (in->id > MAX_CLASS_ID)
-        return refuse(why, len, "stream class id %llu", (unsigned long long)in->id);
+        return rtt_ctf_refuse(why, len, "stream class id %llu", (unsigned long long)in->id);
     rtt_ctf_sc_t *sc = &t->sc[in->id];
     if (sc->defined)
-        return refuse(why, len, "stream class %llu defined twice",
+        return rtt_ctf_refuse(why, len, "stream class %llu defined twice",
                       (unsigned long long)in->id);
     sc->defined = 1;
     sc->id = in->id;
     if (!in->packet_context || !in->event_header)
-        return refuse(why, len, "a stream class without packet context or event header");
+        return rtt_ctf_refuse(why, len, "a stream class without packet context or event header");
     static const char *const pc[PC__N] = {"timestamp_begin", "timestamp_end",
                                           "content_size", "packet_size",
                                           "packet_seq_num", "events_discarded"};
@@ -92,13 +92,13 @@ static int open_sc(rtt_ctf_trace_t *t, const rtt_ctf_stream_class_t *in, char *w
     memcpy(sc->have_pc, r.have, sizeof sc->have_pc);
     if (!sc->have_pc[PC_BEGIN] || !sc->have_pc[PC_END] || !sc->have_pc[PC_CONTENT] ||
         !sc->have_pc[PC_SIZE])
-        return refuse(why, len, "packet context without timestamps or sizes");
+        return rtt_ctf_refuse(why, len, "packet context without timestamps or sizes");
     static const char *const eh[EH__N] = {"id"};
     roles_t h = {.ints = eh, .nints = EH__N, .any_depth = 1};
     if (compile(&sc->ehdr, in->event_header, &h, NULL, "event header", why, len))
         return 1;
     if (!h.have[EH_ID])
-        return refuse(why, len, "event header without an id");
+        return rtt_ctf_refuse(why, len, "event header without an id");
     static const char *const ec[EC__N] = {"vpid"};
     static const char *const es[1] = {"procname"};
     roles_t c = {.ints = ec, .nints = EC__N, .strs = es, .nstrs = 1};
@@ -113,24 +113,24 @@ static int open_ec(rtt_ctf_trace_t *t, const rtt_ctf_event_class_t *in, char *wh
                    size_t len)
 {
     if (in->stream_id >= t->nsc || !t->sc[in->stream_id].defined)
-        return refuse(why, len, "event class of an unknown stream class");
+        return rtt_ctf_refuse(why, len, "event class of an unknown stream class");
     rtt_ctf_sc_t *sc = &t->sc[in->stream_id];
     if (in->id > MAX_CLASS_ID)
-        return refuse(why, len, "event class id %llu", (unsigned long long)in->id);
+        return rtt_ctf_refuse(why, len, "event class id %llu", (unsigned long long)in->id);
     if (in->id >= sc->nev) {
         size_t n = sc->nev ? sc->nev : 64;
         while (n <= in->id)
             n *= 2;
         rtt_ctf_ec_t *v = realloc(sc->ev, n * sizeof *v);
         if (!v)
-            return refuse(why, len, "out of memory");
+            return rtt_ctf_refuse(why, len, "out of memory");
         memset(v + sc->nev, 0, (n - sc->nev) * sizeof *v);
         sc->ev = v;
         sc->nev = n;
     }
     rtt_ctf_ec_t *e = &sc->ev[in->id];
     if (e->defined)
-        return refuse(why, len, "event class %llu defined twice",
+        return rtt_ctf_refuse(why, len, "event class %llu defined twice",
                       (unsigned long long)in->id);
     e->defined = 1;
     e->kind = in->name && strncmp(in->name, "rtk:", 4) == 0
@@ -160,25 +160,25 @@ int rtt_ctf_trace_open(rtt_ctf_trace_t *t, const char *dir, char *why, size_t le
     memset(t, 0, sizeof *t);
     char e[600];
     if (rtt_tsdl_read(dir, &t->meta, e, sizeof e) != 0)
-        return refuse(why, len, "%s", e);
+        return rtt_ctf_refuse(why, len, "%s", e);
     const rtt_ctf_meta_t *m = &t->meta;
     const char *tracer = env_s(m, "tracer_name");
     if (m->major != 1 || m->minor != 8 || !tracer || strcmp(tracer, "lttng-ust") != 0)
-        return refuse(why, len, "not an LTTng-UST CTF 1.8 trace");
+        return rtt_ctf_refuse(why, len, "not an LTTng-UST CTF 1.8 trace");
     if (m->big_endian)
-        return refuse(why, len, "big-endian");
+        return rtt_ctf_refuse(why, len, "big-endian");
     if (!m->have_uuid)
-        return refuse(why, len, "no trace UUID");
+        return rtt_ctf_refuse(why, len, "no trace UUID");
     rtt_uuid_str(m->uuid, t->uuid, sizeof t->uuid);
     if (m->nclocks != 1 || m->clocks[0].freq != 1000000000u)
-        return refuse(why, len, "not one clock in nanoseconds");
+        return rtt_ctf_refuse(why, len, "not one clock in nanoseconds");
     const rtt_ctf_clock_t *ck = &m->clocks[0];
     if (ck->offset_s > INT64_MAX / 1000000000 || ck->offset_s < INT64_MIN / 1000000000)
-        return refuse(why, len, "clock offset out of range");
+        return rtt_ctf_refuse(why, len, "clock offset out of range");
     t->clock_offset_ns = ck->offset_s * 1000000000;
     if ((ck->offset > 0 && t->clock_offset_ns > INT64_MAX - ck->offset) ||
         (ck->offset < 0 && t->clock_offset_ns < INT64_MIN - ck->offset))
-        return refuse(why, len, "clock offset out of range");
+        return rtt_ctf_refuse(why, len, "clock offset out of range");
     t->clock_offset_ns += ck->offset;
     t->have_clock_uuid = ck->have_uuid;
     memcpy(t->clock_uuid, ck->uuid, 16);
@@ -197,20 +197,20 @@ int rtt_ctf_trace_open(rtt_ctf_trace_t *t, const char *dir, char *why, size_t le
         return 1;
     memcpy(t->have_ph, r.have, sizeof t->have_ph);
     if (!t->have_ph[PH_MAGIC] || !t->have_ph[PH_INSTANCE])
-        return refuse(why, len, "packet header without magic or stream instance id");
+        return rtt_ctf_refuse(why, len, "packet header without magic or stream instance id");
 
     uint64_t maxsc = 0;
     for (size_t i = 0; i < m->nstreams; i++)
         if (m->streams[i].id > maxsc)
             maxsc = m->streams[i].id;
     if (m->nstreams == 0 || maxsc > MAX_CLASS_ID)
-        return refuse(why, len, "no stream class, or a stream class id too large");
+        return rtt_ctf_refuse(why, len, "no stream class, or a stream class id too large");
     if (m->nstreams > 1 && !t->have_ph[PH_STREAM_ID])
-        return refuse(why, len, "several stream classes and no stream_id");
+        return rtt_ctf_refuse(why, len, "several stream classes and no stream_id");
     t->nsc = (size_t)maxsc + 1;
     t->sc = calloc(t->nsc, sizeof *t->sc);
     if (!t->sc)
-        return refuse(why, len, "out of memory");
+        return rtt_ctf_refuse(why, len, "out of memory");
     for (size_t i = 0; i < m->nstreams; i++)
         if (open_sc(t, &m->streams[i], why, len))
             return 1;

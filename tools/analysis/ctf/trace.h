@@ -63,4 +63,9 @@ typedef struct rtt_ctf_trace {
 int rtt_ctf_trace_open(rtt_ctf_trace_t *t, const char *dir, char *why, size_t len);
 void rtt_ctf_trace_close(rtt_ctf_trace_t *t);
 
+/* Write a reason for giving a trace to babeltrace2 into why; returns 1
+ * (what the reader's refusals return). */
+int rtt_ctf_refuse(char *why, size_t len, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 #endif
