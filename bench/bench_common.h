@@ -381,9 +381,14 @@ static inline void *bench_producer_main(void *arg)
 }
 
 /* Items each producer sends: `per_two` (the 2-producer figure) split so
- * that every producer count sends the same total. */
+ * that every producer count sends the same total. BENCH_XT_SCALE=k
+ * divides the throughput runs' counts by k (bench/instr_count.sh counts
+ * instructions at two sizes, under valgrind). */
 static inline uint32_t bench_per_producer(uint32_t per_two)
 {
+    const char *scale = getenv("BENCH_XT_SCALE");
+    if (per_two != BENCH_LAT_PER_PRODUCER && scale && atoi(scale) > 0)
+        per_two /= (uint32_t)atoi(scale);
     return per_two * 2 / bench_nprod;
 }
 

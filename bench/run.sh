@@ -5,8 +5,9 @@
 # ingest benchmark (bench/ingest_bench.sh) when present. Prints the table of
 # ratios; raw results (one RESULT line each) go to $BENCH_BUILD_DIR/results.tsv.
 #
-#   bench/run.sh                 # everything (~3-4 min on 2 cores after the build)
-#                                # (rows: peers, priority spread, tracing, ingest)
+#   bench/run.sh                 # everything (~4-5 min on 2 cores after the build)
+#                                # (rows: peers, priority spread, tracing,
+#                                # instruction counts, ingest)
 #   BENCH_BUILD_DIR=/path bench/run.sh   # build directory (default build/bench)
 #   BENCH_SKIP_BUILD=1 ...       # use what is built already
 #   BENCH_TRACE_REPS=7 ...       # runs of each tracing mode (median kept)
@@ -19,10 +20,10 @@
 #
 # Needs: cmake, gcc, libuv1-dev, libglib2.0-dev, libevent-dev, liblttng-ust-dev,
 # lttng-tools (a session daemon is started when none runs); strace for the
-# syscalls-per-wake-up row.
+# syscalls-per-wake-up row; valgrind for the instruction counts.
 set -euo pipefail
 case "${1:-}" in
-    -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 esac
 [ $# -eq 0 ] || { echo "bench/run.sh: unknown argument '$1' (see --help; options are environment variables)" >&2; exit 2; }
 
@@ -53,7 +54,7 @@ if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
         configure OFF || { cat "$build/cmake.log" >&2; die "cmake configure failed"; }
     fi
     # bench/ and what it links (librtk, the provider); rt-trace for ingest
-    cmake --build "$build" -j"$(nproc)" --target bench_rtk bench_rtk_notrace \
+    cmake --build "$build" -j"$(nproc)" --target bench_rtk bench_rtk_notrace bench_xthread_cost \
         >"$build/build.log" 2>&1 || { tail -40 "$build/build.log" >&2; die "build failed (log: $build/build.log)"; }
     for t in bench_tp bench_uv bench_glib bench_event; do
         cmake --build "$build" -j"$(nproc)" --target "$t" >>"$build/build.log" 2>&1 ||
@@ -164,6 +165,12 @@ if [ "$have_lttng" = 1 ]; then
     done
     record 'rtk_bench:*' tp "$bin/bench_tp" recording
 fi
+
+# --- instructions per operation (bench/instr_count.sh, valgrind): the goals
+# a few per cent wide, which this machine's clock cannot resolve. Its
+# recording rows use the session daemon started above.
+echo "== bench/instr_count.sh $bin" >&2
+"$repo/bench/instr_count.sh" "$bin" 2>>"$log" | tee -a "$log" | grep '^RESULT' >>"$results" || true
 
 # --- ingest (bench/ingest_bench.sh belongs to rt-trace's ingest) -----------
 # Run on 1 M events; its table rows ("1.0M ... bt2_ev/s ... ingest_ev/s ...")

@@ -1,8 +1,9 @@
-# table.awk - turns the RESULT lines of bench/run.sh into three Markdown
-# tables: rtk against libuv/GLib/libevent (each variant's best run, then
-# each library's best variant), rtk's cost by number of distinct priorities
-# (prio_spread, prio_drift: best run, ratio to 1 priority), and
-# rtk's tracing cost. POSIX awk (mawk works). Input lines:
+# table.awk - turns the RESULT lines of bench/run.sh into Markdown tables:
+# rtk against libuv/GLib/libevent (each variant's best run, then each
+# library's best variant), rtk's cost by number of distinct priorities
+# (prio_spread, prio_drift: best run, ratio to 1 priority), rtk's tracing
+# cost, and instruction counts (bench/instr_count.sh). POSIX awk (mawk
+# works). Input lines:
 #   RESULT <bench> <lib[:variant]> <value> <unit> <note>
 BEGIN { FS = "\t" }
 $1 != "RESULT" { next }
@@ -89,6 +90,7 @@ function wakegoal(b,   i, k, m, pm, pk, rk, rm) {
         fmt(rm), fmt(bestof(rk, b)), fmt(maxof(rk)),
         substr(pk, index(pk, SUBSEP) + 1), fmt(pm), fmt(bestof(pk, b)), fmt(maxof(pk)))
 }
+function f1(v) { return v == "" ? "-" : sprintf("%.1f", v) }
 function rssof(note,   s) {
     if (note !~ /rss after drain /) return "-"
     s = note; sub(/.*rss after drain /, "", s); sub(/ MiB.*/, "", s)
@@ -106,7 +108,7 @@ END {
     print "|---|---|---|---|---|---|---|---|---|---|"
     for (i = 1; i <= nb; i++) {
         b = order[i]
-        if (b ~ /^trace_/ || b ~ /^prio_/ || b == "wake_max") continue
+        if (b ~ /^trace_/ || b ~ /^prio_/ || b ~ /^instr_/ || b == "wake_max") continue
         bp = ""; bpname = ""
         split("uv glib event " others[b], peers, /[ ,]+/)
         for (p in peers) {
@@ -194,7 +196,42 @@ END {
         goal = "-"
         if (md == "nosession" && rt != "" && off != "")
             goal = (rt <= off * 1.02) ? "PASS (within 2%)" : "FAIL (within 2%)"
+        if (md == "recording" && rt != "" && tp != "" && tp > 0)
+            goal = sprintf("%s (within 1.2x of 3 bare tracepoints: %.2fx)",
+                           rt <= 3 * tp * 1.2 ? "PASS" : "FAIL", rt / (3 * tp))
         printf "| %s | %s | %s | %s | %s | %s |\n", md, (rt == "" ? "-" : fmt(rt)), rel,
             (tp == "" ? "-" : fmt(tp)), lost, goal
+    }
+
+    # bench/instr_count.sh: exact counts, where the clock cannot resolve
+    # the goal (each figure is one valgrind run pair; best = lowest)
+    if (("instr_defer" SUBSEP "rtk:off") in ns) {
+        print ""
+        print "| instructions (valgrind) | rtk | reference | rtk / reference | goal |"
+        print "|---|---|---|---|---|"
+        io = bestof("instr_defer" SUBSEP "rtk:off", "instr_defer")
+        inn = bestof("instr_defer" SUBSEP "rtk:nosession", "instr_defer")
+        if (inn != "")
+            printf "| no-op task, no session (instr/task) | %s | compiled out %s | %+.1f%% | %s |\n",
+                f1(inn), f1(io), (inn / io - 1) * 100,
+                inn <= io * 1.02 ? "PASS (within 2%)" : "FAIL (within 2%)"
+        ir = bestof("instr_defer" SUBSEP "rtk:recording", "instr_defer")
+        it = bestof("instr_tp" SUBSEP "tp:recording", "instr_tp")
+        if (ir != "" && it != "" && it > 0)
+            printf "| no-op task, recording (instr/task) | %s | 3 bare tracepoints %s | %.2fx | %s |\n",
+                f1(ir), f1(3 * it), ir / (3 * it),
+                ir <= 3 * it * 1.2 ? "PASS (within 1.2x)" : "FAIL (within 1.2x)"
+        ip = bestof("instr_xthread" SUBSEP "rtk:producer", "instr_xthread")
+        il = bestof("instr_xthread" SUBSEP "rtk:loop", "instr_xthread")
+        bp = ""; bpn = ""
+        split("uv glib:lockq event", xp, " ")
+        for (p = 1; p <= 3; p++) {
+            v = bestof("instr_xthread" SUBSEP xp[p], "instr_xthread")
+            if (v != "" && (bp == "" || v < bp)) { bp = v; bpn = xp[p] }
+        }
+        if (ip != "" && il != "")
+            printf "| cross-thread item, both sides (instr/item) | %s (producer %s, loop %s) | %s %s | %s | info (the loop's side runs a task) |\n",
+                f1(ip + il), f1(ip), f1(il), (bpn == "" ? "-" : bpn), f1(bp),
+                (bp == "" ? "-" : sprintf("%.2fx", (ip + il) / bp))
     }
 }

@@ -8,8 +8,9 @@
  * the main thread rtk_ticks until all ran; 20 rounds, the first (cold:
  * page faults of fresh rings and FIFO levels) not counted. Prints the
  * producers' CPU per item (summed over producers) and the loop's CPU per
- * item. Run: build/release/bench/bench_xthread_cost [NPROD]. Cost: about
- * 2.4 M items, well under a second of CPU. */
+ * item. Run: build/release/bench/bench_xthread_cost [NPROD [ITEMS]]
+ * (ITEMS per producer per round; bench/instr_count.sh runs two sizes under
+ * valgrind). Cost: about 2.4 M items, well under a second of CPU. */
 #include <rtk/rtk.h>
 
 #include <pthread.h>
@@ -51,10 +52,12 @@ static void *producer(void *out)
 int main(int argc, char **argv)
 {
     int np = argc > 1 ? atoi(argv[1]) : 2;
-    if (np < 1 || np > 16) {
-        fprintf(stderr, "usage: bench_xthread_cost [NPROD 1-16]\n");
+    long per = argc > 2 ? atol(argv[2]) : (long)g_per;
+    if (np < 1 || np > 16 || per < 1 || per > 100000) {
+        fprintf(stderr, "usage: bench_xthread_cost [NPROD 1-16 [ITEMS 1-100000]]\n");
         return 2;
     }
+    g_per = (unsigned)per;
     rtk_config_t c;
     rtk_config_init(&c);
     c.work_queue_capacity = 1u << 21;
