@@ -17,6 +17,7 @@
 #include <setjmp.h>
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 #define RTK__CACHELINE 64
 
@@ -115,14 +116,38 @@ void rtk__ring_finish(rtk__ring_t *r);
 /* Reserve a place under `limit`: false when full. Then ring_put. */
 bool rtk__ring_reserve(rtk__ring_t *r);
 void rtk__ring_unreserve(rtk__ring_t *r);
+/* Put an item into a reserved place in three steps, for k items under k
+ * reservations: claim k consecutive positions (returns the first), fill
+ * each position's slot, publish each (in any order; the consumer takes
+ * them in position order). Inline: they are a producer's whole per-item
+ * path (mpsc_ring.c says why they are safe). */
+static inline size_t rtk__ring_claim(rtk__ring_t *r, size_t k)
+{
+    return atomic_fetch_add_explicit(&r->enqueue_pos, k, memory_order_relaxed);
+}
+static inline rtk__item_t *rtk__ring_slot(rtk__ring_t *r, size_t pos)
+{
+    rtk__ring_cell_t *c = &r->cells[pos & r->mask];
+    while (atomic_load_explicit(&c->seq, memory_order_acquire) != pos)
+        rtk__cpu_relax();
+    return &c->item;
+}
+/* the cell found from the slot, not from the ring, whose fields the
+ * item's stores would make the compiler load again */
+static inline void rtk__ring_publish(rtk__item_t *slot, size_t pos)
+{
+    rtk__ring_cell_t *c =
+        (rtk__ring_cell_t *)((char *)slot - offsetof(rtk__ring_cell_t, item));
+    atomic_store_explicit(&c->seq, pos + 1, memory_order_release);
+}
 /* Publish an item into a reserved place. Never fails. */
-void rtk__ring_put(rtk__ring_t *r, const rtk__item_t *it);
-/* The same in three steps, for k items under k reservations: claim k
- * consecutive positions (returns the first), fill each position's slot,
- * publish each (in any order; the consumer takes them in position order). */
-size_t rtk__ring_claim(rtk__ring_t *r, size_t k);
-rtk__item_t *rtk__ring_slot(rtk__ring_t *r, size_t pos);
-void rtk__ring_publish(rtk__ring_t *r, size_t pos);
+static inline void rtk__ring_put(rtk__ring_t *r, const rtk__item_t *it)
+{
+    size_t pos = rtk__ring_claim(r, 1);
+    rtk__item_t *slot = rtk__ring_slot(r, pos);
+    *slot = *it;
+    rtk__ring_publish(slot, pos);
+}
 /* Consumer: take the oldest published item; false if none. Does not
  * release the reservation (callers decide when the item leaves). */
 bool rtk__ring_take(rtk__ring_t *r, rtk__item_t *out);
@@ -555,6 +580,7 @@ struct rtk_runtime {
      * and each tick. */
     size_t wq_credit, wq_credit_max;
     size_t wq_credit_cap; /* wq_credit_max when not traced (0 when traced) */
+    size_t wq_pops; /* pops this batch: the ring is looked at every 16th */
 
     rtk__prio_fifo_t evq;      /* priority event queue (loop thread) */
     atomic_size_t evq_len;     /* evq.len, published for rtk_stats_get */
@@ -656,9 +682,16 @@ static inline void rtk__inc(atomic_uint_fast64_t *c)
 
 /* loop.c */
 void rtk__wake(rtk_runtime_t *rt);
+/* The wake-up itself, once a producer saw the loop sleeping (loop.c). */
+void rtk__wake_write(rtk_runtime_t *rt);
 /* rtk__wake for a producer whose last seq_cst operation was its reserving
- * RMW on wq_count, which the loop's pre-sleep check reads: no extra fence. */
-void rtk__wake_reserved(rtk_runtime_t *rt);
+ * RMW on wq_count, which the loop's pre-sleep check reads: no extra fence
+ * (loop.c says why). Inline: one load on every cross-thread submit. */
+static inline void rtk__wake_reserved(rtk_runtime_t *rt)
+{
+    if (atomic_load_explicit(&rt->sleeping, memory_order_seq_cst))
+        rtk__wake_write(rt);
+}
 
 /* work_queue.c */
 /* name: the task's name for task_queued (items do not keep it) */
@@ -697,10 +730,16 @@ static inline void rtk__ring_advance(rtk__ring_t *r)
 }
 /* The loop's next task, moved to *out, its place kept as credit. The
  * FIFO's first; once it is empty, what is left in the ring (tasks the
- * FIFO had no memory for: work_queue.c). */
+ * FIFO had no memory for: work_queue.c). What other threads published is
+ * collected at a batch's first pop, whenever the FIFO is empty and every
+ * 16th pop: not at every pop, which would read the very ring cell the
+ * producers are about to write (one cache line moved between cores per
+ * task). So another thread's more urgent task waits behind at most 15
+ * tasks already queued. */
 static inline bool rtk__wq_pop_fast(rtk_runtime_t *rt, rtk__item_t *out)
 {
-    if (rtk__ring_ready(&rt->wq_ring))
+    if (((rt->wq_pops++ & 15) == 0 || rt->wq_local.len == 0) &&
+        rtk__ring_ready(&rt->wq_ring))
         rtk__wq_drain_ring(rt);
     rtk__item_t *fr = rtk__pf_front(&rt->wq_local);
     if (__builtin_expect(fr != NULL, 1)) {

@@ -7,7 +7,7 @@
  * sees the other: either the loop sees the item and does not block, or the
  * producer sees `sleeping` and wakes the loop. `wake_pending` makes that
  * wake happen once per sleep however many producers race, more only while
- * a wake is in flight (see wake_write).
+ * a wake is in flight (see rtk__wake_write).
  *
  * Two ways to block. rtk_run waits on a futex, the `wake_pending` word
  * itself: FUTEX_WAIT(wake_pending == 0) with a nanosecond timeout to the
@@ -50,7 +50,7 @@ static long futex_op(_Atomic int *word, int op, int val,
  * took rtk_backend_fd before the prepare_wait this producer must wake
  * stored wake_fd_used (seq_cst) before that wait's fence, so the load sees
  * it (if the fence came after ours, the loop sees the item instead). */
-static void wake_write(rtk_runtime_t *rt)
+void rtk__wake_write(rtk_runtime_t *rt)
 {
     int w = atomic_load_explicit(&rt->wake_pending, memory_order_seq_cst);
     if (w == 2 ||
@@ -76,7 +76,7 @@ void rtk__wake(rtk_runtime_t *rt)
 {
     atomic_thread_fence(memory_order_seq_cst);
     if (atomic_load_explicit(&rt->sleeping, memory_order_relaxed))
-        wake_write(rt);
+        rtk__wake_write(rt);
 }
 
 /* The work queue's producers pair their seq_cst fetch-add on wq_count with
@@ -84,12 +84,8 @@ void rtk__wake(rtk_runtime_t *rt)
  * missed the reservation, the fence precedes the RMW in the single order of
  * seq_cst operations, so this seq_cst load sees `sleeping`. The loop that
  * sees a reservation whose item is not published yet does not block; it
- * ticks again until the item lands. One full barrier per submit, not two. */
-void rtk__wake_reserved(rtk_runtime_t *rt)
-{
-    if (atomic_load_explicit(&rt->sleeping, memory_order_seq_cst))
-        wake_write(rt);
-}
+ * ticks again until the item lands. One full barrier per submit, not two.
+ * That load is rtk__wake_reserved, inline in internal.h. */
 
 /* After a wait, always drain the eventfd (fd mode): a producer may have
  * raised wake_pending and been preempted before its write(), so the write
@@ -129,7 +125,7 @@ int rtk_is_idle(const rtk_runtime_t *rt)
     return !work_ready(rt) && rtk__timers_live(rt) == 0;
 }
 
-/* Switches producers to the eventfd for good (see wake_write). The fields
+/* Switches producers to the eventfd for good (see rtk__wake_write). The fields
  * are atomic in a heap object, so writing them through the const pointer
  * is defined; the const keeps the public signature. Two races with the
  * switch, each closed by a store-then-load on both sides (seq_cst):

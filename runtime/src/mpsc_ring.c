@@ -67,36 +67,12 @@ void rtk__ring_unreserve(rtk__ring_t *r)
     atomic_fetch_sub_explicit(&r->count, 1, memory_order_relaxed);
 }
 
-size_t rtk__ring_claim(rtk__ring_t *r, size_t k)
-{
-    /* Reservations are held for all k, so at most `limit` items are in
-     * flight and each cell one lap back has been taken, or is about to be:
-     * claim the positions with one fetch-add (no CAS retry under
-     * contention); rtk__ring_slot waits out a consumer that has not yet
-     * marked a cell free. */
-    return atomic_fetch_add_explicit(&r->enqueue_pos, k, memory_order_relaxed);
-}
-
-rtk__item_t *rtk__ring_slot(rtk__ring_t *r, size_t pos)
-{
-    rtk__ring_cell_t *c = &r->cells[pos & r->mask];
-    while (atomic_load_explicit(&c->seq, memory_order_acquire) != pos)
-        rtk__cpu_relax();
-    return &c->item;
-}
-
-void rtk__ring_publish(rtk__ring_t *r, size_t pos)
-{
-    atomic_store_explicit(&r->cells[pos & r->mask].seq, pos + 1,
-                          memory_order_release);
-}
-
-void rtk__ring_put(rtk__ring_t *r, const rtk__item_t *it)
-{
-    size_t pos = rtk__ring_claim(r, 1);
-    *rtk__ring_slot(r, pos) = *it;
-    rtk__ring_publish(r, pos);
-}
+/* rtk__ring_claim, rtk__ring_slot, rtk__ring_publish and rtk__ring_put are
+ * inline (internal.h). Claiming: reservations are held for all k, so at
+ * most `limit` items are in flight and each cell one lap back has been
+ * taken, or is about to be: the positions are claimed with one fetch-add
+ * (no CAS retry under contention), and rtk__ring_slot waits out a
+ * consumer that has not yet marked a cell free. */
 
 bool rtk__ring_take(rtk__ring_t *r, rtk__item_t *out)
 {

@@ -85,7 +85,7 @@ fill_task(rtk__item_t *s, rtk_id_t id, rtk_id_t cause, rtk_priority_t prio,
     s->source = RTK__SRC_SUBMIT;
     s->u.task.fn = fn;
     s->u.task.arg = arg;
-    s->u.task.timer_id = 0;
+    s->u.task.timer_id = 0; /* timer_gen is read only for timer fires */
 }
 
 void rtk__wq_credit_release(rtk_runtime_t *rt)
@@ -210,22 +210,68 @@ int rtk__wq_push(rtk_runtime_t *rt, const rtk__item_t *it, const char *name)
     return RTK_OK;
 }
 
+/* After an item went into level f: the published items behind it of the
+ * same priority, as many as f has room for, copied in one run with the
+ * positions and the level's fields in registers (through the struct they
+ * would be reloaded after every item's copy). Returns how many. */
+static size_t drain_run(rtk__ring_cell_t *cells, size_t mask, size_t pos,
+                        rtk__fifo_t *f, rtk_priority_t prio)
+{
+    const size_t len = f->len, room = f->cap - len, fmask = f->cap - 1,
+                 at = f->head + len;
+    rtk__item_t *const buf = f->buf;
+    size_t n = 0;
+    for (; n < room; n++) {
+        rtk__ring_cell_t *c = &cells[(pos + n) & mask];
+        if (atomic_load_explicit(&c->seq, memory_order_acquire) != pos + n + 1 ||
+            c->item.priority != prio)
+            break;
+        buf[(at + n) & fmask] = c->item;
+        atomic_store_explicit(&c->seq, pos + n + mask + 1,
+                              memory_order_release);
+    }
+    f->len = len + n;
+    return n;
+}
+
 /* Move what producers published into the loop's FIFO so priorities compare
  * across both. Bounded: the ring never holds more than the capacity. An item
  * the FIFO has no memory for stays at the ring's front, and so does all
  * behind it (popped from there: rtk__wq_pop_spilled). True when nothing
- * published is left in the ring. */
+ * published is left in the ring. The ring's side is rtk__ring_front and
+ * rtk__ring_advance written out, so the position stays in a register. */
 bool rtk__wq_drain_ring(rtk_runtime_t *rt)
 {
-    rtk__item_t *it;
-    while ((it = rtk__ring_front(&rt->wq_ring)) != NULL) {
-        rtk__item_t *s = rtk__pf_append(&rt->wq_local, it->priority);
-        if (!s)
-            return false;
-        *s = *it;
-        rtk__ring_advance(&rt->wq_ring);
+    rtk__ring_t *r = &rt->wq_ring;
+    rtk__prio_fifo_t *q = &rt->wq_local;
+    rtk__ring_cell_t *const cells = r->cells;
+    const size_t mask = r->mask;
+    size_t pos = r->dequeue_pos;
+    bool all = true;
+    for (;;) {
+        rtk__ring_cell_t *c = &cells[pos & mask];
+        if (atomic_load_explicit(&c->seq, memory_order_acquire) != pos + 1)
+            break;
+        rtk_priority_t prio = c->item.priority;
+        rtk__item_t *s = rtk__pf_append(q, prio);
+        if (!s) {
+            all = false;
+            break;
+        }
+        *s = c->item;
+        atomic_store_explicit(&c->seq, pos + mask + 1, memory_order_release);
+        pos++;
+        /* it went to a level (a priority with a level is only ever
+         * there): the same priority behind it goes there too */
+        size_t li = q->last;
+        if (li < q->nlevels && q->levels[li].priority == prio) {
+            size_t n = drain_run(cells, mask, pos, &q->levels[li], prio);
+            q->len += n;
+            pos += n;
+        }
     }
-    return true;
+    r->dequeue_pos = pos;
+    return all;
 }
 
 bool rtk__wq_pop_spilled(rtk_runtime_t *rt, rtk__item_t *out)
@@ -308,7 +354,8 @@ submit(rtk_runtime_t *rt, rtk_task_fn fn, void *arg,
 }
 
 /* The common case in full: the loop scheduling onto a level it used last,
- * with credit, a fresh id in its block and nothing published in the ring.
+ * with credit, a fresh id in its block and nothing published in the ring
+ * (the caller has checked that this is the loop thread).
  * Anything else (and a traced batch, which holds no credit) goes to
  * submit_wide() as a tail call, so this path is a leaf that saves no
  * registers. `wide`: also a level found by its hash or the spread
@@ -318,7 +365,7 @@ static inline __attribute__((always_inline)) rtk__item_t *
 submit_fast(rtk_runtime_t *rt, rtk_task_fn fn, void *arg, rtk_priority_t prio,
             rtk_id_t cause, const bool wide)
 {
-    if (!rtk__on_loop(rt) || rt->wq_credit == 0 ||
+    if (rt->wq_credit == 0 ||
         rtk__tls_id_next == rtk__tls_id_end || !rtk__running(rt) ||
         rtk__ring_ready(&rt->wq_ring))
         return NULL;
@@ -330,6 +377,69 @@ submit_fast(rtk_runtime_t *rt, rtk_task_fn fn, void *arg, rtk_priority_t prio,
     fill_task(s, rtk__tls_id_next++, cause ? cause : rtk__tls_cause, prio, fn,
               arg);
     return s;
+}
+
+/* Another thread's submit in one piece (push_foreign's protocol): the
+ * item is filled in its ring cell, not on the stack and copied, and no
+ * layer in between re-checks what this one knows. Entered from rtk_submit
+ * and rtk_schedule as a tail call (hence two wrappers of at most six
+ * arguments, below). Through submit() and push_foreign() another thread's
+ * item cost 158 instructions; see docs/benchmarks.md, "Cross-thread
+ * submission". */
+/* A refused foreign submit: the place given back if one was taken, the
+ * drop counted. Out of line and cold, so the accepted path keeps its few
+ * registers. */
+enum { REFUSED_STOPPED, REFUSED_FULL, REFUSED_STOPPED_RESERVED };
+static __attribute__((noinline, cold)) int
+foreign_refused(rtk_runtime_t *rt, int why, rtk_id_t id, rtk_id_t cause,
+                rtk_priority_t prio)
+{
+    if (why != REFUSED_STOPPED)
+        atomic_fetch_sub_explicit(&rt->wq_count, 1, memory_order_relaxed);
+    bool full = why == REFUSED_FULL;
+    rtk__count_drop(rt, full ? RTK_DROP_WORK_QUEUE_FULL : RTK_DROP_NOT_RUNNING,
+                    RTK_ITEM_TASK, id, cause, prio);
+    return full ? RTK_EFULL : RTK_ESTATE;
+}
+
+static inline __attribute__((always_inline)) int
+foreign(rtk_runtime_t *rt, rtk_task_fn fn, void *arg, rtk_priority_t prio,
+        const char *name, rtk_id_t cause, rtk_id_t *id)
+{
+    rtk_id_t nid = rtk__next_id();
+    cause = rtk__cause_or_current(cause);
+    if (!rtk__running(rt))
+        return foreign_refused(rt, REFUSED_STOPPED, nid, cause, prio);
+    if (atomic_fetch_add_explicit(&rt->wq_count, 1, memory_order_seq_cst) >=
+        rt->cfg.work_queue_capacity)
+        return foreign_refused(rt, REFUSED_FULL, nid, cause, prio);
+    /* the re-check after reserving: see push_foreign */
+    if (atomic_load_explicit(&rt->state, memory_order_seq_cst) !=
+        RTK_STATE_RUNNING)
+        return foreign_refused(rt, REFUSED_STOPPED_RESERVED, nid, cause, prio);
+    RTK_TP(task_queued, nid, cause, prio, RTK__SRC_SUBMIT, 0, name);
+    (void)name;
+    size_t pos = rtk__ring_claim(&rt->wq_ring, 1);
+    rtk__item_t *slot = rtk__ring_slot(&rt->wq_ring, pos);
+    fill_task(slot, nid, cause, prio, fn, arg);
+    rtk__ring_publish(slot, pos);
+    rtk__wake_reserved(rt);
+    if (id)
+        *id = nid;
+    return RTK_OK;
+}
+
+static __attribute__((noinline)) int
+submit_foreign(rtk_runtime_t *rt, const rtk_task_desc_t *d, rtk_id_t *id)
+{
+    return foreign(rt, d->fn, d->arg, d->priority, d->name, d->cause, id);
+}
+
+static __attribute__((noinline)) int
+schedule_foreign(rtk_runtime_t *rt, rtk_task_fn fn, void *arg,
+                 rtk_priority_t prio)
+{
+    return foreign(rt, fn, arg, prio, NULL, 0, NULL);
 }
 
 /* Second try, out of line: another level or the spread (many distinct
@@ -350,6 +460,8 @@ int rtk_submit(rtk_runtime_t *rt, const rtk_task_desc_t *d, rtk_id_t *id)
 {
     if (!rt || !d || !d->fn)
         return RTK_EINVAL;
+    if (!rtk__on_loop(rt))
+        return submit_foreign(rt, d, id);
     rtk__item_t *s = submit_fast(rt, d->fn, d->arg, d->priority, d->cause, false);
     if (!s)
         return submit_wide(rt, d->fn, d->arg, d->priority, d->name, d->cause, id);
@@ -384,7 +496,7 @@ static size_t submit_many_foreign(rtk_runtime_t *rt, const rtk_task_desc_t *d,
         if (ids)
             ids[i] = s->id;
         trace_queued(s, d[i].name);
-        rtk__ring_publish(&rt->wq_ring, pos + i);
+        rtk__ring_publish(s, pos + i);
     }
     rtk__wake_reserved(rt);
     return k;
@@ -434,6 +546,8 @@ int rtk_schedule(rtk_runtime_t *rt, rtk_task_fn fn, void *arg,
 {
     if (!rt || !fn)
         return RTK_EINVAL;
+    if (!rtk__on_loop(rt))
+        return schedule_foreign(rt, fn, arg, priority);
     if (submit_fast(rt, fn, arg, priority, 0, false))
         return RTK_OK;
     return submit_wide(rt, fn, arg, priority, NULL, 0, NULL);
