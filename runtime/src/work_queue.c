@@ -6,7 +6,9 @@
  * The loop thread pushes straight into its private priority FIFO.
  * Consumer (loop thread): moves published ring items into the priority FIFO
  * (prio_fifo.c), then pops the lowest priority, FIFO within a priority. FIFO
- * across producers is the order in which they published.
+ * across producers is the order in which they published. The ring is
+ * collected at a batch's first pop, when the FIFO is empty and every 16th
+ * pop (rtk__wq_pop_fast, internal.h), and before every loop push.
  *
  * Credit: the loop's own pushes and pops would each cost a locked
  * instruction on wq_count. Instead a pop keeps its task's place as credit
@@ -19,7 +21,7 @@
  * until then another thread may be refused up to that many places early.
  * rtk_stats_get off the loop counts held credit as queued.
  *   loop push / pop: O(1), no locked instruction (one CAS per chunk);
- *   other threads: one fetch-add + one CAS on the ring.
+ *   other threads: two fetch-adds (the place, then the ring cell).
  *
  * Out of memory: the priority FIFO grows (a new priority level, a full
  * level), the ring never does: it is allocated at create for the whole
