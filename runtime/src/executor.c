@@ -131,7 +131,6 @@ size_t rtk__exec_batch(rtk_runtime_t *rt, size_t limit)
     const unsigned bus_depth = rt->bus.depth;
 
     rt->batch_ran = 0;
-    rt->wq_pops = 0; /* the batch's first pop collects the ring */
     int abandoned = setjmp(jb);
     tls_jb = &jb;
     if (abandoned) {

@@ -580,7 +580,6 @@ struct rtk_runtime {
      * and each tick. */
     size_t wq_credit, wq_credit_max;
     size_t wq_credit_cap; /* wq_credit_max when not traced (0 when traced) */
-    size_t wq_pops; /* pops this batch: the ring is looked at every 16th */
 
     rtk__prio_fifo_t evq;      /* priority event queue (loop thread) */
     atomic_size_t evq_len;     /* evq.len, published for rtk_stats_get */
@@ -732,13 +731,14 @@ static inline void rtk__ring_advance(rtk__ring_t *r)
  * FIFO's first; once it is empty, what is left in the ring (tasks the
  * FIFO had no memory for: work_queue.c). What other threads published is
  * collected at a batch's first pop, whenever the FIFO is empty and every
- * 16th pop: not at every pop, which would read the very ring cell the
+ * 16th pop (batch_ran counts the batch's pops: executor.c is the only
+ * caller): not at every pop, which would read the very ring cell the
  * producers are about to write (one cache line moved between cores per
  * task). So another thread's more urgent task waits behind at most 15
  * tasks already queued. */
 static inline bool rtk__wq_pop_fast(rtk_runtime_t *rt, rtk__item_t *out)
 {
-    if (((rt->wq_pops++ & 15) == 0 || rt->wq_local.len == 0) &&
+    if (((rt->batch_ran & 15) == 0 || rt->wq_local.len == 0) &&
         rtk__ring_ready(&rt->wq_ring))
         rtk__wq_drain_ring(rt);
     rtk__item_t *fr = rtk__pf_front(&rt->wq_local);

@@ -357,37 +357,42 @@ submit(rtk_runtime_t *rt, rtk_task_fn fn, void *arg,
 
 /* The common case in full: the loop scheduling onto a level it used last,
  * with credit, a fresh id in its block and nothing published in the ring
- * (the caller has checked that this is the loop thread).
- * Anything else (and a traced batch, which holds no credit) goes to
- * submit_wide() as a tail call, so this path is a leaf that saves no
- * registers. `wide`: also a level found by its hash or the spread
- * (rtk__pf_append_fast; too much code for the leaf). Returns the filled
- * item, NULL for the slow path. */
-static inline __attribute__((always_inline)) rtk__item_t *
-submit_fast(rtk_runtime_t *rt, rtk_task_fn fn, void *arg, rtk_priority_t prio,
-            rtk_id_t cause, const bool wide)
+ * (the caller has checked that this is the loop thread). Anything else (and
+ * a traced batch, which holds no credit) is a tail call: to submit_level()
+ * when only the level differs, to submit() otherwise. So this path is a
+ * leaf that saves no registers. */
+static inline __attribute__((always_inline)) bool
+fast_ready(const rtk_runtime_t *rt)
 {
-    if (rt->wq_credit == 0 ||
-        rtk__tls_id_next == rtk__tls_id_end || !rtk__running(rt) ||
-        rtk__ring_ready(&rt->wq_ring))
-        return NULL;
-    rtk__item_t *s = wide ? rtk__pf_append_fast(&rt->wq_local, prio)
-                          : rtk__pf_append_last(&rt->wq_local, prio);
-    if (!s)
-        return NULL;
+    return rt->wq_credit != 0 && rtk__tls_id_next != rtk__tls_id_end &&
+           rtk__running(rt) && !rtk__ring_ready(&rt->wq_ring);
+}
+
+static inline __attribute__((always_inline)) void
+fast_fill(rtk_runtime_t *rt, rtk__item_t *s, rtk_task_fn fn, void *arg,
+          rtk_priority_t prio, rtk_id_t cause)
+{
     rt->wq_credit--;
     fill_task(s, rtk__tls_id_next++, cause ? cause : rtk__tls_cause, prio, fn,
               arg);
-    return s;
 }
 
-/* Another thread's submit in one piece (push_foreign's protocol): the
- * item is filled in its ring cell, not on the stack and copied, and no
- * layer in between re-checks what this one knows. Entered from rtk_submit
- * and rtk_schedule as a tail call (hence two wrappers of at most six
- * arguments, below). Through submit() and push_foreign() another thread's
- * item cost 158 instructions; see docs/benchmarks.md, "Cross-thread
- * submission". */
+/* The fast path's checks passed but the priority is not the last level's:
+ * another level (found by its hash) or the spread (many distinct
+ * priorities), without checking again what the leaf checked. */
+static __attribute__((noinline)) int
+submit_level(rtk_runtime_t *rt, rtk_task_fn fn, void *arg, rtk_priority_t prio,
+             const char *name, rtk_id_t cause, rtk_id_t *id)
+{
+    rtk__item_t *s = rtk__pf_append_fast(&rt->wq_local, prio);
+    if (!s)
+        return submit(rt, fn, arg, prio, name, cause, id);
+    fast_fill(rt, s, fn, arg, prio, cause);
+    if (id)
+        *id = s->id;
+    return RTK_OK;
+}
+
 /* A refused foreign submit: the place given back if one was taken, the
  * drop counted. Out of line and cold, so the accepted path keeps its few
  * registers. */
@@ -404,6 +409,13 @@ foreign_refused(rtk_runtime_t *rt, int why, rtk_id_t id, rtk_id_t cause,
     return full ? RTK_EFULL : RTK_ESTATE;
 }
 
+/* Another thread's submit in one piece (push_foreign's protocol): the
+ * item is filled in its ring cell, not on the stack and copied, and no
+ * layer in between re-checks what this one knows. Entered from rtk_submit
+ * and rtk_schedule as a tail call (hence two wrappers of at most six
+ * arguments, below). Through submit() and push_foreign() another thread's
+ * item cost 158 instructions; see docs/benchmarks.md, "Cross-thread
+ * submission". */
 static inline __attribute__((always_inline)) int
 foreign(rtk_runtime_t *rt, rtk_task_fn fn, void *arg, rtk_priority_t prio,
         const char *name, rtk_id_t cause, rtk_id_t *id)
@@ -444,29 +456,19 @@ schedule_foreign(rtk_runtime_t *rt, rtk_task_fn fn, void *arg,
     return foreign(rt, fn, arg, prio, NULL, 0, NULL);
 }
 
-/* Second try, out of line: another level or the spread (many distinct
- * priorities), still without submit()'s general path. */
-static __attribute__((noinline)) int
-submit_wide(rtk_runtime_t *rt, rtk_task_fn fn, void *arg, rtk_priority_t prio,
-            const char *name, rtk_id_t cause, rtk_id_t *id)
-{
-    rtk__item_t *s = submit_fast(rt, fn, arg, prio, cause, true);
-    if (!s)
-        return submit(rt, fn, arg, prio, name, cause, id);
-    if (id)
-        *id = s->id;
-    return RTK_OK;
-}
-
 int rtk_submit(rtk_runtime_t *rt, const rtk_task_desc_t *d, rtk_id_t *id)
 {
     if (!rt || !d || !d->fn)
         return RTK_EINVAL;
     if (!rtk__on_loop(rt))
         return submit_foreign(rt, d, id);
-    rtk__item_t *s = submit_fast(rt, d->fn, d->arg, d->priority, d->cause, false);
+    if (!fast_ready(rt))
+        return submit(rt, d->fn, d->arg, d->priority, d->name, d->cause, id);
+    rtk__item_t *s = rtk__pf_append_last(&rt->wq_local, d->priority);
     if (!s)
-        return submit_wide(rt, d->fn, d->arg, d->priority, d->name, d->cause, id);
+        return submit_level(rt, d->fn, d->arg, d->priority, d->name, d->cause,
+                            id);
+    fast_fill(rt, s, d->fn, d->arg, d->priority, d->cause);
     if (id)
         *id = s->id;
     return RTK_OK;
@@ -550,7 +552,11 @@ int rtk_schedule(rtk_runtime_t *rt, rtk_task_fn fn, void *arg,
         return RTK_EINVAL;
     if (!rtk__on_loop(rt))
         return schedule_foreign(rt, fn, arg, priority);
-    if (submit_fast(rt, fn, arg, priority, 0, false))
-        return RTK_OK;
-    return submit_wide(rt, fn, arg, priority, NULL, 0, NULL);
+    if (!fast_ready(rt))
+        return submit(rt, fn, arg, priority, NULL, 0, NULL);
+    rtk__item_t *s = rtk__pf_append_last(&rt->wq_local, priority);
+    if (!s)
+        return submit_level(rt, fn, arg, priority, NULL, 0, NULL);
+    fast_fill(rt, s, fn, arg, priority, 0);
+    return RTK_OK;
 }
