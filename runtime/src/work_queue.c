@@ -167,28 +167,38 @@ void rtk__wq_trace_switch(rtk_runtime_t *rt, bool on)
         rtk__wq_credit_release(rt);
 }
 
-/* Any other thread: reserve, re-check the state, publish, wake. */
+/* A refused foreign submit: the place given back if one was taken, the
+ * drop counted. Out of line and cold, so the accepted path keeps its few
+ * registers. */
+enum { REFUSED_STOPPED, REFUSED_FULL, REFUSED_STOPPED_RESERVED };
+static __attribute__((noinline, cold)) int
+foreign_refused(rtk_runtime_t *rt, int why, rtk_id_t id, rtk_id_t cause,
+                rtk_priority_t prio)
+{
+    if (why != REFUSED_STOPPED)
+        atomic_fetch_sub_explicit(&rt->wq_count, 1, memory_order_relaxed);
+    bool full = why == REFUSED_FULL;
+    rtk__count_drop(rt, full ? RTK_DROP_WORK_QUEUE_FULL : RTK_DROP_NOT_RUNNING,
+                    RTK_ITEM_TASK, id, cause, prio);
+    return full ? RTK_EFULL : RTK_ESTATE;
+}
+
+/* Any other thread: reserve, re-check the state, publish, wake. The
+ * re-check after reserving (both seq_cst, as is the loop's state store):
+ * either this producer sees the stop and backs out, or the stopping loop
+ * sees the reservation and waits for the item. So RTK_OK means the task
+ * runs, even when a graceful stop races the submit. */
 static int push_foreign(rtk_runtime_t *rt, const rtk__item_t *it,
                         const char *name)
 {
     if (atomic_fetch_add_explicit(&rt->wq_count, 1, memory_order_seq_cst) >=
-        rt->cfg.work_queue_capacity) {
-        atomic_fetch_sub_explicit(&rt->wq_count, 1, memory_order_relaxed);
-        rtk__count_drop(rt, RTK_DROP_WORK_QUEUE_FULL, RTK_ITEM_TASK, it->id,
-                        it->cause, it->priority);
-        return RTK_EFULL;
-    }
-    /* Re-check the state after reserving (both seq_cst, as is the loop's
-     * state store): either this producer sees the stop and backs out, or the
-     * stopping loop sees the reservation and waits for the item. So RTK_OK
-     * means the task runs, even when a graceful stop races the submit. */
+        rt->cfg.work_queue_capacity)
+        return foreign_refused(rt, REFUSED_FULL, it->id, it->cause,
+                               it->priority);
     if (atomic_load_explicit(&rt->state, memory_order_seq_cst) !=
-        RTK_STATE_RUNNING) {
-        atomic_fetch_sub_explicit(&rt->wq_count, 1, memory_order_relaxed);
-        rtk__count_drop(rt, RTK_DROP_NOT_RUNNING, RTK_ITEM_TASK, it->id,
-                        it->cause, it->priority);
-        return RTK_ESTATE;
-    }
+        RTK_STATE_RUNNING)
+        return foreign_refused(rt, REFUSED_STOPPED_RESERVED, it->id,
+                               it->cause, it->priority);
     trace_queued(it, name);
     rtk__ring_put(&rt->wq_ring, it);
     rtk__wake_reserved(rt);
@@ -318,6 +328,9 @@ void rtk_task_desc_init(rtk_task_desc_t *d, rtk_task_fn fn, void *arg)
                            .priority = RTK_PRIORITY_NORMAL};
 }
 
+/* The loop thread's general submit (another thread's is foreign(),
+ * below): no credit, no id left in the block, not running, published items
+ * waiting in the ring (they go first), a new level or the spread. */
 static __attribute__((noinline)) int
 submit(rtk_runtime_t *rt, rtk_task_fn fn, void *arg,
                   rtk_priority_t prio, const char *name, rtk_id_t cause,
@@ -330,29 +343,22 @@ submit(rtk_runtime_t *rt, rtk_task_fn fn, void *arg,
                         prio);
         return RTK_ESTATE;
     }
+    /* a task, handler or timer scheduling more work: straight into its
+     * place in the loop's FIFO */
     int rc = RTK_OK;
-    if (rtk__on_loop(rt)) {
-        /* the common case (a task, handler or timer scheduling more work):
-         * straight into its place in the loop's FIFO */
-        rtk__item_t *s = push_local(rt, nid, cause, prio, name, true, &rc);
-        if (s) {
-            fill_task(s, nid, cause, prio, fn, arg); /* traced in push_local_slow */
-        } else if (rc == SPILL) {
-            rtk__item_t it = {0};
-            fill_task(&it, nid, cause, prio, fn, arg);
-            spill(rt, &it);
-            rc = RTK_OK;
-        } else {
-            return rc;
-        }
-    } else {
+    rtk__item_t *s = push_local(rt, nid, cause, prio, name, true, &rc);
+    if (s) {
+        fill_task(s, nid, cause, prio, fn, arg); /* traced in push_local_slow */
+    } else if (rc == SPILL) {
         rtk__item_t it = {0};
         fill_task(&it, nid, cause, prio, fn, arg);
-        rc = push_foreign(rt, &it, name);
+        spill(rt, &it);
+    } else {
+        return rc;
     }
-    if (rc == RTK_OK && id)
+    if (id)
         *id = nid;
-    return rc;
+    return RTK_OK;
 }
 
 /* The common case in full: the loop scheduling onto a level it used last,
@@ -391,22 +397,6 @@ submit_level(rtk_runtime_t *rt, rtk_task_fn fn, void *arg, rtk_priority_t prio,
     if (id)
         *id = s->id;
     return RTK_OK;
-}
-
-/* A refused foreign submit: the place given back if one was taken, the
- * drop counted. Out of line and cold, so the accepted path keeps its few
- * registers. */
-enum { REFUSED_STOPPED, REFUSED_FULL, REFUSED_STOPPED_RESERVED };
-static __attribute__((noinline, cold)) int
-foreign_refused(rtk_runtime_t *rt, int why, rtk_id_t id, rtk_id_t cause,
-                rtk_priority_t prio)
-{
-    if (why != REFUSED_STOPPED)
-        atomic_fetch_sub_explicit(&rt->wq_count, 1, memory_order_relaxed);
-    bool full = why == REFUSED_FULL;
-    rtk__count_drop(rt, full ? RTK_DROP_WORK_QUEUE_FULL : RTK_DROP_NOT_RUNNING,
-                    RTK_ITEM_TASK, id, cause, prio);
-    return full ? RTK_EFULL : RTK_ESTATE;
 }
 
 /* Another thread's submit in one piece (push_foreign's protocol): the
