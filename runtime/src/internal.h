@@ -730,16 +730,14 @@ static inline void rtk__ring_advance(rtk__ring_t *r)
 /* The loop's next task, moved to *out, its place kept as credit. The
  * FIFO's first; once it is empty, what is left in the ring (tasks the
  * FIFO had no memory for: work_queue.c). What other threads published is
- * collected at a batch's first pop, whenever the FIFO is empty and every
- * 16th pop (batch_ran counts the batch's pops: executor.c is the only
- * caller): not at every pop, which would read the very ring cell the
- * producers are about to write (one cache line moved between cores per
- * task). So another thread's more urgent task waits behind at most 15
- * tasks already queued. */
+ * collected first, at every pop, so a more urgent task from another thread
+ * runs next, whatever is queued. (Collecting every 16th pop instead, which
+ * spares the read of the cell producers write next, gave 15-25% more
+ * one-by-one throughput, but let such a task wait behind 15 others:
+ * docs/benchmarks.md, "Cross-thread submission".) */
 static inline bool rtk__wq_pop_fast(rtk_runtime_t *rt, rtk__item_t *out)
 {
-    if (((rt->batch_ran & 15) == 0 || rt->wq_local.len == 0) &&
-        rtk__ring_ready(&rt->wq_ring))
+    if (rtk__ring_ready(&rt->wq_ring))
         rtk__wq_drain_ring(rt);
     rtk__item_t *fr = rtk__pf_front(&rt->wq_local);
     if (__builtin_expect(fr != NULL, 1)) {

@@ -7,8 +7,8 @@
  * Consumer (loop thread): moves published ring items into the priority FIFO
  * (prio_fifo.c), then pops the lowest priority, FIFO within a priority. FIFO
  * across producers is the order in which they published. The ring is
- * collected at a batch's first pop, when the FIFO is empty and every 16th
- * pop (rtk__wq_pop_fast, internal.h), and before every loop push.
+ * collected at every pop (rtk__wq_pop_fast, internal.h) and before every
+ * loop push.
  *
  * Credit: the loop's own pushes and pops would each cost a locked
  * instruction on wq_count. Instead a pop keeps its task's place as credit
