@@ -66,14 +66,14 @@ LTTNG_UST_TRACEPOINT_EVENT(rtk, task_started,
         lttng_ust_field_integer(uint32_t, priority, priority)))
 
 /* outcome: 0 ok, 1 failed (non-zero status), 2 abandoned, 3 voided (a
- * cancelled timer's queued fire: no task_started precedes it) */
+ * cancelled timer's queued fire: no task_started precedes it). No cause
+ * or priority: task_queued and task_started carry them, and each field
+ * costs a recorded task about 70 instructions (docs/tracepoints.md). */
 LTTNG_UST_TRACEPOINT_EVENT(rtk, task_finished,
-    LTTNG_UST_TP_ARGS(uint64_t, id, uint64_t, cause, uint32_t, priority,
-                      uint8_t, outcome, int32_t, status, uint64_t, cpu_ns),
+    LTTNG_UST_TP_ARGS(uint64_t, id, uint8_t, outcome, int32_t, status,
+                      uint64_t, cpu_ns),
     LTTNG_UST_TP_FIELDS(
         lttng_ust_field_integer(uint64_t, id, id)
-        lttng_ust_field_integer(uint64_t, cause, cause)
-        lttng_ust_field_integer(uint32_t, priority, priority)
         lttng_ust_field_integer(uint8_t, outcome, outcome)
         lttng_ust_field_integer(int32_t, status, status)
         lttng_ust_field_integer(uint64_t, cpu_ns, cpu_ns)))

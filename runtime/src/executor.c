@@ -56,8 +56,8 @@ finish(rtk_runtime_t *rt, const rtk__item_t *it, int outcome, int status,
        const bool traced)
 {
     if (traced)
-        RTK_TP(task_finished, it->id, it->cause, it->priority,
-               (uint8_t)outcome, status, task_cpu(rt, outcome));
+        RTK_TP(task_finished, it->id, (uint8_t)outcome, status,
+               task_cpu(rt, outcome));
     (void)status;
     if (outcome == RTK__OUT_OK)
         rtk__inc(&rt->tasks_executed);

@@ -75,11 +75,10 @@ void rtk__tp_task_started(uint64_t id, uint64_t cause, uint32_t prio)
     lttng_ust_do_tracepoint(rtk, task_started, id, cause, prio);
 }
 
-void rtk__tp_task_finished(uint64_t id, uint64_t cause, uint32_t prio,
-                           uint8_t outcome, int32_t status, uint64_t cpu_ns)
+void rtk__tp_task_finished(uint64_t id, uint8_t outcome, int32_t status,
+                           uint64_t cpu_ns)
 {
-    lttng_ust_do_tracepoint(rtk, task_finished, id, cause, prio, outcome,
-                            status, cpu_ns);
+    lttng_ust_do_tracepoint(rtk, task_finished, id, outcome, status, cpu_ns);
 }
 
 void rtk__tp_tick_begin(uint64_t tick, uint64_t now)

@@ -53,8 +53,7 @@ RTK__COLD void rtk__tp_task_queued(uint64_t id, uint64_t cause, uint32_t prio,
                                    const char *name);
 RTK__COLD void rtk__tp_task_started(uint64_t id, uint64_t cause,
                                     uint32_t prio);
-RTK__COLD void rtk__tp_task_finished(uint64_t id, uint64_t cause,
-                                     uint32_t prio, uint8_t outcome,
+RTK__COLD void rtk__tp_task_finished(uint64_t id, uint8_t outcome,
                                      int32_t status, uint64_t cpu_ns);
 RTK__COLD void rtk__tp_tick_begin(uint64_t tick, uint64_t now);
 RTK__COLD void rtk__tp_timer_armed(uint64_t id, uint64_t cause, uint32_t prio,

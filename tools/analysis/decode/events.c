@@ -13,6 +13,8 @@ const rtt_event_desc_t rtt_events[RTT_EV__COUNT] = {
     [RTT_EV_TASK_QUEUED] = {"task_queued",
         {"id", "cause", "priority", "source", "timer_id"}, "name"},
     [RTT_EV_TASK_STARTED] = {"task_started", {"id", "cause", "priority"}, NULL},
+    /* cause and priority: only traces from before 2026-12 carry them (a
+     * field a trace lacks reads 0) */
     [RTT_EV_TASK_FINISHED] = {"task_finished",
         {"id", "cause", "priority", "outcome", "status", "cpu_ns"}, NULL},
     [RTT_EV_EVENT_QUEUED] = {"event_queued",

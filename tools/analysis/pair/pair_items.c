@@ -159,6 +159,8 @@ int rtt__pair_item_event(rtt_rows_t *r, proc_state_t *p, int kind, int64_t ts,
     case RTT_EV_TASK_FINISHED: {
         task_open_t tmp, *t = rtt_pairmap_get(&r->tasks, pr, (uint64_t)f[0]);
         if (!t) {
+            /* neither queued nor started seen: the cause and priority
+             * only older traces' task_finished carries (else 0) */
             memset(&tmp, 0, sizeof tmp);
             tmp.cause = f[1];
             tmp.priority = (uint32_t)f[2];
