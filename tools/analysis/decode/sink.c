@@ -383,6 +383,16 @@ int rtt_sink_last_packet(const rtt_sink_t *s, const rtt_trace_in_t *t,
 
 /* --- messages ------------------------------------------------------------ */
 
+/* A string field's value. By its length, not its bytes: babeltrace2 2.0.4's
+ * CTF decoder reuses event objects, and an empty string there only sets
+ * the length to 0, so the bytes still hold the string of an earlier event
+ * (fixed upstream in 2023; tests/tracing/trace_test.cpp's credit check and
+ * tests/ingest/decoder_tests.sh's "empty" case catch it). */
+static const char *string_value(const bt_field *f)
+{
+    return bt_field_string_get_length(f) ? bt_field_string_get_value(f) : "";
+}
+
 static inline int64_t read_int(const bt_field *st, int idx, int sgn)
 {
     const bt_field *f =
@@ -430,7 +440,7 @@ static int on_event(rtt_sink_t *s, const bt_message *m)
         if (ci->procname_idx >= 0) {
             if (!cc)
                 cc = bt_event_borrow_common_context_field_const(ev);
-            pn = bt_field_string_get_value(
+            pn = string_value(
                 bt_field_structure_borrow_member_field_by_index_const(
                     cc, (uint64_t)ci->procname_idx));
         }
@@ -445,7 +455,7 @@ static int on_event(rtt_sink_t *s, const bt_message *m)
         f[i] = ci->idx[i] >= 0 ? read_int(pl, ci->idx[i], ci->sgn[i]) : 0;
     const char *str = NULL;
     if (ci->str_idx >= 0)
-        str = bt_field_string_get_value(
+        str = string_value(
             bt_field_structure_borrow_member_field_by_index_const(
                 pl, (uint64_t)ci->str_idx));
     return rtt_sink_emit(s, ti, proc, ci->kind, ts, f, str);

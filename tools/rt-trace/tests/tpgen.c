@@ -20,6 +20,11 @@
  *       iterations due by the clock every millisecond (bench/live_bench.sh)
  *   rtt_tpgen procs N
  *       runs N child processes (exec of itself) that each do `script`
+ *   rtt_tpgen names N
+ *       a chain of tasks, each queueing an unnamed one ("", the next in
+ *       the chain) and a "named" one as it runs: N/2 unnamed, N/2 + 1
+ *       named. The babeltrace2 CLI (2.0.4) prints all but the first few
+ *       empty names as "named" (decoder_tests.sh, empty_names)
  *
  * Cost: O(events); no allocation per event.
  */
@@ -65,7 +70,7 @@ static void full_task(uint64_t cause, uint32_t prio, const char *name,
     uint64_t id = nid();
     TP(rtk, task_queued, id, cause, prio, 0, 0, name);
     TP(rtk, task_started, id, cause, prio);
-    TP(rtk, task_finished, id, cause, prio, outcome, status, 0);
+    TP(rtk, task_finished, id, outcome, status, 0);
 }
 
 static void script(void)
@@ -95,16 +100,16 @@ static void script(void)
     for (int i = 0; i < 3; i++) {
         uint64_t id = nid();
         TP(rtk, task_queued, id, 0, 100, 1, 777, "timer:voided");
-        TP(rtk, task_finished, id, 0, 100, 3, 0, 0);
+        TP(rtk, task_finished, id, 3, 0, 0);
     }
     for (int i = 0; i < 4; i++)
         TP(rtk, task_queued, nid(), 0, 200, 0, 0, "never_finishes");
     for (int i = 0; i < 2; i++) {
         uint64_t id = nid();
         TP(rtk, task_started, id, 0, 100);
-        TP(rtk, task_finished, id, 0, 100, 0, 0, 0);
+        TP(rtk, task_finished, id, 0, 0, 0);
     }
-    TP(rtk, task_finished, nid(), 0, 100, 0, 0, 0);
+    TP(rtk, task_finished, nid(), 0, 0, 0);
     uint64_t dropped[5];
     for (int i = 0; i < 5; i++) {
         dropped[i] = nid();
@@ -196,7 +201,7 @@ static void loop_from(unsigned long first, unsigned long n)
         TP(rtk, tick_begin, i, i);
         TP(rtk, task_queued, id, 0, 100, 0, 0, "bench_task");
         TP(rtk, task_started, id, 0, 100);
-        TP(rtk, task_finished, id, 0, 100, 0, 0, 0);
+        TP(rtk, task_finished, id, 0, 0, 0);
         TP(rtk, event_queued, ev, id, 100, 1, 0);
         TP(rtk, event_dispatched, ev, id, 100, 1, 0, 1, 1, 100);
         TP(rtk, tick_end, i, 0, 0, 1, 1, 0, 0);
@@ -204,6 +209,20 @@ static void loop_from(unsigned long first, unsigned long n)
 }
 
 static void loop(unsigned long n) { loop_from(0, n); }
+
+static void names(unsigned long n)
+{
+    uint64_t id = nid();
+    TP(rtk, task_queued, id, 0, 100, 0, 0, "named");
+    for (unsigned long i = 0; i < n; i += 2) {
+        uint64_t a = nid(), b = nid();
+        TP(rtk, task_started, id, 0, 100);
+        TP(rtk, task_queued, a, id, 100, 0, 0, "");
+        TP(rtk, task_queued, b, id, 200, 0, 0, "named");
+        TP(rtk, task_finished, id, 0, 0, 0);
+        id = a;
+    }
+}
 
 static void paced(double seconds, double rate)
 {
@@ -320,7 +339,12 @@ int main(int argc, char **argv)
     }
     if (argc == 3 && strcmp(argv[1], "procs") == 0)
         return procs(atoi(argv[2]));
+    if (argc == 3 && strcmp(argv[1], "names") == 0) {
+        names(strtoul(argv[2], NULL, 10));
+        return 0;
+    }
     fprintf(stderr, "usage: rtt_tpgen script [--loop N] [--exit N] [--signal "
-                    "SIG] [--segv] [--wait FIFO [--catch]] | loop N | paced S RATE | procs N\n");
+                    "SIG] [--segv] [--wait FIFO [--catch]] | loop N | paced S RATE | procs N | "
+                    "names N\n");
     return 2;
 }
