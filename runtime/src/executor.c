@@ -143,7 +143,7 @@ size_t rtk__exec_batch(rtk_runtime_t *rt, size_t limit)
     tls_jb = saved_jb;
     size_t ran = rt->batch_ran;
     rt->batch_ran = outer_ran;
-    if (rt->wq_credit)
+    if (rtk__wq_credit_held(rt))
         rtk__wq_credit_release(rt); /* what ran is free for other threads */
     return ran;
 }

@@ -280,8 +280,8 @@ static inline rtk__item_t *rtk__pf_append_last(rtk__prio_fifo_t *q,
  * append or the one lmap names, with room; or, while the spread is in use
  * and the filter says no level has this priority, the spread's own fast
  * push. NULL: none of these (nothing changed). */
-static inline rtk__item_t *rtk__pf_append_fast(rtk__prio_fifo_t *q,
-                                               rtk_priority_t prio)
+static inline __attribute__((always_inline)) rtk__item_t *
+rtk__pf_append_fast(rtk__prio_fifo_t *q, rtk_priority_t prio)
 {
     size_t li = q->last;
     if (__builtin_expect(li < q->nlevels, 1)) {
@@ -580,6 +580,11 @@ struct rtk_runtime {
      * and each tick. */
     size_t wq_credit, wq_credit_max;
     size_t wq_credit_cap; /* wq_credit_max when not traced (0 when traced) */
+    /* The same places while a session listens to the per-task events:
+     * then wq_credit stays 0 so that every loop push takes the traced slow
+     * path, and that path spends these (at most 2 * wq_credit_cap, handed
+     * back with wq_credit) instead of a CAS per push. */
+    size_t wq_tcredit;
 
     rtk__prio_fifo_t evq;      /* priority event queue (loop thread) */
     atomic_size_t evq_len;     /* evq.len, published for rtk_stats_get */
@@ -701,8 +706,13 @@ bool rtk__wq_drain_ring(rtk_runtime_t *rt);
 bool rtk__wq_pop_spilled(rtk_runtime_t *rt, rtk__item_t *out);
 size_t rtk__wq_len(const rtk_runtime_t *rt);
 void rtk__wq_credit_release(rtk_runtime_t *rt);
+static inline bool rtk__wq_credit_held(const rtk_runtime_t *rt)
+{
+    return (rt->wq_credit | rt->wq_tcredit) != 0;
+}
 /* A session started or stopped listening to the per-task events: set
- * rt->trace_tasks; traced, the loop holds no credit (work_queue.c). */
+ * rt->trace_tasks; traced, the loop's credit is in wq_tcredit, where the
+ * untraced fast path does not look (work_queue.c). */
 void rtk__wq_trace_switch(rtk_runtime_t *rt, bool on);
 /* Has a producer published into the ring? One load; no call when not. */
 static inline bool rtk__ring_ready(const rtk__ring_t *r)
@@ -735,7 +745,8 @@ static inline void rtk__ring_advance(rtk__ring_t *r)
  * spares the read of the cell producers write next, gave 15-25% more
  * one-by-one throughput, but let such a task wait behind 15 others:
  * docs/benchmarks.md, "Cross-thread submission".) */
-static inline bool rtk__wq_pop_fast(rtk_runtime_t *rt, rtk__item_t *out)
+static inline __attribute__((always_inline)) bool
+rtk__wq_pop_fast(rtk_runtime_t *rt, rtk__item_t *out)
 {
     if (rtk__ring_ready(&rt->wq_ring))
         rtk__wq_drain_ring(rt);
@@ -747,8 +758,16 @@ static inline bool rtk__wq_pop_fast(rtk_runtime_t *rt, rtk__item_t *out)
                !rtk__wq_pop_spilled(rt, out)) {
         return false;
     }
-    if (++rt->wq_credit > 2 * rt->wq_credit_max)
-        rtk__wq_credit_release(rt);
+    if (++rt->wq_credit > 2 * rt->wq_credit_max) {
+        /* traced (wq_credit_max 0, so every pop): the place kept in
+         * wq_tcredit for the traced pushes; else handed back */
+        if (rt->trace_tasks && rt->wq_tcredit < 2 * rt->wq_credit_cap) {
+            rt->wq_tcredit++;
+            rt->wq_credit = 0;
+        } else {
+            rtk__wq_credit_release(rt);
+        }
+    }
     return true;
 }
 void rtk__wq_discard_all(rtk_runtime_t *rt, rtk_drop_reason_t reason);

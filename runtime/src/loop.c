@@ -273,7 +273,7 @@ static int tick(rtk_runtime_t *rt)
         }
         break;
     }
-    if (rt->wq_credit)
+    if (rtk__wq_credit_held(rt))
         rtk__wq_credit_release(rt); /* places taken by timer fires, handlers */
     if (!cont && !rt->stop_traced) {
         rt->stop_traced = true;

@@ -66,13 +66,17 @@ static size_t reserve_places(rtk_runtime_t *rt, size_t want)
 }
 
 /* Reserve a chunk of places for the loop's pushes: one for this push and
- * up to wq_credit_max kept as credit. False when full. */
+ * up to wq_credit_cap kept as credit (wq_tcredit while traced). False when
+ * full. */
 static __attribute__((noinline)) bool take_chunk(rtk_runtime_t *rt)
 {
-    size_t n = reserve_places(rt, rt->wq_credit_max + 1);
+    size_t n = reserve_places(rt, rt->wq_credit_cap + 1);
     if (!n)
         return false;
-    rt->wq_credit = n - 1;
+    if (rt->trace_tasks)
+        rt->wq_tcredit = n - 1;
+    else
+        rt->wq_credit = n - 1;
     return true;
 }
 
@@ -93,9 +97,11 @@ fill_task(rtk__item_t *s, rtk_id_t id, rtk_id_t cause, rtk_priority_t prio,
 void rtk__wq_credit_release(rtk_runtime_t *rt)
 {
     size_t keep = rt->wq_credit > 2 * rt->wq_credit_max ? rt->wq_credit_max : 0;
-    atomic_fetch_sub_explicit(&rt->wq_count, rt->wq_credit - keep,
+    atomic_fetch_sub_explicit(&rt->wq_count,
+                              rt->wq_credit - keep + rt->wq_tcredit,
                               memory_order_release);
     rt->wq_credit = keep;
+    rt->wq_tcredit = 0;
 }
 
 /* Items other threads published earlier go first: FIFO within a priority
@@ -118,15 +124,17 @@ static __attribute__((noinline)) void spill(rtk_runtime_t *rt,
 }
 
 /* A loop push with no credit left: a chunk of places, then the place.
- * While a session listens to the per-task events the loop holds no credit
- * (rtk__wq_trace_switch), so every push of a traced batch comes here and
- * `trace` pushes (submit's) emit task_queued here: the fast path has no
- * trace check at all. */
+ * While a session listens to the per-task events the loop's credit is in
+ * wq_tcredit, not wq_credit (rtk__wq_trace_switch), so every push of a
+ * traced batch comes here, spends it, and `trace` pushes (submit's) emit
+ * task_queued here: the fast path has no trace check at all. */
 static __attribute__((noinline)) rtk__item_t *
 push_local_slow(rtk_runtime_t *rt, rtk_id_t id, rtk_id_t cause,
                 rtk_priority_t prio, const char *name, bool trace, int *rc)
 {
-    if (!take_chunk(rt)) {
+    if (rt->wq_tcredit) {
+        rt->wq_tcredit--;
+    } else if (!take_chunk(rt)) {
         rtk__count_drop(rt, RTK_DROP_WORK_QUEUE_FULL, RTK_ITEM_TASK, id, cause,
                         prio);
         *rc = RTK_EFULL;
@@ -163,7 +171,7 @@ void rtk__wq_trace_switch(rtk_runtime_t *rt, bool on)
 {
     rt->trace_tasks = on;
     rt->wq_credit_max = on ? 0 : rt->wq_credit_cap;
-    if (rt->wq_credit) /* credit is only places: traced, all go back */
+    if (rtk__wq_credit_held(rt)) /* credit is only places: all go back */
         rtk__wq_credit_release(rt);
 }
 
@@ -308,7 +316,7 @@ bool rtk__wq_pop(rtk_runtime_t *rt, rtk__item_t *out)
 size_t rtk__wq_len(const rtk_runtime_t *rt)
 {
     size_t n = atomic_load_explicit(&rt->wq_count, memory_order_relaxed);
-    return rtk__on_loop(rt) ? n - rt->wq_credit : n;
+    return rtk__on_loop(rt) ? n - rt->wq_credit - rt->wq_tcredit : n;
 }
 
 void rtk__wq_discard_all(rtk_runtime_t *rt, rtk_drop_reason_t reason)
@@ -344,9 +352,18 @@ submit(rtk_runtime_t *rt, rtk_task_fn fn, void *arg,
         return RTK_ESTATE;
     }
     /* a task, handler or timer scheduling more work: straight into its
-     * place in the loop's FIFO */
+     * place in the loop's FIFO. A traced batch's push (its credit is in
+     * wq_tcredit) in line: through push_local_slow it cost 80 more
+     * instructions than the event itself. */
     int rc = RTK_OK;
-    rtk__item_t *s = push_local(rt, nid, cause, prio, name, true, &rc);
+    rtk__item_t *s;
+    if (rt->wq_tcredit && !rtk__ring_ready(&rt->wq_ring) &&
+        (s = rtk__pf_append_fast(&rt->wq_local, prio)) != NULL) {
+        rt->wq_tcredit--;
+        RTK_TP(task_queued, nid, cause, prio, RTK__SRC_SUBMIT, 0, name);
+    } else {
+        s = push_local(rt, nid, cause, prio, name, true, &rc);
+    }
     if (s) {
         fill_task(s, nid, cause, prio, fn, arg); /* traced in push_local_slow */
     } else if (rc == SPILL) {
@@ -535,6 +552,26 @@ int rtk_submit_many(rtk_runtime_t *rt, const rtk_task_desc_t *d, size_t n,
     return rc;
 }
 
+/* The loop's rtk_schedule in a traced batch (its credit in wq_tcredit):
+ * the fast path's checks and fill, then task_queued; anything else to
+ * submit(). Four arguments and no name, cause or id to pass: through
+ * submit() a recorded task cost 25 more instructions. */
+static __attribute__((noinline)) int
+schedule_local(rtk_runtime_t *rt, rtk_task_fn fn, void *arg,
+               rtk_priority_t prio)
+{
+    rtk__item_t *s;
+    if (rt->wq_tcredit && rtk__tls_id_next != rtk__tls_id_end &&
+        rtk__running(rt) && !rtk__ring_ready(&rt->wq_ring) &&
+        (s = rtk__pf_append_fast(&rt->wq_local, prio)) != NULL) {
+        rt->wq_tcredit--;
+        fill_task(s, rtk__tls_id_next++, rtk__tls_cause, prio, fn, arg);
+        RTK_TP(task_queued, s->id, s->cause, prio, RTK__SRC_SUBMIT, 0, NULL);
+        return RTK_OK;
+    }
+    return submit(rt, fn, arg, prio, NULL, 0, NULL);
+}
+
 int rtk_schedule(rtk_runtime_t *rt, rtk_task_fn fn, void *arg,
                  rtk_priority_t priority)
 {
@@ -543,7 +580,7 @@ int rtk_schedule(rtk_runtime_t *rt, rtk_task_fn fn, void *arg,
     if (!rtk__on_loop(rt))
         return schedule_foreign(rt, fn, arg, priority);
     if (!fast_ready(rt))
-        return submit(rt, fn, arg, priority, NULL, 0, NULL);
+        return schedule_local(rt, fn, arg, priority);
     rtk__item_t *s = rtk__pf_append_last(&rt->wq_local, priority);
     if (!s)
         return submit_level(rt, fn, arg, priority, NULL, 0, NULL);
