@@ -2,12 +2,15 @@
 // a session daemon runs (start one with `lttng-sessiond --daemonize` if
 // none), create a uniquely named userspace session with rtk:* and the vpid
 // context, re-run this binary with --workload (so it registers with the
-// daemon at start-up, after the session is live), stop/destroy the session,
-// read it back with babeltrace2 and check the exact count of every rtk
-// event and that ids and cause ids link. Exit 0 pass, 1 fail, 77 skip (no
+// daemon at start-up, after the session is live) and then with
+// --credit-workload (credit_workload.cpp), stop/destroy the session, read it
+// back with babeltrace2 and check, per process, the exact count of every
+// rtk event and that ids and cause ids link. Exit 0 pass, 1 fail, 77 skip (no
 // lttng-sessiond installed). Cost: ~2-5 s (daemon round trips).
 #include "trace_read.h"
 #include "workload.h"
+
+#include <rtk/rtk.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -71,8 +74,10 @@ bool sh(const std::string &cmd)
     return pclose(f) == 0;
 }
 
-/* Run ourselves with --workload; its stdout ("key value" lines) -> kv. */
-bool run_child(const char *self, pid_t *pid_out, std::map<std::string, uint64_t> *kv)
+/* Run ourselves with `mode` (--workload, --credit-workload); its stdout
+ * ("key value" lines) -> kv. */
+bool run_child(const char *self, const char *mode, pid_t *pid_out,
+               std::map<std::string, uint64_t> *kv)
 {
     int fds[2];
     if (pipe(fds) != 0)
@@ -84,7 +89,7 @@ bool run_child(const char *self, pid_t *pid_out, std::map<std::string, uint64_t>
         dup2(fds[1], 1);
         close(fds[0]);
         close(fds[1]);
-        execl(self, self, "--workload", (char *)nullptr);
+        execl(self, self, mode, (char *)nullptr);
         _exit(127);
     }
     close(fds[1]);
@@ -365,12 +370,99 @@ void check_trace(const std::vector<TraceEvent> &all, pid_t pid,
     EXPECT_EQ(kv["stats_renders"], 1);
 }
 
+/* The credit workload (credit_workload.cpp): what the runtime counted,
+ * what the trace says, and both against the model of a 128-place queue in
+ * which every task queues two more until 1000 are queued (1001 run). */
+void check_credit(const std::vector<TraceEvent> &all, pid_t pid,
+                  std::map<std::string, uint64_t> &kv)
+{
+    /* the model: L queued; a pop frees its place for the task's pushes */
+    uint64_t L = 1, queued[2] = {0, 0}, refused[2] = {0, 0}, runs = 0;
+    uint64_t max_len = 0; /* the queue as a task starts */
+    while (L > 0) {
+        L--;
+        runs++;
+        if (L > max_len)
+            max_len = L;
+        for (int k = 0; k < 2; k++)
+            if (queued[0] + queued[1] < 1000) {
+                if (L < 128) {
+                    L++;
+                    queued[k]++;
+                } else {
+                    refused[k]++;
+                }
+            }
+    }
+    EXPECT_EQ(runs, 1001);
+    EXPECT_EQ(queued[0], 873);
+    EXPECT_EQ(queued[1], 127);
+    EXPECT_EQ(refused[0], 0);
+    EXPECT_EQ(refused[1], 745);
+    EXPECT_EQ(max_len, 127);
+
+    EXPECT_EQ(kv["seed_rc"], 0);
+    EXPECT_EQ(kv["tick1"], 1);
+    EXPECT_EQ(kv["queued"], 1000);
+    EXPECT_EQ(kv["refused_schedule"], refused[0]);
+    EXPECT_EQ(kv["refused_submit"], refused[1]);
+    EXPECT_EQ(kv["max_len"], max_len);
+    EXPECT_EQ(kv["len_end"], 0);
+    EXPECT_EQ(kv["executed"], runs);
+    EXPECT_EQ(kv["drops_full"], refused[1]);
+    EXPECT_EQ(kv["tick2"], 0);
+
+    std::map<std::string, int> count, by_prio, wave;
+    std::set<uint64_t> started;
+    std::vector<const TraceEvent *> queued_evs;
+    const TraceEvent *last_stats = nullptr;
+    for (const auto &e : all) {
+        if (!e.has("vpid") || e.u("vpid") != (uint64_t)pid)
+            continue;
+        count[e.name]++;
+        if (e.name == "task_queued") {
+            /* the babeltrace2 CLI (2.0.4) prints an empty string as an
+             * earlier event's: count names only where none is empty */
+            by_prio[std::to_string(e.u("priority"))]++;
+            if (e.u("priority") == RTK_PRIORITY_LOW)
+                wave[e.fields.count("name") ? e.fields.at("name") : "?"]++;
+            queued_evs.push_back(&e);
+        } else if (e.name == "task_started") {
+            started.insert(e.u("id"));
+        } else if (e.name == "task_finished") {
+            EXPECT_EQ(e.u("outcome"), 0);
+        } else if (e.name == "drop") {
+            EXPECT_EQ(e.u("reason"), 0); /* work_queue_full */
+        } else if (e.name == "stats") {
+            last_stats = &e;
+        }
+    }
+    EXPECT_EQ(count["task_queued"], 1 + queued[0] + queued[1]);
+    EXPECT_EQ(count["task_started"], runs);
+    EXPECT_EQ(count["task_finished"], runs);
+    EXPECT_EQ(count["drop"], refused[1]);
+    EXPECT_EQ(by_prio[std::to_string(RTK_PRIORITY_NORMAL)], 1 + queued[0]);
+    EXPECT_EQ(by_prio[std::to_string(RTK_PRIORITY_LOW)], queued[1]);
+    EXPECT_EQ(wave["wave"], queued[1]);
+    /* every task but the seed was queued by one that ran */
+    for (const TraceEvent *q : queued_evs)
+        if (q->u("id") != kv["seed_id"])
+            EXPECT(started.count(q->u("cause")));
+    EXPECT(last_stats != nullptr);
+    if (last_stats) {
+        EXPECT_EQ(last_stats->u("tasks_executed"), runs);
+        EXPECT_EQ(last_stats->u("drops_work_queue_full"), refused[1]);
+    }
+}
+
 } // namespace
 
 int main(int argc, char **argv)
 {
     if (argc > 1 && std::strcmp(argv[1], "--workload") == 0)
         return run_workload(stdout);
+    if (argc > 1 && std::strcmp(argv[1], "--credit-workload") == 0)
+        return run_credit_workload(stdout);
 
     if (!in_path("lttng-sessiond")) {
         std::printf("SKIP: lttng-sessiond is not installed\n");
@@ -406,9 +498,10 @@ int main(int argc, char **argv)
         return 1;
     }
 
-    pid_t pid = 0;
-    std::map<std::string, uint64_t> kv;
-    bool child_ok = run_child("/proc/self/exe", &pid, &kv);
+    pid_t pid = 0, cpid = 0;
+    std::map<std::string, uint64_t> kv, ckv;
+    bool child_ok = run_child("/proc/self/exe", "--workload", &pid, &kv) &&
+                    run_child("/proc/self/exe", "--credit-workload", &cpid, &ckv);
     ok = sh("lttng stop " + s.name) && sh("lttng destroy " + s.name);
     s.created = !ok;
     if (!child_ok) {
@@ -428,6 +521,7 @@ int main(int argc, char **argv)
     }
     try {
         check_trace(all, pid, kv);
+        check_credit(all, cpid, ckv);
     } catch (const std::exception &e) {
         std::fprintf(stderr, "FAIL: %s\n", e.what());
         g_failures++;

@@ -12,4 +12,8 @@
 
 int run_workload(std::FILE *out);
 
+/* credit_workload.cpp: the loop's work-queue credit while traced (a wave
+ * of 1001 tasks on 128 places, one batch); checked by check_credit. */
+int run_credit_workload(std::FILE *out);
+
 #endif
