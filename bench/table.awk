@@ -218,7 +218,7 @@ END {
         ir = bestof("instr_defer" SUBSEP "rtk:recording", "instr_defer")
         it = bestof("instr_tp" SUBSEP "tp:recording", "instr_tp")
         if (ir != "" && it != "" && it > 0)
-            printf "| no-op task, recording (instr/task) | %s | 3 bare tracepoints %s | %.2fx | %s |\n",
+            printf "| no-op task, recording (instr/task) | %s | 3 bare tracepoints %s | %.3fx | %s |\n",
                 f1(ir), f1(3 * it), ir / (3 * it),
                 ir <= 3 * it * 1.2 ? "PASS (within 1.2x)" : "FAIL (within 1.2x)"
         ip = bestof("instr_xthread" SUBSEP "rtk:producer", "instr_xthread")
