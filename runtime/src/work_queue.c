@@ -384,20 +384,35 @@ submit(rtk_runtime_t *rt, rtk_task_fn fn, void *arg,
  * a traced batch, which holds no credit) is a tail call: to submit_level()
  * when only the level differs, to submit() otherwise. So this path is a
  * leaf that saves no registers. */
+/* `credit`: the loop's untraced credit (wq_credit) or, for the traced
+ * path, wq_tcredit (schedule_local). */
+static inline __attribute__((always_inline)) bool
+ready_with(const rtk_runtime_t *rt, size_t credit)
+{
+    return credit != 0 && rtk__tls_id_next != rtk__tls_id_end &&
+           rtk__running(rt) && !rtk__ring_ready(&rt->wq_ring);
+}
+
+static inline __attribute__((always_inline)) void
+fill_with(size_t *credit, rtk__item_t *s, rtk_task_fn fn, void *arg,
+          rtk_priority_t prio, rtk_id_t cause)
+{
+    (*credit)--;
+    fill_task(s, rtk__tls_id_next++, cause ? cause : rtk__tls_cause, prio, fn,
+              arg);
+}
+
 static inline __attribute__((always_inline)) bool
 fast_ready(const rtk_runtime_t *rt)
 {
-    return rt->wq_credit != 0 && rtk__tls_id_next != rtk__tls_id_end &&
-           rtk__running(rt) && !rtk__ring_ready(&rt->wq_ring);
+    return ready_with(rt, rt->wq_credit);
 }
 
 static inline __attribute__((always_inline)) void
 fast_fill(rtk_runtime_t *rt, rtk__item_t *s, rtk_task_fn fn, void *arg,
           rtk_priority_t prio, rtk_id_t cause)
 {
-    rt->wq_credit--;
-    fill_task(s, rtk__tls_id_next++, cause ? cause : rtk__tls_cause, prio, fn,
-              arg);
+    fill_with(&rt->wq_credit, s, fn, arg, prio, cause);
 }
 
 /* The fast path's checks passed but the priority is not the last level's:
@@ -561,11 +576,9 @@ schedule_local(rtk_runtime_t *rt, rtk_task_fn fn, void *arg,
                rtk_priority_t prio)
 {
     rtk__item_t *s;
-    if (rt->wq_tcredit && rtk__tls_id_next != rtk__tls_id_end &&
-        rtk__running(rt) && !rtk__ring_ready(&rt->wq_ring) &&
+    if (ready_with(rt, rt->wq_tcredit) &&
         (s = rtk__pf_append_fast(&rt->wq_local, prio)) != NULL) {
-        rt->wq_tcredit--;
-        fill_task(s, rtk__tls_id_next++, rtk__tls_cause, prio, fn, arg);
+        fill_with(&rt->wq_tcredit, s, fn, arg, prio, 0);
         RTK_TP(task_queued, s->id, s->cause, prio, RTK__SRC_SUBMIT, 0, NULL);
         return RTK_OK;
     }
