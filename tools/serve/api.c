@@ -168,11 +168,25 @@ static int answer_meta(rtt_api_t *a, char **body, size_t *len)
     return 200;
 }
 
+/* Database i's interactions model, loaded on first use and kept with its
+ * timeline: the summary, the interactions list, the interaction
+ * distributions and the waterfalls all read this one (a load reads every
+ * item row: seconds for a 1 M-task run). Live, the timeline and its model
+ * are replaced when the bounds are read again (refresh). */
+static const rtt_interactions_t *model(rtt_api_t *a, int i, char *err, size_t errlen)
+{
+    rtt_timeline_t *tl = &a->tl[i];
+    if (!tl->ix && rtt_interactions_load(tl->db, &tl->ix, err, errlen))
+        return NULL;
+    return tl->ix;
+}
+
 static int answer_summary(rtt_api_t *a, int i, char **body, size_t *len)
 {
     rtt_summary_t sm;
     char err[512] = "";
-    if (rtt_summary_compute(a->db[i], &sm, err, sizeof err))
+    const rtt_interactions_t *ix = model(a, i, err, sizeof err);
+    if (!ix || rtt_summary_compute_with(a->db[i], ix, &sm, err, sizeof err))
         return fail(body, len, 500, err);
     answer_t w = {NULL, NULL, 0};
     w.f = open_memstream(&w.buf, &w.len);
@@ -376,8 +390,10 @@ static int answer(rtt_api_t *a, const char *path, rtt_api_arg_fn arg, void *ctx,
     if (!strcmp(path, "/api/interactions")) {
         if (int_arg(arg, ctx, "n", 20, 0, 1000, &n, body, len, &status))
             return status;
-        rc = rtt_query_interactions(a->db[dbi], 0, (size_t)n, -1, NULL, 0, &o, err,
-                                    sizeof err);
+        const rtt_interactions_t *ix = model(a, (int)dbi, err, sizeof err);
+        rc = !ix ? -1
+                 : rtt_query_interactions_of(a->db[dbi], ix, 0, (size_t)n, -1, NULL, 0, &o,
+                                             err, sizeof err);
     } else if (!strcmp(path, "/api/lint")) {
 #ifdef RTT_HAVE_LINT
         rtt_lint_config_t cfg;

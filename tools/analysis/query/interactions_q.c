@@ -328,6 +328,16 @@ int rtt_query_interactions(sqlite3 *db, int64_t budget_ns, size_t worst, int64_t
     rtt_interactions_t *set;
     if (rtt_interactions_load_proc(db, proc, procname, &set, err, errlen) < 0)
         return -1;
+    int rc = rtt_query_interactions_of(db, set, budget_ns, worst, proc, procname, flags,
+                                       result, err, errlen);
+    rtt_interactions_free(set);
+    return rc;
+}
+
+int rtt_query_interactions_of(sqlite3 *db, const rtt_interactions_t *set, int64_t budget_ns,
+                              size_t worst, int64_t proc, const char *procname,
+                              unsigned flags, rtt_out_t **result, char *err, size_t errlen)
+{
     rtt_bounds_t b;
     int64_t t0 = 0;
     if (rtt_trace_bounds(db, &b) == 0 && b.known)
@@ -337,7 +347,6 @@ int rtt_query_interactions(sqlite3 *db, int64_t budget_ns, size_t worst, int64_t
     rtt_out_t *out = rtt_out_new();
     if (!out) {
         snprintf(err, errlen, "out of memory");
-        rtt_interactions_free(set);
         return -1;
     }
     if (!(flags & RTT_IX_NO_SUMMARY))
@@ -346,7 +355,6 @@ int rtt_query_interactions(sqlite3 *db, int64_t budget_ns, size_t worst, int64_t
         rtt_ix_hint_t h;
         if (rtt_interactions_hint(db, proc, procname, &h, err, errlen) < 0) {
             rtt_out_free(out);
-            rtt_interactions_free(set);
             return -1;
         }
         rtt_out_interactions_hint(out, &h);
@@ -356,10 +364,8 @@ int rtt_query_interactions(sqlite3 *db, int64_t budget_ns, size_t worst, int64_t
         put_worst(out, set, worst, t0) < 0) {
         snprintf(err, errlen, "out of memory");
         rtt_out_free(out);
-        rtt_interactions_free(set);
         return -1;
     }
-    rtt_interactions_free(set);
     *result = out;
     return 0;
 }

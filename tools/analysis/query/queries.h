@@ -57,6 +57,14 @@ int rtt_query_interactions(sqlite3 *db, int64_t budget_ns, size_t worst, int64_t
                            const char *procname, unsigned flags, rtt_out_t **result,
                            char *err, size_t errlen);
 
+/* The same sections from a model already loaded for those processes
+ * (rtt_interactions_load / _load_proc with the same proc and procname,
+ * which the hint still reads db for): a caller that keeps the model (the
+ * viewer's API) does not load it again. */
+int rtt_query_interactions_of(sqlite3 *db, const rtt_interactions_t *set, int64_t budget_ns,
+                              size_t worst, int64_t proc, const char *procname,
+                              unsigned flags, rtt_out_t **result, char *err, size_t errlen);
+
 /* Why a run shows 0 keystrokes. A keystroke (an interaction's root) is a
  * schedule_task command sent from outside the runtime (cause 0); a program
  * that only calls rtk_submit has tasks but none, and its interactions are

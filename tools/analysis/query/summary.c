@@ -154,6 +154,12 @@ rtt_out_t *rtt_summary_table_result(const rtt_summary_t *sm)
 
 int rtt_summary_compute(sqlite3 *db, rtt_summary_t *sm, char *err, size_t errlen)
 {
+    return rtt_summary_compute_with(db, NULL, sm, err, errlen);
+}
+
+int rtt_summary_compute_with(sqlite3 *db, const rtt_interactions_t *ix, rtt_summary_t *sm,
+                             char *err, size_t errlen)
+{
     memset(sm, 0, sizeof *sm);
     rtt_kind_summary_t *kr = sm->kinds;
     if (rtt_trace_bounds(db, &sm->bounds))
@@ -195,7 +201,9 @@ int rtt_summary_compute(sqlite3 *db, rtt_summary_t *sm, char *err, size_t errlen
     sm->drops_total = total[0];
     if (rtt_tracer_loss(db, &sm->loss))
         goto sqlerr;
-    if (rtt_interactions_summarize(db, &sm->interactions, err, errlen))
+    if (ix)
+        rtt_interactions_stats(ix, 0, &sm->interactions);
+    else if (rtt_interactions_summarize(db, &sm->interactions, err, errlen))
         return -1;
     if (sm->interactions.keystrokes == 0 &&
         rtt_interactions_hint(db, -1, NULL, &sm->hint, err, errlen))

@@ -38,8 +38,15 @@ typedef struct rtt_summary {
     rtt_ix_hint_t hint; /* why 0 keystrokes (queries.h); not in the JSON */
 } rtt_summary_t;
 
-/* Returns 0, or -1 with one line in err. */
+/* Returns 0, or -1 with one line in err. Loads the interactions model
+ * (the larger part of the cost: every item row read again). */
 int rtt_summary_compute(sqlite3 *db, rtt_summary_t *sm, char *err, size_t errlen);
+
+/* The same, with the interactions model of the whole of db already loaded
+ * (rtt_interactions_load): a caller that keeps one (the viewer's API) does
+ * not pay for a second load. ix NULL: loaded here, as above. */
+int rtt_summary_compute_with(sqlite3 *db, const rtt_interactions_t *ix, rtt_summary_t *sm,
+                             char *err, size_t errlen);
 
 /* Calls fn(ctx, key, value) for "count" and each counter of kind i
  * (incomplete, failed, voided, ...), in the contract's order. */
