@@ -105,6 +105,27 @@ function start() {
         `shift at ${stat} = rt-trace compare's interaction.latency ${stat}: estimates and interval`, JSON.stringify([r, c]));
     }
 
+    // tick durations: two distributions from the kept collection of the
+    // kind (the second a cache hit), then the shift from the same
+    // collection, which must still be in the run's order (compare's
+    // bootstrap resamples blocks of it): a collection sorted in place by
+    // the first dist would give other intervals than compare's
+    const [tdur] = sql(A, 'SELECT COUNT(*) FROM ticks WHERE (flags & 5) = 0');
+    const dd1 = (await get('dist?kind=tick&measure=duration&bins=9'))[1];
+    const dd2 = (await get('dist?kind=tick&measure=duration&bins=9'))[1];
+    const dd3 = (await get('dist?db=1&kind=tick&measure=duration'))[1];
+    check(deepEq(dd1, dd2) && dd1.stats.count === tdur && dd1.stats.p99 === sm.ticks.duration.p99 && dd3.stats.count > 0,
+      `dist tick duration twice: the same answer, ${tdur} values, p99 = summary's`, JSON.stringify([dd1.stats, dd2.stats]));
+    const tsh = (await get('shift?kind=tick&measure=duration'))[1];
+    const tcq = cli(['compare', A, '--against', B, '--format', 'json'], [0, 1, 3]).quantiles
+      .filter(r => r.measure === 'tick.duration');
+    for (const [p, stat] of [[0.5, 'p50'], [0.9, 'p90']]) {
+      const r = tsh.find(x => near(x.q, p)), c = tcq.find(x => x.stat === stat);
+      const same = (x, y) => (x === null ? y === null : y !== null && near(x, y));
+      check(r && c && near(r.base, c.base) && near(r.new, c.new) && near(r.rel, c.change) && same(r.rel_lo, c.ci_low) && same(r.rel_hi, c.ci_high),
+        `shift after dist, tick duration at ${stat} = rt-trace compare's: estimates and interval`, JSON.stringify([r, c]));
+    }
+
     // the worst interaction's waterfall
     const w = cli(['interactions', A, '-n', '1', '--format', 'json']).worst[0];
     const ch = (await get(`chain?proc=${w.proc}&id=${w.command_id}`))[1];

@@ -17,6 +17,44 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Measure mi of kind k over the whole run, copied into *v and *n from the
+ * timeline's collection of the kind (made on first use, then kept). */
+static int whole_run(rtt_timeline_t *tl, const rtt_kind_t *k, int mi, int sorted,
+                     int64_t **v, size_t *n, char *err, size_t errlen)
+{
+    size_t ki = (size_t)(k - rtt_kinds);
+    if (ki >= RTT_TL_KINDS) {
+        snprintf(err, errlen, "kind %s: no room in the timeline's cache", k->name);
+        return -1;
+    }
+    if (!tl->whole[ki]) {
+        rtt_groups_t *g = calloc(1, sizeof *g);
+        rtt_window_t w = {0, 0, 0};
+        if (!g) {
+            snprintf(err, errlen, "out of memory");
+            return -1;
+        }
+        if (rtt_kind_collect(tl->db, k, NULL, 0, &w, NULL, g, err, errlen)) {
+            free(g);
+            return -1;
+        }
+        tl->whole[ki] = g;
+    }
+    const rtt_series_t *s = &tl->whole[ki]->g[0];
+    *n = s->n[mi];
+    *v = malloc((*n ? *n : 1) * sizeof **v);
+    if (!*v) {
+        *n = 0;
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    if (*n)
+        memcpy(*v, s->v[mi], *n * sizeof **v);
+    if (sorted)
+        rtt_sort_i64(*v, *n);
+    return 0;
+}
+
 /* Collect the values into *v and *n: sorted when sorted is set, else in
  * the run's order (the order rt-trace compare resamples blocks of).
  * Returns 0 or -1 with err. */
@@ -85,9 +123,11 @@ static int collect(rtt_timeline_t *tl, const char *kind, const char *measure,
         snprintf(err, errlen, "by=%s needs the group's key", by);
         return -1;
     }
+    rtt_window_t w = {0, 0, 0};
+    if (!gexpr)
+        return whole_run(tl, k, mi, sorted, v, n, err, errlen);
     rtt_groups_t g;
     memset(&g, 0, sizeof g);
-    rtt_window_t w = {0, 0, 0};
     if (rtt_kind_collect(tl->db, k, gexpr, gexpr && k->by_join && strcmp(by, "priority"),
                          &w, NULL, &g, err, errlen))
         return -1;

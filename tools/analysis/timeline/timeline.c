@@ -4,6 +4,7 @@
 #include "timeline.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int rtt_timeline_open(sqlite3 *db, rtt_timeline_t *tl, char *err, size_t errlen)
@@ -28,4 +29,10 @@ void rtt_timeline_close(rtt_timeline_t *tl)
 {
     rtt_interactions_free(tl->ix);
     tl->ix = NULL;
+    for (size_t i = 0; i < RTT_TL_KINDS; i++) {
+        if (tl->whole[i])
+            rtt_groups_free(tl->whole[i]);
+        free(tl->whole[i]);
+        tl->whole[i] = NULL;
+    }
 }

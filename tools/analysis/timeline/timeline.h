@@ -27,18 +27,27 @@
 
 #include "bounds.h"
 #include "interactions.h"
+#include "measures.h"
 #include "result.h"
 
 /* What the range queries read once per database and keep: the bounds and
  * the longest task and tick (so that "overlaps [lo, hi)" can use the
  * index on the start time). rtt_timeline_open: one scan of tasks and
- * ticks. The interactions set is loaded on first use (chain). */
+ * ticks. The interactions set is loaded on first use (chain, the
+ * interaction distributions), each kind's values likewise (dist.c). */
+#define RTT_TL_KINDS 8 /* at least rtt_nkinds */
+
 typedef struct rtt_timeline {
     sqlite3 *db;
     rtt_bounds_t b;
     int64_t max_task_ns; /* longest finished - queued */
     int64_t max_tick_ns;
     rtt_interactions_t *ix; /* NULL until loaded */
+    /* Each kind's whole-run values of every measure in the run's order
+     * (rtt_kind_collect, ungrouped; index as rtt_kinds[]), kept from the
+     * first distribution or shift of that kind: one scan per kind, not
+     * one per measure asked. NULL until then. */
+    rtt_groups_t *whole[RTT_TL_KINDS];
 } rtt_timeline_t;
 
 int rtt_timeline_open(sqlite3 *db, rtt_timeline_t *tl, char *err, size_t errlen);
