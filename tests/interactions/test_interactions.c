@@ -401,6 +401,29 @@ static void test_inputs(const char *schema)
     sqlite3_close(db);
 }
 
+/* Ticks numbered against time (two loops in one process, or numbers that
+ * are not in time order): the model still finds the tick running at an
+ * input's time (it orders them by begin, not by their key). */
+static void test_tick_order(const char *schema)
+{
+    sqlite3 *db = open_db(":memory:", schema);
+    CHECK(synth_inputs(db) == 0);
+    CHECK(sqlite3_exec(db, "UPDATE ticks SET tick = 10 - tick", NULL, NULL, NULL) ==
+          SQLITE_OK);
+    char err[256];
+    rtt_interactions_t *s;
+    CHECK(rtt_interactions_load(db, &s, err, sizeof err) == 0);
+    CHECK_EQ(rtt_interactions_count(s), 3);
+    /* as in test_inputs, with tick#3 now tick#7 (and #1 #9) */
+    check_inp(rtt_interactions_get(s, 0), 100, 106000000, 1000000, 4000000,
+              "task#90 stall", 106000000);
+    check_inp(rtt_interactions_get(s, 1), 110, 1000000, 500000, 4500000, "", 0);
+    check_inp(rtt_interactions_get(s, 2), 0, 11000000, 1000000, 4000000, "tick#7",
+              10500000);
+    rtt_interactions_free(s);
+    sqlite3_close(db);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 3) {
@@ -415,6 +438,7 @@ int main(int argc, char **argv)
         test_lossy(schema);
     } else if (!strcmp(what, "inputs")) {
         test_inputs(schema);
+        test_tick_order(schema);
     } else if (!strcmp(what, "empty")) {
         test_empty(schema);
     } else if (!strcmp(what, "scale") && argc > 3) {
