@@ -59,6 +59,7 @@ function start() {
     `ticks?buckets=10: ${tc} ticks, max ${tmax}, ${tover} over, ${trend} rendered`, JSON.stringify(tb.range));
     const tr = (await get('ticks?buckets=20000'))[1];
     check(tr.ticks && tr.ticks.length === tc && tr.range.ticks === tc, 'ticks?buckets=20000: every tick as a row');
+    check(tb.buckets.every((b, i) => i === 0 || tb.buckets[i - 1].bucket < b.bucket), 'ticks?buckets=10: buckets in order, each once');
 
     // tasks: rows, lanes, and a narrow window
     const [nt, busy] = sql(A, 'SELECT COUNT(*), SUM(finished_ts - started_ts) FROM tasks');
@@ -66,6 +67,18 @@ function start() {
     check(rows.tasks && rows.tasks.length === nt, `tasks?limit=100000: ${nt} slices`);
     const lanes = (await get('tasks?limit=10&buckets=50'))[1];
     check(lanes.lanes && sum(lanes.lanes, 'count') === nt && sum(lanes.lanes, 'busy') === busy, `tasks?limit=10: lanes add up to ${nt} tasks, ${busy} ns busy`);
+    // each (bucket, priority) once, in that order (null priority first), and
+    // each priority's longest run is the table's
+    const lmax = {};
+    for (const l of lanes.lanes) lmax[l.priority] = Math.max(lmax[l.priority] ?? -1, l.max);
+    const pmax = execFileSync('sqlite3', ['-batch', '-noheader', '-separator', '|', A,
+      'SELECT priority, MAX(finished_ts - started_ts) FROM tasks WHERE finished_ts IS NOT NULL GROUP BY priority'], { encoding: 'utf8' })
+      .trim().split('\n').map(r => r.split('|').map(Number));
+    const lkey = l => [l.bucket, l.priority === null ? -Infinity : l.priority];
+    check(lanes.lanes.every((l, i) => i === 0 || lkey(lanes.lanes[i - 1])[0] < lkey(l)[0] ||
+      (lkey(lanes.lanes[i - 1])[0] === lkey(l)[0] && lkey(lanes.lanes[i - 1])[1] < lkey(l)[1])) &&
+      pmax.length > 1 && pmax.every(([p, m]) => lmax[p] === m),
+    `tasks?limit=10: lanes ordered by (bucket, priority), ${pmax.length} priorities' longest runs`, JSON.stringify([lmax, pmax]));
     const t = rows.tasks[Math.floor(rows.tasks.length / 2)];
     const [absq] = sql(A, `SELECT queued_ts FROM tasks WHERE proc = ${t.proc} AND id = ${t.id}`);
     const t0 = absq - t.queued; // the trace start, as the API counts from it

@@ -1,10 +1,13 @@
-/* buckets.c - ticks and drops over a range, aggregated per bucket in SQL
+/* buckets.c - ticks and drops over a range, aggregated per bucket
  * (timeline.h). Cost: an index range scan of ticks(begin_ts) over the
- * window (plus the longest tick before it), drops and tracer_loss scanned
- * (both small). The answer holds at most `buckets` rows per series. */
+ * window (plus the longest tick before it), or a table scan when the range
+ * is wide, twice (count, then rows or buckets); drops and tracer_loss
+ * scanned (both small). The answer holds at most `buckets` rows per
+ * series. */
 #include "range.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 /* ?1 lo, ?2 hi, ?3 buckets, ?4 longest tick, ?5 budget. %s: "" to use the
  * begin_ts index (a narrow range), "+" to scan (a wide one: an index walk
@@ -15,10 +18,84 @@ static const char ticks_count_sql[] = "SELECT COUNT(*)" TICKS_IN;
 static const char ticks_rows_sql[] =
     "SELECT begin_ts - ?1 + ?6, end_ts - begin_ts, rendered, (end_ts - begin_ts) > ?5"
     TICKS_IN " ORDER BY begin_ts";
-static const char ticks_buckets_sql[] =
-    "SELECT MAX(0, (begin_ts - ?1) * ?3 / (?2 - ?1)) AS b, COUNT(*),"
-    " MAX(end_ts - begin_ts), SUM((end_ts - begin_ts) > ?5), SUM(rendered > 0)"
-    TICKS_IN " GROUP BY b ORDER BY b";
+/* The buckets are summed here, not with GROUP BY: SQLite sorts every row
+ * of the range by its bucket for that (1.1 s against 0.3 s for the whole
+ * of a 1 M-tick run). */
+static const char ticks_each_sql[] = "SELECT begin_ts, end_ts, rendered" TICKS_IN;
+
+/* One bucket's figures; a has_ flag is 0 while every value summed was
+ * NULL (SQL's MAX and SUM of no value are NULL, and so is the answer). */
+typedef struct tick_bucket {
+    int64_t count, max, over, rendered;
+    unsigned char has_max, has_rendered;
+} tick_bucket_t;
+
+/* Sum the range's ticks into a->buckets buckets and append the non-empty
+ * ones, in order: bucket, count, max duration, over the budget, rendered. */
+static int tick_buckets(const rtt_timeline_t *tl, rtt_range_query_t *q, char *err,
+                        size_t errlen)
+{
+    sqlite3_stmt *st = rtt_range_stmt(tl, q, ticks_each_sql, 4, err, errlen);
+    if (!st)
+        return -1;
+    tick_bucket_t *bk = calloc((size_t)q->a.buckets, sizeof *bk);
+    if (!bk) {
+        sqlite3_finalize(st);
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    int64_t budget = q->v[4];
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t bi = rtt_range_bucket(&q->a, sqlite3_column_int64(st, 0));
+        tick_bucket_t *b = &bk[bi < q->a.buckets ? bi : q->a.buckets - 1]; /* begin < hi */
+        b->count++;
+        if (sqlite3_column_type(st, 1) != SQLITE_NULL) {
+            int64_t d = sqlite3_column_int64(st, 1) - sqlite3_column_int64(st, 0);
+            if (!b->has_max || d > b->max)
+                b->max = d;
+            b->over += d > budget;
+            b->has_max = 1;
+        }
+        if (sqlite3_column_type(st, 2) != SQLITE_NULL) {
+            b->rendered += sqlite3_column_int64(st, 2) > 0;
+            b->has_rendered = 1;
+        }
+    }
+    if (rc != SQLITE_DONE) {
+        snprintf(err, errlen, "%s", sqlite3_errmsg(tl->db));
+        sqlite3_finalize(st);
+        free(bk);
+        return -1;
+    }
+    sqlite3_finalize(st);
+    rtt_out_t *o = q->o;
+    for (int i = 0; i < q->a.buckets; i++) {
+        const tick_bucket_t *b = &bk[i];
+        if (!b->count)
+            continue;
+        rtt_out_row(o);
+        rtt_out_int(o, i);
+        rtt_out_int(o, b->count);
+        if (b->has_max) {
+            rtt_out_int(o, b->max);
+            rtt_out_int(o, b->over);
+        } else {
+            rtt_out_null(o);
+            rtt_out_null(o);
+        }
+        if (b->has_rendered)
+            rtt_out_int(o, b->rendered);
+        else
+            rtt_out_null(o);
+    }
+    free(bk);
+    if (o->oom) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    return 0;
+}
 
 int rtt_timeline_ticks(const rtt_timeline_t *tl, const rtt_trange_t *r, int64_t budget_ns,
                        rtt_out_t **result, char *err, size_t errlen)
@@ -48,8 +125,14 @@ int rtt_timeline_ticks(const rtt_timeline_t *tl, const rtt_trange_t *r, int64_t 
         rtt_out_column(o, "over", RTT_UNIT_PLAIN);
         rtt_out_column(o, "rendered", RTT_UNIT_PLAIN);
     }
-    return rtt_range_end(tl, &q, rows ? ticks_rows_sql : ticks_buckets_sql, rows ? 6 : 5,
-                         result, err, errlen);
+    if (rows)
+        return rtt_range_end(tl, &q, ticks_rows_sql, 6, result, err, errlen);
+    if (tick_buckets(tl, &q, err, errlen)) {
+        rtt_out_free(o);
+        return -1;
+    }
+    *result = o;
+    return 0;
 }
 
 static const char drops_sql[] =

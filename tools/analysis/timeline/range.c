@@ -30,6 +30,12 @@ int rtt_range_resolve(const rtt_timeline_t *tl, const rtt_trange_t *r, rtt_abs_r
     return 0;
 }
 
+int64_t rtt_range_bucket(const rtt_abs_range_t *a, int64_t ts)
+{
+    __int128 b = (__int128)(ts - a->lo) * a->buckets / (a->hi - a->lo);
+    return b < 0 ? 0 : b > INT64_MAX ? INT64_MAX : (int64_t)b;
+}
+
 void rtt_range_out(rtt_out_t *o, const rtt_abs_range_t *a, const char *count_name,
                    int64_t count)
 {
@@ -122,12 +128,18 @@ int rtt_range_begin(const rtt_timeline_t *tl, const rtt_trange_t *r, int64_t lon
     return 0;
 }
 
-int rtt_range_end(const rtt_timeline_t *tl, rtt_range_query_t *q, const char *sql,
-                  int nbind, rtt_out_t **result, char *err, size_t errlen)
+sqlite3_stmt *rtt_range_stmt(const rtt_timeline_t *tl, const rtt_range_query_t *q,
+                             const char *sql, int nbind, char *err, size_t errlen)
 {
     char text[800];
     snprintf(text, sizeof text, sql, q->scan, q->scan);
-    sqlite3_stmt *st = rtt_range_prepare(tl->db, text, q->v, nbind, err, errlen);
+    return rtt_range_prepare(tl->db, text, q->v, nbind, err, errlen);
+}
+
+int rtt_range_end(const rtt_timeline_t *tl, rtt_range_query_t *q, const char *sql,
+                  int nbind, rtt_out_t **result, char *err, size_t errlen)
+{
+    sqlite3_stmt *st = rtt_range_stmt(tl, q, sql, nbind, err, errlen);
     if (!st || rtt_range_rows(tl->db, st, q->o, err, errlen)) {
         rtt_out_free(q->o);
         q->o = NULL;

@@ -22,6 +22,11 @@ int rtt_range_resolve(const rtt_timeline_t *tl, const rtt_trange_t *r, rtt_abs_r
  * the table: on a wide range twice a plain scan). */
 int rtt_range_wide(const rtt_timeline_t *tl, const rtt_abs_range_t *a);
 
+/* The bucket of an item that began at ts: (ts - lo) * buckets / (hi - lo),
+ * truncated, and 0 for one that began before the window and reaches into
+ * it. At least `buckets` for ts >= hi (a task queued in the window that
+ * started after it: its lane lies beyond the window, as it always has). */
+int64_t rtt_range_bucket(const rtt_abs_range_t *a, int64_t ts);
 /* The "range" record every range answer starts with. */
 void rtt_range_out(rtt_out_t *o, const rtt_abs_range_t *a, const char *count_name,
                    int64_t count);
@@ -49,6 +54,11 @@ int rtt_range_begin(const rtt_timeline_t *tl, const rtt_trange_t *r, int64_t lon
                     const char *count_sql, const char *count_name, rtt_range_query_t *q,
                     char *err, size_t errlen);
 
+/* sql (a format whose two %s take q->scan) prepared with ?1..?nbind bound
+ * from q->v: for a caller that reads the rows itself. NULL with err
+ * filled. */
+sqlite3_stmt *rtt_range_stmt(const rtt_timeline_t *tl, const rtt_range_query_t *q,
+                             const char *sql, int nbind, char *err, size_t errlen);
 /* The end they share: the rows of sql (a format whose two %s take
  * q->scan) with ?1..?nbind bound from q->v, appended to q->o's current
  * section, then *result = q->o. Returns 0, or -1 with err filled and q->o

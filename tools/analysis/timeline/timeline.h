@@ -7,7 +7,7 @@
  * never absolute trace timestamps: those exceed JavaScript's 2^53.
  *
  *   buckets.c    rtt_timeline_ticks, rtt_timeline_drops: a range cut into
- *                N equal buckets, aggregated in SQL (GROUP BY bucket), or
+ *                N equal buckets, summed in one pass over the rows, or
  *                the rows themselves when there are no more than N
  *   slices.c     rtt_timeline_tasks: the tasks overlapping a range as
  *                slices, or per (bucket, priority) aggregates above a limit
