@@ -281,6 +281,9 @@ static inline rtk__item_t *rtk__pf_append_last(rtk__prio_fifo_t *q,
  * and the filter says no level has this priority, the spread's own fast
  * push. NULL: none of these (nothing changed). */
 static inline __attribute__((always_inline)) rtk__item_t *
+rtk__pf_append_other(rtk__prio_fifo_t *q, rtk_priority_t prio);
+
+static inline __attribute__((always_inline)) rtk__item_t *
 rtk__pf_append_fast(rtk__prio_fifo_t *q, rtk_priority_t prio)
 {
     size_t li = q->last;
@@ -289,8 +292,17 @@ rtk__pf_append_fast(rtk__prio_fifo_t *q, rtk_priority_t prio)
         if (__builtin_expect(f->priority == prio && f->len < f->cap, 1))
             return rtk__pf_level_append(q, li);
     }
+    return rtk__pf_append_other(q, prio);
+}
+
+/* rtk__pf_append_fast after rtk__pf_append_last found nothing (the
+ * caller's leaf checked the last level already): the level lmap names,
+ * or the spread's fast push. */
+static inline __attribute__((always_inline)) rtk__item_t *
+rtk__pf_append_other(rtk__prio_fifo_t *q, rtk_priority_t prio)
+{
     unsigned h = rtk__pf_hash(prio);
-    li = (size_t)q->lmap[h >> 2] - 1;
+    size_t li = (size_t)q->lmap[h >> 2] - 1;
     if (li < q->nlevels) {
         rtk__fifo_t *f = &q->levels[li];
         if (f->priority == prio && f->len < f->cap) {

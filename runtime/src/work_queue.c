@@ -422,7 +422,7 @@ static __attribute__((noinline)) int
 submit_level(rtk_runtime_t *rt, rtk_task_fn fn, void *arg, rtk_priority_t prio,
              const char *name, rtk_id_t cause, rtk_id_t *id)
 {
-    rtk__item_t *s = rtk__pf_append_fast(&rt->wq_local, prio);
+    rtk__item_t *s = rtk__pf_append_other(&rt->wq_local, prio);
     if (!s)
         return submit(rt, fn, arg, prio, name, cause, id);
     fast_fill(rt, s, fn, arg, prio, cause);
