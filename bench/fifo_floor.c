@@ -1,0 +1,123 @@
+/* fifo_floor.c - the floor under `bench_rtk prio_drift`: the same 2^20
+ * no-op "tasks" with the same scrambled priorities, 1024 queued at a time,
+ * through the barest priority FIFO there is (one circular buffer per
+ * priority, the priority its index, 56-byte items as rtk's, the lowest
+ * non-empty level popped first, each item's function called through its
+ * pointer). No ids, no stats, no checks: what scrambled priorities cost
+ * the machine itself, as against what they cost rtk's queue.
+ *
+ *   bench_fifo_floor [REPS]     best of REPS (default 7) timed passes
+ *
+ * Prints a RESULT line per D (1, 2, 10, 64 distinct priorities): thread
+ * CPU ns per task and the ratio to D = 1. docs/benchmarks.md, "Priority
+ * spread", has a run. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#define WAVE 1024u
+#define LEVELS 64u
+#define N (1u << 20)
+#define CAP 2048u /* per level: a wave never fills one */
+
+typedef struct item {
+    void (*fn)(void *);
+    void *arg;
+    uint64_t id, cause, ts, spare;
+    uint32_t priority;
+} item_t;
+
+typedef struct fifo {
+    item_t *buf;
+    uint32_t head, len;
+} fifo_t;
+
+static fifo_t g_level[LEVELS];
+static uint32_t g_first; /* no level below it holds an item */
+static uint64_t g_ran;
+
+static __attribute__((noinline)) void task(void *arg)
+{
+    (void)arg;
+    g_ran++;
+}
+
+/* bench_rtk.c's spread_prio: i scrambled on 20 bits, reduced to d values */
+static uint32_t prio_of(uint32_t i, uint32_t d)
+{
+    return ((i * 0x9E3779B1u) & (N - 1)) % d;
+}
+
+static __attribute__((noinline)) void push(uint32_t p, uint64_t id)
+{
+    fifo_t *f = &g_level[p];
+    item_t *s = &f->buf[(f->head + f->len++) & (CAP - 1)];
+    *s = (item_t){.fn = task, .id = id, .priority = p};
+    if (p < g_first)
+        g_first = p;
+}
+
+static __attribute__((noinline)) int pop(item_t *out)
+{
+    while (g_first < LEVELS && g_level[g_first].len == 0)
+        g_first++;
+    if (g_first == LEVELS)
+        return 0;
+    fifo_t *f = &g_level[g_first];
+    *out = f->buf[f->head];
+    f->head = (f->head + 1) & (CAP - 1);
+    f->len--;
+    return 1;
+}
+
+static uint64_t cpu_ns(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+}
+
+/* One pass of N tasks; ns per task. */
+static double pass(uint32_t d)
+{
+    uint64_t t0 = cpu_ns(), id = 0;
+    for (uint32_t from = 0; from < N; from += WAVE) {
+        for (uint32_t i = from; i < from + WAVE; i++)
+            push(prio_of(i, d), ++id);
+        item_t it;
+        while (pop(&it))
+            it.fn(it.arg);
+    }
+    return (double)(cpu_ns() - t0) / N;
+}
+
+int main(int argc, char **argv)
+{
+    int reps = argc > 1 ? atoi(argv[1]) : 7;
+    if (reps < 1) {
+        fprintf(stderr, "usage: bench_fifo_floor [REPS]  (REPS >= 1)\n");
+        return 2;
+    }
+    for (uint32_t l = 0; l < LEVELS; l++)
+        if (!(g_level[l].buf = calloc(CAP, sizeof(item_t)))) {
+            fprintf(stderr, "bench_fifo_floor: out of memory\n");
+            return 1;
+        }
+    static const uint32_t ds[] = {1, 2, 10, 64};
+    double best[4] = {1e30, 1e30, 1e30, 1e30};
+    for (int r = 0; r < reps; r++)
+        for (int k = 0; k < 4; k++) {
+            pass(ds[k]); /* warm: the levels' lines in cache */
+            double ns = pass(ds[k]);
+            if (ns < best[k])
+                best[k] = ns;
+        }
+    for (int k = 0; k < 4; k++)
+        printf("RESULT\tfifo_floor\tbare:%u\t%.2f\tns/task\t%.2fx the 1-priority figure, "
+               "best of %d\n",
+               ds[k], best[k], best[k] / best[0], reps);
+    for (uint32_t l = 0; l < LEVELS; l++)
+        free(g_level[l].buf);
+    return g_ran == (uint64_t)reps * 8u * N ? 0 : 1;
+}
