@@ -11,7 +11,7 @@
 # (rt-trace record starts one if none runs).
 set -u
 RT=$1 GEN=$2 WORK=$3 CASE=$4
-D="$WORK/$CASE"
+D="$WORK/decoder_$CASE" # ingest_tests.sh has a case "discarded" too
 support=$(cd "$(dirname "$0")/../support" && pwd) || exit 1
 rm -rf "$D" && mkdir -p "$D" && cd "$D" || exit 1
 fails=0
