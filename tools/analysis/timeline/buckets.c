@@ -125,14 +125,8 @@ int rtt_timeline_ticks(const rtt_timeline_t *tl, const rtt_trange_t *r, int64_t 
         rtt_out_column(o, "over", RTT_UNIT_PLAIN);
         rtt_out_column(o, "rendered", RTT_UNIT_PLAIN);
     }
-    if (rows)
-        return rtt_range_end(tl, &q, ticks_rows_sql, 6, result, err, errlen);
-    if (tick_buckets(tl, &q, err, errlen)) {
-        rtt_out_free(o);
-        return -1;
-    }
-    *result = o;
-    return 0;
+    return rows ? rtt_range_end(tl, &q, ticks_rows_sql, 6, result, err, errlen)
+                : rtt_range_end_with(tl, &q, tick_buckets, result, err, errlen);
 }
 
 static const char drops_sql[] =

@@ -148,3 +148,15 @@ int rtt_range_end(const rtt_timeline_t *tl, rtt_range_query_t *q, const char *sq
     *result = q->o;
     return 0;
 }
+
+int rtt_range_end_with(const rtt_timeline_t *tl, rtt_range_query_t *q, rtt_range_sum_fn sum,
+                       rtt_out_t **result, char *err, size_t errlen)
+{
+    if (sum(tl, q, err, errlen)) {
+        rtt_out_free(q->o);
+        q->o = NULL;
+        return -1;
+    }
+    *result = q->o;
+    return 0;
+}

@@ -66,6 +66,14 @@ sqlite3_stmt *rtt_range_stmt(const rtt_timeline_t *tl, const rtt_range_query_t *
 int rtt_range_end(const rtt_timeline_t *tl, rtt_range_query_t *q, const char *sql,
                   int nbind, rtt_out_t **result, char *err, size_t errlen);
 
+/* The same end for an answer whose rows a function of the caller's makes
+ * (sums them itself): sum(tl, q, ...) appends them to q->o's current
+ * section, then *result = q->o; on its failure -1, err filled, q->o
+ * freed. */
+typedef int (*rtt_range_sum_fn)(const rtt_timeline_t *tl, rtt_range_query_t *q, char *err,
+                                size_t errlen);
+int rtt_range_end_with(const rtt_timeline_t *tl, rtt_range_query_t *q, rtt_range_sum_fn sum,
+                       rtt_out_t **result, char *err, size_t errlen);
 /* Step st (bound, prepared), appending one row per result row to the
  * current section of o (integers, floats, text, null as SQLite types
  * them), then finalize it. Returns 0, or -1 with err filled. */

@@ -188,12 +188,6 @@ int rtt_timeline_tasks(const rtt_timeline_t *tl, const rtt_trange_t *r, int64_t 
         rtt_out_column(o, "busy", RTT_UNIT_NS);
         rtt_out_column(o, "max", RTT_UNIT_NS);
     }
-    if (rows)
-        return rtt_range_end(tl, &q, rows_sql, 5, result, err, errlen);
-    if (task_lanes(tl, &q, err, errlen)) {
-        rtt_out_free(o);
-        return -1;
-    }
-    *result = o;
-    return 0;
+    return rows ? rtt_range_end(tl, &q, rows_sql, 5, result, err, errlen)
+                : rtt_range_end_with(tl, &q, task_lanes, result, err, errlen);
 }
