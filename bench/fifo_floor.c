@@ -1,6 +1,7 @@
-/* fifo_floor.c - the floor under `bench_rtk prio_drift`: the same 2^20
- * no-op "tasks" with the same scrambled priorities, 1024 queued at a time,
- * through the barest priority FIFO there is (one circular buffer per
+/* fifo_floor.c - the floor under `bench_rtk prio_drift` and `prio_spread`
+ * for a few distinct priorities: the same 2^20 no-op "tasks" with the same
+ * scrambled priorities, 1024 queued at a time (drift) or all at once
+ * (spread), through the barest priority FIFO there is (one circular buffer per
  * priority, the priority its index, 56-byte items as rtk's, the lowest
  * non-empty level popped first, each item's function called through its
  * pointer). No ids, no stats, no checks: what scrambled priorities cost
@@ -8,9 +9,10 @@
  *
  *   bench_fifo_floor [REPS]     best of REPS (default 7) timed passes
  *
- * Prints a RESULT line per D (1, 2, 10, 64 distinct priorities): thread
- * CPU ns per task and the ratio to D = 1. docs/benchmarks.md, "Priority
- * spread", has a run. */
+ * Prints a RESULT line per depth and D (1, 2, 10, 64 distinct priorities):
+ * thread CPU ns per task and the ratio to D = 1 at that depth; variants
+ * "bare:D" (1024 queued) and "all:D" (all queued). docs/benchmarks.md,
+ * "Priority spread", has a run; bench/run.sh puts it in the floor table. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,7 +21,6 @@
 #define WAVE 1024u
 #define LEVELS 64u
 #define N (1u << 20)
-#define CAP 2048u /* per level: a wave never fills one */
 
 typedef struct item {
     void (*fn)(void *);
@@ -34,6 +35,7 @@ typedef struct fifo {
 } fifo_t;
 
 static fifo_t g_level[LEVELS];
+static uint32_t g_cap; /* per level, a power of two: set_depth() */
 static uint32_t g_first; /* no level below it holds an item */
 static uint64_t g_ran;
 
@@ -52,7 +54,7 @@ static uint32_t prio_of(uint32_t i, uint32_t d)
 static __attribute__((noinline)) void push(uint32_t p, uint64_t id)
 {
     fifo_t *f = &g_level[p];
-    item_t *s = &f->buf[(f->head + f->len++) & (CAP - 1)];
+    item_t *s = &f->buf[(f->head + f->len++) & (g_cap - 1)];
     *s = (item_t){.fn = task, .id = id, .priority = p};
     if (p < g_first)
         g_first = p;
@@ -66,7 +68,7 @@ static __attribute__((noinline)) int pop(item_t *out)
         return 0;
     fifo_t *f = &g_level[g_first];
     *out = f->buf[f->head];
-    f->head = (f->head + 1) & (CAP - 1);
+    f->head = (f->head + 1) & (g_cap - 1);
     f->len--;
     return 1;
 }
@@ -78,12 +80,36 @@ static uint64_t cpu_ns(void)
     return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
 }
 
-/* One pass of N tasks; ns per task. */
-static double pass(uint32_t d)
+/* d levels, each with room for what `wave` tasks put in it: at most
+ * ceil(N / d) when all are queued (i * 0x9E3779B1 is a bijection on 20
+ * bits, so the priorities take each value of i mod d equally often);
+ * d = 0 frees them all. */
+static int set_depth(uint32_t wave, uint32_t d)
+{
+    static uint32_t levels;
+    uint32_t need = wave < N ? 2 * wave : (N + d - 1) / (d ? d : 1);
+    uint32_t cap = 64;
+    while (cap < need)
+        cap *= 2;
+    if (cap == g_cap && d == levels)
+        return 0;
+    g_cap = cap;
+    levels = d;
+    for (uint32_t l = 0; l < LEVELS; l++) {
+        free(g_level[l].buf);
+        g_level[l] = (fifo_t){0};
+        if (l < d && !(g_level[l].buf = malloc((size_t)cap * sizeof(item_t))))
+            return -1;
+    }
+    return 0;
+}
+
+/* One pass of N tasks, `wave` queued at a time; ns per task. */
+static double pass(uint32_t d, uint32_t wave)
 {
     uint64_t t0 = cpu_ns(), id = 0;
-    for (uint32_t from = 0; from < N; from += WAVE) {
-        for (uint32_t i = from; i < from + WAVE; i++)
+    for (uint32_t from = 0; from < N; from += wave) {
+        for (uint32_t i = from; i < from + wave; i++)
             push(prio_of(i, d), ++id);
         item_t it;
         while (pop(&it))
@@ -99,25 +125,31 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: bench_fifo_floor [REPS]  (REPS >= 1)\n");
         return 2;
     }
-    for (uint32_t l = 0; l < LEVELS; l++)
-        if (!(g_level[l].buf = calloc(CAP, sizeof(item_t)))) {
-            fprintf(stderr, "bench_fifo_floor: out of memory\n");
-            return 1;
-        }
+    static const uint32_t waves[] = {WAVE, N};
     static const uint32_t ds[] = {1, 2, 10, 64};
-    double best[4] = {1e30, 1e30, 1e30, 1e30};
+    double best[2][4];
+    for (int w = 0; w < 2; w++)
+        for (int k = 0; k < 4; k++)
+            best[w][k] = 1e30;
     for (int r = 0; r < reps; r++)
-        for (int k = 0; k < 4; k++) {
-            pass(ds[k]); /* warm: the levels' lines in cache */
-            double ns = pass(ds[k]);
-            if (ns < best[k])
-                best[k] = ns;
-        }
-    for (int k = 0; k < 4; k++)
-        printf("RESULT\tfifo_floor\tbare:%u\t%.2f\tns/task\t%.2fx the 1-priority figure, "
-               "best of %d\n",
-               ds[k], best[k], best[k] / best[0], reps);
-    for (uint32_t l = 0; l < LEVELS; l++)
-        free(g_level[l].buf);
-    return g_ran == (uint64_t)reps * 8u * N ? 0 : 1;
+        for (int w = 0; w < 2; w++)
+            for (int k = 0; k < 4; k++) {
+                /* the first depth's buffers serve every D; all queued
+                 * needs each level sized for its share */
+                if (set_depth(waves[w], w ? ds[k] : LEVELS) != 0) {
+                    fprintf(stderr, "bench_fifo_floor: out of memory\n");
+                    return 1;
+                }
+                pass(ds[k], waves[w]); /* warm: the levels' pages and lines */
+                double ns = pass(ds[k], waves[w]);
+                if (ns < best[w][k])
+                    best[w][k] = ns;
+            }
+    for (int w = 0; w < 2; w++)
+        for (int k = 0; k < 4; k++)
+            printf("RESULT\tfifo_floor\t%s:%u\t%.2f\tns/task\t%.2fx the 1-priority figure "
+                   "at this depth, best of %d\n",
+                   w ? "all" : "bare", ds[k], best[w][k], best[w][k] / best[w][0], reps);
+    set_depth(WAVE, 0); /* frees every level (none allocated for d = 0) */
+    return g_ran == (uint64_t)reps * 16u * N ? 0 : 1;
 }

@@ -55,6 +55,7 @@ if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
     fi
     # bench/ and what it links (librtk, the provider); rt-trace for ingest
     cmake --build "$build" -j"$(nproc)" --target bench_rtk bench_rtk_notrace bench_xthread_cost \
+        bench_fifo_floor bench_sort_floor bench_xthread_floor \
         >"$build/build.log" 2>&1 || { tail -40 "$build/build.log" >&2; die "build failed (log: $build/build.log)"; }
     for t in bench_tp bench_uv bench_glib bench_event; do
         cmake --build "$build" -j"$(nproc)" --target "$t" >>"$build/build.log" 2>&1 ||
@@ -85,7 +86,7 @@ run() { # run a benchmark binary; keep its RESULT lines, log the rest
 # Single-threaded benchmarks: 5 runs per library, pinned to one CPU (less
 # noise from migrations and the other CPU's interrupts). Cross-thread and
 # idle ones: 3 runs, unpinned. One process per library and run; the table
-# keeps each variant's median, then each library's best variant.
+# keeps each variant's best run, then each library's best variant.
 pin=""
 command -v taskset >/dev/null && pin="taskset -c $(( $(nproc) - 1 ))"
 for _ in 1 2 3 4 5; do
@@ -97,6 +98,9 @@ for _ in 1 2 3; do
     for lib in uv glib event rtk; do
         if [ -x "$bin/bench_$lib" ]; then run "$bin/bench_$lib" xthread xthread_batch wake idle xthread4 xthread8; fi
     done
+    # the floor under the xthread row: the barest lock-free queues, no
+    # library (xthread_floor.c); the table sets them beside the best peer
+    run "$bin/bench_xthread_floor"
 done
 
 # --- syscalls per wake-up: each library's wake run once under strace -f -c
@@ -111,9 +115,14 @@ fi
 # --- priority spread (rtk only: the peers' queues have no priorities) --------
 # 2^20 tasks with 1 .. 1 M distinct priorities, all queued at once and 1024
 # at a time; 3 runs, pinned; the table keeps each row's best and its ratio
-# to the single-priority figure of the same run.
+# to the single-priority figure of the same run. Between rtk's runs, the
+# floors: the same tasks through the barest priority FIFO (fifo_floor.c) and
+# the barest sorted queue (sort_floor.c), no rtk: what the priorities cost
+# this machine, against what the 1.5x goal leaves rtk (the floor table).
 for _ in 1 2 3; do
     run $pin "$bin/bench_rtk" prio_spread prio_drift
+    run $pin "$bin/bench_fifo_floor" 5
+    run $pin "$bin/bench_sort_floor" 5
 done
 
 # --- tracing cost ------------------------------------------------------------

@@ -52,6 +52,19 @@ function cell(bench, side,   k, s, v) {
     if (bestlib[k] ~ /:/) { v = bestlib[k]; sub(/^[^:]*:/, "", v); s = s " (" v ")" }
     return s
 }
+# the smaller of what two floors add to their one FIFO ("": neither ran)
+function lesser(x, x1, y, y1,   a, b) {
+    a = (x != "" && x1 != "") ? x - x1 : ""
+    b = (y != "" && y1 != "") ? y - y1 : ""
+    if (a == "") return b
+    return (b == "" || a < b) ? a : b
+}
+# "2.1 of 8.4 ns: within" - what a floor adds against what rtk may add
+function floorcell(add, allow) {
+    if (add == "" || allow <= 0) return "-"
+    if (add < 0) add = 0
+    return sprintf("%.1f of %.1f ns: %s", add, allow, add <= allow ? "within" : "over")
+}
 # best of the runs: interference on a shared machine only ever adds time
 function bestof(k, bench,   i, b) {
     if (!ns[k]) return ""
@@ -108,7 +121,7 @@ END {
     print "|---|---|---|---|---|---|---|---|---|---|"
     for (i = 1; i <= nb; i++) {
         b = order[i]
-        if (b ~ /^trace_/ || b ~ /^prio_/ || b ~ /^instr_/ || b == "wake_max") continue
+        if (b ~ /^trace_/ || b ~ /^prio_/ || b ~ /_floor$/ || b ~ /^instr_/ || b == "wake_max") continue
         bp = ""; bpname = ""
         split("uv glib event " others[b], peers, /[ ,]+/)
         for (p in peers) {
@@ -156,6 +169,29 @@ END {
             (adv == "" ? "-" : sprintf("%.2fx", adv)), goal
     }
 
+    # The floor under the xthread row (xthread_floor.c): the barest queues,
+    # no library, against the best peer's xthread figure of the same run.
+    if (("xthread_floor" SUBSEP "spsc:64") in ns) {
+        flp = ""; flpn = ""
+        split("uv glib event", xl, " ")
+        for (i = 1; i <= 3; i++) {
+            k = "xthread" SUBSEP xl[i]
+            if ((k in best) && (flp == "" || best[k] > flp)) { flp = best[k]; flpn = bestlib[k] }
+        }
+        print ""
+        print "| the barest queue, 2 producers one item per call (no library) | M items/s (best run) | vs the best peer" (flp == "" ? "" : " (" flpn " " fmt(flp) ")") " |"
+        print "|---|---|---|"
+        split("spsc:16 spsc:64 shared:64 shared1:64", xv, " ")
+        for (i = 1; i <= 4; i++) {
+            v = bestof("xthread_floor" SUBSEP xv[i], "xthread_floor")
+            printf "| %s | %s | %s |\n", xv[i], fmt(v),
+                (v == "" || flp == "" ? "-" : sprintf("%.2fx", v / flp))
+        }
+        v = bestof("xthread" SUBSEP "rtk:q64k", "xthread")
+        printf "| rtk itself (rtk:q64k) | %s | %s |\n", fmt(v),
+            (v == "" || flp == "" ? "-" : sprintf("%.2fx", v / flp))
+    }
+
     if (("prio_spread" SUBSEP "rtk:1") in ns || ("prio_drift" SUBSEP "rtk:1") in ns) {
         print ""
         print "| distinct priorities | 1 M queued: ns/task | vs 1 priority | 1024 queued: ns/task | vs 1 priority | rss after drain (1 M / 1024 queued) | goal |"
@@ -175,6 +211,30 @@ END {
                 (sv == "" ? "-" : fmt(sv)), (rs == "" ? "-" : sprintf("%.2fx", rs)),
                 (dvv == "" ? "-" : fmt(dvv)), (rd == "" ? "-" : sprintf("%.2fx", rd)),
                 rssof(vnote[ks]), rssof(vnote[kd]), goal
+        }
+    }
+
+    # The floors (fifo_floor.c, sort_floor.c: no rtk): what D distinct
+    # priorities add to a bare queue's task on this machine, against what
+    # the 1.5x goal allows rtk to add (half its own single-priority figure).
+    # "over": the barest known queue alone adds more than rtk may.
+    if (("sort_floor" SUBSEP "1024:fifo1") in ns && d1 != "" && s1 != "") {
+        print ""
+        print "| distinct priorities | 1024 queued: bare levels (ns/task) | bare sort | 1 M queued: bare levels | bare sort | 1024 queued: the floor adds / 1.5x allows rtk | 1 M queued: the same |"
+        print "|---|---|---|---|---|---|---|"
+        ff1 = bestof("fifo_floor" SUBSEP "bare:1", "fifo_floor")
+        fa1 = bestof("fifo_floor" SUBSEP "all:1", "fifo_floor")
+        sf1 = bestof("sort_floor" SUBSEP "1024:fifo1", "sort_floor")
+        sa1 = bestof("sort_floor" SUBSEP "all:fifo1", "sort_floor")
+        printf "| one FIFO | %s | %s | %s | %s | - | - |\n", fmt(ff1), fmt(sf1), fmt(fa1), fmt(sa1)
+        for (i = 1; i <= 7; i++) {
+            ffd = bestof("fifo_floor" SUBSEP "bare:" dv[i], "fifo_floor")
+            fad = bestof("fifo_floor" SUBSEP "all:" dv[i], "fifo_floor")
+            sfd = bestof("sort_floor" SUBSEP "1024:" dv[i], "sort_floor")
+            sad = bestof("sort_floor" SUBSEP "all:" dv[i], "sort_floor")
+            printf "| %s | %s | %s | %s | %s | %s | %s |\n", dv[i], fmt(ffd), fmt(sfd),
+                fmt(fad), fmt(sad), floorcell(lesser(ffd, ff1, sfd, sf1), d1 / 2),
+                floorcell(lesser(fad, fa1, sad, sa1), s1 / 2)
         }
     }
 
