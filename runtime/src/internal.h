@@ -296,20 +296,15 @@ rtk__pf_append_fast(rtk__prio_fifo_t *q, rtk_priority_t prio)
 }
 
 /* rtk__pf_append_fast after rtk__pf_append_last found nothing (the
- * caller's leaf checked the last level already): the level lmap names,
- * or the spread's fast push. */
+ * caller's leaf checked the last level already): while the spread is in
+ * use and the filter says no level has this priority, the spread's fast
+ * push, without probing lmap (a probe that would fail, on a branch the
+ * data decides: a quarter of lmap names some level); else the level lmap
+ * names. */
 static inline __attribute__((always_inline)) rtk__item_t *
 rtk__pf_append_other(rtk__prio_fifo_t *q, rtk_priority_t prio)
 {
     unsigned h = rtk__pf_hash(prio);
-    size_t li = (size_t)q->lmap[h >> 2] - 1;
-    if (li < q->nlevels) {
-        rtk__fifo_t *f = &q->levels[li];
-        if (f->priority == prio && f->len < f->cap) {
-            q->last = li;
-            return rtk__pf_level_append(q, li);
-        }
-    }
     if (q->sp.len && !(q->filter[h >> 6] >> (h & 63) & 1)) {
         rtk__item_t *s = rtk__sp_append_fast(&q->sp, prio);
         if (s) {
@@ -317,6 +312,14 @@ rtk__pf_append_other(rtk__prio_fifo_t *q, rtk_priority_t prio)
             q->steal_credit++;
         }
         return s;
+    }
+    size_t li = (size_t)q->lmap[h >> 2] - 1;
+    if (li < q->nlevels) {
+        rtk__fifo_t *f = &q->levels[li];
+        if (f->priority == prio && f->len < f->cap) {
+            q->last = li;
+            return rtk__pf_level_append(q, li);
+        }
     }
     return NULL;
 }
