@@ -16,18 +16,13 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
+
+#include "floor_workload.h"
 
 #define WAVE 1024u
 #define LEVELS 64u
-#define N (1u << 20)
-
-typedef struct item {
-    void (*fn)(void *);
-    void *arg;
-    uint64_t id, cause, ts, spare;
-    uint32_t priority;
-} item_t;
 
 typedef struct fifo {
     item_t *buf;
@@ -37,19 +32,6 @@ typedef struct fifo {
 static fifo_t g_level[LEVELS];
 static uint32_t g_cap; /* per level, a power of two: set_depth() */
 static uint32_t g_first; /* no level below it holds an item */
-static uint64_t g_ran;
-
-static __attribute__((noinline)) void task(void *arg)
-{
-    (void)arg;
-    g_ran++;
-}
-
-/* bench_rtk.c's spread_prio: i scrambled on 20 bits, reduced to d values */
-static uint32_t prio_of(uint32_t i, uint32_t d)
-{
-    return ((i * 0x9E3779B1u) & (N - 1)) % d;
-}
 
 static __attribute__((noinline)) void push(uint32_t p, uint64_t id)
 {
@@ -120,6 +102,13 @@ static double pass(uint32_t d, uint32_t wave)
 
 int main(int argc, char **argv)
 {
+    if (argc > 1 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
+        printf("usage: %s [REPS]\n"
+               "Runs prio_drift's and prio_spread's workload %s;\n"
+               "best of REPS (>= 1) timed passes, a RESULT line per depth and priority count.\n",
+               argv[0], "through a FIFO per priority (1 to 64), no rtk");
+        return 0;
+    }
     int reps = argc > 1 ? atoi(argv[1]) : 7;
     if (reps < 1) {
         fprintf(stderr, "usage: bench_fifo_floor [REPS]  (REPS >= 1)\n");

@@ -25,17 +25,11 @@
 #include <string.h>
 #include <time.h>
 
-#define N (1u << 20)
+#include "floor_workload.h"
+
 #define DIGIT 10u /* 2 passes for 20 bits; 16 KiB of offsets, in L1 */
 #define BUCKETS (1u << DIGIT)
 #define QUARTERS 4u
-
-typedef struct item {
-    void (*fn)(void *);
-    void *arg;
-    uint64_t id, cause, ts, spare;
-    uint32_t priority;
-} item_t;
 
 typedef struct pair {
     uint32_t priority, index;
@@ -43,19 +37,6 @@ typedef struct pair {
 
 static item_t *g_items;
 static pair_t *g_pairs, *g_tmp;
-static uint64_t g_ran;
-
-static __attribute__((noinline)) void task(void *arg)
-{
-    (void)arg;
-    g_ran++;
-}
-
-/* bench_rtk.c's spread_prio: i scrambled on 20 bits, reduced to d values */
-static uint32_t prio_of(uint32_t i, uint32_t d)
-{
-    return ((i * 0x9E3779B1u) & (N - 1)) % d;
-}
 
 /* Stable LSD radix sort of p[0, n) by priority, over the bits where the
  * priorities differ (none: nothing to do), in passes of equal width (at
@@ -154,6 +135,13 @@ static double pass(uint32_t d, uint32_t wave)
 
 int main(int argc, char **argv)
 {
+    if (argc > 1 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
+        printf("usage: %s [REPS]\n"
+               "Runs prio_drift's and prio_spread's workload %s;\n"
+               "best of REPS (>= 1) timed passes, a RESULT line per depth and priority count.\n",
+               argv[0], "through a radix-sorted queue (1 to 1 M priorities), no rtk");
+        return 0;
+    }
     int reps = argc > 1 ? atoi(argv[1]) : 5;
     if (reps < 1) {
         fprintf(stderr, "usage: bench_sort_floor [REPS]  (REPS >= 1)\n");

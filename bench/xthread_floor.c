@@ -106,6 +106,20 @@ static struct {
     cell64_t *cells;
 } g_sh;
 
+/* Fill the cell of position pos and publish it. The reservation means
+ * the cell's last item was taken; its sequence (low 32 bits) says so once
+ * the consumer's store is visible. */
+static void put_cell(uint64_t pos, bench_item_t it)
+{
+    cell64_t *c = &g_sh.cells[pos & (CELLS - 1)];
+    while ((uint32_t)atomic_load_explicit(&c->seq, memory_order_acquire) != (uint32_t)pos)
+        sched_yield();
+    c->it = it;
+    for (int i = 0; i < 5; i++)
+        c->body[i] = it.seq;
+    atomic_store_explicit(&c->seq, (uint32_t)(pos + 1), memory_order_release);
+}
+
 static int shared_send(void *ctx, bench_item_t it)
 {
     (void)ctx;
@@ -113,16 +127,7 @@ static int shared_send(void *ctx, bench_item_t it)
         atomic_fetch_sub_explicit(&g_sh.count, 1, memory_order_relaxed);
         return 1;
     }
-    uint64_t pos = atomic_fetch_add_explicit(&g_sh.tail, 1, memory_order_relaxed);
-    cell64_t *c = &g_sh.cells[pos & (CELLS - 1)];
-    /* the reservation means the cell's last item was taken; its sequence
-     * says so once the consumer's store is visible */
-    while (atomic_load_explicit(&c->seq, memory_order_acquire) != (uint32_t)pos)
-        sched_yield();
-    c->it = it;
-    for (int i = 0; i < 5; i++)
-        c->body[i] = it.seq;
-    atomic_store_explicit(&c->seq, pos + 1, memory_order_release);
+    put_cell(atomic_fetch_add_explicit(&g_sh.tail, 1, memory_order_relaxed), it);
     return 0;
 }
 
@@ -140,14 +145,7 @@ static int shared1_send(void *ctx, bench_item_t it)
     } while (!atomic_compare_exchange_weak_explicit(&g_word, &w, w + ((uint64_t)1 << 32) + 1,
                                                     memory_order_seq_cst,
                                                     memory_order_relaxed));
-    uint64_t pos = w >> 32;
-    cell64_t *c = &g_sh.cells[pos & (CELLS - 1)];
-    while (atomic_load_explicit(&c->seq, memory_order_acquire) != (uint32_t)pos)
-        sched_yield();
-    c->it = it;
-    for (int i = 0; i < 5; i++)
-        c->body[i] = it.seq;
-    atomic_store_explicit(&c->seq, (uint32_t)pos + 1, memory_order_release);
+    put_cell(w >> 32, it);
     return 0;
 }
 
@@ -218,6 +216,13 @@ static void run(const char *variant, int shared, int wide)
 int main(int argc, char **argv)
 {
     static const char *const names[] = {"spsc16", "spsc64", "shared64", "shared1"};
+    if (argc > 1 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
+        printf("usage: %s [spsc16|spsc64|shared64|shared1]...\n"
+               "The xthread row's 2 producers through the barest queues, no library\n"
+               "(all when none is named); one RESULT line each, M items/s.\n",
+               argv[0]);
+        return 0;
+    }
     for (int i = 1; i < argc; i++) {
         int ok = 0;
         for (int k = 0; k < 4; k++)
