@@ -144,11 +144,10 @@ have_lttng=0
 if [ -x "$bin/bench_tp" ] && command -v lttng >/dev/null; then
     have_lttng=1
     run "$bin/bench_tp" nosession
-    if ! lttng list >/dev/null 2>&1; then
-        echo "== starting lttng-sessiond" >&2
-        lttng-sessiond --daemonize >/dev/null 2>&1 || true
-        for _ in $(seq 50); do lttng list >/dev/null 2>&1 && break; sleep 0.1; done
-    fi
+    # a daemon started here is stopped on exit: the run leaves nothing running
+    sessiond_pid=$build/sessiond.pid
+    trap '"$repo/scripts/ensure-sessiond.sh" --stop "$sessiond_pid"' EXIT
+    "$repo/scripts/ensure-sessiond.sh" --started "$sessiond_pid" >&2 || true
     lttng list >/dev/null 2>&1 || { echo "bench/run.sh: no LTTng session daemon; recording rows skipped" >&2; have_lttng=0; }
 fi
 
