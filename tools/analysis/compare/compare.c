@@ -3,6 +3,7 @@
  * gives each measure a verdict (see compare.h). */
 #define _POSIX_C_SOURCE 200809L
 #include "compare.h"
+#include "satmath.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -129,8 +130,11 @@ static void side_totals(const rtt_run_t *r, size_t n, double *dur, double *keys,
     for (size_t i = 0; i < n; i++) {
         *dur += (double)r[i].duration_ns / (double)n;
         *keys += (double)r[i].keystrokes / (double)n;
-        *drops += r[i].drops_total;
-        *loss += r[i].tracer_discarded + r[i].tracer_lost_packets;
+        /* saturating: the counts come from the databases, which may be
+         * damaged or foreign (fuzz/regressions/db/compare_totals_overflow) */
+        *drops = rtt_sat_add(*drops, r[i].drops_total);
+        *loss = rtt_sat_add(*loss, rtt_sat_add(r[i].tracer_discarded,
+                                               r[i].tracer_lost_packets));
     }
 }
 
@@ -153,9 +157,9 @@ static void guard_rails(rtt_comparison_t *c, const rtt_run_t *base, size_t nb,
              (long long)lb, (long long)lc);
     int64_t ib = 0, ic = 0;
     for (size_t i = 0; i < nb; i++)
-        ib += base[i].ingest_issues;
+        ib = rtt_sat_add(ib, base[i].ingest_issues);
     for (size_t i = 0; i < nc; i++)
-        ic += cur[i].ingest_issues;
+        ic = rtt_sat_add(ic, cur[i].ingest_issues);
     if (ib || ic)
         warn(c, "damaged traces: %lld stream files in base, %lld in new were read "
                 "only up to their damage or skipped (see ingest_issues)",
