@@ -55,13 +55,6 @@ static __attribute__((noinline)) int pop(item_t *out)
     return 1;
 }
 
-static uint64_t cpu_ns(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-    return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
-}
-
 /* d levels, each with room for what `wave` tasks put in it: at most
  * ceil(N / d) when all are queued (i * 0x9E3779B1 is a bijection on 20
  * bits, so the priorities take each value of i mod d equally often);
@@ -89,7 +82,7 @@ static int set_depth(uint32_t wave, uint32_t d)
 /* One pass of N tasks, `wave` queued at a time; ns per task. */
 static double pass(uint32_t d, uint32_t wave)
 {
-    uint64_t t0 = cpu_ns(), id = 0;
+    uint64_t t0 = floor_cpu_ns(), id = 0;
     for (uint32_t from = 0; from < N; from += wave) {
         for (uint32_t i = from; i < from + wave; i++)
             push(prio_of(i, d), ++id);
@@ -97,23 +90,14 @@ static double pass(uint32_t d, uint32_t wave)
         while (pop(&it))
             it.fn(it.arg);
     }
-    return (double)(cpu_ns() - t0) / N;
+    return (double)(floor_cpu_ns() - t0) / N;
 }
 
 int main(int argc, char **argv)
 {
-    if (argc > 1 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
-        printf("usage: %s [REPS]\n"
-               "Runs prio_drift's and prio_spread's workload %s;\n"
-               "best of REPS (>= 1) timed passes, a RESULT line per depth and priority count.\n",
-               argv[0], "through a FIFO per priority (1 to 64), no rtk");
-        return 0;
-    }
-    int reps = argc > 1 ? atoi(argv[1]) : 7;
-    if (reps < 1) {
-        fprintf(stderr, "usage: bench_fifo_floor [REPS]  (REPS >= 1)\n");
-        return 2;
-    }
+    int reps = floor_reps(argc, argv, "through a FIFO per priority (1 to 64), no rtk", 7);
+    if (reps < 1)
+        return reps == 0 ? 0 : 2;
     static const uint32_t waves[] = {WAVE, N};
     static const uint32_t ds[] = {1, 2, 10, 64};
     double best[2][4];

@@ -116,8 +116,7 @@ static __attribute__((noinline)) void run_fifo(uint32_t wave)
 static double pass(uint32_t d, uint32_t wave)
 {
     uint64_t id = 0;
-    struct timespec a, b;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &a);
+    uint64_t t0 = floor_cpu_ns();
     for (uint32_t from = 0; from < N; from += wave) {
         for (uint32_t i = 0; i < wave; i++) {
             uint32_t p = prio_of(from + i, d ? d : 1);
@@ -129,24 +128,14 @@ static double pass(uint32_t d, uint32_t wave)
         else
             run_fifo(wave);
     }
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &b);
-    return ((double)(b.tv_sec - a.tv_sec) * 1e9 + (double)(b.tv_nsec - a.tv_nsec)) / N;
+    return (double)(floor_cpu_ns() - t0) / N;
 }
 
 int main(int argc, char **argv)
 {
-    if (argc > 1 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
-        printf("usage: %s [REPS]\n"
-               "Runs prio_drift's and prio_spread's workload %s;\n"
-               "best of REPS (>= 1) timed passes, a RESULT line per depth and priority count.\n",
-               argv[0], "through a radix-sorted queue (1 to 1 M priorities), no rtk");
-        return 0;
-    }
-    int reps = argc > 1 ? atoi(argv[1]) : 5;
-    if (reps < 1) {
-        fprintf(stderr, "usage: bench_sort_floor [REPS]  (REPS >= 1)\n");
-        return 2;
-    }
+    int reps = floor_reps(argc, argv, "through a radix-sorted queue (1 to 1 M priorities), no rtk", 5);
+    if (reps < 1)
+        return reps == 0 ? 0 : 2;
     g_items = malloc((size_t)N * sizeof *g_items);
     g_pairs = malloc((size_t)N * sizeof *g_pairs);
     g_tmp = malloc((size_t)N * sizeof *g_tmp);

@@ -123,10 +123,10 @@ static void warn(rtt_comparison_t *c, const char *fmt, ...)
 }
 
 static void side_totals(const rtt_run_t *r, size_t n, double *dur, double *keys,
-                        int64_t *drops, int64_t *loss)
+                        int64_t *drops, int64_t *loss, int64_t *issues)
 {
     *dur = *keys = 0;
-    *drops = *loss = 0;
+    *drops = *loss = *issues = 0;
     for (size_t i = 0; i < n; i++) {
         *dur += (double)r[i].duration_ns / (double)n;
         *keys += (double)r[i].keystrokes / (double)n;
@@ -135,6 +135,7 @@ static void side_totals(const rtt_run_t *r, size_t n, double *dur, double *keys,
         *drops = rtt_sat_add(*drops, r[i].drops_total);
         *loss = rtt_sat_add(*loss, rtt_sat_add(r[i].tracer_discarded,
                                                r[i].tracer_lost_packets));
+        *issues = rtt_sat_add(*issues, r[i].ingest_issues);
     }
 }
 
@@ -148,18 +149,13 @@ static void guard_rails(rtt_comparison_t *c, const rtt_run_t *base, size_t nb,
                         const rtt_run_t *cur, size_t nc)
 {
     double db, dc, kb, kc;
-    int64_t xb, xc, lb, lc;
-    side_totals(base, nb, &db, &kb, &xb, &lb);
-    side_totals(cur, nc, &dc, &kc, &xc, &lc);
+    int64_t xb, xc, lb, lc, ib, ic;
+    side_totals(base, nb, &db, &kb, &xb, &lb, &ib);
+    side_totals(cur, nc, &dc, &kc, &xc, &lc, &ic);
     if (lb || lc)
         warn(c, "tracer loss: the tracer discarded %lld events/packets in base, %lld "
                 "in new; latencies near the loss may be missing",
              (long long)lb, (long long)lc);
-    int64_t ib = 0, ic = 0;
-    for (size_t i = 0; i < nb; i++)
-        ib = rtt_sat_add(ib, base[i].ingest_issues);
-    for (size_t i = 0; i < nc; i++)
-        ic = rtt_sat_add(ic, cur[i].ingest_issues);
     if (ib || ic)
         warn(c, "damaged traces: %lld stream files in base, %lld in new were read "
                 "only up to their damage or skipped (see ingest_issues)",
