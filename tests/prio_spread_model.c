@@ -1,11 +1,12 @@
 /* prio_spread_model.c - the spread (runtime/src/prio_spread.c) against a
  * model, through its internal API: random pushes and pops, bursts large
  * enough for the gather (16 Ki), pushes below the running front (the heap,
- * merges), priority ranges from 4 values to 2^32, and a run that starts
- * its push sequence 3000 below 2^32 so the renumbering runs (it otherwise
- * needs 4 G pushes). Every pop must return the model's lowest
- * (priority, push order); the spread must end empty with nothing leaked
- * (rtk_test_alloc_live, linked against rtk_faults).
+ * merges), priority ranges from 4 values to 2^32, and runs that keep a few
+ * hundred items queued over many pushes, so the slots run out again and
+ * again with few queued (the compaction, which renumbers every slot). Every
+ * pop must return the model's lowest (priority, push order); those runs
+ * must have compacted; the spread must end empty with nothing
+ * leaked (rtk_test_alloc_live, linked against rtk_faults).
  * Cost: ~1 s in a debug build (5 runs of ~60 000 operations and ~120 000
  * pushes in bursts; the model is a binary heap). Exit 0: pass; 1: the first
  * mismatch, printed. */
@@ -73,9 +74,14 @@ static uint64_t next_rand(void)
     return rng;
 }
 
+static unsigned long compactions; /* slots handed out went down, not empty */
+
 static int push(rtk__spread_t *s, rtk_priority_t prio, uint64_t order)
 {
+    size_t used0 = s->used, len0 = s->len;
     rtk__item_t *it = rtk__sp_append(s, prio);
+    if (it && len0 && s->used <= used0)
+        compactions++;
     if (!it) {
         fprintf(stderr, "prio_spread_model: append failed (no memory?)\n");
         return 1;
@@ -110,21 +116,22 @@ static int pop(rtk__spread_t *s, const char *what)
 }
 
 /* One scenario: `ops` random operations over priorities [0, range) (0:
- * any uint32_t), starting the sequence at seq0. */
-static int scenario(const char *what, uint64_t range, uint32_t seq0, int ops)
+ * any uint32_t), `first` pushed before them, pushes 52% of the time
+ * (`steady`: 50%, and always below 300 queued). */
+static int scenario(const char *what, uint64_t range, int first, int steady,
+                    int ops)
 {
     rtk__spread_t s = {0};
-    s.seq = seq0;
     uint64_t order = 0;
-    /* a first batch so the sequence crosses 2^32 with items queued */
-    for (int i = 0; i < 5000; i++) {
+    compactions = 0;
+    for (int i = 0; i < first; i++) {
         rtk_priority_t p = (rtk_priority_t)(range ? next_rand() % range : next_rand());
         if (push(&s, p, order++))
             return 1;
     }
     for (int k = 0; k < ops; k++) {
         uint64_t r = next_rand() % 1000;
-        if (r < 2) { /* a burst: the gather when it lands on an empty run */
+        if (r < 2 && !steady) { /* a burst: the gather on an empty run */
             while (nmodel)
                 if (pop(&s, what))
                     return 1;
@@ -133,7 +140,8 @@ static int scenario(const char *what, uint64_t range, uint32_t seq0, int ops)
                                                     : next_rand()),
                          order++))
                     return 1;
-        } else if (r < 520 || nmodel == 0) {
+        } else if (r < (steady ? 500u : 520u) || nmodel == 0 ||
+                   (steady && nmodel < 300 && r < 700)) {
             rtk_priority_t p = (rtk_priority_t)(range ? next_rand() % range : next_rand());
             if (push(&s, p, order++))
                 return 1;
@@ -148,6 +156,10 @@ static int scenario(const char *what, uint64_t range, uint32_t seq0, int ops)
         fprintf(stderr, "prio_spread_model: %s: %zu left\n", what, s.len);
         return 1;
     }
+    if (steady && compactions == 0) {
+        fprintf(stderr, "prio_spread_model: %s: never compacted\n", what);
+        return 1;
+    }
     rtk__sp_finish(&s);
     return 0;
 }
@@ -158,18 +170,20 @@ int main(void)
     struct {
         const char *what;
         uint64_t range;
-        uint32_t seq0;
+        int first, steady;
     } runs[] = {
-        {"4 values", 4, 0},
-        {"1000 values", 1000, 0},
-        {"any uint32_t", 0, 0},
-        {"1000 values across 2^32 pushes", 1000, UINT32_MAX - 3000},
-        {"any uint32_t across 2^32 pushes", 0, UINT32_MAX - 3000},
+        {"4 values", 4, 5000, 0},
+        {"1000 values", 1000, 5000, 0},
+        {"any uint32_t", 0, 5000, 0},
+        {"1000 values, a few hundred queued", 1000, 200, 1},
+        {"any uint32_t, a few hundred queued", 0, 200, 1},
     };
     for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
-        if (scenario(runs[i].what, runs[i].range, runs[i].seq0, 60000))
+        if (scenario(runs[i].what, runs[i].range, runs[i].first,
+                     runs[i].steady, 60000))
             return 1;
-        printf("prio_spread_model: %s: ok\n", runs[i].what);
+        printf("prio_spread_model: %s: ok (%lu compactions)\n", runs[i].what,
+               compactions);
     }
     free(model);
     if (rtk_test_alloc_live() != live0) {

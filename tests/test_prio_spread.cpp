@@ -98,10 +98,10 @@ TEST_CASE("1 M distinct priorities run in priority order in bounded memory", "[w
     CHECK(run.prev == ((uint64_t)(0xA5000000u | (kN - 1)) << 32 | last));
     // drained: the ring (64 B a place, allocated at create) is in base; the
     // spread keeps its buffers for the next burst of that size, 1 M slots x
-    // 148 B (two item arrays, two key arrays, the free list); the levels
+    // 128 B (two item arrays of 56 B, two key arrays of 8 B); the levels
     // keep 64 buffers of 64 items (3.5 KiB each)
     long full = rtk_test_alloc_live_bytes() - base;
-    CHECK(full < (long)kN * 148 + 300 * 1024);
+    CHECK(full < (long)kN * 128 + 300 * 1024);
     // after a burst of 1000, which needed under a quarter of them, the
     // spread's buffers are given back
     run.n = 0;
@@ -142,7 +142,7 @@ TEST_CASE("1 M distinct priorities over time, 1024 queued at a time: memory stay
             worst = now;
     }
     CHECK(bad_waves == 0);
-    // 1024 queued: the spread's 1024 slots x 148 bytes and 64 levels
+    // 1024 queued: the spread's 1024 slots x 128 bytes and 64 levels
     CHECK(worst < 512 * 1024);
     CHECK(rt.stats().drops_total == 0);
 }

@@ -154,26 +154,34 @@ bool rtk__ring_take(rtk__ring_t *r, rtk__item_t *out);
 bool rtk__ring_maybe_nonempty(const rtk__ring_t *r);
 
 /* ---- prio_spread.c: the priorities the levels have no room for, sorted
- * on demand. Loop thread only. A key is (priority << 32 | push sequence),
- * so key order is priority order, FIFO within a priority. */
-typedef struct rtk__spread_key {
-    uint64_t key;
-    uint32_t slot; /* the item's index in items */
-    uint32_t pad_;
-} rtk__spread_key_t;
+ * on demand. Loop thread only. A key is (priority << 32 | slot), the slot
+ * being the item's index in items: slots are handed out in push order and
+ * not re-used until a compaction renumbers them in key order, so key
+ * order is priority order, FIFO within a priority. */
+typedef uint64_t rtk__spread_key_t;
+
+static inline uint32_t rtk__sp_slot(rtk__spread_key_t k)
+{
+    return (uint32_t)k;
+}
+
+static inline rtk_priority_t rtk__sp_prio(rtk__spread_key_t k)
+{
+    return (rtk_priority_t)(k >> 32);
+}
 
 typedef struct rtk__spread {
     size_t len;              /* items queued (first: the FIFO's hot check) */
-    rtk__item_t *items;      /* cap slots */
+    rtk__item_t *items;      /* cap slots, [0, used) handed out */
     rtk__item_t *items2;     /* cap slots: gather() puts items in order here */
-    uint32_t *free;          /* slots popped since the spread was empty */
     rtk__spread_key_t *keys; /* [head, sorted): sorted; [sorted, klen): new */
     rtk__spread_key_t *tmp;  /* scratch for sort and merge, cap entries */
-    size_t cap, used, nfree;
-    size_t head, sorted, klen;
-    size_t peak;             /* most queued since the spread was empty */
-    uint32_t seq;            /* next push's sequence number */
-    rtk_priority_t new_min;  /* lowest priority in [sorted, klen) */
+    size_t cap, used;
+    size_t fast_cap;         /* cap, or 0 while the new keys are a heap */
+    size_t head, sorted, klen; /* klen <= used: a key per slot at most */
+    size_t peak;             /* most queued since the spread was empty, as
+                              * of the last settle (every pop after a push
+                              * settles first, so no peak is missed) */
     bool new_heap;           /* [sorted, klen) is a binary min-heap */
     bool front_heap;         /* the last front came from the heap */
 } rtk__spread_t;
@@ -240,25 +248,26 @@ static inline rtk__item_t *rtk__pf_level_append(rtk__prio_fifo_t *q,
     q->len++;
     if (li < q->first)
         q->first = li;
+    if (!s) /* never: tells the callers' NULL checks they can go */
+        __builtin_unreachable();
     return s;
 }
 
-/* The spread's common push, inline: room, new keys not a heap. */
+/* The spread's common push, inline: a slot left (so a key's place too),
+ * new keys not a heap (fast_cap says both in one compare). */
 static inline rtk__item_t *rtk__sp_append_fast(rtk__spread_t *s,
                                                rtk_priority_t prio)
 {
-    if (__builtin_expect(s->klen == s->cap || s->new_heap ||
-                             s->seq == UINT32_MAX, 0))
+    size_t slot = s->used;
+    if (__builtin_expect(slot >= s->fast_cap, 0))
         return NULL;
-    uint32_t slot = s->nfree ? s->free[--s->nfree] : (uint32_t)s->used++;
-    if (s->klen == s->sorted || prio < s->new_min)
-        s->new_min = prio;
-    rtk__spread_key_t *k = &s->keys[s->klen++];
-    k->key = (uint64_t)prio << 32 | s->seq++;
-    k->slot = slot;
-    if (++s->len > s->peak)
-        s->peak = s->len;
-    return &s->items[slot];
+    s->used = slot + 1;
+    s->keys[s->klen++] = (rtk__spread_key_t)prio << 32 | slot;
+    s->len++;
+    rtk__item_t *it = &s->items[slot];
+    if (!it) /* never: tells the callers' NULL checks they can go */
+        __builtin_unreachable();
+    return it;
 }
 
 /* The commonest case, inline and small enough for the submit fast path
@@ -353,23 +362,24 @@ static inline rtk__item_t *rtk__pf_front(const rtk__prio_fifo_t *q)
         /* the spread's keys all sorted: its head against the levels'
          * front, by the key's priority (the item may not be cached yet) */
         if (sp->klen == sp->sorted) {
-            const rtk__spread_key_t *k = &sp->keys[sp->head];
+            const rtk__spread_key_t k = sp->keys[sp->head];
             if (sp->head + 16 < sp->sorted)
-                __builtin_prefetch(&sp->items[sp->keys[sp->head + 16].slot]);
+                __builtin_prefetch(
+                    &sp->items[rtk__sp_slot(sp->keys[sp->head + 16])]);
             if (q->len != sp->len) {
                 size_t li = q->first;
                 while (q->levels[li].len == 0)
                     li++;
                 mq->first = li;
                 rtk__item_t *lf = &q->levels[li].buf[q->levels[li].head];
-                if (q->levels[li].priority < (rtk_priority_t)(k->key >> 32)) {
+                if (q->levels[li].priority < rtk__sp_prio(k)) {
                     mq->front_sp = false;
                     return lf;
                 }
             }
             mq->front_sp = true;
             sp->front_heap = false;
-            return &sp->items[k->slot];
+            return &sp->items[rtk__sp_slot(k)];
         }
         return rtk__pf_front_mixed((rtk__prio_fifo_t *)q);
     }
@@ -391,7 +401,7 @@ static inline void rtk__pf_drop_front(rtk__prio_fifo_t *q)
             rtk__sp_drop_front(sp);
             return;
         }
-        sp->free[sp->nfree++] = sp->keys[sp->head++].slot;
+        sp->head++;
         if (--sp->len == 0)
             rtk__sp_emptied(sp);
         return;

@@ -1,9 +1,9 @@
 /* prio_spread.c - the priority FIFO's store for priorities beyond its
  * RTK__PF_LEVELS levels (prio_fifo.c): any number of distinct values.
  *
- * Items sit in slots (a free list re-uses popped ones); a 16-byte key per
- * item, (priority << 32 | push sequence, slot), orders them. Pushes append
- * keys unsorted; the first front() after them sorts the new keys and joins
+ * Items sit in slots handed out in push order; an 8-byte key per item,
+ * (priority << 32 | slot), orders them (internal.h). Pushes append keys
+ * unsorted; the first front() after them sorts the new keys and joins
  * them to the sorted run before them:
  *   - LSD radix sort on only the priority bits that vary among them, up to
  *     11 bits a pass (2 passes for a million consecutive values), stable,
@@ -15,15 +15,19 @@
  *     else when they are at least a quarter of the run: one merge, O(run);
  *     else they become a binary min-heap beside the run (O(log n) per push
  *     and pop) until it is a quarter of the run, then are sorted and merged.
- * So a batch costs O(1) per item plus its sort, and interleaved pushes and
- * pops O(log n) amortised. front() never allocates (scratch is kept at the
- * slot capacity); push allocates only to double the capacity.
- * Memory: (56 + 56 + 16 + 16 + 4) bytes x capacity (two item arrays, two
- * key arrays, the free list), the capacity at most twice the most items
- * queued since the spread was last empty; when it empties it keeps them
- * only if that burst needed a quarter of them (or they are at most
- * SP_KEEP slots): bounded by the last burst, not by history. Sequence
- * numbers are renumbered (O(n)) once every 2^32 pushes. Loop thread only. */
+ * A popped item's slot is not re-used: when every slot has been handed
+ * out, the spread compacts if at most half of them are queued (all keys
+ * sorted, items copied into key order and renumbered: O(queued), at most
+ * once per cap/2 pushes) and doubles its capacity otherwise. So a push
+ * takes the next slot with no free list, and a slot says the push order.
+ * front() never allocates (scratch is kept at the slot capacity); push
+ * allocates only to double the capacity.
+ * Memory: (56 + 56 + 8 + 8) bytes x capacity (two item arrays, two key
+ * arrays), the capacity under four times the most items queued since the
+ * spread was last empty (twice for a burst without pops); when it empties
+ * it keeps them only if that burst needed a quarter of them (or they are
+ * at most SP_KEEP slots): bounded by the last burst, not by history. Loop
+ * thread only. */
 #include "internal.h"
 
 #include <string.h>
@@ -34,21 +38,23 @@
 #define SP_DIGIT_MAX 11   /* radix bits per pass */
 #define SP_GATHER 16384   /* sorted at once: items put in order (~1 MiB) */
 
-static inline uint64_t mkkey(rtk_priority_t p, uint32_t seq)
+static inline rtk__spread_key_t mkkey(rtk_priority_t p, size_t slot)
 {
-    return (uint64_t)p << 32 | seq;
+    return (rtk__spread_key_t)p << 32 | (uint32_t)slot;
 }
 
-static inline rtk_priority_t key_prio(uint64_t k)
+/* The fast push's one check: the slot limit, 0 while new keys are a heap
+ * (their pushes go through heap_up). */
+static void set_heap(rtk__spread_t *s, bool heap)
 {
-    return (rtk_priority_t)(k >> 32);
+    s->new_heap = heap;
+    s->fast_cap = heap ? 0 : s->cap;
 }
 
 void rtk__sp_finish(rtk__spread_t *s)
 {
     rtk__free(s->items);
     rtk__free(s->items2);
-    rtk__free(s->free);
     rtk__free(s->keys);
     rtk__free(s->tmp);
     memset(s, 0, sizeof *s);
@@ -66,10 +72,9 @@ void rtk__sp_emptied(rtk__spread_t *s)
         rtk__sp_finish(s);
         return;
     }
-    s->used = s->nfree = 0;
+    s->used = 0;
     s->head = s->sorted = s->klen = 0;
-    s->seq = 0;
-    s->new_heap = false;
+    set_heap(s, false);
 }
 
 static int sp_grow(rtk__spread_t *s)
@@ -86,10 +91,6 @@ static int sp_grow(rtk__spread_t *s)
         return RTK_ENOMEM;
     rtk__free(s->items2);
     s->items2 = it2;
-    uint32_t *fr = rtk__realloc(s->free, nc * sizeof *fr);
-    if (!fr)
-        return RTK_ENOMEM;
-    s->free = fr;
     rtk__spread_key_t *k = rtk__realloc(s->keys, nc * sizeof *k);
     if (!k)
         return RTK_ENOMEM;
@@ -100,6 +101,7 @@ static int sp_grow(rtk__spread_t *s)
     rtk__free(s->tmp);
     s->tmp = t;
     s->cap = nc; /* only now: every array has nc entries */
+    set_heap(s, s->new_heap);
     return RTK_OK;
 }
 
@@ -110,7 +112,7 @@ static void heap_up(rtk__spread_key_t *h, size_t i)
     rtk__spread_key_t x = h[i];
     while (i > 0) {
         size_t p = (i - 1) / 2;
-        if (h[p].key <= x.key)
+        if (h[p] <= x)
             break;
         h[i] = h[p];
         i = p;
@@ -125,9 +127,9 @@ static void heap_down(rtk__spread_key_t *h, size_t n, size_t i)
         size_t c = 2 * i + 1;
         if (c >= n)
             break;
-        if (c + 1 < n && h[c + 1].key < h[c].key)
+        if (c + 1 < n && h[c + 1] < h[c])
             c++;
-        if (x.key <= h[c].key)
+        if (x <= h[c])
             break;
         h[i] = h[c];
         i = c;
@@ -142,7 +144,7 @@ static void insertion_sort(rtk__spread_key_t *a, size_t n)
     for (size_t i = 1; i < n; i++) {
         rtk__spread_key_t x = a[i];
         size_t j = i;
-        while (j > 0 && a[j - 1].key > x.key) {
+        while (j > 0 && a[j - 1] > x) {
             a[j] = a[j - 1];
             j--;
         }
@@ -151,7 +153,7 @@ static void insertion_sort(rtk__spread_key_t *a, size_t n)
 }
 
 /* Sort a[0, n) by key, tmp (n entries) as scratch. `in_push_order`: a is
- * in sequence order already, so only the priority bits need sorting.
+ * in slot (push) order already, so only the priority bits need sorting.
  * Returns where the sorted keys are: a, or tmp when `may_end_in_tmp` and
  * an odd number of passes left them there (the caller swaps arrays
  * instead of copying). */
@@ -163,9 +165,9 @@ static rtk__spread_key_t *sort_keys(rtk__spread_key_t *a,
         insertion_sort(a, n);
         return a;
     }
-    uint64_t k0 = a[0].key, vary = 0;
+    uint64_t k0 = a[0], vary = 0;
     for (size_t i = 1; i < n; i++)
-        vary |= a[i].key ^ k0;
+        vary |= a[i] ^ k0;
     if (in_push_order)
         vary &= ~(uint64_t)UINT32_MAX;
     if (!vary)
@@ -180,7 +182,7 @@ static rtk__spread_key_t *sort_keys(rtk__spread_key_t *a,
     for (unsigned p = 0, shift = lo; p < passes; p++, shift += width) {
         memset(count, 0, (mask + 1) * sizeof count[0]);
         for (size_t i = 0; i < n; i++)
-            count[(src[i].key >> shift) & mask]++;
+            count[(src[i] >> shift) & mask]++;
         size_t sum = 0;
         for (size_t d = 0; d <= mask; d++) {
             size_t c = count[d];
@@ -188,7 +190,7 @@ static rtk__spread_key_t *sort_keys(rtk__spread_key_t *a,
             sum += c;
         }
         for (size_t i = 0; i < n; i++)
-            dst[count[(src[i].key >> shift) & mask]++] = src[i];
+            dst[count[(src[i] >> shift) & mask]++] = src[i];
         rtk__spread_key_t *t = src;
         src = dst;
         dst = t;
@@ -206,7 +208,7 @@ static void merge_runs(rtk__spread_t *s)
     const rtk__spread_key_t *b = ae, *be = s->keys + s->klen;
     rtk__spread_key_t *o = s->tmp;
     while (a < ae && b < be)
-        *o++ = b->key < a->key ? *b++ : *a++;
+        *o++ = *b < *a ? *b++ : *a++;
     while (a < ae)
         *o++ = *a++;
     while (b < be)
@@ -220,39 +222,54 @@ static void merge_runs(rtk__spread_t *s)
 }
 
 /* Every live item's key is sorted, in keys[head, klen): copy the items
- * into that order (items2, then swapped in), so pops read them in
- * sequence. One pass with fetches ahead keeps many misses in flight,
- * where pops one by one would wait on each: worth it once the items no
- * longer fit in the cache. */
+ * into that order (items2, then swapped in) and renumber the slots to
+ * match (keys through tmp, then swapped in), so pops read items in
+ * sequence and the slots from `used` on are free. One pass with fetches
+ * ahead keeps many misses in flight, where pops one by one would wait on
+ * each: worth it once the items no longer fit in the cache. */
 static void gather(rtk__spread_t *s)
 {
-    rtk__spread_key_t *k = s->keys + s->head;
+    const rtk__spread_key_t *k = s->keys + s->head;
     size_t n = s->klen - s->head;
     const rtk__item_t *from = s->items;
     rtk__item_t *to = s->items2;
+    rtk__spread_key_t *nk = s->tmp;
     for (size_t i = 0; i < n; i++) {
         if (i + 16 < n) /* fetch ahead: many misses in flight */
-            __builtin_prefetch(&from[k[i + 16].slot]);
-        to[i] = from[k[i].slot];
-        k[i].slot = (uint32_t)i;
+            __builtin_prefetch(&from[rtk__sp_slot(k[i + 16])]);
+        to[i] = from[rtk__sp_slot(k[i])];
+        nk[i] = mkkey(rtk__sp_prio(k[i]), i);
     }
     s->items2 = s->items;
     s->items = to;
-    s->used = n;
-    s->nfree = 0;
+    s->tmp = s->keys;
+    s->keys = nk;
+    s->head = 0;
+    s->sorted = s->klen = s->used = n;
 }
 
-/* Bring the new keys into order: appended, merged or heaped (file
- * comment). */
-static void settle(rtk__spread_t *s)
+/* The lowest priority among a[0, n), n > 0. */
+static rtk_priority_t min_prio(const rtk__spread_key_t *a, size_t n)
+{
+    rtk__spread_key_t m = a[0];
+    for (size_t i = 1; i < n; i++)
+        m = a[i] < m ? a[i] : m;
+    return rtk__sp_prio(m);
+}
+
+/* Bring the new keys into order: appended, merged or, when `may_heap`,
+ * heaped (file comment). */
+static void settle(rtk__spread_t *s, bool may_heap)
 {
     size_t nn = s->klen - s->sorted, run = s->sorted - s->head;
     rtk__spread_key_t *nk = s->keys + s->sorted;
+    if (s->len > s->peak)
+        s->peak = s->len;
     if (s->new_heap) {
-        if (nn * 4 < run)
+        if (may_heap && nn * 4 < run)
             return;
         sort_keys(nk, s->tmp + s->sorted, nn, false, false);
-        s->new_heap = false;
+        set_heap(s, false);
         merge_runs(s);
         return;
     }
@@ -267,40 +284,19 @@ static void settle(rtk__spread_t *s)
         s->sorted = s->klen;
         if (nn >= SP_GATHER)
             gather(s);
-    } else if (s->new_min >= key_prio(s->keys[s->sorted - 1].key)) {
-        /* after the run: later sequence numbers, so a priority equal to
-         * the run's last sorts after it */
+    } else if (min_prio(nk, nn) >= rtk__sp_prio(s->keys[s->sorted - 1])) {
+        /* after the run: later slots, so a priority equal to the run's
+         * last sorts after it */
         sort_keys(nk, s->tmp + s->sorted, nn, true, false);
         s->sorted = s->klen;
-    } else if (nn * 4 >= run) {
+    } else if (nn * 4 >= run || !may_heap) {
         sort_keys(nk, s->tmp + s->sorted, nn, true, false);
         merge_runs(s);
     } else {
         for (size_t i = nn / 2; i-- > 0;)
             heap_down(nk, nn, i);
-        s->new_heap = true;
+        set_heap(s, true);
     }
-}
-
-/* Renumber the sequence in key order (every 2^32 pushes): all keys into
- * one sorted run first, so numbering in order keeps the order. */
-static void renumber(rtk__spread_t *s)
-{
-    if (s->klen != s->sorted) {
-        if (s->new_heap) {
-            sort_keys(s->keys + s->sorted, s->tmp + s->sorted,
-                      s->klen - s->sorted, false, false);
-            s->new_heap = false;
-        } else {
-            sort_keys(s->keys + s->sorted, s->tmp + s->sorted,
-                      s->klen - s->sorted, true, false);
-        }
-        merge_runs(s);
-    }
-    uint32_t q = 0;
-    for (size_t i = s->head; i < s->klen; i++)
-        s->keys[i].key = mkkey(key_prio(s->keys[i].key), q++);
-    s->seq = q;
 }
 
 rtk__item_t *rtk__sp_append(rtk__spread_t *s, rtk_priority_t prio)
@@ -308,66 +304,61 @@ rtk__item_t *rtk__sp_append(rtk__spread_t *s, rtk_priority_t prio)
     rtk__item_t *fast = rtk__sp_append_fast(s, prio);
     if (fast)
         return fast;
-    if (s->len == s->cap && sp_grow(s) != RTK_OK)
-        return NULL;
-    if (__builtin_expect(s->seq == UINT32_MAX, 0))
-        renumber(s);
-    if (s->klen == s->cap) { /* live keys < cap: move them down */
-        size_t n = s->klen - s->head;
-        memmove(s->keys, s->keys + s->head, n * sizeof *s->keys);
-        s->sorted -= s->head;
-        s->klen = n;
-        s->head = 0;
+    if (s->used == s->cap) {
+        if (s->len > s->cap / 2 || s->cap == 0) {
+            if (sp_grow(s) != RTK_OK)
+                return NULL;
+        } else {
+            /* at most half queued: compact, O(len), after at least
+             * cap / 2 pushes since the last time */
+            if (s->klen != s->sorted)
+                settle(s, false); /* may gather a batch itself */
+            if (s->used == s->cap)
+                gather(s);
+        }
     }
-    uint32_t slot = s->nfree ? s->free[--s->nfree] : (uint32_t)s->used++;
-    rtk__spread_key_t k = {mkkey(prio, s->seq++), slot, 0};
+    size_t slot = s->used++; /* klen <= used < cap: the key fits */
+    rtk__spread_key_t k = mkkey(prio, slot);
     if (s->new_heap) {
         s->keys[s->klen] = k;
         heap_up(s->keys + s->sorted, s->klen++ - s->sorted);
     } else {
-        if (s->klen == s->sorted || prio < s->new_min)
-            s->new_min = prio;
         s->keys[s->klen++] = k;
     }
-    if (++s->len > s->peak)
-        s->peak = s->len;
+    s->len++;
     return &s->items[slot];
 }
 
 rtk__item_t *rtk__sp_front(rtk__spread_t *s)
 {
     if (s->klen != s->sorted)
-        settle(s);
-    const rtk__spread_key_t *k = &s->keys[s->head];
+        settle(s, true);
+    rtk__spread_key_t k = s->keys[s->head];
     s->front_heap = false;
-    if (s->new_heap && (s->head == s->sorted ||
-                        s->keys[s->sorted].key < k->key)) {
-        k = &s->keys[s->sorted];
+    if (s->new_heap && (s->head == s->sorted || s->keys[s->sorted] < k)) {
+        k = s->keys[s->sorted];
         s->front_heap = true;
     } else if (s->head + 16 < s->sorted) {
         /* pops go in key order, items lie in push order: fetch ahead */
-        __builtin_prefetch(&s->items[s->keys[s->head + 16].slot]);
+        __builtin_prefetch(&s->items[rtk__sp_slot(s->keys[s->head + 16])]);
     }
-    return &s->items[k->slot];
+    return &s->items[rtk__sp_slot(k)];
 }
 
 void rtk__sp_drop_front(rtk__spread_t *s)
 {
-    uint32_t slot;
     if (s->front_heap) {
         rtk__spread_key_t *h = s->keys + s->sorted;
-        slot = h[0].slot;
         size_t n = --s->klen - s->sorted;
         if (n) {
             h[0] = h[n];
             heap_down(h, n, 0);
         } else {
-            s->new_heap = false;
+            set_heap(s, false);
         }
     } else {
-        slot = s->keys[s->head++].slot;
+        s->head++;
     }
-    s->free[s->nfree++] = slot;
     if (--s->len == 0)
         rtk__sp_emptied(s);
 }
