@@ -179,6 +179,10 @@ typedef struct rtk__spread {
     size_t cap, used;
     size_t fast_cap;         /* cap, or 0 while the new keys are a heap */
     size_t head, sorted, klen; /* klen <= used: a key per slot at most */
+    size_t pf_end;           /* pops fetch the item 16 ahead while
+                              * head + 16 < pf_end: the sorted run's end
+                              * when it is long and its items out of key
+                              * order, else 0 (settle) */
     size_t peak;             /* most queued since the spread was empty, as
                               * of the last settle (every pop after a push
                               * settles first, so no peak is missed) */
@@ -363,7 +367,7 @@ static inline rtk__item_t *rtk__pf_front(const rtk__prio_fifo_t *q)
          * front, by the key's priority (the item may not be cached yet) */
         if (sp->klen == sp->sorted) {
             const rtk__spread_key_t k = sp->keys[sp->head];
-            if (sp->head + 16 < sp->sorted)
+            if (sp->head + 16 < sp->pf_end)
                 __builtin_prefetch(
                     &sp->items[rtk__sp_slot(sp->keys[sp->head + 16])]);
             if (q->len != sp->len) {

@@ -37,6 +37,8 @@
 #define SP_SMALL 32       /* below this many keys: insertion sort */
 #define SP_DIGIT_MAX 11   /* radix bits per pass */
 #define SP_GATHER 16384   /* sorted at once: items put in order (~1 MiB) */
+#define SP_PREFETCH 4096  /* a run this long, items out of order: pops
+                           * fetch ahead (shorter: the items are in L2) */
 
 static inline rtk__spread_key_t mkkey(rtk_priority_t p, size_t slot)
 {
@@ -73,7 +75,7 @@ void rtk__sp_emptied(rtk__spread_t *s)
         return;
     }
     s->used = 0;
-    s->head = s->sorted = s->klen = 0;
+    s->head = s->sorted = s->klen = s->pf_end = 0;
     set_heap(s, false);
 }
 
@@ -246,6 +248,7 @@ static void gather(rtk__spread_t *s)
     s->keys = nk;
     s->head = 0;
     s->sorted = s->klen = s->used = n;
+    s->pf_end = 0; /* the items are in key order now */
 }
 
 /* The lowest priority among a[0, n), n > 0. */
@@ -258,11 +261,13 @@ static rtk_priority_t min_prio(const rtk__spread_key_t *a, size_t n)
 }
 
 /* Bring the new keys into order: appended, merged or, when `may_heap`,
- * heaped (file comment). */
+ * heaped (file comment). Then whether pops fetch ahead (pf_end): when
+ * the run is long and its items are not in key order. */
 static void settle(rtk__spread_t *s, bool may_heap)
 {
     size_t nn = s->klen - s->sorted, run = s->sorted - s->head;
     rtk__spread_key_t *nk = s->keys + s->sorted;
+    bool in_order = false; /* items now in key order (gathered) */
     if (s->len > s->peak)
         s->peak = s->len;
     if (s->new_heap) {
@@ -271,9 +276,7 @@ static void settle(rtk__spread_t *s, bool may_heap)
         sort_keys(nk, s->tmp + s->sorted, nn, false, false);
         set_heap(s, false);
         merge_runs(s);
-        return;
-    }
-    if (run == 0) {
+    } else if (run == 0) {
         /* the run is empty: the sorted keys may stay in tmp, which then
          * becomes keys */
         if (sort_keys(nk, s->tmp + s->sorted, nn, true, true) != nk) {
@@ -282,8 +285,10 @@ static void settle(rtk__spread_t *s, bool may_heap)
             s->tmp = t;
         }
         s->sorted = s->klen;
-        if (nn >= SP_GATHER)
+        if (nn >= SP_GATHER) {
             gather(s);
+            in_order = true;
+        }
     } else if (min_prio(nk, nn) >= rtk__sp_prio(s->keys[s->sorted - 1])) {
         /* after the run: later slots, so a priority equal to the run's
          * last sorts after it */
@@ -297,6 +302,7 @@ static void settle(rtk__spread_t *s, bool may_heap)
             heap_down(nk, nn, i);
         set_heap(s, true);
     }
+    s->pf_end = !in_order && s->sorted - s->head >= SP_PREFETCH ? s->sorted : 0;
 }
 
 rtk__item_t *rtk__sp_append(rtk__spread_t *s, rtk_priority_t prio)
@@ -338,7 +344,7 @@ rtk__item_t *rtk__sp_front(rtk__spread_t *s)
     if (s->new_heap && (s->head == s->sorted || s->keys[s->sorted] < k)) {
         k = s->keys[s->sorted];
         s->front_heap = true;
-    } else if (s->head + 16 < s->sorted) {
+    } else if (s->head + 16 < s->pf_end) {
         /* pops go in key order, items lie in push order: fetch ahead */
         __builtin_prefetch(&s->items[rtk__sp_slot(s->keys[s->head + 16])]);
     }
