@@ -2,7 +2,8 @@
  * rt-trace's ground-truth test (e2e_test.sh):
  *   A  71 no-op submits into a work queue of capacity 64, between ticks:
  *      64 queued and run, exactly 7 dropped (work_queue_full);
- *   B  50 tasks spinning 0.2, 0.4, ... 10.0 ms (run-time p50 5.1 ms);
+ *   B  50 tasks named "spin" spinning 0.2, 0.4, ... 10.0 ms (run-time p50
+ *      5.1 ms);
  *   C  25 ScheduleTask commands sent from another thread;
  *   D  20 one-shot timers due 3, 6, ... 60 ms after arming; the last one's
  *      task sends Shutdown (a 26th command).
@@ -91,8 +92,12 @@ int main(void)
     for (int i = 0; i < CAPACITY + OVERFLOW_K; i++) /* A */
         rtk_schedule(rt, noop, NULL, RTK_PRIORITY_NORMAL);
     drain();
-    for (uintptr_t i = 1; i <= SPINS; i++) /* B */
-        rtk_schedule(rt, spin, (void *)(i * 200000u), RTK_PRIORITY_NORMAL);
+    for (uintptr_t i = 1; i <= SPINS; i++) { /* B */
+        rtk_task_desc_t d;
+        rtk_task_desc_init(&d, spin, (void *)(i * 200000u));
+        d.name = "spin";
+        rtk_submit(rt, &d, NULL);
+    }
     drain();
     pthread_t th; /* C */
     pthread_create(&th, NULL, commander, NULL);
