@@ -463,15 +463,17 @@ static inline void bench_args(int argc, char **argv)
                                         "timer_fire", "xthread",
                                         "xthread_batch", "wake", "idle",
                                         "prio_spread", "prio_drift",
-                                        "xthread4", "xthread8"};
+                                        "prio_steady", "xthread4",
+                                        "xthread8"};
     const size_t nn = sizeof names / sizeof names[0];
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
             printf("usage: %s [all|defer|timer_cancel|timer_fire|xthread|"
-                   "xthread_batch|wake|idle|prio_spread|prio_drift|xthread4|xthread8]...\n"
+                   "xthread_batch|wake|idle|prio_spread|prio_drift|prio_steady|\n"
+                   "        xthread4|xthread8]...\n"
                    "Runs the named benchmarks (all when none is named) and "
                    "prints one tab-separated RESULT line per measurement "
-                   "(prio_spread and prio_drift: bench_rtk only).\n",
+                   "(prio_spread, prio_drift, prio_steady: bench_rtk only).\n",
                    argv[0]);
             exit(0);
         }

@@ -32,7 +32,11 @@
  *                 the queue drained and the process's peak;
  *   prio_drift    the same 2^20 tasks 1024 at a time (queue depth 1024),
  *                 each wave using the next 1024 of the D values, so a
- *                 long-running loop sees D distinct priorities over time.
+ *                 long-running loop sees D distinct priorities over time;
+ *   prio_steady   Q tasks queued (Q = 1024 and 65536), and each task as it
+ *                 runs schedules one more at a random priority of D values
+ *                 (most of them below the running one: deadlines, distance
+ *                 from the cursor), 2^20 in all; D = 1, 1000, 1 M.
  * BENCH_TRACE_MODE (off|nosession|recording) names the tracing mode in the
  * trace_defer result; BENCH_DEFER_COUNT overrides the task count;
  * BENCH_XT_WQ the bounded queue's capacity (the q64k rows keep their name);
@@ -421,6 +425,71 @@ static void bench_spread(const char *bench, uint32_t wave)
     }
 }
 
+/* ---- prio_steady --------------------------------------------------------- */
+
+static struct {
+    rtk_runtime_t *rt;
+    uint32_t d;
+    uint64_t left, rng;
+} g_st;
+
+static rtk_priority_t steady_prio(void)
+{
+    g_st.rng ^= g_st.rng << 13; /* xorshift64 */
+    g_st.rng ^= g_st.rng >> 7;
+    g_st.rng ^= g_st.rng << 17;
+    return (rtk_priority_t)(g_st.rng % g_st.d);
+}
+
+static int steady_task(void *arg)
+{
+    (void)arg;
+    g_count++;
+    if (g_st.left) {
+        g_st.left--;
+        rtk_schedule(g_st.rt, steady_task, NULL, steady_prio());
+    }
+    return 0;
+}
+
+/* One pass: q queued, then 2^20 tasks each scheduling the next. ns/task
+ * (thread CPU). */
+static double steady_pass(rtk_runtime_t *rt, uint32_t q)
+{
+    g_count = 0;
+    g_st.left = SPREAD_N - q;
+    for (uint32_t i = 0; i < q; i++)
+        rtk_schedule(rt, steady_task, NULL, steady_prio());
+    uint64_t t0 = bench_cpu_ns();
+    while (g_count < SPREAD_N)
+        rtk_tick(rt);
+    return (double)(bench_cpu_ns() - t0) / SPREAD_N;
+}
+
+static void bench_steady(void)
+{
+    static const uint32_t qs[] = {1024, 65536};
+    static const uint32_t ds[] = {1, 1000, 1000000};
+    for (size_t a = 0; a < 2; a++)
+        for (size_t b = 0; b < 3; b++) {
+            rtk_runtime_t *rt = make_runtime((size_t)qs[a] + 16, 1024, 0);
+            g_st.rt = rt;
+            g_st.d = ds[b];
+            g_st.rng = 0x9E3779B97F4A7C15ull;
+            steady_pass(rt, qs[a]); /* warm: the queue's memory */
+            double ns = steady_pass(rt, qs[a]);
+            check_stats(rt, "prio_steady");
+            rtk_runtime_destroy(rt);
+            char lib[48], note[128];
+            snprintf(lib, sizeof lib, "rtk:q%u:%u", qs[a], ds[b]);
+            snprintf(note, sizeof note,
+                     "%u tasks, %u queued throughout, each scheduling the next "
+                     "at a random one of %u priorities",
+                     SPREAD_N, qs[a], ds[b]);
+            bench_result("prio_steady", lib, ns, "ns/task", note);
+        }
+}
+
 int main(int argc, char **argv)
 {
     bench_args(argc, argv);
@@ -457,5 +526,7 @@ int main(int argc, char **argv)
         bench_spread("prio_spread", SPREAD_N);
     if (bench_want(argc, argv, "prio_drift"))
         bench_spread("prio_drift", 1024);
+    if (bench_want(argc, argv, "prio_steady"))
+        bench_steady();
     return 0;
 }

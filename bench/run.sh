@@ -124,6 +124,7 @@ for _ in 1 2 3; do
     # not what glibc kept from the 1 M-queued rows (about 50 MiB)
     run $pin "$bin/bench_rtk" prio_spread
     run $pin "$bin/bench_rtk" prio_drift
+    run $pin "$bin/bench_rtk" prio_steady
     run $pin "$bin/bench_fifo_floor" 5
     run $pin "$bin/bench_sort_floor" 5
 done

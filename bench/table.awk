@@ -1,7 +1,7 @@
 # table.awk - turns the RESULT lines of bench/run.sh into Markdown tables:
 # rtk against libuv/GLib/libevent (each variant's best run, then each
 # library's best variant), rtk's cost by number of distinct priorities
-# (prio_spread, prio_drift: best run, ratio to 1 priority), rtk's tracing
+# (prio_spread, prio_drift, prio_steady: best run, ratio to 1 priority), rtk's tracing
 # cost, and instruction counts (bench/instr_count.sh). POSIX awk (mawk
 # works). Input lines:
 #   RESULT <bench> <lib[:variant]> <value> <unit> <note>
@@ -211,6 +211,25 @@ END {
                 (sv == "" ? "-" : fmt(sv)), (rs == "" ? "-" : sprintf("%.2fx", rs)),
                 (dvv == "" ? "-" : fmt(dvv)), (rd == "" ? "-" : sprintf("%.2fx", rd)),
                 rssof(vnote[ks]), rssof(vnote[kd]), goal
+        }
+    }
+
+    # prio_steady: a queue kept at Q tasks, each task scheduling the next at
+    # a random priority (most below the running one); info, beside the
+    # goal's batch rows: the interleaved case the sweep does not cover.
+    if (("prio_steady" SUBSEP "rtk:q1024:1") in ns) {
+        print ""
+        print "| distinct priorities | 1024 queued, steady: ns/task | vs 1 priority | 65536 queued, steady | vs 1 priority | goal |"
+        print "|---|---|---|---|---|---|"
+        t1 = bestof("prio_steady" SUBSEP "rtk:q1024:1", "prio_steady")
+        t2 = bestof("prio_steady" SUBSEP "rtk:q65536:1", "prio_steady")
+        split("1 1000 1000000", sv3, " ")
+        for (i = 1; i <= 3; i++) {
+            a = bestof("prio_steady" SUBSEP "rtk:q1024:" sv3[i], "prio_steady")
+            b = bestof("prio_steady" SUBSEP "rtk:q65536:" sv3[i], "prio_steady")
+            printf "| %s | %s | %s | %s | %s | info (each task schedules the next) |\n", sv3[i],
+                fmt(a), (a == "" || t1 <= 0 ? "-" : sprintf("%.2fx", a / t1)),
+                fmt(b), (b == "" || t2 <= 0 ? "-" : sprintf("%.2fx", b / t2))
         }
     }
 
