@@ -170,6 +170,12 @@ static inline rtk_priority_t rtk__sp_prio(rtk__spread_key_t k)
     return (rtk_priority_t)(k >> 32);
 }
 
+/* slot < cap <= UINT32_MAX (sp_grow): no truncation needed, none paid */
+static inline rtk__spread_key_t rtk__sp_key(rtk_priority_t prio, size_t slot)
+{
+    return (rtk__spread_key_t)prio << 32 | slot;
+}
+
 typedef struct rtk__spread {
     size_t len;              /* items queued (first: the FIFO's hot check) */
     rtk__item_t *items;      /* cap slots, [0, used) handed out */
@@ -266,7 +272,7 @@ static inline rtk__item_t *rtk__sp_append_fast(rtk__spread_t *s,
     if (__builtin_expect(slot >= s->fast_cap, 0))
         return NULL;
     s->used = slot + 1;
-    s->keys[s->klen++] = (rtk__spread_key_t)prio << 32 | slot;
+    s->keys[s->klen++] = rtk__sp_key(prio, slot);
     s->len++;
     rtk__item_t *it = &s->items[slot];
     if (!it) /* never: tells the callers' NULL checks they can go */

@@ -40,11 +40,6 @@
 #define SP_PREFETCH 4096  /* a run this long, items out of order: pops
                            * fetch ahead (shorter: the items are in L2) */
 
-static inline rtk__spread_key_t mkkey(rtk_priority_t p, size_t slot)
-{
-    return (rtk__spread_key_t)p << 32 | (uint32_t)slot;
-}
-
 /* The fast push's one check: the slot limit, 0 while new keys are a heap
  * (their pushes go through heap_up). */
 static void set_heap(rtk__spread_t *s, bool heap)
@@ -240,7 +235,7 @@ static void gather(rtk__spread_t *s)
         if (i + 16 < n) /* fetch ahead: many misses in flight */
             __builtin_prefetch(&from[rtk__sp_slot(k[i + 16])]);
         to[i] = from[rtk__sp_slot(k[i])];
-        nk[i] = mkkey(rtk__sp_prio(k[i]), i);
+        nk[i] = rtk__sp_key(rtk__sp_prio(k[i]), i);
     }
     s->items2 = s->items;
     s->items = to;
@@ -323,14 +318,11 @@ rtk__item_t *rtk__sp_append(rtk__spread_t *s, rtk_priority_t prio)
                 gather(s);
         }
     }
+    if (!s->new_heap) /* used < cap == fast_cap now: never NULL */
+        return rtk__sp_append_fast(s, prio);
     size_t slot = s->used++; /* klen <= used < cap: the key fits */
-    rtk__spread_key_t k = mkkey(prio, slot);
-    if (s->new_heap) {
-        s->keys[s->klen] = k;
-        heap_up(s->keys + s->sorted, s->klen++ - s->sorted);
-    } else {
-        s->keys[s->klen++] = k;
-    }
+    s->keys[s->klen] = rtk__sp_key(prio, slot);
+    heap_up(s->keys + s->sorted, s->klen++ - s->sorted);
     s->len++;
     return &s->items[slot];
 }
