@@ -101,6 +101,16 @@ static inline void *bench_xmalloc(size_t n)
     return p;
 }
 
+/* The next of a xorshift64* sequence (state *s, never 0): 64 bits, the
+ * high ones the best. */
+static inline uint64_t bench_rand(uint64_t *s)
+{
+    *s ^= *s >> 12;
+    *s ^= *s << 25;
+    *s ^= *s >> 27;
+    return *s * 2685821657736338717ull;
+}
+
 /* A shuffled permutation of 0..n-1 (xorshift64*, fixed seed). O(n). */
 static inline uint32_t *bench_permutation(uint32_t n, uint64_t seed)
 {
@@ -109,10 +119,7 @@ static inline uint32_t *bench_permutation(uint32_t n, uint64_t seed)
     for (uint32_t i = 0; i < n; i++)
         p[i] = i;
     for (uint32_t i = n; i > 1; i--) {
-        s ^= s >> 12;
-        s ^= s << 25;
-        s ^= s >> 27;
-        uint32_t j = (uint32_t)((s * 2685821657736338717ull) >> 33) % i;
+        uint32_t j = (uint32_t)(bench_rand(&s) >> 33) % i;
         uint32_t t = p[i - 1];
         p[i - 1] = p[j];
         p[j] = t;

@@ -435,10 +435,7 @@ static struct {
 
 static rtk_priority_t steady_prio(void)
 {
-    g_st.rng ^= g_st.rng << 13; /* xorshift64 */
-    g_st.rng ^= g_st.rng >> 7;
-    g_st.rng ^= g_st.rng << 17;
-    return (rtk_priority_t)(g_st.rng % g_st.d);
+    return (rtk_priority_t)((bench_rand(&g_st.rng) >> 32) % g_st.d);
 }
 
 static int steady_task(void *arg)

@@ -45,6 +45,11 @@ function fmt(v) {
     if (v >= 10) return sprintf("%.1f", v)
     return sprintf("%.2f", v)
 }
+# "1.23x": v over base, "-" when either is missing (or base is not positive)
+function times(v, base) {
+    if (v == "" || base == "" || base + 0 <= 0) return "-"
+    return sprintf("%.2fx", v / base)
+}
 function cell(bench, side,   k, s, v) {
     k = bench SUBSEP side
     if (!(k in best)) return "-"
@@ -184,12 +189,10 @@ END {
         split("spsc:16 spsc:64 shared:64 shared1:64", xv, " ")
         for (i = 1; i <= 4; i++) {
             v = bestof("xthread_floor" SUBSEP xv[i], "xthread_floor")
-            printf "| %s | %s | %s |\n", xv[i], fmt(v),
-                (v == "" || flp == "" ? "-" : sprintf("%.2fx", v / flp))
+            printf "| %s | %s | %s |\n", xv[i], fmt(v), times(v, flp)
         }
         v = bestof("xthread" SUBSEP "rtk:q64k", "xthread")
-        printf "| rtk itself (rtk:q64k) | %s | %s |\n", fmt(v),
-            (v == "" || flp == "" ? "-" : sprintf("%.2fx", v / flp))
+        printf "| rtk itself (rtk:q64k) | %s | %s |\n", fmt(v), times(v, flp)
     }
 
     if (("prio_spread" SUBSEP "rtk:1") in ns || ("prio_drift" SUBSEP "rtk:1") in ns) {
@@ -208,8 +211,7 @@ END {
             if (rs != "" && rd != "")
                 goal = (rs <= 1.5 && rd <= 1.5) ? "PASS (within 1.5x)" : "FAIL (within 1.5x)"
             printf "| %s | %s | %s | %s | %s | %s / %s MiB | %s |\n", dv[i],
-                (sv == "" ? "-" : fmt(sv)), (rs == "" ? "-" : sprintf("%.2fx", rs)),
-                (dvv == "" ? "-" : fmt(dvv)), (rd == "" ? "-" : sprintf("%.2fx", rd)),
+                fmt(sv), times(sv, s1), fmt(dvv), times(dvv, d1),
                 rssof(vnote[ks]), rssof(vnote[kd]), goal
         }
     }
@@ -228,8 +230,7 @@ END {
             a = bestof("prio_steady" SUBSEP "rtk:q1024:" sv3[i], "prio_steady")
             b = bestof("prio_steady" SUBSEP "rtk:q65536:" sv3[i], "prio_steady")
             printf "| %s | %s | %s | %s | %s | info (each task schedules the next) |\n", sv3[i],
-                fmt(a), (a == "" || t1 <= 0 ? "-" : sprintf("%.2fx", a / t1)),
-                fmt(b), (b == "" || t2 <= 0 ? "-" : sprintf("%.2fx", b / t2))
+                fmt(a), times(a, t1), fmt(b), times(b, t2)
         }
     }
 
@@ -311,6 +312,6 @@ END {
         if (ip != "" && il != "")
             printf "| cross-thread item, both sides (instr/item) | %s (producer %s, loop %s) | %s %s | %s | info (the loop's side runs a task) |\n",
                 f1(ip + il), f1(ip), f1(il), (bpn == "" ? "-" : bpn), f1(bp),
-                (bp == "" ? "-" : sprintf("%.2fx", (ip + il) / bp))
+                times(ip + il, bp)
     }
 }
