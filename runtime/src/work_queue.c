@@ -415,6 +415,25 @@ fast_fill(rtk_runtime_t *rt, rtk__item_t *s, rtk_task_fn fn, void *arg,
     fill_with(&rt->wq_credit, s, fn, arg, prio, cause);
 }
 
+/* submit_level's uncommon cases: a new level, a full one, or the spread's
+ * slow push (new keys in a heap, no slot left). The fast path's checks
+ * still hold, so straight to the FIFO's slow append, not through submit()
+ * and a second try of every fast case (for a spread with a heap, that
+ * detour was 90 instructions a push). No memory: submit() spills. */
+static __attribute__((noinline)) int
+submit_append_slow(rtk_runtime_t *rt, rtk_task_fn fn, void *arg,
+                   rtk_priority_t prio, const char *name, rtk_id_t cause,
+                   rtk_id_t *id)
+{
+    rtk__item_t *s = rtk__pf_append_slow(&rt->wq_local, prio);
+    if (!s)
+        return submit(rt, fn, arg, prio, name, cause, id);
+    fast_fill(rt, s, fn, arg, prio, cause);
+    if (id)
+        *id = s->id;
+    return RTK_OK;
+}
+
 /* The fast path's checks passed but the priority is not the last level's:
  * another level (found by its hash) or the spread (many distinct
  * priorities), without checking again what the leaf checked. */
@@ -424,7 +443,7 @@ submit_level(rtk_runtime_t *rt, rtk_task_fn fn, void *arg, rtk_priority_t prio,
 {
     rtk__item_t *s = rtk__pf_append_other(&rt->wq_local, prio);
     if (!s)
-        return submit(rt, fn, arg, prio, name, cause, id);
+        return submit_append_slow(rt, fn, arg, prio, name, cause, id);
     fast_fill(rt, s, fn, arg, prio, cause);
     if (id)
         *id = s->id;
