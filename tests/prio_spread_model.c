@@ -1,13 +1,15 @@
 /* prio_spread_model.c - the spread (runtime/src/prio_spread.c) against a
  * model, through its internal API: random pushes and pops, bursts large
  * enough for the gather (16 Ki), pushes below the running front (the heap,
- * merges), priority ranges from 4 values to 2^32, and runs that keep a few
- * hundred items queued over many pushes, so the slots run out again and
- * again with few queued (the compaction, which renumbers every slot). Every
- * pop must return the model's lowest (priority, push order); those runs
- * must have compacted; the spread must end empty with nothing
+ * merges, the keys put before the run's head), priority ranges from 4
+ * values to 2^32, and runs that keep a few hundred items queued over many
+ * pushes, so the slots run out again and again with few queued (the
+ * compaction, which renumbers every slot), some with a push after every
+ * pop. Every pop must return the model's lowest (priority, push order);
+ * those runs must have compacted, put keys before the run and used the
+ * heap; the spread must end empty with nothing
  * leaked (rtk_test_alloc_live, linked against rtk_faults).
- * Cost: ~1 s in a debug build (5 runs of ~60 000 operations and ~120 000
+ * Cost: ~1 s in a debug build (7 runs of ~60 000 operations and ~120 000
  * pushes in bursts; the model is a binary heap). Exit 0: pass; 1: the first
  * mismatch, printed. */
 #include "alloc_faults.h"
@@ -92,10 +94,16 @@ static int push(rtk__spread_t *s, rtk_priority_t prio, uint64_t order)
     return 0;
 }
 
+static unsigned long prepends; /* new keys put before the run's head */
+static unsigned long heaped;   /* fronts with keys in the heap */
+
 static int pop(rtk__spread_t *s, const char *what)
 {
     const size_t m = 0; /* the model's root */
+    size_t head0 = s->head;
     const rtk__item_t *it = rtk__sp_front(s);
+    prepends += s->head < head0;
+    heaped += s->hend > s->sorted;
     if (it->priority != model[m].prio || it->id != model[m].order) {
         fprintf(stderr,
                 "prio_spread_model: %s: popped (%u, #%llu), want (%u, #%llu) "
@@ -117,13 +125,14 @@ static int pop(rtk__spread_t *s, const char *what)
 
 /* One scenario: `ops` random operations over priorities [0, range) (0:
  * any uint32_t), `first` pushed before them, pushes 52% of the time
- * (`steady`: 50%, and always below 300 queued). */
+ * (`steady` 1: 50%, and always below 300 queued; 2: a push after every
+ * pop, as a task that schedules the next one). */
 static int scenario(const char *what, uint64_t range, int first, int steady,
                     int ops)
 {
     rtk__spread_t s = {0};
     uint64_t order = 0;
-    compactions = 0;
+    compactions = prepends = heaped = 0;
     for (int i = 0; i < first; i++) {
         rtk_priority_t p = (rtk_priority_t)(range ? next_rand() % range : next_rand());
         if (push(&s, p, order++))
@@ -131,6 +140,14 @@ static int scenario(const char *what, uint64_t range, int first, int steady,
     }
     for (int k = 0; k < ops; k++) {
         uint64_t r = next_rand() % 1000;
+        if (steady == 2) {
+            if (pop(&s, what) ||
+                push(&s, (rtk_priority_t)(range ? next_rand() % range
+                                                : next_rand()),
+                     order++))
+                return 1;
+            continue;
+        }
         if (r < 2 && !steady) { /* a burst: the gather on an empty run */
             while (nmodel)
                 if (pop(&s, what))
@@ -160,6 +177,12 @@ static int scenario(const char *what, uint64_t range, int first, int steady,
         fprintf(stderr, "prio_spread_model: %s: never compacted\n", what);
         return 1;
     }
+    /* interleaved pushes take every placement: before the run, the heap */
+    if (steady && (prepends == 0 || heaped == 0)) {
+        fprintf(stderr, "prio_spread_model: %s: %lu prepends, %lu heaped fronts\n",
+                what, prepends, heaped);
+        return 1;
+    }
     rtk__sp_finish(&s);
     return 0;
 }
@@ -177,13 +200,16 @@ int main(void)
         {"any uint32_t", 0, 5000, 0},
         {"1000 values, a few hundred queued", 1000, 200, 1},
         {"any uint32_t, a few hundred queued", 0, 200, 1},
+        {"1000 values, a push after every pop", 1000, 300, 2},
+        {"any uint32_t, a push after every pop", 0, 300, 2},
     };
     for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
         if (scenario(runs[i].what, runs[i].range, runs[i].first,
                      runs[i].steady, 60000))
             return 1;
-        printf("prio_spread_model: %s: ok (%lu compactions)\n", runs[i].what,
-               compactions);
+        printf("prio_spread_model: %s: ok (%lu compactions, %lu prepends, "
+               "%lu heaped fronts)\n",
+               runs[i].what, compactions, prepends, heaped);
     }
     free(model);
     if (rtk_test_alloc_live() != live0) {

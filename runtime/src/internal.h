@@ -180,11 +180,12 @@ typedef struct rtk__spread {
     size_t len;              /* items queued (first: the FIFO's hot check) */
     rtk__item_t *items;      /* cap slots, [0, used) handed out */
     rtk__item_t *items2;     /* cap slots: gather() puts items in order here */
-    rtk__spread_key_t *keys; /* [head, sorted): sorted; [sorted, klen): new */
+    rtk__spread_key_t *keys; /* [head, sorted): the sorted run; [sorted,
+                              * hend): a binary min-heap; [hend, klen):
+                              * new keys in push order, not yet placed */
     rtk__spread_key_t *tmp;  /* scratch for sort and merge, cap entries */
     size_t cap, used;
-    size_t fast_cap;         /* cap, or 0 while the new keys are a heap */
-    size_t head, sorted, klen; /* klen <= used: a key per slot at most */
+    size_t head, sorted, hend, klen; /* klen <= used: a key per slot at most */
     size_t pf_end;           /* pops fetch the item 16 ahead while
                               * head + 16 < pf_end: the sorted run's end
                               * when it is long and its items out of key
@@ -192,7 +193,6 @@ typedef struct rtk__spread {
     size_t peak;             /* most queued since the spread was empty, as
                               * of the last settle (every pop after a push
                               * settles first, so no peak is missed) */
-    bool new_heap;           /* [sorted, klen) is a binary min-heap */
     bool front_heap;         /* the last front came from the heap */
 } rtk__spread_t;
 
@@ -263,13 +263,13 @@ static inline rtk__item_t *rtk__pf_level_append(rtk__prio_fifo_t *q,
     return s;
 }
 
-/* The spread's common push, inline: a slot left (so a key's place too),
- * new keys not a heap (fast_cap says both in one compare). */
+/* The spread's push, inline: a slot left (so a key's place too). The
+ * key is placed by the next front (prio_spread.c). */
 static inline rtk__item_t *rtk__sp_append_fast(rtk__spread_t *s,
                                                rtk_priority_t prio)
 {
     size_t slot = s->used;
-    if (__builtin_expect(slot >= s->fast_cap, 0))
+    if (__builtin_expect(slot >= s->cap, 0))
         return NULL;
     s->used = slot + 1;
     s->keys[s->klen++] = rtk__sp_key(prio, slot);
@@ -369,8 +369,9 @@ static inline rtk__item_t *rtk__pf_front(const rtk__prio_fifo_t *q)
     if (__builtin_expect(q->sp.len != 0, 0)) {
         rtk__prio_fifo_t *mq = (rtk__prio_fifo_t *)q;
         rtk__spread_t *sp = &mq->sp;
-        /* the spread's keys all sorted: its head against the levels'
-         * front, by the key's priority (the item may not be cached yet) */
+        /* the spread's keys all in its sorted run (no heap, none new):
+         * its head against the levels' front, by the key's priority (the
+         * item may not be cached yet) */
         if (sp->klen == sp->sorted) {
             const rtk__spread_key_t k = sp->keys[sp->head];
             if (sp->head + 16 < sp->pf_end)

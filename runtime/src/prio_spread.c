@@ -2,19 +2,26 @@
  * RTK__PF_LEVELS levels (prio_fifo.c): any number of distinct values.
  *
  * Items sit in slots handed out in push order; an 8-byte key per item,
- * (priority << 32 | slot), orders them (internal.h). Pushes append keys
- * unsorted; the first front() after them sorts the new keys and joins
- * them to the sorted run before them:
- *   - LSD radix sort on only the priority bits that vary among them, up to
- *     11 bits a pass (2 passes for a million consecutive values), stable,
- *     so the push order within a priority comes free: O(n) per sort;
- *   - with no run before them (a batch), and 16 Ki or more: the items
- *     are copied into key order too (gather), O(n), so pops read memory
- *     in sequence rather than one cache miss each;
- *   - new keys all at or above the run's last priority: appended, O(1);
- *     else when they are at least a quarter of the run: one merge, O(run);
- *     else they become a binary min-heap beside the run (O(log n) per push
- *     and pop) until it is a quarter of the run, then are sorted and merged.
+ * (priority << 32 | slot), orders them (internal.h). The keys lie in three
+ * parts: a sorted run, popped from its head; a binary min-heap after it;
+ * and the new keys, appended unsorted by every push (inline, O(1)). The
+ * first front() after pushes places the new keys:
+ *   - none queued before them (a batch): sorted into the run by an LSD
+ *     radix sort on only the priority bits that vary among them, up to 11
+ *     bits a pass (2 passes for a million consecutive values), stable, so
+ *     the push order within a priority comes free: O(n) per sort; and at
+ *     16 Ki or more the items are copied into key order too (gather),
+ *     O(n), so pops read memory in sequence rather than one cache miss
+ *     each;
+ *   - all at or above the run's last priority, no heap: sorted and
+ *     appended to the run;
+ *   - all below the run's head, with room before it (popped keys leave
+ *     it): sorted and put there, O(new). A task that schedules work more
+ *     urgent than anything queued (a deadline, a distance from the cursor)
+ *     pays no heap for it;
+ *   - else into the heap, O(log n) a push and a pop, while heap and new
+ *     keys stay under a quarter of the run; at a quarter, heap and new
+ *     keys are sorted together and merged into the run, O(run).
  * A popped item's slot is not re-used: when every slot has been handed
  * out, the spread compacts if at most half of them are queued (all keys
  * sorted, items copied into key order and renumbered: O(queued), at most
@@ -40,14 +47,6 @@
 #define SP_PREFETCH 4096  /* a run this long, items out of order: pops
                            * fetch ahead (shorter: the items are in L2) */
 
-/* The fast push's one check: the slot limit, 0 while new keys are a heap
- * (their pushes go through heap_up). */
-static void set_heap(rtk__spread_t *s, bool heap)
-{
-    s->new_heap = heap;
-    s->fast_cap = heap ? 0 : s->cap;
-}
-
 void rtk__sp_finish(rtk__spread_t *s)
 {
     rtk__free(s->items);
@@ -70,8 +69,7 @@ void rtk__sp_emptied(rtk__spread_t *s)
         return;
     }
     s->used = 0;
-    s->head = s->sorted = s->klen = s->pf_end = 0;
-    set_heap(s, false);
+    s->head = s->sorted = s->hend = s->klen = s->pf_end = 0;
 }
 
 static int sp_grow(rtk__spread_t *s)
@@ -98,11 +96,10 @@ static int sp_grow(rtk__spread_t *s)
     rtk__free(s->tmp);
     s->tmp = t;
     s->cap = nc; /* only now: every array has nc entries */
-    set_heap(s, s->new_heap);
     return RTK_OK;
 }
 
-/* ---- the heap of new keys, keys[sorted, klen) ---------------------------- */
+/* ---- the heap, keys[sorted, hend) ---------------------------------- */
 
 static void heap_up(rtk__spread_key_t *h, size_t i)
 {
@@ -197,28 +194,28 @@ static rtk__spread_key_t *sort_keys(rtk__spread_key_t *a,
     return may_end_in_tmp ? src : a;
 }
 
-/* Merge the sorted run keys[head, sorted) with the sorted new keys
- * [sorted, klen) through tmp; the result is keys[0, n), all sorted. */
+/* Merge the sorted run keys[head, sorted) with the sorted keys [sorted,
+ * klen) (heap and new keys, sorted together) through tmp; the result is
+ * keys[head, klen), all the run: the room before head stays, for keys
+ * pushed below the front. */
 static void merge_runs(rtk__spread_t *s)
 {
     const rtk__spread_key_t *a = s->keys + s->head, *ae = s->keys + s->sorted;
     const rtk__spread_key_t *b = ae, *be = s->keys + s->klen;
-    rtk__spread_key_t *o = s->tmp;
+    rtk__spread_key_t *o = s->tmp + s->head;
     while (a < ae && b < be)
         *o++ = *b < *a ? *b++ : *a++;
     while (a < ae)
         *o++ = *a++;
     while (b < be)
         *o++ = *b++;
-    size_t n = s->klen - s->head;
     rtk__spread_key_t *t = s->keys;
     s->keys = s->tmp;
     s->tmp = t;
-    s->head = 0;
-    s->sorted = s->klen = n;
+    s->sorted = s->hend = s->klen;
 }
 
-/* Every live item's key is sorted, in keys[head, klen): copy the items
+/* Every live item's key is in the run, keys[head, klen): copy the items
  * into that order (items2, then swapped in) and renumber the slots to
  * match (keys through tmp, then swapped in), so pops read items in
  * sequence and the slots from `used` on are free. One pass with fetches
@@ -242,7 +239,7 @@ static void gather(rtk__spread_t *s)
     s->tmp = s->keys;
     s->keys = nk;
     s->head = 0;
-    s->sorted = s->klen = s->used = n;
+    s->sorted = s->hend = s->klen = s->used = n;
     s->pf_end = 0; /* the items are in key order now */
 }
 
@@ -255,49 +252,93 @@ static rtk_priority_t min_prio(const rtk__spread_key_t *a, size_t n)
     return rtk__sp_prio(m);
 }
 
-/* Bring the new keys into order: appended, merged or, when `may_heap`,
- * heaped (file comment). Then whether pops fetch ahead (pf_end): when
- * the run is long and its items are not in key order. */
+/* The highest key among a[0, n), n > 0. */
+static rtk__spread_key_t max_key(const rtk__spread_key_t *a, size_t n)
+{
+    rtk__spread_key_t m = a[0];
+    for (size_t i = 1; i < n; i++)
+        m = a[i] > m ? a[i] : m;
+    return m;
+}
+
+/* Place the new keys, keys[hend, klen) (file comment); with `may_heap`
+ * false, all of them and the heap's into the run. Then whether pops
+ * fetch ahead (pf_end): when the run is long and its items are not in key
+ * order. */
 static void settle(rtk__spread_t *s, bool may_heap)
 {
-    size_t nn = s->klen - s->sorted, run = s->sorted - s->head;
-    rtk__spread_key_t *nk = s->keys + s->sorted;
+    size_t nn = s->klen - s->hend, nh = s->hend - s->sorted;
+    size_t run = s->sorted - s->head;
+    rtk__spread_key_t *nk = s->keys + s->hend;
     bool in_order = false; /* items now in key order (gathered) */
     if (s->len > s->peak)
         s->peak = s->len;
-    if (s->new_heap) {
-        if (may_heap && nn * 4 < run)
-            return;
-        sort_keys(nk, s->tmp + s->sorted, nn, false, false);
-        set_heap(s, false);
-        merge_runs(s);
-    } else if (run == 0) {
-        /* the run is empty: the sorted keys may stay in tmp, which then
-         * becomes keys */
-        if (sort_keys(nk, s->tmp + s->sorted, nn, true, true) != nk) {
+    if (nn && run == 0 && nh == 0) {
+        /* a batch: the sorted keys may stay in tmp, which then becomes
+         * keys */
+        if (sort_keys(nk, s->tmp + s->hend, nn, true, true) != nk) {
             rtk__spread_key_t *t = s->keys;
             s->keys = s->tmp;
             s->tmp = t;
         }
-        s->sorted = s->klen;
+        s->sorted = s->hend = s->klen;
         if (nn >= SP_GATHER) {
             gather(s);
             in_order = true;
         }
-    } else if (min_prio(nk, nn) >= rtk__sp_prio(s->keys[s->sorted - 1])) {
+    } else if (nn && nh == 0 &&
+               min_prio(nk, nn) >= rtk__sp_prio(s->keys[s->sorted - 1])) {
         /* after the run: later slots, so a priority equal to the run's
          * last sorts after it */
-        sort_keys(nk, s->tmp + s->sorted, nn, true, false);
-        s->sorted = s->klen;
-    } else if (nn * 4 >= run || !may_heap) {
-        sort_keys(nk, s->tmp + s->sorted, nn, true, false);
+        sort_keys(nk, s->tmp + s->hend, nn, true, false);
+        s->sorted = s->hend = s->klen;
+    } else if (nn && nn <= s->head && (may_heap || nh == 0) &&
+               (run == 0 || max_key(nk, nn) < s->keys[s->head])) {
+        /* all below the run (the heap, popped beside it, may hold lower
+         * keys), with room there: O(new), where a merge would be O(run)
+         * and the heap O(log n) a push and a pop */
+        sort_keys(nk, s->tmp + s->hend, nn, true, false);
+        s->head -= nn;
+        memcpy(s->keys + s->head, nk, nn * sizeof *nk);
+        s->klen = s->hend;
+    } else if (may_heap && (nh + nn) * 4 < run) {
+        rtk__spread_key_t *h = s->keys + s->sorted;
+        while (s->hend < s->klen) /* each key is in place: h[hend] */
+            heap_up(h, s->hend++ - s->sorted);
+    } else if (nh + nn) {
+        /* heap and new keys sorted together (in push order only when no
+         * heap came first), then merged into the run */
+        sort_keys(s->keys + s->sorted, s->tmp + s->sorted, nh + nn, nh == 0,
+                  false);
         merge_runs(s);
-    } else {
-        for (size_t i = nn / 2; i-- > 0;)
-            heap_down(nk, nn, i);
-        set_heap(s, true);
     }
     s->pf_end = !in_order && s->sorted - s->head >= SP_PREFETCH ? s->sorted : 0;
+}
+
+/* settle() for the one new key a pop after a single push finds (pushes
+ * and pops interleaving), in line: after the run, before it or into the
+ * heap as settle() would place it; false (nothing done) for the rest. */
+static inline bool settle_one(rtk__spread_t *s)
+{
+    rtk__spread_key_t k = s->keys[s->hend];
+    size_t nh = s->hend - s->sorted, run = s->sorted - s->head;
+    if (s->len > s->peak)
+        s->peak = s->len;
+    if (nh == 0 && run && k > s->keys[s->sorted - 1]) {
+        s->sorted = ++s->hend; /* a later slot: >= the last's priority */
+        return true;
+    }
+    if (s->head > 0 && (!run || k < s->keys[s->head])) {
+        s->keys[--s->head] = k; /* below the run: its new head */
+        s->klen--;
+        return true;
+    }
+    if ((nh + 1) * 4 < run) {
+        heap_up(s->keys + s->sorted, nh);
+        s->hend++;
+        return true;
+    }
+    return false;
 }
 
 rtk__item_t *rtk__sp_append(rtk__spread_t *s, rtk_priority_t prio)
@@ -305,35 +346,28 @@ rtk__item_t *rtk__sp_append(rtk__spread_t *s, rtk_priority_t prio)
     rtk__item_t *fast = rtk__sp_append_fast(s, prio);
     if (fast)
         return fast;
-    if (s->used == s->cap) {
-        if (s->len > s->cap / 2 || s->cap == 0) {
-            if (sp_grow(s) != RTK_OK)
-                return NULL;
-        } else {
-            /* at most half queued: compact, O(len), after at least
-             * cap / 2 pushes since the last time */
-            if (s->klen != s->sorted)
-                settle(s, false); /* may gather a batch itself */
-            if (s->used == s->cap)
-                gather(s);
-        }
+    /* every slot handed out */
+    if (s->len > s->cap / 2 || s->cap == 0) {
+        if (sp_grow(s) != RTK_OK)
+            return NULL;
+    } else {
+        /* at most half queued: compact, O(len), after at least cap / 2
+         * pushes since the last time */
+        if (s->klen != s->sorted)
+            settle(s, false); /* may gather a batch itself */
+        if (s->used == s->cap)
+            gather(s);
     }
-    if (!s->new_heap) /* used < cap == fast_cap now: never NULL */
-        return rtk__sp_append_fast(s, prio);
-    size_t slot = s->used++; /* klen <= used < cap: the key fits */
-    s->keys[s->klen] = rtk__sp_key(prio, slot);
-    heap_up(s->keys + s->sorted, s->klen++ - s->sorted);
-    s->len++;
-    return &s->items[slot];
+    return rtk__sp_append_fast(s, prio); /* used < cap now: never NULL */
 }
 
 rtk__item_t *rtk__sp_front(rtk__spread_t *s)
 {
-    if (s->klen != s->sorted)
+    if (s->klen != s->hend && (s->klen - s->hend != 1 || !settle_one(s)))
         settle(s, true);
     rtk__spread_key_t k = s->keys[s->head];
     s->front_heap = false;
-    if (s->new_heap && (s->head == s->sorted || s->keys[s->sorted] < k)) {
+    if (s->hend != s->sorted && (s->head == s->sorted || s->keys[s->sorted] < k)) {
         k = s->keys[s->sorted];
         s->front_heap = true;
     } else if (s->head + 16 < s->pf_end) {
@@ -343,16 +377,16 @@ rtk__item_t *rtk__sp_front(rtk__spread_t *s)
     return &s->items[rtk__sp_slot(k)];
 }
 
+/* Right after rtk__sp_front: no new keys (klen == hend). */
 void rtk__sp_drop_front(rtk__spread_t *s)
 {
     if (s->front_heap) {
         rtk__spread_key_t *h = s->keys + s->sorted;
-        size_t n = --s->klen - s->sorted;
+        size_t n = --s->hend - s->sorted;
+        s->klen = s->hend;
         if (n) {
             h[0] = h[n];
             heap_down(h, n, 0);
-        } else {
-            set_heap(s, false);
         }
     } else {
         s->head++;
