@@ -42,9 +42,10 @@
  * BENCH_XT_WQ the bounded queue's capacity (the q64k rows keep their name);
  * BENCH_SPREAD_D runs prio_spread/prio_drift for that one D only,
  * BENCH_SPREAD_MAX for D up to that (an old queue takes minutes at 1 M),
- * BENCH_SPREAD_PASSES times the mean of that many passes (profiling).
+ * BENCH_SPREAD_PASSES times the mean of that many passes (profiling);
+ * BENCH_STEADY_Q and BENCH_STEADY_D run prio_steady for that one Q or D.
  * Usage: bench_rtk [all|defer|timer_cancel|timer_fire|xthread|xthread_batch|wake|idle|
- *                  prio_spread|prio_drift|xthread4|xthread8]...
+ *                  prio_spread|prio_drift|prio_steady|xthread4|xthread8]...
  */
 #include "bench_common.h"
 
@@ -467,8 +468,12 @@ static void bench_steady(void)
 {
     static const uint32_t qs[] = {1024, 65536};
     static const uint32_t ds[] = {1, 1000, 1000000};
+    const char *only_q = getenv("BENCH_STEADY_Q"), *only_d = getenv("BENCH_STEADY_D");
     for (size_t a = 0; a < 2; a++)
         for (size_t b = 0; b < 3; b++) {
+            if ((only_q && (uint32_t)atol(only_q) != qs[a]) ||
+                (only_d && (uint32_t)atol(only_d) != ds[b]))
+                continue;
             rtk_runtime_t *rt = make_runtime((size_t)qs[a] + 16, 1024, 0);
             g_st.rt = rt;
             g_st.d = ds[b];
