@@ -220,17 +220,21 @@ static void merge_runs(rtk__spread_t *s)
  * match (keys through tmp, then swapped in), so pops read items in
  * sequence and the slots from `used` on are free. One pass with fetches
  * ahead keeps many misses in flight, where pops one by one would wait on
- * each: worth it once the items no longer fit in the cache. */
+ * each: worth it once the items no longer fit in the cache (SP_PREFETCH
+ * or more; fewer, as a compaction of a few hundred queued: no fetches). */
 static void gather(rtk__spread_t *s)
 {
     const rtk__spread_key_t *k = s->keys + s->head;
-    size_t n = s->klen - s->head;
+    size_t n = s->klen - s->head, i = 0;
     const rtk__item_t *from = s->items;
     rtk__item_t *to = s->items2;
     rtk__spread_key_t *nk = s->tmp;
-    for (size_t i = 0; i < n; i++) {
-        if (i + 16 < n) /* fetch ahead: many misses in flight */
-            __builtin_prefetch(&from[rtk__sp_slot(k[i + 16])]);
+    for (size_t ahead = n >= SP_PREFETCH ? n - 16 : 0; i < ahead; i++) {
+        __builtin_prefetch(&from[rtk__sp_slot(k[i + 16])]);
+        to[i] = from[rtk__sp_slot(k[i])];
+        nk[i] = rtk__sp_key(rtk__sp_prio(k[i]), i);
+    }
+    for (; i < n; i++) {
         to[i] = from[rtk__sp_slot(k[i])];
         nk[i] = rtk__sp_key(rtk__sp_prio(k[i]), i);
     }
