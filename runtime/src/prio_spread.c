@@ -23,15 +23,17 @@
  *     keys stay under a quarter of the run; at a quarter, heap and new
  *     keys are sorted together and merged into the run, O(run).
  * A popped item's slot is not re-used: when every slot has been handed
- * out, the spread compacts if at most half of them are queued (all keys
- * sorted, items copied into key order and renumbered: O(queued), at most
- * once per cap/2 pushes) and doubles its capacity otherwise. So a push
+ * out, the spread compacts if at most half of them are queued (a quarter
+ * under SP_KEEP slots; all keys sorted, items copied into key order and
+ * renumbered: O(queued), at most once per cap/2 pushes) and doubles its
+ * capacity otherwise. So a push
  * takes the next slot with no free list, and a slot says the push order.
  * front() never allocates (scratch is kept at the slot capacity); push
  * allocates only to double the capacity.
  * Memory: (56 + 56 + 8 + 8) bytes x capacity (two item arrays, two key
  * arrays), the capacity under four times the most items queued since the
- * spread was last empty (twice for a burst without pops); when it empties
+ * spread was last empty (twice for a burst without pops) or SP_KEEP,
+ * whichever is more; when it empties
  * it keeps them only if that burst needed a quarter of them (or they are
  * at most SP_KEEP slots): bounded by the last burst, not by history. Loop
  * thread only. */
@@ -350,8 +352,12 @@ rtk__item_t *rtk__sp_append(rtk__spread_t *s, rtk_priority_t prio)
     rtk__item_t *fast = rtk__sp_append_fast(s, prio);
     if (fast)
         return fast;
-    /* every slot handed out */
-    if (s->len > s->cap / 2 || s->cap == 0) {
+    /* every slot handed out: double when over half are queued, or a
+     * quarter while the spread is under SP_KEEP slots (so a few hundred
+     * queued compact every 3/4 of a capacity of pushes, not every half,
+     * for at most SP_KEEP slots) */
+    if (s->len > s->cap / 2 || s->cap == 0 ||
+        (s->cap < SP_KEEP && s->len > s->cap / 4)) {
         if (sp_grow(s) != RTK_OK)
             return NULL;
     } else {
