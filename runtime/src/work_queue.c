@@ -415,6 +415,17 @@ fast_fill(rtk_runtime_t *rt, rtk__item_t *s, rtk_task_fn fn, void *arg,
     fill_with(&rt->wq_credit, s, fn, arg, prio, cause);
 }
 
+/* submit_level's and submit_append_slow's end: the place found, filled. */
+static inline __attribute__((always_inline)) int
+fill_placed(rtk_runtime_t *rt, rtk__item_t *s, rtk_task_fn fn, void *arg,
+            rtk_priority_t prio, rtk_id_t cause, rtk_id_t *id)
+{
+    fast_fill(rt, s, fn, arg, prio, cause);
+    if (id)
+        *id = s->id;
+    return RTK_OK;
+}
+
 /* submit_level's uncommon cases: a new level, a full one, or the spread's
  * slow push (new keys in a heap, no slot left). The fast path's checks
  * still hold, so straight to the FIFO's slow append, not through submit()
@@ -428,10 +439,7 @@ submit_append_slow(rtk_runtime_t *rt, rtk_task_fn fn, void *arg,
     rtk__item_t *s = rtk__pf_append_slow(&rt->wq_local, prio);
     if (!s)
         return submit(rt, fn, arg, prio, name, cause, id);
-    fast_fill(rt, s, fn, arg, prio, cause);
-    if (id)
-        *id = s->id;
-    return RTK_OK;
+    return fill_placed(rt, s, fn, arg, prio, cause, id);
 }
 
 /* The fast path's checks passed but the priority is not the last level's:
@@ -444,10 +452,7 @@ submit_level(rtk_runtime_t *rt, rtk_task_fn fn, void *arg, rtk_priority_t prio,
     rtk__item_t *s = rtk__pf_append_other(&rt->wq_local, prio);
     if (!s)
         return submit_append_slow(rt, fn, arg, prio, name, cause, id);
-    fast_fill(rt, s, fn, arg, prio, cause);
-    if (id)
-        *id = s->id;
-    return RTK_OK;
+    return fill_placed(rt, s, fn, arg, prio, cause, id);
 }
 
 /* Another thread's submit in one piece (push_foreign's protocol): the
