@@ -31,11 +31,12 @@
  *                 runtime is timed; the note gives the resident set after
  *                 the queue drained and the process's peak;
  *   prio_drift    the same 2^20 tasks 1024 at a time (queue depth 1024),
- *                 each wave using the next 1024 of the D values, so a
- *                 long-running loop sees D distinct priorities over time;
+ *                 each wave the next 1024 of the same scrambled sequence,
+ *                 so a long-running loop sees D distinct priorities over
+ *                 time;
  *   prio_steady   Q tasks queued (Q = 1024 and 65536), and each task as it
  *                 runs schedules one more at a random priority of D values
- *                 (most of them below the running one: deadlines, distance
+ *                 (about half below the running one: deadlines, distance
  *                 from the cursor), 2^20 in all; D = 1, 1000, 1 M.
  * BENCH_TRACE_MODE (off|nosession|recording) names the tracing mode in the
  * trace_defer result; BENCH_DEFER_COUNT overrides the task count;
@@ -48,6 +49,7 @@
  *                  prio_spread|prio_drift|prio_steady|xthread4|xthread8]...
  */
 #include "bench_common.h"
+#include "prio_workload.h"
 
 #include <rtk/rtk.h>
 
@@ -327,18 +329,18 @@ static void bench_idle(void)
 
 /* ---- prio_spread / prio_drift ------------------------------------------ */
 
-#define SPREAD_N ((uint32_t)1 << 20)
+#define SPREAD_N PRIO_WORKLOAD_N
 
 static struct {
     rtk_runtime_t *rt;
     uint32_t d, wave, from, n;
 } g_sp;
 
-/* The i-th task's priority: i scrambled by an odd multiplier (a bijection
- * on 20 bits), reduced to D values. */
+/* The i-th task's priority: i scrambled on 20 bits, mapped onto D values
+ * (prio_workload.h: a multiply, not a division). */
 static inline rtk_priority_t spread_prio(uint32_t i, uint32_t d)
 {
-    return ((i * 0x9E3779B1u) & (SPREAD_N - 1)) % d;
+    return prio_workload_of(i, d);
 }
 
 static int spread_fill(void *arg)
@@ -434,9 +436,11 @@ static struct {
     uint64_t left, rng;
 } g_st;
 
+/* A random one of D values: the top 32 bits times D, shifted (a multiply,
+ * not a division: prio_workload.h says why). */
 static rtk_priority_t steady_prio(void)
 {
-    return (rtk_priority_t)((bench_rand(&g_st.rng) >> 32) % g_st.d);
+    return (rtk_priority_t)(((bench_rand(&g_st.rng) >> 32) * g_st.d) >> 32);
 }
 
 static int steady_task(void *arg)

@@ -85,7 +85,7 @@ static double pass(uint32_t d, uint32_t wave)
     uint64_t t0 = floor_cpu_ns(), id = 0;
     for (uint32_t from = 0; from < N; from += wave) {
         for (uint32_t i = from; i < from + wave; i++)
-            push(prio_of(i, d), ++id);
+            push(prio_workload_of(i, d), ++id);
         item_t it;
         while (pop(&it))
             it.fn(it.arg);

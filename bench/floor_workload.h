@@ -1,7 +1,7 @@
 /* floor_workload.h - what fifo_floor.c and sort_floor.c run: the
  * workload of `bench_rtk prio_drift` and `prio_spread` without rtk. 2^20
- * no-op tasks, rtk-sized items (56 bytes), each priority bench_rtk.c's
- * spread_prio. Header-only; each floor is one translation unit. */
+ * no-op tasks, rtk-sized items (56 bytes), the priorities bench_rtk's
+ * (prio_workload.h). Header-only; each floor is one translation unit. */
 #ifndef BENCH_FLOOR_WORKLOAD_H
 #define BENCH_FLOOR_WORKLOAD_H
 
@@ -11,7 +11,9 @@
 #include <string.h>
 #include <time.h>
 
-#define N (1u << 20) /* tasks per pass */
+#include "prio_workload.h"
+
+#define N PRIO_WORKLOAD_N /* tasks per pass */
 
 typedef struct item {
     void (*fn)(void *);
@@ -26,13 +28,6 @@ static __attribute__((noinline)) void task(void *arg)
 {
     (void)arg;
     g_ran++;
-}
-
-/* bench_rtk.c's spread_prio: i scrambled on 20 bits (a bijection), reduced
- * to d values */
-static inline uint32_t prio_of(uint32_t i, uint32_t d)
-{
-    return ((i * 0x9E3779B1u) & (N - 1)) % d;
 }
 
 /* This thread's CPU time, ns. */

@@ -119,7 +119,7 @@ static double pass(uint32_t d, uint32_t wave)
     uint64_t t0 = floor_cpu_ns();
     for (uint32_t from = 0; from < N; from += wave) {
         for (uint32_t i = 0; i < wave; i++) {
-            uint32_t p = prio_of(from + i, d ? d : 1);
+            uint32_t p = prio_workload_of(from + i, d ? d : 1);
             g_items[i] = (item_t){.fn = task, .id = ++id, .priority = p};
             g_pairs[i] = (pair_t){p, i};
         }
