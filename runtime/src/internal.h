@@ -200,8 +200,8 @@ void rtk__sp_finish(rtk__spread_t *s);
 /* A place for an item of priority `prio`, for the caller to fill; NULL on
  * ENOMEM (nothing changed). */
 rtk__item_t *rtk__sp_append(rtk__spread_t *s, rtk_priority_t prio);
-/* The lowest (priority, sequence) item; s->len must be non-zero. Sorts
- * what was pushed since the last call. Never allocates. */
+/* The lowest (priority, push order) item; s->len must be non-zero.
+ * Places what was pushed since the last call. Never allocates. */
 rtk__item_t *rtk__sp_front(rtk__spread_t *s);
 /* Remove the item rtk__sp_front just returned. */
 void rtk__sp_drop_front(rtk__spread_t *s);

@@ -26,17 +26,15 @@
  * out, the spread compacts if at most half of them are queued (a quarter
  * under SP_KEEP slots; all keys sorted, items copied into key order and
  * renumbered: O(queued), at most once per cap/2 pushes) and doubles its
- * capacity otherwise. So a push
- * takes the next slot with no free list, and a slot says the push order.
- * front() never allocates (scratch is kept at the slot capacity); push
- * allocates only to double the capacity.
+ * capacity otherwise. So a push takes the next slot with no free list,
+ * and a slot says the push order. front() never allocates (scratch is
+ * kept at the slot capacity); push allocates only to double the capacity.
  * Memory: (56 + 56 + 8 + 8) bytes x capacity (two item arrays, two key
  * arrays), the capacity under four times the most items queued since the
- * spread was last empty (twice for a burst without pops) or SP_KEEP,
- * whichever is more; when it empties
- * it keeps them only if that burst needed a quarter of them (or they are
- * at most SP_KEEP slots): bounded by the last burst, not by history. Loop
- * thread only. */
+ * spread was last empty (twice for a burst without pops) or SP_KEEP slots,
+ * whichever is more; when it empties it keeps them only if that burst
+ * needed a quarter of them (or they are at most SP_KEEP slots): bounded by
+ * the last burst, not by history. Loop thread only. */
 #include "internal.h"
 
 #include <string.h>
@@ -309,7 +307,7 @@ static void settle(rtk__spread_t *s, bool may_heap)
         s->klen = s->hend;
     } else if (may_heap && (nh + nn) * 4 < run) {
         rtk__spread_key_t *h = s->keys + s->sorted;
-        while (s->hend < s->klen) /* each key is in place: h[hend] */
+        while (s->hend < s->klen) /* the next new key is the heap's end */
             heap_up(h, s->hend++ - s->sorted);
     } else if (nh + nn) {
         /* heap and new keys sorted together (in push order only when no
@@ -361,8 +359,8 @@ rtk__item_t *rtk__sp_append(rtk__spread_t *s, rtk_priority_t prio)
         if (sp_grow(s) != RTK_OK)
             return NULL;
     } else {
-        /* at most half queued: compact, O(len), after at least cap / 2
-         * pushes since the last time */
+        /* at most half queued (a quarter under SP_KEEP): compact,
+         * O(len), after at least cap / 2 pushes since the last time */
         if (s->klen != s->sorted)
             settle(s, false); /* may gather a batch itself */
         if (s->used == s->cap)
