@@ -237,7 +237,8 @@ void rtk__pf_init(rtk__prio_fifo_t *q);
 void rtk__pf_finish(rtk__prio_fifo_t *q);
 /* Out of line: a new level, a full one, or the spread's slow cases. */
 rtk__item_t *rtk__pf_append_slow(rtk__prio_fifo_t *q, rtk_priority_t prio);
-/* Out of line: the front while the spread holds items. */
+/* Out of line: the front while the spread holds a heap or keys not yet
+ * placed (prio_spread.c, beside that placement). */
 rtk__item_t *rtk__pf_front_mixed(rtk__prio_fifo_t *q);
 /* The spread emptied (prio_spread.c). */
 void rtk__sp_emptied(rtk__spread_t *s);

@@ -13,9 +13,10 @@
  * taken, it takes over an empty one's buffer (O(levels); at most once per
  * RTK__PF_LEVELS pushes to the spread); if none is empty, or while the
  * spread holds anything, the push goes to the spread (O(1) push,
- * radix-sorted on the next pop: prio_spread.c). While the spread holds
- * items a pop compares its front with the levels' (inline for a sorted
- * spread, internal.h; else out of line, below).
+ * placed by the next pop: prio_spread.c). While the spread holds items a
+ * pop compares its front with the levels' (inline for a sorted spread,
+ * internal.h; else out of line, beside the spread's placement of new
+ * keys: rtk__pf_front_mixed, prio_spread.c).
  * One store per priority: a priority with a level (even an empty one) is
  * pushed there; a level is only created while the spread is empty. So all
  * queued items of one priority are in the same store, FIFO within a
@@ -186,22 +187,4 @@ rtk__item_t *rtk__pf_append_slow(rtk__prio_fifo_t *q, rtk_priority_t prio)
     if (li < q->first || q->first >= q->nlevels)
         q->first = li;
     return s;
-}
-
-rtk__item_t *rtk__pf_front_mixed(rtk__prio_fifo_t *q)
-{
-    rtk__item_t *sf = rtk__sp_front(&q->sp);
-    q->front_sp = true;
-    if (q->len == q->sp.len)
-        return sf;
-    size_t li = q->first;
-    while (q->levels[li].len == 0)
-        li++;
-    q->first = li;
-    rtk__item_t *lf = &q->levels[li].buf[q->levels[li].head];
-    if (q->levels[li].priority < sf->priority) { /* never equal: one store each */
-        q->front_sp = false;
-        return lf;
-    }
-    return sf;
 }

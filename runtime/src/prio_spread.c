@@ -369,7 +369,9 @@ rtk__item_t *rtk__sp_append(rtk__spread_t *s, rtk_priority_t prio)
     return rtk__sp_append_fast(s, prio); /* used < cap now: never NULL */
 }
 
-rtk__item_t *rtk__sp_front(rtk__spread_t *s)
+/* rtk__sp_front, in line for rtk__pf_front_mixed below. */
+static inline __attribute__((always_inline)) rtk__item_t *
+sp_front(rtk__spread_t *s)
 {
     if (s->klen != s->hend && (s->klen - s->hend != 1 || !settle_one(s)))
         settle(s, true);
@@ -383,6 +385,33 @@ rtk__item_t *rtk__sp_front(rtk__spread_t *s)
         __builtin_prefetch(&s->items[rtk__sp_slot(s->keys[s->head + 16])]);
     }
     return &s->items[rtk__sp_slot(k)];
+}
+
+rtk__item_t *rtk__sp_front(rtk__spread_t *s)
+{
+    return sp_front(s);
+}
+
+/* The priority FIFO's front (prio_fifo.c) while the spread holds keys it
+ * has not placed or a heap: here, so that placing a key pushed between
+ * two pops, the spread's front and the compare with the levels' are one
+ * call (a task that schedules the next pays it on every pop). */
+rtk__item_t *rtk__pf_front_mixed(rtk__prio_fifo_t *q)
+{
+    rtk__item_t *sf = sp_front(&q->sp);
+    q->front_sp = true;
+    if (q->len == q->sp.len)
+        return sf;
+    size_t li = q->first;
+    while (q->levels[li].len == 0)
+        li++;
+    q->first = li;
+    rtk__item_t *lf = &q->levels[li].buf[q->levels[li].head];
+    if (q->levels[li].priority < sf->priority) { /* never equal: one store each */
+        q->front_sp = false;
+        return lf;
+    }
+    return sf;
 }
 
 /* Right after rtk__sp_front: no new keys (klen == hend). */
