@@ -426,11 +426,10 @@ fill_placed(rtk_runtime_t *rt, rtk__item_t *s, rtk_task_fn fn, void *arg,
     return RTK_OK;
 }
 
-/* submit_level's uncommon cases: a new level, a full one, or the spread's
- * slow push (new keys in a heap, no slot left). The fast path's checks
- * still hold, so straight to the FIFO's slow append, not through submit()
- * and a second try of every fast case (for a spread with a heap, that
- * detour was 90 instructions a push). No memory: submit() spills. */
+/* submit_level's uncommon cases: a new level, a full one, or the spread
+ * out of slots. The fast path's checks still hold, so straight to the
+ * FIFO's slow append, not through submit() and a second try of every fast
+ * case. No memory: submit() spills. */
 static __attribute__((noinline)) int
 submit_append_slow(rtk_runtime_t *rt, rtk_task_fn fn, void *arg,
                    rtk_priority_t prio, const char *name, rtk_id_t cause,
