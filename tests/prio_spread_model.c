@@ -76,6 +76,12 @@ static uint64_t next_rand(void)
     return rng;
 }
 
+/* A priority in [0, range); range 0: any uint32_t. */
+static rtk_priority_t draw(uint64_t range)
+{
+    return (rtk_priority_t)(range ? next_rand() % range : next_rand());
+}
+
 static unsigned long compactions; /* slots handed out went down, not empty */
 
 static int push(rtk__spread_t *s, rtk_priority_t prio, uint64_t order)
@@ -134,17 +140,13 @@ static int scenario(const char *what, uint64_t range, int first, int steady,
     uint64_t order = 0;
     compactions = prepends = heaped = 0;
     for (int i = 0; i < first; i++) {
-        rtk_priority_t p = (rtk_priority_t)(range ? next_rand() % range : next_rand());
-        if (push(&s, p, order++))
+        if (push(&s, draw(range), order++))
             return 1;
     }
     for (int k = 0; k < ops; k++) {
         uint64_t r = next_rand() % 1000;
         if (steady == 2) {
-            if (pop(&s, what) ||
-                push(&s, (rtk_priority_t)(range ? next_rand() % range
-                                                : next_rand()),
-                     order++))
+            if (pop(&s, what) || push(&s, draw(range), order++))
                 return 1;
             continue;
         }
@@ -153,14 +155,11 @@ static int scenario(const char *what, uint64_t range, int first, int steady,
                 if (pop(&s, what))
                     return 1;
             for (int i = 0; i < 20000; i++)
-                if (push(&s, (rtk_priority_t)(range ? next_rand() % range
-                                                    : next_rand()),
-                         order++))
+                if (push(&s, draw(range), order++))
                     return 1;
         } else if (r < (steady ? 500u : 520u) || nmodel == 0 ||
                    (steady && nmodel < 300 && r < 700)) {
-            rtk_priority_t p = (rtk_priority_t)(range ? next_rand() % range : next_rand());
-            if (push(&s, p, order++))
+            if (push(&s, draw(range), order++))
                 return 1;
         } else if (pop(&s, what)) {
             return 1;
