@@ -336,18 +336,11 @@ static struct {
     uint32_t d, wave, from, n;
 } g_sp;
 
-/* The i-th task's priority: i scrambled on 20 bits, mapped onto D values
- * (prio_workload.h: a multiply, not a division). */
-static inline rtk_priority_t spread_prio(uint32_t i, uint32_t d)
-{
-    return prio_workload_of(i, d);
-}
-
 static int spread_fill(void *arg)
 {
     (void)arg;
     for (uint32_t i = g_sp.from; i < g_sp.from + g_sp.n; i++)
-        rtk_schedule(g_sp.rt, on_task, NULL, spread_prio(i, g_sp.d));
+        rtk_schedule(g_sp.rt, on_task, NULL, prio_workload_of(i, g_sp.d));
     return 0;
 }
 
