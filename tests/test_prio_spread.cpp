@@ -223,6 +223,60 @@ int chain_task(void *arg)
 }
 } // namespace
 
+namespace {
+// The priority FIFO's map from a priority's 10-bit hash to its level
+// (runtime/src/internal.h, rtk__pf_hash): replicated here to build
+// priorities whose hashes collide.
+unsigned level_hash(uint32_t p) { return (p * 0x9E3779B1u) >> 22; }
+
+// The next priority after `from` with hash `h`.
+uint32_t with_hash(uint32_t from, unsigned h)
+{
+    uint32_t p = from + 1;
+    while (level_hash(p) != h)
+        p++;
+    return p;
+}
+} // namespace
+
+TEST_CASE("priorities whose level hashes collide keep FIFO across the levels and the spread",
+          "[work_queue][spread]")
+{
+    // a and b get levels with one hash (the map says "many": a search);
+    // c shares it and has no level; d gets a level of its own hash and e
+    // shares d's hash with no level (the map names d: e goes to the
+    // spread). 61 more levels, then 200 spread priorities; then rounds of
+    // a, b, c, d, e and a spread priority, all while both stores hold items
+    const uint32_t a = 1000;
+    const uint32_t b = with_hash(a, level_hash(a)), c = with_hash(b, level_hash(a));
+    const uint32_t d = with_hash(c, (level_hash(a) + 1) & 1023),
+                   e = with_hash(d, level_hash(d));
+    std::vector<uint32_t> prio;
+    for (uint32_t p : {a, b, d})
+        prio.push_back(p);
+    for (uint32_t i = 0; prio.size() < 64; i++)
+        prio.push_back(2000000 + i); // distinct from a..e and the spread's
+    for (uint32_t i = 0; i < 200; i++)
+        prio.push_back(3000000 + i);
+    for (uint32_t r = 0; r < 1000; r++)
+        for (uint32_t p : {a, b, c, d, e, 3000000 + r % 200})
+            prio.push_back(p);
+    const uint32_t n = (uint32_t)prio.size();
+    g_prio_of = &prio;
+    TestRt rt([n](rtk_config_t &cfg) {
+        cfg.work_queue_capacity = n + 16;
+        cfg.batch_size = n + 16;
+    });
+    Run run;
+    g_run = &run;
+    Submit s{rt, 0, n};
+    REQUIRE(rtk_schedule(rt, submit_range, &s, 0) == RTK_OK);
+    run_all(rt, n);
+    CHECK(run.n == n);
+    CHECK(run.bad == 0);
+    CHECK(run.prev == ((uint64_t)3000199 << 32 | (n - 1)));
+}
+
 TEST_CASE("tasks pushing below the running priority still run lowest first", "[work_queue][spread]")
 {
     const uint32_t n = 300000;

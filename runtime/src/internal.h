@@ -229,8 +229,10 @@ typedef struct rtk__prio_fifo {
     rtk__spread_t sp; /* its len beside len above: one line for both checks */
     bool front_sp; /* the last front came from the spread */
     uint32_t steal_credit; /* spread pushes since a level changed hands */
-    uint8_t lmap[256];   /* hash(priority) -> a level's index + 1 (0: none) */
-    uint64_t filter[16]; /* bit hash10(priority) set for every level */
+    /* hash(priority) -> the index + 1 of the one level with that hash
+     * (0: none, RTK__PF_LMAP_MANY: more than one): exact, so a push finds
+     * its level, or that it has none, with one probe */
+    uint8_t lmap[1024];
 } rtk__prio_fifo_t;
 
 void rtk__pf_init(rtk__prio_fifo_t *q);
@@ -243,8 +245,11 @@ rtk__item_t *rtk__pf_front_mixed(rtk__prio_fifo_t *q);
 /* The spread emptied (prio_spread.c). */
 void rtk__sp_emptied(rtk__spread_t *s);
 
-/* The 10-bit hash of a priority: the filter's bit; its top 8 bits are
- * lmap's index. */
+#define RTK__PF_LMAP_MANY 0xFF
+_Static_assert(RTK__PF_LEVELS < RTK__PF_LMAP_MANY,
+               "lmap: a level's index + 1 is below MANY");
+
+/* The 10-bit hash of a priority: lmap's index. */
 static inline unsigned rtk__pf_hash(rtk_priority_t prio)
 {
     return (unsigned)((prio * 0x9E3779B1u) >> 22);
@@ -298,8 +303,8 @@ static inline rtk__item_t *rtk__pf_append_last(rtk__prio_fifo_t *q,
 
 /* The common cases of rtk__pf_append, inline: the level of the previous
  * append or the one lmap names, with room; or, while the spread is in use
- * and the filter says no level has this priority, the spread's own fast
- * push. NULL: none of these (nothing changed). */
+ * and lmap says no level has this priority, the spread's own fast push.
+ * NULL: none of these (nothing changed). */
 static inline __attribute__((always_inline)) rtk__item_t *
 rtk__pf_append_other(rtk__prio_fifo_t *q, rtk_priority_t prio);
 
@@ -316,32 +321,33 @@ rtk__pf_append_fast(rtk__prio_fifo_t *q, rtk_priority_t prio)
 }
 
 /* rtk__pf_append_fast after rtk__pf_append_last found nothing (the
- * caller's leaf checked the last level already): while the spread is in
- * use and the filter says no level has this priority, the spread's fast
- * push, without probing lmap (a probe that would fail, on a branch the
- * data decides: a quarter of lmap names some level); else the level lmap
- * names. */
+ * caller's leaf checked the last level already): one probe of lmap says
+ * which level has this priority, if any. Its level, with room; or, none
+ * and the spread in use, the spread's fast push. A hash two levels share
+ * (a few of 1024 with 64 levels) goes out of line, to the search. */
 static inline __attribute__((always_inline)) rtk__item_t *
 rtk__pf_append_other(rtk__prio_fifo_t *q, rtk_priority_t prio)
 {
-    unsigned h = rtk__pf_hash(prio);
-    if (q->sp.len && !(q->filter[h >> 6] >> (h & 63) & 1)) {
-        rtk__item_t *s = rtk__sp_append_fast(&q->sp, prio);
-        if (s) {
-            q->len++;
-            q->steal_credit++;
-        }
-        return s;
-    }
-    size_t li = (size_t)q->lmap[h >> 2] - 1;
+    size_t li = (size_t)q->lmap[rtk__pf_hash(prio)] - 1;
     if (li < q->nlevels) {
         rtk__fifo_t *f = &q->levels[li];
-        if (f->priority == prio && f->len < f->cap) {
+        if (f->priority == prio) {
+            if (f->len == f->cap)
+                return NULL;
             q->last = li;
             return rtk__pf_level_append(q, li);
         }
+    } else if (li == (size_t)RTK__PF_LMAP_MANY - 1) {
+        return NULL;
     }
-    return NULL;
+    if (!q->sp.len)
+        return NULL; /* a new level, maybe: out of line */
+    rtk__item_t *s = rtk__sp_append_fast(&q->sp, prio);
+    if (s) {
+        q->len++;
+        q->steal_credit++;
+    }
+    return s;
 }
 
 /* Append a place at the back of level `prio` and return it for the caller

@@ -43,25 +43,26 @@ void rtk__pf_finish(rtk__prio_fifo_t *q)
     memset(q, 0, sizeof *q);
 }
 
-/* After the levels array changed: the filter (one bit of 1024 per level,
- * so a push of a priority with no level goes to the spread without a
- * search) and lmap (hash -> index, so a push to a known level other than
- * the last finds it inline). O(levels). */
+/* After the levels array changed: lmap (hash -> the one level with that
+ * hash, or "many"), so a push finds its level, or that it has none, with
+ * one probe (internal.h). O(levels). */
 static void index_levels(rtk__prio_fifo_t *q)
 {
-    memset(q->filter, 0, sizeof q->filter);
     memset(q->lmap, 0, sizeof q->lmap);
     for (size_t i = 0; i < q->nlevels; i++) {
-        unsigned b = rtk__pf_hash(q->levels[i].priority);
-        q->filter[b >> 6] |= (uint64_t)1 << (b & 63);
-        q->lmap[b >> 2] = (uint8_t)(i + 1);
+        uint8_t *m = &q->lmap[rtk__pf_hash(q->levels[i].priority)];
+        *m = *m ? RTK__PF_LMAP_MANY : (uint8_t)(i + 1);
     }
 }
 
-static inline bool filter_has(const rtk__prio_fifo_t *q, rtk_priority_t prio)
+/* Whether a level may have `prio`: exact (a probe of the one level lmap
+ * names), but for a hash two levels share (true: search). */
+static inline bool lmap_may_have(const rtk__prio_fifo_t *q,
+                                 rtk_priority_t prio)
 {
-    unsigned b = rtk__pf_hash(prio);
-    return q->filter[b >> 6] >> (b & 63) & 1;
+    size_t li = (size_t)q->lmap[rtk__pf_hash(prio)] - 1;
+    return li < q->nlevels ? q->levels[li].priority == prio
+                           : li == (size_t)RTK__PF_LMAP_MANY - 1;
 }
 
 /* All levels taken: give the buffer of the highest empty level to a new
@@ -111,7 +112,7 @@ static size_t level_for(rtk__prio_fifo_t *q, rtk_priority_t prio)
 {
     if (q->last < q->nlevels && q->levels[q->last].priority == prio)
         return q->last;
-    if (q->sp.len && !filter_has(q, prio))
+    if (q->sp.len && !lmap_may_have(q, prio))
         return SIZE_MAX;
     bool found;
     size_t lo = level_search(q, prio, &found);
