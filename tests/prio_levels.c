@@ -1,0 +1,102 @@
+/* prio_levels.c - the priority FIFO's 64 levels (runtime/src/prio_fifo.c)
+ * follow a program whose priorities changed, at a bounded rate, through
+ * its internal API.
+ *
+ * 64 priorities get the levels; then the program moves to 64 others and
+ * queues one task of each per round (64 pushes, all popped before the
+ * next round, so every level is empty at a round's start). The new
+ * priorities go to the spread, and a level changes hands at most once per
+ * 4096 spread pushes (PF_STEAL_EVERY): none in the first 64 rounds, the
+ * first at round 65; and in time every level belongs to the new set. Each
+ * round pops in priority order, FIFO within a priority; nothing leaks.
+ * Cost: ~0.1 s in a debug build (about 20 000 rounds). Exit 0: pass; 1:
+ * the first failure, printed. */
+#include "alloc_faults.h"
+#include "internal.h"
+
+#include <stdio.h>
+
+#define OLD_BASE 100u
+#define NEW_BASE 5000u
+#define SET 64u
+#define MAX_ROUNDS 40000u
+
+static int fail(const char *what, unsigned round, unsigned got,
+                unsigned want)
+{
+    fprintf(stderr, "prio_levels: round %u: %s: %u, want %u\n", round, what,
+            got, want);
+    return 1;
+}
+
+/* Levels whose priority is in the new set. */
+static unsigned new_levels(const rtk__prio_fifo_t *q)
+{
+    unsigned n = 0;
+    for (size_t i = 0; i < q->nlevels; i++)
+        n += q->levels[i].priority >= NEW_BASE &&
+             q->levels[i].priority < NEW_BASE + SET;
+    return n;
+}
+
+/* One task of each priority base .. base + SET - 1, pushed in a scrambled
+ * order with two of each for the FIFO, then all popped: 0 or 1 (printed). */
+static int round_trip(rtk__prio_fifo_t *q, unsigned base, unsigned round)
+{
+    for (unsigned k = 0; k < 2 * SET; k++) {
+        rtk__item_t it = {0};
+        it.priority = base + (k * 37u) % SET;
+        it.id = k + 1;
+        if (rtk__pf_push(q, &it) != RTK_OK)
+            return fail("push refused", round, 0, 1);
+    }
+    rtk__item_t out, prev = {0};
+    for (unsigned k = 0; k < 2 * SET; k++) {
+        if (!rtk__pf_pop(q, &out))
+            return fail("popped", round, k, 2 * SET);
+        if (k && (out.priority < prev.priority ||
+                  (out.priority == prev.priority && out.id < prev.id)))
+            return fail("out of order at pop", round, k, k);
+        prev = out;
+    }
+    if (q->len != 0)
+        return fail("left queued", round, (unsigned)q->len, 0);
+    return 0;
+}
+
+int main(void)
+{
+    long live0 = rtk_test_alloc_live();
+    rtk__prio_fifo_t q;
+    rtk__pf_init(&q);
+    if (round_trip(&q, OLD_BASE, 0))
+        return 1;
+    if (q.nlevels != SET)
+        return fail("levels after the first set", 0, (unsigned)q.nlevels, SET);
+    unsigned round = 1, first_full = 0;
+    /* 128 spread pushes a round: 4096 after round 32, so the first steal
+     * comes with round 33's first push */
+    for (; round <= MAX_ROUNDS && !first_full; round++) {
+        if (round_trip(&q, NEW_BASE, round))
+            return 1;
+        unsigned n = new_levels(&q);
+        if (round <= 32 && n != 0)
+            return fail("levels changed hands early", round, n, 0);
+        if (round == 33 && n != 1)
+            return fail("levels after 4096 spread pushes", round, n, 1);
+        if (n == SET)
+            first_full = round;
+    }
+    if (!first_full)
+        return fail("new-set levels at the end", round - 1, new_levels(&q),
+                    SET);
+    rtk__pf_finish(&q);
+    printf("prio_levels: every level follows the new set after %u rounds\n",
+           first_full);
+    if (rtk_test_alloc_live() != live0) {
+        fprintf(stderr, "prio_levels: %ld blocks leaked\n",
+                rtk_test_alloc_live() - live0);
+        return 1;
+    }
+    return 0;
+}
