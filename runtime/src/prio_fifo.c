@@ -4,9 +4,9 @@
  * Programs use a handful of priority levels, so instead of a heap (O(log n)
  * per pop, and no FIFO without a sequence tie-break) each level is a
  * growable circular buffer, and the levels are kept sorted by priority.
- *   push: O(1) amortised for a known level (the last level pushed is
- *         cached and its append is inline, internal.h; otherwise a binary
- *         search here), O(levels) to add a level;
+ *   push: O(1) amortised for a known level (a 10-bit hash of the
+ *         priority names its level, inline, internal.h; a hash two
+ *         levels share: a binary search here), O(levels) to add a level;
  *   pop:  O(1) from the lowest non-empty level, O(levels) to skip empties
  *         (inline, internal.h).
  * At most RTK__PF_LEVELS levels exist: when a new priority finds them all
@@ -119,14 +119,12 @@ static size_t level_search(const rtk__prio_fifo_t *q, rtk_priority_t prio,
  * (the spread takes it), SIZE_MAX - 1: no memory. */
 static size_t level_for(rtk__prio_fifo_t *q, rtk_priority_t prio)
 {
-    if (q->last < q->nlevels && q->levels[q->last].priority == prio)
-        return q->last;
     if (q->sp.len && !lmap_may_have(q, prio))
         return SIZE_MAX;
     bool found;
     size_t lo = level_search(q, prio, &found);
     if (found)
-        return q->last = lo;
+        return lo;
     if (q->sp.len)
         return SIZE_MAX;
     if (q->nlevels == RTK__PF_LEVELS) {
@@ -137,7 +135,7 @@ static size_t level_for(rtk__prio_fifo_t *q, rtk_priority_t prio)
         if (q->steal_credit < PF_STEAL_EVERY || !steal_level(q, &lo, prio))
             return SIZE_MAX;
         q->steal_credit = 0;
-        return q->last = lo;
+        return lo;
     }
     if (q->nlevels == q->caplevels) {
         size_t nc = q->caplevels ? q->caplevels * 2 : 8;
@@ -156,7 +154,7 @@ static size_t level_for(rtk__prio_fifo_t *q, rtk_priority_t prio)
         q->first++; /* the old first level moved up one */
     if (q->len == 0)
         q->first = q->nlevels;
-    return q->last = lo;
+    return lo;
 }
 
 static int fifo_grow(rtk__fifo_t *f)

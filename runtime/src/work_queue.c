@@ -283,8 +283,8 @@ bool rtk__wq_drain_ring(rtk_runtime_t *rt)
         pos++;
         /* it went to a level (a priority with a level is only ever
          * there): the same priority behind it goes there too */
-        size_t li = q->last;
-        if (li < q->nlevels && q->levels[li].priority == prio) {
+        size_t li = rtk__pf_level_of(q, prio);
+        if (li != SIZE_MAX) {
             size_t n = drain_run(cells, mask, pos, &q->levels[li], prio);
             q->len += n;
             pos += n;
@@ -378,12 +378,12 @@ submit(rtk_runtime_t *rt, rtk_task_fn fn, void *arg,
     return RTK_OK;
 }
 
-/* The common case in full: the loop scheduling onto a level it used last,
- * with credit, a fresh id in its block and nothing published in the ring
- * (the caller has checked that this is the loop thread). Anything else (and
- * a traced batch, which holds no credit) is a tail call: to submit_level()
- * when only the level differs, to submit() otherwise. So this path is a
- * leaf that saves no registers. */
+/* The common case in full: the loop scheduling onto a level of its
+ * priority, or into the spread, with room, credit, a fresh id in its
+ * block and nothing published in the ring (the caller has checked that
+ * this is the loop thread). Anything else (and a traced batch, which
+ * holds no credit) is a tail call: to submit_slow() when only the place
+ * is missing, to submit() otherwise. So this path is a leaf. */
 /* `credit`: the loop's untraced credit (wq_credit) or, for the traced
  * path, wq_tcredit (schedule_local). */
 static inline __attribute__((always_inline)) bool
@@ -415,7 +415,7 @@ fast_fill(rtk_runtime_t *rt, rtk__item_t *s, rtk_task_fn fn, void *arg,
     fill_with(&rt->wq_credit, s, fn, arg, prio, cause);
 }
 
-/* submit_level's and submit_append_slow's end: the place found, filled. */
+/* submit_slow's end: the place found, filled. */
 static inline __attribute__((always_inline)) int
 fill_placed(rtk_runtime_t *rt, rtk__item_t *s, rtk_task_fn fn, void *arg,
             rtk_priority_t prio, rtk_id_t cause, rtk_id_t *id)
@@ -426,31 +426,18 @@ fill_placed(rtk_runtime_t *rt, rtk__item_t *s, rtk_task_fn fn, void *arg,
     return RTK_OK;
 }
 
-/* submit_level's uncommon cases: a new level, a full one, or the spread
- * out of slots. The fast path's checks still hold, so straight to the
- * FIFO's slow append, not through submit() and a second try of every fast
- * case. No memory: submit() spills. */
+/* The fast path's checks passed but its append found no place: a new
+ * level, a full one, a hash two levels share, or the spread out of slots.
+ * Those checks still hold, so straight to the FIFO's slow append, not
+ * through submit() and a second try of every fast case. No memory:
+ * submit() spills. */
 static __attribute__((noinline)) int
-submit_append_slow(rtk_runtime_t *rt, rtk_task_fn fn, void *arg,
-                   rtk_priority_t prio, const char *name, rtk_id_t cause,
-                   rtk_id_t *id)
+submit_slow(rtk_runtime_t *rt, rtk_task_fn fn, void *arg, rtk_priority_t prio,
+            const char *name, rtk_id_t cause, rtk_id_t *id)
 {
     rtk__item_t *s = rtk__pf_append_slow(&rt->wq_local, prio);
     if (!s)
         return submit(rt, fn, arg, prio, name, cause, id);
-    return fill_placed(rt, s, fn, arg, prio, cause, id);
-}
-
-/* The fast path's checks passed but the priority is not the last level's:
- * another level (found by its hash) or the spread (many distinct
- * priorities), without checking again what the leaf checked. */
-static __attribute__((noinline)) int
-submit_level(rtk_runtime_t *rt, rtk_task_fn fn, void *arg, rtk_priority_t prio,
-             const char *name, rtk_id_t cause, rtk_id_t *id)
-{
-    rtk__item_t *s = rtk__pf_append_other(&rt->wq_local, prio);
-    if (!s)
-        return submit_append_slow(rt, fn, arg, prio, name, cause, id);
     return fill_placed(rt, s, fn, arg, prio, cause, id);
 }
 
@@ -509,10 +496,10 @@ int rtk_submit(rtk_runtime_t *rt, const rtk_task_desc_t *d, rtk_id_t *id)
         return submit_foreign(rt, d, id);
     if (!fast_ready(rt))
         return submit(rt, d->fn, d->arg, d->priority, d->name, d->cause, id);
-    rtk__item_t *s = rtk__pf_append_last(&rt->wq_local, d->priority);
+    rtk__item_t *s = rtk__pf_append_fast(&rt->wq_local, d->priority);
     if (!s)
-        return submit_level(rt, d->fn, d->arg, d->priority, d->name, d->cause,
-                            id);
+        return submit_slow(rt, d->fn, d->arg, d->priority, d->name, d->cause,
+                           id);
     fast_fill(rt, s, d->fn, d->arg, d->priority, d->cause);
     if (id)
         *id = s->id;
@@ -617,9 +604,9 @@ int rtk_schedule(rtk_runtime_t *rt, rtk_task_fn fn, void *arg,
         return schedule_foreign(rt, fn, arg, priority);
     if (!fast_ready(rt))
         return schedule_local(rt, fn, arg, priority);
-    rtk__item_t *s = rtk__pf_append_last(&rt->wq_local, priority);
+    rtk__item_t *s = rtk__pf_append_fast(&rt->wq_local, priority);
     if (!s)
-        return submit_level(rt, fn, arg, priority, NULL, 0, NULL);
+        return submit_slow(rt, fn, arg, priority, NULL, 0, NULL);
     fast_fill(rt, s, fn, arg, priority, 0);
     return RTK_OK;
 }
