@@ -69,9 +69,8 @@ static void index_levels(rtk__prio_fifo_t *q)
 static inline bool lmap_may_have(const rtk__prio_fifo_t *q,
                                  rtk_priority_t prio)
 {
-    size_t li = (size_t)q->lmap[rtk__pf_hash(prio)] - 1;
-    return li < q->nlevels ? q->levels[li].priority == prio
-                           : li == (size_t)RTK__PF_LMAP_MANY - 1;
+    return rtk__pf_level_of(q, prio) != SIZE_MAX ||
+           q->lmap[rtk__pf_hash(prio)] == RTK__PF_LMAP_MANY;
 }
 
 /* All levels taken: give the buffer of the highest empty level to a new
