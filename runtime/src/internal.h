@@ -224,6 +224,7 @@ typedef struct rtk__prio_fifo {
     rtk__fifo_t *levels;
     size_t nlevels, caplevels;
     size_t first;  /* index of the lowest non-empty level (== nlevels: none) */
+    size_t last;   /* cache: the level of the previous push to a level */
     size_t len;    /* items in the levels and the spread */
     rtk__spread_t sp; /* its len beside len above: one line for both checks */
     bool front_sp; /* the last front came from the spread */
@@ -285,22 +286,22 @@ static inline rtk__item_t *rtk__sp_append_fast(rtk__spread_t *s,
     return it;
 }
 
-/* The common cases of rtk__pf_append, inline and small enough for the
- * submit fast path (work_queue.c), a leaf: one probe of lmap says which
- * level has this priority, if any. Its level, with room; or, none and the
- * spread in use, the spread's fast push. NULL, nothing changed: a level
- * full, a new one maybe (the spread empty), a hash two levels share
- * (a few of 1024 with 64 levels: out of line, to the search), or the
- * spread out of slots. */
+/* rtk__pf_append_fast's cases past the cached level: one probe of lmap
+ * says which level has this priority, if any. Its level, with room (then
+ * cached); or, none and the spread in use, the spread's fast push. NULL,
+ * nothing changed: a level full, a new one maybe (the spread empty), a
+ * hash two levels share (a few of 1024 with 64 levels: out of line, to
+ * the search), or the spread out of slots. */
 static inline __attribute__((always_inline)) rtk__item_t *
-rtk__pf_append_fast(rtk__prio_fifo_t *q, rtk_priority_t prio)
+rtk__pf_append_other(rtk__prio_fifo_t *q, rtk_priority_t prio)
 {
     size_t li = (size_t)q->lmap[rtk__pf_hash(prio)] - 1;
-    if (__builtin_expect(li < q->nlevels, 1)) {
+    if (li < q->nlevels) {
         rtk__fifo_t *f = &q->levels[li];
-        if (__builtin_expect(f->priority == prio, 1)) {
-            if (__builtin_expect(f->len == f->cap, 0))
+        if (f->priority == prio) {
+            if (f->len == f->cap)
                 return NULL;
+            q->last = li;
             return rtk__pf_level_append(q, li);
         }
     } else if (li == (size_t)RTK__PF_LMAP_MANY - 1) {
@@ -314,6 +315,22 @@ rtk__pf_append_fast(rtk__prio_fifo_t *q, rtk_priority_t prio)
         q->steal_credit++;
     }
     return s;
+}
+
+/* The common cases of rtk__pf_append, inline and small enough for the
+ * submit fast path (work_queue.c), a leaf: the level of the previous
+ * push to a level (a run of one priority pays no hash: `defer`), else
+ * rtk__pf_append_other. */
+static inline __attribute__((always_inline)) rtk__item_t *
+rtk__pf_append_fast(rtk__prio_fifo_t *q, rtk_priority_t prio)
+{
+    size_t li = q->last;
+    if (__builtin_expect(li < q->nlevels, 1)) {
+        rtk__fifo_t *f = &q->levels[li];
+        if (__builtin_expect(f->priority == prio && f->len < f->cap, 1))
+            return rtk__pf_level_append(q, li);
+    }
+    return rtk__pf_append_other(q, prio);
 }
 
 /* The level that has `prio`, or SIZE_MAX: none, or lmap cannot say (a

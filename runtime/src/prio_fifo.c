@@ -123,7 +123,7 @@ static size_t level_for(rtk__prio_fifo_t *q, rtk_priority_t prio)
     bool found;
     size_t lo = level_search(q, prio, &found);
     if (found)
-        return lo;
+        return q->last = lo;
     if (q->sp.len)
         return SIZE_MAX;
     if (q->nlevels == RTK__PF_LEVELS) {
@@ -134,7 +134,7 @@ static size_t level_for(rtk__prio_fifo_t *q, rtk_priority_t prio)
         if (q->steal_credit < PF_STEAL_EVERY || !steal_level(q, &lo, prio))
             return SIZE_MAX;
         q->steal_credit = 0;
-        return lo;
+        return q->last = lo;
     }
     if (q->nlevels == q->caplevels) {
         size_t nc = q->caplevels ? q->caplevels * 2 : 8;
@@ -153,7 +153,7 @@ static size_t level_for(rtk__prio_fifo_t *q, rtk_priority_t prio)
         q->first++; /* the old first level moved up one */
     if (q->len == 0)
         q->first = q->nlevels;
-    return lo;
+    return q->last = lo;
 }
 
 static int fifo_grow(rtk__fifo_t *f)

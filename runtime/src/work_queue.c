@@ -283,8 +283,8 @@ bool rtk__wq_drain_ring(rtk_runtime_t *rt)
         pos++;
         /* it went to a level (a priority with a level is only ever
          * there): the same priority behind it goes there too */
-        size_t li = rtk__pf_level_of(q, prio);
-        if (li != SIZE_MAX) {
+        size_t li = q->last;
+        if (li < q->nlevels && q->levels[li].priority == prio) {
             size_t n = drain_run(cells, mask, pos, &q->levels[li], prio);
             q->len += n;
             pos += n;
@@ -378,10 +378,11 @@ submit(rtk_runtime_t *rt, rtk_task_fn fn, void *arg,
     return RTK_OK;
 }
 
-/* The common case in full: the loop scheduling onto a level of its
- * priority, or into the spread, with room, credit, a fresh id in its
- * block and nothing published in the ring (the caller has checked that
- * this is the loop thread). Anything else (and a traced batch, which
+/* The common case in full: the loop scheduling onto the level of its
+ * previous push, or another level or the spread found by one probe of the
+ * level map, with room, credit, a fresh id in its block and nothing
+ * published in the ring (the caller has checked that this is the loop
+ * thread). Anything else (and a traced batch, which
  * holds no credit) is a tail call: to submit_slow() when only the place
  * is missing, to submit() otherwise. So this path is a leaf. */
 /* `credit`: the loop's untraced credit (wq_credit) or, for the traced
