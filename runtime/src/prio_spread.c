@@ -160,6 +160,7 @@ static rtk__spread_key_t *sort_keys(rtk__spread_key_t *a,
         return a;
     }
     uint64_t k0 = a[0], vary = 0;
+#pragma GCC unroll 4
     for (size_t i = 1; i < n; i++)
         vary |= a[i] ^ k0;
     if (in_push_order)
@@ -175,14 +176,17 @@ static rtk__spread_key_t *sort_keys(rtk__spread_key_t *a,
     rtk__spread_key_t *src = a, *dst = tmp;
     for (unsigned p = 0, shift = lo; p < passes; p++, shift += width) {
         memset(count, 0, (mask + 1) * sizeof count[0]);
+#pragma GCC unroll 4
         for (size_t i = 0; i < n; i++)
             count[(src[i] >> shift) & mask]++;
         size_t sum = 0;
+#pragma GCC unroll 4
         for (size_t d = 0; d <= mask; d++) {
             size_t c = count[d];
             count[d] = sum;
             sum += c;
         }
+#pragma GCC unroll 4
         for (size_t i = 0; i < n; i++)
             dst[count[(src[i] >> shift) & mask]++] = src[i];
         rtk__spread_key_t *t = src;
