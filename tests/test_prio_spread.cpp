@@ -70,6 +70,23 @@ int submit_range(void *arg)
     return 0;
 }
 
+// Submissions [from, from + n) scheduled by one task, then run.
+void schedule_and_run(rtk_runtime_t *rt, uint32_t from, uint32_t n)
+{
+    Submit s{rt, from, n};
+    REQUIRE(rtk_schedule(rt, submit_range, &s, 0) == RTK_OK);
+    run_all(rt, n);
+}
+
+// A runtime config with room for n tasks queued and run in one batch.
+auto room_for(uint32_t n)
+{
+    return [n](rtk_config_t &c) {
+        c.work_queue_capacity = n + 16;
+        c.batch_size = n + 16;
+    };
+}
+
 } // namespace
 
 TEST_CASE("1 M distinct priorities run in priority order in bounded memory", "[work_queue][spread]")
@@ -87,9 +104,7 @@ TEST_CASE("1 M distinct priorities run in priority order in bounded memory", "[w
     long base = rtk_test_alloc_live_bytes();
     Run run;
     g_run = &run;
-    Submit s{rt, 0, kN};
-    REQUIRE(rtk_schedule(rt, submit_range, &s, 0) == RTK_OK);
-    run_all(rt, kN);
+    schedule_and_run(rt, 0, kN);
     CHECK(run.n == kN);
     CHECK(run.bad == 0);
     uint32_t last = 0; // the submission given the highest priority
@@ -105,9 +120,7 @@ TEST_CASE("1 M distinct priorities run in priority order in bounded memory", "[w
     // after a burst of 1000, which needed under a quarter of them, the
     // spread's buffers are given back
     run.n = 0;
-    Submit small{rt, 0, 1000};
-    REQUIRE(rtk_schedule(rt, submit_range, &small, 0) == RTK_OK);
-    run_all(rt, 1000);
+    schedule_and_run(rt, 0, 1000);
     CHECK(rtk_test_alloc_live_bytes() - base < 300 * 1024);
     CHECK(rt.stats().drops_total == 0);
 }
@@ -121,20 +134,15 @@ TEST_CASE("1 M distinct priorities over time, 1024 queued at a time: memory stay
     for (uint32_t i = 0; i < kN; i++)
         prio[i] = (i & ~1023u) | (uint32_t)((i * 0x9E3779B1u) & 1023u);
     g_prio_of = &prio;
-    TestRt rt([](rtk_config_t &c) {
-        c.work_queue_capacity = 1024 + 16;
-        c.batch_size = 1024 + 16;
-    });
+    TestRt rt(room_for(1024));
     long base = rtk_test_alloc_live_bytes(), worst = 0;
     Run run;
     g_run = &run;
     uint64_t bad_waves = 0;
     for (uint32_t from = 0; from < kN; from += 1024) {
-        Submit s{rt, from, 1024};
         uint64_t bad0 = run.bad;
         run.n = 0; // order is checked within a wave (priorities rise across)
-        REQUIRE(rtk_schedule(rt, submit_range, &s, 0) == RTK_OK);
-        run_all(rt, 1024);
+        schedule_and_run(rt, from, 1024);
         if (run.bad != bad0)
             bad_waves++;
         long now = rtk_test_alloc_live_bytes() - base;
@@ -156,17 +164,12 @@ TEST_CASE("FIFO within a priority across the levels and the spread", "[work_queu
     for (uint32_t i = 0; i < n; i++)
         prio[i] = scrambled(i, 1000) * 7;
     g_prio_of = &prio;
-    TestRt rt([n](rtk_config_t &c) {
-        c.work_queue_capacity = n + 16;
-        c.batch_size = n + 16;
-    });
+    TestRt rt(room_for(n));
     Run run;
     g_run = &run;
     SECTION("submitted by a task (the loop's FIFO)")
     {
-        Submit s{rt, 0, n};
-        REQUIRE(rtk_schedule(rt, submit_range, &s, 0) == RTK_OK);
-        run_all(rt, n);
+        schedule_and_run(rt, 0, n);
     }
     SECTION("submitted from outside a tick (the ring, then the FIFO)")
     {
@@ -263,15 +266,10 @@ TEST_CASE("priorities whose level hashes collide keep FIFO across the levels and
             prio.push_back(p);
     const uint32_t n = (uint32_t)prio.size();
     g_prio_of = &prio;
-    TestRt rt([n](rtk_config_t &cfg) {
-        cfg.work_queue_capacity = n + 16;
-        cfg.batch_size = n + 16;
-    });
+    TestRt rt(room_for(n));
     Run run;
     g_run = &run;
-    Submit s{rt, 0, n};
-    REQUIRE(rtk_schedule(rt, submit_range, &s, 0) == RTK_OK);
-    run_all(rt, n);
+    schedule_and_run(rt, 0, n);
     CHECK(run.n == n);
     CHECK(run.bad == 0);
     CHECK(run.prev == ((uint64_t)3000199 << 32 | (n - 1)));
