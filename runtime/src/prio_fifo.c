@@ -4,9 +4,10 @@
  * Programs use a handful of priority levels, so instead of a heap (O(log n)
  * per pop, and no FIFO without a sequence tie-break) each level is a
  * growable circular buffer, and the levels are kept sorted by priority.
- *   push: O(1) amortised for a known level (a 10-bit hash of the
- *         priority names its level, inline, internal.h; a hash two
- *         levels share: a binary search here), O(levels) to add a level;
+ *   push: O(1) amortised for a known level (the previous push's level,
+ *         else the one a 10-bit hash of the priority names, inline,
+ *         internal.h; a hash two levels share: a binary search here),
+ *         O(levels) to add a level;
  *   pop:  O(1) from the lowest non-empty level, O(levels) to skip empties
  *         (inline, internal.h).
  * At most RTK__PF_LEVELS levels exist: when a new priority finds them all
