@@ -333,15 +333,6 @@ rtk__pf_append_fast(rtk__prio_fifo_t *q, rtk_priority_t prio)
     return rtk__pf_append_other(q, prio);
 }
 
-/* The level that has `prio`, or SIZE_MAX: none, or lmap cannot say (a
- * hash two levels share). */
-static inline size_t rtk__pf_level_of(const rtk__prio_fifo_t *q,
-                                      rtk_priority_t prio)
-{
-    size_t li = (size_t)q->lmap[rtk__pf_hash(prio)] - 1;
-    return li < q->nlevels && q->levels[li].priority == prio ? li : SIZE_MAX;
-}
-
 /* Append a place at the back of level `prio` and return it for the caller
  * to fill; NULL on ENOMEM. */
 static inline rtk__item_t *rtk__pf_append(rtk__prio_fifo_t *q,

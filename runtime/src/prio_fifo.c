@@ -65,15 +65,6 @@ static void index_levels(rtk__prio_fifo_t *q)
     }
 }
 
-/* Whether a level may have `prio`: exact (a probe of the one level lmap
- * names), but for a hash two levels share (true: search). */
-static inline bool lmap_may_have(const rtk__prio_fifo_t *q,
-                                 rtk_priority_t prio)
-{
-    return rtk__pf_level_of(q, prio) != SIZE_MAX ||
-           q->lmap[rtk__pf_hash(prio)] == RTK__PF_LMAP_MANY;
-}
-
 /* All levels taken: give the buffer of the highest empty level to a new
  * one (its memory, already faulted in, is re-used; nothing is freed or
  * allocated). False if every level holds items. */
@@ -119,8 +110,6 @@ static size_t level_search(const rtk__prio_fifo_t *q, rtk_priority_t prio,
  * (the spread takes it), SIZE_MAX - 1: no memory. */
 static size_t level_for(rtk__prio_fifo_t *q, rtk_priority_t prio)
 {
-    if (q->sp.len && !lmap_may_have(q, prio))
-        return SIZE_MAX;
     bool found;
     size_t lo = level_search(q, prio, &found);
     if (found)

@@ -382,9 +382,9 @@ submit(rtk_runtime_t *rt, rtk_task_fn fn, void *arg,
  * previous push, or another level or the spread found by one probe of the
  * level map, with room, credit, a fresh id in its block and nothing
  * published in the ring (the caller has checked that this is the loop
- * thread). Anything else (and a traced batch, which
- * holds no credit) is a tail call: to submit_slow() when only the place
- * is missing, to submit() otherwise. So this path is a leaf. */
+ * thread). Anything else (and a traced batch, which holds no credit) is a
+ * tail call: to submit_slow() when only the place is missing, to submit()
+ * otherwise. So this path is a leaf. */
 /* `credit`: the loop's untraced credit (wq_credit) or, for the traced
  * path, wq_tcredit (schedule_local). */
 static inline __attribute__((always_inline)) bool
