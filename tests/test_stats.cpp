@@ -194,10 +194,12 @@ TEST_CASE("idle time counts an embedding loop's own wait", "[stats]")
     CHECK(rt.stats().idle_ns == 0);
     /* nothing to do: the program waits on its own (20 ms in ppoll, as a
      * program polling its terminal would), then ticks */
+    /* t0 before prepare_wait: idle runs from prepare_wait to the tick, so
+     * [t0, now] holds it whole (both are CLOCK_MONOTONIC) */
+    auto t0 = std::chrono::steady_clock::now();
     REQUIRE(rtk_prepare_wait(rt) == -1);
     struct pollfd p = {rtk_backend_fd(rt), POLLIN, 0};
     struct timespec ts = {0, 20000000};
-    auto t0 = std::chrono::steady_clock::now();
     REQUIRE(ppoll(&p, 1, &ts, nullptr) == 0); /* nothing woke it */
     REQUIRE(rtk_tick(rt) == 1);
     auto waited = std::chrono::duration_cast<std::chrono::nanoseconds>(
