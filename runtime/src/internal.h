@@ -259,6 +259,11 @@ static inline rtk__item_t *rtk__pf_level_append(rtk__prio_fifo_t *q,
                                                 size_t li)
 {
     rtk__fifo_t *f = &q->levels[li];
+    /* an empty level starts again at its buffer's start: a refill writes
+     * the memory the last fill wrote (hot, faulted in) instead of
+     * wrapping into parts of the buffer never touched */
+    if (__builtin_expect(f->len == 0, 0))
+        f->head = 0;
     rtk__item_t *s = &f->buf[(f->head + f->len) & (f->cap - 1)];
     f->len++;
     q->len++;
