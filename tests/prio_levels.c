@@ -10,7 +10,8 @@
  * first at round 65; and in time every level belongs to the new set. Each
  * round pops in priority order, FIFO within a priority; a push to an
  * emptied level lands at its buffer's start (a refill re-uses the memory
- * the last fill wrote); nothing leaks.
+ * the last fill wrote); a level that fills while its ring is wrapped
+ * grows and keeps its order; nothing leaks.
  * Cost: ~0.1 s in a debug build (about 20 000 rounds). Exit 0: pass; 1:
  * the first failure, printed. */
 #include "alloc_faults.h"
@@ -83,9 +84,43 @@ static int round_trip(rtk__prio_fifo_t *q, unsigned base, unsigned round)
     return 0;
 }
 
+/* A level that fills while its ring is wrapped (head past 0) grows twice
+ * and keeps FIFO order: 0 or 1 (printed). */
+static int wrapped_growth(void)
+{
+    rtk__prio_fifo_t q;
+    rtk__pf_init(&q);
+    unsigned next_in = 1, next_out = 1;
+    rtk__item_t it = {0}, out;
+    it.priority = 7;
+    for (; next_in <= 48; next_in++) {
+        it.id = next_in;
+        if (rtk__pf_push(&q, &it) != RTK_OK)
+            return fail("wrapped growth: push refused", 0, next_in, 0);
+    }
+    for (; next_out <= 40; next_out++)
+        if (!rtk__pf_pop(&q, &out) || out.id != next_out)
+            return fail("wrapped growth: popped", 0, (unsigned)out.id, next_out);
+    for (; next_in <= 188; next_in++) { /* full at 64 and 128, head 40 */
+        it.id = next_in;
+        if (rtk__pf_push(&q, &it) != RTK_OK)
+            return fail("wrapped growth: push refused", 0, next_in, 0);
+    }
+    if (q.nlevels != 1 || q.levels[0].cap != 256)
+        return fail("wrapped growth: capacity", 0, (unsigned)q.levels[0].cap,
+                    256);
+    for (; next_out < next_in; next_out++)
+        if (!rtk__pf_pop(&q, &out) || out.id != next_out)
+            return fail("wrapped growth: popped", 0, (unsigned)out.id, next_out);
+    rtk__pf_finish(&q);
+    return 0;
+}
+
 int main(void)
 {
     long live0 = rtk_test_alloc_live();
+    if (wrapped_growth())
+        return 1;
     rtk__prio_fifo_t q;
     rtk__pf_init(&q);
     if (round_trip(&q, OLD_BASE, 0))

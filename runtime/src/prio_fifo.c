@@ -146,19 +146,20 @@ static size_t level_for(rtk__prio_fifo_t *q, rtk_priority_t prio)
     return q->last = lo;
 }
 
+/* A full level (len == cap) doubled in place where the allocator can
+ * (realloc: a large block is remapped, not copied, and only the new half
+ * is fresh memory); then the ring's wrapped part, [0, head), moves to
+ * just past the old end, so the items run from head without a wrap. */
 static int fifo_grow(rtk__fifo_t *f)
 {
-    size_t nc = f->cap ? f->cap * 2 : 64;
-    rtk__item_t *nb = rtk__malloc(nc * sizeof *nb);
+    size_t oc = f->cap, nc = oc ? oc * 2 : 64;
+    rtk__item_t *nb = rtk__realloc(f->buf, nc * sizeof *nb);
     if (!nb)
         return RTK_ENOMEM;
-    /* unwrap the ring into the start of the new buffer */
-    for (size_t i = 0; i < f->len; i++)
-        nb[i] = f->buf[(f->head + i) & (f->cap - 1)];
-    rtk__free(f->buf);
+    if (f->head)
+        memcpy(nb + oc, nb, f->head * sizeof *nb);
     f->buf = nb;
     f->cap = nc;
-    f->head = 0;
     return RTK_OK;
 }
 
