@@ -36,6 +36,8 @@ static uint32_t g_first; /* no level below it holds an item */
 static __attribute__((noinline)) void push(uint32_t p, uint64_t id)
 {
     fifo_t *f = &g_level[p];
+    if (f->len == 0)
+        f->head = 0; /* refill the memory the last fill wrote (rtk does) */
     item_t *s = &f->buf[(f->head + f->len++) & (g_cap - 1)];
     *s = (item_t){.fn = task, .id = id, .priority = p};
     if (p < g_first)
