@@ -179,12 +179,5 @@ rtk__item_t *rtk__pf_append_slow(rtk__prio_fifo_t *q, rtk_priority_t prio)
     rtk__fifo_t *f = &q->levels[li];
     if (f->len == f->cap && fifo_grow(f) != RTK_OK)
         return NULL;
-    if (f->len == 0)
-        f->head = 0; /* as rtk__pf_level_append: hot memory first */
-    rtk__item_t *s = &f->buf[(f->head + f->len) & (f->cap - 1)];
-    f->len++;
-    q->len++;
-    if (li < q->first || q->first >= q->nlevels)
-        q->first = li;
-    return s;
+    return rtk__pf_level_append(q, li);
 }
