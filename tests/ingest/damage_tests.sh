@@ -263,6 +263,45 @@ permissions)
     chmod -R u+rwX two
     no_views_left
     ;;
+unfinished_metadata)
+    # A per-PID trace whose metadata lacks the stream class its stream files
+    # use: what LTTng leaves when a traced process exits (or, under
+    # valgrind, is slow) while the session stops. Made from a real one:
+    # stream class 0 renamed 9 in the metadata (same length, so the
+    # metadata packets stay valid). babeltrace2 refuses it too.
+    mkdir two
+    "$RT" record -q --buffering per-pid -o a.db --keep-trace two/a -- "$GEN" script || fail "record a"
+    "$RT" record -q --buffering per-pid -o b.db --keep-trace two/b -- "$GEN" script || fail "record b"
+    M=$(find two/b -name metadata)
+    B=$(dirname "$M")
+    sed -z -i 's/stream {\n\tid = 0;/stream {\n\tid = 9;/; s/stream_id = 0;/stream_id = 9;/g' "$M"
+    [ "$(babeltrace2 --output-format=ctf-metadata "$B" | grep -c '^stream')" -eq 1 ] || fail "stream blocks"
+    babeltrace2 --output-format=ctf-metadata "$B" | grep -q "^	id = 9;" || fail "metadata not edited"
+    babeltrace2 "$B" >/dev/null 2>&1 && fail "babeltrace2 reads the edited trace"
+    why="its metadata declares no stream class 0, which stream file rtk_[0-9]+ uses \(the tracer did not finish writing the metadata\)"
+    # An error naming the trace, from either decoder, nothing written.
+    for dec in rtk babeltrace2; do
+        expect_error "^rt-trace ingest: cannot read trace: $why; --skip-unreadable leaves it out: $D/$B\$" \
+            env RTT_DECODER=$dec "$RT" ingest two -o x.db
+        [ ! -e x.db ] || fail "x.db left behind ($dec)"
+    done
+    # --skip-unreadable: a warning, the other trace ingested, the skipped
+    # one in ingest_issues.
+    "$RT" ingest --skip-unreadable two -o s.db 2>err.txt || fail "--skip-unreadable: $(cat err.txt)"
+    grep -qE "^rt-trace ingest: warning: $why: $D/$B \(skipped\)\$" err.txt || fail "warning: $(cat err.txt)"
+    eq s.db "SELECT count(*) || ':' || sum(events) FROM traces" "1:$SCRIPT_EVENTS"
+    eq s.db "SELECT count(*) FROM traces WHERE path LIKE '$D/two/a/%'" 1
+    eq s.db "SELECT coalesce(trace, 'null') || '|' || what || '|' || file FROM ingest_issues" "null|unreadable|$D/$B"
+    # Only that trace: with no other, there is nothing to ingest.
+    expect_error "^rt-trace ingest: no readable CTF trace: $why: $D/$B \(skipped\)\$" \
+        "$RT" ingest --skip-unreadable two/b -o y.db
+    [ ! -e y.db ] || fail "y.db left behind"
+    # record passes --skip-unreadable on to its ingest.
+    "$RT" record --help | grep -q -- "--skip-unreadable" || fail "record --help"
+    "$RT" record -q --skip-unreadable -o r.db -- "$GEN" script || fail "record --skip-unreadable"
+    eq r.db "SELECT count(*) || ':' || sum(events) FROM traces" "1:$SCRIPT_EVENTS"
+    no_views_left
+    ;;
 *)
     echo "unknown case $CASE" >&2
     exit 2

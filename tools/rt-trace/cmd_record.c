@@ -61,6 +61,7 @@ typedef struct record_opts {
     uint64_t subbuf_size, num_subbuf;
     enum lttng_buffer_type buffering;
     int quiet, force;
+    int skip_unreadable; /* passed to the ingest */
     int all_processes; /* trace every process of the user, not just PROGRAM */
     char **argv; /* the program and its arguments */
 } record_opts_t;
@@ -70,7 +71,8 @@ static void usage(FILE *f)
     fprintf(f,
             "usage: rt-trace record [-o DB] [--session NAME] [--subbuf-size BYTES]\n"
             "                       [--num-subbuf N] [--buffering per-uid|per-pid]\n"
-            "                       [--keep-trace DIR] [--all-processes] [--quiet]\n"
+            "                       [--keep-trace DIR] [--all-processes]\n"
+            "                       [--skip-unreadable] [--quiet]\n"
             "                       -- PROGRAM [ARGS]\n"
             "\n"
             "Run PROGRAM under a new LTTng userspace session with the rtk:*\n"
@@ -94,6 +96,10 @@ static void usage(FILE *f)
             "                       the rtk provider (default: PROGRAM's process\n"
             "                       only; its children are not traced)\n"
             "  --force              replace a trace already in DB (see ingest)\n"
+            "  --skip-unreadable    ingest what can be read, with a warning for\n"
+            "                       each file or per-PID trace left out (as a\n"
+            "                       process traced with --all-processes that\n"
+            "                       exited before LTTng finished its metadata)\n"
             "  -q, --quiet          no progress bar and no summary line\n"
             "  -h, --help           this help\n");
 }
@@ -118,6 +124,9 @@ static int parse_args(int argc, char **argv, record_opts_t *o)
             continue;
         } else if (strcmp(a, "--force") == 0) {
             o->force = 1;
+            continue;
+        } else if (strcmp(a, "--skip-unreadable") == 0) {
+            o->skip_unreadable = 1;
             continue;
         } else if (strcmp(a, "--all-processes") == 0) {
             o->all_processes = 1;
@@ -411,7 +420,8 @@ int rtt_cmd_record(int argc, char **argv)
     const char *inputs[1] = {dir};
     char ierr[1600] = "";
     rtt_prog_signals_open(); /* SIGINT, SIGTERM stop the ingest (ingest.c) */
-    int irc = rtt_cli_ingest_err("record", inputs, 1, o.db_path, o.force, o.quiet, 0,
+    int irc = rtt_cli_ingest_err("record", inputs, 1, o.db_path, o.force, o.quiet,
+                                 o.skip_unreadable ? RTT_CLI_SKIP_UNREADABLE : 0,
                                  0, ierr, sizeof ierr);
     if (irc != 0) {
         char why[2400];

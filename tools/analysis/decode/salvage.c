@@ -140,7 +140,11 @@ static const char *damage_name(int d)
 }
 
 /* Decide the fate of every stream file of chunk c of trace t (index ti),
- * recording issues and the trace's files. */
+ * recording issues and the trace's files. Returns 0, -1 (err set), or 1
+ * when the whole trace cannot be read (err says why, without the
+ * directory): a stream file of a class its metadata does not declare,
+ * as when the tracer stopped (or its process died) before it finished
+ * the metadata of a per-PID trace. */
 static int scan_chunk(rtt_prepared_t *p, size_t ti, size_t c, const rtt_meta_t *m,
                       int strict, int skip_unreadable, entry_t *v, size_t n,
                       int *need_view, char *err, size_t errlen)
@@ -183,6 +187,14 @@ static int scan_chunk(rtt_prepared_t *p, size_t ti, size_t c, const rtt_meta_t *
             v[i].fate = OMIT;
             *need_view = 1;
             continue;
+        }
+        if (s.have_first && !rtt_meta_has_stream(m, s.stream_class)) {
+            snprintf(err, errlen,
+                     "its metadata declares no stream class %" PRIu32
+                     ", which stream file %s uses (the tracer did not finish "
+                     "writing the metadata)",
+                     s.stream_class, v[i].name);
+            return 1;
         }
         rtt_stream_file_t *f = &t->files[t->nfiles];
         memset(f, 0, sizeof *f);
@@ -256,6 +268,55 @@ static int check_copies(const rtt_trace_src_t *t, char *err, size_t errlen)
 
 /* --- the whole ---------------------------------------------------------------- */
 
+static void free_issue(rtt_issue_t *is)
+{
+    free(is->file);
+    free(is->message);
+    free(is->view_file);
+}
+
+static void free_trace(rtt_trace_src_t *t)
+{
+    for (size_t c = 0; c < t->nchunks; c++) {
+        free(t->chunks[c]);
+        free(t->inputs[c]);
+    }
+    free(t->chunks);
+    free(t->inputs);
+    for (size_t f = 0; f < t->nfiles; f++)
+        free(t->files[f].path);
+    free(t->files);
+}
+
+/* Leave trace ti out (--skip-unreadable, scan_chunk returned 1): its
+ * issues go (it is not read at all), one issue says why, the traces after
+ * it move down (none of them has an issue yet: traces are walked in
+ * order) and group follows. */
+static int drop_trace(rtt_prepared_t *p, size_t ti, long *group, size_t ngroup,
+                      const char *dir, const char *why)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < p->nissues; i++) {
+        if (p->issues[i].trace == (long)ti)
+            free_issue(&p->issues[i]);
+        else
+            p->issues[k++] = p->issues[i];
+    }
+    p->nissues = k;
+    free_trace(&p->traces[ti]);
+    memmove(&p->traces[ti], &p->traces[ti + 1],
+            (p->ntraces - ti - 1) * sizeof *p->traces);
+    p->ntraces--;
+    for (size_t j = 0; j < ngroup; j++)
+        if (group[j] == (long)ti)
+            group[j] = -3;
+        else if (group[j] > (long)ti)
+            group[j]--;
+    char line[2 * PATH_MAX + 700]; /* why (< PATH_MAX + 600) and dir */
+    snprintf(line, sizeof line, "%s: %s (skipped)", why, dir);
+    return add_issue(p, -1, dir, "unreadable", line);
+}
+
 int rtt_prepare(const rtt_found_list_t *found, int strict, int skip_unreadable,
                 rtt_prepared_t *p, char *err, size_t errlen)
 {
@@ -324,8 +385,9 @@ int rtt_prepare(const rtt_found_list_t *found, int strict, int skip_unreadable,
     if (oom)
         goto nomem;
     /* Walk every stream file; cut or skip what needs it. */
-    for (size_t ti = 0; ti < p->ntraces; ti++) {
+    for (size_t ti = 0; ti < p->ntraces;) {
         rtt_trace_src_t *t = &p->traces[ti];
+        int dropped = 0;
         const rtt_meta_t *m = NULL;
         for (size_t j = 0; j < found->n && !m; j++)
             if (group[j] == (long)ti)
@@ -338,6 +400,23 @@ int rtt_prepare(const rtt_found_list_t *found, int strict, int skip_unreadable,
                 goto fail;
             int rc = scan_chunk(p, ti, c, m, strict, skip_unreadable, v, n,
                                 &need_view, err, errlen);
+            if (rc == 1) {
+                free_entries(v, n);
+                char why[PATH_MAX + 600];
+                snprintf(why, sizeof why, "%s", err);
+                if (!skip_unreadable) {
+                    snprintf(err, errlen, "cannot read trace: %.*s; "
+                             "--skip-unreadable leaves it out: %s",
+                             (int)(sizeof why - 1), why, t->chunks[c]);
+                    goto fail;
+                }
+                char dir[PATH_MAX + 1];
+                snprintf(dir, sizeof dir, "%s", t->chunks[c]);
+                if (drop_trace(p, ti, group, found->n, dir, why) != 0)
+                    goto nomem;
+                dropped = 1;
+                break;
+            }
             if (rc == 0 && need_view) {
                 char tag[64];
                 snprintf(tag, sizeof tag, "t%zu-c%zu", ti, c);
@@ -356,8 +435,11 @@ int rtt_prepare(const rtt_found_list_t *found, int strict, int skip_unreadable,
             if (rc != 0)
                 goto fail;
         }
+        if (dropped)
+            continue; /* the next trace is at ti now */
         if (check_copies(t, err, errlen) != 0)
             goto fail;
+        ti++;
     }
     if (p->ntraces == 0) {
         snprintf(err, errlen, "no readable CTF trace: %s",
@@ -380,24 +462,11 @@ void rtt_prepared_free(rtt_prepared_t *p)
 {
     rtt_view_remove(p->view_root);
     free(p->view_root);
-    for (size_t i = 0; p->traces && i < p->ntraces; i++) {
-        rtt_trace_src_t *t = &p->traces[i];
-        for (size_t c = 0; c < t->nchunks; c++) {
-            free(t->chunks[c]);
-            free(t->inputs[c]);
-        }
-        free(t->chunks);
-        free(t->inputs);
-        for (size_t f = 0; f < t->nfiles; f++)
-            free(t->files[f].path);
-        free(t->files);
-    }
+    for (size_t i = 0; p->traces && i < p->ntraces; i++)
+        free_trace(&p->traces[i]);
     free(p->traces);
-    for (size_t i = 0; i < p->nissues; i++) {
-        free(p->issues[i].file);
-        free(p->issues[i].message);
-        free(p->issues[i].view_file);
-    }
+    for (size_t i = 0; i < p->nissues; i++)
+        free_issue(&p->issues[i]);
     free(p->issues);
     memset(p, 0, sizeof *p);
 }
