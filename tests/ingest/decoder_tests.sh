@@ -73,9 +73,11 @@ discarded)
     ;;
 per_pid)
     # Three processes, per-PID buffers: three traces merged in time order.
-    "$RT" record -q --all-processes --buffering per-pid -o run.db --keep-trace tr -- \
+    # --skip-unreadable: as in ingest_tests.sh per_pid_procs (a foreign
+    # traced process's unfinished trace is left out by both decoders).
+    "$RT" record -q --all-processes --skip-unreadable --buffering per-pid -o run.db --keep-trace tr -- \
         "$GEN" procs 3 || fail "record exit $?"
-    same_rows 1 tr
+    same_rows 1 --skip-unreadable tr
     eq own1.db "SELECT count(DISTINCT trace) FROM procs WHERE procname='exe'" 3
     ;;
 two_traces)
