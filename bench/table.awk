@@ -186,8 +186,8 @@ END {
         print ""
         print "| the barest queue, 2 producers one item per call (no library) | M items/s (best run) | vs the best peer" (flp == "" ? "" : " (" flpn " " fmt(flp) ")") " |"
         print "|---|---|---|"
-        split("spsc:16 spsc:64 shared:64 shared1:64", xv, " ")
-        for (i = 1; i <= 4; i++) {
+        nxv = split("spsc:16 spsc:32 spsc:64 shared:64 shared1:64", xv, " ")
+        for (i = 1; i <= nxv; i++) {
             v = bestof("xthread_floor" SUBSEP xv[i], "xthread_floor")
             printf "| %s | %s | %s |\n", xv[i], fmt(v), times(v, flp)
         }

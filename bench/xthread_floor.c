@@ -8,6 +8,9 @@
  *              peers' item): the producer writes the cell and publishes
  *              its tail with a release store, no read-modify-write; the
  *              consumer sweeps the rings and publishes each ring's head;
+ *   spsc:32    the same with 32-byte cells: what a compact cross-thread
+ *              record would move (a task's function, argument, id and
+ *              priority; two a cache line);
  *   spsc:64    the same with 64-byte cells (rtk's 56-byte item and its
  *              sequence number fill a cache line);
  *   shared:64  one ring for all producers, rtk's protocol: a place
@@ -24,7 +27,7 @@
  * producer's order is checked, and lost items counted, as in every
  * library's run.
  *
- *   bench_xthread_floor [spsc16|spsc64|shared64|shared1]...   (default: all)
+ *   bench_xthread_floor [spsc16|spsc32|spsc64|shared64|shared1]...   (default: all)
  *
  * RESULT lines: bench "xthread_floor", variant as above, M items/s.
  * docs/benchmarks.md, "Cross-thread submission", has a run. */
@@ -37,6 +40,11 @@
 typedef struct cell16 {
     bench_item_t it;
 } cell16_t;
+
+typedef struct cell32 {
+    bench_item_t it;
+    uint64_t body[2]; /* the rest of a compact record */
+} cell32_t;
 
 typedef struct cell64 {
     bench_item_t it;
@@ -54,7 +62,7 @@ typedef struct spsc {
 } spsc_t;
 
 static spsc_t g_ring[BENCH_MAX_PRODUCERS];
-static int g_wide; /* 64-byte cells */
+static int g_cell; /* bytes a cell: 16, 32 or 64 */
 static int g_one;  /* shared1:64 */
 
 static int spsc_send(void *ctx, bench_item_t it)
@@ -67,11 +75,15 @@ static int spsc_send(void *ctx, bench_item_t it)
         if (t - r->head_seen == CELLS)
             return 1;
     }
-    if (g_wide) {
+    if (g_cell == 64) {
         cell64_t *c = &((cell64_t *)r->cells)[t & (CELLS - 1)];
         c->it = it;
         for (int i = 0; i < 5; i++)
             c->body[i] = it.seq;
+    } else if (g_cell == 32) {
+        cell32_t *c = &((cell32_t *)r->cells)[t & (CELLS - 1)];
+        c->it = it;
+        c->body[0] = c->body[1] = it.seq;
     } else {
         ((cell16_t *)r->cells)[t & (CELLS - 1)].it = it;
     }
@@ -88,8 +100,10 @@ static uint64_t spsc_sweep(void)
         uint32_t h = atomic_load_explicit(&r->head, memory_order_relaxed);
         uint32_t t = atomic_load_explicit(&r->tail, memory_order_acquire);
         for (; h != t; h++) {
-            bench_item_t it = g_wide ? ((cell64_t *)r->cells)[h & (CELLS - 1)].it
-                                     : ((cell16_t *)r->cells)[h & (CELLS - 1)].it;
+            uint32_t i = h & (CELLS - 1);
+            bench_item_t it = g_cell == 64   ? ((cell64_t *)r->cells)[i].it
+                              : g_cell == 32 ? ((cell32_t *)r->cells)[i].it
+                                             : ((cell16_t *)r->cells)[i].it;
             bench_word_check(bench_item_word(it));
             got++;
         }
@@ -167,12 +181,12 @@ static uint64_t shared_sweep(void)
     return got;
 }
 
-static void run(const char *variant, int shared, int wide)
+static void run(const char *variant, int shared, int cell)
 {
     g_one = shared == 2;
     uint32_t per = bench_per_producer(BENCH_XT_PER_PRODUCER);
     uint64_t expected = (uint64_t)bench_nprod * per, received = 0;
-    g_wide = wide;
+    g_cell = cell;
     bench_order_reset();
     if (shared) {
         g_sh.cells = bench_xmalloc(CELLS * sizeof *g_sh.cells);
@@ -187,9 +201,9 @@ static void run(const char *variant, int shared, int wide)
             atomic_init(&g_ring[p].tail, 0);
             atomic_init(&g_ring[p].head, 0);
             g_ring[p].head_seen = 0;
-            g_ring[p].cells = bench_xmalloc(CELLS * (wide ? sizeof(cell64_t) : sizeof(cell16_t)));
+            g_ring[p].cells = bench_xmalloc(CELLS * (size_t)cell);
             /* touched here, as a library's ring is at init, not in the run */
-            memset(g_ring[p].cells, 0, CELLS * (wide ? sizeof(cell64_t) : sizeof(cell16_t)));
+            memset(g_ring[p].cells, 0, CELLS * (size_t)cell);
         }
     }
     bench_producer_t p[BENCH_MAX_PRODUCERS];
@@ -215,9 +229,10 @@ static void run(const char *variant, int shared, int wide)
 
 int main(int argc, char **argv)
 {
-    static const char *const names[] = {"spsc16", "spsc64", "shared64", "shared1"};
+    static const char *const names[] = {"spsc16", "spsc32", "spsc64", "shared64", "shared1"};
+    enum { NV = sizeof names / sizeof names[0] };
     if (argc > 1 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
-        printf("usage: %s [spsc16|spsc64|shared64|shared1]...\n"
+        printf("usage: %s [spsc16|spsc32|spsc64|shared64|shared1]...\n"
                "The xthread row's 2 producers through the barest queues, no library\n"
                "(all when none is named); one RESULT line each, M items/s.\n",
                argv[0]);
@@ -225,27 +240,29 @@ int main(int argc, char **argv)
     }
     for (int i = 1; i < argc; i++) {
         int ok = 0;
-        for (int k = 0; k < 4; k++)
+        for (int k = 0; k < NV; k++)
             ok |= strcmp(argv[i], names[k]) == 0;
         if (!ok) {
-            fprintf(stderr, "usage: bench_xthread_floor [spsc16|spsc64|shared64|shared1]...  "
+            fprintf(stderr, "usage: bench_xthread_floor [spsc16|spsc32|spsc64|shared64|shared1]...  "
                             "('%s' is not one)\n", argv[i]);
             return 2;
         }
     }
-    int want[4];
-    for (int k = 0; k < 4; k++) {
+    int want[NV];
+    for (int k = 0; k < NV; k++) {
         want[k] = argc == 1;
         for (int i = 1; i < argc; i++)
             want[k] |= strcmp(argv[i], names[k]) == 0;
     }
     if (want[0])
-        run("spsc:16", 0, 0);
+        run("spsc:16", 0, 16);
     if (want[1])
-        run("spsc:64", 0, 1);
+        run("spsc:32", 0, 32);
     if (want[2])
-        run("shared:64", 1, 1);
+        run("spsc:64", 0, 64);
     if (want[3])
-        run("shared1:64", 2, 1);
+        run("shared:64", 1, 64);
+    if (want[4])
+        run("shared1:64", 2, 64);
     return bench_misordered ? 1 : 0;
 }
