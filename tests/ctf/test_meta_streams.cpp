@@ -3,9 +3,11 @@
 // every LTTng stream file against before a decoder opens the trace, so a
 // per-PID trace whose metadata LTTng never finished (its process exited or
 // was slow while the session stopped) is named, or left out with
-// --skip-unreadable, instead of failing deep in babeltrace2. Fixtures: the
-// packetized metadata of an LTTng-UST 2.13 trace and TSDL texts written
-// here. Cost: a few small files in the build tree.
+// --skip-unreadable, instead of failing deep in babeltrace2. The stream
+// classes come from rt-trace's own TSDL parser (ctf/tsdl.c): text it
+// refuses means nothing is checked. Fixtures: the packetized metadata of an
+// LTTng-UST 2.13 trace and complete TSDL texts written here. Cost: a few
+// small files in the build tree.
 #include <catch2/catch.hpp>
 
 #include <fstream>
@@ -28,10 +30,26 @@ std::string meta_dir(const std::string &name, const std::string &text)
     return dir;
 }
 
-const char *const LTTNG_ENV =
+// The smallest complete TSDL that rt-trace's TSDL parser (ctf/tsdl.c)
+// accepts as LTTng writes it: the integer types, the trace block with its
+// packet header, the event headers the stream blocks below name, and no
+// stream class yet (TYPES is the part without the env block).
+const char *const TYPES =
     "/* CTF 1.8 */\n"
-    "trace {\n\tmajor = 1;\n\tminor = 8;\n\tbyte_order = le;\n};\n"
-    "env {\n\ttracer_name = \"lttng-ust\";\n};\n";
+    "typealias integer { size = 8; align = 8; signed = false; } := uint8_t;\n"
+    "typealias integer { size = 32; align = 8; signed = false; } := uint32_t;\n"
+    "typealias integer { size = 64; align = 8; signed = false; } := uint64_t;\n"
+    "trace {\n\tmajor = 1;\n\tminor = 8;\n\tbyte_order = le;\n"
+    "\tpacket.header := struct {\n\t\tuint32_t magic;\n"
+    "\t\tuint8_t uuid[16];\n\t\tuint32_t stream_id;\n"
+    "\t\tuint64_t stream_instance_id;\n\t};\n};\n"
+    "struct event_header_compact {\n\tuint32_t id;\n"
+    "\tuint64_t timestamp;\n} align(8);\n"
+    "struct event_header_large {\n\tuint32_t id;\n"
+    "\tuint64_t timestamp;\n} align(8);\n";
+
+const std::string LTTNG_ENV =
+    std::string(TYPES) + "env {\n\ttracer_name = \"lttng-ust\";\n};\n";
 
 rtt_meta_t read_meta(const std::string &dir)
 {
@@ -62,11 +80,12 @@ TEST_CASE("the stream classes of LTTng's packetized metadata", "[meta]")
 TEST_CASE("stream ids at the block's own level, comments and strings skipped",
           "[meta]")
 {
-    std::string t = std::string(LTTNG_ENV) +
+    std::string t = LTTNG_ENV +
                     "/* stream { id = 7; }; in a comment */\n"
                     "// stream { id = 8; };\n"
                     "event {\n\tname = \"stream { id = 6; }\";\n\tid = 3;\n"
-                    "\tstream_id = 2;\n};\n"
+                    "\tstream_id = 2;\n"
+                    "\tfields := struct {\n\t\tuint32_t stream;\n\t};\n};\n"
                     "stream {\n\tid = 0x2;\n"
                     "\tpacket.context := struct {\n\t\tuint32_t id;\n"
                     "\t\tenum : uint8_t { id = 5 } kind;\n\t};\n"
@@ -77,6 +96,8 @@ TEST_CASE("stream ids at the block's own level, comments and strings skipped",
     REQUIRE(m.nstreams == 2);
     CHECK(m.stream_ids[0] == 2);
     CHECK(m.stream_ids[1] == 4);
+    CHECK(rtt_meta_has_stream(&m, 2) == 1);
+    CHECK(rtt_meta_has_stream(&m, 4) == 1);
     CHECK(rtt_meta_has_stream(&m, 3) == 0);
     CHECK(rtt_meta_has_stream(&m, 7) == 0);
 }
@@ -84,7 +105,7 @@ TEST_CASE("stream ids at the block's own level, comments and strings skipped",
 TEST_CASE("a stream block without an id is stream class 0", "[meta]")
 {
     rtt_meta_t m = read_meta(meta_dir(
-        "noid", std::string(LTTNG_ENV) +
+        "noid", LTTNG_ENV +
                     "stream {\n\tevent.header := struct event_header_compact;\n};\n"));
     REQUIRE(m.streams_known == 1);
     REQUIRE(m.nstreams == 1);
@@ -104,11 +125,14 @@ TEST_CASE("nothing is checked where the stream blocks are not understood",
           "[meta]")
 {
     std::string env = LTTNG_ENV;
-    SECTION("two ids in one block")
+    SECTION("a type that was never declared")
     {
-        rtt_meta_t m = read_meta(
-            meta_dir("twoids", env + "stream {\n\tid = 1;\n\tid = 2;\n};\n"));
+        rtt_meta_t m = read_meta(meta_dir(
+            "undeclared", env + "stream {\n\tid = 1;\n"
+                                "\tevent.header := struct event_header_nowhere;\n};\n"));
+        CHECK(m.lttng == 1);
         CHECK(m.streams_known == 0);
+        CHECK(m.nstreams == 0);
         CHECK(rtt_meta_has_stream(&m, 9) == 1);
     }
     SECTION("an id that is no number")
@@ -137,7 +161,7 @@ TEST_CASE("nothing is checked where the stream blocks are not understood",
     SECTION("not written by LTTng")
     {
         rtt_meta_t m = read_meta(meta_dir(
-            "other", "/* CTF 1.8 */\ntrace {\n\tmajor = 1;\n};\nstream {\n\tid = 1;\n};\n"));
+            "other", std::string(TYPES) + "stream {\n\tid = 1;\n};\n"));
         CHECK(m.lttng == 0);
         CHECK(m.streams_known == 0);
         CHECK(rtt_meta_has_stream(&m, 0) == 1);

@@ -17,10 +17,11 @@ typedef struct rtt_meta {
     int have_uuid;
     unsigned char uuid[16];
     int lttng; /* env.tracer_name is "lttng-ust" or "lttng-modules" */
-    /* The stream class ids the metadata declares (LTTng traces only):
-     * streams_known is 0 when they were not read with confidence (not
-     * LTTng, more than RTT_META_STREAMS_MAX, a block not as LTTng writes
-     * it), and nothing is checked against them then. */
+    /* The stream class ids the metadata declares (LTTng traces only), in
+     * declaration order, as rt-trace's TSDL parser (ctf/tsdl.h) reads
+     * them: streams_known is 0 when they were not read with confidence
+     * (not LTTng, more than RTT_META_STREAMS_MAX, text that parser
+     * refuses), and nothing is checked against them then. */
     int streams_known;
     unsigned nstreams;
     uint64_t stream_ids[RTT_META_STREAMS_MAX];
