@@ -26,6 +26,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace {
@@ -617,4 +618,82 @@ TEST_CASE("no memory at all: work still runs in order, allocating calls report i
         ;
     rtk_runtime_destroy(rt);
     CHECK(rtk_test_alloc_live() == 0);
+}
+
+namespace {
+/* What ran: producer * 1000 + sequence; only the loop thread appends. */
+std::vector<int> *g_prod_order;
+int prod_rec(void *a)
+{
+    g_prod_order->push_back((int)(intptr_t)a);
+    return 0;
+}
+} // namespace
+
+/* A thread submitting from outside the loop has a ring of its own
+ * (runtime/src/wq_producers.c). When its ring cannot grow, or cannot be
+ * allocated at all, the thread goes on through the shared ring: nothing is
+ * refused or lost, and its tasks still run in its order, those already in
+ * its ring first. */
+TEST_CASE("a producer whose ring cannot grow, or be allocated, goes on through the "
+          "shared ring in its order", "[alloc][faults]")
+{
+    for (long fail_at : {0L, 1L}) {
+        INFO("allocation " << fail_at << " after the runtime's creation fails");
+        rtk_config_t cfg;
+        rtk_config_init(&cfg);
+        cfg.work_queue_capacity = 4096;
+        rtk_runtime_t *rt = nullptr;
+        REQUIRE(rtk_runtime_create(&cfg, &rt) == RTK_OK);
+        REQUIRE(rtk_boot(rt) == RTK_OK);
+        std::vector<int> order;
+        g_prod_order = &order;
+        rtk_test_alloc_reset();
+        /* 0: the ring's first segment (claimed at the first submit);
+         * 1: its second, when the first 64 cells are full */
+        rtk_test_alloc_fail_at(fail_at, 0);
+        long rc_bad = 0;
+        std::thread a([&] {
+            for (int i = 0; i < 300; i++)
+                rc_bad += rtk_schedule(rt, prod_rec, (void *)(intptr_t)(1000 + i),
+                                       (rtk_priority_t)(i % 2 ? 20 : 10)) != RTK_OK;
+        });
+        a.join();
+        /* another thread's ring is unaffected */
+        std::thread b([&] {
+            for (int i = 0; i < 100; i++)
+                rc_bad += rtk_schedule(rt, prod_rec, (void *)(intptr_t)(2000 + i), 10) !=
+                          RTK_OK;
+        });
+        b.join();
+        CHECK(rtk_test_alloc_failures() == 1);
+        rtk_test_alloc_fail_at(-1, 0);
+        CHECK(rc_bad == 0);
+        while (!rtk_is_idle(rt))
+            rtk_tick(rt);
+        REQUIRE(order.size() == 400);
+        /* priority 10 first (A's evens and B's), then A's odds; each
+         * producer's sequence rising within a priority */
+        int last[3][2] = {{-1, -1}, {-1, -1}, {-1, -1}};
+        size_t bad = 0, tens = 0;
+        for (size_t i = 0; i < order.size(); i++) {
+            int who = order[i] / 1000, seq = order[i] % 1000;
+            bool ten = who == 2 || seq % 2 == 0;
+            tens += ten;
+            if (ten != (i < 250))
+                bad++;
+            int &l = last[who][ten];
+            if (seq <= l)
+                bad++;
+            l = seq;
+        }
+        CHECK(tens == 250);
+        CHECK(bad == 0);
+        rtk_stats_t st;
+        rtk_stats_get(rt, &st);
+        CHECK(st.drops_total == 0);
+        CHECK(st.work_queue_len == 0);
+        rtk_runtime_destroy(rt);
+        CHECK(rtk_test_alloc_live() == 0);
+    }
 }

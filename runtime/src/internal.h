@@ -153,6 +153,54 @@ static inline void rtk__ring_put(rtk__ring_t *r, const rtk__item_t *it)
 bool rtk__ring_take(rtk__ring_t *r, rtk__item_t *out);
 bool rtk__ring_maybe_nonempty(const rtk__ring_t *r);
 
+/* ---- wq_producers.c: a ring per producing thread (one producer, the loop
+ * consuming), so that another thread's submit costs no read-modify-write
+ * on a line other threads write. A ring is a chain of segments, each a
+ * power-of-two array of ring cells: a full segment is followed by one
+ * twice its size (up to the queue's capacity, which never fills: every
+ * item holds a place), and the loop frees a segment once it has left it.
+ * One producer, so not the shared ring's protocol: the producer publishes
+ * cell p with seq = p + 1; the loop does not write cells back, it stores
+ * how far it has read (`consumed`) once per drain, and the producer reads
+ * that only when its cached limit says full. So per item the producer
+ * loads no line the loop writes. */
+typedef struct rtk__seg {
+    _Alignas(RTK__CACHELINE) _Atomic(struct rtk__seg *) next;
+    size_t mask;
+    _Alignas(RTK__CACHELINE) atomic_size_t consumed; /* the loop's */
+    rtk__ring_cell_t cells[]; /* on a line of their own: the type's alignment */
+} rtk__seg_t;
+
+#define RTK__PRODUCERS 64 /* threads with a ring of their own per runtime */
+
+typedef struct rtk__producer {
+    /* written once, before `ready` (seq_cst), read after it */
+    _Alignas(RTK__CACHELINE) _Atomic int ready;
+    const void *owner;  /* the producing thread (a TLS address of it) */
+    rtk__seg_t *seg0;   /* its first segment (NULL: diverted from the start) */
+    /* the producing thread's */
+    _Alignas(RTK__CACHELINE) _Atomic int busy; /* in a submit */
+    /* places it holds in wq_count with no task in them: its own between
+     * reclaims (plain loads and stores), exchanged while one is on */
+    atomic_size_t credit;
+    uint32_t seen; /* the reclaim it last saw begun (reclaim_start) */
+    size_t left;   /* the credit it left at its last submit */
+    uint32_t cool; /* submits to go taking 1 place, after a reclaim took
+                      its credit (no chunk to be taken back each tick) */
+    /* the loop does not look at this ring at every pop (it has been empty
+     * a while): a producer that publishes while it is set raises
+     * wq_rescan (written by the loop, read after each publish) */
+    _Atomic int retired;
+    rtk__seg_t *pseg;     /* the segment it writes */
+    size_t ppos;          /* its next position there */
+    size_t plimit;        /* positions below it are free (consumed + size) */
+    bool diverted; /* a segment could not be allocated: the shared ring now */
+    /* the loop's */
+    _Alignas(RTK__CACHELINE) rtk__seg_t *cseg; /* the segment it reads */
+    size_t cpos;
+    int32_t wi; /* its entry in wq_watch, -1 while retired */
+} rtk__producer_t;
+
 /* ---- prio_spread.c: the priorities the levels have no room for, sorted
  * on demand. Loop thread only. A key is (priority << 32 | slot), the slot
  * being the item's index in items: slots are handed out in push order and
@@ -616,6 +664,34 @@ struct rtk_runtime {
      * path, and that path spends these (at most 2 * wq_credit_cap, handed
      * back with wq_credit) instead of a CAS per push. */
     size_t wq_tcredit;
+    /* producers' own rings (wq_producers.c): slots claimed (<=
+     * RTK__PRODUCERS), how many the loop reads (loop thread), and how many
+     * threads fell back to wq_ring for want of memory (then the loop
+     * collects their rings before each wq_ring item: their order) */
+    _Atomic uint32_t wq_prod_n;
+    uint32_t wq_prod_seen;
+    _Atomic uint32_t wq_diverted;
+    /* a producer moved to a new segment, published into a retired ring or
+     * claimed a slot: the loop looks at every ring (set by a fetch-or, so
+     * one exchange syncs with all) */
+    _Atomic int wq_rescan;
+    uint32_t wq_watch_n; /* entries in wq_watch */
+    /* loop thread: for each ring it looks at at every pop (not retired),
+     * the sequence word of its next cell and the value that says
+     * published; the slot, and for how many ticks it has been empty */
+    struct rtk__watch {
+        atomic_size_t *seq;
+        size_t want;
+        uint32_t slot, idle;
+    } wq_watch[RTK__PRODUCERS];
+    uint64_t gen; /* this runtime's number: a thread's cached slot is its */
+    /* taking idle producers' credit back (rtk__prod_reclaim): one at a
+     * time; a producer that sees one begun and not done exchanges its
+     * credit rather than read it */
+    _Alignas(RTK__CACHELINE) _Atomic uint32_t reclaim_start;
+    _Atomic uint32_t reclaim_done;
+    atomic_uint_fast64_t reclaim_tick; /* loop_count + 1 at the last one */
+    pthread_mutex_t reclaim_mu;
 
     rtk__prio_fifo_t evq;      /* priority event queue (loop thread) */
     atomic_size_t evq_len;     /* evq.len, published for rtk_stats_get */
@@ -638,6 +714,7 @@ struct rtk_runtime {
     uint64_t last_render_ns;
     uint64_t frame;
     bool rendered_this_tick;
+    bool tick_worked; /* the last tick ran or handled something (rtk_run) */
     bool stop_traced; /* final stats snapshot emitted */
 
     /* executor */
@@ -655,6 +732,10 @@ struct rtk_runtime {
     atomic_uint_fast64_t events_dispatched, async_dispatched;
     atomic_uint_fast64_t timers_fired, timer_missed, commands_handled;
     atomic_uint_fast64_t renders, loop_count, idle_ns;
+
+    /* the producers' slots, last: 12 KiB the loop's own path never
+     * touches */
+    rtk__producer_t wq_prod[RTK__PRODUCERS];
 };
 
 /* common.c */
@@ -768,6 +849,141 @@ static inline void rtk__ring_advance(rtk__ring_t *r)
     atomic_store_explicit(&r->cells[pos & r->mask].seq, pos + r->mask + 1,
                           memory_order_release);
 }
+/* wq_producers.c. The producer's side: the calling thread's slot in rt
+ * (claimed at its first submit), NULL when every slot is taken (it then
+ * uses wq_ring, as ever). The cached slot is one compare; a thread that
+ * feeds two runtimes looks the other up again (a scan of the slots). */
+typedef struct rtk__prod_cache {
+    const rtk_runtime_t *rt;
+    uint64_t gen;
+    rtk__producer_t *p;
+} rtk__prod_cache_t;
+extern _Thread_local rtk__prod_cache_t rtk__tls_prod;
+rtk__producer_t *rtk__prod_lookup(rtk_runtime_t *rt);
+static inline rtk__producer_t *rtk__prod_of(rtk_runtime_t *rt)
+{
+    if (__builtin_expect(rtk__tls_prod.rt == rt && rtk__tls_prod.gen == rt->gen,
+                         1))
+        return rtk__tls_prod.p;
+    return rtk__prod_lookup(rt);
+}
+/* A producer's submit (wq_producers.c has the protocol): enter (busy,
+ * then the light side of the barrier pair), its credit, ..., leave (the
+ * credit left, busy cleared). The light side is a compiler barrier when
+ * the process could register for membarrier(2), whose heavy side the loop
+ * pays before it sleeps and when it stops; else a full fence. */
+extern int rtk__membarrier_ok;
+static inline void rtk__prod_enter(rtk__producer_t *p)
+{
+    atomic_store_explicit(&p->busy, 1, memory_order_relaxed);
+    if (__builtin_expect(rtk__membarrier_ok, 1))
+        atomic_signal_fence(memory_order_seq_cst);
+    else
+        atomic_thread_fence(memory_order_seq_cst);
+}
+size_t rtk__prod_credit_exchange(rtk__producer_t *p, uint32_t started);
+static inline size_t rtk__prod_credit_get(rtk_runtime_t *rt, rtk__producer_t *p)
+{
+    uint32_t started =
+        atomic_load_explicit(&rt->reclaim_start, memory_order_relaxed);
+    if (__builtin_expect(
+            started == p->seen &&
+                atomic_load_explicit(&rt->reclaim_done, memory_order_acquire) ==
+                    started,
+            1))
+        return atomic_load_explicit(&p->credit, memory_order_relaxed);
+    return rtk__prod_credit_exchange(p, started);
+}
+static inline void rtk__prod_leave(rtk__producer_t *p, size_t credit)
+{
+    p->left = credit;
+    atomic_store_explicit(&p->credit, credit, memory_order_relaxed);
+    atomic_store_explicit(&p->busy, 0, memory_order_release);
+}
+/* The heavy side: after the caller's seq_cst fence, every producer's
+ * busy store before it is visible and every load after it in a producer
+ * sees the caller's stores before it. */
+void rtk__prod_barrier(rtk_runtime_t *rt);
+/* Once per process: membarrier(2) registered, or not (RTK_MEMBARRIER=0
+ * in the environment says not: the fallback's tests). */
+void rtk__prod_setup(void);
+
+/* The cell for p's next item, filled, then published with
+ * rtk__prod_publish; NULL when the segment is full and no bigger one
+ * could be allocated (the caller diverts: rtk__prod_divert). At the
+ * cached limit, rtk__prod_grow reads `consumed` first. */
+rtk__ring_cell_t *rtk__prod_grow(rtk_runtime_t *rt, rtk__producer_t *p);
+static inline rtk__ring_cell_t *rtk__prod_cell(rtk_runtime_t *rt,
+                                               rtk__producer_t *p)
+{
+    rtk__seg_t *s = p->pseg;
+    if (__builtin_expect(p->ppos != p->plimit, 1))
+        return &s->cells[p->ppos & s->mask];
+    return rtk__prod_grow(rt, p);
+}
+static inline void rtk__prod_publish(rtk__producer_t *p, rtk__ring_cell_t *c)
+{
+    atomic_store_explicit(&c->seq, ++p->ppos, memory_order_release);
+}
+/* After a producer published into its own ring: if the loop has retired
+ * it, ask the loop to look (the loop's membarrier when it retired the
+ * ring pairs with this store-then-load). */
+static inline void rtk__prod_published(rtk_runtime_t *rt, rtk__producer_t *p)
+{
+    atomic_signal_fence(memory_order_seq_cst);
+    if (__builtin_expect(atomic_load_explicit(&p->retired, memory_order_relaxed),
+                         0))
+        atomic_fetch_or_explicit(&rt->wq_rescan, 1, memory_order_release);
+}
+/* End of a tick: rings empty for RTK__RETIRE_TICKS ticks are no longer
+ * looked at at every pop (membarrier(2) only: else none is retired). */
+#define RTK__RETIRE_TICKS 16
+void rtk__prod_retire_idle(rtk_runtime_t *rt);
+
+/* From now on p's items go through wq_ring: the credit its submit holds
+ * (*credit, p's word being busy) given back. */
+void rtk__prod_divert(rtk_runtime_t *rt, rtk__producer_t *p, size_t *credit);
+/* The loop's side. Has a producer published into its ring (or moved to a
+ * new segment, or claimed a slot)? Two loads a ring, from one array;
+ * inline, as it is asked at every pop. */
+static inline bool rtk__prod_ready(rtk_runtime_t *rt)
+{
+    if (atomic_load_explicit(&rt->wq_rescan, memory_order_relaxed))
+        return true; /* also: a slot claimed */
+    for (const struct rtk__watch *w = rt->wq_watch, *e = w + rt->wq_watch_n;
+         w != e; w++)
+        if (atomic_load_explicit(w->seq, memory_order_relaxed) == w->want)
+            return true;
+    return false;
+}
+/* Anything published for the loop to collect, in wq_ring or a producer's
+ * ring? */
+static inline bool rtk__wq_ready(rtk_runtime_t *rt)
+{
+    return rtk__ring_ready(&rt->wq_ring) || rtk__prod_ready(rt);
+}
+/* Move what the producers' rings hold into the loop's FIFO; false when an
+ * item found no memory there (it and those behind it stay in the ring). */
+bool rtk__prod_drain(rtk_runtime_t *rt);
+/* The oldest item of the first ring that holds one, moved to *out. */
+bool rtk__prod_pop_front(rtk_runtime_t *rt, rtk__item_t *out);
+/* Places the producers hold as credit (read before wq_count: see
+ * rtk__wq_len); is one in a submit right now? */
+size_t rtk__prod_credit(const rtk_runtime_t *rt);
+bool rtk__prod_busy(rtk_runtime_t *rt);
+/* Any thread refused a place: the credit of every producer not in a
+ * submit, given back to wq_count. How many places. */
+size_t rtk__prod_reclaim(rtk_runtime_t *rt);
+/* Stopping (state no longer RUNNING): wait out the submits in flight, then
+ * give the producers' credit back, so wq_len counts tasks only. */
+void rtk__prod_quiesce(rtk_runtime_t *rt);
+void rtk__prod_finish(rtk_runtime_t *rt);
+/* The move of one ring's published cells into the FIFO (work_queue.c): at
+ * *pos, up to the first cell not published; false when the FIFO had no
+ * memory for one (*pos at it). */
+bool rtk__wq_drain_cells(rtk_runtime_t *rt, rtk__ring_cell_t *cells,
+                         size_t mask, size_t *pos);
+
 /* The loop's next task, moved to *out, its place kept as credit. The
  * FIFO's first; once it is empty, what is left in the ring (tasks the
  * FIFO had no memory for: work_queue.c). What other threads published is
@@ -779,14 +995,13 @@ static inline void rtk__ring_advance(rtk__ring_t *r)
 static inline __attribute__((always_inline)) bool
 rtk__wq_pop_fast(rtk_runtime_t *rt, rtk__item_t *out)
 {
-    if (rtk__ring_ready(&rt->wq_ring))
+    if (rtk__wq_ready(rt))
         rtk__wq_drain_ring(rt);
     rtk__item_t *fr = rtk__pf_front(&rt->wq_local);
     if (__builtin_expect(fr != NULL, 1)) {
         *out = *fr;
         rtk__pf_drop_front(&rt->wq_local);
-    } else if (!rtk__ring_ready(&rt->wq_ring) ||
-               !rtk__wq_pop_spilled(rt, out)) {
+    } else if (!rtk__wq_ready(rt) || !rtk__wq_pop_spilled(rt, out)) {
         return false;
     }
     if (++rt->wq_credit > 2 * rt->wq_credit_max) {

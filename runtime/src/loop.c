@@ -113,9 +113,12 @@ static void clear_wake(rtk_runtime_t *rt)
     }
 }
 
+/* A producer with a ring of its own (wq_producers.c) is read busy first:
+ * if it is not, its item and its credit are visible to the reads after. */
 static bool work_ready(const rtk_runtime_t *rt)
 {
-    return rtk__wq_len(rt) || rt->evq.len ||
+    return rtk__prod_busy((rtk_runtime_t *)rt) || rtk__wq_len(rt) ||
+           rt->evq.len ||
            rtk__ring_maybe_nonempty(&rt->async_ring) ||
            rtk__ring_maybe_nonempty(&rt->cmd_ring);
 }
@@ -160,6 +163,7 @@ int64_t rtk_prepare_wait(rtk_runtime_t *rt)
 {
     atomic_store_explicit(&rt->sleeping, 1, memory_order_relaxed);
     atomic_thread_fence(memory_order_seq_cst);
+    rtk__prod_barrier(rt); /* producers with rings of their own */
     int64_t wait = -1;
     rtk_state_t st = rtk_state(rt);
     if (work_ready(rt) || st == RTK_STATE_STOPPING ||
@@ -189,6 +193,7 @@ static void drain(rtk_runtime_t *rt, uint32_t *tasks, uint32_t *events)
      * publish (or to back out, if it saw the stop): wait for it, yielding,
      * so that every RTK_OK submit runs. drain_limit bounds the tasks run. */
     size_t ran = 0, limit = rt->cfg.drain_limit;
+    rtk__prod_quiesce(rt);
     while (ran < limit) {
         size_t n = rtk__exec_batch(rt, limit - ran);
         ran += n;
@@ -279,6 +284,8 @@ static int tick(rtk_runtime_t *rt)
         rt->stop_traced = true;
         rtk_stats_trace(rt);
     }
+    rt->tick_worked = (cmds | timers | events | tasks | async) != 0;
+    rtk__prod_retire_idle(rt); /* rings empty for a while: not at each pop */
     RTK_TP(tick_end, tick, cmds, timers, events, tasks, async,
            (uint8_t)rt->rendered_this_tick);
     (void)tick; (void)cmds; (void)timers; (void)events; (void)async;
@@ -310,6 +317,12 @@ int rtk_run(rtk_runtime_t *rt)
     int rc = RTK_OK;
     atomic_store_explicit(&rt->in_run, 1, memory_order_seq_cst);
     while (rtk_tick(rt)) {
+        /* a tick that did work: more may have come meanwhile, so tick
+         * again before the pre-sleep check, whose fence and reads of the
+         * producers' lines (wq_producers.c) a busy loop need not pay each
+         * tick */
+        if (rt->tick_worked)
+            continue;
         int64_t wait = rtk_prepare_wait(rt);
         if (wait == 0)
             continue;

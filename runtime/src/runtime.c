@@ -73,6 +73,10 @@ int rtk_runtime_create(const rtk_config_t *cfg, rtk_runtime_t **out)
     if (rt->wq_credit_max > 32)
         rt->wq_credit_max = 32;
     rt->wq_credit_cap = rt->wq_credit_max;
+    rtk__prod_setup();
+    pthread_mutex_init(&rt->reclaim_mu, NULL);
+    static atomic_uint_fast64_t next_gen = 1;
+    rt->gen = atomic_fetch_add_explicit(&next_gen, 1, memory_order_relaxed);
     if (rtk__bus_init(&rt->bus) ||
         rtk__ring_init(&rt->wq_ring, rt->cfg.work_queue_capacity) ||
         rtk__ring_init(&rt->async_ring, rt->cfg.async_queue_capacity) ||
@@ -104,6 +108,8 @@ void rtk_runtime_destroy(rtk_runtime_t *rt)
         rtk__wq_discard_all(rt, RTK_DROP_SHUTDOWN);
         rtk__events_discard_all(rt, RTK_DROP_SHUTDOWN);
     }
+    rtk__prod_finish(rt);
+    pthread_mutex_destroy(&rt->reclaim_mu);
     rtk__ring_finish(&rt->wq_ring);
     rtk__ring_finish(&rt->async_ring);
     rtk__ring_finish(&rt->cmd_ring);

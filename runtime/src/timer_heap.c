@@ -489,11 +489,17 @@ static inline void prefetch_slot(const timers_t *t, size_t s)
 size_t rtk__timers_fire_due(rtk_runtime_t *rt, uint64_t now)
 {
     timers_t *t = &rt->timers;
+    const entry_t *m = rtk__tq_min(&t->q);
+    if (!m || m->deadline > now) {
+        tidy(t);
+        return 0; /* the common tick: the queue's length is not read */
+    }
     size_t fired = 0, queued = rtk__wq_len(rt);
     size_t room = queued < rt->cfg.work_queue_capacity
                       ? rt->cfg.work_queue_capacity - queued
                       : 0;
-    const entry_t *m = fired < room ? rtk__tq_min(&t->q) : NULL;
+    if (!room)
+        m = NULL;
     while (fired < room && m && m->deadline <= now) {
         entry_t e = *m;
         if (!entry_live(t, &e)) {

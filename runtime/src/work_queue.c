@@ -1,14 +1,16 @@
 /* work_queue.c - the bounded, priority-ordered, multi-producer work queue.
  *
- * Producers (any thread): one fetch-add on wq_count reserves a place under
- * the capacity (a full queue refuses and counts WORK_QUEUE_FULL), then the
- * item is published into the lock-free ring (mpsc_ring.c). No lock.
+ * Producers (other threads): into the thread's own ring with a place from
+ * its credit (wq_producers.c: no read-modify-write on a shared line per
+ * item); a thread without one reserves a place with one fetch-add on
+ * wq_count (a full queue refuses and counts WORK_QUEUE_FULL) and publishes
+ * into the shared lock-free ring (mpsc_ring.c). No lock.
  * The loop thread pushes straight into its private priority FIFO.
  * Consumer (loop thread): moves published ring items into the priority FIFO
  * (prio_fifo.c), then pops the lowest priority, FIFO within a priority. FIFO
- * across producers is the order in which they published. The ring is
- * collected at every pop (rtk__wq_pop_fast, internal.h) and before every
- * loop push.
+ * holds per producing thread; across threads it is the order the loop
+ * collects them. The rings are collected at every pop (rtk__wq_pop_fast,
+ * internal.h) and before every loop push.
  *
  * Credit: the loop's own pushes and pops would each cost a locked
  * instruction on wq_count. Instead a pop keeps its task's place as credit
@@ -21,11 +23,14 @@
  * until then another thread may be refused up to that many places early.
  * rtk_stats_get off the loop counts held credit as queued.
  *   loop push / pop: O(1), no locked instruction (one CAS per chunk);
- *   other threads: two fetch-adds (the place, then the ring cell).
+ *   other threads: none per item with a ring of their own (a CAS per
+ *   chunk of places); through the shared ring two fetch-adds (the place,
+ *   then the ring cell).
  *
  * Out of memory: the priority FIFO grows (a new priority level, a full
- * level), the ring never does: it is allocated at create for the whole
- * capacity, and every queued task holds a place counted in wq_count. So a
+ * level), the shared ring never does: it is allocated at create for the
+ * whole capacity, and every queued task holds a place counted in wq_count
+ * (a producer whose own ring cannot grow goes on through it). So a
  * task the FIFO has no memory for is never refused or lost: it stays in
  * (a published task) or goes to (a loop push: "spill") the ring, and the
  * loop's later pushes queue behind it there, so FIFO order within a
@@ -52,7 +57,7 @@ static void trace_queued(const rtk__item_t *it, const char *name)
 /* Reserve up to `want` places under the capacity with one CAS: how many,
  * 0 when full. seq_cst, pairing with the loop's pre-sleep read of wq_count
  * as push_foreign's fetch-add does. */
-static size_t reserve_places(rtk_runtime_t *rt, size_t want)
+static size_t reserve_once(rtk_runtime_t *rt, size_t want)
 {
     size_t cap = rt->cfg.work_queue_capacity;
     size_t c = atomic_load_explicit(&rt->wq_count, memory_order_relaxed), n;
@@ -63,6 +68,31 @@ static size_t reserve_places(rtk_runtime_t *rt, size_t want)
     } while (!atomic_compare_exchange_weak_explicit(
         &rt->wq_count, &c, c + n, memory_order_seq_cst, memory_order_relaxed));
     return n;
+}
+
+/* reserve_once, and if that falls short, again after taking back the
+ * idle producers' credit (wq_producers.c): the capacity is exact. */
+static size_t reserve_places(rtk_runtime_t *rt, size_t want)
+{
+    size_t n = reserve_once(rt, want);
+    if (n < want && rtk__prod_reclaim(rt))
+        n += reserve_once(rt, want - n);
+    return n;
+}
+
+/* One place by fetch-add (other threads' protocol through the shared
+ * ring): false, given back, when full even after taking back the idle
+ * producers' credit. */
+static bool reserve_one(rtk_runtime_t *rt)
+{
+    for (int tries = 0;; tries++) {
+        if (atomic_fetch_add_explicit(&rt->wq_count, 1, memory_order_seq_cst) <
+            rt->cfg.work_queue_capacity)
+            return true;
+        atomic_fetch_sub_explicit(&rt->wq_count, 1, memory_order_relaxed);
+        if (tries || !rtk__prod_reclaim(rt))
+            return false;
+    }
 }
 
 /* Reserve a chunk of places for the loop's pushes: one for this push and
@@ -105,12 +135,14 @@ void rtk__wq_credit_release(rtk_runtime_t *rt)
 }
 
 /* Items other threads published earlier go first: FIFO within a priority
- * is the order of entry, whichever path an item took. NULL: no memory, or
+ * is the order of entry, whichever path an item took (a thread's submit,
+ * then its command whose task the loop pushes: in that order). The
+ * command's acquire makes the submit visible here. NULL: no memory, or
  * spilled items still wait in the ring; the caller spills behind them. */
 static inline __attribute__((always_inline)) rtk__item_t *
 append_local(rtk_runtime_t *rt, rtk_priority_t prio)
 {
-    if (rtk__ring_ready(&rt->wq_ring) && !rtk__wq_drain_ring(rt))
+    if (rtk__wq_ready(rt) && !rtk__wq_drain_ring(rt))
         return NULL;
     return rtk__pf_append(&rt->wq_local, prio);
 }
@@ -175,7 +207,8 @@ void rtk__wq_trace_switch(rtk_runtime_t *rt, bool on)
         rtk__wq_credit_release(rt);
 }
 
-/* A refused foreign submit: the place given back if one was taken, the
+/* A refused foreign submit: the place given back if one was taken (a stop
+ * seen after reserving; a full queue has taken none), the
  * drop counted. Out of line and cold, so the accepted path keeps its few
  * registers. */
 enum { REFUSED_STOPPED, REFUSED_FULL, REFUSED_STOPPED_RESERVED };
@@ -183,7 +216,7 @@ static __attribute__((noinline, cold)) int
 foreign_refused(rtk_runtime_t *rt, int why, rtk_id_t id, rtk_id_t cause,
                 rtk_priority_t prio)
 {
-    if (why != REFUSED_STOPPED)
+    if (why == REFUSED_STOPPED_RESERVED)
         atomic_fetch_sub_explicit(&rt->wq_count, 1, memory_order_relaxed);
     bool full = why == REFUSED_FULL;
     rtk__count_drop(rt, full ? RTK_DROP_WORK_QUEUE_FULL : RTK_DROP_NOT_RUNNING,
@@ -199,8 +232,7 @@ foreign_refused(rtk_runtime_t *rt, int why, rtk_id_t id, rtk_id_t cause,
 static int push_foreign(rtk_runtime_t *rt, const rtk__item_t *it,
                         const char *name)
 {
-    if (atomic_fetch_add_explicit(&rt->wq_count, 1, memory_order_seq_cst) >=
-        rt->cfg.work_queue_capacity)
+    if (!reserve_one(rt))
         return foreign_refused(rt, REFUSED_FULL, it->id, it->cause,
                                it->priority);
     if (atomic_load_explicit(&rt->state, memory_order_seq_cst) !=
@@ -234,8 +266,9 @@ int rtk__wq_push(rtk_runtime_t *rt, const rtk__item_t *it, const char *name)
  * same priority, as many as f has room for, copied in one run with the
  * positions and the level's fields in registers (through the struct they
  * would be reloaded after every item's copy). Returns how many. */
-static size_t drain_run(rtk__ring_cell_t *cells, size_t mask, size_t pos,
-                        rtk__fifo_t *f, rtk_priority_t prio)
+static inline __attribute__((always_inline)) size_t
+drain_run(rtk__ring_cell_t *cells, size_t mask, size_t pos, rtk__fifo_t *f,
+          rtk_priority_t prio, bool give_back)
 {
     const size_t len = f->len, room = f->cap - len, fmask = f->cap - 1,
                  at = f->head + len;
@@ -247,26 +280,27 @@ static size_t drain_run(rtk__ring_cell_t *cells, size_t mask, size_t pos,
             c->item.priority != prio)
             break;
         buf[(at + n) & fmask] = c->item;
-        atomic_store_explicit(&c->seq, pos + n + mask + 1,
-                              memory_order_release);
+        if (give_back)
+            atomic_store_explicit(&c->seq, pos + n + mask + 1,
+                                  memory_order_release);
     }
     f->len = len + n;
     return n;
 }
 
-/* Move what producers published into the loop's FIFO so priorities compare
- * across both. Bounded: the ring never holds more than the capacity. An item
- * the FIFO has no memory for stays at the ring's front, and so does all
- * behind it (popped from there: rtk__wq_pop_spilled). True when nothing
- * published is left in the ring. The ring's side is rtk__ring_front and
- * rtk__ring_advance written out, so the position stays in a register. */
-bool rtk__wq_drain_ring(rtk_runtime_t *rt)
+/* One ring's published cells from *pos on, into the loop's FIFO so that
+ * priorities compare across all. Bounded: a ring never holds more than
+ * the capacity. An item the FIFO has no memory for stays at the ring's
+ * front, and so does all behind it (popped from there:
+ * rtk__wq_pop_spilled). True when it stopped at a cell not published. The
+ * ring's side is rtk__ring_front and rtk__ring_advance written out, so the
+ * position stays in a register. */
+static inline __attribute__((always_inline)) bool
+drain_cells(rtk_runtime_t *rt, rtk__ring_cell_t *cells, size_t mask,
+            size_t *posp, bool give_back)
 {
-    rtk__ring_t *r = &rt->wq_ring;
     rtk__prio_fifo_t *q = &rt->wq_local;
-    rtk__ring_cell_t *const cells = r->cells;
-    const size_t mask = r->mask;
-    size_t pos = r->dequeue_pos;
+    size_t pos = *posp;
     bool all = true;
     for (;;) {
         rtk__ring_cell_t *c = &cells[pos & mask];
@@ -279,23 +313,67 @@ bool rtk__wq_drain_ring(rtk_runtime_t *rt)
             break;
         }
         *s = c->item;
-        atomic_store_explicit(&c->seq, pos + mask + 1, memory_order_release);
+        if (give_back)
+            atomic_store_explicit(&c->seq, pos + mask + 1, memory_order_release);
         pos++;
         /* it went to a level (a priority with a level is only ever
          * there): the same priority behind it goes there too */
         size_t li = q->last;
         if (li < q->nlevels && q->levels[li].priority == prio) {
-            size_t n = drain_run(cells, mask, pos, &q->levels[li], prio);
+            size_t n = drain_run(cells, mask, pos, &q->levels[li], prio,
+                                 give_back);
             q->len += n;
             pos += n;
         }
     }
-    r->dequeue_pos = pos;
+    *posp = pos;
+    return all;
+}
+
+/* A producer's own ring: its cells are not given back one by one (the
+ * loop's position is, per drain: wq_producers.c). */
+bool rtk__wq_drain_cells(rtk_runtime_t *rt, rtk__ring_cell_t *cells,
+                         size_t mask, size_t *posp)
+{
+    return drain_cells(rt, cells, mask, posp, false);
+}
+
+/* The shared ring: the loop's spills, and the threads without a ring of
+ * their own. A thread diverted to it (wq_producers.c) may have items in
+ * its own ring published before this one: while any thread is diverted,
+ * every ring is collected before each item here (the count is read after
+ * the item's acquire, so a diversion before it is seen). */
+static bool drain_shared(rtk_runtime_t *rt)
+{
+    rtk__ring_t *r = &rt->wq_ring;
+    rtk__item_t *it;
+    while ((it = rtk__ring_front(r)) != NULL) {
+        if (atomic_load_explicit(&rt->wq_diverted, memory_order_relaxed) &&
+            !rtk__prod_drain(rt))
+            return false;
+        rtk__item_t *s = rtk__pf_append(&rt->wq_local, it->priority);
+        if (!s)
+            return false;
+        *s = *it;
+        rtk__ring_advance(r);
+    }
+    return true;
+}
+
+/* Collect what other threads published: their own rings, then the shared
+ * one. True when nothing published is left. */
+bool rtk__wq_drain_ring(rtk_runtime_t *rt)
+{
+    bool all = rtk__prod_drain(rt);
+    if (rtk__ring_ready(&rt->wq_ring) && !drain_shared(rt))
+        all = false;
     return all;
 }
 
 bool rtk__wq_pop_spilled(rtk_runtime_t *rt, rtk__item_t *out)
 {
+    if (rtk__prod_pop_front(rt, out))
+        return true;
     rtk__item_t *it = rtk__ring_front(&rt->wq_ring);
     if (!it)
         return false;
@@ -313,10 +391,17 @@ bool rtk__wq_pop(rtk_runtime_t *rt, rtk__item_t *out)
     return true;
 }
 
+/* wq_count less the places held without a task: the producers' credit,
+ * read first (a chunk's places are in wq_count before its credit is
+ * stored, release), and on the loop its own. Under only while a diverting
+ * producer gives its credit back. */
 size_t rtk__wq_len(const rtk_runtime_t *rt)
 {
+    size_t held = rtk__prod_credit(rt);
     size_t n = atomic_load_explicit(&rt->wq_count, memory_order_relaxed);
-    return rtk__on_loop(rt) ? n - rt->wq_credit - rt->wq_tcredit : n;
+    if (rtk__on_loop(rt))
+        held += rt->wq_credit + rt->wq_tcredit;
+    return n > held ? n - held : 0;
 }
 
 void rtk__wq_discard_all(rtk_runtime_t *rt, rtk_drop_reason_t reason)
@@ -386,7 +471,12 @@ submit(rtk_runtime_t *rt, rtk_task_fn fn, void *arg,
  * tail call: to submit_slow() when only the place is missing, to submit()
  * otherwise. So this path is a leaf. */
 /* `credit`: the loop's untraced credit (wq_credit) or, for the traced
- * path, wq_tcredit (schedule_local). */
+ * path, wq_tcredit (schedule_local). "Nothing published" is the shared
+ * ring only (the loop's spills stay ahead of its later pushes): a task's
+ * push is not ordered against other threads' rings (FIFO is per thread,
+ * task.h), so it does not read them; a command's or a timer's push does
+ * (append_local), and the next pop collects them. One ring's cell fewer
+ * to read per push: 1 ns of a 10 ns deferred task. */
 static inline __attribute__((always_inline)) bool
 ready_with(const rtk_runtime_t *rt, size_t credit)
 {
@@ -442,23 +532,15 @@ submit_slow(rtk_runtime_t *rt, rtk_task_fn fn, void *arg, rtk_priority_t prio,
     return fill_placed(rt, s, fn, arg, prio, cause, id);
 }
 
-/* Another thread's submit in one piece (push_foreign's protocol): the
- * item is filled in its ring cell, not on the stack and copied, and no
- * layer in between re-checks what this one knows. Entered from rtk_submit
- * and rtk_schedule as a tail call (hence two wrappers of at most six
- * arguments, below). Through submit() and push_foreign() another thread's
- * item cost 158 instructions; see docs/benchmarks.md, "Cross-thread
- * submission". */
-static inline __attribute__((always_inline)) int
-foreign(rtk_runtime_t *rt, rtk_task_fn fn, void *arg, rtk_priority_t prio,
-        const char *name, rtk_id_t cause, rtk_id_t *id)
+/* Another thread's submit through the shared ring (push_foreign's
+ * protocol): a thread without a ring of its own (all RTK__PRODUCERS
+ * slots taken) or diverted from it. The item is filled in its ring cell. */
+static __attribute__((noinline)) int
+foreign_shared(rtk_runtime_t *rt, rtk_task_fn fn, void *arg,
+               rtk_priority_t prio, const char *name, rtk_id_t cause,
+               rtk_id_t nid)
 {
-    rtk_id_t nid = rtk__next_id();
-    cause = rtk__cause_or_current(cause);
-    if (!rtk__running(rt))
-        return foreign_refused(rt, REFUSED_STOPPED, nid, cause, prio);
-    if (atomic_fetch_add_explicit(&rt->wq_count, 1, memory_order_seq_cst) >=
-        rt->cfg.work_queue_capacity)
+    if (!reserve_one(rt))
         return foreign_refused(rt, REFUSED_FULL, nid, cause, prio);
     /* the re-check after reserving: see push_foreign */
     if (atomic_load_explicit(&rt->state, memory_order_seq_cst) !=
@@ -471,9 +553,101 @@ foreign(rtk_runtime_t *rt, rtk_task_fn fn, void *arg, rtk_priority_t prio,
     fill_task(slot, nid, cause, prio, fn, arg);
     rtk__ring_publish(slot, pos);
     rtk__wake_reserved(rt);
-    if (id)
-        *id = nid;
     return RTK_OK;
+}
+
+/* A producer's chunk of places: at most 32, at most 1/64 of the queue
+ * shared among the slots claimed, at least 1; 1 for a while after a
+ * reclaim took its leftover (a thread that submits now and then, into a
+ * queue the loop fills to the brim, would otherwise make every tick pay a
+ * reclaim's membarrier). 0 when full. */
+static __attribute__((noinline)) size_t take_credit(rtk_runtime_t *rt,
+                                                    rtk__producer_t *p)
+{
+    uint32_t n = atomic_load_explicit(&rt->wq_prod_n, memory_order_relaxed);
+    size_t want = rt->cfg.work_queue_capacity / 64 / (n ? n : 1);
+    if (p->cool) {
+        p->cool--;
+        want = 1;
+    }
+    return reserve_places(rt, want > 32 ? 32 : want ? want : 1);
+}
+
+/* The cell for a producer's next item; when its ring cannot grow, the
+ * thread is diverted and the item goes to the shared ring (under the place
+ * it holds) through *shared. */
+static inline __attribute__((always_inline)) rtk__item_t *
+producer_slot(rtk_runtime_t *rt, rtk__producer_t *p, rtk__ring_cell_t **cell,
+              size_t *shared, size_t *credit)
+{
+    if (__builtin_expect(!p->diverted, 1) &&
+        (*cell = rtk__prod_cell(rt, p)) != NULL)
+        return &(*cell)->item;
+    if (!p->diverted)
+        rtk__prod_divert(rt, p, credit);
+    *cell = NULL;
+    *shared = rtk__ring_claim(&rt->wq_ring, 1);
+    return rtk__ring_slot(&rt->wq_ring, *shared);
+}
+
+static inline __attribute__((always_inline)) void
+producer_publish(rtk__producer_t *p, rtk__ring_cell_t *cell,
+                 rtk__item_t *slot, size_t shared)
+{
+    if (__builtin_expect(cell != NULL, 1))
+        rtk__prod_publish(p, cell);
+    else
+        rtk__ring_publish(slot, shared);
+}
+
+/* Another thread's submit in one piece (wq_producers.c has the protocol):
+ * into the thread's own ring, a place from its credit, no layer in between
+ * re-checking what this one knows. Entered from rtk_submit and
+ * rtk_schedule as a tail call (hence two wrappers of at most six
+ * arguments, below). */
+static inline __attribute__((always_inline)) int
+foreign(rtk_runtime_t *rt, rtk_task_fn fn, void *arg, rtk_priority_t prio,
+        const char *name, rtk_id_t cause, rtk_id_t *id)
+{
+    rtk_id_t nid = rtk__next_id();
+    cause = rtk__cause_or_current(cause);
+    if (!rtk__running(rt))
+        return foreign_refused(rt, REFUSED_STOPPED, nid, cause, prio);
+    rtk__producer_t *p = rtk__prod_of(rt);
+    int rc;
+    if (__builtin_expect(p == NULL || p->diverted, 0)) {
+        rc = foreign_shared(rt, fn, arg, prio, name, cause, nid);
+        goto out;
+    }
+    rtk__prod_enter(p);
+    int sleeping = atomic_load_explicit(&rt->sleeping, memory_order_relaxed);
+    if (atomic_load_explicit(&rt->state, memory_order_relaxed) !=
+        RTK_STATE_RUNNING) {
+        atomic_store_explicit(&p->busy, 0, memory_order_release);
+        return foreign_refused(rt, REFUSED_STOPPED, nid, cause, prio);
+    }
+    size_t c = rtk__prod_credit_get(rt, p);
+    if (__builtin_expect(c == 0, 0) && (c = take_credit(rt, p)) == 0) {
+        rtk__prod_leave(p, 0);
+        return foreign_refused(rt, REFUSED_FULL, nid, cause, prio);
+    }
+    c--; /* this task's place */
+    RTK_TP(task_queued, nid, cause, prio, RTK__SRC_SUBMIT, 0, name);
+    (void)name;
+    rtk__ring_cell_t *cell;
+    size_t shared = 0;
+    rtk__item_t *slot = producer_slot(rt, p, &cell, &shared, &c);
+    fill_task(slot, nid, cause, prio, fn, arg);
+    producer_publish(p, cell, slot, shared);
+    rtk__prod_published(rt, p);
+    rtk__prod_leave(p, c);
+    if (sleeping)
+        rtk__wake_write(rt);
+    rc = RTK_OK;
+out:
+    if (rc == RTK_OK && id)
+        *id = nid;
+    return rc;
 }
 
 static __attribute__((noinline)) int
@@ -507,12 +681,65 @@ int rtk_submit(rtk_runtime_t *rt, const rtk_task_desc_t *d, rtk_id_t *id)
     return RTK_OK;
 }
 
-/* Another thread's batch: reserve, re-check the state (see push_foreign),
- * claim k cells at once, fill and publish each, wake once. Returns how
- * many it queued; *rc says why not all. */
+/* A batch's k tasks into the places taken (the shared ring's k cells
+ * claimed, or one by one into the producer's ring), ids and events as
+ * each is filled. */
+static void fill_many(rtk_runtime_t *rt, rtk__producer_t *p,
+                      const rtk_task_desc_t *d, size_t k, rtk_id_t *ids,
+                      size_t *credit)
+{
+    rtk_id_t outer = rtk__tls_cause;
+    size_t pos = p ? 0 : rtk__ring_claim(&rt->wq_ring, k);
+    for (size_t i = 0; i < k; i++) {
+        rtk__ring_cell_t *cell = NULL;
+        size_t shared = pos + i;
+        rtk__item_t *s = p ? producer_slot(rt, p, &cell, &shared, credit)
+                           : rtk__ring_slot(&rt->wq_ring, shared);
+        fill_task(s, rtk__next_id(), d[i].cause ? d[i].cause : outer,
+                  d[i].priority, d[i].fn, d[i].arg);
+        if (ids)
+            ids[i] = s->id;
+        trace_queued(s, d[i].name);
+        if (p)
+            producer_publish(p, cell, s, shared);
+        else
+            rtk__ring_publish(s, shared);
+    }
+}
+
+/* Another thread's batch. With a ring of its own: busy, the state, credit
+ * then one reservation for the rest (wq_producers.c); else reserve,
+ * re-check the state (see push_foreign) and claim k shared cells at once.
+ * Wake once. Returns how many it queued; *rc says why not all. */
 static size_t submit_many_foreign(rtk_runtime_t *rt, const rtk_task_desc_t *d,
                                   size_t n, rtk_id_t *ids, int *rc)
 {
+    rtk__producer_t *p = rtk__prod_of(rt);
+    if (p && !p->diverted) {
+        rtk__prod_enter(p);
+        int sleeping = atomic_load_explicit(&rt->sleeping, memory_order_relaxed);
+        size_t k = 0, c = 0;
+        if (atomic_load_explicit(&rt->state, memory_order_relaxed) !=
+            RTK_STATE_RUNNING) {
+            atomic_store_explicit(&p->busy, 0, memory_order_release);
+            *rc = RTK_ESTATE;
+            return 0;
+        } else {
+            c = rtk__prod_credit_get(rt, p);
+            size_t from_credit = c < n ? c : n;
+            c -= from_credit;
+            k = from_credit +
+                (n > from_credit ? reserve_places(rt, n - from_credit) : 0);
+            *rc = k == n ? RTK_OK : RTK_EFULL;
+            fill_many(rt, p, d, k, ids, &c);
+            if (k)
+                rtk__prod_published(rt, p);
+        }
+        rtk__prod_leave(p, c);
+        if (sleeping && k)
+            rtk__wake_write(rt);
+        return k;
+    }
     size_t k = reserve_places(rt, n);
     if (k &&
         atomic_load_explicit(&rt->state, memory_order_seq_cst) !=
@@ -524,17 +751,7 @@ static size_t submit_many_foreign(rtk_runtime_t *rt, const rtk_task_desc_t *d,
     *rc = k == n ? RTK_OK : RTK_EFULL;
     if (!k)
         return 0;
-    rtk_id_t outer = rtk__tls_cause;
-    size_t pos = rtk__ring_claim(&rt->wq_ring, k);
-    for (size_t i = 0; i < k; i++) {
-        rtk__item_t *s = rtk__ring_slot(&rt->wq_ring, pos + i);
-        fill_task(s, rtk__next_id(), d[i].cause ? d[i].cause : outer,
-                  d[i].priority, d[i].fn, d[i].arg);
-        if (ids)
-            ids[i] = s->id;
-        trace_queued(s, d[i].name);
-        rtk__ring_publish(s, pos + i);
-    }
+    fill_many(rt, NULL, d, k, ids, NULL);
     rtk__wake_reserved(rt);
     return k;
 }

@@ -3,7 +3,10 @@
  *
  * A task is a function and an argument. It runs on the loop thread, lower
  * priority values first, FIFO within one priority, at most batch_size per
- * tick. It returns 0 for success; anything else counts as failed. From deep
+ * tick. FIFO is per submitting thread: one thread's tasks of a priority run
+ * in the order it queued them; tasks of different threads at the same
+ * priority run in the order the loop collects them (thread by thread, at
+ * each pop), not by the instant of their submit. It returns 0 for success; anything else counts as failed. From deep
  * inside, rtk_task_abandon() unwinds straight back to the executor (also
  * counted as failed). Either way the loop goes on and the next task runs.
  */
@@ -30,8 +33,11 @@ typedef struct rtk_task_desc {
 /* fn/arg at NORMAL priority, no name, inherited cause. */
 RTK_API void rtk_task_desc_init(rtk_task_desc_t *d, rtk_task_fn fn, void *arg);
 
-/* Queue a task. Any thread; lock-free (one atomic reservation plus one slot
- * claim). Never blocks. Returns RTK_OK (and the task id in *id if id is not
+/* Queue a task. Any thread; lock-free, never blocks. From another thread:
+ * into that thread's own ring (claimed at its first submit, 64 threads per
+ * runtime; more use a shared ring), with no read-modify-write on a line
+ * other threads write (places are reserved 32 at a time at most). Returns
+ * RTK_OK (and the task id in *id if id is not
  * NULL), RTK_EFULL (counted as WORK_QUEUE_FULL), RTK_ESTATE when not
  * RUNNING (counted as NOT_RUNNING) or RTK_EINVAL for a NULL rt, d or fn.
  * RTK_OK means the task runs, unless an emergency stop discards it. Wakes a
@@ -42,9 +48,9 @@ RTK_API int rtk_submit(rtk_runtime_t *rt, const rtk_task_desc_t *d, rtk_id_t *id
 
 /* Queue n tasks at once, in order: rtk_submit for a thread that produces
  * bursts (an input thread, a language server posting results). From
- * another thread the whole batch costs one reservation (a CAS) and one slot
- * claim instead of one of each per task, and wakes the loop at most once;
- * the loop runs the first tasks while the rest are still being written.
+ * another thread the whole batch costs one reservation (a CAS) at most,
+ * goes into that thread's ring in order with its single submits, and wakes
+ * the loop at most once.
  * The queue takes the longest prefix it has room for: RTK_OK when it took
  * all n, RTK_EFULL when fewer (each refused task counted as
  * WORK_QUEUE_FULL, as rtk_submit counts one). RTK_ESTATE when not RUNNING

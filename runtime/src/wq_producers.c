@@ -1,0 +1,489 @@
+/* wq_producers.c - a ring per producing thread, so that another thread's
+ * submit writes no line another producer writes.
+ *
+ * Through the shared ring (mpsc_ring.c) every cross-thread item cost two
+ * locked read-modify-writes on lines all producers write: the place in
+ * wq_count and the ring position. Contended, each is a cache-line transfer
+ * per item (about 100 ns on a 2-vCPU VM: docs/benchmarks.md). Here a
+ * thread's first submit to a runtime claims one of RTK__PRODUCERS slots;
+ * from then on its items go to its own ring, and its places are taken from
+ * wq_count in chunks (credit, as the loop's own pushes do). Per item: an
+ * fetch-add on the slot's `held` word (its own line: the full barrier the
+ * stop and the wake-up protocols need), two loads, the cell, a release.
+ *
+ * Order: one thread's tasks keep their order (one ring, read in order).
+ * Tasks of different threads at one priority run in the order the loop
+ * collects them (slot by slot), not by the instant of their submit.
+ *
+ * The protocol with the loop (busy, held's low bit, is set by a fetch-add,
+ * seq_cst):
+ *   producer: busy = 1; read state and `sleeping`; refuse if not RUNNING;
+ *             take a place (credit or a chunk); publish; busy = 0 (release);
+ *             wake the loop if it was sleeping.
+ *   loop, before it sleeps: sleeping = 1; fence; any busy? any ring
+ *             published? (loop.c work_ready). Either it sees the item (or
+ *             busy) and does not sleep, or the producer's read after its
+ *             exchange sees `sleeping` and wakes it.
+ *   loop, stopping: the state store precedes its reads of busy: either a
+ *             producer sees the stop and refuses, or the loop sees it busy
+ *             and waits until its item is published (rtk__prod_quiesce),
+ *             then takes the producers' credit back. So RTK_OK still means
+ *             the task runs.
+ *
+ * Credit: a chunk is at most 32 places and at most 1/64 of the queue
+ * shared among the slots claimed. A thread that finds the queue full takes
+ * the idle producers' credit back (rtk__prod_reclaim: the heavy barrier,
+ * then an exchange per slot not in a submit) before it refuses, once per
+ * loop tick at most, so a queue does not refuse while its places are held
+ * by producers that have stopped submitting.
+ *
+ * Memory: a ring starts with 64 cells (4 KiB) and doubles when full, up to
+ * 4096 cells (256 KiB) or the queue's capacity; past that a full segment is
+ * followed by another of the same size. The loop frees a segment once it
+ * has read past it, so a ring holds what is queued in it and one segment
+ * more at most. A
+ * segment that cannot be allocated diverts the thread to the shared ring
+ * for good (its credit given back); the loop then collects every ring
+ * before each shared-ring item, so the diverted thread's earlier items
+ * still go first. Slots are never given back: a thread that exits leaves
+ * its slot to the next thread whose TLS lands at the same address (its
+ * items are all published by then), and the 65th producing thread alive
+ * uses the shared ring. */
+#include "internal.h"
+
+#include <linux/membarrier.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+_Thread_local rtk__prod_cache_t rtk__tls_prod;
+/* the thread's identity in a slot: the address of its TLS */
+static _Thread_local char tls_token;
+
+#define FIRST_CELLS 64   /* 4 KiB */
+#define RECLAIM_COOL 64  /* submits without a chunk after a reclaim */
+#define MAX_CELLS 4096   /* 256 KiB */
+
+/* The largest segment: the queue's capacity (a power of two at least),
+ * at most MAX_CELLS; a full one of that size is followed by another, so a
+ * ring's memory follows what it holds (one segment more at most). */
+static size_t max_cells(const rtk_runtime_t *rt)
+{
+    size_t p = 1;
+    while (p < rt->cfg.work_queue_capacity && p < MAX_CELLS)
+        p <<= 1;
+    return p;
+}
+
+static rtk__seg_t *seg_new(size_t cells)
+{
+    size_t bytes = sizeof(rtk__seg_t) + cells * sizeof(rtk__ring_cell_t);
+    rtk__seg_t *s = rtk__aligned_alloc(RTK__CACHELINE, bytes);
+    if (!s)
+        return NULL;
+    atomic_init(&s->next, NULL);
+    s->mask = cells - 1;
+    atomic_init(&s->consumed, 0);
+    /* 0 is no position's published seq (p + 1) */
+    for (size_t i = 0; i < cells; i++)
+        atomic_init(&s->cells[i].seq, 0);
+    return s;
+}
+
+static rtk__producer_t *claim(rtk_runtime_t *rt)
+{
+    uint32_t i = atomic_load_explicit(&rt->wq_prod_n, memory_order_relaxed);
+    do {
+        if (i >= RTK__PRODUCERS)
+            return NULL;
+    } while (!atomic_compare_exchange_weak_explicit(
+        &rt->wq_prod_n, &i, i + 1, memory_order_seq_cst, memory_order_relaxed));
+    /* seq_cst: the first submit's barrier, a loop that saw no slot before
+     * it slept having used no membarrier (rtk__prod_barrier) */
+    rtk__producer_t *p = &rt->wq_prod[i];
+    size_t first = max_cells(rt) < FIRST_CELLS ? max_cells(rt) : FIRST_CELLS;
+    p->seg0 = p->pseg = seg_new(first);
+    p->ppos = 0;
+    p->plimit = first;
+    p->diverted = p->seg0 == NULL;
+    if (p->diverted)
+        atomic_fetch_add_explicit(&rt->wq_diverted, 1, memory_order_seq_cst);
+    p->owner = &tls_token;
+    /* seq_cst: a stopping loop that misses this store misses the
+     * producer's exchange on busy too, so that producer sees the stop */
+    atomic_store_explicit(&p->ready, 1, memory_order_seq_cst);
+    atomic_fetch_or_explicit(&rt->wq_rescan, 1, memory_order_release);
+    return p;
+}
+
+rtk__producer_t *rtk__prod_lookup(rtk_runtime_t *rt)
+{
+    rtk__producer_t *p = NULL;
+    uint32_t n = atomic_load_explicit(&rt->wq_prod_n, memory_order_acquire);
+    for (uint32_t i = 0; i < n && !p; i++)
+        if (atomic_load_explicit(&rt->wq_prod[i].ready, memory_order_acquire) &&
+            rt->wq_prod[i].owner == &tls_token)
+            p = &rt->wq_prod[i];
+    if (!p)
+        p = claim(rt);
+    rtk__tls_prod = (rtk__prod_cache_t){.rt = rt, .gen = rt->gen, .p = p};
+    return p;
+}
+
+rtk__ring_cell_t *rtk__prod_grow(rtk_runtime_t *rt, rtk__producer_t *p)
+{
+    rtk__seg_t *old = p->pseg;
+    /* acquire: the loop copied the items out before it said so */
+    p->plimit = atomic_load_explicit(&old->consumed, memory_order_acquire) +
+                old->mask + 1;
+    if (p->ppos != p->plimit)
+        return &old->cells[p->ppos & old->mask];
+    size_t cells = (old->mask + 1) * 2, max = max_cells(rt);
+    rtk__seg_t *s = seg_new(cells < max ? cells : max);
+    if (!s)
+        return NULL;
+    p->pseg = s;
+    p->ppos = 0;
+    p->plimit = s->mask + 1;
+    /* release: the loop that sees `next` sees every item before it. The
+     * loop watches one cell of the old segment, which may stay empty:
+     * tell it to look at every ring's `next` (rare: a segment filled) */
+    atomic_store_explicit(&old->next, s, memory_order_release);
+    atomic_fetch_or_explicit(&rt->wq_rescan, 1, memory_order_release);
+    return &s->cells[0];
+}
+
+void rtk__prod_divert(rtk_runtime_t *rt, rtk__producer_t *p, size_t *credit)
+{
+    p->diverted = true;
+    atomic_fetch_add_explicit(&rt->wq_diverted, 1, memory_order_seq_cst);
+    if (*credit)
+        atomic_fetch_sub_explicit(&rt->wq_count, *credit, memory_order_relaxed);
+    *credit = 0;
+}
+
+/* The loop's watch on slot i, if it is watched: its next cell's sequence
+ * word, and the value that says the cell is published. */
+static atomic_size_t never_published; /* 0: no position's seq (p + 1) */
+static void watch(rtk_runtime_t *rt, uint32_t i)
+{
+    rtk__producer_t *p = &rt->wq_prod[i];
+    if (p->wi < 0)
+        return;
+    struct rtk__watch *w = &rt->wq_watch[p->wi];
+    w->slot = i;
+    if (!p->cseg) {
+        w->seq = &never_published;
+        w->want = 1;
+        return;
+    }
+    w->seq = &p->cseg->cells[p->cpos & p->cseg->mask].seq;
+    w->want = p->cpos + 1;
+}
+
+/* Slot i watched at every pop again (the entry first, then the flag: a
+ * producer that reads the flag clear finds its ring watched). */
+static void unretire(rtk_runtime_t *rt, uint32_t i)
+{
+    rtk__producer_t *p = &rt->wq_prod[i];
+    if (p->wi >= 0)
+        return;
+    p->wi = (int32_t)rt->wq_watch_n++;
+    rt->wq_watch[p->wi].idle = 0;
+    watch(rt, i);
+    atomic_store_explicit(&p->retired, 0, memory_order_relaxed);
+}
+
+/* The loop starts reading the slots claimed since it last looked, in
+ * order (a slot claimed but not ready yet holds its followers back: its
+ * thread publishes nothing before it is ready). */
+static void adopt(rtk_runtime_t *rt)
+{
+    uint32_t n = atomic_load_explicit(&rt->wq_prod_n, memory_order_acquire);
+    while (rt->wq_prod_seen < n) {
+        rtk__producer_t *p = &rt->wq_prod[rt->wq_prod_seen];
+        if (!atomic_load_explicit(&p->ready, memory_order_acquire))
+            break;
+        p->cseg = p->seg0;
+        p->cpos = 0;
+        p->wi = -1;
+        unretire(rt, rt->wq_prod_seen);
+        rt->wq_prod_seen++;
+    }
+}
+
+/* Past the end of the segment the loop reads, if its producer has moved
+ * on and nothing is left in it: free it and go to the next. True if it
+ * moved. */
+static bool next_segment(rtk__producer_t *p)
+{
+    rtk__seg_t *s = p->cseg;
+    rtk__seg_t *next = atomic_load_explicit(&s->next, memory_order_acquire);
+    if (!next)
+        return false;
+    /* `next` was stored after the last item of s was published: look at
+     * the cell again now that it would be visible */
+    size_t pos = p->cpos;
+    if (atomic_load_explicit(&s->cells[pos & s->mask].seq,
+                             memory_order_acquire) == pos + 1)
+        return false;
+    rtk__free(s);
+    p->cseg = next;
+    p->cpos = 0;
+    return true;
+}
+
+static bool drain_one(rtk_runtime_t *rt, rtk__producer_t *p)
+{
+    while (p->cseg) {
+        rtk__seg_t *s = p->cseg;
+        size_t pos = p->cpos;
+        bool all = rtk__wq_drain_cells(rt, s->cells, s->mask, &pos);
+        if (pos != p->cpos)
+            atomic_store_explicit(&s->consumed, pos, memory_order_release);
+        p->cpos = pos;
+        if (!all)
+            return false;
+        if (!next_segment(p)) {
+            /* a last look: items published just before `next` */
+            if (atomic_load_explicit(&s->cells[pos & s->mask].seq,
+                                     memory_order_acquire) != pos + 1)
+                return true;
+        }
+    }
+    return true;
+}
+
+bool rtk__prod_drain(rtk_runtime_t *rt)
+{
+    adopt(rt);
+    /* acquire, by the exchange: every `next` stored before a fetch-or */
+    bool rescan = atomic_load_explicit(&rt->wq_rescan, memory_order_relaxed) &&
+                  atomic_exchange_explicit(&rt->wq_rescan, 0,
+                                           memory_order_acquire);
+    bool all = true;
+    if (rescan) {
+        /* a segment moved on, or a retired ring got an item: all */
+        for (uint32_t i = 0; i < rt->wq_prod_seen; i++) {
+            unretire(rt, i);
+            if (!drain_one(rt, &rt->wq_prod[i]))
+                all = false;
+            watch(rt, i);
+        }
+        return all;
+    }
+    for (uint32_t k = 0; k < rt->wq_watch_n; k++) {
+        struct rtk__watch *w = &rt->wq_watch[k];
+        if (atomic_load_explicit(w->seq, memory_order_relaxed) != w->want)
+            continue;
+        if (!drain_one(rt, &rt->wq_prod[w->slot]))
+            all = false;
+        watch(rt, w->slot);
+        w->idle = 0;
+    }
+    return all;
+}
+
+bool rtk__prod_pop_front(rtk_runtime_t *rt, rtk__item_t *out)
+{
+    adopt(rt);
+    for (uint32_t i = 0; i < rt->wq_prod_seen; i++) {
+        rtk__producer_t *p = &rt->wq_prod[i];
+        while (p->cseg) {
+            rtk__seg_t *s = p->cseg;
+            size_t pos = p->cpos;
+            rtk__ring_cell_t *c = &s->cells[pos & s->mask];
+            if (atomic_load_explicit(&c->seq, memory_order_acquire) == pos + 1) {
+                *out = c->item;
+                p->cpos = pos + 1;
+                atomic_store_explicit(&s->consumed, pos + 1,
+                                      memory_order_release);
+                watch(rt, i);
+                return true;
+            }
+            if (!next_segment(p))
+                break;
+            watch(rt, i);
+        }
+    }
+    return false;
+}
+
+void rtk__prod_retire_idle(rtk_runtime_t *rt)
+{
+    if (!rtk__membarrier_ok || rt->wq_watch_n == 0)
+        return;
+    bool any = false;
+    for (uint32_t k = 0; k < rt->wq_watch_n; k++) {
+        struct rtk__watch *w = &rt->wq_watch[k];
+        if (atomic_load_explicit(w->seq, memory_order_relaxed) == w->want)
+            w->idle = 0;
+        else if (++w->idle >= RTK__RETIRE_TICKS)
+            any = true;
+    }
+    if (!any)
+        return;
+    for (uint32_t k = 0; k < rt->wq_watch_n; k++)
+        if (rt->wq_watch[k].idle >= RTK__RETIRE_TICKS)
+            atomic_store_explicit(&rt->wq_prod[rt->wq_watch[k].slot].retired, 1,
+                                  memory_order_relaxed);
+    /* a producer publishing now either sees `retired` (and raises
+     * wq_rescan) or its item is visible to the look below */
+    atomic_thread_fence(memory_order_seq_cst);
+    syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0);
+    for (uint32_t k = 0; k < rt->wq_watch_n;) {
+        struct rtk__watch *w = &rt->wq_watch[k];
+        rtk__producer_t *p = &rt->wq_prod[w->slot];
+        if (w->idle < RTK__RETIRE_TICKS) {
+            k++;
+            continue;
+        }
+        if (atomic_load_explicit(w->seq, memory_order_acquire) == w->want ||
+            (p->cseg && atomic_load_explicit(&p->cseg->next,
+                                             memory_order_acquire))) {
+            /* published meanwhile: watched still */
+            w->idle = 0;
+            atomic_store_explicit(&p->retired, 0, memory_order_relaxed);
+            k++;
+            continue;
+        }
+        p->wi = -1;
+        *w = rt->wq_watch[--rt->wq_watch_n]; /* the last entry moves here */
+        if (k < rt->wq_watch_n)
+            rt->wq_prod[w->slot].wi = (int32_t)k;
+    }
+}
+
+size_t rtk__prod_credit(const rtk_runtime_t *rt)
+{
+    rtk_runtime_t *w = (rtk_runtime_t *)rt; /* atomics are read-only here */
+    size_t sum = 0;
+    uint32_t n = atomic_load_explicit(&w->wq_prod_n, memory_order_acquire);
+    for (uint32_t i = 0; i < n; i++)
+        sum += atomic_load_explicit(&w->wq_prod[i].credit, memory_order_acquire);
+    return sum;
+}
+
+bool rtk__prod_busy(rtk_runtime_t *rt)
+{
+    uint32_t n = atomic_load_explicit(&rt->wq_prod_n, memory_order_acquire);
+    for (uint32_t i = 0; i < n; i++)
+        if (atomic_load_explicit(&rt->wq_prod[i].busy, memory_order_acquire))
+            return true;
+    return false;
+}
+
+size_t rtk__prod_credit_exchange(rtk__producer_t *p, uint32_t started)
+{
+    p->seen = started;
+    size_t c = atomic_exchange_explicit(&p->credit, 0, memory_order_acq_rel);
+    if (c < p->left)
+        p->cool = RECLAIM_COOL; /* taken back: 1 place at a time a while */
+    return c;
+}
+
+/* A slot's credit, given back; `busy` read after the heavy barrier. */
+static size_t take_back(rtk_runtime_t *rt, rtk__producer_t *p)
+{
+    if (!atomic_load_explicit(&p->ready, memory_order_acquire) ||
+        atomic_load_explicit(&p->busy, memory_order_acquire))
+        return 0;
+    size_t c = atomic_exchange_explicit(&p->credit, 0, memory_order_acq_rel);
+    if (c)
+        atomic_fetch_sub_explicit(&rt->wq_count, c, memory_order_release);
+    return c;
+}
+
+size_t rtk__prod_reclaim(rtk_runtime_t *rt)
+{
+    /* once per loop tick at most: a queue kept full by busy producers
+     * would otherwise pay a membarrier per refusal, to take places back
+     * that their owners take again at once. The tick that runs tasks frees
+     * places for the next refusals. */
+    uint64_t tick =
+        atomic_load_explicit(&rt->loop_count, memory_order_relaxed) + 1;
+    if (atomic_load_explicit(&rt->reclaim_tick, memory_order_relaxed) == tick ||
+        rtk__prod_credit(rt) == 0)
+        return 0; /* nothing idle to take: no barrier */
+    pthread_mutex_lock(&rt->reclaim_mu);
+    if (atomic_load_explicit(&rt->reclaim_tick, memory_order_relaxed) == tick) {
+        pthread_mutex_unlock(&rt->reclaim_mu);
+        return 0;
+    }
+    atomic_store_explicit(&rt->reclaim_tick, tick, memory_order_relaxed);
+    uint32_t ep = atomic_load_explicit(&rt->reclaim_start, memory_order_relaxed) + 1;
+    atomic_store_explicit(&rt->reclaim_start, ep, memory_order_relaxed);
+    /* a producer that enters after this sees `ep` and exchanges its
+     * credit; one that entered before is seen busy and skipped */
+    atomic_thread_fence(memory_order_seq_cst);
+    rtk__prod_barrier(rt);
+    size_t got = 0;
+    uint32_t n = atomic_load_explicit(&rt->wq_prod_n, memory_order_acquire);
+    for (uint32_t i = 0; i < n; i++)
+        got += take_back(rt, &rt->wq_prod[i]);
+    atomic_store_explicit(&rt->reclaim_done, ep, memory_order_release);
+    pthread_mutex_unlock(&rt->reclaim_mu);
+    return got;
+}
+
+void rtk__prod_quiesce(rtk_runtime_t *rt)
+{
+    atomic_thread_fence(memory_order_seq_cst);
+    rtk__prod_barrier(rt);
+    uint32_t n = atomic_load_explicit(&rt->wq_prod_n, memory_order_acquire);
+    for (uint32_t i = 0; i < n; i++) {
+        rtk__producer_t *p = &rt->wq_prod[i];
+        if (!atomic_load_explicit(&p->ready, memory_order_acquire))
+            continue; /* its thread has not reached busy: it sees the stop */
+        while (atomic_load_explicit(&p->busy, memory_order_acquire))
+            sched_yield(); /* mid-submit: a few instructions, unless preempted */
+        take_back(rt, p); /* no submit takes credit any more */
+    }
+}
+
+int rtk__membarrier_ok;
+
+static void setup_once(void)
+{
+    const char *env = getenv("RTK_MEMBARRIER");
+    if (env && strcmp(env, "0") == 0)
+        return;
+    long cmds = syscall(SYS_membarrier, MEMBARRIER_CMD_QUERY, 0, 0);
+    if (cmds < 0 || !(cmds & MEMBARRIER_CMD_PRIVATE_EXPEDITED))
+        return;
+    if (syscall(SYS_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0,
+                0) == 0)
+        rtk__membarrier_ok = 1;
+}
+
+void rtk__prod_setup(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, setup_once);
+}
+
+void rtk__prod_barrier(rtk_runtime_t *rt)
+{
+    /* no producer slot yet: the claim's CAS is their barrier (loop.c) */
+    if (rtk__membarrier_ok &&
+        atomic_load_explicit(&rt->wq_prod_n, memory_order_relaxed) != 0)
+        syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0);
+}
+
+void rtk__prod_finish(rtk_runtime_t *rt)
+{
+    uint32_t n = atomic_load_explicit(&rt->wq_prod_n, memory_order_acquire);
+    for (uint32_t i = 0; i < n; i++) {
+        rtk__producer_t *p = &rt->wq_prod[i];
+        if (!atomic_load_explicit(&p->ready, memory_order_acquire))
+            continue;
+        rtk__seg_t *s = i < rt->wq_prod_seen ? p->cseg : p->seg0;
+        while (s) {
+            rtk__seg_t *next = atomic_load_explicit(&s->next, memory_order_acquire);
+            rtk__free(s);
+            s = next;
+        }
+    }
+}
