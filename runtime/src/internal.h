@@ -875,11 +875,13 @@ static inline rtk__producer_t *rtk__prod_of(rtk_runtime_t *rt)
 extern int rtk__membarrier_ok;
 static inline void rtk__prod_enter(rtk__producer_t *p)
 {
-    atomic_store_explicit(&p->busy, 1, memory_order_relaxed);
-    if (__builtin_expect(rtk__membarrier_ok, 1))
+    if (__builtin_expect(rtk__membarrier_ok, 1)) {
+        atomic_store_explicit(&p->busy, 1, memory_order_relaxed);
         atomic_signal_fence(memory_order_seq_cst);
-    else
-        atomic_thread_fence(memory_order_seq_cst);
+    } else {
+        /* seq_cst exchange: the full barrier (the loop's side a fence) */
+        atomic_exchange_explicit(&p->busy, 1, memory_order_seq_cst);
+    }
 }
 size_t rtk__prod_credit_exchange(rtk__producer_t *p, uint32_t started);
 static inline size_t rtk__prod_credit_get(rtk_runtime_t *rt, rtk__producer_t *p)
