@@ -173,26 +173,37 @@ TEST_CASE("4 producers while the loop runs: nothing lost, each producer's order 
     CHECK(per[3] == kN);
 }
 
-TEST_CASE("a producer's ring grows past its first segment: every task, in order",
-          "[work_queue][producers]")
+TEST_CASE("a producer's ring grows past its first segment and chains full-size ones, "
+          "then reuses them: every task, in order", "[work_queue][producers]")
 {
     ThreadFailures tf;
-    TestRt rt([](rtk_config_t &c) { c.work_queue_capacity = 20000; });
+    /* segments double from 64 cells to 65536, then chain: 150 000 tasks
+     * queued at once take 64 + ... + 65536 + 2 x 65536 cells */
+    const uint32_t kN = 150000;
+    TestRt rt([](rtk_config_t &c) {
+        c.work_queue_capacity = kN;
+        c.batch_size = kN;
+        c.drain_limit = kN;
+    });
     std::vector<Ran> ran;
     g_ran = &ran;
-    auto a = tags_for(0, 20000, {1});
-    std::thread t([&] {
-        for (auto &x : a)
-            T_EXPECT(rtk_schedule(rt, record, &x, x.prio) == RTK_OK);
-        /* full now, to the place */
-        T_EXPECT(rtk_schedule(rt, record, &a[0], 1) == RTK_EFULL);
-    });
-    t.join();
-    tick_until_idle(rt);
-    REQUIRE(ran.size() == 20000);
-    CHECK(order_breaks(ran) == 0);
-    CHECK(ran.back().seq == 19999);
-    CHECK(rt.drops(RTK_DROP_WORK_QUEUE_FULL) == 1);
+    auto a = tags_for(0, kN, {1});
+    for (int round = 0; round < 2; round++) {
+        ran.clear();
+        std::thread t([&] {
+            for (auto &x : a)
+                T_EXPECT(rtk_schedule(rt, record, &x, x.prio) == RTK_OK);
+            /* full now, to the place */
+            T_EXPECT(rtk_schedule(rt, record, &a[0], 1) == RTK_EFULL);
+        });
+        t.join();
+        CHECK(rt.stats().work_queue_len == kN);
+        tick_until_idle(rt);
+        REQUIRE(ran.size() == kN);
+        CHECK(order_breaks(ran) == 0);
+        CHECK(ran.back().seq == kN - 1);
+    }
+    CHECK(rt.drops(RTK_DROP_WORK_QUEUE_FULL) == 2);
 }
 
 TEST_CASE("a producer's leftover places are taken back when another thread finds the "

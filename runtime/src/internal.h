@@ -197,7 +197,8 @@ typedef struct rtk__producer {
     bool diverted; /* a segment could not be allocated: the shared ring now */
     /* the loop's */
     _Alignas(RTK__CACHELINE) rtk__seg_t *cseg; /* the segment it reads */
-    size_t cpos;
+    size_t cpos; /* positions go on across segments (cells[pos & mask]) */
+    _Atomic(rtk__seg_t *) spare; /* one the loop left, for the producer */
     int32_t wi; /* its entry in wq_watch, -1 while retired */
 } rtk__producer_t;
 

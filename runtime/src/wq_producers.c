@@ -38,10 +38,11 @@
  * by producers that have stopped submitting.
  *
  * Memory: a ring starts with 64 cells (4 KiB) and doubles when full, up to
- * 4096 cells (256 KiB) or the queue's capacity; past that a full segment is
- * followed by another of the same size. The loop frees a segment once it
- * has read past it, so a ring holds what is queued in it and one segment
- * more at most. A
+ * 65536 cells (4 MiB) or the queue's capacity; past that a full segment is
+ * followed by another of the same size. The loop keeps the segment it
+ * has read past for the producer's next one (no malloc, no fresh pages:
+ * on a VM every first touch traps) and frees the one kept before, so a
+ * ring holds its largest burst rounded up, and two segments more at most. A
  * segment that cannot be allocated diverts the thread to the shared ring
  * for good (its credit given back); the loop then collects every ring
  * before each shared-ring item, so the diverted thread's earlier items
@@ -64,7 +65,7 @@ static _Thread_local char tls_token;
 
 #define FIRST_CELLS 64   /* 4 KiB */
 #define RECLAIM_COOL 64  /* submits without a chunk after a reclaim */
-#define MAX_CELLS 4096   /* 256 KiB */
+#define MAX_CELLS 65536  /* 4 MiB */
 
 /* The largest segment: the queue's capacity (a power of two at least),
  * at most MAX_CELLS; a full one of that size is followed by another, so a
@@ -141,18 +142,30 @@ rtk__ring_cell_t *rtk__prod_grow(rtk_runtime_t *rt, rtk__producer_t *p)
     if (p->ppos != p->plimit)
         return &old->cells[p->ppos & old->mask];
     size_t cells = (old->mask + 1) * 2, max = max_cells(rt);
-    rtk__seg_t *s = seg_new(cells < max ? cells : max);
-    if (!s)
+    if (cells > max)
+        cells = max;
+    /* the segment the loop left last, if the size is right: no malloc and
+     * no fresh pages (on a VM every first touch traps). Positions go on
+     * across segments, so its old sequence words are all below any
+     * position to come: none reads as published. */
+    rtk__seg_t *s = atomic_exchange_explicit(&p->spare, NULL, memory_order_acquire);
+    if (s && s->mask + 1 != cells) {
+        rtk__free(s);
+        s = NULL;
+    }
+    if (s)
+        atomic_store_explicit(&s->next, NULL, memory_order_relaxed);
+    else if (!(s = seg_new(cells)))
         return NULL;
+    atomic_store_explicit(&s->consumed, p->ppos, memory_order_relaxed);
     p->pseg = s;
-    p->ppos = 0;
-    p->plimit = s->mask + 1;
+    p->plimit = p->ppos + s->mask + 1;
     /* release: the loop that sees `next` sees every item before it. The
      * loop watches one cell of the old segment, which may stay empty:
      * tell it to look at every ring's `next` (rare: a segment filled) */
     atomic_store_explicit(&old->next, s, memory_order_release);
     atomic_fetch_or_explicit(&rt->wq_rescan, 1, memory_order_release);
-    return &s->cells[0];
+    return &s->cells[p->ppos & s->mask];
 }
 
 void rtk__prod_divert(rtk_runtime_t *rt, rtk__producer_t *p, size_t *credit)
@@ -229,9 +242,11 @@ static bool next_segment(rtk__producer_t *p)
     if (atomic_load_explicit(&s->cells[pos & s->mask].seq,
                              memory_order_acquire) == pos + 1)
         return false;
-    rtk__free(s);
+    /* kept for the producer's next segment; the one kept before goes */
+    rtk__seg_t *prev = atomic_exchange_explicit(&p->spare, s, memory_order_acq_rel);
+    if (prev)
+        rtk__free(prev);
     p->cseg = next;
-    p->cpos = 0;
     return true;
 }
 
@@ -479,6 +494,7 @@ void rtk__prod_finish(rtk_runtime_t *rt)
         rtk__producer_t *p = &rt->wq_prod[i];
         if (!atomic_load_explicit(&p->ready, memory_order_acquire))
             continue;
+        rtk__free(atomic_load_explicit(&p->spare, memory_order_acquire));
         rtk__seg_t *s = i < rt->wq_prod_seen ? p->cseg : p->seg0;
         while (s) {
             rtk__seg_t *next = atomic_load_explicit(&s->next, memory_order_acquire);
