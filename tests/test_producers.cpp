@@ -60,6 +60,13 @@ std::vector<Tag> tags_for(uint32_t who, uint32_t n, std::vector<rtk_priority_t> 
     return v;
 }
 
+/* a producer thread's body: each of its tasks scheduled at its priority */
+void schedule_all(rtk_runtime_t *rt, std::vector<Tag> &tags)
+{
+    for (auto &t : tags)
+        T_EXPECT(rtk_schedule(rt, record, &t, t.prio) == RTK_OK);
+}
+
 /* every (producer, priority) pair's sequence numbers rise; returns how many
  * broke that */
 size_t order_breaks(const std::vector<Ran> &ran)
@@ -93,14 +100,8 @@ TEST_CASE("two producers joined before the loop runs: strict priority order, eac
     g_ran = &ran;
     auto a = tags_for(0, 1000, {30, 10, 20});
     auto b = tags_for(1, 1000, {20, 10, 30, 40});
-    std::thread ta([&] {
-        for (auto &t : a)
-            T_EXPECT(rtk_schedule(rt, record, &t, t.prio) == RTK_OK);
-    });
-    std::thread tb([&] {
-        for (auto &t : b)
-            T_EXPECT(rtk_schedule(rt, record, &t, t.prio) == RTK_OK);
-    });
+    std::thread ta([&] { schedule_all(rt, a); });
+    std::thread tb([&] { schedule_all(rt, b); });
     ta.join();
     tb.join();
     CHECK(rt.stats().work_queue_len == 2000);
@@ -260,8 +261,7 @@ TEST_CASE("a graceful stop with producers holding leftover places returns, and e
     std::vector<std::thread> ps;
     for (uint32_t p = 0; p < 8; p++)
         ps.emplace_back([&, p] {
-            for (auto &t : tags[p])
-                T_EXPECT(rtk_schedule(rt, record, &t, t.prio) == RTK_OK);
+            schedule_all(rt, tags[p]);
             /* alive and idle while the loop stops */
             std::unique_lock<std::mutex> g(mu);
             cv.wait(g, [&] { return release; });
@@ -333,8 +333,7 @@ TEST_CASE("more producing threads alive than slots: the rest use the shared ring
                 cv.notify_all();
                 cv.wait(g, [&] { return started == kThreads; });
             }
-            for (auto &t : tags[p])
-                T_EXPECT(rtk_schedule(rt, record, &t, t.prio) == RTK_OK);
+            schedule_all(rt, tags[p]);
         });
     for (auto &t : ps)
         t.join();
@@ -360,8 +359,7 @@ TEST_CASE("threads that come and go: each one's tasks run, slots are re-used",
         tags.push_back(tags_for(p, 3, {4}));
     for (uint32_t p = 0; p < 300; p++) {
         std::thread t([&, p] {
-            for (auto &x : tags[p])
-                T_EXPECT(rtk_schedule(rt, record, &x, x.prio) == RTK_OK);
+            schedule_all(rt, tags[p]);
         });
         t.join();
         if (p % 50 == 49)
