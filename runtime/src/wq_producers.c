@@ -7,28 +7,36 @@
  * per item (about 100 ns on a 2-vCPU VM: docs/benchmarks.md). Here a
  * thread's first submit to a runtime claims one of RTK__PRODUCERS slots;
  * from then on its items go to its own ring, and its places are taken from
- * wq_count in chunks (credit, as the loop's own pushes do). Per item: an
- * fetch-add on the slot's `held` word (its own line: the full barrier the
- * stop and the wake-up protocols need), two loads, the cell, a release.
+ * wq_count in chunks (credit, as the loop's own pushes do). Per item: a
+ * store to the slot's `busy` word (its own line), two loads, the cell, a
+ * release, a load of `retired`; no read-modify-write, no fence.
  *
  * Order: one thread's tasks keep their order (one ring, read in order).
  * Tasks of different threads at one priority run in the order the loop
  * collects them (slot by slot), not by the instant of their submit.
  *
- * The protocol with the loop (busy, held's low bit, is set by a fetch-add,
- * seq_cst):
+ * The protocol with the loop. Each pair below is a store then a load on
+ * both sides; the producer's side is a compiler barrier, the loop's is
+ * membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED), which makes every running
+ * thread of the process execute a full barrier (rtk__prod_barrier; where
+ * membarrier cannot be registered, a seq_cst exchange sets busy and the
+ * loop's fence pairs with it):
  *   producer: busy = 1; read state and `sleeping`; refuse if not RUNNING;
- *             take a place (credit or a chunk); publish; busy = 0 (release);
- *             wake the loop if it was sleeping.
- *   loop, before it sleeps: sleeping = 1; fence; any busy? any ring
- *             published? (loop.c work_ready). Either it sees the item (or
- *             busy) and does not sleep, or the producer's read after its
- *             exchange sees `sleeping` and wakes it.
- *   loop, stopping: the state store precedes its reads of busy: either a
- *             producer sees the stop and refuses, or the loop sees it busy
- *             and waits until its item is published (rtk__prod_quiesce),
- *             then takes the producers' credit back. So RTK_OK still means
- *             the task runs.
+ *             take a place (credit or a chunk); publish; read `retired`;
+ *             busy = 0 (release); wake the loop if it was sleeping.
+ *   loop, before it sleeps: sleeping = 1; fence; membarrier; any busy?
+ *             any place taken? (loop.c work_ready). Either it sees the
+ *             item (or busy) and does not sleep, or the producer's read
+ *             sees `sleeping` and wakes it.
+ *   loop, stopping: the state store, membarrier, then the reads of busy:
+ *             either a producer sees the stop and refuses, or the loop
+ *             sees it busy and waits until its item is published
+ *             (rtk__prod_quiesce), then takes the producers' credit back.
+ *             So RTK_OK still means the task runs.
+ *   loop, retiring a ring empty for 16 ticks from its look at each pop:
+ *             retired = 1, membarrier, a last look at the ring; the
+ *             producer reads `retired` after it publishes and, set, raises
+ *             wq_rescan, which the loop reads at every pop.
  *
  * Credit: a chunk is at most 32 places and at most 1/64 of the queue
  * shared among the slots claimed. A thread that finds the queue full takes
@@ -113,7 +121,7 @@ static rtk__producer_t *claim(rtk_runtime_t *rt)
         atomic_fetch_add_explicit(&rt->wq_diverted, 1, memory_order_seq_cst);
     p->owner = &tls_token;
     /* seq_cst: a stopping loop that misses this store misses the
-     * producer's exchange on busy too, so that producer sees the stop */
+     * producer's busy store too, so that producer sees the stop */
     atomic_store_explicit(&p->ready, 1, memory_order_seq_cst);
     atomic_fetch_or_explicit(&rt->wq_rescan, 1, memory_order_release);
     return p;
