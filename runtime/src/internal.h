@@ -679,7 +679,8 @@ struct rtk_runtime {
     uint32_t wq_watch_n; /* entries in wq_watch */
     /* loop thread: for each ring it looks at at every pop (not retired),
      * the sequence word of its next cell and the value that says
-     * published; the slot, and for how many ticks it has been empty */
+     * published (rtk__watch_ready); the slot, and for how many ticks it
+     * has been empty */
     struct rtk__watch {
         atomic_size_t *seq;
         size_t want;
@@ -949,13 +950,18 @@ void rtk__prod_divert(rtk_runtime_t *rt, rtk__producer_t *p, size_t *credit);
 /* The loop's side. Has a producer published into its ring (or moved to a
  * new segment, or claimed a slot)? Two loads a ring, from one array;
  * inline, as it is asked at every pop. */
+static inline bool rtk__watch_ready(const struct rtk__watch *w,
+                                    memory_order mo)
+{
+    return atomic_load_explicit(w->seq, mo) == w->want;
+}
 static inline bool rtk__prod_ready(rtk_runtime_t *rt)
 {
     if (atomic_load_explicit(&rt->wq_rescan, memory_order_relaxed))
         return true; /* also: a slot claimed */
     for (const struct rtk__watch *w = rt->wq_watch, *e = w + rt->wq_watch_n;
          w != e; w++)
-        if (atomic_load_explicit(w->seq, memory_order_relaxed) == w->want)
+        if (rtk__watch_ready(w, memory_order_relaxed))
             return true;
     return false;
 }

@@ -3,9 +3,13 @@
  * Wake-up protocol (no lost wake-ups, no syscall per submit): before the
  * loop blocks it sets `sleeping` and then re-checks every queue
  * (rtk_prepare_wait); a producer publishes its item and then reads
- * `sleeping`. Both sides order those with seq_cst fences, so at least one
+ * `sleeping`. Each side orders its store before its load, so at least one
  * sees the other: either the loop sees the item and does not block, or the
- * producer sees `sleeping` and wakes the loop. `wake_pending` makes that
+ * producer sees `sleeping` and wakes the loop. A thread without a ring of
+ * its own (the shared ring, commands, events) uses a seq_cst fence, as the
+ * loop does; a thread with its own ring (wq_producers.c) only a compiler
+ * barrier, which the loop pairs with membarrier(PRIVATE_EXPEDITED) before
+ * it blocks (rtk__prod_barrier). `wake_pending` makes that
  * wake happen once per sleep however many producers race, more only while
  * a wake is in flight (see rtk__wake_write).
  *

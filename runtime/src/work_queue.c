@@ -267,43 +267,39 @@ int rtk__wq_push(rtk_runtime_t *rt, const rtk__item_t *it, const char *name)
  * positions and the level's fields in registers (through the struct they
  * would be reloaded after every item's copy). Returns how many. */
 static inline __attribute__((always_inline)) size_t
-drain_run(rtk__ring_cell_t *cells, size_t mask, size_t pos, rtk__fifo_t *f,
-          rtk_priority_t prio, bool give_back)
+drain_run(const rtk__ring_cell_t *cells, size_t mask, size_t pos,
+          rtk__fifo_t *f, rtk_priority_t prio)
 {
     const size_t len = f->len, room = f->cap - len, fmask = f->cap - 1,
                  at = f->head + len;
     rtk__item_t *const buf = f->buf;
     size_t n = 0;
     for (; n < room; n++) {
-        rtk__ring_cell_t *c = &cells[(pos + n) & mask];
+        const rtk__ring_cell_t *c = &cells[(pos + n) & mask];
         if (atomic_load_explicit(&c->seq, memory_order_acquire) != pos + n + 1 ||
             c->item.priority != prio)
             break;
         buf[(at + n) & fmask] = c->item;
-        if (give_back)
-            atomic_store_explicit(&c->seq, pos + n + mask + 1,
-                                  memory_order_release);
     }
     f->len = len + n;
     return n;
 }
 
-/* One ring's published cells from *pos on, into the loop's FIFO so that
- * priorities compare across all. Bounded: a ring never holds more than
- * the capacity. An item the FIFO has no memory for stays at the ring's
- * front, and so does all behind it (popped from there:
- * rtk__wq_pop_spilled). True when it stopped at a cell not published. The
- * ring's side is rtk__ring_front and rtk__ring_advance written out, so the
- * position stays in a register. */
-static inline __attribute__((always_inline)) bool
-drain_cells(rtk_runtime_t *rt, rtk__ring_cell_t *cells, size_t mask,
-            size_t *posp, bool give_back)
+/* A producer's own ring (wq_producers.c): its published cells from *posp
+ * on, into the loop's FIFO so that priorities compare across all. Its
+ * cells are not given back one by one: the loop's position is, once per
+ * drain. Bounded: a ring never holds more than the capacity. An item the
+ * FIFO has no memory for stays at the ring's front, and so does all
+ * behind it (popped from there: rtk__wq_pop_spilled). True when it
+ * stopped at a cell not published. The position stays in a register. */
+bool rtk__wq_drain_cells(rtk_runtime_t *rt, rtk__ring_cell_t *cells,
+                         size_t mask, size_t *posp)
 {
     rtk__prio_fifo_t *q = &rt->wq_local;
     size_t pos = *posp;
     bool all = true;
     for (;;) {
-        rtk__ring_cell_t *c = &cells[pos & mask];
+        const rtk__ring_cell_t *c = &cells[pos & mask];
         if (atomic_load_explicit(&c->seq, memory_order_acquire) != pos + 1)
             break;
         rtk_priority_t prio = c->item.priority;
@@ -313,29 +309,18 @@ drain_cells(rtk_runtime_t *rt, rtk__ring_cell_t *cells, size_t mask,
             break;
         }
         *s = c->item;
-        if (give_back)
-            atomic_store_explicit(&c->seq, pos + mask + 1, memory_order_release);
         pos++;
         /* it went to a level (a priority with a level is only ever
          * there): the same priority behind it goes there too */
         size_t li = q->last;
         if (li < q->nlevels && q->levels[li].priority == prio) {
-            size_t n = drain_run(cells, mask, pos, &q->levels[li], prio,
-                                 give_back);
+            size_t n = drain_run(cells, mask, pos, &q->levels[li], prio);
             q->len += n;
             pos += n;
         }
     }
     *posp = pos;
     return all;
-}
-
-/* A producer's own ring: its cells are not given back one by one (the
- * loop's position is, per drain: wq_producers.c). */
-bool rtk__wq_drain_cells(rtk_runtime_t *rt, rtk__ring_cell_t *cells,
-                         size_t mask, size_t *posp)
-{
-    return drain_cells(rt, cells, mask, posp, false);
 }
 
 /* The shared ring: the loop's spills, and the threads without a ring of

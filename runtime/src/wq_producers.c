@@ -299,7 +299,7 @@ bool rtk__prod_drain(rtk_runtime_t *rt)
     }
     for (uint32_t k = 0; k < rt->wq_watch_n; k++) {
         struct rtk__watch *w = &rt->wq_watch[k];
-        if (atomic_load_explicit(w->seq, memory_order_relaxed) != w->want)
+        if (!rtk__watch_ready(w, memory_order_relaxed))
             continue;
         if (!drain_one(rt, &rt->wq_prod[w->slot]))
             all = false;
@@ -341,7 +341,7 @@ void rtk__prod_retire_idle(rtk_runtime_t *rt)
     bool any = false;
     for (uint32_t k = 0; k < rt->wq_watch_n; k++) {
         struct rtk__watch *w = &rt->wq_watch[k];
-        if (atomic_load_explicit(w->seq, memory_order_relaxed) == w->want)
+        if (rtk__watch_ready(w, memory_order_relaxed))
             w->idle = 0;
         else if (++w->idle >= RTK__RETIRE_TICKS)
             any = true;
@@ -363,7 +363,7 @@ void rtk__prod_retire_idle(rtk_runtime_t *rt)
             k++;
             continue;
         }
-        if (atomic_load_explicit(w->seq, memory_order_acquire) == w->want ||
+        if (rtk__watch_ready(w, memory_order_acquire) ||
             (p->cseg && atomic_load_explicit(&p->cseg->next,
                                              memory_order_acquire))) {
             /* published meanwhile: watched still */
