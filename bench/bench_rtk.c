@@ -41,6 +41,7 @@
  * BENCH_TRACE_MODE (off|nosession|recording) names the tracing mode in the
  * trace_defer result; BENCH_DEFER_COUNT overrides the task count;
  * BENCH_XT_WQ the bounded queue's capacity (the q64k rows keep their name);
+ * BENCH_XT_Q64K_ONLY=1 leaves the bigq rows out (profiling q64k alone);
  * BENCH_SPREAD_D runs prio_spread/prio_drift for that one D only,
  * BENCH_SPREAD_MAX for D up to that (an old queue takes minutes at 1 M),
  * BENCH_SPREAD_PASSES times the mean of that many passes (profiling);
@@ -264,6 +265,14 @@ static size_t xt_small_queue(void)
 {
     const char *env = getenv("BENCH_XT_WQ");
     return env && atol(env) > 0 ? (size_t)atol(env) : 65536;
+}
+
+/* The bigq runs, unless BENCH_XT_Q64K_ONLY is set (profiling the q64k
+ * row alone: bigq's first touches of 2 M cells swamp a profile). */
+static int xt_bigq(void)
+{
+    const char *env = getenv("BENCH_XT_Q64K_ONLY");
+    return !(env && *env && *env != '0');
 }
 
 /* wq: work queue capacity; 2^21 holds every item (the peers' vectors are
@@ -498,11 +507,13 @@ int main(int argc, char **argv)
         bench_timers(bench_want(argc, argv, "timer_cancel"),
                      bench_want(argc, argv, "timer_fire"));
     if (bench_want(argc, argv, "xthread")) {
-        bench_xthread(0, (size_t)1 << 21, 0);
+        if (xt_bigq())
+            bench_xthread(0, (size_t)1 << 21, 0);
         bench_xthread(0, xt_small_queue(), 0);
     }
     if (bench_want(argc, argv, "xthread_batch")) {
-        bench_xthread(0, (size_t)1 << 21, 1);
+        if (xt_bigq())
+            bench_xthread(0, (size_t)1 << 21, 1);
         bench_xthread(0, xt_small_queue(), 1);
     }
     if (bench_want(argc, argv, "wake")) {
@@ -515,7 +526,8 @@ int main(int argc, char **argv)
         if (!bench_want(argc, argv, n == 4 ? "xthread4" : "xthread8"))
             continue;
         bench_nprod = n;
-        bench_xthread(0, (size_t)1 << 21, 0);
+        if (xt_bigq())
+            bench_xthread(0, (size_t)1 << 21, 0);
         bench_xthread(0, xt_small_queue(), 0);
         bench_nprod = 2;
     }

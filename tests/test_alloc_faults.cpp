@@ -697,3 +697,51 @@ TEST_CASE("a producer whose ring cannot grow, or be allocated, goes on through t
         CHECK(rtk_test_alloc_live() == 0);
     }
 }
+
+/* A ring's segments are reused (runtime/src/wq_producers.c): once a ring
+ * has held a burst, the same burst again allocates nothing, and the memory
+ * held stays what it was. The main thread submits between ticks, which
+ * goes through its own ring as any other thread's submit does. */
+TEST_CASE("a producer's bursts reuse the segments the loop has left: no allocation, "
+          "the same memory", "[alloc][faults][producers]")
+{
+    rtk_config_t cfg;
+    rtk_config_init(&cfg);
+    cfg.work_queue_capacity = 32768;
+    cfg.batch_size = 32768;
+    rtk_runtime_t *rt = nullptr;
+    REQUIRE(rtk_runtime_create(&cfg, &rt) == RTK_OK);
+    REQUIRE(rtk_boot(rt) == RTK_OK);
+    std::vector<int> order;
+    g_prod_order = &order;
+    /* The first burst takes segments of 64, 128, ... 4096 cells (8128),
+     * then 3 more of 4096: 4 of full size. The loop frees the small ones
+     * as the producer meets them and hands the full ones back. The second
+     * burst starts in the last of them and takes 5 more: one new. From
+     * the third on the ring has what it needs. */
+    const int kN = 20000, kRounds = 4;
+    long live[kRounds] = {}, allocs[kRounds] = {};
+    for (int round = 0; round < kRounds; round++) {
+        order.clear();
+        rtk_test_alloc_reset();
+        int bad = 0;
+        for (int i = 0; i < kN; i++)
+            bad += rtk_schedule(rt, prod_rec, (void *)(intptr_t)i, 10) != RTK_OK;
+        CHECK(bad == 0);
+        while (!rtk_is_idle(rt))
+            rtk_tick(rt);
+        allocs[round] = rtk_test_alloc_count();
+        live[round] = rtk_test_alloc_live_bytes();
+        REQUIRE(order.size() == (size_t)kN);
+        int breaks = 0;
+        for (int i = 0; i < kN; i++)
+            breaks += order[(size_t)i] != i;
+        CHECK(breaks == 0);
+    }
+    CHECK(allocs[1] == 1);
+    CHECK(allocs[2] == 0);
+    CHECK(allocs[3] == 0);
+    CHECK(live[3] == live[2]);
+    rtk_runtime_destroy(rt);
+    CHECK(rtk_test_alloc_live() == 0);
+}

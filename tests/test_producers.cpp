@@ -178,8 +178,8 @@ TEST_CASE("a producer's ring grows past its first segment and chains full-size o
           "then reuses them: every task, in order", "[work_queue][producers]")
 {
     ThreadFailures tf;
-    /* segments double from 64 cells to 65536, then chain: 150 000 tasks
-     * queued at once take 64 + ... + 65536 + 2 x 65536 cells */
+    /* segments double from 64 cells to 4096, then chain: 150 000 tasks
+     * queued at once take 64 + ... + 4096 + 35 x 4096 cells */
     const uint32_t kN = 150000;
     TestRt rt([](rtk_config_t &c) {
         c.work_queue_capacity = kN;
@@ -527,5 +527,53 @@ TEST_CASE("a ring empty for many ticks is still collected at the next pop: a mor
     CHECK(ran[1].who == 0);
     CHECK(ran[1].seq == 1); /* the urgent one, before the 5 queued earlier */
     for (size_t i = 2; i < 7; i++)
+        CHECK(ran[i].who == 1);
+}
+
+TEST_CASE("a thread that submits between its own ticks: its ring is collected at the "
+          "tick's start, and watched again after it for a tick run elsewhere",
+          "[work_queue][producers]")
+{
+    ThreadFailures tf;
+    TestRt rt([](rtk_config_t &c) { c.batch_size = 1; });
+    std::vector<Ran> ran;
+    g_ran = &ran;
+    /* this thread submits between ticks (its own ring), and its first
+     * task, run by this thread's tick, queues 3 tasks of priority 50 on
+     * the loop's path */
+    Tag warm{2, 0, 10}, first{0, 0, 10}, urgent{0, 1, 5};
+    /* the ring's first tick adopts it and looks at every ring (a slot was
+     * claimed): from the next on, this thread's ticks leave it out */
+    REQUIRE(rtk_schedule(rt, record, &warm, warm.prio) == RTK_OK);
+    REQUIRE(rtk_tick(rt) == 1);
+    REQUIRE(ran.size() == 1);
+    Tag later[3];
+    for (uint32_t i = 0; i < 3; i++)
+        later[i] = {1, i, 50};
+    struct Ctx {
+        rtk_runtime_t *rt;
+        Tag *first, *later;
+    } ctx{rt, &first, later};
+    REQUIRE(rtk_schedule(rt, [](void *a) {
+                Ctx *c = static_cast<Ctx *>(a);
+                g_ran->push_back({c->first->who, c->first->seq, c->first->prio});
+                for (int i = 0; i < 3; i++)
+                    T_EXPECT(rtk_schedule(c->rt, record, &c->later[i], 50) == RTK_OK);
+                return 0;
+            }, &ctx, first.prio) == RTK_OK);
+    REQUIRE(rtk_tick(rt) == 1); /* runs `first` only (batch_size 1) */
+    REQUIRE(ran.size() == 2);
+    /* between ticks, into this thread's ring again */
+    REQUIRE(rtk_schedule(rt, record, &urgent, urgent.prio) == RTK_OK);
+    /* the next tick runs on another thread: it finds the urgent task by
+     * its look at the rings at its first pop, before the 3 queued earlier */
+    std::thread other([&] { T_EXPECT(rtk_tick(rt) == 1); });
+    other.join();
+    REQUIRE(ran.size() == 3);
+    CHECK(ran[2].who == 0);
+    CHECK(ran[2].seq == 1);
+    while (ran.size() < 6)
+        REQUIRE(rtk_tick(rt) == 1);
+    for (size_t i = 3; i < 6; i++)
         CHECK(ran[i].who == 1);
 }

@@ -157,8 +157,8 @@ bool rtk__ring_maybe_nonempty(const rtk__ring_t *r);
  * consuming), so that another thread's submit costs no read-modify-write
  * on a line other threads write. A ring is a chain of segments, each a
  * power-of-two array of ring cells: a full segment is followed by one
- * twice its size (up to the queue's capacity, which never fills: every
- * item holds a place), and the loop frees a segment once it has left it.
+ * twice its size (up to a cap; then one of the same size), and a segment
+ * the loop has left goes back to the producer for reuse.
  * One producer, so not the shared ring's protocol: the producer publishes
  * cell p with seq = p + 1; the loop does not write cells back, it stores
  * how far it has read (`consumed`) once per drain, and the producer reads
@@ -194,11 +194,15 @@ typedef struct rtk__producer {
     rtk__seg_t *pseg;     /* the segment it writes */
     size_t ppos;          /* its next position there */
     size_t plimit;        /* positions below it are free (consumed + size) */
+    rtk__seg_t *pfree;    /* spares taken, not used yet (linked by next) */
     bool diverted; /* a segment could not be allocated: the shared ring now */
     /* the loop's */
     _Alignas(RTK__CACHELINE) rtk__seg_t *cseg; /* the segment it reads */
     size_t cpos; /* positions go on across segments (cells[pos & mask]) */
-    _Atomic(rtk__seg_t *) spare; /* one the loop left, for the producer */
+    /* segments the loop has read past, for the producer's next ones: a
+     * stack linked through `next` (the loop pushes, the producer takes
+     * all at once into its pfree) */
+    _Atomic(rtk__seg_t *) spare;
     int32_t wi; /* its entry in wq_watch, -1 while retired */
 } rtk__producer_t;
 
@@ -677,6 +681,9 @@ struct rtk_runtime {
      * one exchange syncs with all) */
     _Atomic int wq_rescan;
     uint32_t wq_watch_n; /* entries in wq_watch */
+    /* 1 + the slot of the thread running this tick, taken out of the watch
+     * list for the tick (it cannot publish while it ticks); 0: none */
+    uint32_t wq_self;
     /* loop thread: for each ring it looks at at every pop (not retired),
      * the sequence word of its next cell and the value that says
      * published (rtk__watch_ready); the slot, and for how many ticks it
@@ -943,6 +950,13 @@ static inline void rtk__prod_published(rtk_runtime_t *rt, rtk__producer_t *p)
  * looked at at every pop (membarrier(2) only: else none is retired). */
 #define RTK__RETIRE_TICKS 16
 void rtk__prod_retire_idle(rtk_runtime_t *rt);
+/* A tick's start and end on the thread running it: if that thread has a
+ * ring (it submitted between ticks, as a program driving rtk_tick from
+ * its own loop does), its items are collected once and the ring is not
+ * looked at at each pop of the tick, then watched again. Its own submits
+ * within the tick take the loop's path, not the ring. */
+void rtk__prod_tick_begin(rtk_runtime_t *rt);
+void rtk__prod_tick_end(rtk_runtime_t *rt);
 
 /* From now on p's items go through wq_ring: the credit its submit holds
  * (*credit, p's word being busy) given back. */

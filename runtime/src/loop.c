@@ -252,6 +252,7 @@ static int tick(rtk_runtime_t *rt)
     uint64_t now = rtk__now(rt);
     RTK_TP(tick_begin, tick, now);
     rtk__trace_tasks_sample(rt); /* timer fires and handlers queue tasks */
+    rtk__prod_tick_begin(rt); /* this thread's ring: no look at each pop */
     uint32_t cmds = (uint32_t)rtk__commands_handle(rt);
     uint32_t timers = 0, events = 0, tasks = 0, async = 0;
     int cont = 1;
@@ -289,6 +290,7 @@ static int tick(rtk_runtime_t *rt)
         rtk_stats_trace(rt);
     }
     rt->tick_worked = (cmds | timers | events | tasks | async) != 0;
+    rtk__prod_tick_end(rt);
     rtk__prod_retire_idle(rt); /* rings empty for a while: not at each pop */
     RTK_TP(tick_end, tick, cmds, timers, events, tasks, async,
            (uint8_t)rt->rendered_this_tick);

@@ -46,11 +46,13 @@
  * by producers that have stopped submitting.
  *
  * Memory: a ring starts with 64 cells (4 KiB) and doubles when full, up to
- * 65536 cells (4 MiB) or the queue's capacity; past that a full segment is
- * followed by another of the same size. The loop keeps the segment it
- * has read past for the producer's next one (no malloc, no fresh pages:
- * on a VM every first touch traps) and frees the one kept before, so a
- * ring holds its largest burst rounded up, and two segments more at most. A
+ * 4096 cells (256 KiB) or the queue's capacity; past that a full segment is
+ * followed by another of the same size. Every segment the loop has read
+ * past goes back to its producer (a stack the loop pushes on and the
+ * producer takes whole) for its next one: no malloc and no fresh pages
+ * once a ring has held its largest burst (on a VM every first touch
+ * traps), and the segments are small enough to stay in cache. So a ring
+ * holds its largest burst rounded up to a segment, plus one. A
  * segment that cannot be allocated diverts the thread to the shared ring
  * for good (its credit given back); the loop then collects every ring
  * before each shared-ring item, so the diverted thread's earlier items
@@ -73,7 +75,7 @@ static _Thread_local char tls_token;
 
 #define FIRST_CELLS 64   /* 4 KiB */
 #define RECLAIM_COOL 64  /* submits without a chunk after a reclaim */
-#define MAX_CELLS 65536  /* 4 MiB */
+#define MAX_CELLS 4096   /* 256 KiB */
 
 /* The largest segment: the queue's capacity (a power of two at least),
  * at most MAX_CELLS; a full one of that size is followed by another, so a
@@ -114,6 +116,7 @@ static rtk__producer_t *claim(rtk_runtime_t *rt)
     rtk__producer_t *p = &rt->wq_prod[i];
     size_t first = max_cells(rt) < FIRST_CELLS ? max_cells(rt) : FIRST_CELLS;
     p->seg0 = p->pseg = seg_new(first);
+    p->pfree = NULL;
     p->ppos = 0;
     p->plimit = first;
     p->diverted = p->seg0 == NULL;
@@ -152,19 +155,25 @@ rtk__ring_cell_t *rtk__prod_grow(rtk_runtime_t *rt, rtk__producer_t *p)
     size_t cells = (old->mask + 1) * 2, max = max_cells(rt);
     if (cells > max)
         cells = max;
-    /* the segment the loop left last, if the size is right: no malloc and
-     * no fresh pages (on a VM every first touch traps). Positions go on
-     * across segments, so its old sequence words are all below any
-     * position to come: none reads as published. */
-    rtk__seg_t *s = atomic_exchange_explicit(&p->spare, NULL, memory_order_acquire);
-    if (s && s->mask + 1 != cells) {
+    /* a segment the loop has left, if the size is right (smaller ones
+     * left from the doubling are freed): no malloc, no fresh pages.
+     * Positions go on across segments, so its old sequence words are all
+     * below any position to come: none reads as published. */
+    rtk__seg_t *s = p->pfree;
+    if (!s) /* acquire: the loop's pushes (it is done with their cells) */
+        s = atomic_exchange_explicit(&p->spare, NULL, memory_order_acquire);
+    p->pfree = NULL;
+    while (s && s->mask + 1 != cells) { /* left from the doubling */
+        rtk__seg_t *next = atomic_load_explicit(&s->next, memory_order_relaxed);
         rtk__free(s);
-        s = NULL;
+        s = next;
     }
-    if (s)
+    if (s) {
+        p->pfree = atomic_load_explicit(&s->next, memory_order_relaxed);
         atomic_store_explicit(&s->next, NULL, memory_order_relaxed);
-    else if (!(s = seg_new(cells)))
+    } else if (!(s = seg_new(cells))) {
         return NULL;
+    }
     atomic_store_explicit(&s->consumed, p->ppos, memory_order_relaxed);
     p->pseg = s;
     p->plimit = p->ppos + s->mask + 1;
@@ -250,10 +259,14 @@ static bool next_segment(rtk__producer_t *p)
     if (atomic_load_explicit(&s->cells[pos & s->mask].seq,
                              memory_order_acquire) == pos + 1)
         return false;
-    /* kept for the producer's next segment; the one kept before goes */
-    rtk__seg_t *prev = atomic_exchange_explicit(&p->spare, s, memory_order_acq_rel);
-    if (prev)
-        rtk__free(prev);
+    /* back to the producer for its next segment: pushed on its stack
+     * (release: the loop's reads of s are done before the producer
+     * writes it again) */
+    rtk__seg_t *head = atomic_load_explicit(&p->spare, memory_order_relaxed);
+    do
+        atomic_store_explicit(&s->next, head, memory_order_relaxed);
+    while (!atomic_compare_exchange_weak_explicit(
+        &p->spare, &head, s, memory_order_release, memory_order_relaxed));
     p->cseg = next;
     return true;
 }
@@ -332,6 +345,35 @@ bool rtk__prod_pop_front(rtk_runtime_t *rt, rtk__item_t *out)
         }
     }
     return false;
+}
+
+void rtk__prod_tick_begin(rtk_runtime_t *rt)
+{
+    if (rtk__tls_prod.rt != rt || rtk__tls_prod.gen != rt->gen)
+        return;
+    rtk__producer_t *p = rtk__tls_prod.p;
+    if (!p || p->diverted)
+        return; /* none, or the shared ring's */
+    adopt(rt);
+    uint32_t i = (uint32_t)(p - rt->wq_prod);
+    if (i >= rt->wq_prod_seen || p->wi < 0 || !drain_one(rt, p))
+        return; /* not ready yet, retired, or left in the ring: watched */
+    struct rtk__watch *w = &rt->wq_watch[p->wi];
+    uint32_t k = (uint32_t)p->wi;
+    p->wi = -1;
+    *w = rt->wq_watch[--rt->wq_watch_n]; /* the last entry moves here */
+    if (k < rt->wq_watch_n)
+        rt->wq_prod[w->slot].wi = (int32_t)k;
+    rt->wq_self = i + 1;
+}
+
+void rtk__prod_tick_end(rtk_runtime_t *rt)
+{
+    if (!rt->wq_self)
+        return;
+    /* a rescan in the tick may have watched it again already */
+    unretire(rt, rt->wq_self - 1);
+    rt->wq_self = 0;
 }
 
 void rtk__prod_retire_idle(rtk_runtime_t *rt)
@@ -495,6 +537,15 @@ void rtk__prod_barrier(rtk_runtime_t *rt)
         syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0);
 }
 
+static void free_chain(rtk__seg_t *s)
+{
+    while (s) {
+        rtk__seg_t *next = atomic_load_explicit(&s->next, memory_order_acquire);
+        rtk__free(s);
+        s = next;
+    }
+}
+
 void rtk__prod_finish(rtk_runtime_t *rt)
 {
     uint32_t n = atomic_load_explicit(&rt->wq_prod_n, memory_order_acquire);
@@ -502,12 +553,8 @@ void rtk__prod_finish(rtk_runtime_t *rt)
         rtk__producer_t *p = &rt->wq_prod[i];
         if (!atomic_load_explicit(&p->ready, memory_order_acquire))
             continue;
-        rtk__free(atomic_load_explicit(&p->spare, memory_order_acquire));
-        rtk__seg_t *s = i < rt->wq_prod_seen ? p->cseg : p->seg0;
-        while (s) {
-            rtk__seg_t *next = atomic_load_explicit(&s->next, memory_order_acquire);
-            rtk__free(s);
-            s = next;
-        }
+        free_chain(atomic_load_explicit(&p->spare, memory_order_acquire));
+        free_chain(p->pfree);
+        free_chain(i < rt->wq_prod_seen ? p->cseg : p->seg0);
     }
 }
