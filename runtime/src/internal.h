@@ -684,15 +684,6 @@ struct rtk_runtime {
     /* 1 + the slot of the thread running this tick, taken out of the watch
      * list for the tick (it cannot publish while it ticks); 0: none */
     uint32_t wq_self;
-    /* loop thread: for each ring it looks at at every pop (not retired),
-     * the sequence word of its next cell and the value that says
-     * published (rtk__watch_ready); the slot, and for how many ticks it
-     * has been empty */
-    struct rtk__watch {
-        atomic_size_t *seq;
-        size_t want;
-        uint32_t slot, idle;
-    } wq_watch[RTK__PRODUCERS];
     uint64_t gen; /* this runtime's number: a thread's cached slot is its */
     /* taking idle producers' credit back (rtk__prod_reclaim): one at a
      * time; a producer that sees one begun and not done exchanges its
@@ -742,6 +733,17 @@ struct rtk_runtime {
     atomic_uint_fast64_t timers_fired, timer_missed, commands_handled;
     atomic_uint_fast64_t renders, loop_count, idle_ns;
 
+    /* loop thread: for each ring it looks at at every pop (not retired),
+     * the sequence word of its next cell and the value that says
+     * published (rtk__watch_ready); the slot, and for how many ticks it
+     * has been empty */
+    /* (here, not beside wq_watch_n: 1.5 KiB between the loop's hot
+     * fields cost the defer row 0.6-1 ns a task: docs/benchmarks.md) */
+    struct rtk__watch {
+        atomic_size_t *seq;
+        size_t want;
+        uint32_t slot, idle;
+    } wq_watch[RTK__PRODUCERS];
     /* the producers' slots, last: 12 KiB the loop's own path never
      * touches */
     rtk__producer_t wq_prod[RTK__PRODUCERS];
@@ -971,12 +973,18 @@ static inline bool rtk__watch_ready(const struct rtk__watch *w,
 }
 static inline bool rtk__prod_ready(rtk_runtime_t *rt)
 {
+    /* written so that no ring watched costs two loads and two branches
+     * (a for loop's end pointer cost 7 instructions a pop: callgrind) */
+    uint32_t n = rt->wq_watch_n;
     if (atomic_load_explicit(&rt->wq_rescan, memory_order_relaxed))
         return true; /* also: a slot claimed */
-    for (const struct rtk__watch *w = rt->wq_watch, *e = w + rt->wq_watch_n;
-         w != e; w++)
-        if (rtk__watch_ready(w, memory_order_relaxed))
+    if (n == 0)
+        return false;
+    const struct rtk__watch *w = rt->wq_watch;
+    do
+        if (rtk__watch_ready(w++, memory_order_relaxed))
             return true;
+    while (--n);
     return false;
 }
 /* Anything published for the loop to collect, in wq_ring or a producer's
