@@ -628,6 +628,20 @@ int prod_rec(void *a)
     g_prod_order->push_back((int)(intptr_t)a);
     return 0;
 }
+/* A booted runtime with a work queue of `cap` places and batches of
+ * `batch` tasks (0: the default). */
+rtk_runtime_t *booted_rt(size_t cap, size_t batch)
+{
+    rtk_config_t cfg;
+    rtk_config_init(&cfg);
+    cfg.work_queue_capacity = cap;
+    if (batch)
+        cfg.batch_size = batch;
+    rtk_runtime_t *rt = nullptr;
+    REQUIRE(rtk_runtime_create(&cfg, &rt) == RTK_OK);
+    REQUIRE(rtk_boot(rt) == RTK_OK);
+    return rt;
+}
 } // namespace
 
 /* A thread submitting from outside the loop has a ring of its own
@@ -640,12 +654,7 @@ TEST_CASE("a producer whose ring cannot grow, or be allocated, goes on through t
 {
     for (long fail_at : {0L, 1L}) {
         INFO("allocation " << fail_at << " after the runtime's creation fails");
-        rtk_config_t cfg;
-        rtk_config_init(&cfg);
-        cfg.work_queue_capacity = 4096;
-        rtk_runtime_t *rt = nullptr;
-        REQUIRE(rtk_runtime_create(&cfg, &rt) == RTK_OK);
-        REQUIRE(rtk_boot(rt) == RTK_OK);
+        rtk_runtime_t *rt = booted_rt(4096, 0);
         std::vector<int> order;
         g_prod_order = &order;
         rtk_test_alloc_reset();
@@ -705,13 +714,7 @@ TEST_CASE("a producer whose ring cannot grow, or be allocated, goes on through t
 TEST_CASE("a producer's bursts reuse the segments the loop has left: no allocation, "
           "the same memory", "[alloc][faults][producers]")
 {
-    rtk_config_t cfg;
-    rtk_config_init(&cfg);
-    cfg.work_queue_capacity = 32768;
-    cfg.batch_size = 32768;
-    rtk_runtime_t *rt = nullptr;
-    REQUIRE(rtk_runtime_create(&cfg, &rt) == RTK_OK);
-    REQUIRE(rtk_boot(rt) == RTK_OK);
+    rtk_runtime_t *rt = booted_rt(32768, 32768);
     std::vector<int> order;
     g_prod_order = &order;
     /* The first burst takes segments of 64, 128, ... 4096 cells (8128),
