@@ -112,6 +112,20 @@ bool run_child(const char *self, const char *mode, pid_t *pid_out,
     return WIFEXITED(st) && WEXITSTATUS(st) == 0;
 }
 
+/* A session daemon this test started (none answered): stopped on the way
+ * out, after the session is destroyed, so a standalone run leaves nothing
+ * running. Under ctest the `sessiond` fixture has started one already. */
+struct OwnDaemon {
+    bool started = false;
+    ~OwnDaemon()
+    {
+        /* and waits (10 s at most) until it is gone */
+        if (started)
+            sh("pkill -TERM -x lttng-sessiond; for i in $(seq 100); do "
+               "pgrep -x lttng-sessiond >/dev/null || exit 0; sleep 0.1; done");
+    }
+};
+
 struct Session {
     std::string name, dir;
     bool created = false;
@@ -473,9 +487,13 @@ int main(int argc, char **argv)
             std::fprintf(stderr, "FAIL: lttng-sessiond is installed but %s is not\n", tool);
             return 1;
         }
-    if (!sh("pidof lttng-sessiond") && !sh("lttng-sessiond --daemonize")) {
-        std::fprintf(stderr, "FAIL: cannot start lttng-sessiond:\n%s", g_log.c_str());
-        return 1;
+    OwnDaemon daemon; /* destroyed after `s` below: the session goes first */
+    if (!sh("pidof lttng-sessiond")) {
+        if (!sh("lttng-sessiond --daemonize")) {
+            std::fprintf(stderr, "FAIL: cannot start lttng-sessiond:\n%s", g_log.c_str());
+            return 1;
+        }
+        daemon.started = true;
     }
 
     Session s;
