@@ -226,6 +226,17 @@ static void unretire(rtk_runtime_t *rt, uint32_t i)
     atomic_store_explicit(&p->retired, 0, memory_order_relaxed);
 }
 
+/* Entry k of the watch list leaves it (the last entry moves there); its
+ * slot is no longer looked at at each pop. */
+static void unwatch(rtk_runtime_t *rt, uint32_t k)
+{
+    struct rtk__watch *w = &rt->wq_watch[k];
+    rt->wq_prod[w->slot].wi = -1;
+    *w = rt->wq_watch[--rt->wq_watch_n];
+    if (k < rt->wq_watch_n)
+        rt->wq_prod[w->slot].wi = (int32_t)k;
+}
+
 /* The loop starts reading the slots claimed since it last looked, in
  * order (a slot claimed but not ready yet holds its followers back: its
  * thread publishes nothing before it is ready). */
@@ -358,12 +369,7 @@ void rtk__prod_tick_begin(rtk_runtime_t *rt)
     uint32_t i = (uint32_t)(p - rt->wq_prod);
     if (i >= rt->wq_prod_seen || p->wi < 0 || !drain_one(rt, p))
         return; /* not ready yet, retired, or left in the ring: watched */
-    struct rtk__watch *w = &rt->wq_watch[p->wi];
-    uint32_t k = (uint32_t)p->wi;
-    p->wi = -1;
-    *w = rt->wq_watch[--rt->wq_watch_n]; /* the last entry moves here */
-    if (k < rt->wq_watch_n)
-        rt->wq_prod[w->slot].wi = (int32_t)k;
+    unwatch(rt, (uint32_t)p->wi);
     rt->wq_self = i + 1;
 }
 
@@ -414,10 +420,7 @@ void rtk__prod_retire_idle(rtk_runtime_t *rt)
             k++;
             continue;
         }
-        p->wi = -1;
-        *w = rt->wq_watch[--rt->wq_watch_n]; /* the last entry moves here */
-        if (k < rt->wq_watch_n)
-            rt->wq_prod[w->slot].wi = (int32_t)k;
+        unwatch(rt, k);
     }
 }
 
