@@ -684,6 +684,10 @@ struct rtk_runtime {
     /* 1 + the slot of the thread running this tick, taken out of the watch
      * list for the tick (it cannot publish while it ticks); 0: none */
     uint32_t wq_self;
+    /* the fenced mode (prod_fenced) is settled: a membarrier ran after it
+     * was set, so every producer in a submit fences (loop thread) */
+    bool prod_fenced_settled;
+    uint64_t ran_at_sleep; /* tasks_executed at the last sleep */
     uint64_t gen; /* this runtime's number: a thread's cached slot is its */
     /* taking idle producers' credit back (rtk__prod_reclaim): one at a
      * time; a producer that sees one begun and not done exchanges its
@@ -706,6 +710,10 @@ struct rtk_runtime {
     _Atomic int wake_pending; /* also the futex word rtk_run waits on */
     _Atomic int wake_fd_used; /* rtk_backend_fd was called: wake by eventfd */
     _Atomic int in_run;       /* rtk_run is running (may wait on the futex) */
+    /* producers with rings fence their busy store (the loop sleeps often,
+     * so it skips the membarrier once that is settled: wq_producers.c);
+     * beside `sleeping`, which they read next */
+    _Atomic int prod_fenced;
     uint64_t wait_began; /* monotonic ns when the loop said it would wait; 0 if not */
 
     /* render */
@@ -884,11 +892,17 @@ static inline rtk__producer_t *rtk__prod_of(rtk_runtime_t *rt)
  * the process could register for membarrier(2), whose heavy side the loop
  * pays before it sleeps and when it stops; else a full fence. */
 extern int rtk__membarrier_ok;
-static inline void rtk__prod_enter(rtk__producer_t *p)
+static inline void rtk__prod_enter(rtk_runtime_t *rt, rtk__producer_t *p)
 {
     if (__builtin_expect(rtk__membarrier_ok, 1)) {
         atomic_store_explicit(&p->busy, 1, memory_order_relaxed);
         atomic_signal_fence(memory_order_seq_cst);
+        /* read after the busy store: 0 here means read before the
+         * loop's membarrier that settled the fenced mode, which makes
+         * the busy store visible to the loop */
+        if (__builtin_expect(
+                atomic_load_explicit(&rt->prod_fenced, memory_order_relaxed), 0))
+            atomic_exchange_explicit(&p->busy, 1, memory_order_seq_cst);
     } else {
         /* seq_cst exchange: the full barrier (the loop's side a fence) */
         atomic_exchange_explicit(&p->busy, 1, memory_order_seq_cst);
@@ -917,6 +931,11 @@ static inline void rtk__prod_leave(rtk__producer_t *p, size_t credit)
  * busy store before it is visible and every load after it in a producer
  * sees the caller's stores before it. */
 void rtk__prod_barrier(rtk_runtime_t *rt);
+/* The loop, about to sleep (rtk_prepare_wait, after its sleeping store and
+ * seq_cst fence): the heavy side if the producers' fenced mode is not
+ * settled; the mode chosen for what follows by the tasks run since the
+ * last sleep. */
+void rtk__prod_sleep_barrier(rtk_runtime_t *rt);
 /* Once per process: membarrier(2) registered, or not (RTK_MEMBARRIER=0
  * in the environment says not: the fallback's tests). */
 void rtk__prod_setup(void);

@@ -167,7 +167,7 @@ int64_t rtk_prepare_wait(rtk_runtime_t *rt)
 {
     atomic_store_explicit(&rt->sleeping, 1, memory_order_relaxed);
     atomic_thread_fence(memory_order_seq_cst);
-    rtk__prod_barrier(rt); /* producers with rings of their own */
+    rtk__prod_sleep_barrier(rt); /* producers with rings of their own */
     int64_t wait = -1;
     rtk_state_t st = rtk_state(rt);
     if (work_ready(rt) || st == RTK_STATE_STOPPING ||

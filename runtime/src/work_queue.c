@@ -604,7 +604,7 @@ foreign(rtk_runtime_t *rt, rtk_task_fn fn, void *arg, rtk_priority_t prio,
         rc = foreign_shared(rt, fn, arg, prio, name, cause, nid);
         goto out;
     }
-    rtk__prod_enter(p);
+    rtk__prod_enter(rt, p);
     int sleeping = atomic_load_explicit(&rt->sleeping, memory_order_relaxed);
     if (atomic_load_explicit(&rt->state, memory_order_relaxed) !=
         RTK_STATE_RUNNING) {
@@ -701,7 +701,7 @@ static size_t submit_many_foreign(rtk_runtime_t *rt, const rtk_task_desc_t *d,
 {
     rtk__producer_t *p = rtk__prod_of(rt);
     if (p && !p->diverted) {
-        rtk__prod_enter(p);
+        rtk__prod_enter(rt, p);
         int sleeping = atomic_load_explicit(&rt->sleeping, memory_order_relaxed);
         size_t k = 0, c = 0;
         if (atomic_load_explicit(&rt->state, memory_order_relaxed) !=

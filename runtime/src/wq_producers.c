@@ -27,7 +27,12 @@
  *   loop, before it sleeps: sleeping = 1; fence; membarrier; any busy?
  *             any place taken? (loop.c work_ready). Either it sees the
  *             item (or busy) and does not sleep, or the producer's read
- *             sees `sleeping` and wakes it.
+ *             sees `sleeping` and wakes it. While the loop sleeps after
+ *             every few tasks, it sets `prod_fenced` instead: producers
+ *             read it after their busy store and, set, repeat that store
+ *             as a seq_cst exchange; once a membarrier has run after the
+ *             flag was set, the loop's fence alone pairs with them
+ *             (rtk__prod_sleep_barrier).
  *   loop, stopping: the state store, membarrier, then the reads of busy:
  *             either a producer sees the stop and refuses, or the loop
  *             sees it busy and waits until its item is published
@@ -76,6 +81,12 @@ static _Thread_local char tls_token;
 #define FIRST_CELLS 64   /* 4 KiB */
 #define RECLAIM_COOL 64  /* submits without a chunk after a reclaim */
 #define MAX_CELLS 4096   /* 256 KiB */
+/* A loop that runs fewer tasks than this between sleeps has its producers
+ * fence: a locked exchange per submit is cheaper than a membarrier per
+ * sleep there (its IPIs, through the hypervisor on a VM, also hold up the
+ * submits they interrupt: the wake-up p99, docs/benchmarks.md). A tick
+ * that finds more run since the last sleep makes them light again. */
+#define FENCED_BELOW 256
 
 /* The largest segment: the queue's capacity (a power of two at least),
  * at most MAX_CELLS; a full one of that size is followed by another, so a
@@ -375,6 +386,16 @@ void rtk__prod_tick_begin(rtk_runtime_t *rt)
 
 void rtk__prod_tick_end(rtk_runtime_t *rt)
 {
+    /* a flood with the producers fencing (set at a sleep): light again
+     * now, not at the next sleep, which a flood may not reach; the loop
+     * pays the membarrier at that sleep */
+    if (__builtin_expect(
+            atomic_load_explicit(&rt->prod_fenced, memory_order_relaxed), 0) &&
+        atomic_load_explicit(&rt->tasks_executed, memory_order_relaxed) -
+                rt->ran_at_sleep >= FENCED_BELOW) {
+        atomic_store_explicit(&rt->prod_fenced, 0, memory_order_relaxed);
+        rt->prod_fenced_settled = false;
+    }
     if (!rt->wq_self)
         return;
     /* a rescan in the tick may have watched it again already */
@@ -547,6 +568,28 @@ static void free_chain(rtk__seg_t *s)
         rtk__free(s);
         s = next;
     }
+}
+
+void rtk__prod_sleep_barrier(rtk_runtime_t *rt)
+{
+    if (!rtk__membarrier_ok ||
+        atomic_load_explicit(&rt->wq_prod_n, memory_order_relaxed) == 0)
+        return; /* every producer fences, or none has a ring */
+    uint64_t ran = atomic_load_explicit(&rt->tasks_executed, memory_order_relaxed);
+    bool few = ran - rt->ran_at_sleep < FENCED_BELOW;
+    rt->ran_at_sleep = ran;
+    bool fenced = atomic_load_explicit(&rt->prod_fenced, memory_order_relaxed);
+    if (few != fenced) {
+        /* to fenced: settled by the membarrier below (a producer that
+         * reads 0 after its busy store read it before its barrier point,
+         * where that store became visible); to light: at once */
+        atomic_store_explicit(&rt->prod_fenced, few, memory_order_relaxed);
+        rt->prod_fenced_settled = false;
+    }
+    if (rt->prod_fenced_settled)
+        return; /* every producer in a submit fences: the loop's fence pairs */
+    syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0);
+    rt->prod_fenced_settled = few;
 }
 
 void rtk__prod_finish(rtk_runtime_t *rt)
