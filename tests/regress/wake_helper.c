@@ -10,11 +10,9 @@
 #define _GNU_SOURCE
 #include <rtk/rtk.h>
 
-#include <dlfcn.h>
 #include <linux/futex.h>
 #include <pthread.h>
 #include <sched.h>
-#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <sys/syscall.h>
@@ -27,17 +25,8 @@ static atomic_int g_b_ran;   /* 1: B's task ran while A was held; 2: after */
 static atomic_int g_a_ran;
 static _Thread_local int t_hold;
 
-long syscall(long nr, ...)
+static void syscall_hook(long nr, const long a[6])
 {
-    static long (*real)(long, ...);
-    if (!real)
-        real = (long (*)(long, ...))dlsym(RTLD_NEXT, "syscall");
-    va_list ap;
-    va_start(ap, nr);
-    long a[6];
-    for (int i = 0; i < 6; i++)
-        a[i] = va_arg(ap, long);
-    va_end(ap);
     if (t_hold && nr == SYS_futex && (a[1] & FUTEX_CMD_MASK) == FUTEX_WAKE) {
         t_hold = 0;
         atomic_store(&g_held, 1);
@@ -45,8 +34,8 @@ long syscall(long nr, ...)
             sched_yield();
         atomic_store(&g_held, 0);
     }
-    return real(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 }
+#include "syscall_hook.h"
 
 static rtk_runtime_t *rt;
 

@@ -14,11 +14,9 @@
 #define _GNU_SOURCE
 #include <rtk/rtk.h>
 
-#include <dlfcn.h>
 #include <linux/futex.h>
 #include <pthread.h>
 #include <sched.h>
-#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
@@ -48,24 +46,15 @@ ssize_t write(int fd, const void *buf, size_t n)
     return syscall(SYS_write, fd, buf, n);
 }
 
-long syscall(long nr, ...)
+static void syscall_hook(long nr, const long a[6])
 {
-    static long (*real)(long, ...);
-    if (!real)
-        real = (long (*)(long, ...))dlsym(RTLD_NEXT, "syscall");
-    va_list ap;
-    va_start(ap, nr);
-    long a[6];
-    for (int i = 0; i < 6; i++)
-        a[i] = va_arg(ap, long);
-    va_end(ap);
     if (t_producer && nr == SYS_futex &&
         (a[1] & FUTEX_CMD_MASK) == FUTEX_WAKE) {
         atomic_fetch_add(&g_wakes_held, 1);
         hold();
     }
-    return real(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 }
+#include "syscall_hook.h"
 
 static rtk_runtime_t *rt;
 static rtk_id_t tid;
