@@ -588,7 +588,7 @@ void rtk__prod_sleep_barrier(rtk_runtime_t *rt)
     }
     if (rt->prod_fenced_settled)
         return; /* every producer in a submit fences: the loop's fence pairs */
-    syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0);
+    rtk__prod_barrier(rt);
     rt->prod_fenced_settled = few;
 }
 

@@ -14,18 +14,11 @@ mkdir -p "$WORK"
 fail() { echo "traced_editor: $*" >&2; exit 1; }
 
 # Under ctest the `sessiond` fixture has started a daemon; run alone, a
-# daemon started here is stopped on the way out.
-if ! pgrep -x lttng-sessiond >/dev/null 2>&1; then
-    lttng-sessiond --daemonize || fail "cannot start lttng-sessiond"
-    stop_daemon() {
-        pkill -TERM -x lttng-sessiond || return 0
-        for _ in $(seq 100); do
-            pgrep -x lttng-sessiond >/dev/null || return 0
-            sleep 0.1
-        done
-    }
-    trap stop_daemon EXIT
-fi
+# daemon started here is stopped on the way out (and only that one).
+ensure=$(cd "$(dirname "$0")/../../scripts" && pwd)/ensure-sessiond.sh
+pidfile="$WORK/sessiond.pid"
+trap '"$ensure" --stop "$pidfile"' EXIT
+"$ensure" --started "$pidfile" >/dev/null || fail "cannot start lttng-sessiond"
 
 "$RT_TRACE" record -o "$WORK/run.db" -- "$EDITOR_SIM" --duration 3 \
     --key-rate 30 --seed 5 2>"$WORK/editor.err" >"$WORK/record.out" \

@@ -112,17 +112,17 @@ bool run_child(const char *self, const char *mode, pid_t *pid_out,
     return WIFEXITED(st) && WEXITSTATUS(st) == 0;
 }
 
-/* A session daemon this test started (none answered): stopped on the way
- * out, after the session is destroyed, so a standalone run leaves nothing
- * running. Under ctest the `sessiond` fixture has started one already. */
+/* A session daemon, started through scripts/ensure-sessiond.sh if none
+ * answers, and then stopped on the way out (after the session is
+ * destroyed; only that daemon, waiting until it is gone), so a standalone
+ * run leaves nothing running. Under ctest the `sessiond` fixture has
+ * started one already, and the file stays empty. */
 struct OwnDaemon {
-    bool started = false;
+    std::string pidfile;
     ~OwnDaemon()
     {
-        /* and waits (10 s at most) until it is gone */
-        if (started)
-            sh("pkill -TERM -x lttng-sessiond; for i in $(seq 100); do "
-               "pgrep -x lttng-sessiond >/dev/null || exit 0; sleep 0.1; done");
+        if (!pidfile.empty())
+            sh(std::string(RTK_ENSURE_SESSIOND) + " --stop " + pidfile);
     }
 };
 
@@ -488,12 +488,10 @@ int main(int argc, char **argv)
             return 1;
         }
     OwnDaemon daemon; /* destroyed after `s` below: the session goes first */
-    if (!sh("pidof lttng-sessiond")) {
-        if (!sh("lttng-sessiond --daemonize")) {
-            std::fprintf(stderr, "FAIL: cannot start lttng-sessiond:\n%s", g_log.c_str());
-            return 1;
-        }
-        daemon.started = true;
+    daemon.pidfile = "/tmp/rtk-trace-test-sessiond-" + std::to_string(getpid());
+    if (!sh(std::string(RTK_ENSURE_SESSIOND) + " --started " + daemon.pidfile)) {
+        std::fprintf(stderr, "FAIL: cannot start lttng-sessiond:\n%s", g_log.c_str());
+        return 1;
     }
 
     Session s;
