@@ -181,7 +181,8 @@ Item disc_packets(int64_t b, int64_t e, uint64_t n)
 // step's 1, and err its error.
 struct Read {
     int open_rc = 0, rc = 0;
-    std::string err;
+    std::string err, damage; // damage: s.damage, in a user's words
+    uint64_t damage_off = 0;
     std::vector<Item> items;
     explicit Read(TraceDir &t)
     {
@@ -196,6 +197,8 @@ struct Read {
             rc = rtt_ctf_stream_next(&s);
             if (rc != 0) {
                 err = s.err;
+                damage = s.damage;
+                damage_off = s.damage_off;
                 break;
             }
             if (s.item == RTT_ITEM_NONE)
@@ -325,6 +328,8 @@ TEST_CASE("stream: content_size not at an event's end gives up", "[stream][give-
         CHECK(r.items == std::vector<Item>{event(1100, 1)});
         CHECK(r.rc == 1);
         CHECK(r.err == "event past the packet's content");
+        CHECK(r.damage == "an event past the packet's content");
+        CHECK(r.damage_off == 0);
     }
     SECTION("cut inside the second event's header")
     {
@@ -335,6 +340,7 @@ TEST_CASE("stream: content_size not at an event's end gives up", "[stream][give-
         CHECK(r.items == std::vector<Item>{event(1100, 1)});
         CHECK(r.rc == 1);
         CHECK(r.err == "event header past the packet's content");
+        CHECK(r.damage == "an event header past the packet's content");
     }
 }
 
@@ -361,6 +367,7 @@ TEST_CASE("stream: a bad magic gives up", "[stream][give-up]")
         CHECK(r.items == std::vector<Item>{event(1100, 1)});
         CHECK(r.rc == 1);
         CHECK(r.err == "bad magic at offset 128");
+        CHECK(r.damage.empty()); // a packet header: babeltrace2's words are good
     }
 }
 
@@ -407,6 +414,8 @@ TEST_CASE("stream: times that go back give up, counters that go back do not", "[
         CHECK(r.items == std::vector<Item>{disc_events(1000, 2000, 0, 0), event(1900, 1)});
         CHECK(r.rc == 1);
         CHECK(r.err == "time goes back at offset 128");
+        CHECK(r.damage == "time goes back");
+        CHECK(r.damage_off == 128);
     }
     SECTION("a packet ending before its last event")
     {
@@ -417,6 +426,8 @@ TEST_CASE("stream: times that go back give up, counters that go back do not", "[
         CHECK(r.items == std::vector<Item>{disc_events(1000, 1850, 0, 0), event(1900, 1)});
         CHECK(r.rc == 1);
         CHECK(r.err == "time goes back at offset 0");
+        CHECK(r.damage == "time goes back");
+        CHECK(r.damage_off == 0);
     }
     SECTION("an extended event before its packet's beginning")
     {
@@ -473,4 +484,5 @@ TEST_CASE("stream: a clock value beyond int64 ns gives up", "[stream][give-up]")
     CHECK(r.items.empty());
     CHECK(r.rc == 1);
     CHECK(r.err == "clock value 9223372036854775552 out of range at offset 0"); // the begin
+    CHECK(r.damage == "a clock value out of range");
 }

@@ -40,6 +40,9 @@ no_views_left() {
 bt_events() { babeltrace2 "$1" 2>/dev/null | grep -c ' rtk:'; }
 
 SCRIPT_EVENTS=672
+# What a packet's garbage reads as (the rtk reader's words, errors.c's for
+# babeltrace2's): see corrupt_header and garbage_sweep.
+DAMAGE="an event of an unknown event class|an event past the packet's content|an event header past the packet's content|time goes back|a clock value out of range"
 PKT=8192 # --subbuf-size: the largest packet of the loop trace
 
 # u64 big-endian at byte OFF of FILE, in decimal.
@@ -143,13 +146,59 @@ corrupt_header)
     [ ! -e x.db ] || fail "x.db left behind"
     # Garbage inside that packet (its header intact): babeltrace2 fails
     # while decoding; the error names the stream file and the packet's
-    # offset, without addresses.
+    # offset, without addresses. What the garbage reads as depends on
+    # where the events fall, which depends on the recording's timing (an
+    # event header gets 0x1f as its id: an unknown class; an event's
+    # fields: an id read from the garbage, or an event running past the
+    # content): one of $DAMAGE.
     cp -r tr mid && head -c 512 /dev/zero | tr '\0' '\377' |
         dd of="mid/${T#tr/}/$F" bs=1 seek=$((off + 2048)) conv=notrunc 2>/dev/null
-    expect_error "^rt-trace ingest: cannot read trace: corrupt packet at offset $off \(an event of an unknown event class\): $D/mid/${T#tr/}/$F\$" \
+    expect_error "^rt-trace ingest: cannot read trace: corrupt packet at offset $off \($DAMAGE\): $D/mid/${T#tr/}/$F\$" \
         "$RT" ingest mid -o x.db
     grep -q "addr=\|state=" err.txt && fail "internal names in: $(cat err.txt)"
     [ ! -e x.db ] || fail "x.db left behind"
+    # The first event's time (its extended header's 64-bit timestamp, at
+    # byte 90: after the packet header and context, 84 bytes, a 16-bit
+    # 0xffff and the 32-bit id) set to 0, before its packet's beginning.
+    # babeltrace2's muxer says only that a timestamp is less than the last
+    # one, which alone once read as "clocks are not comparable".
+    cp -r tr back && head -c 8 /dev/zero | dd of="back/${T#tr/}/$F" bs=1 seek=90 conv=notrunc 2>/dev/null
+    expect_error "^rt-trace ingest: cannot read trace: corrupt packet at offset 0 \(time goes back\): $D/back/${T#tr/}/$F\$" \
+        "$RT" ingest back -o x.db
+    [ ! -e x.db ] || fail "x.db left behind"
+    no_views_left
+    ;;
+garbage_sweep)
+    # 512 bytes of 0xff written at 40 places across one packet (its header
+    # left intact): each ingest either reads the trace (the garbage fell in
+    # the packet's padding, after its content) or fails with one line
+    # naming the packet's offset and the file, a reason from $DAMAGE, and
+    # writes nothing. Garbage read as an event's context once made ingest
+    # fail with "out of memory" (a vpid of -1).
+    loop_trace
+    len=$(printf '%d' "0x$(od -An -v -t x1 -j 12 -N 4 "$T/index/$F.idx" | tr -d ' \n')")
+    off=$(u64be "$T/index/$F.idx" $((16 + 2 * len)))
+    psize=$(($(u64be "$T/index/$F.idx" $((16 + 2 * len + 8))) / 8))
+    full=$("$RT" ingest -q tr -o full.db 2>&1 && q full.db "SELECT events FROM traces")
+    read_ok=0 failed=0
+    for i in $(seq 0 39); do
+        at=$((off + 128 + i * (psize - 128 - 512) / 39))
+        rm -rf g && cp -r tr g && head -c 512 /dev/zero | tr '\0' '\377' |
+            dd of="g/${T#tr/}/$F" bs=1 seek=$at conv=notrunc 2>/dev/null
+        if "$RT" ingest -q g -o g.db >out.txt 2>err.txt; then
+            read_ok=$((read_ok + 1))
+            n=$(q g.db "SELECT events FROM traces")
+            [ "$n" -le "$full" ] || fail "garbage at $at: $n events, more than the $full of the trace"
+            rm -f g.db
+        else
+            failed=$((failed + 1))
+            [ "$(wc -l <err.txt)" -eq 1 ] && [ ! -s out.txt ] && [ ! -e g.db ] &&
+                grep -qE "^rt-trace ingest: cannot read trace: corrupt packet at offset $off \(($DAMAGE)\): $D/g/${T#tr/}/$F\$" err.txt ||
+                fail "garbage at $at (packet at $off): $(cat out.txt err.txt)"
+        fi
+    done
+    # Most of a packet is events: most places must fail.
+    [ "$failed" -ge 30 ] || fail "only $failed of 40 places failed ($read_ok read)"
     no_views_left
     ;;
 metadata_error)

@@ -172,13 +172,24 @@ static int on_event(rd_t *r, src_t *s)
     return rc;
 }
 
+/* A stream this reader cannot go on with: its reason in err, and when it
+ * is damage inside a packet, the user's words for it in sink->damage. */
+static int give_up(rd_t *r, const rtt_ctf_stream_t *st, char *err, size_t errlen)
+{
+    if (st->damage[0])
+        snprintf(r->sink->damage, sizeof r->sink->damage,
+                 "corrupt packet at offset %llu (%s): %s",
+                 (unsigned long long)st->damage_off, st->damage, st->path);
+    return rtt_ctf_refuse(err, errlen, "%s: %s", st->err, st->path);
+}
+
 static int run(rd_t *r, char *err, size_t errlen)
 {
     rtt_sink_t *sink = r->sink;
     for (size_t i = 0; i < r->nsrcs; i++) {
         src_t *s = &r->srcs[i];
         if (rtt_ctf_stream_next(&s->st) != 0)
-            return rtt_ctf_refuse(err, errlen, "%s: %s", s->st.err, s->st.path);
+            return give_up(r, &s->st, err, errlen);
         if (s->st.item != RTT_ITEM_NONE)
             heap_push(r, s);
     }
@@ -204,7 +215,7 @@ static int run(rd_t *r, char *err, size_t errlen)
             return -1;
         }
         if (rtt_ctf_stream_next(st) != 0)
-            return rtt_ctf_refuse(err, errlen, "%s: %s", st->err, st->path);
+            return give_up(r, st, err, errlen);
         if (st->packets != s->packets) {
             sink->done_packets += st->packets - s->packets;
             if (sink->done_packets > sink->total_packets)

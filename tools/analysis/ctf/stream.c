@@ -33,6 +33,18 @@ static int bad(rtt_ctf_stream_t *s, const char *fmt, ...)
     return 1;
 }
 
+/* bad(), for damage inside the current packet: also sets s->damage. */
+static int damaged(rtt_ctf_stream_t *s, const char *damage, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(s->err, sizeof s->err, fmt, ap);
+    va_end(ap);
+    snprintf(s->damage, sizeof s->damage, "%s", damage);
+    s->damage_off = s->pkt_off;
+    return 1;
+}
+
 /* ns from origin of a clock value into *ns; 1 with s->err when it is not
  * an int64 (babeltrace2 fails to convert it too). */
 static int ns_of(rtt_ctf_stream_t *s, uint64_t cycles, int64_t *ns)
@@ -42,7 +54,8 @@ static int ns_of(rtt_ctf_stream_t *s, uint64_t cycles, int64_t *ns)
         *ns = (int64_t)v;
         return 0;
     }
-    return bad(s, "clock value %llu out of range at offset %llu",
+    return damaged(s, "a clock value out of range",
+                   "clock value %llu out of range at offset %llu",
                    (unsigned long long)cycles, (unsigned long long)s->pkt_off);
 }
 
@@ -54,7 +67,8 @@ static int next_time(rtt_ctf_stream_t *s, uint64_t cycles, int64_t *ns)
     if (ns_of(s, cycles, ns) != 0)
         return 1;
     if (s->have_last && *ns < s->last_ts)
-        return bad(s, "time goes back at offset %llu", (unsigned long long)s->pkt_off);
+        return damaged(s, "time goes back", "time goes back at offset %llu",
+                       (unsigned long long)s->pkt_off);
     s->have_last = 1;
     s->last_ts = *ns;
     return 0;
@@ -194,10 +208,12 @@ int rtt_ctf_stream_next(rtt_ctf_stream_t *s)
             uint64_t end = s->content_end;
             if (rtt_scope_decode(&sc->ehdr, s->map, &s->pos, end, eh, s->scratch_str,
                                  &s->clock) != 0)
-                return bad(s, "event header past the packet's content");
+                return damaged(s, "an event header past the packet's content",
+                               "event header past the packet's content");
             uint64_t id = (uint64_t)eh[EH_ID];
             if (id >= sc->nev || !sc->ev[id].defined)
-                return bad(s, "unknown event class %llu", (unsigned long long)id);
+                return damaged(s, "an event of an unknown event class",
+                               "unknown event class %llu", (unsigned long long)id);
             const rtt_ctf_ec_t *ec = &sc->ev[id];
             if (rtt_scope_decode(&sc->ectx, s->map, &s->pos, end, s->ctx, s->ctx_str,
                                  &s->clock) != 0 ||
@@ -205,7 +221,8 @@ int rtt_ctf_stream_next(rtt_ctf_stream_t *s)
                                  s->scratch_str, &s->clock) != 0 ||
                 rtt_scope_decode(&ec->payload, s->map, &s->pos, end, s->f, s->f_str,
                                  &s->clock) != 0)
-                return bad(s, "event past the packet's content");
+                return damaged(s, "an event past the packet's content",
+                               "event past the packet's content");
             s->ec = ec;
             s->item = RTT_ITEM_EVENT;
             return item_time(s, s->clock, 0, 0);

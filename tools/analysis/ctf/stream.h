@@ -58,6 +58,11 @@ typedef struct rtt_ctf_stream {
     rtt_strref_t scratch_str[RTT_SCOPE_MAX_STRS];
     /* first failure */
     char err[300];
+    /* ... when it is damage inside the packet at damage_off (a time that
+     * goes back, an event past the content, an unknown event class): what
+     * it is in a user's words, else "" */
+    char damage[120];
+    uint64_t damage_off;
 } rtt_ctf_stream_t;
 
 /* Map path and read its first packet's header. Returns 0; 1 with

@@ -89,6 +89,12 @@ typedef struct rtt_sink {
     /* first failure, one line */
     int failed;
     char err[600];
+    /* The rtk CTF reader's diagnosis of damage in these traces, when it
+     * gave up on them: "corrupt packet at offset N (what): FILE", or "".
+     * Where babeltrace2 then fails with a vaguer error of its own (its
+     * muxer's "timestamp is less than ...", "cannot handle state"), this is
+     * the error reported. */
+    char damage[700];
 } rtt_sink_t;
 
 void rtt_sink_init(rtt_sink_t *s);

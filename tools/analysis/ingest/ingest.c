@@ -223,7 +223,8 @@ typedef struct job {
 /* The child's part (isolate.c): open the database, read every trace
  * through babeltrace2 into it in one transaction, commit; a new database
  * (the temp file) is closed and synced too. The parent renames it. */
-static int decode_and_write_with(const job_t *j, int own, void *result, char *err,
+static int decode_and_write_with(const job_t *j, int own, char *damage,
+                                 size_t damlen, void *result, char *err,
                                  size_t errlen)
 {
     const rtt_ingest_opts_t *o = j->o;
@@ -285,7 +286,11 @@ static int decode_and_write_with(const job_t *j, int own, void *result, char *er
         sink.follow_cuts |= prep->issues[i].view_file != NULL;
 
     rtt_iso_stage(own ? RTT_ISO_READING : RTT_ISO_DECODING);
+    if (!own)
+        snprintf(sink.damage, sizeof sink.damage, "%s", damage);
     int grc = own ? rtt_ctf_read(&sink, err, errlen) : rtt_graph_run(&sink, err, errlen);
+    if (own)
+        snprintf(damage, damlen, "%s", sink.damage);
     rtt_sink_progress_done(&sink);
     rtt_iso_stage(RTT_ISO_WRITING);
     if (grc > 0) {
@@ -384,9 +389,10 @@ out:
 static int decode_and_write(void *ctx, void *result, char *err, size_t errlen)
 {
     const job_t *j = ctx;
-    char why[600];
+    char why[600], damage[700] = "";
     if (rtt_ctf_can_read(j->prep, why, sizeof why) == 0) {
-        int rc = decode_and_write_with(j, 1, result, err, errlen);
+        int rc = decode_and_write_with(j, 1, damage, sizeof damage, result, err,
+                                       errlen);
         if (rc <= 0)
             return rc;
         snprintf(why, sizeof why, "%s", err);
@@ -398,7 +404,9 @@ static int decode_and_write(void *ctx, void *result, char *err, size_t errlen)
     }
     if (getenv("RTT_DEBUG_DECODER"))
         fprintf(stderr, "rt-trace: reading with babeltrace2: %s\n", why);
-    return decode_and_write_with(j, 0, result, err, errlen) ? -1 : 0;
+    return decode_and_write_with(j, 0, damage, sizeof damage, result, err, errlen)
+               ? -1
+               : 0;
 }
 
 static const char *signal_name(int sig)

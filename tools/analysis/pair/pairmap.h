@@ -27,8 +27,11 @@ void rtt_pairmap_finish(rtt_pairmap_t *m);
 /* The value stored for (proc, id), or NULL. */
 void *rtt_pairmap_get(const rtt_pairmap_t *m, uint64_t proc, uint64_t id);
 
+/* Id 0 is no key (it marks an empty slot): get gives NULL for it, put
+ * NULL, remove nothing. */
+
 /* The value for (proc, id), inserted zero-filled if absent (*created = 1).
- * NULL only when memory runs out. The pointer is valid until the next
+ * NULL when memory runs out, or for id 0. The pointer is valid until the next
  * put or remove. */
 void *rtt_pairmap_put(rtt_pairmap_t *m, uint64_t proc, uint64_t id,
                       int *created);

@@ -373,11 +373,17 @@ int rtt_rows_trace_end(rtt_rows_t *r, int64_t trace_row, int have_ts,
 int rtt_rows_proc(rtt_rows_t *r, int64_t trace_row, int have_vpid,
                   int64_t vpid, const char *procname)
 {
-    /* Key: vpid + 1 (vpids are >= 0); unknown vpid: 2^63. */
-    uint64_t key = have_vpid ? (uint64_t)vpid + 1 : (uint64_t)1 << 63;
+    /* Key: (trace_row * 4 + tag, id), id never 0 (the map's empty mark).
+     * Tag 0: id = vpid + 1. Any 64-bit vpid has its own key, even those a
+     * damaged trace decodes (-1 would make id 0): tag 1 is vpid -1, tag 2
+     * no vpid, each with id 1. */
+    uint64_t tr = (uint64_t)trace_row * 4, key = (uint64_t)vpid + 1;
+    if (!have_vpid || key == 0) {
+        tr += have_vpid ? 1 : 2;
+        key = 1;
+    }
     int created;
-    int64_t *slot = rtt_pairmap_put(&r->proc_index, (uint64_t)trace_row, key,
-                                    &created);
+    int64_t *slot = rtt_pairmap_put(&r->proc_index, tr, key, &created);
     if (!slot)
         return rtt__rows_fail(r, "out of memory");
     if (!created)
@@ -386,7 +392,7 @@ int rtt_rows_proc(rtt_rows_t *r, int64_t trace_row, int have_vpid,
         size_t nc = r->capprocs ? r->capprocs * 2 : 16;
         proc_state_t *np = realloc(r->procs, nc * sizeof *np);
         if (!np) {
-            rtt_pairmap_remove(&r->proc_index, (uint64_t)trace_row, key);
+            rtt_pairmap_remove(&r->proc_index, tr, key);
             return rtt__rows_fail(r, "out of memory");
         }
         r->procs = np;
@@ -394,7 +400,7 @@ int rtt_rows_proc(rtt_rows_t *r, int64_t trace_row, int have_vpid,
     }
     val_t *s = rtt__row_begin(r, S_PROC);
     if (!s) {
-        rtt_pairmap_remove(&r->proc_index, (uint64_t)trace_row, key);
+        rtt_pairmap_remove(&r->proc_index, tr, key);
         return -1;
     }
     int64_t row = r->next_proc++;
