@@ -86,7 +86,15 @@ static _Thread_local char tls_token;
  * sleep there (its IPIs, through the hypervisor on a VM, also hold up the
  * submits they interrupt: the wake-up p99, docs/benchmarks.md). A tick
  * that finds more run since the last sleep makes them light again. */
+#ifndef FENCED_BELOW /* -DFENCED_BELOW=n: for tuning runs */
 #define FENCED_BELOW 256
+#endif
+
+/* Few tasks ran since the loop last slept: the producers should fence. */
+static inline bool few_since_sleep(const rtk_runtime_t *rt, uint64_t ran)
+{
+    return ran - rt->ran_at_sleep < FENCED_BELOW;
+}
 
 /* The largest segment: the queue's capacity (a power of two at least),
  * at most MAX_CELLS; a full one of that size is followed by another, so a
@@ -391,8 +399,8 @@ void rtk__prod_tick_end(rtk_runtime_t *rt)
      * pays the membarrier at that sleep */
     if (__builtin_expect(
             atomic_load_explicit(&rt->prod_fenced, memory_order_relaxed), 0) &&
-        atomic_load_explicit(&rt->tasks_executed, memory_order_relaxed) -
-                rt->ran_at_sleep >= FENCED_BELOW) {
+        !few_since_sleep(rt, atomic_load_explicit(&rt->tasks_executed,
+                                                  memory_order_relaxed))) {
         atomic_store_explicit(&rt->prod_fenced, 0, memory_order_relaxed);
         rt->prod_fenced_settled = false;
     }
@@ -576,7 +584,7 @@ void rtk__prod_sleep_barrier(rtk_runtime_t *rt)
         atomic_load_explicit(&rt->wq_prod_n, memory_order_relaxed) == 0)
         return; /* every producer fences, or none has a ring */
     uint64_t ran = atomic_load_explicit(&rt->tasks_executed, memory_order_relaxed);
-    bool few = ran - rt->ran_at_sleep < FENCED_BELOW;
+    bool few = few_since_sleep(rt, ran);
     rt->ran_at_sleep = ran;
     bool fenced = atomic_load_explicit(&rt->prod_fenced, memory_order_relaxed);
     if (few != fenced) {
