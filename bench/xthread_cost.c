@@ -8,9 +8,10 @@
  * the main thread rtk_ticks until all ran; 20 rounds, the first (cold:
  * page faults of fresh rings and FIFO levels) not counted. Prints the
  * producers' CPU per item (summed over producers) and the loop's CPU per
- * item. Run: build/release/bench/bench_xthread_cost [NPROD [ITEMS]]
- * (ITEMS per producer per round; bench/instr_count.sh runs two sizes under
- * valgrind). Cost: about 2.4 M items, well under a second of CPU. */
+ * item. Run: build/release/bench/bench_xthread_cost [NPROD [ITEMS [BATCH]]]
+ * (ITEMS per producer per round; BATCH > 0: rtk_submit_many of BATCH tasks
+ * per call, as the xthread_batch row; bench/instr_count.sh runs two sizes
+ * under valgrind). Cost: about 2.4 M items, well under a second of CPU. */
 #include <rtk/rtk.h>
 
 #include <pthread.h>
@@ -29,6 +30,7 @@ static uint64_t cpu_ns(void)
 static rtk_runtime_t *g_rt;
 static unsigned g_per = 60000;
 static uint64_t g_ran; /* loop thread only */
+static unsigned g_batch; /* 0: rtk_schedule; else rtk_submit_many of this many */
 
 static int task(void *a)
 {
@@ -39,12 +41,20 @@ static int task(void *a)
 
 static void *producer(void *out)
 {
+    rtk_task_desc_t d[64];
+    for (unsigned i = 0; i < 64; i++)
+        rtk_task_desc_init(&d[i], task, NULL);
     uint64_t t0 = cpu_ns();
-    for (unsigned i = 0; i < g_per; i++)
-        if (rtk_schedule(g_rt, task, NULL, RTK_PRIORITY_NORMAL) != RTK_OK) {
+    for (unsigned i = 0; i < g_per;) {
+        size_t n = g_batch ? (g_per - i < g_batch ? g_per - i : g_batch) : 1, taken = 0;
+        int rc = g_batch ? rtk_submit_many(g_rt, d, n, NULL, &taken)
+                         : rtk_schedule(g_rt, task, NULL, RTK_PRIORITY_NORMAL);
+        if (rc != RTK_OK || (g_batch && taken != n)) {
             fprintf(stderr, "bench_xthread_cost: a submit was refused\n");
             exit(1);
         }
+        i += (unsigned)n;
+    }
     *(uint64_t *)out = cpu_ns() - t0;
     return NULL;
 }
@@ -53,10 +63,13 @@ int main(int argc, char **argv)
 {
     int np = argc > 1 ? atoi(argv[1]) : 2;
     long per = argc > 2 ? atol(argv[2]) : (long)g_per;
-    if (np < 1 || np > 16 || per < 1 || per > 100000) {
-        fprintf(stderr, "usage: bench_xthread_cost [NPROD 1-16 [ITEMS 1-100000]]\n");
+    long batch = argc > 3 ? atol(argv[3]) : 0;
+    if (np < 1 || np > 16 || per < 1 || per > 100000 || batch < 0 || batch > 64) {
+        fprintf(stderr, "usage: bench_xthread_cost [NPROD 1-16 [ITEMS 1-100000 "
+                        "[BATCH 0-64]]]\n");
         return 2;
     }
+    g_batch = (unsigned)batch;
     g_per = (unsigned)per;
     rtk_config_t c;
     rtk_config_init(&c);
@@ -89,9 +102,10 @@ int main(int argc, char **argv)
             counted += (uint64_t)g_per * (unsigned)np;
         }
     }
-    printf("RESULT\txthread_cost\trtk:%dp\t%.1f\tns/item\tproducers' CPU per item; "
+    printf("RESULT\txthread_cost\trtk:%dp%s\t%.1f\tns/item\tproducers' CPU per item; "
            "loop %.1f ns/item\n",
-           np, (double)prod / (double)counted, (double)cons / (double)counted);
+           np, g_batch ? " batched" : "", (double)prod / (double)counted,
+           (double)cons / (double)counted);
     rtk_runtime_destroy(g_rt);
     return 0;
 }
