@@ -71,6 +71,13 @@ void fz_trace_write(const char *name, const uint8_t *p, size_t n)
     close(fd);
 }
 
+static char g_err[1024]; /* the last ingest's error, or "" */
+
+const char *fz_trace_ingest_error(void)
+{
+    return g_err;
+}
+
 int fz_trace_ingest(void)
 {
     const char *inputs[] = {g_trace};
@@ -82,6 +89,11 @@ int fz_trace_ingest(void)
     int rc = rtt_ingest_run(&o, &res, err, sizeof err);
     if (getenv("RTK_FUZZ_VERBOSE"))
         fprintf(stderr, "ingest: %s\n", rc ? err : "ok");
+    if (rc != 0 && strchr(err, '\n')) {
+        fprintf(stderr, "fuzz: ingest error of more than one line: %s\n", err);
+        abort();
+    }
+    snprintf(g_err, sizeof g_err, "%s", rc ? err : "");
     unlink(g_db);
     return rc;
 }

@@ -23,6 +23,8 @@ void fz_trace_write(const char *name, const uint8_t *p, size_t n);
  * Returns rtt_ingest_run's status (0, or -1 for a trace it rejects, which
  * is an expected outcome for hostile input). */
 int fz_trace_ingest(void);
+/* The last fz_trace_ingest's error (one line), or "" when it succeeded. */
+const char *fz_trace_ingest_error(void);
 
 /* The whole of a file from the source tree (RTK_FUZZ_DATA/<rel>), malloc'ed;
  * exits on failure. */
