@@ -164,11 +164,48 @@ bool rtk__ring_maybe_nonempty(const rtk__ring_t *r);
  * how far it has read (`consumed`) once per drain, and the producer reads
  * that only when its cached limit says full. So per item the producer
  * loads no line the loop writes. */
+/* A cell of a producer's own ring: half a cache line, so one line carries
+ * two tasks between the cores. A task's id and cause are not in it: the
+ * loop counts ids on from a mark, and takes the cause of the last mark. A
+ * producer writes a mark before a task whose id does not follow the one
+ * before it in its ring, or whose cause differs (a thread that only
+ * submits takes consecutive ids from its block: marks are rare). Marks
+ * take no place in the queue. */
+typedef struct rtk__pcell {
+    atomic_size_t seq; /* its position + 1 once published, as ring cells */
+    rtk_priority_t priority; /* a task's */
+    uint32_t mark;           /* 1: a mark (id, cause), 0: a task (fn, arg) */
+    union {
+        rtk_task_fn fn;
+        rtk_id_t id; /* the id of the next task */
+    } a;
+    union {
+        void *arg;
+        rtk_id_t cause; /* the cause of the tasks from here */
+    } b;
+} rtk__pcell_t;
+#ifndef __cplusplus
+_Static_assert(sizeof(rtk__pcell_t) == RTK__CACHELINE / 2,
+               "a producer's cell is half a cache line");
+#endif
+/* A task cell as the loop's item, with the id and cause its marks give. */
+static inline void rtk__pcell_item(rtk__item_t *s, const rtk__pcell_t *c,
+                                   rtk_id_t id, rtk_id_t cause)
+{
+    s->id = id;
+    s->cause = cause;
+    s->priority = c->priority;
+    s->source = RTK__SRC_SUBMIT;
+    s->u.task.fn = c->a.fn;
+    s->u.task.arg = c->b.arg;
+    s->u.task.timer_id = 0; /* timer_gen is read only for timer fires */
+}
+
 typedef struct rtk__seg {
     _Alignas(RTK__CACHELINE) _Atomic(struct rtk__seg *) next;
     size_t mask;
     _Alignas(RTK__CACHELINE) atomic_size_t consumed; /* the loop's */
-    rtk__ring_cell_t cells[]; /* on a line of their own: the type's alignment */
+    _Alignas(RTK__CACHELINE) rtk__pcell_t cells[]; /* on lines of their own */
 } rtk__seg_t;
 
 #define RTK__PRODUCERS 64 /* threads with a ring of their own per runtime */
@@ -195,10 +232,12 @@ typedef struct rtk__producer {
     size_t ppos;          /* its next position there */
     size_t plimit;        /* positions below it are free (consumed + size) */
     rtk__seg_t *pfree;    /* spares taken, not used yet (linked by next) */
+    rtk_id_t pid, pcause; /* the id and cause the loop gives its next task */
     bool diverted; /* a segment could not be allocated: the shared ring now */
     /* the loop's */
     _Alignas(RTK__CACHELINE) rtk__seg_t *cseg; /* the segment it reads */
     size_t cpos; /* positions go on across segments (cells[pos & mask]) */
+    rtk_id_t cid, ccause; /* the next task's id and cause (from the marks) */
     /* segments the loop has read past, for the producer's next ones: a
      * stack linked through `next` (the loop pushes, the producer takes
      * all at once into its pfree) */
@@ -944,16 +983,15 @@ void rtk__prod_setup(void);
  * rtk__prod_publish; NULL when the segment is full and no bigger one
  * could be allocated (the caller diverts: rtk__prod_divert). At the
  * cached limit, rtk__prod_grow reads `consumed` first. */
-rtk__ring_cell_t *rtk__prod_grow(rtk_runtime_t *rt, rtk__producer_t *p);
-static inline rtk__ring_cell_t *rtk__prod_cell(rtk_runtime_t *rt,
-                                               rtk__producer_t *p)
+rtk__pcell_t *rtk__prod_grow(rtk_runtime_t *rt, rtk__producer_t *p);
+static inline rtk__pcell_t *rtk__prod_cell(rtk_runtime_t *rt, rtk__producer_t *p)
 {
     rtk__seg_t *s = p->pseg;
     if (__builtin_expect(p->ppos != p->plimit, 1))
         return &s->cells[p->ppos & s->mask];
     return rtk__prod_grow(rt, p);
 }
-static inline void rtk__prod_publish(rtk__producer_t *p, rtk__ring_cell_t *c)
+static inline void rtk__prod_publish(rtk__producer_t *p, rtk__pcell_t *c)
 {
     atomic_store_explicit(&c->seq, ++p->ppos, memory_order_release);
 }
@@ -1031,8 +1069,8 @@ void rtk__prod_finish(rtk_runtime_t *rt);
 /* The move of one ring's published cells into the FIFO (work_queue.c): at
  * *pos, up to the first cell not published; false when the FIFO had no
  * memory for one (*pos at it). */
-bool rtk__wq_drain_cells(rtk_runtime_t *rt, rtk__ring_cell_t *cells,
-                         size_t mask, size_t *pos);
+bool rtk__wq_drain_cells(rtk_runtime_t *rt, rtk__producer_t *p,
+                         const rtk__pcell_t *cells, size_t mask, size_t *pos);
 
 /* The loop's next task, moved to *out, its place kept as credit. The
  * FIFO's first; once it is empty, what is left in the ring (tasks the

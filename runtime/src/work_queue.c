@@ -262,24 +262,24 @@ int rtk__wq_push(rtk_runtime_t *rt, const rtk__item_t *it, const char *name)
     return RTK_OK;
 }
 
-/* After an item went into level f: the published items behind it of the
+/* After an item went into level f: the published tasks behind it of the
  * same priority, as many as f has room for, copied in one run with the
  * positions and the level's fields in registers (through the struct they
  * would be reloaded after every item's copy). Returns how many. */
 static inline __attribute__((always_inline)) size_t
-drain_run(const rtk__ring_cell_t *cells, size_t mask, size_t pos,
-          rtk__fifo_t *f, rtk_priority_t prio)
+drain_run(const rtk__pcell_t *cells, size_t mask, size_t pos, rtk__fifo_t *f,
+          rtk_priority_t prio, rtk_id_t id, rtk_id_t cause)
 {
     const size_t len = f->len, room = f->cap - len, fmask = f->cap - 1,
                  at = f->head + len;
     rtk__item_t *const buf = f->buf;
     size_t n = 0;
     for (; n < room; n++) {
-        const rtk__ring_cell_t *c = &cells[(pos + n) & mask];
+        const rtk__pcell_t *c = &cells[(pos + n) & mask];
         if (atomic_load_explicit(&c->seq, memory_order_acquire) != pos + n + 1 ||
-            c->item.priority != prio)
+            c->priority != prio || c->mark)
             break;
-        buf[(at + n) & fmask] = c->item;
+        rtk__pcell_item(&buf[(at + n) & fmask], c, id + n, cause);
     }
     f->len = len + n;
     return n;
@@ -292,34 +292,44 @@ drain_run(const rtk__ring_cell_t *cells, size_t mask, size_t pos,
  * FIFO has no memory for stays at the ring's front, and so does all
  * behind it (popped from there: rtk__wq_pop_spilled). True when it
  * stopped at a cell not published. The position stays in a register. */
-bool rtk__wq_drain_cells(rtk_runtime_t *rt, rtk__ring_cell_t *cells,
-                         size_t mask, size_t *posp)
+bool rtk__wq_drain_cells(rtk_runtime_t *rt, rtk__producer_t *p,
+                         const rtk__pcell_t *cells, size_t mask, size_t *posp)
 {
     rtk__prio_fifo_t *q = &rt->wq_local;
     size_t pos = *posp;
+    rtk_id_t id = p->cid, cause = p->ccause;
     bool all = true;
     for (;;) {
-        const rtk__ring_cell_t *c = &cells[pos & mask];
+        const rtk__pcell_t *c = &cells[pos & mask];
         if (atomic_load_explicit(&c->seq, memory_order_acquire) != pos + 1)
             break;
-        rtk_priority_t prio = c->item.priority;
+        if (c->mark) {
+            id = c->a.id;
+            cause = c->b.cause;
+            pos++;
+            continue;
+        }
+        rtk_priority_t prio = c->priority;
         rtk__item_t *s = rtk__pf_append(q, prio);
         if (!s) {
             all = false;
             break;
         }
-        *s = c->item;
+        rtk__pcell_item(s, c, id++, cause);
         pos++;
         /* it went to a level (a priority with a level is only ever
          * there): the same priority behind it goes there too */
         size_t li = q->last;
         if (li < q->nlevels && q->levels[li].priority == prio) {
-            size_t n = drain_run(cells, mask, pos, &q->levels[li], prio);
+            size_t n = drain_run(cells, mask, pos, &q->levels[li], prio, id, cause);
             q->len += n;
             pos += n;
+            id += n;
         }
     }
     *posp = pos;
+    p->cid = id;
+    p->ccause = cause;
     return all;
 }
 
@@ -558,31 +568,51 @@ static __attribute__((noinline)) size_t take_credit(rtk_runtime_t *rt,
     return reserve_places(rt, want > 32 ? 32 : want ? want : 1);
 }
 
-/* The cell for a producer's next item; when its ring cannot grow, the
- * thread is diverted and the item goes to the shared ring (under the place
- * it holds) through *shared. */
-static inline __attribute__((always_inline)) rtk__item_t *
-producer_slot(rtk_runtime_t *rt, rtk__producer_t *p, rtk__ring_cell_t **cell,
-              size_t *shared, size_t *credit)
+/* A mark before a task whose id or cause the loop would not give it
+ * (rtk__pcell_t). False when the ring could not grow. */
+static __attribute__((noinline)) bool producer_mark(rtk_runtime_t *rt,
+                                                    rtk__producer_t *p,
+                                                    rtk_id_t id, rtk_id_t cause)
 {
-    if (__builtin_expect(!p->diverted, 1) &&
-        (*cell = rtk__prod_cell(rt, p)) != NULL)
-        return &(*cell)->item;
-    if (!p->diverted)
-        rtk__prod_divert(rt, p, credit);
-    *cell = NULL;
-    *shared = rtk__ring_claim(&rt->wq_ring, 1);
-    return rtk__ring_slot(&rt->wq_ring, *shared);
+    rtk__pcell_t *m = rtk__prod_cell(rt, p);
+    if (!m)
+        return false;
+    m->mark = 1;
+    m->priority = 0; /* not read: a mark is no task */
+    m->a.id = id;
+    m->b.cause = cause;
+    rtk__prod_publish(p, m);
+    p->pid = id;
+    p->pcause = cause;
+    return true;
 }
 
+/* A producer's task into its ring (a mark first if needed); when the ring
+ * cannot grow, the thread is diverted and the task goes to the shared ring
+ * (under the place it holds). */
 static inline __attribute__((always_inline)) void
-producer_publish(rtk__producer_t *p, rtk__ring_cell_t *cell,
-                 rtk__item_t *slot, size_t shared)
+producer_put(rtk_runtime_t *rt, rtk__producer_t *p, size_t *credit, rtk_id_t id,
+             rtk_id_t cause, rtk_priority_t prio, rtk_task_fn fn, void *arg)
 {
-    if (__builtin_expect(cell != NULL, 1))
-        rtk__prod_publish(p, cell);
-    else
-        rtk__ring_publish(slot, shared);
+    if (__builtin_expect(!p->diverted, 1)) {
+        rtk__pcell_t *c;
+        if ((__builtin_expect(id == p->pid && cause == p->pcause, 1) ||
+             producer_mark(rt, p, id, cause)) &&
+            (c = rtk__prod_cell(rt, p)) != NULL) {
+            c->mark = 0;
+            c->priority = prio;
+            c->a.fn = fn;
+            c->b.arg = arg;
+            rtk__prod_publish(p, c);
+            p->pid = id + 1;
+            return;
+        }
+        rtk__prod_divert(rt, p, credit);
+    }
+    size_t shared = rtk__ring_claim(&rt->wq_ring, 1);
+    rtk__item_t *s = rtk__ring_slot(&rt->wq_ring, shared);
+    fill_task(s, id, cause, prio, fn, arg);
+    rtk__ring_publish(s, shared);
 }
 
 /* Another thread's submit in one piece (wq_producers.c has the protocol):
@@ -619,11 +649,7 @@ foreign(rtk_runtime_t *rt, rtk_task_fn fn, void *arg, rtk_priority_t prio,
     c--; /* this task's place */
     RTK_TP(task_queued, nid, cause, prio, RTK__SRC_SUBMIT, 0, name);
     (void)name;
-    rtk__ring_cell_t *cell;
-    size_t shared = 0;
-    rtk__item_t *slot = producer_slot(rt, p, &cell, &shared, &c);
-    fill_task(slot, nid, cause, prio, fn, arg);
-    producer_publish(p, cell, slot, shared);
+    producer_put(rt, p, &c, nid, cause, prio, fn, arg);
     rtk__prod_published(rt, p);
     rtk__prod_leave(p, c);
     if (sleeping)
@@ -676,19 +702,19 @@ static void fill_many(rtk_runtime_t *rt, rtk__producer_t *p,
     rtk_id_t outer = rtk__tls_cause;
     size_t pos = p ? 0 : rtk__ring_claim(&rt->wq_ring, k);
     for (size_t i = 0; i < k; i++) {
-        rtk__ring_cell_t *cell = NULL;
-        size_t shared = pos + i;
-        rtk__item_t *s = p ? producer_slot(rt, p, &cell, &shared, credit)
-                           : rtk__ring_slot(&rt->wq_ring, shared);
-        fill_task(s, rtk__next_id(), d[i].cause ? d[i].cause : outer,
-                  d[i].priority, d[i].fn, d[i].arg);
+        rtk_id_t id = rtk__next_id(), cause = d[i].cause ? d[i].cause : outer;
         if (ids)
-            ids[i] = s->id;
-        trace_queued(s, d[i].name);
-        if (p)
-            producer_publish(p, cell, s, shared);
-        else
-            rtk__ring_publish(s, shared);
+            ids[i] = id;
+        RTK_TP(task_queued, id, cause, d[i].priority, RTK__SRC_SUBMIT, 0,
+               d[i].name);
+        if (p) {
+            producer_put(rt, p, credit, id, cause, d[i].priority, d[i].fn,
+                         d[i].arg);
+        } else {
+            rtk__item_t *s = rtk__ring_slot(&rt->wq_ring, pos + i);
+            fill_task(s, id, cause, d[i].priority, d[i].fn, d[i].arg);
+            rtk__ring_publish(s, pos + i);
+        }
     }
 }
 

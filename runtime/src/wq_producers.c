@@ -50,8 +50,11 @@
  * loop tick at most, so a queue does not refuse while its places are held
  * by producers that have stopped submitting.
  *
- * Memory: a ring starts with 64 cells (4 KiB) and doubles when full, up to
- * 4096 cells (256 KiB) or the queue's capacity; past that a full segment is
+ * Cells (rtk__pcell_t) are half a cache line: a task's function, argument
+ * and priority; its id and cause come from marks (internal.h).
+ *
+ * Memory: a ring starts with 64 cells (2 KiB) and doubles when full, up to
+ * 4096 cells (128 KiB) or the queue's capacity; past that a full segment is
  * followed by another of the same size. Every segment the loop has read
  * past goes back to its producer (a stack the loop pushes on and the
  * producer takes whole) for its next one: no malloc and no fresh pages
@@ -78,9 +81,9 @@ _Thread_local rtk__prod_cache_t rtk__tls_prod;
 /* the thread's identity in a slot: the address of its TLS */
 static _Thread_local char tls_token;
 
-#define FIRST_CELLS 64   /* 4 KiB */
+#define FIRST_CELLS 64   /* 2 KiB */
 #define RECLAIM_COOL 64  /* submits without a chunk after a reclaim */
-#define MAX_CELLS 4096   /* 256 KiB */
+#define MAX_CELLS 4096   /* 128 KiB */
 /* A loop that runs fewer tasks than this between sleeps has its producers
  * fence: a locked exchange per submit is cheaper than a membarrier per
  * sleep there (its IPIs, through the hypervisor on a VM, also hold up the
@@ -109,7 +112,7 @@ static size_t max_cells(const rtk_runtime_t *rt)
 
 static rtk__seg_t *seg_new(size_t cells)
 {
-    size_t bytes = sizeof(rtk__seg_t) + cells * sizeof(rtk__ring_cell_t);
+    size_t bytes = sizeof(rtk__seg_t) + cells * sizeof(rtk__pcell_t);
     rtk__seg_t *s = rtk__aligned_alloc(RTK__CACHELINE, bytes);
     if (!s)
         return NULL;
@@ -138,6 +141,7 @@ static rtk__producer_t *claim(rtk_runtime_t *rt)
     p->pfree = NULL;
     p->ppos = 0;
     p->plimit = first;
+    p->pid = p->pcause = 0; /* ids are never 0: its first task has a mark */
     p->diverted = p->seg0 == NULL;
     if (p->diverted)
         atomic_fetch_add_explicit(&rt->wq_diverted, 1, memory_order_seq_cst);
@@ -163,7 +167,7 @@ rtk__producer_t *rtk__prod_lookup(rtk_runtime_t *rt)
     return p;
 }
 
-rtk__ring_cell_t *rtk__prod_grow(rtk_runtime_t *rt, rtk__producer_t *p)
+rtk__pcell_t *rtk__prod_grow(rtk_runtime_t *rt, rtk__producer_t *p)
 {
     rtk__seg_t *old = p->pseg;
     /* acquire: the loop copied the items out before it said so */
@@ -268,6 +272,7 @@ static void adopt(rtk_runtime_t *rt)
             break;
         p->cseg = p->seg0;
         p->cpos = 0;
+        p->cid = p->ccause = 0;
         p->wi = -1;
         unretire(rt, rt->wq_prod_seen);
         rt->wq_prod_seen++;
@@ -306,7 +311,7 @@ static bool drain_one(rtk_runtime_t *rt, rtk__producer_t *p)
     while (p->cseg) {
         rtk__seg_t *s = p->cseg;
         size_t pos = p->cpos;
-        bool all = rtk__wq_drain_cells(rt, s->cells, s->mask, &pos);
+        bool all = rtk__wq_drain_cells(rt, p, s->cells, s->mask, &pos);
         if (pos != p->cpos)
             atomic_store_explicit(&s->consumed, pos, memory_order_release);
         p->cpos = pos;
@@ -360,14 +365,20 @@ bool rtk__prod_pop_front(rtk_runtime_t *rt, rtk__item_t *out)
         while (p->cseg) {
             rtk__seg_t *s = p->cseg;
             size_t pos = p->cpos;
-            rtk__ring_cell_t *c = &s->cells[pos & s->mask];
+            rtk__pcell_t *c = &s->cells[pos & s->mask];
             if (atomic_load_explicit(&c->seq, memory_order_acquire) == pos + 1) {
-                *out = c->item;
+                bool task = !c->mark;
+                if (task)
+                    rtk__pcell_item(out, c, p->cid++, p->ccause);
+                else
+                    p->cid = c->a.id, p->ccause = c->b.cause;
                 p->cpos = pos + 1;
                 atomic_store_explicit(&s->consumed, pos + 1,
                                       memory_order_release);
                 watch(rt, i);
-                return true;
+                if (task)
+                    return true;
+                continue;
             }
             if (!next_segment(p))
                 break;
