@@ -41,11 +41,12 @@ static uint64_t thread_cpu_ns(void)
 
 /* cpu_ns of rtk:task_finished: the CPU time since the task started, at
  * least 1 (0 means "not measured": off, a voided task that never ran, or
- * a task abandoned in a batch that started untraced). */
+ * a task abandoned in a batch that started untraced). cpu: the runtime
+ * measures (config.task_cpu_time, read once per batch: it never changes). */
 static __attribute__((unused)) uint64_t task_cpu(const rtk_runtime_t *rt,
-                                                 int outcome)
+                                                 int outcome, const bool cpu)
 {
-    if (!rt->cfg.task_cpu_time || !rt->task_cpu0 || outcome == RTK__OUT_VOIDED)
+    if (!cpu || !rt->task_cpu0 || outcome == RTK__OUT_VOIDED)
         return 0;
     uint64_t now = thread_cpu_ns();
     return now > rt->task_cpu0 ? now - rt->task_cpu0 : 1;
@@ -53,12 +54,13 @@ static __attribute__((unused)) uint64_t task_cpu(const rtk_runtime_t *rt,
 
 static inline __attribute__((always_inline)) void
 finish(rtk_runtime_t *rt, const rtk__item_t *it, int outcome, int status,
-       const bool traced)
+       const bool traced, const bool cpu)
 {
     if (traced)
         RTK_TP(task_finished, it->id, (uint8_t)outcome, status,
-               task_cpu(rt, outcome));
+               task_cpu(rt, outcome, cpu));
     (void)status;
+    (void)cpu;
     if (outcome == RTK__OUT_OK)
         rtk__inc(&rt->tasks_executed);
     else if (outcome == RTK__OUT_VOIDED)
@@ -82,6 +84,8 @@ run_loop(rtk_runtime_t *rt, size_t limit, rtk_id_t outer_cause,
          const bool traced)
 {
     rtk__item_t *cur = &rt->current;
+    /* a local: through rt it is loaded again after every task's call */
+    const bool cpu = traced && rt->cfg.task_cpu_time;
     while (rt->batch_ran < limit && rtk__wq_pop_fast(rt, cur)) {
         rt->batch_ran++;
         if (cur->source == RTK__SRC_TIMER) {
@@ -91,7 +95,7 @@ run_loop(rtk_runtime_t *rt, size_t limit, rtk_id_t outer_cause,
             if (nx && nx->source == RTK__SRC_TIMER)
                 rtk__timer_prefetch(rt, nx->u.task.timer_id);
             if (!rtk__timer_fire_valid(rt, cur)) {
-                finish(rt, cur, RTK__OUT_VOIDED, 0, traced);
+                finish(rt, cur, RTK__OUT_VOIDED, 0, traced, cpu);
                 continue;
             }
         }
@@ -100,13 +104,13 @@ run_loop(rtk_runtime_t *rt, size_t limit, rtk_id_t outer_cause,
             rtk__render_maybe(rt, rtk__now(rt));
         if (traced) {
             RTK_TP(task_started, cur->id, cur->cause, cur->priority);
-            if (rt->cfg.task_cpu_time)
+            if (cpu)
                 rt->task_cpu0 = thread_cpu_ns();
         }
         rtk__tls_cause = cur->id;
         int st = cur->u.task.fn(cur->u.task.arg);
         rtk__tls_cause = outer_cause;
-        finish(rt, cur, st == 0 ? RTK__OUT_OK : RTK__OUT_FAILED, st, traced);
+        finish(rt, cur, st == 0 ? RTK__OUT_OK : RTK__OUT_FAILED, st, traced, cpu);
     }
 }
 
@@ -137,7 +141,8 @@ size_t rtk__exec_batch(rtk_runtime_t *rt, size_t limit)
         /* the abandoned task was counted in batch_ran when it started */
         rtk__tls_cause = saved_cause;
         rtk__bus_unwind(rt, bus_depth);
-        finish(rt, &rt->current, RTK__OUT_ABANDONED, abandoned, true);
+        finish(rt, &rt->current, RTK__OUT_ABANDONED, abandoned, true,
+               rt->cfg.task_cpu_time);
     }
     run_tasks(rt, limit, saved_cause);
     tls_jb = saved_jb;
