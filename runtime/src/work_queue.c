@@ -286,11 +286,13 @@ drain_run(const rtk__pcell_t *cells, size_t mask, size_t pos, rtk__fifo_t *f,
 }
 
 /* A producer's own ring (wq_producers.c): its published cells from *posp
- * on, into the loop's FIFO so that priorities compare across all. Its
+ * on, into the loop's FIFO so that priorities compare across all; a mark
+ * sets the id and cause the next tasks get (p->cid, p->ccause). Its
  * cells are not given back one by one: the loop's position is, once per
- * drain. Bounded: a ring never holds more than the capacity. An item the
- * FIFO has no memory for stays at the ring's front, and so does all
- * behind it (popped from there: rtk__wq_pop_spilled). True when it
+ * drain. Bounded: a ring never holds more tasks than the capacity (marks
+ * take no place). A task the FIFO has no memory for stays at the ring's
+ * front, and so does all behind it (popped from there:
+ * rtk__wq_pop_spilled), the marks before it already read. True when it
  * stopped at a cell not published. The position stays in a register. */
 bool rtk__wq_drain_cells(rtk_runtime_t *rt, rtk__producer_t *p,
                          const rtk__pcell_t *cells, size_t mask, size_t *posp)
