@@ -156,14 +156,16 @@ bool rtk__ring_maybe_nonempty(const rtk__ring_t *r);
 /* ---- wq_producers.c: a ring per producing thread (one producer, the loop
  * consuming), so that another thread's submit costs no read-modify-write
  * on a line other threads write. A ring is a chain of segments, each a
- * power-of-two array of ring cells: a full segment is followed by one
- * twice its size (up to a cap; then one of the same size), and a segment
- * the loop has left goes back to the producer for reuse.
+ * power-of-two array of cells (rtk__pcell_t, below): a full segment is
+ * followed by one twice its size (up to a cap; then one of the same
+ * size), and a segment the loop has left goes back to the producer for
+ * reuse.
  * One producer, so not the shared ring's protocol: the producer publishes
  * cell p with seq = p + 1; the loop does not write cells back, it stores
  * how far it has read (`consumed`) once per drain, and the producer reads
  * that only when its cached limit says full. So per item the producer
  * loads no line the loop writes. */
+
 /* A cell of a producer's own ring: half a cache line, so one line carries
  * two tasks between the cores. A task's id and cause are not in it: the
  * loop counts ids on from a mark, and takes the cause of the last mark. A
@@ -188,17 +190,24 @@ typedef struct rtk__pcell {
 _Static_assert(sizeof(rtk__pcell_t) == RTK__CACHELINE / 2,
                "a producer's cell is half a cache line");
 #endif
-/* A task cell as the loop's item, with the id and cause its marks give. */
-static inline void rtk__pcell_item(rtk__item_t *s, const rtk__pcell_t *c,
-                                   rtk_id_t id, rtk_id_t cause)
+/* A submitted task's item (a name is traced, not kept). */
+static inline __attribute__((always_inline)) void
+rtk__fill_task(rtk__item_t *s, rtk_id_t id, rtk_id_t cause, rtk_priority_t prio,
+               rtk_task_fn fn, void *arg)
 {
     s->id = id;
     s->cause = cause;
-    s->priority = c->priority;
+    s->priority = prio;
     s->source = RTK__SRC_SUBMIT;
-    s->u.task.fn = c->a.fn;
-    s->u.task.arg = c->b.arg;
+    s->u.task.fn = fn;
+    s->u.task.arg = arg;
     s->u.task.timer_id = 0; /* timer_gen is read only for timer fires */
+}
+/* A task cell as the loop's item, with the id and cause its marks give. */
+static inline __attribute__((always_inline)) void
+rtk__pcell_item(rtk__item_t *s, const rtk__pcell_t *c, rtk_id_t id, rtk_id_t cause)
+{
+    rtk__fill_task(s, id, cause, c->priority, c->a.fn, c->b.arg);
 }
 
 typedef struct rtk__seg {

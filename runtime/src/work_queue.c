@@ -110,20 +110,6 @@ static __attribute__((noinline)) bool take_chunk(rtk_runtime_t *rt)
     return true;
 }
 
-/* A submitted task's item (a name is traced, not kept). */
-static inline __attribute__((always_inline)) void
-fill_task(rtk__item_t *s, rtk_id_t id, rtk_id_t cause, rtk_priority_t prio,
-          rtk_task_fn fn, void *arg)
-{
-    s->id = id;
-    s->cause = cause;
-    s->priority = prio;
-    s->source = RTK__SRC_SUBMIT;
-    s->u.task.fn = fn;
-    s->u.task.arg = arg;
-    s->u.task.timer_id = 0; /* timer_gen is read only for timer fires */
-}
-
 void rtk__wq_credit_release(rtk_runtime_t *rt)
 {
     size_t keep = rt->wq_credit > 2 * rt->wq_credit_max ? rt->wq_credit_max : 0;
@@ -447,10 +433,10 @@ submit(rtk_runtime_t *rt, rtk_task_fn fn, void *arg,
         s = push_local(rt, nid, cause, prio, name, true, &rc);
     }
     if (s) {
-        fill_task(s, nid, cause, prio, fn, arg); /* traced in push_local_slow */
+        rtk__fill_task(s, nid, cause, prio, fn, arg); /* traced in push_local_slow */
     } else if (rc == SPILL) {
         rtk__item_t it = {0};
-        fill_task(&it, nid, cause, prio, fn, arg);
+        rtk__fill_task(&it, nid, cause, prio, fn, arg);
         spill(rt, &it);
     } else {
         return rc;
@@ -486,7 +472,7 @@ fill_with(size_t *credit, rtk__item_t *s, rtk_task_fn fn, void *arg,
           rtk_priority_t prio, rtk_id_t cause)
 {
     (*credit)--;
-    fill_task(s, rtk__tls_id_next++, cause ? cause : rtk__tls_cause, prio, fn,
+    rtk__fill_task(s, rtk__tls_id_next++, cause ? cause : rtk__tls_cause, prio, fn,
               arg);
 }
 
@@ -547,7 +533,7 @@ foreign_shared(rtk_runtime_t *rt, rtk_task_fn fn, void *arg,
     (void)name;
     size_t pos = rtk__ring_claim(&rt->wq_ring, 1);
     rtk__item_t *slot = rtk__ring_slot(&rt->wq_ring, pos);
-    fill_task(slot, nid, cause, prio, fn, arg);
+    rtk__fill_task(slot, nid, cause, prio, fn, arg);
     rtk__ring_publish(slot, pos);
     rtk__wake_reserved(rt);
     return RTK_OK;
@@ -613,7 +599,7 @@ producer_put(rtk_runtime_t *rt, rtk__producer_t *p, size_t *credit, rtk_id_t id,
     }
     size_t shared = rtk__ring_claim(&rt->wq_ring, 1);
     rtk__item_t *s = rtk__ring_slot(&rt->wq_ring, shared);
-    fill_task(s, id, cause, prio, fn, arg);
+    rtk__fill_task(s, id, cause, prio, fn, arg);
     rtk__ring_publish(s, shared);
 }
 
@@ -714,7 +700,7 @@ static void fill_many(rtk_runtime_t *rt, rtk__producer_t *p,
                          d[i].arg);
         } else {
             rtk__item_t *s = rtk__ring_slot(&rt->wq_ring, pos + i);
-            fill_task(s, id, cause, d[i].priority, d[i].fn, d[i].arg);
+            rtk__fill_task(s, id, cause, d[i].priority, d[i].fn, d[i].arg);
             rtk__ring_publish(s, pos + i);
         }
     }

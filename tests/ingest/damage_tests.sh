@@ -48,21 +48,26 @@ PKT=8192 # --subbuf-size: the largest packet of the loop trace
 # u64 big-endian at byte OFF of FILE, in decimal.
 u64be() { printf '%d' "0x$(od -An -v -t x1 -j "$2" -N 8 "$1" | tr -d ' \n')"; }
 
+# Offset and bytes of packet K (from 0) of $T/$F, from LTTng's own index
+# file (index/F.idx: a 16-byte header ending in the entry length IDXLEN,
+# then per packet offset and packet_size in bits, big-endian).
+pkt_off() { u64be "$T/index/$F.idx" $((16 + $1 * IDXLEN)); }
+pkt_size() { echo $(($(u64be "$T/index/$F.idx" $((16 + $1 * IDXLEN + 8))) / 8)); }
+
 # A trace whose big stream file has several packets; sets T (the trace
-# directory), F (the stream file's name), NPKT (its packets) and LAST and
-# LASTSIZE (offset and bytes of its last packet), from LTTng's own index
-# file (index/F.idx: a 16-byte header ending in the entry length, then per
-# packet offset and packet_size in bits, big-endian).
+# directory), F (the stream file's name), IDXLEN (its index's entry
+# length), NPKT (its packets) and LAST and LASTSIZE (offset and bytes of
+# its last packet).
 loop_trace() {
     "$RT" record -q -o loop.db --subbuf-size $PKT --num-subbuf 64 --keep-trace tr -- "$GEN" loop 3000 \
         2>/dev/null || fail "record"
     T=$(dirname "$(find tr -name metadata | head -1)")
     F=$(basename "$(ls -S "$T"/rtk_* | head -1)")
-    local idx="$T/index/$F.idx" len
-    len=$(printf '%d' "0x$(od -An -v -t x1 -j 12 -N 4 "$idx" | tr -d ' \n')")
-    NPKT=$((($(stat -c %s "$idx") - 16) / len))
-    LAST=$(u64be "$idx" $((16 + (NPKT - 1) * len)))
-    LASTSIZE=$(($(u64be "$idx" $((16 + (NPKT - 1) * len + 8))) / 8))
+    local idx="$T/index/$F.idx"
+    IDXLEN=$(printf '%d' "0x$(od -An -v -t x1 -j 12 -N 4 "$idx" | tr -d ' \n')")
+    NPKT=$((($(stat -c %s "$idx") - 16) / IDXLEN))
+    LAST=$(pkt_off $((NPKT - 1)))
+    LASTSIZE=$(pkt_size $((NPKT - 1)))
     [ "$NPKT" -ge 4 ] && [ $((LAST + LASTSIZE)) -eq "$(stat -c %s "$T/$F")" ] ||
         fail "expected >= 4 packets in $T/$F ending at its size: $NPKT, $LAST + $LASTSIZE"
 }
@@ -139,7 +144,7 @@ corrupt_header)
     # A bad packet header with good packets after it: an error naming the
     # file and the offset, never a silent cut.
     loop_trace
-    off=$(u64be "$T/index/$F.idx" $((16 + 2 * $(printf '%d' "0x$(od -An -v -t x1 -j 12 -N 4 "$T/index/$F.idx" | tr -d ' \n')"))))
+    off=$(pkt_off 2)
     cp -r tr bad && printf 'XXXX' | dd of="bad/${T#tr/}/$F" bs=1 seek=$off conv=notrunc 2>/dev/null
     expect_error "^rt-trace ingest: corrupt packet header at offset $off \(no packet magic number; good packets follow\): $D/bad/${T#tr/}/$F\$" \
         "$RT" ingest bad -o x.db
@@ -176,9 +181,8 @@ garbage_sweep)
     # writes nothing. Garbage read as an event's context once made ingest
     # fail with "out of memory" (a vpid of -1).
     loop_trace
-    len=$(printf '%d' "0x$(od -An -v -t x1 -j 12 -N 4 "$T/index/$F.idx" | tr -d ' \n')")
-    off=$(u64be "$T/index/$F.idx" $((16 + 2 * len)))
-    psize=$(($(u64be "$T/index/$F.idx" $((16 + 2 * len + 8))) / 8))
+    off=$(pkt_off 2)
+    psize=$(pkt_size 2)
     full=$("$RT" ingest -q tr -o full.db 2>&1 && q full.db "SELECT events FROM traces")
     read_ok=0 failed=0
     for i in $(seq 0 39); do

@@ -207,12 +207,12 @@ static int run_graph(rtt_sink_t *sink, const rtt_bt_log_t *log, char *err,
             bt_current_thread_clear_error();
         } else {
             rtt_bt_err_take(&be);
+            int muxer = strstr(be.msg, "youngest upstream message iterator") != NULL;
             if (sink->damage[0] &&
-                (strstr(be.msg, "youngest upstream message iterator") ||
-                 strcmp(be.msg, "cannot handle state") == 0)) {
+                (muxer || strcmp(be.msg, "cannot handle state") == 0)) {
                 /* babeltrace2's words say less than the rtk reader's */
                 snprintf(err, errlen, "cannot read trace: %s", sink->damage);
-            } else if (strstr(be.msg, "youngest upstream message iterator")) {
+            } else if (muxer) {
                 /* The muxer's own failure: in practice clocks it cannot
                  * order (e.g. a non-LTTng trace beside an LTTng one). */
                 snprintf(err, errlen,
