@@ -26,6 +26,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -66,9 +67,15 @@ static double time_membarriers(unsigned n)
 
 int main(int argc, char **argv)
 {
-    int nt = argc > 1 ? atoi(argv[1]) : 1;
-    if (nt < 0 || nt > 8) {
-        fprintf(stderr, "usage: bench_fence_cost [NTHREADS 0-8]\n");
+    static const char usage[] = "usage: bench_fence_cost [NTHREADS 0-8]";
+    if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+        puts(usage);
+        return 0;
+    }
+    char *end = NULL;
+    long nt = argc > 1 ? strtol(argv[1], &end, 10) : 1;
+    if (argc > 2 || (end && (end == argv[1] || *end)) || nt < 0 || nt > 8) {
+        fprintf(stderr, "bench_fence_cost: bad arguments; %s\n", usage);
         return 2;
     }
     if (membarrier(MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED) != 0) {
@@ -105,7 +112,7 @@ int main(int argc, char **argv)
     double xchg = (double)(now_ns() - t0) / ops;
 
     double extra = xchg - store > 0.1 ? xchg - store : 0.1;
-    printf("RESULT\tfence_cost\tmembarrier_busy\t%.0f\tns/call\t%d other thread(s) "
+    printf("RESULT\tfence_cost\tmembarrier_busy\t%.0f\tns/call\t%ld other thread(s) "
            "running\n", busy, nt);
     printf("RESULT\tfence_cost\tmembarrier_idle\t%.0f\tns/call\tthe caller alone\n",
            idle);
