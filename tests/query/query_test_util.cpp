@@ -53,7 +53,7 @@ void TestDb::exec(const std::string &sql)
     }
 }
 
-RunResult run_cli(const std::vector<std::string> &args)
+RunResult run_cli(const std::vector<std::string> &args, unsigned timeout_s)
 {
     std::string out = tmp_path("stdout"), err = tmp_path("stderr");
     pid_t pid = fork();
@@ -67,6 +67,8 @@ RunResult run_cli(const std::vector<std::string> &args)
         for (auto &a : args)
             argv.push_back(const_cast<char *>(a.c_str()));
         argv.push_back(nullptr);
+        if (timeout_s)
+            alarm(timeout_s); /* kept across execv */
         execv(RTT_BIN, argv.data());
         _exit(127);
     }

@@ -29,8 +29,10 @@ struct RunResult {
     std::string out, err;
 };
 
-// Run RTT_BIN with args (no shell interpretation of args).
-RunResult run_cli(const std::vector<std::string> &args);
+// Run RTT_BIN with args (no shell interpretation of args). With timeout_s,
+// a run still going after that many seconds is killed by SIGALRM (status
+// 128 + SIGALRM): a hang fails the test instead of stalling it.
+RunResult run_cli(const std::vector<std::string> &args, unsigned timeout_s = 0);
 
 // A temporary file path under RTT_TEST_TMP.
 std::string tmp_path(const std::string &name);

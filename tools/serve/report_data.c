@@ -93,16 +93,20 @@ static int entry(rtt_api_t *a, FILE *f, int *first, const char *key, const char 
      * cannot be compared, a build without lint): embedded as such */
     if (st != 200 && strcmp(path, "/api/compare") && strcmp(path, "/api/shift") &&
         strcmp(path, "/api/lint")) {
-        /* "DB: what went wrong (the page's QUERY)": the database the
-         * query read, so the user knows which file is at fault */
+        /* "DB: what went wrong (reading its summary for the report)":
+         * the database the answer read, so the user knows which file is
+         * at fault, and the answer in the API's words (viewer.md's
+         * table), not its query string */
         char msg[400];
         error_text(body, msg, sizeof msg);
         const char *dbq = qarg(&q, "db");
         int db = dbq ? atoi(dbq) : 0;
+        const char *what = strncmp(path, "/api/", 5) ? path : path + 5;
         if (db >= 0 && db < a->ndb && a->path[db])
-            snprintf(err, errlen, "%s: %s (%s)", a->path[db], msg, key);
+            snprintf(err, errlen, "%s: %s (reading its %s for the report)", a->path[db],
+                     msg, what);
         else
-            snprintf(err, errlen, "%s (%s)", msg, key);
+            snprintf(err, errlen, "%s (reading %s for the report)", msg, what);
         free(body);
         return -1;
     }
