@@ -781,12 +781,18 @@ int rtk_submit_many(rtk_runtime_t *rt, const rtk_task_desc_t *d, size_t n,
             k++;
         counted = k < n ? k + 1 : n; /* submit counted task k */
     }
-    /* the refused rest, counted as rtk_submit would count each */
+    /* the refused rest, counted as rtk_submit would count each: in one
+     * add (a producer retrying a full queue paid a contended add per
+     * task), each traced with an id of its own when a session listens */
     rtk_drop_reason_t why = rc == RTK_ESTATE ? RTK_DROP_NOT_RUNNING
                                              : RTK_DROP_WORK_QUEUE_FULL;
-    for (size_t i = counted; i < n; i++)
-        rtk__count_drop(rt, why, RTK_ITEM_TASK, rtk__next_id(),
-                        rtk__cause_or_current(d[i].cause), d[i].priority);
+    if (counted < n) {
+        atomic_fetch_add_explicit(&rt->drops[why], n - counted,
+                                  memory_order_relaxed);
+        for (size_t i = counted; RTK_TP_ON(drop) && i < n; i++)
+            RTK_TP(drop, rtk__next_id(), rtk__cause_or_current(d[i].cause),
+                   d[i].priority, (uint8_t)RTK_ITEM_TASK, (uint8_t)why);
+    }
     for (size_t i = k; ids && i < n; i++)
         ids[i] = 0;
     if (accepted)

@@ -153,6 +153,8 @@ void check_trace(const std::vector<TraceEvent> &all, pid_t pid,
 
     /* What the workload did (see workload.cpp). */
     EXPECT_EQ(kv["work_refused"], 2);
+    EXPECT_EQ(kv["batch_efull"], 1);
+    EXPECT_EQ(kv["batch_taken"], 0);
     EXPECT_EQ(kv["event_refused"], 1);
     EXPECT_EQ(kv["async_refused"], 1);
     EXPECT_EQ(kv["cmd_rc"], 0);
@@ -178,7 +180,7 @@ void check_trace(const std::vector<TraceEvent> &all, pid_t pid,
         {"timer_fired", 4},
         {"timer_cancelled", 2},
         /* 2 work queue full, 1 event queue full, 1 async queue full */
-        {"drop", 4},
+        {"drop", 7},
         {"tick_begin", 3},
         {"tick_end", 3},
         /* booting->running, running->stopping */
@@ -274,6 +276,8 @@ void check_trace(const std::vector<TraceEvent> &all, pid_t pid,
                 kind = "command";
             else if (e.name == "render_request" || e.name == "render_begin")
                 kind = e.name;
+            else if (e.name == "drop" && e.u("reason") == 0)
+                kind = "refused task"; /* each its own id, none reused */
             else
                 continue;
             uint64_t id = e.u("id");
@@ -290,7 +294,7 @@ void check_trace(const std::vector<TraceEvent> &all, pid_t pid,
     EXPECT_EQ(outcomes[1], 2);
     EXPECT_EQ(outcomes[2], 1);
     EXPECT_EQ(outcomes[3], 1);
-    EXPECT_EQ(drops_by_reason[0], 2);
+    EXPECT_EQ(drops_by_reason[0], 5); /* 2 schedules, a batch of 3 */
     EXPECT_EQ(drops_by_reason[1], 1);
     EXPECT_EQ(drops_by_reason[2], 1);
     EXPECT_EQ(coalesced, 4);
@@ -372,7 +376,7 @@ void check_trace(const std::vector<TraceEvent> &all, pid_t pid,
         EXPECT_EQ(last_stats->u("events_dispatched") + last_stats->u("async_dispatched"),
                   kv["stats_events"] + kv["stats_async"]);
         EXPECT_EQ(last_stats->u("timers_fired"), kv["stats_timers_fired"]);
-        EXPECT_EQ(last_stats->u("drops_work_queue_full"), 2);
+        EXPECT_EQ(last_stats->u("drops_work_queue_full"), 5);
         EXPECT_EQ(last_stats->u("drops_event_queue_full"), 1);
         EXPECT_EQ(last_stats->u("drops_async_queue_full"), 1);
     }
@@ -380,7 +384,7 @@ void check_trace(const std::vector<TraceEvent> &all, pid_t pid,
     EXPECT_EQ(kv["stats_failed"], 3);
     EXPECT_EQ(kv["stats_voided"], 1);
     EXPECT_EQ(kv["stats_timers_fired"], 4);
-    EXPECT_EQ(kv["stats_drops_total"], 4);
+    EXPECT_EQ(kv["stats_drops_total"], 7);
     EXPECT_EQ(kv["stats_renders"], 1);
 }
 

@@ -1,7 +1,8 @@
 // workload.cpp - the scripted workload recorded by the tracing test (see
 // workload.h). Three ticks on a fake clock:
 //   before tick 1: 10 tasks queued (7 ok, 2 failing, 1 abandoned), 2 more
-//     refused by the full work queue (capacity 10); 4 events posted + 1
+//     refused by the full work queue (capacity 10), and a batch of 3 from
+//     another thread refused whole (rtk_submit_many); 4 events posted + 1
 //     refused (capacity 4); 4 async emits + 1 refused (capacity 4);
 //     5 render requests (one render).
 //   tick 1 (t = T0): dispatches 4 events, runs 10 tasks, 4 async events,
@@ -111,6 +112,17 @@ int run_workload(std::FILE *out)
         if (rtk_schedule(rt, ok_task, nullptr, RTK_PRIORITY_IDLE) == RTK_EFULL)
             rc_full++;
     put("work_refused", rc_full);
+    /* and a batch of 3 from another thread, refused whole: 3 drops, each
+     * traced with an id of its own */
+    std::thread batcher([&] {
+        rtk_task_desc_t d[3];
+        for (auto &x : d)
+            rtk_task_desc_init(&x, ok_task, nullptr);
+        size_t taken = 9;
+        put("batch_efull", rtk_submit_many(rt, d, 3, nullptr, &taken) == RTK_EFULL);
+        put("batch_taken", (long long)taken);
+    });
+    batcher.join();
 
     rc_full = 0;
     for (int i = 0; i < 5; i++) {
