@@ -172,24 +172,74 @@ bool rtk__ring_maybe_nonempty(const rtk__ring_t *r);
  * producer writes a mark before a task whose id does not follow the one
  * before it in its ring, or whose cause differs (a thread that only
  * submits takes consecutive ids from its block: marks are rare). Marks
- * take no place in the queue. */
-typedef struct rtk__pcell {
-    atomic_size_t seq; /* its position + 1 once published, as ring cells */
-    rtk_priority_t priority; /* a task's */
-    uint32_t mark;           /* 1: a mark (id, cause), 0: a task (fn, arg) */
-    union {
-        rtk_task_fn fn;
-        rtk_id_t id; /* the id of the next task */
-    } a;
-    union {
-        void *arg;
-        rtk_id_t cause; /* the cause of the tasks from here */
-    } b;
+ * take no place in the queue.
+ *
+ * A batch (rtk_submit_many) of 4 or more tasks of one priority and cause
+ * with consecutive ids goes as a *block*: a header cell (the priority, the
+ * first id and the cause, as a mark's) and behind it payload cells of two
+ * tasks each (function and argument), four tasks a line; the header is
+ * published last, so the loop reads the block whole. A payload cell has
+ * no sequence word: its first word, where one would be, holds the first
+ * function's address complemented, above any position, so a payload left
+ * from an earlier lap never reads as published. The loop that has taken
+ * only part of a block (its FIFO had no memory) writes how many into the
+ * header: the cells from the loop's position on are its own until it
+ * says, through `consumed`, that it is done with them. */
+enum { RTK__PC_TASK = 0, RTK__PC_MARK = 1, RTK__PC_BLOCK = 2 };
+#define RTK__BLOCK_MIN 4   /* fewer tasks go one cell each */
+#define RTK__BLOCK_MAX 256 /* tasks in a block (10 bits below) */
+typedef union rtk__pcell {
+    struct {
+        atomic_size_t seq; /* its position + 1 once published, as ring cells */
+        rtk_priority_t priority; /* a task's, a block's */
+        /* RTK__PC_*; a block's also: its tasks << 12, taken << 2 */
+        uint32_t mark;
+        union {
+            rtk_task_fn fn;
+            rtk_id_t id; /* a mark: the id of the next task; a block: of
+                            its first task not taken */
+        } a;
+        union {
+            void *arg;
+            rtk_id_t cause; /* the cause of the tasks from here */
+        } b;
+    };
+    struct { /* a block's payload */
+        uintptr_t nfn0; /* ~(uintptr_t)fn of the first */
+        void *arg0;
+        rtk_task_fn fn1;
+        void *arg1;
+    } pair;
 } rtk__pcell_t;
 #ifndef __cplusplus
 _Static_assert(sizeof(rtk__pcell_t) == RTK__CACHELINE / 2,
                "a producer's cell is half a cache line");
 #endif
+static inline uint32_t rtk__blk_mark(size_t tasks, size_t taken)
+{
+    return RTK__PC_BLOCK | (uint32_t)tasks << 12 | (uint32_t)taken << 2;
+}
+static inline size_t rtk__blk_tasks(uint32_t mark)
+{
+    return mark >> 12;
+}
+static inline size_t rtk__blk_taken(uint32_t mark)
+{
+    return mark >> 2 & 0x3ff;
+}
+/* positions a block of n tasks takes: its header and n / 2 rounded up */
+static inline size_t rtk__blk_cells(size_t n)
+{
+    return 1 + (n + 1) / 2;
+}
+static inline rtk_task_fn rtk__blk_fn(const rtk__pcell_t *pay, size_t lane)
+{
+    return lane ? pay->pair.fn1 : (rtk_task_fn)~pay->pair.nfn0;
+}
+static inline void *rtk__blk_arg(const rtk__pcell_t *pay, size_t lane)
+{
+    return lane ? pay->pair.arg1 : pay->pair.arg0;
+}
 /* A submitted task's item (a name is traced, not kept). */
 static inline __attribute__((always_inline)) void
 rtk__fill_task(rtk__item_t *s, rtk_id_t id, rtk_id_t cause, rtk_priority_t prio,
@@ -1004,6 +1054,26 @@ static inline void rtk__prod_publish(rtk__producer_t *p, rtk__pcell_t *c)
 {
     atomic_store_explicit(&c->seq, ++p->ppos, memory_order_release);
 }
+/* Room for a block of `cells` positions in the segment p writes (a block
+ * does not span two): true when there is, reading `consumed` if the cached
+ * limit says not. Then the header is at p->ppos, payload behind it, and
+ * rtk__prod_publish_block publishes them. */
+static inline bool rtk__prod_block_room(rtk__producer_t *p, size_t cells)
+{
+    if (__builtin_expect(p->plimit - p->ppos >= cells, 1))
+        return true;
+    rtk__seg_t *s = p->pseg;
+    /* acquire: the loop copied the items out before it said so */
+    p->plimit = atomic_load_explicit(&s->consumed, memory_order_acquire) +
+                s->mask + 1;
+    return p->plimit - p->ppos >= cells;
+}
+static inline void rtk__prod_publish_block(rtk__producer_t *p, rtk__pcell_t *h,
+                                           size_t cells)
+{
+    atomic_store_explicit(&h->seq, p->ppos + 1, memory_order_release);
+    p->ppos += cells;
+}
 /* After a producer published into its own ring: if the loop has retired
  * it, ask the loop to look (the loop's membarrier when it retired the
  * ring pairs with this store-then-load). */
@@ -1079,7 +1149,7 @@ void rtk__prod_finish(rtk_runtime_t *rt);
  * *pos, up to the first cell not published; false when the FIFO had no
  * memory for one (*pos at it). */
 bool rtk__wq_drain_cells(rtk_runtime_t *rt, rtk__producer_t *p,
-                         const rtk__pcell_t *cells, size_t mask, size_t *pos);
+                         rtk__pcell_t *cells, size_t mask, size_t *pos);
 
 /* The loop's next task, moved to *out, its place kept as credit. The
  * FIFO's first; once it is empty, what is left in the ring (tasks the

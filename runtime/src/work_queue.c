@@ -271,30 +271,85 @@ drain_run(const rtk__pcell_t *cells, size_t mask, size_t pos, rtk__fifo_t *f,
     return n;
 }
 
+/* The rest of a block (its header h at pos) into the FIFO: true when all
+ * of it went, false when the FIFO had no memory for one, the header then
+ * saying how many were taken and the id of the next (rtk__pcell_t). Runs
+ * into a level's room are copied with the level's fields in registers. */
+static bool drain_block(rtk__prio_fifo_t *q, rtk__pcell_t *cells, size_t mask,
+                        size_t pos, rtk__pcell_t *h)
+{
+    const rtk_priority_t prio = h->priority;
+    const size_t tasks = rtk__blk_tasks(h->mark);
+    const rtk_id_t cause = h->b.cause;
+    size_t t = rtk__blk_taken(h->mark);
+    rtk_id_t id = h->a.id;
+    while (t < tasks) {
+        rtk__item_t *s = rtk__pf_append(q, prio);
+        if (!s) {
+            h->mark = rtk__blk_mark(tasks, t);
+            h->a.id = id;
+            return false;
+        }
+        const rtk__pcell_t *pay = &cells[(pos + 1 + t / 2) & mask];
+        rtk__fill_task(s, id++, cause, prio, rtk__blk_fn(pay, t & 1),
+                       rtk__blk_arg(pay, t & 1));
+        t++;
+        size_t li = q->last;
+        if (t == tasks || li >= q->nlevels || q->levels[li].priority != prio)
+            continue;
+        rtk__fifo_t *f = &q->levels[li];
+        const size_t len = f->len, fmask = f->cap - 1, at = f->head + len;
+        size_t n = f->cap - len;
+        if (n > tasks - t)
+            n = tasks - t;
+        rtk__item_t *const buf = f->buf;
+        for (size_t i = 0; i < n; i++, t++) {
+            pay = &cells[(pos + 1 + t / 2) & mask];
+            rtk__fill_task(&buf[(at + i) & fmask], id++, cause, prio,
+                           rtk__blk_fn(pay, t & 1), rtk__blk_arg(pay, t & 1));
+        }
+        f->len = len + n;
+        q->len += n;
+    }
+    return true;
+}
+
 /* A producer's own ring (wq_producers.c): its published cells from *posp
  * on, into the loop's FIFO so that priorities compare across all; a mark
- * sets the id and cause the next tasks get (p->cid, p->ccause). Its
- * cells are not given back one by one: the loop's position is, once per
- * drain. Bounded: a ring never holds more tasks than the capacity (marks
- * take no place). A task the FIFO has no memory for stays at the ring's
- * front, and so does all behind it (popped from there:
- * rtk__wq_pop_spilled), the marks before it already read. True when it
- * stopped at a cell not published. The position stays in a register. */
+ * sets the id and cause the next tasks get (p->cid, p->ccause), and so
+ * does a block, after its tasks. Its cells are not given back one by one:
+ * the loop's position is, once per drain. Bounded: a ring never holds
+ * more tasks than the capacity (marks take no place). A task the FIFO has
+ * no memory for stays at the ring's front, and so does all behind it
+ * (popped from there: rtk__wq_pop_spilled), the marks before it already
+ * read. True when it stopped at a cell not published. The position stays
+ * in a register. */
 bool rtk__wq_drain_cells(rtk_runtime_t *rt, rtk__producer_t *p,
-                         const rtk__pcell_t *cells, size_t mask, size_t *posp)
+                         rtk__pcell_t *cells, size_t mask, size_t *posp)
 {
     rtk__prio_fifo_t *q = &rt->wq_local;
     size_t pos = *posp;
     rtk_id_t id = p->cid, cause = p->ccause;
     bool all = true;
     for (;;) {
-        const rtk__pcell_t *c = &cells[pos & mask];
+        rtk__pcell_t *c = &cells[pos & mask];
         if (atomic_load_explicit(&c->seq, memory_order_acquire) != pos + 1)
             break;
-        if (c->mark) {
+        if (c->mark == RTK__PC_MARK) {
             id = c->a.id;
             cause = c->b.cause;
             pos++;
+            continue;
+        }
+        if (c->mark) { /* a block */
+            if (!drain_block(q, cells, mask, pos, c)) {
+                all = false;
+                break;
+            }
+            size_t tasks = rtk__blk_tasks(c->mark);
+            id = c->a.id + (tasks - rtk__blk_taken(c->mark));
+            cause = c->b.cause;
+            pos += rtk__blk_cells(tasks);
             continue;
         }
         rtk_priority_t prio = c->priority;
@@ -683,26 +738,83 @@ int rtk_submit(rtk_runtime_t *rt, const rtk_task_desc_t *d, rtk_id_t *id)
 /* A batch's k tasks into the places taken (the shared ring's k cells
  * claimed, or one by one into the producer's ring), ids and events as
  * each is filled. */
+/* k tasks of d with ids id0.. (consecutive), one cause and one priority,
+ * as a block in p's ring if they are enough and it has room (else one
+ * cell each, which may move to a new segment): internal.h, rtk__pcell_t. */
+static void put_run(rtk_runtime_t *rt, rtk__producer_t *p, size_t *credit,
+                    const rtk_task_desc_t *d, size_t k, rtk_id_t id0,
+                    rtk_id_t cause)
+{
+    size_t cells = rtk__blk_cells(k);
+    if (k < RTK__BLOCK_MIN || p->diverted || !rtk__prod_block_room(p, cells)) {
+        for (size_t i = 0; i < k; i++)
+            producer_put(rt, p, credit, id0 + i, cause, d[i].priority, d[i].fn,
+                         d[i].arg);
+        return;
+    }
+    rtk__seg_t *sg = p->pseg;
+    rtk__pcell_t *const cl = sg->cells;
+    const size_t mask = sg->mask, h = p->ppos;
+    for (size_t i = 0; i < k; i += 2) {
+        rtk__pcell_t *pay = &cl[(h + 1 + i / 2) & mask];
+        pay->pair.nfn0 = ~(uintptr_t)d[i].fn;
+        pay->pair.arg0 = d[i].arg;
+        if (i + 1 < k) {
+            pay->pair.fn1 = d[i + 1].fn;
+            pay->pair.arg1 = d[i + 1].arg;
+        }
+    }
+    rtk__pcell_t *hd = &cl[h & mask];
+    hd->priority = d[0].priority;
+    hd->mark = rtk__blk_mark(k, 0);
+    hd->a.id = id0;
+    hd->b.cause = cause;
+    rtk__prod_publish_block(p, hd, cells);
+    p->pid = id0 + k;
+    p->pcause = cause;
+}
+
 static void fill_many(rtk_runtime_t *rt, rtk__producer_t *p,
                       const rtk_task_desc_t *d, size_t k, rtk_id_t *ids,
                       size_t *credit)
 {
     rtk_id_t outer = rtk__tls_cause;
-    size_t pos = p ? 0 : rtk__ring_claim(&rt->wq_ring, k);
+    if (p) {
+        /* runs of one priority and cause with consecutive ids (an id
+         * block's end breaks one), up to RTK__BLOCK_MAX tasks */
+        size_t i = 0;
+        rtk_id_t id = rtk__next_id();
+        while (i < k) {
+            rtk_id_t id0 = id, cause = d[i].cause ? d[i].cause : outer;
+            size_t j = i;
+            for (;;) {
+                if (ids)
+                    ids[j] = id;
+                RTK_TP(task_queued, id, cause, d[j].priority, RTK__SRC_SUBMIT,
+                       0, d[j].name);
+                if (++j == k)
+                    break;
+                id = rtk__next_id();
+                if (id != id0 + (j - i) || j - i == RTK__BLOCK_MAX ||
+                    d[j].priority != d[i].priority ||
+                    (d[j].cause ? d[j].cause : outer) != cause)
+                    break; /* task j, with its id drawn, starts the next */
+            }
+            put_run(rt, p, credit, d + i, j - i, id0, cause);
+            i = j;
+        }
+        return;
+    }
+    size_t pos = rtk__ring_claim(&rt->wq_ring, k);
     for (size_t i = 0; i < k; i++) {
         rtk_id_t id = rtk__next_id(), cause = d[i].cause ? d[i].cause : outer;
         if (ids)
             ids[i] = id;
         RTK_TP(task_queued, id, cause, d[i].priority, RTK__SRC_SUBMIT, 0,
                d[i].name);
-        if (p) {
-            producer_put(rt, p, credit, id, cause, d[i].priority, d[i].fn,
-                         d[i].arg);
-        } else {
-            rtk__item_t *s = rtk__ring_slot(&rt->wq_ring, pos + i);
-            rtk__fill_task(s, id, cause, d[i].priority, d[i].fn, d[i].arg);
-            rtk__ring_publish(s, pos + i);
-        }
+        rtk__item_t *s = rtk__ring_slot(&rt->wq_ring, pos + i);
+        rtk__fill_task(s, id, cause, d[i].priority, d[i].fn, d[i].arg);
+        rtk__ring_publish(s, pos + i);
     }
 }
 

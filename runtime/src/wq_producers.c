@@ -51,7 +51,8 @@
  * by producers that have stopped submitting.
  *
  * Cells (rtk__pcell_t) are half a cache line: a task's function, argument
- * and priority; its id and cause come from marks (internal.h).
+ * and priority; its id and cause come from marks (internal.h). A batch
+ * goes as a block: a header, then two tasks a cell (internal.h).
  *
  * Memory: a ring starts with 64 cells (2 KiB) and doubles when full, up to
  * 4096 cells (128 KiB) or the queue's capacity; past that a full segment is
@@ -367,14 +368,29 @@ bool rtk__prod_pop_front(rtk_runtime_t *rt, rtk__item_t *out)
             size_t pos = p->cpos;
             rtk__pcell_t *c = &s->cells[pos & s->mask];
             if (atomic_load_explicit(&c->seq, memory_order_acquire) == pos + 1) {
-                bool task = !c->mark;
-                if (task)
+                bool task = c->mark != RTK__PC_MARK;
+                size_t next = pos + 1;
+                if (c->mark == RTK__PC_TASK) {
                     rtk__pcell_item(out, c, p->cid++, p->ccause);
-                else
+                } else if (c->mark == RTK__PC_MARK) {
                     p->cid = c->a.id, p->ccause = c->b.cause;
-                p->cpos = pos + 1;
-                atomic_store_explicit(&s->consumed, pos + 1,
-                                      memory_order_release);
+                } else { /* a block: its next task; the header says so */
+                    size_t tasks = rtk__blk_tasks(c->mark),
+                           t = rtk__blk_taken(c->mark);
+                    const rtk__pcell_t *pay = &s->cells[(pos + 1 + t / 2) & s->mask];
+                    rtk__fill_task(out, c->a.id, c->b.cause, c->priority,
+                                   rtk__blk_fn(pay, t & 1),
+                                   rtk__blk_arg(pay, t & 1));
+                    p->cid = c->a.id + 1, p->ccause = c->b.cause;
+                    if (t + 1 < tasks) {
+                        c->mark = rtk__blk_mark(tasks, t + 1);
+                        c->a.id++;
+                        return true; /* the block stays at the front */
+                    }
+                    next = pos + rtk__blk_cells(tasks);
+                }
+                p->cpos = next;
+                atomic_store_explicit(&s->consumed, next, memory_order_release);
                 watch(rt, i);
                 if (task)
                     return true;
