@@ -1,9 +1,10 @@
 // test_collect_order.cpp - the order tasks run in when the loop's own
 // pushes and another thread's submits (published while a task runs, the
-// task waiting until it is) mix across priorities. Whenever and however
-// the loop collects other threads' rings (at every pop today:
-// rtk__wq_pop_fast, internal.h), a seeded script of 50 to 3000 tasks must
-// show:
+// task waiting until it is) mix across priorities. The loop collects
+// other threads' rings only at pops a task in them could precede, when its
+// FIFO is empty, and before its own push after a pop that did not look
+// (rtk__wq_pop_fast, internal.h); a seeded script of 50 to 3000 tasks must
+// show what a look at every pop gives:
 //   - priority: each task run is the most urgent of all tasks queued or
 //     published before it started;
 //   - each source's order within a priority (the loop's pushes, the
@@ -11,9 +12,8 @@
 //   - across sources at one priority: a task published during task j runs
 //     before a task the loop pushes at that priority in a task after j,
 //     and a task the loop pushed runs before one published after it.
-// (A loop that looked at the rings only when they might hold something
-// more urgent failed the third unless its next push looked first:
-// docs/benchmarks.md, "Tried: collecting only when it could matter".)
+// Without the look before the loop's own push the third fails; without
+// the look at a pop a ring's task could precede, the first.
 #include "rt_fixture.h"
 
 #include <condition_variable>

@@ -287,6 +287,7 @@ typedef struct rtk__producer {
      * a while): a producer that publishes while it is set raises
      * wq_rescan (written by the loop, read after each publish) */
     _Atomic int retired;
+    rtk_priority_t psent; /* the most urgent priority it has sent */
     rtk__seg_t *pseg;     /* the segment it writes */
     size_t ppos;          /* its next position there */
     size_t plimit;        /* positions below it are free (consumed + size) */
@@ -761,6 +762,13 @@ struct rtk_runtime {
      * At most 2 * wq_credit_max; all handed back at the end of each batch
      * and each tick. */
     size_t wq_credit, wq_credit_max;
+    /* a pop left the producers' rings unread (nothing there could go
+     * before its task): the loop's next push of a task looks at them
+     * first, as a pop would have (rtk__wq_pop_fast). Here, on a line
+     * only the loop uses: written at such pops, it must not share one
+     * with what producers read at each submit (gen, wq_prod_n: beside
+     * them it halved the one-by-one row, docs/benchmarks.md) */
+    bool wq_lazy;
     size_t wq_credit_cap; /* wq_credit_max when not traced (0 when traced) */
     /* The same places while a session listens to the per-task events:
      * then wq_credit stays 0 so that every loop push takes the traced slow
@@ -779,6 +787,11 @@ struct rtk_runtime {
      * one exchange syncs with all) */
     _Atomic int wq_rescan;
     uint32_t wq_watch_n; /* entries in wq_watch */
+    /* the most urgent priority any producer has put into its own ring
+     * (lowered only, by each producer's first task more urgent than all
+     * it sent before: rtk__prod_note_prio): a pop whose next task is at
+     * least as urgent leaves the rings alone (rtk__wq_pop_fast) */
+    _Atomic rtk_priority_t prod_min;
     /* 1 + the slot of the thread running this tick, taken out of the watch
      * list for the tick (it cannot publish while it ticks); 0: none */
     uint32_t wq_self;
@@ -1074,6 +1087,17 @@ static inline void rtk__prod_publish_block(rtk__producer_t *p, rtk__pcell_t *h,
     atomic_store_explicit(&h->seq, p->ppos + 1, memory_order_release);
     p->ppos += cells;
 }
+/* Before a task of priority prio goes into p's ring: rt->prod_min lowered
+ * if this is p's most urgent yet (a store before the task's publish: a
+ * loop that sees the task sees it too). */
+void rtk__prod_lower_min(rtk_runtime_t *rt, rtk__producer_t *p,
+                         rtk_priority_t prio);
+static inline void rtk__prod_note_prio(rtk_runtime_t *rt, rtk__producer_t *p,
+                                       rtk_priority_t prio)
+{
+    if (__builtin_expect(prio < p->psent, 0))
+        rtk__prod_lower_min(rt, p, prio);
+}
 /* After a producer published into its own ring: if the loop has retired
  * it, ask the loop to look (the loop's membarrier when it retired the
  * ring pairs with this store-then-load). */
@@ -1154,17 +1178,39 @@ bool rtk__wq_drain_cells(rtk_runtime_t *rt, rtk__producer_t *p,
 /* The loop's next task, moved to *out, its place kept as credit. The
  * FIFO's first; once it is empty, what is left in the ring (tasks the
  * FIFO had no memory for: work_queue.c). What other threads published is
- * collected first, at every pop, so a more urgent task from another thread
- * runs next, whatever is queued. (Collecting every 16th pop instead, which
- * spares the read of the cell producers write next, gave 15-25% more
- * one-by-one throughput, but let such a task wait behind 15 others:
- * docs/benchmarks.md, "Cross-thread submission".) */
+ * collected first, so a more urgent task from another thread runs next,
+ * whatever is queued: at every pop whose next task is less urgent than
+ * the most urgent any producer has sent (prod_min), and whenever the FIFO
+ * is empty. A pop at least as urgent as that needs no look: all it would
+ * collect queues behind its task. (Collecting every 16th pop instead gave
+ * 15-25% more one-by-one throughput, but let an urgent task wait behind
+ * 15 others: docs/benchmarks.md, "Cross-thread submission".) */
 static inline __attribute__((always_inline)) bool
 rtk__wq_pop_fast(rtk_runtime_t *rt, rtk__item_t *out)
 {
-    if (rtk__wq_ready(rt))
-        rtk__wq_drain_ring(rt);
     rtk__item_t *fr = rtk__pf_front(&rt->wq_local);
+    /* the producers' rings hold nothing more urgent than fr when prod_min
+     * is not: then what they hold would queue behind fr, and fr goes
+     * first either way (the loop's own pushes collect them first:
+     * append_local). The shared ring has no such bound. */
+    if (rtk__ring_ready(&rt->wq_ring)) {
+        rtk__wq_drain_ring(rt);
+        fr = rtk__pf_front(&rt->wq_local);
+    } else if (rt->wq_watch_n ||
+               atomic_load_explicit(&rt->wq_rescan, memory_order_relaxed)) {
+        /* rings to look at (else two loads and two branches, as ever) */
+        if (fr && atomic_load_explicit(&rt->prod_min, memory_order_relaxed) >=
+                      fr->priority) {
+            /* anything there queues behind fr, unless a task's push gets
+             * in first: that push looks (wq_lazy), so the order is the
+             * one a look at this pop gives */
+            if (!rt->wq_lazy)
+                rt->wq_lazy = true;
+        } else if (rtk__prod_ready(rt)) {
+            rtk__wq_drain_ring(rt);
+            fr = rtk__pf_front(&rt->wq_local);
+        }
+    }
     if (__builtin_expect(fr != NULL, 1)) {
         *out = *fr;
         rtk__pf_drop_front(&rt->wq_local);

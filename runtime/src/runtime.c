@@ -73,6 +73,7 @@ int rtk_runtime_create(const rtk_config_t *cfg, rtk_runtime_t **out)
     if (rt->wq_credit_max > 32)
         rt->wq_credit_max = 32;
     rt->wq_credit_cap = rt->wq_credit_max;
+    atomic_init(&rt->prod_min, UINT32_MAX); /* no producer yet */
     rtk__prod_setup();
     pthread_mutex_init(&rt->reclaim_mu, NULL);
     static atomic_uint_fast64_t next_gen = 1;

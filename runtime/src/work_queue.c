@@ -9,8 +9,10 @@
  * Consumer (loop thread): moves published ring items into the priority FIFO
  * (prio_fifo.c), then pops the lowest priority, FIFO within a priority. FIFO
  * holds per producing thread; across threads it is the order the loop
- * collects them. The rings are collected at every pop (rtk__wq_pop_fast,
- * internal.h) and before every loop push.
+ * collects them. The rings are collected at every pop that a task in them
+ * could precede, whenever the FIFO is empty, before the loop's push after
+ * a pop that did not look (rtk__wq_pop_fast, internal.h), and before every
+ * command's or timer's push.
  *
  * Credit: the loop's own pushes and pops would each cost a locked
  * instruction on wq_count. Instead a pop keeps its task's place as credit
@@ -128,6 +130,7 @@ void rtk__wq_credit_release(rtk_runtime_t *rt)
 static inline __attribute__((always_inline)) rtk__item_t *
 append_local(rtk_runtime_t *rt, rtk_priority_t prio)
 {
+    rt->wq_lazy = false; /* looked at, as a pop would have */
     if (rtk__wq_ready(rt) && !rtk__wq_drain_ring(rt))
         return NULL;
     return rtk__pf_append(&rt->wq_local, prio);
@@ -514,12 +517,15 @@ submit(rtk_runtime_t *rt, rtk_task_fn fn, void *arg,
  * push is not ordered against other threads' rings (FIFO is per thread,
  * task.h), so it does not read them; a command's or a timer's push does
  * (append_local), and the next pop collects them. One ring's cell fewer
- * to read per push: 1 ns of a 10 ns deferred task. */
+ * to read per push: 1 ns of a 10 ns deferred task. Unless the last pop
+ * left the rings unread (wq_lazy): then this push looks first, as that
+ * pop would have, so a task another thread published before it stays
+ * ahead of the tasks pushed after it. */
 static inline __attribute__((always_inline)) bool
 ready_with(const rtk_runtime_t *rt, size_t credit)
 {
     return credit != 0 && rtk__tls_id_next != rtk__tls_id_end &&
-           rtk__running(rt) && !rtk__ring_ready(&rt->wq_ring);
+           rtk__running(rt) && !rtk__ring_ready(&rt->wq_ring) && !rt->wq_lazy;
 }
 
 static inline __attribute__((always_inline)) void
@@ -639,6 +645,7 @@ producer_put(rtk_runtime_t *rt, rtk__producer_t *p, size_t *credit, rtk_id_t id,
 {
     if (__builtin_expect(!p->diverted, 1)) {
         rtk__pcell_t *c;
+        rtk__prod_note_prio(rt, p, prio);
         if ((__builtin_expect(id == p->pid && cause == p->pcause, 1) ||
              producer_mark(rt, p, id, cause)) &&
             (c = rtk__prod_cell(rt, p)) != NULL) {
@@ -752,6 +759,7 @@ static void put_run(rtk_runtime_t *rt, rtk__producer_t *p, size_t *credit,
                          d[i].arg);
         return;
     }
+    rtk__prod_note_prio(rt, p, d[0].priority);
     rtk__seg_t *sg = p->pseg;
     rtk__pcell_t *const cl = sg->cells;
     const size_t mask = sg->mask, h = p->ppos;

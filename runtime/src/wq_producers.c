@@ -143,6 +143,7 @@ static rtk__producer_t *claim(rtk_runtime_t *rt)
     p->ppos = 0;
     p->plimit = first;
     p->pid = p->pcause = 0; /* ids are never 0: its first task has a mark */
+    p->psent = UINT32_MAX;  /* its first task lowers rt->prod_min */
     p->diverted = p->seg0 == NULL;
     if (p->diverted)
         atomic_fetch_add_explicit(&rt->wq_diverted, 1, memory_order_seq_cst);
@@ -152,6 +153,20 @@ static rtk__producer_t *claim(rtk_runtime_t *rt)
     atomic_store_explicit(&p->ready, 1, memory_order_seq_cst);
     atomic_fetch_or_explicit(&rt->wq_rescan, 1, memory_order_release);
     return p;
+}
+
+void rtk__prod_lower_min(rtk_runtime_t *rt, rtk__producer_t *p,
+                         rtk_priority_t prio)
+{
+    p->psent = prio;
+    rtk_priority_t cur = atomic_load_explicit(&rt->prod_min, memory_order_relaxed);
+    /* release: ordered before the task's publish (the publish is a
+     * release store after it in program order anyway) */
+    while (prio < cur &&
+           !atomic_compare_exchange_weak_explicit(&rt->prod_min, &cur, prio,
+                                                  memory_order_release,
+                                                  memory_order_relaxed)) {
+    }
 }
 
 rtk__producer_t *rtk__prod_lookup(rtk_runtime_t *rt)
