@@ -232,14 +232,6 @@ static inline size_t rtk__blk_cells(size_t n)
 {
     return 1 + (n + 1) / 2;
 }
-static inline rtk_task_fn rtk__blk_fn(const rtk__pcell_t *pay, size_t lane)
-{
-    return lane ? pay->pair.fn1 : (rtk_task_fn)~pay->pair.nfn0;
-}
-static inline void *rtk__blk_arg(const rtk__pcell_t *pay, size_t lane)
-{
-    return lane ? pay->pair.arg1 : pay->pair.arg0;
-}
 /* A submitted task's item (a name is traced, not kept). */
 static inline __attribute__((always_inline)) void
 rtk__fill_task(rtk__item_t *s, rtk_id_t id, rtk_id_t cause, rtk_priority_t prio,
@@ -252,6 +244,19 @@ rtk__fill_task(rtk__item_t *s, rtk_id_t id, rtk_id_t cause, rtk_priority_t prio,
     s->u.task.fn = fn;
     s->u.task.arg = arg;
     s->u.task.timer_id = 0; /* timer_gen is read only for timer fires */
+}
+/* Task t of the block whose header is at position h (the item's id,
+ * cause and priority: the header's): its payload cell, then its lane. */
+static inline __attribute__((always_inline)) void
+rtk__blk_item(rtk__item_t *s, const rtk__pcell_t *cells, size_t mask, size_t h,
+              size_t t, rtk_id_t id, rtk_id_t cause, rtk_priority_t prio)
+{
+    const rtk__pcell_t *pay = &cells[(h + 1 + t / 2) & mask];
+    if (t & 1)
+        rtk__fill_task(s, id, cause, prio, pay->pair.fn1, pay->pair.arg1);
+    else
+        rtk__fill_task(s, id, cause, prio, (rtk_task_fn)~pay->pair.nfn0,
+                       pay->pair.arg0);
 }
 /* A task cell as the loop's item, with the id and cause its marks give. */
 static inline __attribute__((always_inline)) void
@@ -1067,6 +1072,15 @@ static inline void rtk__prod_publish(rtk__producer_t *p, rtk__pcell_t *c)
 {
     atomic_store_explicit(&c->seq, ++p->ppos, memory_order_release);
 }
+/* The producer's limit in the segment it writes, from the loop's
+ * `consumed` (acquire: the loop copied the items out before it said so):
+ * read only when the cached one says full. */
+static inline void rtk__prod_refresh_limit(rtk__producer_t *p)
+{
+    rtk__seg_t *s = p->pseg;
+    p->plimit = atomic_load_explicit(&s->consumed, memory_order_acquire) +
+                s->mask + 1;
+}
 /* Room for a block of `cells` positions in the segment p writes (a block
  * does not span two): true when there is, reading `consumed` if the cached
  * limit says not. Then the header is at p->ppos, payload behind it, and
@@ -1075,10 +1089,7 @@ static inline bool rtk__prod_block_room(rtk__producer_t *p, size_t cells)
 {
     if (__builtin_expect(p->plimit - p->ppos >= cells, 1))
         return true;
-    rtk__seg_t *s = p->pseg;
-    /* acquire: the loop copied the items out before it said so */
-    p->plimit = atomic_load_explicit(&s->consumed, memory_order_acquire) +
-                s->mask + 1;
+    rtk__prod_refresh_limit(p);
     return p->plimit - p->ppos >= cells;
 }
 static inline void rtk__prod_publish_block(rtk__producer_t *p, rtk__pcell_t *h,

@@ -293,10 +293,7 @@ static bool drain_block(rtk__prio_fifo_t *q, rtk__pcell_t *cells, size_t mask,
             h->a.id = id;
             return false;
         }
-        const rtk__pcell_t *pay = &cells[(pos + 1 + t / 2) & mask];
-        rtk__fill_task(s, id++, cause, prio, rtk__blk_fn(pay, t & 1),
-                       rtk__blk_arg(pay, t & 1));
-        t++;
+        rtk__blk_item(s, cells, mask, pos, t++, id++, cause, prio);
         size_t li = q->last;
         if (t == tasks || li >= q->nlevels || q->levels[li].priority != prio)
             continue;
@@ -306,11 +303,9 @@ static bool drain_block(rtk__prio_fifo_t *q, rtk__pcell_t *cells, size_t mask,
         if (n > tasks - t)
             n = tasks - t;
         rtk__item_t *const buf = f->buf;
-        for (size_t i = 0; i < n; i++, t++) {
-            pay = &cells[(pos + 1 + t / 2) & mask];
-            rtk__fill_task(&buf[(at + i) & fmask], id++, cause, prio,
-                           rtk__blk_fn(pay, t & 1), rtk__blk_arg(pay, t & 1));
-        }
+        for (size_t i = 0; i < n; i++)
+            rtk__blk_item(&buf[(at + i) & fmask], cells, mask, pos, t++, id++,
+                          cause, prio);
         f->len = len + n;
         q->len += n;
     }

@@ -186,9 +186,7 @@ rtk__producer_t *rtk__prod_lookup(rtk_runtime_t *rt)
 rtk__pcell_t *rtk__prod_grow(rtk_runtime_t *rt, rtk__producer_t *p)
 {
     rtk__seg_t *old = p->pseg;
-    /* acquire: the loop copied the items out before it said so */
-    p->plimit = atomic_load_explicit(&old->consumed, memory_order_acquire) +
-                old->mask + 1;
+    rtk__prod_refresh_limit(p);
     if (p->ppos != p->plimit)
         return &old->cells[p->ppos & old->mask];
     size_t cells = (old->mask + 1) * 2, max = max_cells(rt);
@@ -392,10 +390,8 @@ bool rtk__prod_pop_front(rtk_runtime_t *rt, rtk__item_t *out)
                 } else { /* a block: its next task; the header says so */
                     size_t tasks = rtk__blk_tasks(c->mark),
                            t = rtk__blk_taken(c->mark);
-                    const rtk__pcell_t *pay = &s->cells[(pos + 1 + t / 2) & s->mask];
-                    rtk__fill_task(out, c->a.id, c->b.cause, c->priority,
-                                   rtk__blk_fn(pay, t & 1),
-                                   rtk__blk_arg(pay, t & 1));
+                    rtk__blk_item(out, s->cells, s->mask, pos, t, c->a.id,
+                                  c->b.cause, c->priority);
                     p->cid = c->a.id + 1, p->ccause = c->b.cause;
                     if (t + 1 < tasks) {
                         c->mark = rtk__blk_mark(tasks, t + 1);

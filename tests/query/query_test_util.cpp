@@ -21,7 +21,7 @@ std::string tmp_path(const std::string &name)
     return std::string(RTT_TEST_TMP) + "/" + std::to_string(getpid()) + "-" + name;
 }
 
-static std::string slurp(const std::string &path)
+std::string slurp(const std::string &path)
 {
     std::ifstream f(path, std::ios::binary);
     std::stringstream ss;

@@ -34,6 +34,9 @@ struct RunResult {
 // 128 + SIGALRM): a hang fails the test instead of stalling it.
 RunResult run_cli(const std::vector<std::string> &args, unsigned timeout_s = 0);
 
+// A file's bytes ("" when it cannot be read).
+std::string slurp(const std::string &path);
+
 // A temporary file path under RTT_TEST_TMP.
 std::string tmp_path(const std::string &name);
 

@@ -9,7 +9,6 @@
 #include <cstdint>
 #include <cstdio>
 #include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -20,14 +19,6 @@
 #include "query_test_util.hpp"
 
 namespace {
-
-std::string read_all(const std::string &path)
-{
-    std::ifstream f(path, std::ios::binary);
-    std::stringstream ss;
-    ss << f.rdbuf();
-    return ss.str();
-}
 
 void write_all(const std::string &path, const std::string &bytes)
 {
@@ -72,7 +63,7 @@ TEST_CASE("a damaged database: one line naming it, never a crash or a hang")
     {
         TestDb good("damage-src.db");
         fill_main(good);
-        pristine = read_all(good.path());
+        pristine = slurp(good.path());
     }
     REQUIRE(pristine.size() > 64 * 1024); // many pages to damage
     TestDb base("damage-base.db");
@@ -138,7 +129,7 @@ TEST_CASE("a damaged database: one line naming it, never a crash or a hang")
             }
         }
         // read-only: the file as it was, no journal beside it
-        CHECK(read_all(bad) == bytes);
+        CHECK(slurp(bad) == bytes);
         CHECK_FALSE(exists(bad + "-journal"));
         CHECK_FALSE(exists(bad + "-wal"));
     }
