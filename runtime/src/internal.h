@@ -767,13 +767,17 @@ struct rtk_runtime {
      * At most 2 * wq_credit_max; all handed back at the end of each batch
      * and each tick. */
     size_t wq_credit, wq_credit_max;
-    /* a pop left the producers' rings unread (nothing there could go
-     * before its task): the loop's next push of a task looks at them
-     * first, as a pop would have (rtk__wq_pop_fast). Here, on a line
-     * only the loop uses: written at such pops, it must not share one
-     * with what producers read at each submit (gen, wq_prod_n: beside
-     * them it halved the one-by-one row, docs/benchmarks.md) */
-    bool wq_lazy;
+    /* The loop's credit set aside by a pop that left the producers' rings
+     * unread (nothing there could go before its task: rtk__wq_pop_lazy).
+     * With wq_credit and wq_tcredit 0 the loop's next push of a task takes
+     * the slow path, which looks at the rings first, as that pop would
+     * have, and puts this back (append_local): the fast path tests no flag
+     * of its own. Places like the rest of the credit: at most 2 *
+     * wq_credit_cap, handed back with it. On a line only the loop uses:
+     * written at such pops, it must not share one with what producers
+     * read at each submit (gen, wq_prod_n: a flag there halved the
+     * one-by-one row, docs/benchmarks.md) */
+    size_t wq_aside;
     size_t wq_credit_cap; /* wq_credit_max when not traced (0 when traced) */
     /* The same places while a session listens to the per-task events:
      * then wq_credit stays 0 so that every loop push takes the traced slow
@@ -955,7 +959,7 @@ size_t rtk__wq_len(const rtk_runtime_t *rt);
 void rtk__wq_credit_release(rtk_runtime_t *rt);
 static inline bool rtk__wq_credit_held(const rtk_runtime_t *rt)
 {
-    return (rt->wq_credit | rt->wq_tcredit) != 0;
+    return (rt->wq_credit | rt->wq_tcredit | rt->wq_aside) != 0;
 }
 /* A session started or stopped listening to the per-task events: set
  * rt->trace_tasks; traced, the loop's credit is in wq_tcredit, where the
@@ -1186,6 +1190,30 @@ void rtk__prod_finish(rtk_runtime_t *rt);
 bool rtk__wq_drain_cells(rtk_runtime_t *rt, rtk__producer_t *p,
                          rtk__pcell_t *cells, size_t mask, size_t *pos);
 
+/* A pop that leaves the producers' rings unread: anything there queues
+ * behind fr, unless a task's push gets in first. So that push must look,
+ * as this pop would have: the loop's credit goes aside (wq_aside, with
+ * this task's place), its next push of a task finds none and takes the
+ * slow path, which looks first and takes the credit back (append_local).
+ * All of it, every such pop: a pop that looked in between may have
+ * added to wq_credit. Capped as the credit is (rtk__wq_pop_fast). */
+static inline __attribute__((always_inline)) bool
+rtk__wq_pop_lazy(rtk_runtime_t *rt, const rtk__item_t *fr, rtk__item_t *out)
+{
+    *out = *fr;
+    rtk__pf_drop_front(&rt->wq_local);
+    size_t aside = rt->wq_aside + rt->wq_credit + rt->wq_tcredit + 1;
+    rt->wq_credit = 0;
+    rt->wq_tcredit = 0;
+    if (aside > 2 * rt->wq_credit_cap) {
+        atomic_fetch_sub_explicit(&rt->wq_count, aside - rt->wq_credit_cap,
+                                  memory_order_release);
+        aside = rt->wq_credit_cap;
+    }
+    rt->wq_aside = aside;
+    return true;
+}
+
 /* The loop's next task, moved to *out, its place kept as credit. The
  * FIFO's first; once it is empty, what is left in the ring (tasks the
  * FIFO had no memory for: work_queue.c). What other threads published is
@@ -1211,13 +1239,9 @@ rtk__wq_pop_fast(rtk_runtime_t *rt, rtk__item_t *out)
                atomic_load_explicit(&rt->wq_rescan, memory_order_relaxed)) {
         /* rings to look at (else two loads and two branches, as ever) */
         if (fr && atomic_load_explicit(&rt->prod_min, memory_order_relaxed) >=
-                      fr->priority) {
-            /* anything there queues behind fr, unless a task's push gets
-             * in first: that push looks (wq_lazy), so the order is the
-             * one a look at this pop gives */
-            if (!rt->wq_lazy)
-                rt->wq_lazy = true;
-        } else if (rtk__prod_ready(rt)) {
+                      fr->priority)
+            return rtk__wq_pop_lazy(rt, fr, out);
+        if (rtk__prod_ready(rt)) {
             rtk__wq_drain_ring(rt);
             fr = rtk__pf_front(&rt->wq_local);
         }

@@ -11,8 +11,9 @@
  * holds per producing thread; across threads it is the order the loop
  * collects them. The rings are collected at every pop that a task in them
  * could precede, whenever the FIFO is empty, before the loop's push after
- * a pop that did not look (rtk__wq_pop_fast, internal.h), and before every
- * command's or timer's push.
+ * a pop that did not look (that pop sets the loop's credit aside, so the
+ * push takes the slow path: rtk__wq_pop_lazy, internal.h), and before
+ * every command's or timer's push.
  *
  * Credit: the loop's own pushes and pops would each cost a locked
  * instruction on wq_count. Instead a pop keeps its task's place as credit
@@ -116,10 +117,23 @@ void rtk__wq_credit_release(rtk_runtime_t *rt)
 {
     size_t keep = rt->wq_credit > 2 * rt->wq_credit_max ? rt->wq_credit_max : 0;
     atomic_fetch_sub_explicit(&rt->wq_count,
-                              rt->wq_credit - keep + rt->wq_tcredit,
+                              rt->wq_credit - keep + rt->wq_tcredit +
+                                  rt->wq_aside,
                               memory_order_release);
     rt->wq_credit = keep;
     rt->wq_tcredit = 0;
+    rt->wq_aside = 0; /* every caller has looked at the rings, or has none */
+}
+
+/* The credit a pop set aside (rtk__wq_pop_lazy) back where the pushes
+ * spend it: the caller looks at the rings before its push. */
+static inline __attribute__((always_inline)) void credit_back(rtk_runtime_t *rt)
+{
+    if (rt->trace_tasks)
+        rt->wq_tcredit += rt->wq_aside;
+    else
+        rt->wq_credit += rt->wq_aside;
+    rt->wq_aside = 0;
 }
 
 /* Items other threads published earlier go first: FIFO within a priority
@@ -130,7 +144,8 @@ void rtk__wq_credit_release(rtk_runtime_t *rt)
 static inline __attribute__((always_inline)) rtk__item_t *
 append_local(rtk_runtime_t *rt, rtk_priority_t prio)
 {
-    rt->wq_lazy = false; /* looked at, as a pop would have */
+    if (rt->wq_aside)
+        credit_back(rt); /* looked at below, as the pop would have */
     if (rtk__wq_ready(rt) && !rtk__wq_drain_ring(rt))
         return NULL;
     return rtk__pf_append(&rt->wq_local, prio);
@@ -153,8 +168,12 @@ static __attribute__((noinline)) rtk__item_t *
 push_local_slow(rtk_runtime_t *rt, rtk_id_t id, rtk_id_t cause,
                 rtk_priority_t prio, const char *name, bool trace, int *rc)
 {
+    if (rt->wq_aside)
+        credit_back(rt); /* a pop left the rings unread: append_local looks */
     if (rt->wq_tcredit) {
         rt->wq_tcredit--;
+    } else if (rt->wq_credit) {
+        rt->wq_credit--;
     } else if (!take_chunk(rt)) {
         rtk__count_drop(rt, RTK_DROP_WORK_QUEUE_FULL, RTK_ITEM_TASK, id, cause,
                         prio);
@@ -436,7 +455,7 @@ size_t rtk__wq_len(const rtk_runtime_t *rt)
     size_t held = rtk__prod_credit(rt);
     size_t n = atomic_load_explicit(&rt->wq_count, memory_order_relaxed);
     if (rtk__on_loop(rt))
-        held += rt->wq_credit + rt->wq_tcredit;
+        held += rt->wq_credit + rt->wq_tcredit + rt->wq_aside;
     return n > held ? n - held : 0;
 }
 
@@ -512,15 +531,16 @@ submit(rtk_runtime_t *rt, rtk_task_fn fn, void *arg,
  * push is not ordered against other threads' rings (FIFO is per thread,
  * task.h), so it does not read them; a command's or a timer's push does
  * (append_local), and the next pop collects them. One ring's cell fewer
- * to read per push: 1 ns of a 10 ns deferred task. Unless the last pop
- * left the rings unread (wq_lazy): then this push looks first, as that
- * pop would have, so a task another thread published before it stays
- * ahead of the tasks pushed after it. */
+ * to read per push: 1 ns of a 10 ns deferred task. A pop that left the
+ * other rings unread set the credit aside (rtk__wq_pop_lazy): the push
+ * after it finds none and looks first, on the slow path, as that pop
+ * would have, so a task another thread published before it stays ahead
+ * of the tasks pushed after it. No flag to test here. */
 static inline __attribute__((always_inline)) bool
 ready_with(const rtk_runtime_t *rt, size_t credit)
 {
     return credit != 0 && rtk__tls_id_next != rtk__tls_id_end &&
-           rtk__running(rt) && !rtk__ring_ready(&rt->wq_ring) && !rt->wq_lazy;
+           rtk__running(rt) && !rtk__ring_ready(&rt->wq_ring);
 }
 
 static inline __attribute__((always_inline)) void

@@ -3,9 +3,10 @@
 // none), create a uniquely named userspace session with rtk:* and the vpid
 // context, re-run this binary with --workload (so it registers with the
 // daemon at start-up, after the session is live) and then with
-// --credit-workload (credit_workload.cpp), stop/destroy the session, read it
-// back with babeltrace2 and check, per process, the exact count of every
-// rtk event and that ids and cause ids link. Exit 0 pass, 1 fail, 77 skip (no
+// --credit-workload (credit_workload.cpp) and --order-workload
+// (order_workload.cpp), stop/destroy the session, read it back with
+// babeltrace2 and check, per process, the exact count of every rtk event
+// and that ids and cause ids link. Exit 0 pass, 1 fail, 77 skip (no
 // lttng-sessiond installed). Cost: ~2-5 s (daemon round trips).
 #include "trace_read.h"
 #include "workload.h"
@@ -473,6 +474,25 @@ void check_credit(const std::vector<TraceEvent> &all, pid_t pid,
     }
 }
 
+/* The order workload (order_workload.cpp): every script kept the order
+ * with the loop's pushes traced, and the trace shows every task queued and
+ * run (so the session was listening to them). */
+void check_order(const std::vector<TraceEvent> &all, pid_t pid,
+                 std::map<std::string, uint64_t> &kv)
+{
+    const uint64_t tasks = 50 + 400 + 3000;
+    EXPECT_EQ(kv["order_errors"], 0);
+    EXPECT_EQ(kv["order_violations"], 0);
+    EXPECT_EQ(kv["order_ran"], tasks);
+    std::map<std::string, uint64_t> count;
+    for (const auto &e : all)
+        if (e.has("vpid") && e.u("vpid") == (uint64_t)pid)
+            count[e.name]++;
+    EXPECT_EQ(count["task_queued"], tasks);
+    EXPECT_EQ(count["task_started"], tasks);
+    EXPECT_EQ(count["task_finished"], tasks);
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -481,6 +501,8 @@ int main(int argc, char **argv)
         return run_workload(stdout);
     if (argc > 1 && std::strcmp(argv[1], "--credit-workload") == 0)
         return run_credit_workload(stdout);
+    if (argc > 1 && std::strcmp(argv[1], "--order-workload") == 0)
+        return run_order_workload(stdout);
 
     if (!in_path("lttng-sessiond")) {
         std::printf("SKIP: lttng-sessiond is not installed\n");
@@ -518,10 +540,11 @@ int main(int argc, char **argv)
         return 1;
     }
 
-    pid_t pid = 0, cpid = 0;
-    std::map<std::string, uint64_t> kv, ckv;
+    pid_t pid = 0, cpid = 0, opid = 0;
+    std::map<std::string, uint64_t> kv, ckv, okv;
     bool child_ok = run_child("/proc/self/exe", "--workload", &pid, &kv) &&
-                    run_child("/proc/self/exe", "--credit-workload", &cpid, &ckv);
+                    run_child("/proc/self/exe", "--credit-workload", &cpid, &ckv) &&
+                    run_child("/proc/self/exe", "--order-workload", &opid, &okv);
     ok = sh("lttng stop " + s.name) && sh("lttng destroy " + s.name);
     s.created = !ok;
     if (!child_ok) {
@@ -542,6 +565,7 @@ int main(int argc, char **argv)
     try {
         check_trace(all, pid, kv);
         check_credit(all, cpid, ckv);
+        check_order(all, opid, okv);
     } catch (const std::exception &e) {
         std::fprintf(stderr, "FAIL: %s\n", e.what());
         g_failures++;

@@ -16,4 +16,8 @@ int run_workload(std::FILE *out);
  * of 1001 tasks on 128 places, one batch); checked by check_credit. */
 int run_credit_workload(std::FILE *out);
 
+/* order_workload.cpp: the collection-order script traced (3450 tasks in
+ * three runs); checked by check_order. */
+int run_order_workload(std::FILE *out);
+
 #endif
