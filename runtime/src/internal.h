@@ -787,8 +787,11 @@ struct rtk_runtime {
     /* producers' own rings (wq_producers.c): slots claimed (<=
      * RTK__PRODUCERS), how many the loop reads (loop thread), and how many
      * threads fell back to wq_ring for want of memory (then the loop
-     * collects their rings before each wq_ring item: their order) */
-    _Atomic uint32_t wq_prod_n;
+     * collects their rings before each wq_ring item: their order). A line
+     * of their own, with gen and prod_min, which producers read at every
+     * submit: the credit above is written at pops (wq_tcredit and wq_aside
+     * at every pop that sets credit aside, traced or not) */
+    _Alignas(RTK__CACHELINE) _Atomic uint32_t wq_prod_n;
     uint32_t wq_prod_seen;
     _Atomic uint32_t wq_diverted;
     /* a producer moved to a new segment, published into a retired ring or
