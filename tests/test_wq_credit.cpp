@@ -1,7 +1,8 @@
 // test_wq_credit.cpp - the loop's credit on the work queue (work_queue.c):
 // pushes from inside a task take places in chunks and pops keep theirs, yet
 // the capacity stays exact, every place is free again when the batch ends,
-// and the loop's own stats do not count held credit as queued. Also: an
+// and the loop's own stats do not count held credit as queued, nor the
+// credit a pop that left the rings unread set aside. Also: an
 // abandoned task counts once against batch_size. Deterministic (rtk_tick).
 #include "abandon.h"
 #include "rt_fixture.h"
@@ -107,4 +108,59 @@ TEST_CASE("an abandoned task counts once against batch_size", "[executor]")
     CHECK(s.tasks_failed == 1);
     CHECK(s.tasks_executed == 2);
     CHECK(s.work_queue_len == 2);
+}
+
+TEST_CASE("credit set aside by pops that leave the rings unread counts as places, "
+          "not tasks",
+          "[work_queue][producers]")
+{
+    TestRt rt([](rtk_config_t &c) {
+        c.work_queue_capacity = 256; /* credit up to 8 */
+        c.batch_size = 1000;
+    });
+    /* from outside the tick, so through this thread's ring: the first pop
+     * collects all 60, and every later pop finds its task at least as
+     * urgent as anything a ring could hold (prod_min NORMAL), leaves the
+     * rings unread and sets the loop's credit aside (rtk__wq_pop_lazy);
+     * every 4th task pushes one, which takes that credit back */
+    std::vector<size_t> len_at_start, len_after_push;
+    int pushes = 0;
+    std::function<int()> *step = nullptr;
+    step = rt.keep([&]() -> int {
+        len_at_start.push_back(rt.stats().work_queue_len);
+        if (len_at_start.size() % 4 == 0 && pushes < 10) {
+            REQUIRE(rtk_schedule(rt, noop, nullptr, RTK_PRIORITY_NORMAL) == RTK_OK);
+            pushes++;
+            len_after_push.push_back(rt.stats().work_queue_len);
+        }
+        return 0;
+    });
+    for (int i = 0; i < 60; i++)
+        REQUIRE(rtk_schedule(rt, &TestRt::run_fn, step, RTK_PRIORITY_NORMAL) == RTK_OK);
+    REQUIRE(rtk_tick(rt) == 1);
+    REQUIRE(len_at_start.size() == 60);
+    REQUIRE(len_after_push.size() == 10);
+    /* task k (0-based) starts with the 59 - k behind it, plus the pushes
+     * made so far: (k / 4) of them until the 10th, each run at the end */
+    for (size_t k = 0; k < 60; k++) {
+        INFO("task " << k);
+        size_t pushed = k / 4 < 10 ? k / 4 : 10;
+        CHECK(len_at_start[k] == 59 - k + pushed);
+    }
+    for (size_t i = 0; i < 10; i++) {
+        INFO("push " << i);
+        CHECK(len_after_push[i] == len_at_start[4 * i + 3] + 1);
+    }
+    CHECK(rt.stats().tasks_executed == 70);
+    CHECK(rt.stats().work_queue_len == 0);
+    /* nothing held once the batch ended: exactly the capacity, from
+     * another thread */
+    int ok = 0;
+    std::thread t([&] {
+        for (int i = 0; i < 257; i++)
+            ok += rtk_schedule(rt, noop, nullptr, RTK_PRIORITY_NORMAL) == RTK_OK;
+    });
+    t.join();
+    CHECK(ok == 256);
+    CHECK(rt.drops(RTK_DROP_WORK_QUEUE_FULL) == 1);
 }
