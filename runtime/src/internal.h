@@ -575,13 +575,33 @@ static inline void rtk__pf_drop_front(rtk__prio_fifo_t *q)
     q->len--;
 }
 
+/* The item rtk__pf_front just returned (fr), moved to *out and removed.
+ * Without a spread the level gives its place up first and the copy comes
+ * after: the cell stays as it is until the next append, and no store
+ * through *out comes between the front's loads and the drop's, so they
+ * are not loaded again. (A spread may free its buffer as it empties: the
+ * copy first there.) */
+static inline void rtk__pf_take_front(rtk__prio_fifo_t *q,
+                                      const rtk__item_t *fr, rtk__item_t *out)
+{
+    if (__builtin_expect(q->sp.len == 0, 1)) {
+        rtk__fifo_t *f = &q->levels[q->first];
+        f->head = (f->head + 1) & (f->cap - 1);
+        f->len--;
+        q->len--;
+        *out = *fr;
+        return;
+    }
+    *out = *fr;
+    rtk__pf_drop_front(q);
+}
+
 static inline bool rtk__pf_pop(rtk__prio_fifo_t *q, rtk__item_t *out)
 {
     rtk__item_t *fr = rtk__pf_front(q);
     if (!fr)
         return false;
-    *out = *fr;
-    rtk__pf_drop_front(q);
+    rtk__pf_take_front(q, fr, out);
     return true;
 }
 
@@ -1250,8 +1270,7 @@ rtk__wq_pop_fast(rtk_runtime_t *rt, rtk__item_t *out)
         }
     }
     if (__builtin_expect(fr != NULL, 1)) {
-        *out = *fr;
-        rtk__pf_drop_front(&rt->wq_local);
+        rtk__pf_take_front(&rt->wq_local, fr, out);
     } else if (!rtk__wq_ready(rt) || !rtk__wq_pop_spilled(rt, out)) {
         return false;
     }
