@@ -554,6 +554,15 @@ static inline rtk__item_t *rtk__pf_front(const rtk__prio_fifo_t *q)
 }
 #define rtk__pf_peek rtk__pf_front
 
+/* The front level's first item gone (no spread involved). */
+static inline void rtk__pf_level_drop(rtk__prio_fifo_t *q)
+{
+    rtk__fifo_t *f = &q->levels[q->first];
+    f->head = (f->head + 1) & (f->cap - 1);
+    f->len--;
+    q->len--;
+}
+
 /* Remove the item rtk__pf_front just returned. */
 static inline void rtk__pf_drop_front(rtk__prio_fifo_t *q)
 {
@@ -569,10 +578,7 @@ static inline void rtk__pf_drop_front(rtk__prio_fifo_t *q)
             rtk__sp_emptied(sp);
         return;
     }
-    rtk__fifo_t *f = &q->levels[q->first];
-    f->head = (f->head + 1) & (f->cap - 1);
-    f->len--;
-    q->len--;
+    rtk__pf_level_drop(q);
 }
 
 /* The item rtk__pf_front just returned (fr), moved to *out and removed.
@@ -585,10 +591,7 @@ static inline void rtk__pf_take_front(rtk__prio_fifo_t *q,
                                       const rtk__item_t *fr, rtk__item_t *out)
 {
     if (__builtin_expect(q->sp.len == 0, 1)) {
-        rtk__fifo_t *f = &q->levels[q->first];
-        f->head = (f->head + 1) & (f->cap - 1);
-        f->len--;
-        q->len--;
+        rtk__pf_level_drop(q);
         *out = *fr;
         return;
     }
@@ -1219,7 +1222,9 @@ bool rtk__wq_drain_cells(rtk_runtime_t *rt, rtk__producer_t *p,
  * this task's place), its next push of a task finds none and takes the
  * slow path, which looks first and takes the credit back (append_local).
  * All of it, every such pop: a pop that looked in between may have
- * added to wq_credit. Capped as the credit is (rtk__wq_pop_fast). */
+ * added to wq_credit. Capped as the credit is (rtk__wq_pop_fast). Copy,
+ * then drop: rtk__pf_take_front's order cost this path 2 instructions a
+ * task (bench/instr_count.sh, the cross-thread loop side). */
 static inline __attribute__((always_inline)) bool
 rtk__wq_pop_lazy(rtk_runtime_t *rt, const rtk__item_t *fr, rtk__item_t *out)
 {
