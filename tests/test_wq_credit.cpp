@@ -9,6 +9,19 @@
 
 static int noop(void *) { return 0; }
 
+/* `n` rtk_schedule calls from a thread that is not the loop (the ring
+ * path): how many were taken. */
+static int schedule_from_other_thread(rtk_runtime_t *rt, int n)
+{
+    int ok = 0;
+    std::thread t([&] {
+        for (int i = 0; i < n; i++)
+            ok += rtk_schedule(rt, noop, nullptr, RTK_PRIORITY_NORMAL) == RTK_OK;
+    });
+    t.join();
+    return ok;
+}
+
 TEST_CASE("a task pushing past capacity 128 gets exactly 128 places", "[work_queue]")
 {
     TestRt rt([](rtk_config_t &c) {
@@ -48,14 +61,7 @@ TEST_CASE("places a batch frees are all free for other threads when it ends",
     REQUIRE(rtk_tick(rt) == 1);
     CHECK(rt.stats().tasks_executed == 100);
     CHECK(rt.stats().work_queue_len == 156);
-    /* from a thread that is not the loop: the ring path */
-    int ok = 0;
-    std::thread t([&] {
-        for (int i = 0; i < 101; i++)
-            ok += rtk_schedule(rt, noop, nullptr, RTK_PRIORITY_NORMAL) == RTK_OK;
-    });
-    t.join();
-    CHECK(ok == 100);
+    CHECK(schedule_from_other_thread(rt, 101) == 100);
     CHECK(rt.stats().work_queue_len == 256);
     CHECK(rt.drops(RTK_DROP_WORK_QUEUE_FULL) == 1);
 }
@@ -155,12 +161,6 @@ TEST_CASE("credit set aside by pops that leave the rings unread counts as places
     CHECK(rt.stats().work_queue_len == 0);
     /* nothing held once the batch ended: exactly the capacity, from
      * another thread */
-    int ok = 0;
-    std::thread t([&] {
-        for (int i = 0; i < 257; i++)
-            ok += rtk_schedule(rt, noop, nullptr, RTK_PRIORITY_NORMAL) == RTK_OK;
-    });
-    t.join();
-    CHECK(ok == 256);
+    CHECK(schedule_from_other_thread(rt, 257) == 256);
     CHECK(rt.drops(RTK_DROP_WORK_QUEUE_FULL) == 1);
 }
