@@ -13,6 +13,7 @@
 
 #include "alloc.h"
 
+#include <assert.h>
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdatomic.h>
@@ -42,8 +43,15 @@ static inline void rtk__cpu_relax(void)
 #endif
 }
 
-/* task sources (trace field task_queued.source) */
-enum { RTK__SRC_SUBMIT = 0, RTK__SRC_TIMER = 1, RTK__SRC_COMMAND = 2 };
+/* task sources (trace field task_queued.source). RTK__SRC_BLOCK is no
+ * task's: a FIFO item that stands for the tasks of a block still in a
+ * producer's ring (rtk__prod_take_block); a popped task is never one. */
+enum {
+    RTK__SRC_SUBMIT = 0,
+    RTK__SRC_TIMER = 1,
+    RTK__SRC_COMMAND = 2,
+    RTK__SRC_BLOCK = 3
+};
 /* event paths (trace field event_*.path) */
 enum { RTK__PATH_QUEUE = 0, RTK__PATH_ASYNC = 1, RTK__PATH_DIRECT = 2 };
 /* task outcomes (trace field task_finished.outcome) */
@@ -87,6 +95,12 @@ typedef struct rtk__item {
             const char *name;
             rtk_id_t task_cause; /* 0: the command's id */
         } command;
+        struct { /* RTK__SRC_BLOCK: id is its next task's */
+            struct rtk__seg *seg; /* the segment that holds it */
+            size_t h;             /* its header's position there */
+            uint16_t t, n;        /* its next task, its tasks */
+            uint32_t slot;        /* the producer's (wq_prod) */
+        } block;
     } u;
 } rtk__item_t;
 
@@ -269,10 +283,18 @@ typedef struct rtk__seg {
     _Alignas(RTK__CACHELINE) _Atomic(struct rtk__seg *) next;
     size_t mask;
     _Alignas(RTK__CACHELINE) atomic_size_t consumed; /* the loop's */
+    /* the loop's (0 from seg_new, and whenever it goes back to the
+     * producer): FIFO items that refer to blocks in it, and while there
+     * are any, the header position of the first referred to since there
+     * were none, which `consumed` stays at (rtk__prod_take_block) */
+    size_t refs, hold;
     _Alignas(RTK__CACHELINE) rtk__pcell_t cells[]; /* on lines of their own */
 } rtk__seg_t;
 
 #define RTK__PRODUCERS 64 /* threads with a ring of their own per runtime */
+/* segments a ring's referred-to blocks may keep from its producer after
+ * the loop has read past them (work_queue.c, refer_block) */
+#define RTK__HELD_MAX 2
 
 typedef struct rtk__producer {
     /* written once, before `ready` (seq_cst), read after it */
@@ -303,6 +325,11 @@ typedef struct rtk__producer {
     _Alignas(RTK__CACHELINE) rtk__seg_t *cseg; /* the segment it reads */
     size_t cpos; /* positions go on across segments (cells[pos & mask]) */
     rtk_id_t cid, ccause; /* the next task's id and cause (from the marks) */
+    /* FIFO items that refer to blocks in its ring, and segments the loop
+     * has read past that they keep from the producer (a ring with items
+     * referred to stays watched: rtk__wq_pop_fast looks for them only
+     * while some ring is) */
+    uint32_t crefs, held;
     /* segments the loop has read past, for the producer's next ones: a
      * stack linked through `next` (the loop pushes, the producer takes
      * all at once into its pfree) */
@@ -1215,6 +1242,38 @@ void rtk__prod_finish(rtk_runtime_t *rt);
  * memory for one (*pos at it). */
 bool rtk__wq_drain_cells(rtk_runtime_t *rt, rtk__producer_t *p,
                          rtk__pcell_t *cells, size_t mask, size_t *pos);
+/* fr, the FIFO's front, refers to a block in a producer's ring: its next
+ * task into *out. The reference leaves the FIFO with the block's last
+ * task, and the block's cells go back to the producer once no reference
+ * holds them (wq_producers.c). */
+void rtk__prod_block_done(rtk_runtime_t *rt, rtk__item_t *fr);
+static inline __attribute__((always_inline)) void
+rtk__prod_take_block(rtk_runtime_t *rt, rtk__item_t *fr, rtk__item_t *out)
+{
+    const struct rtk__seg *s = fr->u.block.seg;
+    size_t t = fr->u.block.t;
+    /* cells the loop acquired when it read the header (drain) */
+    const rtk__pcell_t *pay = &s->cells[(fr->u.block.h + 1 + t / 2) & s->mask];
+    rtk_task_fn fn = t & 1 ? pay->pair.fn1 : (rtk_task_fn)~pay->pair.nfn0;
+    void *arg = t & 1 ? pay->pair.arg1 : pay->pair.arg0;
+    rtk__fill_task(out, fr->id, fr->cause, fr->priority, fn, arg);
+    if (__builtin_expect(t + 1 < fr->u.block.n, 1)) {
+        fr->u.block.t = (uint16_t)(t + 1);
+        fr->id++;
+    } else {
+        rtk__prod_block_done(rt, fr);
+    }
+}
+/* The FIFO's front fr (rtk__pf_front) moved to *out, a task of a block's
+ * if fr refers to one. */
+static inline void rtk__wq_take(rtk_runtime_t *rt, rtk__item_t *fr,
+                                rtk__item_t *out)
+{
+    if (fr->source == RTK__SRC_BLOCK)
+        rtk__prod_take_block(rt, fr, out);
+    else
+        rtk__pf_take_front(&rt->wq_local, fr, out);
+}
 
 /* A pop that leaves the producers' rings unread: anything there queues
  * behind fr, unless a task's push gets in first. So that push must look,
@@ -1226,10 +1285,14 @@ bool rtk__wq_drain_cells(rtk_runtime_t *rt, rtk__producer_t *p,
  * then drop: rtk__pf_take_front's order cost this path 2 instructions a
  * task (bench/instr_count.sh, the cross-thread loop side). */
 static inline __attribute__((always_inline)) bool
-rtk__wq_pop_lazy(rtk_runtime_t *rt, const rtk__item_t *fr, rtk__item_t *out)
+rtk__wq_pop_lazy(rtk_runtime_t *rt, rtk__item_t *fr, rtk__item_t *out)
 {
-    *out = *fr;
-    rtk__pf_drop_front(&rt->wq_local);
+    if (fr->source == RTK__SRC_BLOCK) {
+        rtk__prod_take_block(rt, fr, out);
+    } else {
+        *out = *fr;
+        rtk__pf_drop_front(&rt->wq_local);
+    }
     size_t aside = rt->wq_aside + rt->wq_credit + rt->wq_tcredit + 1;
     rt->wq_credit = 0;
     rt->wq_tcredit = 0;
@@ -1263,6 +1326,10 @@ rtk__wq_pop_fast(rtk_runtime_t *rt, rtk__item_t *out)
     if (rtk__ring_ready(&rt->wq_ring)) {
         rtk__wq_drain_ring(rt);
         fr = rtk__pf_front(&rt->wq_local);
+        if (fr) {
+            rtk__wq_take(rt, fr, out);
+            goto taken;
+        }
     } else if (rt->wq_watch_n ||
                atomic_load_explicit(&rt->wq_rescan, memory_order_relaxed)) {
         /* rings to look at (else two loads and two branches, as ever) */
@@ -1273,12 +1340,20 @@ rtk__wq_pop_fast(rtk_runtime_t *rt, rtk__item_t *out)
             rtk__wq_drain_ring(rt);
             fr = rtk__pf_front(&rt->wq_local);
         }
+        if (fr) {
+            rtk__wq_take(rt, fr, out);
+            goto taken;
+        }
     }
+    /* no ring watched: no FIFO item refers to a block (a ring whose
+     * blocks are referred to stays watched), so no test for one here */
     if (__builtin_expect(fr != NULL, 1)) {
+        assert(fr->source != RTK__SRC_BLOCK);
         rtk__pf_take_front(&rt->wq_local, fr, out);
     } else if (!rtk__wq_ready(rt) || !rtk__wq_pop_spilled(rt, out)) {
         return false;
     }
+taken:
     if (++rt->wq_credit > 2 * rt->wq_credit_max) {
         /* traced (wq_credit_max 0, so every pop): the place kept in
          * wq_tcredit for the traced pushes; else handed back */

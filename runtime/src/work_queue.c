@@ -331,6 +331,40 @@ static bool drain_block(rtk__prio_fifo_t *q, rtk__pcell_t *cells, size_t mask,
     return true;
 }
 
+/* The rest of a block (its header h at pos) as one FIFO item that refers
+ * to it, its tasks read from the ring as they are popped
+ * (rtk__prod_take_block): no copy of each task into the FIFO, whose
+ * memory then follows the blocks queued, not their tasks. Its cells stay
+ * the loop's until its last task is popped: `consumed` stays at the first
+ * block referred to in the segment (wq_producers.c). Only for a watched
+ * ring (rtk__wq_pop_fast looks for references only while some ring is),
+ * and only while the ring's references keep fewer than RTK__HELD_MAX
+ * segments the loop has read past from its producer (a block left behind
+ * by more urgent ones would otherwise keep a segment each). False when
+ * the FIFO had no memory for the item. */
+static bool refer_block(rtk_runtime_t *rt, rtk__producer_t *p,
+                        rtk__pcell_t *cells, size_t pos, const rtk__pcell_t *h)
+{
+    rtk__item_t *s = rtk__pf_append(&rt->wq_local, h->priority);
+    if (!s)
+        return false;
+    rtk__seg_t *seg =
+        (rtk__seg_t *)((char *)cells - offsetof(rtk__seg_t, cells));
+    s->id = h->a.id;
+    s->cause = h->b.cause;
+    s->priority = h->priority;
+    s->source = RTK__SRC_BLOCK;
+    s->u.block.seg = seg;
+    s->u.block.h = pos;
+    s->u.block.t = (uint16_t)rtk__blk_taken(h->mark);
+    s->u.block.n = (uint16_t)rtk__blk_tasks(h->mark);
+    s->u.block.slot = (uint32_t)(p - rt->wq_prod);
+    if (seg->refs++ == 0)
+        seg->hold = pos;
+    p->crefs++;
+    return true;
+}
+
 /* A producer's own ring (wq_producers.c): its published cells from *posp
  * on, into the loop's FIFO so that priorities compare across all; a mark
  * sets the id and cause the next tasks get (p->cid, p->ccause), and so
@@ -359,7 +393,9 @@ bool rtk__wq_drain_cells(rtk_runtime_t *rt, rtk__producer_t *p,
             continue;
         }
         if (c->mark) { /* a block */
-            if (!drain_block(q, cells, mask, pos, c)) {
+            if (!(p->wi >= 0 && p->held < RTK__HELD_MAX
+                      ? refer_block(rt, p, cells, pos, c)
+                      : drain_block(q, cells, mask, pos, c))) {
                 all = false;
                 break;
             }
@@ -440,7 +476,10 @@ bool rtk__wq_pop_spilled(rtk_runtime_t *rt, rtk__item_t *out)
 bool rtk__wq_pop(rtk_runtime_t *rt, rtk__item_t *out)
 {
     rtk__wq_drain_ring(rt);
-    if (!rtk__pf_pop(&rt->wq_local, out) && !rtk__wq_pop_spilled(rt, out))
+    rtk__item_t *fr = rtk__pf_front(&rt->wq_local);
+    if (fr)
+        rtk__wq_take(rt, fr, out);
+    else if (!rtk__wq_pop_spilled(rt, out))
         return false;
     atomic_fetch_sub_explicit(&rt->wq_count, 1, memory_order_relaxed);
     return true;

@@ -120,6 +120,7 @@ static rtk__seg_t *seg_new(size_t cells)
     atomic_init(&s->next, NULL);
     s->mask = cells - 1;
     atomic_init(&s->consumed, 0);
+    s->refs = s->hold = 0;
     /* 0 is no position's published seq (p + 1) */
     for (size_t i = 0; i < cells; i++)
         atomic_init(&s->cells[i].seq, 0);
@@ -287,15 +288,36 @@ static void adopt(rtk_runtime_t *rt)
         p->cseg = p->seg0;
         p->cpos = 0;
         p->cid = p->ccause = 0;
+        p->crefs = p->held = 0;
         p->wi = -1;
         unretire(rt, rt->wq_prod_seen);
         rt->wq_prod_seen++;
     }
 }
 
+/* A segment the loop is done with, back to its producer for its next
+ * one: pushed on its stack (release: the loop's reads of s are done
+ * before the producer writes it again). */
+static void give_back(rtk__producer_t *p, rtk__seg_t *s)
+{
+    rtk__seg_t *head = atomic_load_explicit(&p->spare, memory_order_relaxed);
+    do
+        atomic_store_explicit(&s->next, head, memory_order_relaxed);
+    while (!atomic_compare_exchange_weak_explicit(
+        &p->spare, &head, s, memory_order_release, memory_order_relaxed));
+}
+
+/* How far the loop is done with the segment it reads, pos being where it
+ * reads: not past the first block a FIFO item still refers to. */
+static void store_consumed(rtk__seg_t *s, size_t pos)
+{
+    atomic_store_explicit(&s->consumed, s->refs ? s->hold : pos,
+                          memory_order_release);
+}
+
 /* Past the end of the segment the loop reads, if its producer has moved
- * on and nothing is left in it: free it and go to the next. True if it
- * moved. */
+ * on and nothing is left in it: back to the producer (once no FIFO item
+ * refers to a block in it) and on to the next. True if it moved. */
 static bool next_segment(rtk__producer_t *p)
 {
     rtk__seg_t *s = p->cseg;
@@ -308,14 +330,10 @@ static bool next_segment(rtk__producer_t *p)
     if (atomic_load_explicit(&s->cells[pos & s->mask].seq,
                              memory_order_acquire) == pos + 1)
         return false;
-    /* back to the producer for its next segment: pushed on its stack
-     * (release: the loop's reads of s are done before the producer
-     * writes it again) */
-    rtk__seg_t *head = atomic_load_explicit(&p->spare, memory_order_relaxed);
-    do
-        atomic_store_explicit(&s->next, head, memory_order_relaxed);
-    while (!atomic_compare_exchange_weak_explicit(
-        &p->spare, &head, s, memory_order_release, memory_order_relaxed));
+    if (s->refs)
+        p->held++; /* given back by the last rtk__prod_take_block */
+    else
+        give_back(p, s);
     p->cseg = next;
     return true;
 }
@@ -327,7 +345,7 @@ static bool drain_one(rtk_runtime_t *rt, rtk__producer_t *p)
         size_t pos = p->cpos;
         bool all = rtk__wq_drain_cells(rt, p, s->cells, s->mask, &pos);
         if (pos != p->cpos)
-            atomic_store_explicit(&s->consumed, pos, memory_order_release);
+            store_consumed(s, pos);
         p->cpos = pos;
         if (!all)
             return false;
@@ -401,7 +419,7 @@ bool rtk__prod_pop_front(rtk_runtime_t *rt, rtk__item_t *out)
                     next = pos + rtk__blk_cells(tasks);
                 }
                 p->cpos = next;
-                atomic_store_explicit(&s->consumed, next, memory_order_release);
+                store_consumed(s, next);
                 watch(rt, i);
                 if (task)
                     return true;
@@ -415,6 +433,26 @@ bool rtk__prod_pop_front(rtk_runtime_t *rt, rtk__item_t *out)
     return false;
 }
 
+/* The block fr refers to has had its last task taken: fr leaves the
+ * FIFO, and the segment goes back to the producer once no item refers to
+ * a block in it. */
+void rtk__prod_block_done(rtk_runtime_t *rt, rtk__item_t *fr)
+{
+    rtk__seg_t *s = fr->u.block.seg;
+    rtk__producer_t *p = &rt->wq_prod[fr->u.block.slot];
+    rtk__pf_drop_front(&rt->wq_local);
+    p->crefs--;
+    if (--s->refs)
+        return;
+    if (s == p->cseg) {
+        /* the loop reads it still: done up to where it reads */
+        store_consumed(s, p->cpos);
+    } else { /* read past (next_segment): the producer's again */
+        p->held--;
+        give_back(p, s);
+    }
+}
+
 void rtk__prod_tick_begin(rtk_runtime_t *rt)
 {
     if (rtk__tls_prod.rt != rt || rtk__tls_prod.gen != rt->gen)
@@ -424,8 +462,9 @@ void rtk__prod_tick_begin(rtk_runtime_t *rt)
         return; /* none, or the shared ring's */
     adopt(rt);
     uint32_t i = (uint32_t)(p - rt->wq_prod);
-    if (i >= rt->wq_prod_seen || p->wi < 0 || !drain_one(rt, p))
-        return; /* not ready yet, retired, or left in the ring: watched */
+    if (i >= rt->wq_prod_seen || p->wi < 0 || !drain_one(rt, p) || p->crefs)
+        return; /* not ready yet, retired, left in the ring, or blocks of it
+                   referred to from the FIFO: watched */
     unwatch(rt, (uint32_t)p->wi);
     rt->wq_self = i + 1;
 }
@@ -456,7 +495,9 @@ void rtk__prod_retire_idle(rtk_runtime_t *rt)
     bool any = false;
     for (uint32_t k = 0; k < rt->wq_watch_n; k++) {
         struct rtk__watch *w = &rt->wq_watch[k];
-        if (rtk__watch_ready(w, memory_order_relaxed))
+        /* a ring whose blocks the FIFO refers to stays watched */
+        if (rtk__watch_ready(w, memory_order_relaxed) ||
+            rt->wq_prod[w->slot].crefs)
             w->idle = 0;
         else if (++w->idle >= RTK__RETIRE_TICKS)
             any = true;

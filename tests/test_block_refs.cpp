@@ -1,0 +1,380 @@
+// test_block_refs.cpp - blocks the loop's FIFO refers to instead of copying
+// (runtime/src/work_queue.c, refer_block; wq_producers.c,
+// rtk__prod_take_block). A batch of 4 or more tasks from another thread
+// stays in that thread's ring until its last task is popped, so: the
+// producer must not write over a block that is still waiting while it runs
+// ahead through its ring (segments grow, are left behind and come back);
+// the tasks keep their values, ids and order; a more urgent task queued by
+// one of a block's tasks goes before the rest of the block; batch_size
+// splits a block across ticks; a runtime destroyed with blocks waiting
+// frees their segments (ASan's leak check). One producer thread driven
+// step by step from the test thread, the loop ticked by the test thread:
+// deterministic.
+#include "rt_fixture.h"
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+
+namespace {
+
+/* Catch's assertions are for the test's own thread: the producer counts
+ * its failures here, checked at the end of each case */
+std::atomic<long> g_thread_failures{0};
+#define T_EXPECT(e) ((e) ? (void)0 : (void)g_thread_failures++)
+struct ThreadFailures {
+    ThreadFailures() { g_thread_failures = 0; }
+    ~ThreadFailures() { CHECK(g_thread_failures == 0); }
+};
+
+/* One tick; how many tasks it ran. */
+size_t tick(rtk_runtime_t *rt)
+{
+    rtk_stats_t a, b;
+    rtk_stats_get(rt, &a);
+    REQUIRE(rtk_tick(rt) == 1);
+    rtk_stats_get(rt, &b);
+    return (size_t)(b.tasks_executed - a.tasks_executed);
+}
+
+void tick_until_idle(rtk_runtime_t *rt)
+{
+    for (int i = 0; i < 1000000 && !rtk_is_idle(rt); i++)
+        REQUIRE(rtk_tick(rt) == 1);
+}
+
+/* What ran: the value a task was given and the id it ran as. */
+struct Ran {
+    intptr_t v;
+    rtk_id_t id;
+};
+std::vector<Ran> *g_ran;
+TestRt *g_rt;
+
+int record(void *arg)
+{
+    g_ran->push_back({(intptr_t)arg, rtk_current_cause()});
+    return 0;
+}
+
+/* A thread that runs the test's jobs one at a time, each to its end before
+ * run() returns: one producer (one ring) across the test's steps. */
+class Producer {
+public:
+    Producer() : t_([this] { loop(); }) {}
+    ~Producer()
+    {
+        run(nullptr);
+        t_.join();
+    }
+    void run(std::function<void()> job)
+    {
+        std::unique_lock<std::mutex> lk(mu_);
+        job_ = std::move(job);
+        has_ = true;
+        stop_ = !job_;
+        cv_.notify_all();
+        cv_.wait(lk, [this] { return !has_; });
+    }
+
+private:
+    void loop()
+    {
+        for (;;) {
+            std::unique_lock<std::mutex> lk(mu_);
+            cv_.wait(lk, [this] { return has_; });
+            if (stop_) {
+                has_ = false;
+                cv_.notify_all();
+                return;
+            }
+            job_();
+            has_ = false;
+            cv_.notify_all();
+        }
+    }
+    std::mutex mu_;
+    std::condition_variable cv_;
+    std::function<void()> job_;
+    bool has_ = false, stop_ = false;
+    std::thread t_;
+};
+
+/* `n` tasks at `prio` recording values base .. base + n - 1, in one
+ * rtk_submit_many; their ids appended to ids. */
+void submit_block(rtk_runtime_t *rt, intptr_t base, size_t n, rtk_priority_t prio,
+                  std::vector<rtk_id_t> &ids)
+{
+    std::vector<rtk_task_desc_t> d(n);
+    for (size_t i = 0; i < n; i++) {
+        rtk_task_desc_init(&d[i], record, (void *)(base + (intptr_t)i));
+        d[i].priority = prio;
+    }
+    std::vector<rtk_id_t> got(n, 0);
+    size_t taken = 0;
+    T_EXPECT(rtk_submit_many(rt, d.data(), n, got.data(), &taken) == RTK_OK);
+    T_EXPECT(taken == n);
+    ids.insert(ids.end(), got.begin(), got.end());
+}
+
+std::vector<Ran> expected(intptr_t base, size_t n, const std::vector<rtk_id_t> &ids,
+                          size_t id0)
+{
+    std::vector<Ran> w;
+    for (size_t i = 0; i < n; i++)
+        w.push_back({base + (intptr_t)i, ids[id0 + i]});
+    return w;
+}
+
+bool same(const std::vector<Ran> &a, const std::vector<Ran> &b)
+{
+    if (a.size() != b.size())
+        return false;
+    for (size_t i = 0; i < a.size(); i++)
+        if (a[i].v != b[i].v || a[i].id != b[i].id)
+            return false;
+    return true;
+}
+
+} // namespace
+
+TEST_CASE("a waiting block keeps its cells while its producer runs through "
+          "several segments; values, ids and order kept",
+          "[work_queue][producers][blocks]")
+{
+    ThreadFailures tf;
+    TestRt rt([](rtk_config_t &c) {
+        c.work_queue_capacity = 1u << 16;
+        c.batch_size = 10;
+    });
+    std::vector<Ran> ran;
+    g_ran = &ran;
+    Producer p;
+    std::vector<rtk_id_t> low, high;
+    /* two blocks of 64 at a low priority: the first segment (64 cells)
+     * holds one and a half */
+    p.run([&] {
+        submit_block(rt, 0, 64, 10, low);
+        submit_block(rt, 64, 64, 10, low);
+    });
+    REQUIRE(tick(rt) == 10); /* referred to, 10 run */
+    /* 300 blocks of 64 more urgent ones, written while those wait: the
+     * ring moves through segments of 128 .. 4096 cells, several times
+     * round the largest */
+    p.run([&] {
+        for (int b = 0; b < 300; b++)
+            submit_block(rt, 1000 + b * 64, 64, 5, high);
+    });
+    tick_until_idle(rt);
+    std::vector<Ran> want = expected(0, 10, low, 0);
+    std::vector<Ran> h = expected(1000, 300 * 64, high, 0);
+    want.insert(want.end(), h.begin(), h.end());
+    std::vector<Ran> l = expected(10, 118, low, 10);
+    want.insert(want.end(), l.begin(), l.end());
+    REQUIRE(ran.size() == want.size());
+    CHECK(same(ran, want));
+    CHECK(rt.stats().work_queue_len == 0);
+    CHECK(rt.stats().tasks_executed == want.size());
+
+    /* the segments came back: another round of the same runs the same */
+    ran.clear();
+    low.clear();
+    high.clear();
+    p.run([&] {
+        submit_block(rt, 0, 64, 10, low);
+        for (int b = 0; b < 300; b++)
+            submit_block(rt, 1000 + b * 64, 64, 5, high);
+    });
+    tick_until_idle(rt);
+    want = expected(1000, 300 * 64, high, 0);
+    l = expected(0, 64, low, 0);
+    want.insert(want.end(), l.begin(), l.end());
+    CHECK(same(ran, want));
+}
+
+TEST_CASE("blocks left behind by more urgent ones at every segment: order kept, "
+          "nothing lost", "[work_queue][producers][blocks]")
+{
+    ThreadFailures tf;
+    TestRt rt([](rtk_config_t &c) {
+        c.work_queue_capacity = 1u << 16;
+        c.batch_size = 7;
+    });
+    std::vector<Ran> ran;
+    g_ran = &ran;
+    Producer p;
+    std::vector<rtk_id_t> low, high;
+    /* rounds: a low block, then enough urgent ones to fill a segment; the
+     * loop runs a few urgent tasks between rounds, never reaching a low
+     * one, so each low block waits in a segment the loop reads past
+     * (past RTK__HELD_MAX of them the rest are copied into the FIFO) */
+    std::vector<Ran> want_high, want_low;
+    for (int r = 0; r < 12; r++) {
+        size_t l0 = low.size(), h0 = high.size();
+        p.run([&] {
+            submit_block(rt, 100000 * (r + 1), 8, 20, low);
+            for (int b = 0; b < 40; b++)
+                submit_block(rt, 100000 * (r + 1) + 1000 + b * 100, 100, 3, high);
+        });
+        for (int b = 0; b < 40; b++) {
+            std::vector<Ran> w = expected(100000 * (r + 1) + 1000 + b * 100, 100, high,
+                                          h0 + (size_t)b * 100);
+            want_high.insert(want_high.end(), w.begin(), w.end());
+        }
+        std::vector<Ran> w = expected(100000 * (r + 1), 8, low, l0);
+        want_low.insert(want_low.end(), w.begin(), w.end());
+        REQUIRE(tick(rt) == 7);
+    }
+    tick_until_idle(rt);
+    std::vector<Ran> want = want_high;
+    want.insert(want.end(), want_low.begin(), want_low.end());
+    REQUIRE(ran.size() == want.size());
+    CHECK(same(ran, want));
+    CHECK(rt.stats().work_queue_len == 0);
+}
+
+TEST_CASE("a more urgent task queued by a block's task runs before the rest of "
+          "the block; one at the block's priority after it",
+          "[work_queue][producers][blocks]")
+{
+    ThreadFailures tf;
+    TestRt rt([](rtk_config_t &c) {
+        c.work_queue_capacity = 1024;
+        c.batch_size = 1000;
+    });
+    std::vector<Ran> ran;
+    g_ran = &ran;
+    g_rt = &rt;
+    Producer p;
+    std::vector<rtk_id_t> ids;
+    /* task 3 of the block queues 900 (urgent) and 901 (the block's
+     * priority) */
+    auto third = [](void *) {
+        g_ran->push_back({3, rtk_current_cause()});
+        rtk_schedule(*g_rt, record, (void *)900, 1);
+        rtk_schedule(*g_rt, record, (void *)901, 50);
+        return 0;
+    };
+    p.run([&] {
+        std::vector<rtk_task_desc_t> d(8);
+        for (size_t i = 0; i < 8; i++) {
+            rtk_task_desc_init(&d[i], i == 3 ? +third : record, (void *)(intptr_t)i);
+            d[i].priority = 50;
+        }
+        ids.resize(8);
+        size_t taken = 0;
+        T_EXPECT(rtk_submit_many(rt, d.data(), 8, ids.data(), &taken) == RTK_OK);
+        T_EXPECT(taken == 8);
+    });
+    REQUIRE(tick(rt) == 10);
+    std::vector<intptr_t> vs;
+    for (auto &r : ran)
+        vs.push_back(r.v);
+    CHECK(vs == std::vector<intptr_t>{0, 1, 2, 3, 900, 4, 5, 6, 7, 901});
+    for (size_t i = 0; i < 4; i++)
+        CHECK(ran[i].id == ids[i]);
+    for (size_t i = 4; i < 8; i++)
+        CHECK(ran[i + 1].id == ids[i]);
+}
+
+TEST_CASE("batch_size splits a block across ticks, its places counted exactly",
+          "[work_queue][producers][blocks]")
+{
+    ThreadFailures tf;
+    TestRt rt([](rtk_config_t &c) {
+        c.work_queue_capacity = 256;
+        c.batch_size = 5;
+    });
+    std::vector<Ran> ran;
+    g_ran = &ran;
+    Producer p;
+    std::vector<rtk_id_t> ids;
+    p.run([&] { submit_block(rt, 0, 200, 7, ids); });
+    CHECK(rt.stats().work_queue_len == 200);
+    for (size_t k = 1; k <= 40; k++) {
+        REQUIRE(tick(rt) == 5);
+        CHECK(rt.stats().work_queue_len == 200 - 5 * k);
+    }
+    CHECK(tick(rt) == 0);
+    CHECK(same(ran, expected(0, 200, ids, 0)));
+    /* every place free again: another thread gets exactly the capacity */
+    size_t got = 0;
+    p.run([&] {
+        std::vector<rtk_id_t> more;
+        for (int b = 0; b < 4; b++)
+            submit_block(rt, 1000 + b * 64, 64, 7, more);
+        got = more.size();
+    });
+    CHECK(got == 256);
+    CHECK(rt.stats().work_queue_len == 256);
+}
+
+TEST_CASE("a runtime destroyed with blocks waiting in segments read past frees "
+          "them", "[work_queue][producers][blocks]")
+{
+    ThreadFailures tf;
+    std::vector<Ran> ran;
+    g_ran = &ran;
+    std::vector<rtk_id_t> low, high;
+    {
+        TestRt rt([](rtk_config_t &c) {
+            c.work_queue_capacity = 1u << 16;
+            c.batch_size = 3;
+        });
+        Producer p;
+        p.run([&] {
+            submit_block(rt, 0, 8, 20, low);
+            for (int b = 0; b < 80; b++)
+                submit_block(rt, 1000 + b * 100, 100, 3, high);
+        });
+        REQUIRE(tick(rt) == 3);
+        CHECK(rt.stats().work_queue_len == 8 + 8000 - 3);
+    } /* destroyed here: the waiting tasks dropped, the segments freed */
+    CHECK(ran.size() == 3);
+}
+
+TEST_CASE("a block waiting in the segment its producer writes is not written over "
+          "when the producer laps the segment", "[work_queue][producers][blocks]")
+{
+    ThreadFailures tf;
+    TestRt rt([](rtk_config_t &c) {
+        c.work_queue_capacity = 256; /* segments of at most 256 cells */
+        c.batch_size = 40;
+    });
+    std::vector<Ran> ran;
+    g_ran = &ran;
+    Producer p;
+    std::vector<rtk_id_t> warm, low, high;
+    /* the ring grown to its largest segment, and read to its end */
+    p.run([&] {
+        for (int b = 0; b < 30; b++)
+            submit_block(rt, 500000 + b * 8, 8, 3, warm);
+    });
+    tick_until_idle(rt);
+    REQUIRE(ran.size() == 240);
+    ran.clear();
+    /* a low block behind four urgent ones; then rounds of five urgent
+     * blocks queued and 40 tasks run, so that the low block waits while
+     * the producer goes round the segment several times (25 cells a
+     * round, 30 rounds) */
+    p.run([&] {
+        submit_block(rt, 0, 8, 20, low);
+        for (int b = 0; b < 4; b++)
+            submit_block(rt, 1000 + b * 8, 8, 3, high);
+    });
+    for (int r = 0; r < 30; r++) {
+        p.run([&] {
+            for (int b = 0; b < 5; b++)
+                submit_block(rt, 1000 + (intptr_t)high.size(), 8, 3, high);
+        });
+        REQUIRE(tick(rt) == 40);
+    }
+    tick_until_idle(rt);
+    std::vector<Ran> want = expected(1000, high.size(), high, 0);
+    std::vector<Ran> l = expected(0, 8, low, 0);
+    want.insert(want.end(), l.begin(), l.end());
+    REQUIRE(ran.size() == want.size());
+    CHECK(same(ran, want));
+    CHECK(rt.stats().work_queue_len == 0);
+}
