@@ -1,7 +1,11 @@
 // test_block_refs.cpp - blocks the loop's FIFO refers to instead of copying
 // (runtime/src/work_queue.c, refer_block; wq_producers.c,
-// rtk__prod_take_block). A batch of 4 or more tasks from another thread
-// stays in that thread's ring until its last task is popped, so: the
+// rtk__prod_take_block), and the executor's run of a block's tasks without
+// a pop each (executor.c, run_block). A batch of 4 or more tasks from
+// another thread stays in that thread's ring until its last task is
+// popped, so: the run stops when a task queues another, when another
+// thread sends a more urgent one, when a task runs a tick itself, and an
+// abandoned task leaves the rest to run; and the
 // producer must not write over a block that is still waiting while it runs
 // ahead through its ring (segments grow, are left behind and come back);
 // the tasks keep their values, ids and order; a more urgent task queued by
@@ -10,6 +14,7 @@
 // frees their segments (ASan's leak check). One producer thread driven
 // step by step from the test thread, the loop ticked by the test thread:
 // deterministic.
+#include "abandon.h"
 #include "rt_fixture.h"
 
 #include <atomic>
@@ -376,5 +381,137 @@ TEST_CASE("a block waiting in the segment its producer writes is not written ove
     want.insert(want.end(), l.begin(), l.end());
     REQUIRE(ran.size() == want.size());
     CHECK(same(ran, want));
+    CHECK(rt.stats().work_queue_len == 0);
+}
+
+namespace {
+int g_step;              /* which task of the block does something */
+int g_abandon_count;     /* test_task_abandon_deep's counter */
+
+/* A block of n tasks at prio recording 0 .. n - 1, task g_step doing
+ * `special` instead (which records its own value first). */
+void submit_special(Producer &p, rtk_runtime_t *rt, size_t n, rtk_priority_t prio,
+                    rtk_task_fn special, std::vector<rtk_id_t> &ids)
+{
+    p.run([&] {
+        std::vector<rtk_task_desc_t> d(n);
+        for (size_t i = 0; i < n; i++) {
+            rtk_task_desc_init(&d[i], (int)i == g_step ? special : record,
+                               (void *)(intptr_t)i);
+            d[i].priority = prio;
+        }
+        ids.resize(n);
+        size_t taken = 0;
+        T_EXPECT(rtk_submit_many(rt, d.data(), n, ids.data(), &taken) == RTK_OK);
+        T_EXPECT(taken == n);
+    });
+}
+
+std::vector<intptr_t> values(const std::vector<Ran> &ran)
+{
+    std::vector<intptr_t> v;
+    for (auto &r : ran)
+        v.push_back(r.v);
+    return v;
+}
+} // namespace
+
+TEST_CASE("a more urgent task another thread sends while a block runs goes "
+          "before the block's next task", "[work_queue][producers][blocks]")
+{
+    ThreadFailures tf;
+    TestRt rt([](rtk_config_t &c) {
+        c.work_queue_capacity = 1024;
+        c.batch_size = 1000;
+    });
+    std::vector<Ran> ran;
+    g_ran = &ran;
+    g_rt = &rt;
+    g_step = 2;
+    Producer p;
+    std::vector<rtk_id_t> ids;
+    /* task 2 has a thread of its own send 700 at priority 1, and waits
+     * for it: the task is published before task 3 would start */
+    submit_special(p, rt, 8, 30,
+                   [](void *arg) {
+                       g_ran->push_back({(intptr_t)arg, rtk_current_cause()});
+                       std::thread t([] {
+                           T_EXPECT(rtk_schedule(*g_rt, record, (void *)700, 1) ==
+                                    RTK_OK);
+                       });
+                       t.join();
+                       return 0;
+                   },
+                   ids);
+    REQUIRE(tick(rt) == 9);
+    CHECK(values(ran) == std::vector<intptr_t>{0, 1, 2, 700, 3, 4, 5, 6, 7});
+    CHECK(ran[4].id == ids[3]);
+    CHECK(ran[8].id == ids[7]);
+}
+
+TEST_CASE("a tick run by a block's task takes the block's next tasks; the outer "
+          "batch goes on after them, each task once",
+          "[work_queue][producers][blocks]")
+{
+    ThreadFailures tf;
+    TestRt rt([](rtk_config_t &c) {
+        c.work_queue_capacity = 1024;
+        c.batch_size = 8;
+    });
+    std::vector<Ran> ran;
+    g_ran = &ran;
+    g_rt = &rt;
+    g_step = 3;
+    Producer p;
+    std::vector<rtk_id_t> ids;
+    /* 20 tasks; task 3 ticks, which runs 8 more (4 .. 11) inside it; the
+     * block's item stays in the FIFO, its next task 12 */
+    submit_special(p, rt, 20, 5,
+                   [](void *arg) {
+                       g_ran->push_back({(intptr_t)arg, rtk_current_cause()});
+                       rtk_tick(*g_rt);
+                       return 0;
+                   },
+                   ids);
+    tick_until_idle(rt);
+    std::vector<intptr_t> want;
+    for (intptr_t i = 0; i < 20; i++)
+        want.push_back(i);
+    CHECK(values(ran) == want);
+    for (size_t i = 0; i < ran.size() && i < ids.size(); i++)
+        CHECK(ran[i].id == ids[i]);
+    CHECK(rt.stats().tasks_executed == 20);
+    CHECK(rt.stats().work_queue_len == 0);
+}
+
+TEST_CASE("a block's task abandoned mid-run: counted failed, the block's rest "
+          "runs, ids kept", "[work_queue][producers][blocks]")
+{
+    ThreadFailures tf;
+    TestRt rt([](rtk_config_t &c) {
+        c.work_queue_capacity = 1024;
+        c.batch_size = 1000;
+    });
+    std::vector<Ran> ran;
+    g_ran = &ran;
+    Producer p;
+    std::vector<rtk_id_t> ids;
+    g_abandon_count = 0;
+    p.run([&] {
+        std::vector<rtk_task_desc_t> d(10);
+        for (size_t i = 0; i < 10; i++)
+            rtk_task_desc_init(&d[i], record, (void *)(intptr_t)i);
+        rtk_task_desc_init(&d[4], test_task_abandon_deep, &g_abandon_count);
+        ids.resize(10);
+        size_t taken = 0;
+        T_EXPECT(rtk_submit_many(rt, d.data(), 10, ids.data(), &taken) == RTK_OK);
+    });
+    REQUIRE(rtk_tick(rt) == 1);
+    CHECK(g_abandon_count == 1);
+    CHECK(values(ran) == std::vector<intptr_t>{0, 1, 2, 3, 5, 6, 7, 8, 9});
+    CHECK(ran[4].id == ids[5]);
+    CHECK(ran[8].id == ids[9]);
+    CHECK(rt.stats().tasks_executed == 9);
+    CHECK(rt.stats().tasks_failed == 1);
     CHECK(rt.stats().work_queue_len == 0);
 }

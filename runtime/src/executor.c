@@ -16,6 +16,10 @@
 #include <stdlib.h>
 #include <time.h>
 
+_Static_assert((RTK__SRC_TIMER & 1) && (RTK__SRC_BLOCK & 1) &&
+                   !(RTK__SRC_SUBMIT & 1) && !(RTK__SRC_COMMAND & 1),
+               "the executor tests one bit for a timer's fire or a block's task");
+
 static _Thread_local jmp_buf *tls_jb;
 
 void rtk_task_abandon(int status)
@@ -71,6 +75,94 @@ finish(rtk_runtime_t *rt, const rtk__item_t *it, int outcome, int status,
         rtk__timer_fire_done(rt, it);
 }
 
+/* One task run: a due render first if the task is below render
+ * priority, its trace events, the call with its id as the cause, its
+ * outcome. */
+static inline __attribute__((always_inline)) void
+run_one(rtk_runtime_t *rt, rtk__item_t *cur, rtk_id_t outer_cause,
+        const bool traced, const bool cpu)
+{
+    if (cur->priority > rt->cfg.render_priority && rt->cfg.render &&
+        rtk_render_pending(rt))
+        rtk__render_maybe(rt, rtk__now(rt));
+    if (traced) {
+        RTK_TP(task_started, cur->id, cur->cause, cur->priority);
+        if (cpu)
+            rt->task_cpu0 = thread_cpu_ns();
+    }
+    rtk__tls_cause = cur->id;
+    int st = cur->u.task.fn(cur->u.task.arg);
+    rtk__tls_cause = outer_cause;
+    finish(rt, cur, st == 0 ? RTK__OUT_OK : RTK__OUT_FAILED, st, traced, cpu);
+}
+
+/* cur is a task of a block another thread sent, with more of the block
+ * behind it in the FIFO's front item (rt->wq_blk: rtk__prod_take_block).
+ * Run it, then the block's next tasks straight from the producer's ring,
+ * without a pop each, for as long as none could have to go before them:
+ * - no task queued meanwhile (the FIFO's length unchanged): one queued by
+ *   a task, more urgent or not, sends the loop back to its pops, and so
+ *   does a look at the rings by its push;
+ * - no tick run from a task (tick_n), which may have popped;
+ * - nothing more urgent sent by another thread (prod_min: the lazy pop's
+ *   test) and nothing in the shared ring (which has no such bound).
+ * Each such task's place goes aside, as a pop's that leaves the rings
+ * unread (rtk__wq_pop_lazy): the loop's credit first, so that within the
+ * run a place is one increment (no push in it: credit stays 0). The item
+ * is brought up to date before each task runs (an abandon leaves it
+ * right); the block's last task drops it. cur keeps the block's cause and
+ * priority: only the id, function and argument change. */
+static inline __attribute__((always_inline)) void
+run_block(rtk_runtime_t *rt, rtk__item_t *cur, size_t limit,
+          rtk_id_t outer_cause, const bool traced, const bool cpu)
+{
+    rtk__item_t *fr = rt->wq_blk;
+    const rtk__prio_fifo_t *q = &rt->wq_local;
+    const size_t len0 = q->len;
+    const uint32_t tick0 = rt->tick_n;
+    const rtk_priority_t prio = fr->priority;
+    const rtk__pcell_t *const cells = fr->u.block.seg->cells;
+    const size_t mask = fr->u.block.seg->mask, pay0 = fr->u.block.h + 1,
+                 n = fr->u.block.n;
+    size_t t = fr->u.block.t;
+    rtk_id_t id = fr->id;
+    cur->source = RTK__SRC_SUBMIT;
+    run_one(rt, cur, outer_cause, traced, cpu);
+    if (rt->wq_credit | rt->wq_tcredit) {
+        rt->wq_aside += rt->wq_credit + rt->wq_tcredit;
+        rt->wq_credit = rt->wq_tcredit = 0;
+    }
+    while (rt->batch_ran < limit && q->len == len0 && rt->tick_n == tick0 &&
+           atomic_load_explicit(&rt->prod_min, memory_order_relaxed) >= prio &&
+           !rtk__ring_ready(&rt->wq_ring)) {
+        const rtk__pcell_t *pay = &cells[(pay0 + t / 2) & mask];
+        if (t & 1) {
+            cur->u.task.fn = pay->pair.fn1;
+            cur->u.task.arg = pay->pair.arg1;
+        } else {
+            cur->u.task.fn = (rtk_task_fn)~pay->pair.nfn0;
+            cur->u.task.arg = pay->pair.arg0;
+        }
+        cur->id = id++;
+        if (++t < n) {
+            fr->u.block.t = (uint16_t)t;
+            fr->id = id;
+        } else {
+            rtk__prod_block_done(rt, fr);
+        }
+        if (++rt->wq_aside > 2 * rt->wq_credit_cap) {
+            atomic_fetch_sub_explicit(&rt->wq_count,
+                                      rt->wq_aside - rt->wq_credit_cap,
+                                      memory_order_release);
+            rt->wq_aside = rt->wq_credit_cap;
+        }
+        rt->batch_ran++;
+        run_one(rt, cur, outer_cause, traced, cpu);
+        if (t == n)
+            return;
+    }
+}
+
 /* The hot loop, in a frame of its own without setjmp, so that rt and the
  * loop's state live in registers (a setjmp frame keeps them in memory).
  * The count is kept in rt->batch_ran so an abandon loses nothing.
@@ -88,7 +180,11 @@ run_loop(rtk_runtime_t *rt, size_t limit, rtk_id_t outer_cause,
     const bool cpu = traced && rt->cfg.task_cpu_time;
     while (rt->batch_ran < limit && rtk__wq_pop_fast(rt, cur)) {
         rt->batch_ran++;
-        if (cur->source == RTK__SRC_TIMER) {
+        if (cur->source & 1) { /* a timer's fire, or a block's task */
+            if (cur->source == RTK__SRC_BLOCK) {
+                run_block(rt, cur, limit, outer_cause, traced, cpu);
+                continue;
+            }
             /* fires come in bursts: warm the next one's timer slot while
              * this one runs (its validity check is otherwise a cold miss) */
             const rtk__item_t *nx = rtk__pf_peek(&rt->wq_local);
@@ -99,18 +195,7 @@ run_loop(rtk_runtime_t *rt, size_t limit, rtk_id_t outer_cause,
                 continue;
             }
         }
-        if (cur->priority > rt->cfg.render_priority && rt->cfg.render &&
-            rtk_render_pending(rt))
-            rtk__render_maybe(rt, rtk__now(rt));
-        if (traced) {
-            RTK_TP(task_started, cur->id, cur->cause, cur->priority);
-            if (cpu)
-                rt->task_cpu0 = thread_cpu_ns();
-        }
-        rtk__tls_cause = cur->id;
-        int st = cur->u.task.fn(cur->u.task.arg);
-        rtk__tls_cause = outer_cause;
-        finish(rt, cur, st == 0 ? RTK__OUT_OK : RTK__OUT_FAILED, st, traced, cpu);
+        run_one(rt, cur, outer_cause, traced, cpu);
     }
 }
 

@@ -44,8 +44,10 @@ static inline void rtk__cpu_relax(void)
 }
 
 /* task sources (trace field task_queued.source). RTK__SRC_BLOCK is no
- * task's: a FIFO item that stands for the tasks of a block still in a
- * producer's ring (rtk__prod_take_block); a popped task is never one. */
+ * queued task's: a FIFO item that stands for the tasks of a block still in
+ * a producer's ring (rtk__prod_take_block), and a task popped from one
+ * with more of the block behind it (the executor may run those on without
+ * a pop each). Never traced. The odd ones are the executor's one test. */
 enum {
     RTK__SRC_SUBMIT = 0,
     RTK__SRC_TIMER = 1,
@@ -292,9 +294,11 @@ typedef struct rtk__seg {
 } rtk__seg_t;
 
 #define RTK__PRODUCERS 64 /* threads with a ring of their own per runtime */
-/* segments a ring's referred-to blocks may keep from its producer after
- * the loop has read past them (work_queue.c, refer_block) */
-#define RTK__HELD_MAX 2
+/* Cells of segments the loop has read past that a ring's referred-to
+ * blocks may keep from its producer, beyond what copies of their tasks
+ * into the FIFO would take (work_queue.c, refer_block): two of the
+ * largest segments. */
+#define RTK__HELD_CELLS 8192
 
 typedef struct rtk__producer {
     /* written once, before `ready` (seq_cst), read after it */
@@ -325,11 +329,12 @@ typedef struct rtk__producer {
     _Alignas(RTK__CACHELINE) rtk__seg_t *cseg; /* the segment it reads */
     size_t cpos; /* positions go on across segments (cells[pos & mask]) */
     rtk_id_t cid, ccause; /* the next task's id and cause (from the marks) */
-    /* FIFO items that refer to blocks in its ring, and segments the loop
-     * has read past that they keep from the producer (a ring with items
+    /* FIFO items that refer to blocks in its ring (a ring with items
      * referred to stays watched: rtk__wq_pop_fast looks for them only
-     * while some ring is) */
-    uint32_t crefs, held;
+     * while some ring is), the tasks those blocks had, and the cells of the
+     * segments the loop has read past that they keep from the producer */
+    uint32_t crefs;
+    size_t rtasks, held_cells;
     /* segments the loop has read past, for the producer's next ones: a
      * stack linked through `next` (the loop pushes, the producer takes
      * all at once into its pfree) */
@@ -901,6 +906,12 @@ struct rtk_runtime {
     /* executor */
     rtk__item_t current;
     size_t batch_ran; /* tasks started in the running batch */
+    /* rtk_tick calls begun (a tick run from a task moves it: the executor's
+     * run of a block's tasks stops then, executor.c) */
+    uint32_t tick_n;
+    /* the FIFO item of the block the last task popped from a block came
+     * from, while that task's source says RTK__SRC_BLOCK (more to come) */
+    rtk__item_t *wq_blk;
     uint64_t task_cpu0; /* the running task's thread CPU clock at its start
                            (config.task_cpu_time, traced batches only) */
     bool trace_tasks; /* a session listens to the per-task events: sampled
@@ -1247,6 +1258,14 @@ bool rtk__wq_drain_cells(rtk_runtime_t *rt, rtk__producer_t *p,
  * task, and the block's cells go back to the producer once no reference
  * holds them (wq_producers.c). */
 void rtk__prod_block_done(rtk_runtime_t *rt, rtk__item_t *fr);
+/* May the loop refer to p's next block rather than copy it: are the
+ * segments its references keep no larger than copies of their tasks (56
+ * bytes each against 32 a cell: 7/4 cells a task), give or take
+ * RTK__HELD_CELLS? */
+static inline bool rtk__prod_may_refer(const rtk__producer_t *p)
+{
+    return p->held_cells <= RTK__HELD_CELLS + p->rtasks * 7 / 4;
+}
 static inline __attribute__((always_inline)) void
 rtk__prod_take_block(rtk_runtime_t *rt, rtk__item_t *fr, rtk__item_t *out)
 {
@@ -1260,6 +1279,8 @@ rtk__prod_take_block(rtk_runtime_t *rt, rtk__item_t *fr, rtk__item_t *out)
     if (__builtin_expect(t + 1 < fr->u.block.n, 1)) {
         fr->u.block.t = (uint16_t)(t + 1);
         fr->id++;
+        out->source = RTK__SRC_BLOCK; /* the executor may run on in it */
+        rt->wq_blk = fr;
     } else {
         rtk__prod_block_done(rt, fr);
     }
@@ -1273,6 +1294,22 @@ static inline void rtk__wq_take(rtk_runtime_t *rt, rtk__item_t *fr,
         rtk__prod_take_block(rt, fr, out);
     else
         rtk__pf_take_front(&rt->wq_local, fr, out);
+}
+
+/* The place of a task taken without a look at the rings, and the loop's
+ * credit, set aside (rtk__wq_pop_lazy). */
+static inline __attribute__((always_inline)) void
+rtk__wq_place_aside(rtk_runtime_t *rt)
+{
+    size_t aside = rt->wq_aside + rt->wq_credit + rt->wq_tcredit + 1;
+    rt->wq_credit = 0;
+    rt->wq_tcredit = 0;
+    if (aside > 2 * rt->wq_credit_cap) {
+        atomic_fetch_sub_explicit(&rt->wq_count, aside - rt->wq_credit_cap,
+                                  memory_order_release);
+        aside = rt->wq_credit_cap;
+    }
+    rt->wq_aside = aside;
 }
 
 /* A pop that leaves the producers' rings unread: anything there queues
@@ -1293,18 +1330,9 @@ rtk__wq_pop_lazy(rtk_runtime_t *rt, rtk__item_t *fr, rtk__item_t *out)
         *out = *fr;
         rtk__pf_drop_front(&rt->wq_local);
     }
-    size_t aside = rt->wq_aside + rt->wq_credit + rt->wq_tcredit + 1;
-    rt->wq_credit = 0;
-    rt->wq_tcredit = 0;
-    if (aside > 2 * rt->wq_credit_cap) {
-        atomic_fetch_sub_explicit(&rt->wq_count, aside - rt->wq_credit_cap,
-                                  memory_order_release);
-        aside = rt->wq_credit_cap;
-    }
-    rt->wq_aside = aside;
+    rtk__wq_place_aside(rt);
     return true;
 }
-
 /* The loop's next task, moved to *out, its place kept as credit. The
  * FIFO's first; once it is empty, what is left in the ring (tasks the
  * FIFO had no memory for: work_queue.c). What other threads published is

@@ -224,6 +224,7 @@ int rtk_tick(rtk_runtime_t *rt)
 {
     rtk_runtime_t *outer = rtk__tls_ticking;
     rtk__tls_ticking = rt;
+    rt->tick_n++;
     int cont = tick(rt);
     rtk__tls_ticking = outer;
     return cont;

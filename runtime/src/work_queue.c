@@ -338,10 +338,12 @@ static bool drain_block(rtk__prio_fifo_t *q, rtk__pcell_t *cells, size_t mask,
  * the loop's until its last task is popped: `consumed` stays at the first
  * block referred to in the segment (wq_producers.c). Only for a watched
  * ring (rtk__wq_pop_fast looks for references only while some ring is),
- * and only while the ring's references keep fewer than RTK__HELD_MAX
- * segments the loop has read past from its producer (a block left behind
- * by more urgent ones would otherwise keep a segment each). False when
- * the FIFO had no memory for the item. */
+ * and only while the segments the ring's references keep from its
+ * producer after the loop read past them are no larger than the FIFO's
+ * copies of their tasks would be, give or take RTK__HELD_CELLS (a block
+ * left behind by more urgent ones would otherwise keep a whole segment
+ * each: rtk__prod_may_refer). False when the FIFO had no memory for the
+ * item. */
 static bool refer_block(rtk_runtime_t *rt, rtk__producer_t *p,
                         rtk__pcell_t *cells, size_t pos, const rtk__pcell_t *h)
 {
@@ -362,6 +364,7 @@ static bool refer_block(rtk_runtime_t *rt, rtk__producer_t *p,
     if (seg->refs++ == 0)
         seg->hold = pos;
     p->crefs++;
+    p->rtasks += s->u.block.n;
     return true;
 }
 
@@ -393,7 +396,7 @@ bool rtk__wq_drain_cells(rtk_runtime_t *rt, rtk__producer_t *p,
             continue;
         }
         if (c->mark) { /* a block */
-            if (!(p->wi >= 0 && p->held < RTK__HELD_MAX
+            if (!(p->wi >= 0 && rtk__prod_may_refer(p)
                       ? refer_block(rt, p, cells, pos, c)
                       : drain_block(q, cells, mask, pos, c))) {
                 all = false;
@@ -481,6 +484,8 @@ bool rtk__wq_pop(rtk_runtime_t *rt, rtk__item_t *out)
         rtk__wq_take(rt, fr, out);
     else if (!rtk__wq_pop_spilled(rt, out))
         return false;
+    if (out->source == RTK__SRC_BLOCK)
+        out->source = RTK__SRC_SUBMIT; /* a task like any, here */
     atomic_fetch_sub_explicit(&rt->wq_count, 1, memory_order_relaxed);
     return true;
 }

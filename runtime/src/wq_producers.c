@@ -288,7 +288,8 @@ static void adopt(rtk_runtime_t *rt)
         p->cseg = p->seg0;
         p->cpos = 0;
         p->cid = p->ccause = 0;
-        p->crefs = p->held = 0;
+        p->crefs = 0;
+        p->rtasks = p->held_cells = 0;
         p->wi = -1;
         unretire(rt, rt->wq_prod_seen);
         rt->wq_prod_seen++;
@@ -331,7 +332,7 @@ static bool next_segment(rtk__producer_t *p)
                              memory_order_acquire) == pos + 1)
         return false;
     if (s->refs)
-        p->held++; /* given back by the last rtk__prod_take_block */
+        p->held_cells += s->mask + 1; /* given back by rtk__prod_block_done */
     else
         give_back(p, s);
     p->cseg = next;
@@ -442,13 +443,14 @@ void rtk__prod_block_done(rtk_runtime_t *rt, rtk__item_t *fr)
     rtk__producer_t *p = &rt->wq_prod[fr->u.block.slot];
     rtk__pf_drop_front(&rt->wq_local);
     p->crefs--;
+    p->rtasks -= fr->u.block.n;
     if (--s->refs)
         return;
     if (s == p->cseg) {
         /* the loop reads it still: done up to where it reads */
         store_consumed(s, p->cpos);
     } else { /* read past (next_segment): the producer's again */
-        p->held--;
+        p->held_cells -= s->mask + 1;
         give_back(p, s);
     }
 }
