@@ -1333,6 +1333,27 @@ rtk__wq_pop_lazy(rtk_runtime_t *rt, rtk__item_t *fr, rtk__item_t *out)
     rtk__wq_place_aside(rt);
     return true;
 }
+/* A popped task's place kept as credit (rtk__wq_pop_fast). */
+static inline __attribute__((always_inline)) void
+rtk__wq_pop_credit(rtk_runtime_t *rt)
+{
+    if (++rt->wq_credit > 2 * rt->wq_credit_max) {
+        /* traced (wq_credit_max 0, so every pop): the place kept in
+         * wq_tcredit for the traced pushes; else handed back */
+        if (rt->trace_tasks && rt->wq_tcredit < 2 * rt->wq_credit_cap) {
+            rt->wq_tcredit++;
+            rt->wq_credit = 0;
+        } else {
+            rtk__wq_credit_release(rt);
+        }
+    }
+}
+/* rtk__wq_pop_fast after a look at the rings (the shared ring's items,
+ * ring true, or the producers' rings when they hold anything): collect,
+ * then pop, the front perhaps a block's (work_queue.c). Out of line: the
+ * pop without a look stays as small as it was. */
+bool rtk__wq_pop_looked(rtk_runtime_t *rt, rtk__item_t *out, bool ring);
+
 /* The loop's next task, moved to *out, its place kept as credit. The
  * FIFO's first; once it is empty, what is left in the ring (tasks the
  * FIFO had no memory for: work_queue.c). What other threads published is
@@ -1351,27 +1372,15 @@ rtk__wq_pop_fast(rtk_runtime_t *rt, rtk__item_t *out)
      * is not: then what they hold would queue behind fr, and fr goes
      * first either way (the loop's own pushes collect them first:
      * append_local). The shared ring has no such bound. */
-    if (rtk__ring_ready(&rt->wq_ring)) {
-        rtk__wq_drain_ring(rt);
-        fr = rtk__pf_front(&rt->wq_local);
-        if (fr) {
-            rtk__wq_take(rt, fr, out);
-            goto taken;
-        }
-    } else if (rt->wq_watch_n ||
-               atomic_load_explicit(&rt->wq_rescan, memory_order_relaxed)) {
+    if (rtk__ring_ready(&rt->wq_ring))
+        return rtk__wq_pop_looked(rt, out, true);
+    if (rt->wq_watch_n ||
+        atomic_load_explicit(&rt->wq_rescan, memory_order_relaxed)) {
         /* rings to look at (else two loads and two branches, as ever) */
         if (fr && atomic_load_explicit(&rt->prod_min, memory_order_relaxed) >=
                       fr->priority)
             return rtk__wq_pop_lazy(rt, fr, out);
-        if (rtk__prod_ready(rt)) {
-            rtk__wq_drain_ring(rt);
-            fr = rtk__pf_front(&rt->wq_local);
-        }
-        if (fr) {
-            rtk__wq_take(rt, fr, out);
-            goto taken;
-        }
+        return rtk__wq_pop_looked(rt, out, false);
     }
     /* no ring watched: no FIFO item refers to a block (a ring whose
      * blocks are referred to stays watched), so no test for one here */
@@ -1381,17 +1390,7 @@ rtk__wq_pop_fast(rtk_runtime_t *rt, rtk__item_t *out)
     } else if (!rtk__wq_ready(rt) || !rtk__wq_pop_spilled(rt, out)) {
         return false;
     }
-taken:
-    if (++rt->wq_credit > 2 * rt->wq_credit_max) {
-        /* traced (wq_credit_max 0, so every pop): the place kept in
-         * wq_tcredit for the traced pushes; else handed back */
-        if (rt->trace_tasks && rt->wq_tcredit < 2 * rt->wq_credit_cap) {
-            rt->wq_tcredit++;
-            rt->wq_credit = 0;
-        } else {
-            rtk__wq_credit_release(rt);
-        }
-    }
+    rtk__wq_pop_credit(rt);
     return true;
 }
 void rtk__wq_discard_all(rtk_runtime_t *rt, rtk_drop_reason_t reason);

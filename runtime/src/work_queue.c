@@ -476,6 +476,19 @@ bool rtk__wq_pop_spilled(rtk_runtime_t *rt, rtk__item_t *out)
     return true;
 }
 
+bool rtk__wq_pop_looked(rtk_runtime_t *rt, rtk__item_t *out, bool ring)
+{
+    if (ring || rtk__prod_ready(rt))
+        rtk__wq_drain_ring(rt);
+    rtk__item_t *fr = rtk__pf_front(&rt->wq_local);
+    if (fr)
+        rtk__wq_take(rt, fr, out);
+    else if (!rtk__wq_ready(rt) || !rtk__wq_pop_spilled(rt, out))
+        return false;
+    rtk__wq_pop_credit(rt);
+    return true;
+}
+
 bool rtk__wq_pop(rtk_runtime_t *rt, rtk__item_t *out)
 {
     rtk__wq_drain_ring(rt);
