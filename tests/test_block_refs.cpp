@@ -145,7 +145,7 @@ bool same(const std::vector<Ran> &a, const std::vector<Ran> &b)
 } // namespace
 
 TEST_CASE("a waiting block keeps its cells while its producer runs through "
-          "several segments; values, ids and order kept",
+          "several segments, values, ids and order kept",
           "[work_queue][producers][blocks]")
 {
     ThreadFailures tf;
@@ -198,7 +198,7 @@ TEST_CASE("a waiting block keeps its cells while its producer runs through "
     CHECK(same(ran, want));
 }
 
-TEST_CASE("blocks left behind by more urgent ones at every segment: order kept, "
+TEST_CASE("blocks left behind by more urgent ones at every segment: order kept and "
           "nothing lost", "[work_queue][producers][blocks]")
 {
     ThreadFailures tf;
@@ -240,7 +240,7 @@ TEST_CASE("blocks left behind by more urgent ones at every segment: order kept, 
 }
 
 TEST_CASE("a more urgent task queued by a block's task runs before the rest of "
-          "the block; one at the block's priority after it",
+          "the block, one at the block's priority after it",
           "[work_queue][producers][blocks]")
 {
     ThreadFailures tf;
@@ -449,7 +449,7 @@ TEST_CASE("a more urgent task another thread sends while a block runs goes "
     CHECK(ran[8].id == ids[7]);
 }
 
-TEST_CASE("a tick run by a block's task takes the block's next tasks; the outer "
+TEST_CASE("a tick run by a block's task takes the block's next tasks, the outer "
           "batch goes on after them, each task once",
           "[work_queue][producers][blocks]")
 {
@@ -485,7 +485,7 @@ TEST_CASE("a tick run by a block's task takes the block's next tasks; the outer 
 }
 
 TEST_CASE("a block's task abandoned mid-run: counted failed, the block's rest "
-          "runs, ids kept", "[work_queue][producers][blocks]")
+          "runs with its ids", "[work_queue][producers][blocks]")
 {
     ThreadFailures tf;
     TestRt rt([](rtk_config_t &c) {

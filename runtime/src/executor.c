@@ -128,10 +128,7 @@ run_block(rtk_runtime_t *rt, rtk__item_t *cur, size_t limit,
     rtk_id_t id = fr->id;
     cur->source = RTK__SRC_SUBMIT;
     run_one(rt, cur, outer_cause, traced, cpu);
-    if (rt->wq_credit | rt->wq_tcredit) {
-        rt->wq_aside += rt->wq_credit + rt->wq_tcredit;
-        rt->wq_credit = rt->wq_tcredit = 0;
-    }
+    rtk__wq_set_aside(rt, 0);
     while (rt->batch_ran < limit && q->len == len0 && rt->tick_n == tick0 &&
            atomic_load_explicit(&rt->prod_min, memory_order_relaxed) >= prio &&
            !rtk__ring_ready(&rt->wq_ring)) {

@@ -1296,12 +1296,12 @@ static inline void rtk__wq_take(rtk_runtime_t *rt, rtk__item_t *fr,
         rtk__pf_take_front(&rt->wq_local, fr, out);
 }
 
-/* The place of a task taken without a look at the rings, and the loop's
- * credit, set aside (rtk__wq_pop_lazy). */
+/* The loop's credit, and the places of `places` tasks taken without a
+ * look at the rings, set aside (rtk__wq_pop_lazy). */
 static inline __attribute__((always_inline)) void
-rtk__wq_place_aside(rtk_runtime_t *rt)
+rtk__wq_set_aside(rtk_runtime_t *rt, size_t places)
 {
-    size_t aside = rt->wq_aside + rt->wq_credit + rt->wq_tcredit + 1;
+    size_t aside = rt->wq_aside + rt->wq_credit + rt->wq_tcredit + places;
     rt->wq_credit = 0;
     rt->wq_tcredit = 0;
     if (aside > 2 * rt->wq_credit_cap) {
@@ -1330,7 +1330,7 @@ rtk__wq_pop_lazy(rtk_runtime_t *rt, rtk__item_t *fr, rtk__item_t *out)
         *out = *fr;
         rtk__pf_drop_front(&rt->wq_local);
     }
-    rtk__wq_place_aside(rt);
+    rtk__wq_set_aside(rt, 1);
     return true;
 }
 /* A popped task's place kept as credit (rtk__wq_pop_fast). */
