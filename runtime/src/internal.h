@@ -954,6 +954,14 @@ static inline rtk_id_t rtk__next_id(void)
         return rtk__tls_id_next++;
     return rtk__next_id_refill();
 }
+/* How many consecutive ids the thread's block has left, at least 1 (a
+ * fresh block when it has none): rtk__tls_id_next is the first of them. */
+static inline size_t rtk__ids_left(void)
+{
+    if (__builtin_expect(rtk__tls_id_next == rtk__tls_id_end, 0))
+        rtk__tls_id_next = rtk__next_id_refill(); /* not taken yet */
+    return (size_t)(rtk__tls_id_end - rtk__tls_id_next);
+}
 extern _Thread_local rtk_id_t rtk__tls_cause;
 static inline rtk_id_t rtk__cause_or_current(rtk_id_t c)
 {

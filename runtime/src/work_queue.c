@@ -860,26 +860,31 @@ static void fill_many(rtk_runtime_t *rt, rtk__producer_t *p,
 {
     rtk_id_t outer = rtk__tls_cause;
     if (p) {
-        /* runs of one priority and cause with consecutive ids (an id
-         * block's end breaks one), up to RTK__BLOCK_MAX tasks */
+        /* runs of one priority and cause, up to RTK__BLOCK_MAX tasks and
+         * the ids left in the thread's block (a run's ids are consecutive):
+         * the run's length first, its ids then taken at once */
         size_t i = 0;
-        rtk_id_t id = rtk__next_id();
         while (i < k) {
-            rtk_id_t id0 = id, cause = d[i].cause ? d[i].cause : outer;
-            size_t j = i;
-            for (;;) {
-                if (ids)
-                    ids[j] = id;
-                RTK_TP(task_queued, id, cause, d[j].priority, RTK__SRC_SUBMIT,
-                       0, d[j].name);
-                if (++j == k)
-                    break;
-                id = rtk__next_id();
-                if (id != id0 + (j - i) || j - i == RTK__BLOCK_MAX ||
-                    d[j].priority != d[i].priority ||
-                    (d[j].cause ? d[j].cause : outer) != cause)
-                    break; /* task j, with its id drawn, starts the next */
-            }
+            const rtk_priority_t prio = d[i].priority;
+            const rtk_id_t cause = d[i].cause ? d[i].cause : outer;
+            size_t lim = rtk__ids_left();
+            if (lim > k - i)
+                lim = k - i;
+            if (lim > RTK__BLOCK_MAX)
+                lim = RTK__BLOCK_MAX;
+            size_t j = i + 1;
+            while (j - i < lim && d[j].priority == prio &&
+                   (d[j].cause ? d[j].cause : outer) == cause)
+                j++;
+            const rtk_id_t id0 = rtk__tls_id_next;
+            rtk__tls_id_next += j - i;
+            if (ids)
+                for (size_t m = i; m < j; m++)
+                    ids[m] = id0 + (m - i);
+            if (RTK_TP_ON(task_queued))
+                for (size_t m = i; m < j; m++)
+                    RTK_TP(task_queued, id0 + (m - i), cause, prio,
+                           RTK__SRC_SUBMIT, 0, d[m].name);
             put_run(rt, p, credit, d + i, j - i, id0, cause);
             i = j;
         }
