@@ -56,9 +56,11 @@ static __attribute__((unused)) uint64_t task_cpu(const rtk_runtime_t *rt,
     return now > rt->task_cpu0 ? now - rt->task_cpu0 : 1;
 }
 
+/* A task's outcome: traced, counted, and a timer's fire done with.
+ * block: a block's task run back to back (run_block), never a timer's. */
 static inline __attribute__((always_inline)) void
-finish(rtk_runtime_t *rt, const rtk__item_t *it, int outcome, int status,
-       const bool traced, const bool cpu)
+finish_task(rtk_runtime_t *rt, const rtk__item_t *it, int outcome, int status,
+            const bool traced, const bool cpu, const bool block)
 {
     if (traced)
         RTK_TP(task_finished, it->id, (uint8_t)outcome, status,
@@ -71,19 +73,26 @@ finish(rtk_runtime_t *rt, const rtk__item_t *it, int outcome, int status,
         rtk__inc(&rt->tasks_voided);
     else
         rtk__inc(&rt->tasks_failed);
-    if (it->source == RTK__SRC_TIMER)
+    if (!block && it->source == RTK__SRC_TIMER)
         rtk__timer_fire_done(rt, it);
 }
 
+static inline __attribute__((always_inline)) void
+finish(rtk_runtime_t *rt, const rtk__item_t *it, int outcome, int status,
+       const bool traced, const bool cpu)
+{
+    finish_task(rt, it, outcome, status, traced, cpu, false);
+}
+
 /* One task run: a due render first if the task is below render
- * priority, its trace events, the call with its id as the cause, its
- * outcome. */
+ * priority (below: cur->priority > config.render_priority, with a render
+ * callback), its trace events, the call with its id as the cause, its
+ * outcome. block: run_block's, which knows `below` for the whole block. */
 static inline __attribute__((always_inline)) void
 run_one(rtk_runtime_t *rt, rtk__item_t *cur, rtk_id_t outer_cause,
-        const bool traced, const bool cpu)
+        const bool traced, const bool cpu, const bool below, const bool block)
 {
-    if (cur->priority > rt->cfg.render_priority && rt->cfg.render &&
-        rtk_render_pending(rt))
+    if (below && rtk_render_pending(rt))
         rtk__render_maybe(rt, rtk__now(rt));
     if (traced) {
         RTK_TP(task_started, cur->id, cur->cause, cur->priority);
@@ -93,7 +102,15 @@ run_one(rtk_runtime_t *rt, rtk__item_t *cur, rtk_id_t outer_cause,
     rtk__tls_cause = cur->id;
     int st = cur->u.task.fn(cur->u.task.arg);
     rtk__tls_cause = outer_cause;
-    finish(rt, cur, st == 0 ? RTK__OUT_OK : RTK__OUT_FAILED, st, traced, cpu);
+    finish_task(rt, cur, st == 0 ? RTK__OUT_OK : RTK__OUT_FAILED, st, traced,
+                cpu, block);
+}
+
+/* The render test of run_one for a task at priority prio. */
+static inline __attribute__((always_inline)) bool
+below_render(const rtk_runtime_t *rt, rtk_priority_t prio)
+{
+    return prio > rt->cfg.render_priority && rt->cfg.render;
 }
 
 /* cur is a task of a block another thread sent, with more of the block
@@ -126,12 +143,19 @@ run_block(rtk_runtime_t *rt, rtk__item_t *cur, size_t limit,
                  n = fr->u.block.n;
     size_t t = fr->u.block.t;
     rtk_id_t id = fr->id;
+    /* the configuration, the credit cap and the shared ring's next cell
+     * stay as they are while the run's tests hold (no pop, no tick) */
+    const bool below = below_render(rt, prio);
+    const size_t aside_max = 2 * rt->wq_credit_cap;
+    const atomic_size_t *shared =
+        &rt->wq_ring.cells[rt->wq_ring.dequeue_pos & rt->wq_ring.mask].seq;
+    const size_t shared_ready = rt->wq_ring.dequeue_pos + 1;
     cur->source = RTK__SRC_SUBMIT;
-    run_one(rt, cur, outer_cause, traced, cpu);
+    run_one(rt, cur, outer_cause, traced, cpu, below, true);
     rtk__wq_set_aside(rt, 0);
     while (rt->batch_ran < limit && q->len == len0 && rt->tick_n == tick0 &&
            atomic_load_explicit(&rt->prod_min, memory_order_relaxed) >= prio &&
-           !rtk__ring_ready(&rt->wq_ring)) {
+           atomic_load_explicit(shared, memory_order_relaxed) != shared_ready) {
         const rtk__pcell_t *pay = &cells[(pay0 + t / 2) & mask];
         if (t & 1) {
             cur->u.task.fn = pay->pair.fn1;
@@ -147,14 +171,14 @@ run_block(rtk_runtime_t *rt, rtk__item_t *cur, size_t limit,
         } else {
             rtk__prod_block_done(rt, fr);
         }
-        if (++rt->wq_aside > 2 * rt->wq_credit_cap) {
+        if (++rt->wq_aside > aside_max) {
             atomic_fetch_sub_explicit(&rt->wq_count,
                                       rt->wq_aside - rt->wq_credit_cap,
                                       memory_order_release);
             rt->wq_aside = rt->wq_credit_cap;
         }
         rt->batch_ran++;
-        run_one(rt, cur, outer_cause, traced, cpu);
+        run_one(rt, cur, outer_cause, traced, cpu, below, true);
         if (t == n)
             return;
     }
@@ -216,7 +240,8 @@ run_loop(rtk_runtime_t *rt, size_t limit, rtk_id_t outer_cause,
                 continue;
             }
         }
-        run_one(rt, cur, outer_cause, traced, cpu);
+        run_one(rt, cur, outer_cause, traced, cpu,
+                below_render(rt, cur->priority), false);
     }
 }
 
