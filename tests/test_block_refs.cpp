@@ -515,3 +515,39 @@ TEST_CASE("a block's task abandoned mid-run: counted failed, the block's rest "
     CHECK(rt.stats().tasks_failed == 1);
     CHECK(rt.stats().work_queue_len == 0);
 }
+
+namespace {
+void on_render(rtk_runtime_t *, void *) { g_ran->push_back({-1, 0}); }
+} // namespace
+
+TEST_CASE("a render requested by a block's task runs before the block's next task "
+          "when the block is below render priority, after the block when above",
+          "[work_queue][producers][blocks][render]")
+{
+    ThreadFailures tf;
+    std::vector<Ran> ran;
+    g_ran = &ran;
+    g_step = 2;
+    auto request = [](void *arg) {
+        g_ran->push_back({(intptr_t)arg, rtk_current_cause()});
+        rtk_render_request(*g_rt);
+        return 0;
+    };
+    for (rtk_priority_t prio : {RTK_PRIORITY_LOW, RTK_PRIORITY_HIGH}) {
+        ran.clear();
+        TestRt rt([](rtk_config_t &c) {
+            c.work_queue_capacity = 1024;
+            c.batch_size = 1000;
+            c.render = on_render; /* render_priority: NORMAL */
+        });
+        g_rt = &rt;
+        Producer p;
+        std::vector<rtk_id_t> ids;
+        submit_special(p, rt, 6, prio, request, ids);
+        REQUIRE(rtk_tick(rt) == 1);
+        if (prio == RTK_PRIORITY_LOW)
+            CHECK(values(ran) == std::vector<intptr_t>{0, 1, 2, -1, 3, 4, 5});
+        else
+            CHECK(values(ran) == std::vector<intptr_t>{0, 1, 2, 3, 4, 5, -1});
+    }
+}
