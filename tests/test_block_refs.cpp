@@ -106,6 +106,26 @@ private:
     std::thread t_;
 };
 
+/* What every case sets up: thread failures counted, a runtime of
+ * `capacity` places running `batch` tasks a tick (render: its callback),
+ * the record of what ran, one producer thread. */
+struct Rig {
+    ThreadFailures tf;
+    TestRt rt;
+    std::vector<Ran> ran;
+    Producer p;
+    Rig(size_t capacity, size_t batch, void (*render)(rtk_runtime_t *, void *) = nullptr)
+        : rt([=](rtk_config_t &c) {
+              c.work_queue_capacity = capacity;
+              c.batch_size = batch;
+              c.render = render;
+          })
+    {
+        g_ran = &ran;
+        g_rt = &rt;
+    }
+};
+
 /* `n` tasks at `prio` recording values base .. base + n - 1, in one
  * rtk_submit_many; their ids appended to ids. */
 void submit_block(rtk_runtime_t *rt, intptr_t base, size_t n, rtk_priority_t prio,
@@ -148,17 +168,13 @@ TEST_CASE("a waiting block keeps its cells while its producer runs through "
           "several segments, values, ids and order kept",
           "[work_queue][producers][blocks]")
 {
-    ThreadFailures tf;
-    TestRt rt([](rtk_config_t &c) {
-        c.work_queue_capacity = 1u << 16;
-        c.batch_size = 10;
-    });
-    std::vector<Ran> ran;
-    g_ran = &ran;
-    Producer p;
+    Rig r(1u << 16, 10);
+    TestRt &rt = r.rt;
+    std::vector<Ran> &ran = r.ran;
+    Producer &p = r.p;
     std::vector<rtk_id_t> low, high;
-    /* two blocks of 64 at a low priority: the first segment (64 cells)
-     * holds one and a half */
+    /* two blocks of 64 at a low priority (33 cells each): the first
+     * segment (64 cells) holds one, the second goes to the next segment */
     p.run([&] {
         submit_block(rt, 0, 64, 10, low);
         submit_block(rt, 64, 64, 10, low);
@@ -201,14 +217,10 @@ TEST_CASE("a waiting block keeps its cells while its producer runs through "
 TEST_CASE("blocks left behind by more urgent ones at every segment: order kept and "
           "nothing lost", "[work_queue][producers][blocks]")
 {
-    ThreadFailures tf;
-    TestRt rt([](rtk_config_t &c) {
-        c.work_queue_capacity = 1u << 16;
-        c.batch_size = 7;
-    });
-    std::vector<Ran> ran;
-    g_ran = &ran;
-    Producer p;
+    Rig r(1u << 16, 7);
+    TestRt &rt = r.rt;
+    std::vector<Ran> &ran = r.ran;
+    Producer &p = r.p;
     std::vector<rtk_id_t> low, high;
     /* rounds: a low block, then enough urgent ones to fill a segment; the
      * loop runs a few urgent tasks between rounds, never reaching a low
@@ -243,15 +255,10 @@ TEST_CASE("a more urgent task queued by a block's task runs before the rest of "
           "the block, one at the block's priority after it",
           "[work_queue][producers][blocks]")
 {
-    ThreadFailures tf;
-    TestRt rt([](rtk_config_t &c) {
-        c.work_queue_capacity = 1024;
-        c.batch_size = 1000;
-    });
-    std::vector<Ran> ran;
-    g_ran = &ran;
-    g_rt = &rt;
-    Producer p;
+    Rig r(1024, 1000);
+    TestRt &rt = r.rt;
+    std::vector<Ran> &ran = r.ran;
+    Producer &p = r.p;
     std::vector<rtk_id_t> ids;
     /* task 3 of the block queues 900 (urgent) and 901 (the block's
      * priority) */
@@ -286,14 +293,10 @@ TEST_CASE("a more urgent task queued by a block's task runs before the rest of "
 TEST_CASE("batch_size splits a block across ticks, its places counted exactly",
           "[work_queue][producers][blocks]")
 {
-    ThreadFailures tf;
-    TestRt rt([](rtk_config_t &c) {
-        c.work_queue_capacity = 256;
-        c.batch_size = 5;
-    });
-    std::vector<Ran> ran;
-    g_ran = &ran;
-    Producer p;
+    Rig r(256, 5);
+    TestRt &rt = r.rt;
+    std::vector<Ran> &ran = r.ran;
+    Producer &p = r.p;
     std::vector<rtk_id_t> ids;
     p.run([&] { submit_block(rt, 0, 200, 7, ids); });
     CHECK(rt.stats().work_queue_len == 200);
@@ -318,38 +321,28 @@ TEST_CASE("batch_size splits a block across ticks, its places counted exactly",
 TEST_CASE("a runtime destroyed with blocks waiting in segments read past frees "
           "them", "[work_queue][producers][blocks]")
 {
-    ThreadFailures tf;
-    std::vector<Ran> ran;
-    g_ran = &ran;
     std::vector<rtk_id_t> low, high;
     {
-        TestRt rt([](rtk_config_t &c) {
-            c.work_queue_capacity = 1u << 16;
-            c.batch_size = 3;
-        });
-        Producer p;
-        p.run([&] {
-            submit_block(rt, 0, 8, 20, low);
+        Rig r(1u << 16, 3);
+        r.p.run([&] {
+            submit_block(r.rt, 0, 8, 20, low);
             for (int b = 0; b < 80; b++)
-                submit_block(rt, 1000 + b * 100, 100, 3, high);
+                submit_block(r.rt, 1000 + b * 100, 100, 3, high);
         });
-        REQUIRE(tick(rt) == 3);
-        CHECK(rt.stats().work_queue_len == 8 + 8000 - 3);
-    } /* destroyed here: the waiting tasks dropped, the segments freed */
-    CHECK(ran.size() == 3);
+        REQUIRE(tick(r.rt) == 3);
+        CHECK(r.ran.size() == 3);
+        CHECK(r.rt.stats().work_queue_len == 8 + 8000 - 3);
+    } /* destroyed here: the waiting tasks dropped, the segments freed (the
+         leak check of the sanitizer builds) */
 }
 
 TEST_CASE("a block waiting in the segment its producer writes is not written over "
           "when the producer laps the segment", "[work_queue][producers][blocks]")
 {
-    ThreadFailures tf;
-    TestRt rt([](rtk_config_t &c) {
-        c.work_queue_capacity = 256; /* segments of at most 256 cells */
-        c.batch_size = 40;
-    });
-    std::vector<Ran> ran;
-    g_ran = &ran;
-    Producer p;
+    Rig r(256, 40);
+    TestRt &rt = r.rt;
+    std::vector<Ran> &ran = r.ran;
+    Producer &p = r.p;
     std::vector<rtk_id_t> warm, low, high;
     /* the ring grown to its largest segment, and read to its end */
     p.run([&] {
@@ -419,16 +412,11 @@ std::vector<intptr_t> values(const std::vector<Ran> &ran)
 TEST_CASE("a more urgent task another thread sends while a block runs goes "
           "before the block's next task", "[work_queue][producers][blocks]")
 {
-    ThreadFailures tf;
-    TestRt rt([](rtk_config_t &c) {
-        c.work_queue_capacity = 1024;
-        c.batch_size = 1000;
-    });
-    std::vector<Ran> ran;
-    g_ran = &ran;
-    g_rt = &rt;
+    Rig r(1024, 1000);
+    TestRt &rt = r.rt;
+    std::vector<Ran> &ran = r.ran;
+    Producer &p = r.p;
     g_step = 2;
-    Producer p;
     std::vector<rtk_id_t> ids;
     /* task 2 has a thread of its own send 700 at priority 1, and waits
      * for it: the task is published before task 3 would start */
@@ -453,16 +441,11 @@ TEST_CASE("a tick run by a block's task takes the block's next tasks, the outer 
           "batch goes on after them, each task once",
           "[work_queue][producers][blocks]")
 {
-    ThreadFailures tf;
-    TestRt rt([](rtk_config_t &c) {
-        c.work_queue_capacity = 1024;
-        c.batch_size = 8;
-    });
-    std::vector<Ran> ran;
-    g_ran = &ran;
-    g_rt = &rt;
+    Rig r(1024, 8);
+    TestRt &rt = r.rt;
+    std::vector<Ran> &ran = r.ran;
+    Producer &p = r.p;
     g_step = 3;
-    Producer p;
     std::vector<rtk_id_t> ids;
     /* 20 tasks; task 3 ticks, which runs 8 more (4 .. 11) inside it; the
      * block's item stays in the FIFO, its next task 12 */
@@ -487,14 +470,10 @@ TEST_CASE("a tick run by a block's task takes the block's next tasks, the outer 
 TEST_CASE("a block's task abandoned mid-run: counted failed, the block's rest "
           "runs with its ids", "[work_queue][producers][blocks]")
 {
-    ThreadFailures tf;
-    TestRt rt([](rtk_config_t &c) {
-        c.work_queue_capacity = 1024;
-        c.batch_size = 1000;
-    });
-    std::vector<Ran> ran;
-    g_ran = &ran;
-    Producer p;
+    Rig r(1024, 1000);
+    TestRt &rt = r.rt;
+    std::vector<Ran> &ran = r.ran;
+    Producer &p = r.p;
     std::vector<rtk_id_t> ids;
     g_abandon_count = 0;
     p.run([&] {
@@ -524,9 +503,6 @@ TEST_CASE("a render requested by a block's task runs before the block's next tas
           "when the block is below render priority, after the block when above",
           "[work_queue][producers][blocks][render]")
 {
-    ThreadFailures tf;
-    std::vector<Ran> ran;
-    g_ran = &ran;
     g_step = 2;
     auto request = [](void *arg) {
         g_ran->push_back({(intptr_t)arg, rtk_current_cause()});
@@ -534,17 +510,11 @@ TEST_CASE("a render requested by a block's task runs before the block's next tas
         return 0;
     };
     for (rtk_priority_t prio : {RTK_PRIORITY_LOW, RTK_PRIORITY_HIGH}) {
-        ran.clear();
-        TestRt rt([](rtk_config_t &c) {
-            c.work_queue_capacity = 1024;
-            c.batch_size = 1000;
-            c.render = on_render; /* render_priority: NORMAL */
-        });
-        g_rt = &rt;
-        Producer p;
+        Rig r(1024, 1000, on_render); /* render_priority: NORMAL */
         std::vector<rtk_id_t> ids;
-        submit_special(p, rt, 6, prio, request, ids);
-        REQUIRE(rtk_tick(rt) == 1);
+        submit_special(r.p, r.rt, 6, prio, request, ids);
+        REQUIRE(rtk_tick(r.rt) == 1);
+        const std::vector<Ran> &ran = r.ran;
         if (prio == RTK_PRIORITY_LOW)
             CHECK(values(ran) == std::vector<intptr_t>{0, 1, 2, -1, 3, 4, 5});
         else
