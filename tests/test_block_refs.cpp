@@ -215,33 +215,36 @@ TEST_CASE("a waiting block keeps its cells while its producer runs through "
 }
 
 TEST_CASE("blocks left behind by more urgent ones at every segment: order kept and "
-          "nothing lost", "[work_queue][producers][blocks]")
+          "nothing lost, past the segments they may keep",
+          "[work_queue][producers][blocks]")
 {
-    Rig r(1u << 16, 7);
+    /* rounds of a low block of 4 and 8000 urgent tasks (80 blocks of 100,
+     * about one largest segment of 4096 cells), each tick running exactly
+     * the urgent ones: every low block waits in a segment of its own that
+     * the loop reads past. Kept segments soon outgrow what copies of the
+     * low tasks would take (RTK__HELD_CELLS), and from then on the low
+     * blocks are copied into the FIFO: both kinds queue in order. (The
+     * bound itself: tests/block_held.c.) */
+    Rig r(1u << 15, 8000);
     TestRt &rt = r.rt;
     std::vector<Ran> &ran = r.ran;
     Producer &p = r.p;
     std::vector<rtk_id_t> low, high;
-    /* rounds: a low block, then enough urgent ones to fill a segment; the
-     * loop runs a few urgent tasks between rounds, never reaching a low
-     * one, so each low block waits in a segment the loop reads past
-     * (past RTK__HELD_MAX of them the rest are copied into the FIFO) */
     std::vector<Ran> want_high, want_low;
-    for (int r = 0; r < 12; r++) {
+    for (int k = 0; k < 12; k++) {
+        const intptr_t base = 1000000 * (k + 1);
         size_t l0 = low.size(), h0 = high.size();
         p.run([&] {
-            submit_block(rt, 100000 * (r + 1), 8, 20, low);
-            for (int b = 0; b < 40; b++)
-                submit_block(rt, 100000 * (r + 1) + 1000 + b * 100, 100, 3, high);
+            submit_block(rt, base, 4, 20, low);
+            for (int b = 0; b < 80; b++)
+                submit_block(rt, base + 1000 + b * 100, 100, 3, high);
         });
-        for (int b = 0; b < 40; b++) {
-            std::vector<Ran> w = expected(100000 * (r + 1) + 1000 + b * 100, 100, high,
-                                          h0 + (size_t)b * 100);
-            want_high.insert(want_high.end(), w.begin(), w.end());
-        }
-        std::vector<Ran> w = expected(100000 * (r + 1), 8, low, l0);
+        std::vector<Ran> w = expected(base + 1000, 8000, high, h0);
+        want_high.insert(want_high.end(), w.begin(), w.end());
+        w = expected(base, 4, low, l0);
         want_low.insert(want_low.end(), w.begin(), w.end());
-        REQUIRE(tick(rt) == 7);
+        REQUIRE(tick(rt) == 8000);
+        CHECK(rt.stats().work_queue_len == 4 * (size_t)(k + 1));
     }
     tick_until_idle(rt);
     std::vector<Ran> want = want_high;
