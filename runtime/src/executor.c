@@ -114,7 +114,8 @@ below_render(const rtk_runtime_t *rt, rtk_priority_t prio)
 }
 
 /* cur is a task of a block another thread sent, with more of the block
- * behind it in the FIFO's front item (rt->wq_blk: rtk__prod_take_block).
+ * behind it in the FIFO's front item (rtk__prod_take_block left it there,
+ * and nothing has touched the FIFO since).
  * Run it, then the block's next tasks straight from the producer's ring,
  * without a pop each, for as long as none could have to go before them:
  * - no task queued meanwhile (the FIFO's length unchanged): one queued by
@@ -133,13 +134,14 @@ static inline __attribute__((always_inline)) void
 run_block(rtk_runtime_t *rt, rtk__item_t *cur, size_t limit,
           rtk_id_t outer_cause, const bool traced, const bool cpu)
 {
-    rtk__item_t *fr = rt->wq_blk;
+    rtk__item_t *fr = rtk__pf_front(&rt->wq_local);
     const rtk__prio_fifo_t *q = &rt->wq_local;
+    assert(fr && fr->source == RTK__SRC_BLOCK);
     const size_t len0 = q->len;
     const uint32_t tick0 = rt->tick_n;
     const rtk_priority_t prio = fr->priority;
     const rtk__pcell_t *const cells = fr->u.block.seg->cells;
-    const size_t mask = fr->u.block.seg->mask, pay0 = fr->u.block.h + 1,
+    const size_t mask = fr->u.block.seg->mask, h = fr->u.block.h,
                  n = fr->u.block.n;
     size_t t = fr->u.block.t;
     rtk_id_t id = fr->id;
@@ -156,14 +158,7 @@ run_block(rtk_runtime_t *rt, rtk__item_t *cur, size_t limit,
     while (rt->batch_ran < limit && q->len == len0 && rt->tick_n == tick0 &&
            atomic_load_explicit(&rt->prod_min, memory_order_relaxed) >= prio &&
            atomic_load_explicit(shared, memory_order_relaxed) != shared_ready) {
-        const rtk__pcell_t *pay = &cells[(pay0 + t / 2) & mask];
-        if (t & 1) {
-            cur->u.task.fn = pay->pair.fn1;
-            cur->u.task.arg = pay->pair.arg1;
-        } else {
-            cur->u.task.fn = (rtk_task_fn)~pay->pair.nfn0;
-            cur->u.task.arg = pay->pair.arg0;
-        }
+        rtk__blk_task(cells, mask, h, t, &cur->u.task.fn, &cur->u.task.arg);
         cur->id = id++;
         if (++t < n) {
             fr->u.block.t = (uint16_t)t;

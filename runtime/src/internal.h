@@ -261,18 +261,31 @@ rtk__fill_task(rtk__item_t *s, rtk_id_t id, rtk_id_t cause, rtk_priority_t prio,
     s->u.task.arg = arg;
     s->u.task.timer_id = 0; /* timer_gen is read only for timer fires */
 }
-/* Task t of the block whose header is at position h (the item's id,
- * cause and priority: the header's): its payload cell, then its lane. */
+/* The function and argument of task t of the block whose header is at
+ * position h: its payload cell, then its lane. */
+static inline __attribute__((always_inline)) void
+rtk__blk_task(const rtk__pcell_t *cells, size_t mask, size_t h, size_t t,
+              rtk_task_fn *fn, void **arg)
+{
+    const rtk__pcell_t *pay = &cells[(h + 1 + t / 2) & mask];
+    if (t & 1) {
+        *fn = pay->pair.fn1;
+        *arg = pay->pair.arg1;
+    } else {
+        *fn = (rtk_task_fn)~pay->pair.nfn0;
+        *arg = pay->pair.arg0;
+    }
+}
+/* Task t of that block as an item (its id, cause and priority: the
+ * header's). */
 static inline __attribute__((always_inline)) void
 rtk__blk_item(rtk__item_t *s, const rtk__pcell_t *cells, size_t mask, size_t h,
               size_t t, rtk_id_t id, rtk_id_t cause, rtk_priority_t prio)
 {
-    const rtk__pcell_t *pay = &cells[(h + 1 + t / 2) & mask];
-    if (t & 1)
-        rtk__fill_task(s, id, cause, prio, pay->pair.fn1, pay->pair.arg1);
-    else
-        rtk__fill_task(s, id, cause, prio, (rtk_task_fn)~pay->pair.nfn0,
-                       pay->pair.arg0);
+    rtk_task_fn fn;
+    void *arg;
+    rtk__blk_task(cells, mask, h, t, &fn, &arg);
+    rtk__fill_task(s, id, cause, prio, fn, arg);
 }
 /* A task cell as the loop's item, with the id and cause its marks give. */
 static inline __attribute__((always_inline)) void
@@ -909,9 +922,6 @@ struct rtk_runtime {
     /* rtk_tick calls begun (a tick run from a task moves it: the executor's
      * run of a block's tasks stops then, executor.c) */
     uint32_t tick_n;
-    /* the FIFO item of the block the last task popped from a block came
-     * from, while that task's source says RTK__SRC_BLOCK (more to come) */
-    rtk__item_t *wq_blk;
     uint64_t task_cpu0; /* the running task's thread CPU clock at its start
                            (config.task_cpu_time, traced batches only) */
     bool trace_tasks; /* a session listens to the per-task events: sampled
@@ -1280,15 +1290,12 @@ rtk__prod_take_block(rtk_runtime_t *rt, rtk__item_t *fr, rtk__item_t *out)
     const struct rtk__seg *s = fr->u.block.seg;
     size_t t = fr->u.block.t;
     /* cells the loop acquired when it read the header (drain) */
-    const rtk__pcell_t *pay = &s->cells[(fr->u.block.h + 1 + t / 2) & s->mask];
-    rtk_task_fn fn = t & 1 ? pay->pair.fn1 : (rtk_task_fn)~pay->pair.nfn0;
-    void *arg = t & 1 ? pay->pair.arg1 : pay->pair.arg0;
-    rtk__fill_task(out, fr->id, fr->cause, fr->priority, fn, arg);
+    rtk__blk_item(out, s->cells, s->mask, fr->u.block.h, t, fr->id, fr->cause,
+                  fr->priority);
     if (__builtin_expect(t + 1 < fr->u.block.n, 1)) {
         fr->u.block.t = (uint16_t)(t + 1);
         fr->id++;
         out->source = RTK__SRC_BLOCK; /* the executor may run on in it */
-        rt->wq_blk = fr;
     } else {
         rtk__prod_block_done(rt, fr);
     }
