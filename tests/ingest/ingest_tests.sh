@@ -78,7 +78,8 @@ script_counts)
     eq run.db "SELECT count(*) FROM tracer_loss" 0
     eq run.db "PRAGMA user_version" 4
     eq run.db "SELECT count(*) FROM sqlite_master WHERE type='index' AND sql IS NOT NULL" \
-        "$(grep -c 'CREATE INDEX' "$HERE/../../tools/analysis/store/schema.sql")" "indexes rebuilt"
+        "$(grep -c 'CREATE INDEX' "$HERE/../../tools/analysis/store/schema.sql")" "every index"
+    eq run.db "PRAGMA integrity_check" ok
     check_script_rows run.db "$(q run.db 'SELECT proc FROM procs')"
     ;;
 per_pid_procs)

@@ -33,15 +33,13 @@
  * Into the temp file the load runs with journal_mode=OFF and
  * synchronous=OFF (a failure throws the file away, so there is nothing to
  * roll back). SQLite writes on its own thread (store/writer.c) while
- * this one decodes. A new database is loaded without its secondary
- * indexes, which are built at the end from sorted keys (store/bulk.c):
- * with the own CTF reader the writer thread is the critical path, and
- * on 1 M events that cut it from ~1.1 s to ~0.6 s of CPU for ~0.3-0.5 s of
- * index building after the load (an existing database keeps its indexes
- * up to date, so its transaction can roll back). The page cache (and so
- * SQLite's sorter for the indexes) is capped at 8 MiB: peak memory 25 MB
- * at 1 M events, 29 MB at 10 M (64 MiB bought nothing measurable: the
- * load appends to the tables' right edges).
+ * this one decodes, and keeps every index up to date as it goes: the
+ * load appends near the right edge of each index, so that costs the
+ * writer thread less than a sort of every key after the load would cost
+ * this one (2 M events: 0.72 s against 0.87 s wall; 10 M: 4.4 against
+ * 6.1 s, where the sort spilled past the cache; docs/benchmarks.md). The
+ * page cache is capped at 8 MiB: peak memory 27 MB at 1 M and 10 M
+ * events.
  * A failure deletes the temp file (and its -journal/-wal/-shm), or rolls
  * back the transaction of an existing database (also when a full disk put
  * SQLite's pager in its error state: the parent's rtt_db_recover).
@@ -49,7 +47,6 @@
 #define _GNU_SOURCE /* renameat2 and RENAME_NOREPLACE, where glibc has them */
 #include "ingest.h"
 
-#include "bulk.h"
 #include "db.h"
 #include "discover.h"
 #include "graph.h"
@@ -235,7 +232,6 @@ static int decode_and_write_with(const job_t *j, int own, char *damage,
     rtt_rows_t *rows = NULL;
     rtt_watch_t *watch = NULL;
     rtt_sink_t sink;
-    rtt_bulk_t bulk = {0};
     int in_tx = 0, rc = -1;
 
     rtt_sink_init(&sink);
@@ -255,8 +251,6 @@ static int decode_and_write_with(const job_t *j, int own, char *damage,
         goto out;
     }
     in_tx = 1;
-    if (j->fresh && rtt_bulk_begin(db, &bulk, err, errlen) != 0)
-        goto out;
     rows = rtt_rows_create(db, err, errlen);
     if (!rows)
         goto out;
@@ -328,8 +322,6 @@ static int decode_and_write_with(const job_t *j, int own, char *damage,
     }
     rtt_rows_destroy(rows);
     rows = NULL;
-    if (j->fresh && rtt_bulk_end(db, &bulk, err, errlen) != 0)
-        goto out;
     sqlite3_exec(db,
                  own ? "INSERT OR REPLACE INTO meta(key,value) VALUES"
                        "('rt_trace_version','" RTT_VERSION "'),('decoder','rtk'),"
@@ -372,7 +364,6 @@ out:
             sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
         sqlite3_close(db);
     }
-    rtt_bulk_free(&bulk);
     free(sink.traces);
     free(trace_rows);
     rtt_sink_finish(&sink);
