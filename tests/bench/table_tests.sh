@@ -1,0 +1,57 @@
+#!/bin/sh
+# table_tests.sh - bench/table.awk's cross-thread verdicts on made-up
+# RESULT lines: the best-run ratio and its goal, and the ratios of the
+# rounds (sample r of every variant is round r) with their median.
+#   table_tests.sh TABLE_AWK
+set -u
+AWK_FILE=$1
+fails=0
+tab=$(printf '\t')
+
+# row BENCH: the goal column of that benchmark's row
+row() { awk -F' [|] ' -v b="$1" '$1 == "| " b { print $NF }' | sed 's/ |$//'; }
+
+check() { # NAME GOT WANT
+    if [ "$2" = "$3" ]; then echo "ok: $1"; else
+        echo "FAIL: $1"; echo "  got:  $2"; echo "  want: $3"; fails=$((fails + 1)); fi
+}
+
+result() { # BENCH LIB VALUE NOTE
+    printf 'RESULT%s%s%s%s%s%s%sMitems/s%s%s\n' "$tab" "$1" "$tab" "$2" "$tab" "$3" "$tab" "$tab" "$4"
+}
+
+# Three rounds. One by one: rtk's best run 30 against libuv's best 20
+# (1.50x, a pass), but round by round 20/12, 30/15, 10/20: the rounds'
+# median 1.67x. rtk:bigq is a second rtk variant; the round takes rtk's
+# better one, and glib:lockq is a second peer.
+table=$( {
+    for r in 1 2 3; do
+        case $r in 1) q=20 b=5 u=10 g=12 ;; 2) q=30 b=31 u=15 g=10 ;; 3) q=10 b=9 u=20 g=5 ;; esac
+        result xthread uv $u "lost=0"
+        result xthread glib:lockq $g "lost=0"
+        result xthread rtk:q64k $q "lost=0"
+        result xthread rtk:bigq $b "lost=0"
+        result xthread_batch uv 100 "lost=0"
+        result xthread_batch rtk:q64k $((r * 40)) "lost=0"
+    done
+    # a missing round: rtk ran twice, the peer three times; and a loss
+    result xthread4 uv 10 "lost=0"
+    result xthread4 uv 10 "lost=0"
+    result xthread4 uv 10 "lost=0"
+    result xthread4 rtk:q64k 25 "lost=0"
+    result xthread4 rtk:q64k 15 "lost=2"
+} | awk -f "$AWK_FILE")
+
+check "one by one: best runs and rounds" "$(printf '%s\n' "$table" | row xthread)" \
+    "PASS (>=1.5x best, lost 0; by round 1.67x 2.07x 0.50x, median 1.67x)"
+check "batches: rounds against one peer" "$(printf '%s\n' "$table" | row xthread_batch)" \
+    "PASS (>=1x best, 64 per batch, lost 0; by round 0.40x 0.80x 1.20x, median 0.80x)"
+check "4 producers: the rounds both sides ran, the loss" "$(printf '%s\n' "$table" | row xthread4)" \
+    "info (4 producers, the same 2 M items; lost 2; by round 2.50x 1.50x, median 2.00x)"
+
+# One round only: no round list.
+one=$( { result xthread uv 10 "lost=0"; result xthread rtk:q64k 12 "lost=0"; } | awk -f "$AWK_FILE")
+check "one round: no round list" "$(printf '%s\n' "$one" | row xthread)" \
+    "FAIL (>=1.5x best, lost 0)"
+
+[ "$fails" -eq 0 ] || { echo "$fails failed"; exit 1; }
