@@ -84,6 +84,38 @@ TEST_CASE("scope: signed integers are sign-extended", "[scope]")
     CHECK(d.slots[8] == 0x1fff); // unsigned: no extension
 }
 
+TEST_CASE("scope: byte-aligned integers of every byte size", "[scope][asan]")
+{
+    // 8, 16, 32 and 64 bits are one load each; 24, 40, 48 and 56 read
+    // their bytes only (the last field ends the exact-size buffer)
+    Compiled c(event(R"(
+        integer { size = 8; align = 8; } _a;
+        integer { size = 16; align = 8; } _b;
+        integer { size = 24; align = 8; } _c;
+        integer { size = 32; align = 8; } _d;
+        integer { size = 40; align = 8; } _e;
+        integer { size = 48; align = 8; } _f;
+        integer { size = 64; align = 8; } _g;
+        integer { size = 56; align = 8; signed = true; } _h;)"),
+               Roles{{"a", "b", "c", "d", "e", "f", "g", "h"}, {}});
+    REQUIRE(c.err == "");
+    Bits b;
+    b.put(0xa1, 8).put(0xb2b1, 16).put(0xc3c2c1, 24).put(0xd4d3d2d1u, 32);
+    b.put(UINT64_C(0xe5e4e3e2e1), 40).put(UINT64_C(0xf6f5f4f3f2f1), 48);
+    b.put(UINT64_C(0x0807060504030201), 64).put(UINT64_C(0x80000000000001), 56);
+    Decoded d(c.s, b.b, b.pos);
+    REQUIRE(d.rc == 0);
+    CHECK(d.slots[0] == 0xa1);
+    CHECK(d.slots[1] == 0xb2b1);
+    CHECK(d.slots[2] == 0xc3c2c1);
+    CHECK(d.slots[3] == 0xd4d3d2d1);
+    CHECK(d.slots[4] == INT64_C(0xe5e4e3e2e1));
+    CHECK(d.slots[5] == INT64_C(0xf6f5f4f3f2f1));
+    CHECK(d.slots[6] == INT64_C(0x0807060504030201));
+    CHECK(d.slots[7] == -((INT64_C(1) << 55) - 1)); // sign-extended from bit 55
+    CHECK(d.pos == 8 + 16 + 24 + 32 + 40 + 48 + 64 + 56);
+}
+
 TEST_CASE("scope: 64-bit reads at the end of an exact-size buffer", "[scope][asan]")
 {
     SECTION("aligned, the buffer's last 8 bytes")
