@@ -123,7 +123,7 @@ int main(void)
     if (rtk_runtime_create(&cfg, &rt) != RTK_OK || rtk_boot(rt) != RTK_OK)
         return fail("runtime", 0, 1);
     /* set at the first runtime's creation; RTK_MEMBARRIER=0 clears it */
-    if (!rtk__membarrier_ok) {
+    if (!rtk__membarrier.ok) {
         printf("SKIP: membarrier(2) cannot be registered here\n");
         rtk_runtime_destroy(rt);
         return 77;

@@ -1093,10 +1093,17 @@ static inline rtk__producer_t *rtk__prod_of(rtk_runtime_t *rt)
  * credit left, busy cleared). The light side is a compiler barrier when
  * the process could register for membarrier(2), whose heavy side the loop
  * pays before it sleeps and when it stops; else a full fence. */
-extern int rtk__membarrier_ok;
+/* Set once (rtk__prod_setup), then read by every submit from another
+ * thread: on a cache line of its own (the type's alignment makes its size
+ * a line), so that writes to whatever the linker puts beside it (an
+ * application's globals) do not turn each of those reads into a miss. */
+typedef struct rtk__membarrier {
+    _Alignas(RTK__CACHELINE) int ok;
+} rtk__membarrier_t;
+extern rtk__membarrier_t rtk__membarrier;
 static inline void rtk__prod_enter(rtk_runtime_t *rt, rtk__producer_t *p)
 {
-    if (__builtin_expect(rtk__membarrier_ok, 1)) {
+    if (__builtin_expect(rtk__membarrier.ok, 1)) {
         atomic_store_explicit(&p->busy, 1, memory_order_relaxed);
         atomic_signal_fence(memory_order_seq_cst);
         /* read after the busy store: 0 here means read before the

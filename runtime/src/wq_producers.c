@@ -492,7 +492,7 @@ void rtk__prod_tick_end(rtk_runtime_t *rt)
 
 void rtk__prod_retire_idle(rtk_runtime_t *rt)
 {
-    if (!rtk__membarrier_ok || rt->wq_watch_n == 0)
+    if (!rtk__membarrier.ok || rt->wq_watch_n == 0)
         return;
     bool any = false;
     for (uint32_t k = 0; k < rt->wq_watch_n; k++) {
@@ -621,7 +621,9 @@ void rtk__prod_quiesce(rtk_runtime_t *rt)
     }
 }
 
-int rtk__membarrier_ok;
+rtk__membarrier_t rtk__membarrier;
+_Static_assert(sizeof(rtk__membarrier_t) == RTK__CACHELINE,
+               "the membarrier flag has its line to itself");
 
 static void setup_once(void)
 {
@@ -633,7 +635,7 @@ static void setup_once(void)
         return;
     if (syscall(SYS_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0,
                 0) == 0)
-        rtk__membarrier_ok = 1;
+        rtk__membarrier.ok = 1;
 }
 
 void rtk__prod_setup(void)
@@ -645,7 +647,7 @@ void rtk__prod_setup(void)
 void rtk__prod_barrier(rtk_runtime_t *rt)
 {
     /* no producer slot yet: the claim's CAS is their barrier (loop.c) */
-    if (rtk__membarrier_ok &&
+    if (rtk__membarrier.ok &&
         atomic_load_explicit(&rt->wq_prod_n, memory_order_relaxed) != 0)
         syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0);
 }
@@ -661,7 +663,7 @@ static void free_chain(rtk__seg_t *s)
 
 void rtk__prod_sleep_barrier(rtk_runtime_t *rt)
 {
-    if (!rtk__membarrier_ok ||
+    if (!rtk__membarrier.ok ||
         atomic_load_explicit(&rt->wq_prod_n, memory_order_relaxed) == 0)
         return; /* every producer fences, or none has a ring */
     uint64_t ran = atomic_load_explicit(&rt->tasks_executed, memory_order_relaxed);
