@@ -11,6 +11,8 @@
 #   BENCH_BUILD_DIR=/path bench/run.sh   # build directory (default build/bench)
 #   BENCH_SKIP_BUILD=1 ...       # use what is built already
 #   BENCH_TRACE_REPS=7 ...       # runs of each tracing mode (median kept)
+#   BENCH_XT_ROUNDS=5 ...        # rounds of the cross-thread, wake and idle
+#                                # rows (their verdicts use the median)
 #   BENCH_SKIP_INGEST=1 ...      # leave out bench/ingest_bench.sh
 #   BENCH_NO_RENICE=1 ...        # as root the run renices itself to -10; not this
 #
@@ -30,6 +32,8 @@ esac
 repo=$(cd "$(dirname "$0")/.." && pwd)
 build=${BENCH_BUILD_DIR:-$repo/build/bench}
 reps=${BENCH_TRACE_REPS:-7}
+xt_rounds=${BENCH_XT_ROUNDS:-5}
+case "$xt_rounds" in ''|*[!0-9]*|0|1) echo "bench/run.sh: BENCH_XT_ROUNDS must be a number of at least 2, not '$xt_rounds'" >&2; exit 2 ;; esac
 results=$build/results.tsv
 log=$build/bench.log
 
@@ -85,8 +89,11 @@ run() { # run a benchmark binary; keep its RESULT lines, log the rest
 # --- peers and rtk, one process per library --------------------------------
 # Single-threaded benchmarks: 5 runs per library, pinned to one CPU (less
 # noise from migrations and the other CPU's interrupts). Cross-thread and
-# idle ones: 3 runs, unpinned. One process per library and run; the table
-# keeps each variant's best run, then each library's best variant.
+# idle ones: $xt_rounds rounds (each library once a round), unpinned. One
+# process per library and run; the table keeps each variant's best run,
+# then each library's best variant; the cross-thread verdicts take the
+# median of the rounds' ratios, the wake-up ones the median runs
+# (bench/table.awk says why).
 pin=""
 command -v taskset >/dev/null && pin="taskset -c $(( $(nproc) - 1 ))"
 for _ in 1 2 3 4 5; do
@@ -94,7 +101,7 @@ for _ in 1 2 3 4 5; do
         if [ -x "$bin/bench_$lib" ]; then run $pin "$bin/bench_$lib" defer timer_cancel timer_fire; fi
     done
 done
-for _ in 1 2 3; do
+for _ in $(seq "$xt_rounds"); do
     for lib in uv glib event rtk; do
         if [ -x "$bin/bench_$lib" ]; then run "$bin/bench_$lib" xthread xthread_batch wake idle xthread4 xthread8; fi
     done

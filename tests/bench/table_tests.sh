@@ -20,9 +20,9 @@ result() { # BENCH LIB VALUE NOTE
     printf 'RESULT%s%s%s%s%s%s%sMitems/s%s%s\n' "$tab" "$1" "$tab" "$2" "$tab" "$3" "$tab" "$tab" "$4"
 }
 
-# Three rounds. One by one: rtk's best run 30 against libuv's best 20
-# (1.50x, a pass), but round by round 20/12, 30/15, 10/20: the rounds'
-# median 1.67x. rtk:bigq is a second rtk variant; the round takes rtk's
+# Three rounds. The verdict is the median of the rounds' ratios. One by
+# one: rtk's best run 31 against libuv's best 20 (1.55x), round by round
+# 20/12, 31/15, 10/20: median 1.67x, a pass. rtk:bigq is a second rtk variant; the round takes rtk's
 # better one, and glib:lockq is a second peer.
 table=$( {
     for r in 1 2 3; do
@@ -43,13 +43,22 @@ table=$( {
 } | awk -f "$AWK_FILE")
 
 check "one by one: best runs and rounds" "$(printf '%s\n' "$table" | row xthread)" \
-    "PASS (>=1.5x best, lost 0; by round 1.67x 2.07x 0.50x, median 1.67x)"
-check "batches: rounds against one peer" "$(printf '%s\n' "$table" | row xthread_batch)" \
-    "PASS (>=1x best, 64 per batch, lost 0; by round 0.40x 0.80x 1.20x, median 0.80x)"
+    "PASS (>=1.5x best by the rounds' median, lost 0; by round 1.67x 2.07x 0.50x, median 1.67x)"
+# batches: rtk's best run (120) beats libuv's (100), but rtk is behind in
+# two rounds of three: the median, 0.80x, fails
+check "batches: the best run passes, the median fails" "$(printf '%s\n' "$table" | row xthread_batch)" \
+    "FAIL (>=1x best, 64 per batch by the rounds' median, lost 0; by round 0.40x 0.80x 1.20x, median 0.80x)"
+
+# The reverse: one lucky peer run (30) fails the best runs (20/30), while
+# rtk is ahead in two rounds of three: the median, 2.00x, passes.
+lucky=$( for v in 10 30 10; do result xthread uv $v "lost=0"; result xthread rtk:q64k 20 "lost=0"; done |
+    awk -f "$AWK_FILE")
+check "one lucky peer run: the median passes" "$(printf '%s\n' "$lucky" | row xthread)" \
+    "PASS (>=1.5x best by the rounds' median, lost 0; by round 2.00x 0.67x 2.00x, median 2.00x)"
 check "4 producers: the rounds both sides ran, the loss" "$(printf '%s\n' "$table" | row xthread4)" \
     "info (4 producers, the same 2 M items; lost 2; by round 2.50x 1.50x, median 2.00x)"
 
-# One round only: no round list.
+# One round only: no round list, the best runs decide.
 one=$( { result xthread uv 10 "lost=0"; result xthread rtk:q64k 12 "lost=0"; } | awk -f "$AWK_FILE")
 check "one round: no round list" "$(printf '%s\n' "$one" | row xthread)" \
     "FAIL (>=1.5x best, lost 0)"

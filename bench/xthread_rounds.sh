@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# xthread_rounds.sh - the cross-thread throughput rows of bench/run.sh
+# (xthread: 2 producers one item per call; xthread_batch: batches of 64),
+# over more rounds than run.sh's three, so that the round-by-round ratio
+# and its median (bench/table.awk) say how often rtk is ahead of the best
+# peer measured in the same minute.
+#
+#   bench/xthread_rounds.sh [ROUNDS]        default 10
+#
+# Each round runs rtk and the three peers once each (one process per
+# library, a few seconds apart), in a rotating order so that no library
+# always runs first. Uses the binaries of bench/run.sh's build folder
+# ($BENCH_BUILD_DIR, default build/bench; build it with run.sh first).
+# Prints table.awk's rows for the two benchmarks; the RESULT lines are
+# kept in $BENCH_BUILD_DIR/rounds.tsv. Cost: about 10 s a round.
+set -euo pipefail
+case "${1:-}" in -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
+rounds=${1:-10}
+case "$rounds" in ''|*[!0-9]*) echo "xthread_rounds.sh: ROUNDS must be a number, not '$rounds'" >&2; exit 2 ;; esac
+[ "$rounds" -ge 2 ] || { echo "xthread_rounds.sh: ROUNDS must be at least 2 (a median of rounds)" >&2; exit 2; }
+repo=$(cd "$(dirname "$0")/.." && pwd)
+build=${BENCH_BUILD_DIR:-$repo/build/bench}
+bin=$build/bench
+libs=(rtk uv glib event)
+for l in "${libs[@]}"; do
+    [ -x "$bin/bench_$l" ] || { echo "xthread_rounds.sh: no $bin/bench_$l (run bench/run.sh first, or set BENCH_BUILD_DIR)" >&2; exit 1; }
+done
+out=$build/rounds.tsv
+: >"$out"
+for r in $(seq "$rounds"); do
+    echo "== round $r of $rounds" >&2
+    for k in 0 1 2 3; do
+        l=${libs[$(( (r + k) % 4 ))]}
+        "$bin/bench_$l" xthread xthread_batch 2>/dev/null | grep '^RESULT' >>"$out" ||
+            { echo "xthread_rounds.sh: bench_$l failed in round $r" >&2; exit 1; }
+    done
+done
+awk -f "$repo/bench/table.awk" "$out" | awk -F' [|] ' 'NR <= 2 || $1 == "| xthread" || $1 == "| xthread_batch"'
