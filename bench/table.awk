@@ -83,13 +83,17 @@ function maxof(k,   i, b) {
     for (i = 2; i <= ns[k]; i++) if (samp[k, i] > b) b = samp[k, i]
     return b
 }
-function median(k,   n, i, j, t, a) {
-    n = ns[k]
-    if (!n) return ""
-    for (i = 1; i <= n; i++) a[i] = samp[k, i]
+# the median of a[1..n] (n > 0), sorting a in place
+function midof(a, n,   i, j, t) {
     for (i = 2; i <= n; i++)
         for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
     return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+}
+function median(k,   n, i, a) {
+    n = ns[k]
+    if (!n) return ""
+    for (i = 1; i <= n; i++) a[i] = samp[k, i]
+    return midof(a, n)
 }
 # wake_p50/wake_p99: rtk's median run against the best peer variant's
 # median run, with the min-max of the runs of both
@@ -117,9 +121,9 @@ function wakegoal(b,   i, k, m, pm, pk, rk, rm) {
 # rtk's best run against the single best of three peers' runs, so it
 # measures the peers' luckiest minute more than the queues (20 rounds of
 # xthread_batch: rtk 57-99 M/s; the peers' medians 32-39, but 9 of their
-# 60 runs above 60, up to 134). Sets rmed (the median, "" with fewer than two complete rounds)
-# and returns the text for the goal column.
-function rounds(b,   i, k, n, r, v, rr, pr, a, j, t, list) {
+# 60 runs above 60, up to 134). Sets rmed (the median, "" with fewer than
+# two complete rounds) and returns the text for the goal column.
+function rounds(b,   i, k, n, r, v, rr, pr, a, list) {
     rmed = ""
     n = 0
     for (i = 1; i <= nv; i++) {
@@ -141,9 +145,7 @@ function rounds(b,   i, k, n, r, v, rr, pr, a, j, t, list) {
         a[r] = higher(b) ? rr / pr : pr / rr
         list = list (r > 1 ? " " : "") sprintf("%.2fx", a[r])
     }
-    for (i = 2; i <= n; i++)
-        for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
-    rmed = n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+    rmed = midof(a, n)
     return sprintf("; by round %s, median %.2fx", list, rmed)
 }
 function f1(v) { return v == "" ? "-" : sprintf("%.1f", v) }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # xthread_rounds.sh - the cross-thread throughput rows of bench/run.sh
 # (xthread: 2 producers one item per call; xthread_batch: batches of 64),
-# over more rounds than run.sh's three, so that the round-by-round ratio
+# over more rounds than run.sh's five, so that the round-by-round ratio
 # and its median (bench/table.awk) say how often rtk is ahead of the best
 # peer measured in the same minute.
 #
@@ -12,7 +12,7 @@
 # always runs first. Uses the binaries of bench/run.sh's build folder
 # ($BENCH_BUILD_DIR, default build/bench; build it with run.sh first).
 # Prints table.awk's rows for the two benchmarks; the RESULT lines are
-# kept in $BENCH_BUILD_DIR/rounds.tsv. Cost: about 10 s a round.
+# kept in $BENCH_BUILD_DIR/rounds.tsv. Cost: about 3 s a round.
 set -euo pipefail
 case "${1:-}" in -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
 rounds=${1:-10}

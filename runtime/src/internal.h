@@ -1088,11 +1088,6 @@ static inline rtk__producer_t *rtk__prod_of(rtk_runtime_t *rt)
         return rtk__tls_prod.p;
     return rtk__prod_lookup(rt);
 }
-/* A producer's submit (wq_producers.c has the protocol): enter (busy,
- * then the light side of the barrier pair), its credit, ..., leave (the
- * credit left, busy cleared). The light side is a compiler barrier when
- * the process could register for membarrier(2), whose heavy side the loop
- * pays before it sleeps and when it stops; else a full fence. */
 /* Set once (rtk__prod_setup), then read by every submit from another
  * thread: on a cache line of its own (the type's alignment makes its size
  * a line), so that writes to whatever the linker puts beside it (an
@@ -1101,6 +1096,11 @@ typedef struct rtk__membarrier {
     _Alignas(RTK__CACHELINE) int ok;
 } rtk__membarrier_t;
 extern rtk__membarrier_t rtk__membarrier;
+/* A producer's submit (wq_producers.c has the protocol): enter (busy,
+ * then the light side of the barrier pair), its credit, ..., leave (the
+ * credit left, busy cleared). The light side is a compiler barrier when
+ * the process could register for membarrier(2), whose heavy side the loop
+ * pays before it sleeps and when it stops; else a full fence. */
 static inline void rtk__prod_enter(rtk_runtime_t *rt, rtk__producer_t *p)
 {
     if (__builtin_expect(rtk__membarrier.ok, 1)) {

@@ -1,7 +1,8 @@
 #!/bin/sh
 # table_tests.sh - bench/table.awk's cross-thread verdicts on made-up
-# RESULT lines: the best-run ratio and its goal, and the ratios of the
-# rounds (sample r of every variant is round r) with their median.
+# RESULT lines: the ratios of the rounds (sample r of every variant is
+# round r), their median that judges the row, and the best runs that
+# judge it when there is one round only.
 #   table_tests.sh TABLE_AWK
 set -u
 AWK_FILE=$1
@@ -22,8 +23,8 @@ result() { # BENCH LIB VALUE NOTE
 
 # Three rounds. The verdict is the median of the rounds' ratios. One by
 # one: rtk's best run 31 against libuv's best 20 (1.55x), round by round
-# 20/12, 31/15, 10/20: median 1.67x, a pass. rtk:bigq is a second rtk variant; the round takes rtk's
-# better one, and glib:lockq is a second peer.
+# 20/12, 31/15, 10/20: median 1.67x, a pass. rtk:bigq is a second rtk
+# variant (the round takes rtk's better one), glib:lockq a second peer.
 table=$( {
     for r in 1 2 3; do
         case $r in 1) q=20 b=5 u=10 g=12 ;; 2) q=30 b=31 u=15 g=10 ;; 3) q=10 b=9 u=20 g=5 ;; esac
