@@ -182,6 +182,30 @@ PY
     has out.txt "renders"
     no_leftovers
     ;;
+late_streams)
+    # A relay daemon frees a trace whose metadata stream closes before a
+    # viewer asked for it; so a program that registers and ends between two
+    # looks of the viewer lost every event to the session's destroy (live.c,
+    # catch_up). RTT_TEST_HOLD_VIEWER makes that the rule: the viewer takes
+    # no look while the program runs and meets its streams only after the
+    # stop. Every event still arrives, and the summary line counts them.
+    RTT_TEST_HOLD_VIEWER=1 "$RT" live --format json --relayd-ports "$PORTS" \
+        --name "$NAME" -- "$GEN" script >out.json 2>err.txt
+    rc_is $? 0
+    script_totals out.json 1
+    has err.txt "672 events; discarded 0"
+    no_leftovers
+    # one that registers and emits nothing: not "loaded no tracepoints",
+    # and no wait for messages that never come (the relay daemon's streams
+    # of it still give the viewer its stream beginnings)
+    RTT_TEST_HOLD_VIEWER=1 "$RT" live --format json --relayd-ports "$PORTS" \
+        --name "$NAME-empty" -- "$GEN" loop 0 >out.json 2>err.txt
+    rc_is $? 0
+    one_line err.txt
+    has err.txt "no rtk events: $GEN registered the rtk tracepoints but emitted none"
+    jeq out.json "d['total']['trace_events']" 0
+    no_leftovers
+    ;;
 sigterm)
     # Read during the run, then SIGTERM: passed on to the program (which
     # runs the script again and exits 0), the session destroyed, the

@@ -553,7 +553,9 @@ int rtt_cmd_live(int argc, char **argv)
             snap.total.trace_events == 0 && ran ? "; no rtk events: " : "",
             snap.total.trace_events == 0 && ran ? a.argv[0] : "",
             snap.total.trace_events == 0 && ran
-                ? " loaded no rtk tracepoints (link rtk::tp or librtk)" : "");
+                ? (rtt_live_traces_seen(l) ? " registered the rtk tracepoints but emitted none"
+                                           : " loaded no rtk tracepoints (link rtk::tp or librtk)")
+                : "");
     goto done;
 
 fail:

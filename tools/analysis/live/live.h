@@ -48,9 +48,10 @@ int rtt_live_step(rtt_live_t *l, double seconds, char *err, size_t errlen);
 /* Fill s with the interval just ended and start the next one; the
  * database (if any) is committed first. 0 or -1. */
 int rtt_live_snapshot(rtt_live_t *l, rtt_live_snapshot_t *s, char *err, size_t errlen);
-/* Stop and destroy the session we made, read the stream to its end (a
- * backlog included; timeout_s bounds a wait with no data), flush the
- * pairing and commit the database. 0 or -1. */
+/* Stop the session we made, let the viewer meet any stream it has not
+ * seen yet, destroy the session, read the stream to its end (a backlog
+ * included; timeout_s bounds each wait with no data), flush the pairing
+ * and commit the database. 0 or -1. */
 int rtt_live_finish(rtt_live_t *l, double timeout_s, char *err, size_t errlen);
 void rtt_live_destroy(rtt_live_t *l);
 
@@ -60,5 +61,8 @@ pid_t rtt_live_relayd_pid(const rtt_live_t *l);
 const char *rtt_live_relayd_output(const rtt_live_t *l);
 /* 1 if the session still exists in the session daemon. */
 int rtt_live_session_alive(const rtt_live_t *l);
+/* How many traces the stream has shown (one per user and ABI with
+ * tracepoints registered): 0 after a run means no program registered. */
+int rtt_live_traces_seen(const rtt_live_t *l);
 
 #endif

@@ -53,6 +53,7 @@ struct rtt_live {
     rtt_stream_t *stream;
     int finished;
     int attached;    /* the viewer attached: the run has begun */
+    int hold_viewer; /* RTT_TEST_HOLD_VIEWER: steps only sleep (live_tests.sh) */
 
     /* interval state */
     int64_t seq;

@@ -19,7 +19,9 @@ struct rtt_stream {
     const bt_plugin *ctf;
     rtt_sink_t *sink;
     char url[1200];
+    char host[300];
     char session[300];
+    int live_port;
     int ended;
 };
 
@@ -44,6 +46,8 @@ rtt_stream_t *rtt_stream_open(rtt_sink_t *sink, int live_port, const char *host,
     snprintf(st->url, sizeof st->url, "net://127.0.0.1:%d/host/%s/%s", live_port,
              host, session);
     snprintf(st->session, sizeof st->session, "%s", session);
+    snprintf(st->host, sizeof st->host, "%s", host);
+    st->live_port = live_port;
     bt_current_thread_clear_error();
     if (bt_plugin_find("ctf", BT_TRUE, BT_TRUE, BT_TRUE, BT_TRUE, BT_FALSE,
                        &st->ctf) != BT_PLUGIN_FIND_STATUS_OK) {
@@ -148,6 +152,66 @@ int rtt_stream_step(rtt_stream_t *st, double seconds, char *err, size_t errlen)
     }
     rtt_bt_log_close(&log);
     return rc;
+}
+
+/* The map of the session's entry in a "sessions" query result: matched
+ * by session and host names. */
+static const bt_value *session_entry(const bt_value *list, const rtt_stream_t *st)
+{
+    if (!list || !bt_value_is_array(list))
+        return NULL;
+    uint64_t n = bt_value_array_get_length(list);
+    for (uint64_t i = 0; i < n; i++) {
+        const bt_value *e = bt_value_array_borrow_element_by_index_const(list, i);
+        if (!bt_value_is_map(e))
+            continue;
+        const bt_value *name = bt_value_map_borrow_entry_value_const(e, "session-name");
+        const bt_value *host = bt_value_map_borrow_entry_value_const(e, "target-hostname");
+        if (name && bt_value_is_string(name) &&
+            strcmp(bt_value_string_get(name), st->session) == 0 &&
+            (!host || !bt_value_is_string(host) ||
+             strcmp(bt_value_string_get(host), st->host) == 0))
+            return e;
+    }
+    return NULL;
+}
+
+int64_t rtt_stream_relay_streams(rtt_stream_t *st)
+{
+    const bt_component_class_source *cls =
+        bt_plugin_borrow_source_component_class_by_name_const(st->ctf, "lttng-live");
+    bt_value *params = bt_value_map_create();
+    bt_query_executor *qe = NULL;
+    const bt_value *res = NULL;
+    int64_t count = -1;
+    char url[64];
+    snprintf(url, sizeof url, "net://127.0.0.1:%d", st->live_port);
+    rtt_bt_log_t log = {.saved_fd = -1, .log_fd = -1};
+    if (!getenv("RTT_DEBUG_BT"))
+        rtt_bt_log_begin(&log);
+    if (cls && params &&
+        bt_value_map_insert_string_entry(params, "url", url) ==
+            BT_VALUE_MAP_INSERT_ENTRY_STATUS_OK &&
+        (qe = bt_query_executor_create(
+             bt_component_class_source_as_component_class_const(cls), "sessions",
+             params)) &&
+        bt_query_executor_query(qe, &res) == BT_QUERY_EXECUTOR_QUERY_STATUS_OK) {
+        const bt_value *e = session_entry(res, st);
+        const bt_value *c = e ? bt_value_map_borrow_entry_value_const(e, "stream-count")
+                              : NULL;
+        if (c && bt_value_is_unsigned_integer(c))
+            count = (int64_t)bt_value_integer_unsigned_get(c);
+        else if (c && bt_value_is_signed_integer(c))
+            count = bt_value_integer_signed_get(c);
+        else if (!e)
+            count = 0; /* the relay daemon does not know the session (yet) */
+    }
+    bt_current_thread_clear_error();
+    rtt_bt_log_close(&log);
+    bt_value_put_ref(res);
+    bt_query_executor_put_ref(qe);
+    bt_value_put_ref(params);
+    return count;
 }
 
 void rtt_stream_close(rtt_stream_t *st)

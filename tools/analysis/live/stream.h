@@ -15,6 +15,7 @@
 #include "sink.h"
 
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct rtt_stream rtt_stream_t;
 
@@ -29,6 +30,12 @@ rtt_stream_t *rtt_stream_open(rtt_sink_t *sink, int live_port, const char *host,
  * disappeared, and everything it held was read); -1: failed, one line in
  * err (a relay daemon busy with another viewer, gone, ...). */
 int rtt_stream_step(rtt_stream_t *st, double seconds, char *err, size_t errlen);
+
+/* How many streams the relay daemon holds for the session, from
+ * src.ctf.lttng-live's "sessions" query (its own connection, not the
+ * viewer's): 0 when the relay daemon does not list the session, -1 when
+ * it cannot be asked. */
+int64_t rtt_stream_relay_streams(rtt_stream_t *st);
 
 void rtt_stream_close(rtt_stream_t *st);
 
