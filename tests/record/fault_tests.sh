@@ -244,6 +244,39 @@ sessiond_killed)
         for k in $kids; do kill -KILL "$k" 2>/dev/null; done
     fi
     ;;
+sessiond_race)
+    # No session daemon, and two rt-trace record at once: both find none
+    # and both start one; the second daemon cannot take the lock file and
+    # exits 1. Both records still succeed on the daemon that got ready,
+    # and neither prints the losing daemon's lines. Root: inside fresh
+    # namespaces as sessiond_killed (the daemon dies with them); others
+    # would share their per-user daemon with other cases: skipped.
+    if [ "$(id -u)" -ne 0 ] && [ -z "${FAULT_TESTS_INSIDE:-}" ]; then
+        echo "[$CASE] skipped: needs root for a private session daemon (CI runs as root)"
+        exit 77
+    fi
+    if [ -z "${FAULT_TESTS_INSIDE:-}" ]; then
+        PIDNS=1 in_namespace_and_exit
+    fi
+    mkdir -p /run/lttng
+    mount -t tmpfs -o size=16m,mode=755 tmpfs /run/lttng || exit 1
+    mount -t tmpfs -o size=256m tmpfs /dev/shm || exit 1
+    lttng list >/dev/null 2>&1 && fail "a session daemon answers inside the namespace"
+    "$RT" record -q -o a.db -- "$GEN" script 2>err_a.txt &
+    a=$!
+    "$RT" record -q -o b.db -- "$GEN" script 2>err_b.txt &
+    b=$!
+    wait $a
+    rc_is $? 0 "first record"
+    wait $b
+    rc_is $? 0 "second record"
+    [ -s err_a.txt ] && fail "first record printed: $(cat err_a.txt)"
+    [ -s err_b.txt ] && fail "second record printed: $(cat err_b.txt)"
+    script_db a.db 1
+    script_db b.db 1
+    [ "$(pgrep -c -x lttng-sessiond)" -eq 1 ] || fail "session daemons: $(pgrep -a -x lttng-sessiond)"
+    no_temp_left
+    ;;
 disk_full)
     # The database's file system fills up (a 2 MiB tmpfs; the database of
     # 140 000 events takes 5 MiB): one error line, no database left at the

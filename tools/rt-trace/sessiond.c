@@ -18,7 +18,12 @@
  * themselves in one line. Weak: a liblttng-ctl without it is left alone. */
 extern int lttng_opt_quiet __attribute__((weak));
 
-/* A session daemon answers, starting one if needed. Bounded: 10 s. */
+/* A session daemon answers, starting one if needed. Bounded: 10 s.
+ * Two of us starting at once both find none and both start one; the
+ * second daemon cannot take the lock file and exits non-zero, while the
+ * first gets ready: so after any exit but "not installed" (127) the
+ * answer is whether a daemon answers, not how ours ended. The daemon's
+ * own lines go to /dev/null (the caller reports a failure in one line). */
 int rtt_ensure_sessiond(void)
 {
     if (&lttng_opt_quiet != NULL)
@@ -33,6 +38,7 @@ int rtt_ensure_sessiond(void)
         if (fd >= 0) {
             dup2(fd, STDIN_FILENO);
             dup2(fd, STDOUT_FILENO);
+            dup2(fd, STDERR_FILENO);
         }
         execlp("lttng-sessiond", "lttng-sessiond", "--daemonize", (char *)NULL);
         _exit(127);
@@ -40,7 +46,7 @@ int rtt_ensure_sessiond(void)
     int st;
     while (waitpid(p, &st, 0) < 0 && errno == EINTR)
         ;
-    if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+    if (!WIFEXITED(st) || WEXITSTATUS(st) == 127)
         return -1;
     for (int i = 0; i < 1000; i++) { /* --daemonize returns when ready */
         if (lttng_session_daemon_alive() == 1)
@@ -50,4 +56,3 @@ int rtt_ensure_sessiond(void)
     }
     return -1;
 }
-
