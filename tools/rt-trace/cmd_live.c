@@ -31,6 +31,7 @@
 #include "args.h"
 #include "commands.h"
 #include "live.h"
+#include "mono.h"
 #include "live_dashboard.h"
 #include "record_program.h"
 #include "sessiond.h"
@@ -289,13 +290,6 @@ static void remove_db(const char *path)
     }
 }
 
-static double mono_s(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
-
 /* One of SIGINT, SIGTERM, SIGHUP, SIGQUIT pending (held since
  * rtt_prog_signals_hold): its number, *from_tty set when a terminal sent
  * it to the whole foreground group; else 0. */
@@ -459,10 +453,10 @@ int rtt_cmd_live(int argc, char **argv)
     }
 
     rtt_live_snapshot_t snap;
-    double next = mono_s() + a.interval_s, stop_by = 0;
+    double next = rtt_mono_s() + a.interval_s, stop_by = 0;
     int quit = 0; /* the front-end asked to end */
     for (;;) {
-        double left = next - mono_s();
+        double left = next - rtt_mono_s();
         int s = rtt_live_step(l, left < 0.1 ? (left > 0 ? left : 0) : 0.1, err,
                               sizeof err);
         if (s < 0)
@@ -483,14 +477,14 @@ int rtt_cmd_live(int argc, char **argv)
             sig = got;
             if (!from_tty)
                 kill(child.pid, sig);
-            stop_by = mono_s() + STOP_GRACE_S;
+            stop_by = rtt_mono_s() + STOP_GRACE_S;
         }
         if (have_child && waitpid(child.pid, &wstatus, WNOHANG) == child.pid) {
             have_child = 0;
             exited = 1;
             break;
         }
-        if (sig && mono_s() >= stop_by)
+        if (sig && rtt_mono_s() >= stop_by)
             break; /* it did not end: killed below */
         if (a.pid && !process_alive(a.pid)) {
             exited = 1;
@@ -504,15 +498,15 @@ int rtt_cmd_live(int argc, char **argv)
                      rtt_live_session_name(l));
             goto fail;
         }
-        if (mono_s() >= next) {
+        if (rtt_mono_s() >= next) {
             if (rtt_live_snapshot(l, &snap, err, sizeof err) != 0)
                 goto fail;
             snap.pid = a.pid ? a.pid : ran ? child.pid : 0;
             snap.running.pid = snap.running.present ? snap.pid : 0;
             fe.on_snapshot(&snap, fe.ctx);
             next += a.interval_s;
-            if (next < mono_s())
-                next = mono_s() + a.interval_s;
+            if (next < rtt_mono_s())
+                next = rtt_mono_s() + a.interval_s;
         }
     }
     /* the end: stop, read what is left, final snapshot, database done */

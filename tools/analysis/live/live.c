@@ -14,6 +14,7 @@
  */
 #define _GNU_SOURCE
 #include "live_internal.h"
+#include "mono.h"
 
 #include "db.h"
 
@@ -29,13 +30,6 @@
 #ifndef RTT_VERSION
 #define RTT_VERSION "0"
 #endif
-
-static double mono_s(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
 
 static int64_t clock_ns(clockid_t c)
 {
@@ -191,7 +185,7 @@ int rtt_live_start(rtt_live_t *l, char *err, size_t errlen)
                                 l->session.name, err, errlen);
     if (!l->stream)
         return -1;
-    l->t0 = l->t_last = mono_s();
+    l->t0 = l->t_last = rtt_mono_s();
     /* the first run connects the viewer and attaches to the session, so
      * that what the program emits from now on is seen */
     int rc = rtt_stream_step(l->stream, 0, err, errlen);
@@ -222,7 +216,7 @@ int rtt_live_snapshot(rtt_live_t *l, rtt_live_snapshot_t *s, char *err, size_t e
 {
     if (!l->finished && db_commit(l, 0, err, errlen) != 0)
         return -1;
-    double now = mono_s();
+    double now = rtt_mono_s();
     memset(s, 0, sizeof *s);
     s->db = l->db != NULL; /* interactions and lints need it */
     rtt__live_interactions(l, s); /* committed rows: before the counts below */
@@ -321,8 +315,8 @@ static int catch_up(rtt_live_t *l, double timeout_s, char *err, size_t errlen)
 {
     if (!l->stream || l->sink.messages > 0 || rtt_stream_relay_streams(l->stream) <= 0)
         return 0;
-    double end = mono_s() + timeout_s;
-    while (l->sink.messages == 0 && mono_s() < end) {
+    double end = rtt_mono_s() + timeout_s;
+    while (l->sink.messages == 0 && rtt_mono_s() < end) {
         int s = rtt_stream_step(l->stream, 0.05, err, errlen);
         if (s != 0)
             return s < 0 ? -1 : 0;
@@ -351,10 +345,10 @@ int rtt_live_finish(rtt_live_t *l, double timeout_s, char *err, size_t errlen)
     /* the relay daemon hands out what it has (a backlog, if we were
      * behind), then ends the streams of a destroyed session; timeout_s
      * bounds a wait without progress, not the backlog */
-    double end = mono_s() + timeout_s;
+    double end = rtt_mono_s() + timeout_s;
     uint64_t seen = l->sink.messages;
     while (rc == 0 && l->stream) {
-        double left = end - mono_s();
+        double left = end - rtt_mono_s();
         if (left <= 0) {
             snprintf(err, errlen, "the live stream of session %s did not end within "
                                   "%.0f s of its destruction (no data for that long)",
@@ -369,7 +363,7 @@ int rtt_live_finish(rtt_live_t *l, double timeout_s, char *err, size_t errlen)
             rc = -1;
         if (l->sink.messages != seen) {
             seen = l->sink.messages;
-            end = mono_s() + timeout_s;
+            end = rtt_mono_s() + timeout_s;
         }
     }
     if (rtt_rows_flush(l->rows) != 0 && rc == 0) {

@@ -7,19 +7,12 @@
  * IX_MAX_WAIT_S) before the next, which counts all it skipped. */
 #define _POSIX_C_SOURCE 200809L /* clock_gettime */
 #include "live_internal.h"
+#include "mono.h"
 
 #include "interactions.h"
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
-
-static double now_s(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
 
 /* The last pass's worst list, those still in the last 10 s, into s. */
 static void worst_from_last(const rtt_live_t *l, rtt_live_snapshot_t *s)
@@ -70,7 +63,7 @@ void rtt__live_interactions(rtt_live_t *l, rtt_live_snapshot_t *s)
 {
     if (!l->db || !l->watermark)
         return;
-    double t0 = now_s();
+    double t0 = rtt_mono_s();
     if (t0 < l->ix_next && !l->finished) { /* the next pass covers this one */
         worst_from_last(l, s);
         return;
@@ -119,6 +112,6 @@ void rtt__live_interactions(rtt_live_t *l, rtt_live_snapshot_t *s)
     free(idx);
     rtt_interactions_free(set);
     worst_from_last(l, s);
-    double wait = 4 * (now_s() - t0);
+    double wait = 4 * (rtt_mono_s() - t0);
     l->ix_next = t0 + (wait < IX_MAX_WAIT_S ? wait : IX_MAX_WAIT_S);
 }

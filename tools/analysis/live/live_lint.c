@@ -8,24 +8,17 @@
  * took T waits 4T before the next, which then covers all it skipped. */
 #define _POSIX_C_SOURCE 200809L /* clock_gettime */
 #include "live_internal.h"
+#include "mono.h"
 
 #include "lint.h"
 
 #include <stdio.h>
-#include <time.h>
-
-static double now_s(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
 
 void rtt__live_lints(rtt_live_t *l, rtt_live_snapshot_t *s)
 {
     if (!l->db || !l->watermark)
         return;
-    double t0 = now_s();
+    double t0 = rtt_mono_s();
     if (t0 < l->lint_next && !l->finished) /* the last one covers the rest */
         return;
     if (!l->lint_init) {
@@ -53,6 +46,6 @@ void rtt__live_lints(rtt_live_t *l, rtt_live_snapshot_t *s)
         o->id = (uint64_t)f->id;
     }
     rtt_lint_result_free(&r);
-    double took = now_s() - t0;
+    double took = rtt_mono_s() - t0;
     l->lint_next = t0 + 4 * took;
 }

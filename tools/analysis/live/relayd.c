@@ -7,6 +7,7 @@
  * that is the error. */
 #define _GNU_SOURCE
 #include "relayd.h"
+#include "mono.h"
 
 #include <arpa/inet.h>
 #include <limits.h>
@@ -23,13 +24,6 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-
-static double mono_s(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
 
 int rtt_relayd_reachable(int port)
 {
@@ -93,8 +87,8 @@ int rtt_relayd_ensure(rtt_relayd_t *r, const char *output_dir, char *err,
         _exit(127);
     }
     r->pid = p;
-    double end = mono_s() + 10.0;
-    while (mono_s() < end) {
+    double end = rtt_mono_s() + 10.0;
+    while (rtt_mono_s() < end) {
         int st;
         if (waitpid(p, &st, WNOHANG) == p) {
             r->pid = 0;
@@ -122,10 +116,10 @@ void rtt_relayd_stop(rtt_relayd_t *r)
     if (r->pid <= 0)
         return;
     kill(r->pid, SIGTERM);
-    double end = mono_s() + 5.0;
+    double end = rtt_mono_s() + 5.0;
     int st;
     while (waitpid(r->pid, &st, WNOHANG) == 0) {
-        if (mono_s() > end) {
+        if (rtt_mono_s() > end) {
             kill(r->pid, SIGKILL);
             while (waitpid(r->pid, &st, 0) < 0 && errno == EINTR)
                 ;

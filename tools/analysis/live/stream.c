@@ -6,6 +6,7 @@
  * a failure is one line. */
 #define _GNU_SOURCE
 #include "stream.h"
+#include "mono.h"
 
 #include "errors.h"
 
@@ -24,13 +25,6 @@ struct rtt_stream {
     int live_port;
     int ended;
 };
-
-static double mono_s(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
 
 rtt_stream_t *rtt_stream_open(rtt_sink_t *sink, int live_port, const char *host,
                               const char *session, char *err, size_t errlen)
@@ -121,7 +115,7 @@ int rtt_stream_step(rtt_stream_t *st, double seconds, char *err, size_t errlen)
 {
     if (st->ended)
         return 1;
-    double end = mono_s() + seconds;
+    double end = rtt_mono_s() + seconds;
     rtt_bt_log_t log = {.saved_fd = -1, .log_fd = -1};
     if (!getenv("RTT_DEBUG_BT"))
         rtt_bt_log_begin(&log);
@@ -138,7 +132,7 @@ int rtt_stream_step(rtt_stream_t *st, double seconds, char *err, size_t errlen)
             rc = -1;
             break;
         }
-        double now = mono_s();
+        double now = rtt_mono_s();
         if (now >= end)
             break;
         if (s == BT_GRAPH_RUN_ONCE_STATUS_AGAIN) {
