@@ -15,8 +15,11 @@
  *
  *   bench_bucket_floor [REPS]   best of REPS (default 5) timed passes
  *
- * RESULT lines per shape (buckets x chunk) and D (1 ... 1M distinct
- * priorities): thread CPU ns per task and the ratio to the one FIFO.
+ * RESULT lines per shape and D (1 ... 1M distinct priorities), named
+ * bB:D for B buckets (b32: chunks of 1024 tasks, the best shape found;
+ * b256: chunks of 128) and bB:fifo1 for the one FIFO: thread CPU ns per
+ * task and the ratio to the one FIFO. bench/run.sh puts b32 in its floor
+ * table.
  * docs/benchmarks.md, "Priority spread", "Buckets at the push". */
 #include <stdint.h>
 #include <stdio.h>
@@ -163,7 +166,7 @@ static double pass(const shape_t *sh, uint32_t d, item_t *fifo)
 int main(int argc, char **argv)
 {
     int reps = floor_reps(argc, argv,
-                          "all queued, through buckets by the priority's top bits (1 to 1 M priorities), no rtk",
+                          "(prio_spread's: all queued) through buckets by the priority's top bits, no rtk",
                           5);
     if (reps < 1)
         return reps == 0 ? 0 : 2;
@@ -204,10 +207,10 @@ int main(int argc, char **argv)
         }
     for (unsigned s = 0; s < NS; s++)
         for (unsigned k = 0; k < ND; k++)
-            printf("RESULT\tbucket_floor\tall:%s%u\t%.2f\tns/task\t%.2fx one FIFO, %u buckets "
-                   "of %u-task chunks, best of %d\n",
-                   ds[k] ? "" : "fifo", ds[k] ? ds[k] : 1, best[s][k], best[s][k] / best[s][0],
-                   1u << shapes[s].bits, shapes[s].chunk, reps);
+            printf("RESULT\tbucket_floor\tb%u:%s%u\t%.2f\tns/task\t%.2fx one FIFO, %u buckets "
+                   "of %u-task chunks, all queued, best of %d\n",
+                   1u << shapes[s].bits, ds[k] ? "" : "fifo", ds[k] ? ds[k] : 1, best[s][k],
+                   best[s][k] / best[s][0], 1u << shapes[s].bits, shapes[s].chunk, reps);
     free(g_pool);
     free(g_next);
     free(g_free);

@@ -59,7 +59,7 @@ if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
     fi
     # bench/ and what it links (librtk, the provider); rt-trace for ingest
     cmake --build "$build" -j"$(nproc)" --target bench_rtk bench_rtk_notrace bench_xthread_cost \
-        bench_fifo_floor bench_sort_floor bench_xthread_floor \
+        bench_fifo_floor bench_sort_floor bench_bucket_floor bench_xthread_floor \
         >"$build/build.log" 2>&1 || { tail -40 "$build/build.log" >&2; die "build failed (log: $build/build.log)"; }
     for t in bench_tp bench_uv bench_glib bench_event; do
         cmake --build "$build" -j"$(nproc)" --target "$t" >>"$build/build.log" 2>&1 ||
@@ -123,9 +123,10 @@ fi
 # 2^20 tasks with 1 .. 1 M distinct priorities, all queued at once and 1024
 # at a time; 3 runs, pinned; the table keeps each row's best and its ratio
 # to the single-priority figure of the same run. Between rtk's runs, the
-# floors: the same tasks through the barest priority FIFO (fifo_floor.c) and
-# the barest sorted queue (sort_floor.c), no rtk: what the priorities cost
-# this machine, against what the 1.5x goal leaves rtk (the floor table).
+# floors: the same tasks through the barest priority FIFO (fifo_floor.c),
+# the barest sorted queue (sort_floor.c) and, all queued, the barest buckets
+# by the priority's top bits (bucket_floor.c), no rtk: what the priorities
+# cost this machine, against what the 1.5x goal leaves rtk (the floor table).
 for _ in 1 2 3; do
     # one process each: the drift rows' resident set is then the drift's,
     # not what glibc kept from the 1 M-queued rows (about 50 MiB)
@@ -134,6 +135,7 @@ for _ in 1 2 3; do
     run $pin "$bin/bench_rtk" prio_steady
     run $pin "$bin/bench_fifo_floor" 5
     run $pin "$bin/bench_sort_floor" 5
+    run $pin "$bin/bench_bucket_floor" 3
 done
 
 # --- tracing cost ------------------------------------------------------------

@@ -277,27 +277,34 @@ END {
         }
     }
 
-    # The floors (fifo_floor.c, sort_floor.c: no rtk): what D distinct
+    # The floors (fifo_floor.c, sort_floor.c, bucket_floor.c: no rtk; the
+    # buckets all queued only, and given the range in advance): what D distinct
     # priorities add to a bare queue's task on this machine, against what
     # the 1.5x goal allows rtk to add (half its own single-priority figure).
     # "over": the barest known queue alone adds more than rtk may.
     if (("sort_floor" SUBSEP "1024:fifo1") in ns && d1 != "" && s1 != "") {
         print ""
-        print "| distinct priorities | 1024 queued: bare levels (ns/task) | bare sort | 1 M queued: bare levels | bare sort | 1024 queued: the floor adds / 1.5x allows rtk | 1 M queued: the same |"
-        print "|---|---|---|---|---|---|---|"
+        print "| distinct priorities | 1024 queued: bare levels (ns/task) | bare sort | 1 M queued: bare levels | bare sort | bare buckets, range given | 1024 queued: the floor adds / 1.5x allows rtk | 1 M queued: the same |"
+        print "|---|---|---|---|---|---|---|---|"
         ff1 = bestof("fifo_floor" SUBSEP "bare:1", "fifo_floor")
         fa1 = bestof("fifo_floor" SUBSEP "all:1", "fifo_floor")
         sf1 = bestof("sort_floor" SUBSEP "1024:fifo1", "sort_floor")
         sa1 = bestof("sort_floor" SUBSEP "all:fifo1", "sort_floor")
-        printf "| one FIFO | %s | %s | %s | %s | - | - |\n", fmt(ff1), fmt(sf1), fmt(fa1), fmt(sa1)
+        ba1 = bestof("bucket_floor" SUBSEP "b32:fifo1", "bucket_floor")
+        printf "| one FIFO | %s | %s | %s | %s | %s | - | - |\n", fmt(ff1), fmt(sf1), fmt(fa1),
+            fmt(sa1), fmt(ba1)
         for (i = 1; i <= 7; i++) {
             ffd = bestof("fifo_floor" SUBSEP "bare:" dv[i], "fifo_floor")
             fad = bestof("fifo_floor" SUBSEP "all:" dv[i], "fifo_floor")
             sfd = bestof("sort_floor" SUBSEP "1024:" dv[i], "sort_floor")
             sad = bestof("sort_floor" SUBSEP "all:" dv[i], "sort_floor")
-            printf "| %s | %s | %s | %s | %s | %s | %s |\n", dv[i], fmt(ffd), fmt(sfd),
-                fmt(fad), fmt(sad), floorcell(lesser(ffd, ff1, sfd, sf1), d1 / 2),
-                floorcell(lesser(fad, fa1, sad, sa1), s1 / 2)
+            bad = bestof("bucket_floor" SUBSEP "b32:" dv[i], "bucket_floor")
+            # 1 M queued: the least of three floors (levels, sort, buckets)
+            la = lesser(fad, fa1, sad, sa1)
+            lb = lesser(bad, ba1, "", "")
+            printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", dv[i], fmt(ffd), fmt(sfd),
+                fmt(fad), fmt(sad), fmt(bad), floorcell(lesser(ffd, ff1, sfd, sf1), d1 / 2),
+                floorcell(lesser(la, 0, lb, 0), s1 / 2)
         }
     }
 

@@ -2,7 +2,8 @@
 # table_tests.sh - bench/table.awk's cross-thread verdicts on made-up
 # RESULT lines: the ratios of the rounds (sample r of every variant is
 # round r), their median that judges the row, and the best runs that
-# judge it when there is one round only.
+# judge it when there is one round only. And the priority floors' table:
+# what the least of the floors adds, against what 1.5x leaves rtk.
 #   table_tests.sh TABLE_AWK
 set -u
 AWK_FILE=$1
@@ -63,5 +64,39 @@ check "4 producers: the rounds both sides ran, the loss" "$(printf '%s\n' "$tabl
 one=$( { result xthread uv 10 "lost=0"; result xthread rtk:q64k 12 "lost=0"; } | awk -f "$AWK_FILE")
 check "one round: no round list" "$(printf '%s\n' "$one" | row xthread)" \
     "FAIL (>=1.5x best, lost 0)"
+
+# The floor table. rtk's one priority: 10 ns at both depths, so 1.5x
+# leaves rtk 5 ns. At D = 1000, 1 M queued: the sort adds 14 (18 - 4), the
+# buckets 9 (12.5 - 3.5), the levels did not run at that D: the buckets'
+# 9.0 is the floor, over the 5.0 allowed. 1024 queued: the sort adds 3.
+ns_result() { # BENCH LIB VALUE
+    printf 'RESULT%s%s%s%s%s%s%sns/task%s\n' "$tab" "$1" "$tab" "$2" "$tab" "$3" "$tab" "$tab"
+}
+floors() {
+    ns_result prio_spread rtk:1 10
+    ns_result prio_drift rtk:1 10
+    ns_result prio_spread rtk:1000 26
+    ns_result prio_drift rtk:1000 14
+    ns_result sort_floor 1024:fifo1 3
+    ns_result sort_floor 1024:1000 6
+    ns_result sort_floor all:fifo1 4
+    ns_result sort_floor all:1000 18
+    ns_result fifo_floor bare:1 4
+    ns_result fifo_floor all:1 5
+}
+# floor_row D: the floor table's row for D (its last two cells and the
+# buckets' column), not the sweep's row of the same D
+floor_row() {
+    awk -F' [|] ' -v d="$1" '/bare buckets/ { on = 1 } on && $1 == "| " d { print $6 " / " $7 " / " $8 }' |
+        sed 's/ |$//'
+}
+with=$( { floors; ns_result bucket_floor b32:fifo1 3.5; ns_result bucket_floor b32:1000 12.5;
+          ns_result bucket_floor b256:1000 1; } | awk -f "$AWK_FILE")
+check "floors: the buckets are the least floor at 1 M queued" "$(printf '%s\n' "$with" | floor_row 1000)" \
+    "12.5 / 3.0 of 5.0 ns: within / 9.0 of 5.0 ns: over"
+# without the bucket floor's lines (an older run): the sort's 14 decides
+without=$(floors | awk -f "$AWK_FILE")
+check "floors: no bucket lines, the sort decides" "$(printf '%s\n' "$without" | floor_row 1000)" \
+    "- / 3.0 of 5.0 ns: within / 14.0 of 5.0 ns: over"
 
 [ "$fails" -eq 0 ] || { echo "$fails failed"; exit 1; }
