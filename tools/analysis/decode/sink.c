@@ -9,6 +9,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "sink.h"
+#include "mono.h"
 
 #include "events.h"
 #include "metadata.h"
@@ -18,7 +19,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 struct rtt_class_info {
     const bt_event_class *ec;
@@ -30,13 +30,6 @@ struct rtt_class_info {
     int has_clock;
     int vpid_idx, vpid_signed, procname_idx; /* common context, -1 absent */
 };
-
-static double now_s(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
 
 void rtt_sink_init(rtt_sink_t *s)
 {
@@ -321,7 +314,7 @@ void rtt_sink_tick(rtt_sink_t *s, uint64_t n)
     s->messages += n;
     if (s->progress && (s->messages & ~(uint64_t)0x3fff) !=
                            ((s->messages - n) & ~(uint64_t)0x3fff)) {
-        double t = now_s();
+        double t = rtt_mono_s();
         if (t - s->t_last_draw >= 0.2)
             progress_draw(s, t, 0);
     }
@@ -330,7 +323,7 @@ void rtt_sink_tick(rtt_sink_t *s, uint64_t n)
 void rtt_sink_progress_done(rtt_sink_t *s)
 {
     if (s->progress && s->t_last_draw > 0)
-        progress_draw(s, now_s(), 1);
+        progress_draw(s, rtt_mono_s(), 1);
 }
 
 /* Progress counts packets against the LTTng index's packet count (packet
@@ -585,7 +578,7 @@ rtt_sink_initialize(bt_message_iterator *it, void *data)
 {
     (void)it;
     rtt_sink_t *s = data;
-    s->t_start = now_s();
+    s->t_start = rtt_mono_s();
     return BT_GRAPH_SIMPLE_SINK_COMPONENT_INITIALIZE_FUNC_STATUS_OK;
 }
 

@@ -24,6 +24,7 @@
  */
 #define _GNU_SOURCE /* ppoll, pipe2 */
 #include "isolate.h"
+#include "mono.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -58,13 +59,6 @@ _Static_assert(sizeof(rec_t) <= PIPE_BUF, "one record per atomic pipe write");
  * _exit(2), which skips the check that exit(3) would run. */
 extern void __lsan_do_leak_check(void) __attribute__((weak));
 
-static double now_s(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
-
 /* --- the child ----------------------------------------------------------- */
 
 static int child_fd = -1;
@@ -92,7 +86,7 @@ static void child_write(rec_t *r)
 static void child_send(rec_t *r)
 {
     child_write(r);
-    child_last_send = now_s();
+    child_last_send = rtt_mono_s();
 }
 
 static void on_fatal(int sig)
@@ -138,7 +132,7 @@ void rtt_iso_where(void *ctx, const char *where, int opening)
     child_where = where;
     if (child_fd < 0)
         return;
-    if (!opening && now_s() - child_last_send < SEND_INTERVAL)
+    if (!opening && rtt_mono_s() - child_last_send < SEND_INTERVAL)
         return;
     rec_t r;
     memset(&r, 0, sizeof r);
@@ -352,7 +346,7 @@ int rtt_iso_run(const rtt_iso_opts_t *o, rtt_iso_body_fn body, void *ctx,
     }
     s->stage = RTT_ISO_PREPARING;
     int hung = 0, killed = 0, interrupted = 0;
-    double deadline = now_s() + timeout, kill_at = 0;
+    double deadline = rtt_mono_s() + timeout, kill_at = 0;
     sigset_t block, old;
     sigemptyset(&block);
     sigaddset(&block, SIGINT);
@@ -364,7 +358,7 @@ int rtt_iso_run(const rtt_iso_opts_t *o, rtt_iso_body_fn body, void *ctx,
             kill(pid, SIGKILL);
             killed = 1;
         }
-        double t = now_s(), wait = -1;
+        double t = rtt_mono_s(), wait = -1;
         if (!killed && hung)
             wait = kill_at - t;
         else if (!killed && decoding(s->stage))
@@ -407,7 +401,7 @@ int rtt_iso_run(const rtt_iso_opts_t *o, rtt_iso_body_fn body, void *ctx,
             continue;
         s->fill = 0;
         if (!hung)
-            deadline = now_s() + timeout;
+            deadline = rtt_mono_s() + timeout;
         on_record(s, o);
     }
     close(pfd[0]);
