@@ -143,15 +143,55 @@ static inline uint64_t bench_quantile(uint64_t *v, size_t n, double q)
     return v[i < n ? i : n - 1];
 }
 
-/* Report p50/p99/max of latency samples (ns) as three results in us. */
+/* The histogram bucket of v (ns): v itself below 16; above, 16 buckets
+ * an octave, (e - 3) * 16 plus the 4 bits after the leading one (e its
+ * place), so a bucket is at most 1/16 of its lower bound wide. The lower
+ * bound of bucket b >= 16: (16 + b % 16) << (b / 16 - 1) (bench/table.awk
+ * reads them back). */
+static inline unsigned bench_hist_bucket(uint64_t v)
+{
+    if (v < 16)
+        return (unsigned)v;
+    unsigned e = 63u - (unsigned)__builtin_clzll(v);
+    return (e - 3u) * 16u + (unsigned)((v >> (e - 4u)) & 15u);
+}
+
+/* Sorted samples (ns) as "bucket:count ..." (non-empty buckets, in
+ * order) into buf; false if it does not fit. */
+static inline int bench_hist_text(const uint64_t *sorted, size_t n, char *buf,
+                                  size_t cap)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < n;) {
+        unsigned b = bench_hist_bucket(sorted[i]);
+        size_t j = i + 1;
+        while (j < n && bench_hist_bucket(sorted[j]) == b)
+            j++;
+        int w = snprintf(buf + len, cap - len, "%s%u:%zu", len ? " " : "", b, j - i);
+        if (w < 0 || (size_t)w >= cap - len)
+            return 0;
+        len += (size_t)w;
+        i = j;
+    }
+    return 1;
+}
+
+/* Report p50/p99/max of latency samples (ns) as three results in us, and
+ * the samples' histogram (wake_hist, the sample count as its value): on
+ * this guest the tail moves from one 200 ms window to the next, so
+ * bench/table.awk judges p50 and p99 on every run's samples pooled. */
 static inline void bench_report_latency(const char *lib, uint64_t *lat,
                                         size_t n, const char *note)
 {
     uint64_t p50 = bench_quantile(lat, n, 0.50);
-    uint64_t p99 = bench_quantile(lat, n, 0.99);
+    uint64_t p99 = bench_quantile(lat, n, 0.99); /* lat is sorted now */
     bench_result("wake_p50", lib, (double)p50 / 1e3, "us", note);
     bench_result("wake_p99", lib, (double)p99 / 1e3, "us", note);
     bench_result("wake_max", lib, (double)lat[n - 1] / 1e3, "us", note);
+    static char hist[16384]; /* 8 bytes a bucket at most; under 500 buckets */
+    if (bench_hist_text(lat, n, hist, sizeof hist))
+        bench_result("wake_hist", lib, (double)n, "samples", hist);
 }
 
 /* Idle CPU: take a usage mark before the loop blocks, report after it

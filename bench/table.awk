@@ -19,6 +19,7 @@ $1 != "RESULT" { next }
     if (!(k in ns)) { nv++; vb[nv] = bench; vl[nv] = lib; vs[nv] = side }
     ns[k]++; samp[k, ns[k]] = v; vnote[k] = note
     l = lostof(note); if (l > vlost[k]) vlost[k] = l
+    if (bench == "wake_hist") addhist(lib, note)
     if (side != "rtk" && side != "uv" && side != "glib" && side != "event" && !((bench, side) in isother)) {
         isother[bench, side] = 1
         others[bench] = others[bench] (others[bench] == "" ? "" : ",") side
@@ -95,9 +96,57 @@ function median(k,   n, i, a) {
     for (i = 1; i <= n; i++) a[i] = samp[k, i]
     return midof(a, n)
 }
-# wake_p50/wake_p99: rtk's median run against the best peer variant's
-# median run, with the min-max of the runs of both
-function wakegoal(b,   i, k, m, pm, pk, rk, rm) {
+# A run's latency histogram (wake_hist: "bucket:count ...", the buckets
+# of bench_hist_bucket, bench_common.h), added to lib's pool.
+function addhist(lib, text,   n, i, kv, f) {
+    if (!(lib in hn)) { hn[lib] = 0; hmax[lib] = 0; hlibs[++nhl] = lib }
+    n = split(text, f, " ")
+    for (i = 1; i <= n; i++) {
+        if (split(f[i], kv, ":") != 2) continue
+        hist[lib, kv[1] + 0] += kv[2]; hn[lib] += kv[2]
+        if (kv[1] + 0 > hmax[lib]) hmax[lib] = kv[1] + 0
+    }
+}
+# The q-th quantile (us) of lib's pooled samples: the middle of the bucket
+# that holds the sample bench_quantile would pick (rank q * (n - 1),
+# rounded), so within 1/32 of it.
+function hq(lib, q,   rank, c, b, w) {
+    rank = int(q * (hn[lib] - 1) + 0.5); c = 0
+    for (b = 0; b <= hmax[lib]; b++) {
+        if ((lib, b) in hist) c += hist[lib, b]
+        if (c > rank) break
+    }
+    if (b < 16) return b / 1000
+    w = 2 ^ (int(b / 16) - 1)
+    return ((16 + b % 16) * w + w / 2) / 1000
+}
+# wake_p50/wake_p99: the tail of a wake-up on this guest moves from one
+# 200 ms window to the next, so a run's p99 is a draw of the windows it
+# met and the median of 5 runs flips (docs/benchmarks.md, "Wake-up
+# latency"). With histograms (wake_hist), every run's samples pooled: rtk
+# (the rtk_schedule run) against the peer variant with the lowest pooled
+# quantile; the median run and the runs' min-max of both beside it.
+# Without, rtk's median run against the best peer variant's median run.
+function wakegoal(b,   q, i, v, pr, pp, pl, k, rk) {
+    q = b == "wake_p50" ? 0.5 : b == "wake_p99" ? 0.99 : ""
+    if (q != "" && ("rtk" in hn) && hn["rtk"] > 0) {
+        pr = hq("rtk", q); pp = ""
+        for (i = 1; i <= nhl; i++) {
+            if (hlibs[i] ~ /^rtk/ || hn[hlibs[i]] <= 0) continue
+            v = hq(hlibs[i], q)
+            if (pp == "" || v < pp) { pp = v; pl = hlibs[i] }
+        }
+        if (pp != "") {
+            rk = b SUBSEP "rtk"; k = b SUBSEP pl
+            return sprintf("%s (pooled runs, %d and %d samples: rtk %s, %s %s; median run rtk %s [%s-%s], %s %s [%s-%s])",
+                pr <= pp ? "PASS (<= best peer)" : "FAIL (<= best peer)", hn["rtk"], hn[pl],
+                fmt(pr), pl, fmt(pp), fmt(median(rk)), fmt(bestof(rk, b)), fmt(maxof(rk)),
+                pl, fmt(median(k)), fmt(bestof(k, b)), fmt(maxof(k)))
+        }
+    }
+    return wakemedian(b)
+}
+function wakemedian(b,   i, k, m, pm, pk, rk, rm) {
     pm = ""; rm = ""
     for (i = 1; i <= nv; i++) {
         if (vb[i] != b) continue
@@ -166,7 +215,7 @@ END {
     print "|---|---|---|---|---|---|---|---|---|---|"
     for (i = 1; i <= nb; i++) {
         b = order[i]
-        if (b ~ /^trace_/ || b ~ /^prio_/ || b ~ /_floor$/ || b ~ /^instr_/ || b == "wake_max") continue
+        if (b ~ /^trace_/ || b ~ /^prio_/ || b ~ /_floor$/ || b ~ /^instr_/ || b == "wake_max" || b == "wake_hist") continue
         bp = ""; bpname = ""
         split("uv glib event " others[b], peers, /[ ,]+/)
         for (p in peers) {

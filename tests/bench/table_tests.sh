@@ -3,7 +3,8 @@
 # RESULT lines: the ratios of the rounds (sample r of every variant is
 # round r), their median that judges the row, and the best runs that
 # judge it when there is one round only. And the priority floors' table:
-# what the least of the floors adds, against what 1.5x leaves rtk.
+# what the least of the floors adds, against what 1.5x leaves rtk. And the
+# wake-up verdicts: every run's samples pooled from their histograms.
 #   table_tests.sh TABLE_AWK
 set -u
 AWK_FILE=$1
@@ -98,5 +99,42 @@ check "floors: the buckets are the least floor at 1 M queued" "$(printf '%s\n' "
 without=$(floors | awk -f "$AWK_FILE")
 check "floors: no bucket lines, the sort decides" "$(printf '%s\n' "$without" | floor_row 1000)" \
     "- / 3.0 of 5.0 ns: within / 14.0 of 5.0 ns: over"
+
+# Wake-up latency. Two runs a library. rtk's histograms: run 1 60
+# samples in bucket 10 (10 ns) and 40 in 150, run 2 40 and 60 in 160;
+# pooled, 200 samples: rank 100 (p50) is in 150, whose middle is
+# (16 + 6) * 256 + 128 = 5760 ns, and rank 197 (p99) in 160: 8192 + 256
+# = 8448 ns. libevent: all 200 in 150 (5760 ns); glib:lockq all in 170,
+# slower, so libevent is the best peer. p50: 5.76 against 5.76, a pass
+# (at or below); p99: 8.45 against 5.76, a fail. The per-run figures
+# (wake_p50, wake_p99) give the median runs beside it.
+us_result() { # BENCH LIB VALUE NOTE
+    printf 'RESULT%s%s%s%s%s%s%sus%s%s\n' "$tab" "$1" "$tab" "$2" "$tab" "$3" "$tab" "$tab" "$4"
+}
+wake_runs() {
+    for r in 1 2; do
+        us_result wake_p50 rtk 5 ""; us_result wake_p50 event 6 ""; us_result wake_p50 glib:lockq 9 ""
+        us_result wake_p99 rtk $((r + 7)) ""; us_result wake_p99 event $((r + 4)) ""
+        us_result wake_p99 glib:lockq 20 ""
+    done
+}
+wake_hists() {
+    printf 'RESULT%swake_hist%srtk%s100%ssamples%s10:60 150:40\n' "$tab" "$tab" "$tab" "$tab" "$tab"
+    printf 'RESULT%swake_hist%srtk%s100%ssamples%s10:40 160:60\n' "$tab" "$tab" "$tab" "$tab" "$tab"
+    for r in 1 2; do
+        printf 'RESULT%swake_hist%sevent%s100%ssamples%s150:100\n' "$tab" "$tab" "$tab" "$tab" "$tab"
+        printf 'RESULT%swake_hist%sglib:lockq%s100%ssamples%s170:100\n' "$tab" "$tab" "$tab" "$tab" "$tab"
+    done
+}
+pooled=$( { wake_runs; wake_hists; } | awk -f "$AWK_FILE")
+check "wake p50: pooled, at the best peer's" "$(printf '%s\n' "$pooled" | row wake_p50)" \
+    "PASS (<= best peer) (pooled runs, 200 and 200 samples: rtk 5.76, event 5.76; median run rtk 5.00 [5.00-5.00], event 6.00 [6.00-6.00])"
+check "wake p99: pooled, over the best peer's" "$(printf '%s\n' "$pooled" | row wake_p99)" \
+    "FAIL (<= best peer) (pooled runs, 200 and 200 samples: rtk 8.45, event 5.76; median run rtk 8.50 [8.00-9.00], event 5.50 [5.00-6.00])"
+check "wake: the histograms make no row of their own" "$(printf '%s\n' "$pooled" | row wake_hist)" ""
+# without histograms (a run before them): the median runs decide
+medians=$(wake_runs | awk -f "$AWK_FILE")
+check "wake p99: no histograms, the median runs" "$(printf '%s\n' "$medians" | row wake_p99)" \
+    "FAIL (<= best peer) (median of 2 runs: rtk 8.50 [8.00-9.00], event 5.50 [5.00-6.00])"
 
 [ "$fails" -eq 0 ] || { echo "$fails failed"; exit 1; }
