@@ -12,7 +12,8 @@
 #   BENCH_SKIP_BUILD=1 ...       # use what is built already
 #   BENCH_TRACE_REPS=7 ...       # runs of each tracing mode (median kept)
 #   BENCH_XT_ROUNDS=5 ...        # rounds of the cross-thread, wake and idle
-#                                # rows (their verdicts use the median)
+#                                # rows (verdicts: the rounds' median; the
+#                                # wake-up rows: every round's samples pooled)
 #   BENCH_SKIP_INGEST=1 ...      # leave out bench/ingest_bench.sh
 #   BENCH_NO_RENICE=1 ...        # as root the run renices itself to -10; not this
 #
@@ -25,7 +26,7 @@
 # syscalls-per-wake-up row; valgrind for the instruction counts.
 set -euo pipefail
 case "${1:-}" in
-    -h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 esac
 [ $# -eq 0 ] || { echo "bench/run.sh: unknown argument '$1' (see --help; options are environment variables)" >&2; exit 2; }
 
@@ -92,8 +93,8 @@ run() { # run a benchmark binary; keep its RESULT lines, log the rest
 # idle ones: $xt_rounds rounds (each library once a round), unpinned. One
 # process per library and run; the table keeps each variant's best run,
 # then each library's best variant; the cross-thread verdicts take the
-# median of the rounds' ratios, the wake-up ones the median runs
-# (bench/table.awk says why).
+# median of the rounds' ratios, the wake-up ones every run's samples
+# pooled (bench/table.awk says why).
 pin=""
 command -v taskset >/dev/null && pin="taskset -c $(( $(nproc) - 1 ))"
 for _ in 1 2 3 4 5; do

@@ -1,20 +1,26 @@
 #!/usr/bin/env bash
-# xthread_rounds.sh - the cross-thread throughput rows of bench/run.sh
-# (xthread: 2 producers one item per call; xthread_batch: batches of 64),
-# over more rounds than run.sh's five, so that the round-by-round ratio
-# and its median (bench/table.awk) say how often rtk is ahead of the best
-# peer measured in the same minute.
+# xthread_rounds.sh - the cross-thread rows of bench/run.sh over more
+# rounds than run.sh's five: the throughput rows (xthread: 2 producers one
+# item per call; xthread_batch: batches of 64), so that the round-by-round
+# ratio and its median (bench/table.awk) say how often rtk is ahead of the
+# best peer measured in the same minute; or, with --wake, the wake-up
+# latency rows (wake_p50, wake_p99), judged on every round's samples
+# pooled, so that the pool sees more of the guest's 200 ms windows.
 #
-#   bench/xthread_rounds.sh [ROUNDS]        default 10
+#   bench/xthread_rounds.sh [ROUNDS]          default 10
+#   bench/xthread_rounds.sh --wake [ROUNDS]
 #
 # Each round runs rtk and the three peers once each (one process per
 # library, a few seconds apart), in a rotating order so that no library
 # always runs first. Uses the binaries of bench/run.sh's build folder
 # ($BENCH_BUILD_DIR, default build/bench; build it with run.sh first).
-# Prints table.awk's rows for the two benchmarks; the RESULT lines are
-# kept in $BENCH_BUILD_DIR/rounds.tsv. Cost: about 3 s a round.
+# Prints table.awk's rows for those benchmarks; the RESULT lines are kept
+# in $BENCH_BUILD_DIR/rounds.tsv. Cost: about 3 s a round (12 s with --wake).
 set -euo pipefail
-case "${1:-}" in -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
+case "${1:-}" in -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
+benches=(xthread xthread_batch)
+if [ "${1:-}" = --wake ]; then benches=(wake); shift; fi
+case "${1:-}" in -*) echo "xthread_rounds.sh: unknown option '$1' (see --help)" >&2; exit 2 ;; esac
 rounds=${1:-10}
 case "$rounds" in ''|*[!0-9]*) echo "xthread_rounds.sh: ROUNDS must be a number, not '$rounds'" >&2; exit 2 ;; esac
 [ "$rounds" -ge 2 ] || { echo "xthread_rounds.sh: ROUNDS must be at least 2 (a median of rounds)" >&2; exit 2; }
@@ -31,8 +37,11 @@ for r in $(seq "$rounds"); do
     echo "== round $r of $rounds" >&2
     for k in 0 1 2 3; do
         l=${libs[$(( (r + k) % 4 ))]}
-        "$bin/bench_$l" xthread xthread_batch 2>/dev/null | grep '^RESULT' >>"$out" ||
+        "$bin/bench_$l" "${benches[@]}" 2>/dev/null | grep '^RESULT' >>"$out" ||
             { echo "xthread_rounds.sh: bench_$l failed in round $r" >&2; exit 1; }
     done
 done
-awk -f "$repo/bench/table.awk" "$out" | awk -F' [|] ' 'NR <= 2 || $1 == "| xthread" || $1 == "| xthread_batch"'
+rows=" ${benches[*]} "
+[ "${benches[0]}" = wake ] && rows=" wake_p50 wake_p99 "
+awk -f "$repo/bench/table.awk" "$out" |
+    awk -F' [|] ' -v rows="$rows" 'NR <= 2 || index(rows, " " substr($1, 3) " ")'
