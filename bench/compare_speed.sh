@@ -10,7 +10,7 @@
 # new side 10% slower; both kept in BUILD_DIR/compare-speed and reused.
 # Prints the wall time of three runs and the peak memory of the last.
 set -uo pipefail
-case "${1:-}" in -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
+case "${1:-}" in -h|--help) sed -n '2,/^[^#]/s/^# \{0,1\}//p' "$0"; exit 0 ;; esac
 repo=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$repo/build/release}
 tasks=${2:-1000000}

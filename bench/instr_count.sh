@@ -39,7 +39,7 @@ if ! command -v valgrind >/dev/null; then
     echo "bench/instr_count.sh: valgrind is not installed: no instruction rows" >&2
     exit 0
 fi
-case "$bin" in -h|--help) sed -n '2,36p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
+case "$bin" in -h|--help) sed -n '2,/^[^#]/s/^# \{0,1\}//p' "$0"; exit 0 ;; esac
 for b in bench_rtk bench_rtk_notrace bench_xthread_cost; do
     [ -x "$bin/$b" ] || { echo "bench/instr_count.sh: $bin/$b not built (cmake --build BUILD --target $b)" >&2; exit 1; }
 done

@@ -26,7 +26,7 @@
 # syscalls-per-wake-up row; valgrind for the instruction counts.
 set -euo pipefail
 case "${1:-}" in
-    -h|--help) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,/^[^#]/s/^# \{0,1\}//p' "$0"; exit 0 ;;
 esac
 [ $# -eq 0 ] || { echo "bench/run.sh: unknown argument '$1' (see --help; options are environment variables)" >&2; exit 2; }
 

@@ -15,7 +15,7 @@
 # Cost: ~5 s per library (strace slows the producers' pacing little).
 set -euo pipefail
 case "${1:-}" in
-    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,/^[^#]/s/^# \{0,1\}//p' "$0"; exit 0 ;;
     '') echo "bench/wake_syscalls.sh: missing BINDIR (see --help)" >&2; exit 2 ;;
 esac
 bin=$1

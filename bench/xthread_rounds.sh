@@ -17,7 +17,7 @@
 # Prints table.awk's rows for those benchmarks; the RESULT lines are kept
 # in $BENCH_BUILD_DIR/rounds.tsv. Cost: about 3 s a round (12 s with --wake).
 set -euo pipefail
-case "${1:-}" in -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
+case "${1:-}" in -h|--help) sed -n '2,/^[^#]/s/^# \{0,1\}//p' "$0"; exit 0 ;; esac
 benches=(xthread xthread_batch)
 if [ "${1:-}" = --wake ]; then benches=(wake); shift; fi
 case "${1:-}" in -*) echo "xthread_rounds.sh: unknown option '$1' (see --help)" >&2; exit 2 ;; esac

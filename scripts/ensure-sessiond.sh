@@ -11,7 +11,7 @@
 set -euo pipefail
 started=
 case "${1:-}" in
-    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,/^[^#]/s/^# \{0,1\}//p' "$0"; exit 0 ;;
     --started) started=${2:?--started needs a file}; : >"$started" ;;
     --stop)
         f=${2:?--stop needs a file}

@@ -23,7 +23,7 @@ while [ $# -gt 0 ]; do
         --no-build) build=0 ;;
         --keep-going) keep=(-fork=1 -ignore_crashes=1) ;;
         metadata|stream|db|ctf_reader) targets+=("$1") ;;
-        -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,/^[^#]/s/^# \{0,1\}//p' "$0"; exit 0 ;;
         *) echo "fuzz.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
     shift

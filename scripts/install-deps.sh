@@ -5,7 +5,7 @@
 # when not root (and says so). Non-interactive: safe with no stdin (CI).
 set -euo pipefail
 case "${1:-}" in
-    -h|--help) sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,/^[^#]/s/^# \{0,1\}//p' "$0"; exit 0 ;;
 esac
 
 packages=(

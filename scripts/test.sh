@@ -25,7 +25,7 @@ presets=()
 for a in "$@"; do
     case $a in
         --sanitizers) sanitizers=1 ;;
-        -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,/^[^#]/s/^# \{0,1\}//p' "$0"; exit 0 ;;
         debug|release|asan|tsan|notrace|fuzz) presets+=("$a") ;;
         *) echo "test.sh: unknown argument '$a' (see --help)" >&2; exit 2 ;;
     esac
