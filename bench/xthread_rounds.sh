@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# xthread_rounds.sh - the cross-thread rows of bench/run.sh over more
-# rounds than run.sh's five: the throughput rows (xthread: 2 producers one
-# item per call; xthread_batch: batches of 64), so that the round-by-round
+# xthread_rounds.sh - the cross-thread rows of bench/run.sh alone, over as
+# many rounds as asked (run.sh runs them 20 rounds among its other rows):
+# the throughput rows (xthread: 2 producers one item per call;
+# xthread_batch: batches of 64), so that the round-by-round
 # ratio and its median (bench/table.awk) say how often rtk is ahead of the
 # best peer measured in the same minute; or, with --wake, the wake-up
 # latency rows (wake_p50, wake_p99), judged on every round's samples
