@@ -415,6 +415,12 @@ void rtk__sp_drop_front(rtk__spread_t *s);
  * priority are in one of the two at any time (prio_fifo.c), so FIFO within
  * a priority holds across them. */
 #define RTK__PF_LEVELS 64
+/* Bursts run without levels once they stood aside (prio_fifo.c,
+ * "Crowded"). The burst after them re-creates up to 64 levels, a few
+ * hundred instructions each (lmap rebuilt every time; the buffers
+ * re-used): spread over 17 bursts, a few instructions a task at 256 a
+ * burst, about one at 1024. */
+#define RTK__PF_CROWD_BURSTS 16
 
 typedef struct rtk__fifo {
     rtk_priority_t priority;
@@ -435,6 +441,12 @@ typedef struct rtk__prio_fifo {
      * (0: none, RTK__PF_LMAP_MANY: more than one): exact, so a push finds
      * its level, or that it has none, with one probe */
     uint8_t lmap[1024];
+    /* Levels standing aside (prio_fifo.c, "crowded"): */
+    size_t nowned;        /* levels[0, nowned) own a buffer or NULL: those
+                           * past nlevels are parked for the next levels */
+    uint32_t crowd_left;  /* bursts still to run without levels */
+    bool crowd_vote;      /* the last burst the spread placed at once held
+                           * more tasks than the levels (and 256 or more) */
 } rtk__prio_fifo_t;
 
 void rtk__pf_init(rtk__prio_fifo_t *q);

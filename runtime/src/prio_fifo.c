@@ -22,6 +22,18 @@
  * pushed there; a level is only created while the spread is empty. So all
  * queued items of one priority are in the same store, FIFO within a
  * priority is each store's own, and fronts never tie.
+ * Crowded: when the spread holds most of a burst (more tasks than the
+ * levels, and 256 or more, when it places them at once), the levels cost
+ * more than they save: each pop picks between two fronts whose order
+ * flips at every level among the spread's priorities, and each push
+ * probes for a level it seldom has (1024 queued, 1000 distinct values: 15
+ * ns a task with levels, 12 without). So the next burst that begins with
+ * every level empty drops them all (their buffers parked for later
+ * levels), and RTK__PF_CROWD_BURSTS bursts run in the spread alone; the
+ * burst after that creates levels again, as from an empty queue, and votes
+ * again: a program that went back to a few priorities has its levels
+ * back. Dropping empty levels keeps one store per priority: no item of
+ * theirs is anywhere.
  * Memory: at most RTK__PF_LEVELS level buffers, plus the spread's, which
  * is bounded by the items queued: not by the distinct priorities ever
  * used. Loop thread only. */
@@ -39,6 +51,7 @@
  * 64 x 4096 spread pushes. */
 #define PF_STEAL_EVERY 4096
 
+
 void rtk__pf_init(rtk__prio_fifo_t *q)
 {
     memset(q, 0, sizeof *q);
@@ -46,7 +59,8 @@ void rtk__pf_init(rtk__prio_fifo_t *q)
 
 void rtk__pf_finish(rtk__prio_fifo_t *q)
 {
-    for (size_t i = 0; i < q->nlevels; i++)
+    size_t n = q->nowned > q->nlevels ? q->nowned : q->nlevels;
+    for (size_t i = 0; i < n; i++)
         rtk__free(q->levels[i].buf);
     rtk__free(q->levels);
     rtk__sp_finish(&q->sp);
@@ -90,6 +104,19 @@ static bool steal_level(rtk__prio_fifo_t *q, size_t *lo, rtk_priority_t prio)
     return true;
 }
 
+/* Every level empty (the queue is) and the last burst crowded: drop the
+ * levels, their buffers parked in place for the levels created later. */
+static void stand_aside(rtk__prio_fifo_t *q)
+{
+    if (q->nlevels > q->nowned)
+        q->nowned = q->nlevels;
+    q->nlevels = 0;
+    q->first = q->last = 0;
+    index_levels(q);
+    q->crowd_vote = false;
+    q->crowd_left = RTK__PF_CROWD_BURSTS - 1; /* this burst is the first */
+}
+
 /* Index where level `prio` is or would go; *found says which. */
 static size_t level_search(const rtk__prio_fifo_t *q, rtk_priority_t prio,
                            bool *found)
@@ -116,6 +143,16 @@ static size_t level_for(rtk__prio_fifo_t *q, rtk_priority_t prio)
         return q->last = lo;
     if (q->sp.len)
         return SIZE_MAX;
+    /* the spread is empty: a burst begins (without levels: every burst's
+     * first push comes here) */
+    if (q->crowd_left) {
+        q->crowd_left--;
+        return SIZE_MAX;
+    }
+    if (q->crowd_vote && q->len == 0 && q->nlevels) {
+        stand_aside(q);
+        return SIZE_MAX;
+    }
     if (q->nlevels == RTK__PF_LEVELS) {
         /* at most one level changes hands per PF_STEAL_EVERY pushes to
          * the spread: many distinct priorities do not churn the levels,
@@ -134,9 +171,13 @@ static size_t level_for(rtk__prio_fifo_t *q, rtk_priority_t prio)
         q->levels = nl;
         q->caplevels = nc;
     }
+    /* the buffer parked at nlevels, if any, goes to the new level */
+    rtk__fifo_t park = {0};
+    if (q->nlevels < q->nowned)
+        park = q->levels[q->nlevels];
     memmove(&q->levels[lo + 1], &q->levels[lo],
             (q->nlevels - lo) * sizeof *q->levels);
-    q->levels[lo] = (rtk__fifo_t){.priority = prio};
+    q->levels[lo] = (rtk__fifo_t){.priority = prio, .cap = park.cap, .buf = park.buf};
     q->nlevels++;
     index_levels(q);
     if (q->first >= lo && q->first < q->nlevels - 1)

@@ -59,12 +59,15 @@ void rtk__sp_finish(rtk__spread_t *s)
 /* Empty: forget positions. The buffers are kept for the next burst
  * unless they hold over 4 times what this one needed (and over SP_KEEP
  * slots): so memory follows the last burst's size, and a program that
- * queues a million tasks every frame does not fault them in each time. */
+ * queues a million tasks every frame does not fault them in each time.
+ * A burst of under SP_MIN_CAP tasks (the task that schedules the next
+ * million, alone in the spread while the levels stand aside) says nothing
+ * about the next one: it keeps them. */
 void rtk__sp_emptied(rtk__spread_t *s)
 {
     size_t peak = s->peak;
     s->peak = 0;
-    if (s->cap > SP_KEEP && s->cap / 4 > peak) {
+    if (s->cap > SP_KEEP && s->cap / 4 > peak && peak >= SP_MIN_CAP) {
         rtk__sp_finish(s);
         return;
     }
@@ -402,6 +405,11 @@ rtk__item_t *rtk__sp_front(rtk__spread_t *s)
  * call (a task that schedules the next pays it on every pop). */
 rtk__item_t *rtk__pf_front_mixed(rtk__prio_fifo_t *q)
 {
+    if (q->sp.head == q->sp.hend && q->nlevels) {
+        /* no run, no heap: the spread places a burst at once. Crowded
+         * when it holds more of it than the levels (prio_fifo.c) */
+        q->crowd_vote = q->sp.len >= 256 && q->len - q->sp.len < q->sp.len;
+    }
     rtk__item_t *sf = sp_front(&q->sp);
     q->front_sp = true;
     if (q->len == q->sp.len)
