@@ -421,6 +421,8 @@ void rtk__sp_drop_front(rtk__spread_t *s);
  * re-used): spread over 17 bursts, a few instructions a task at 256 a
  * burst, about one at 1024. */
 #define RTK__PF_CROWD_BURSTS 16
+/* The least a burst's share of the spread must be to vote crowded. */
+#define RTK__PF_CROWD_MIN 256
 
 typedef struct rtk__fifo {
     rtk_priority_t priority;
@@ -442,11 +444,13 @@ typedef struct rtk__prio_fifo {
      * its level, or that it has none, with one probe */
     uint8_t lmap[1024];
     /* Levels standing aside (prio_fifo.c, "crowded"): */
-    size_t nowned;        /* levels[0, nowned) own a buffer or NULL: those
-                           * past nlevels are parked for the next levels */
+    size_t nowned;        /* levels[0, nowned) own a buffer or NULL (never
+                           * under nlevels): those past nlevels are parked
+                           * for the next levels */
     uint32_t crowd_left;  /* bursts still to run without levels */
     bool crowd_vote;      /* the last burst the spread placed at once held
-                           * more tasks than the levels (and 256 or more) */
+                           * more tasks than the levels (and at least
+                           * RTK__PF_CROWD_MIN) */
 } rtk__prio_fifo_t;
 
 void rtk__pf_init(rtk__prio_fifo_t *q);

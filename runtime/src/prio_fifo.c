@@ -51,7 +51,6 @@
  * 64 x 4096 spread pushes. */
 #define PF_STEAL_EVERY 4096
 
-
 void rtk__pf_init(rtk__prio_fifo_t *q)
 {
     memset(q, 0, sizeof *q);
@@ -59,8 +58,7 @@ void rtk__pf_init(rtk__prio_fifo_t *q)
 
 void rtk__pf_finish(rtk__prio_fifo_t *q)
 {
-    size_t n = q->nowned > q->nlevels ? q->nowned : q->nlevels;
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < q->nowned; i++)
         rtk__free(q->levels[i].buf);
     rtk__free(q->levels);
     rtk__sp_finish(&q->sp);
@@ -108,8 +106,6 @@ static bool steal_level(rtk__prio_fifo_t *q, size_t *lo, rtk_priority_t prio)
  * levels, their buffers parked in place for the levels created later. */
 static void stand_aside(rtk__prio_fifo_t *q)
 {
-    if (q->nlevels > q->nowned)
-        q->nowned = q->nlevels;
     q->nlevels = 0;
     q->first = q->last = 0;
     index_levels(q);
@@ -179,6 +175,8 @@ static size_t level_for(rtk__prio_fifo_t *q, rtk_priority_t prio)
             (q->nlevels - lo) * sizeof *q->levels);
     q->levels[lo] = (rtk__fifo_t){.priority = prio, .cap = park.cap, .buf = park.buf};
     q->nlevels++;
+    if (q->nlevels > q->nowned)
+        q->nowned = q->nlevels;
     index_levels(q);
     if (q->first >= lo && q->first < q->nlevels - 1)
         q->first++; /* the old first level moved up one */

@@ -408,7 +408,8 @@ rtk__item_t *rtk__pf_front_mixed(rtk__prio_fifo_t *q)
     if (q->sp.head == q->sp.hend && q->nlevels) {
         /* no run, no heap: the spread places a burst at once. Crowded
          * when it holds more of it than the levels (prio_fifo.c) */
-        q->crowd_vote = q->sp.len >= 256 && q->len - q->sp.len < q->sp.len;
+        q->crowd_vote = q->sp.len >= RTK__PF_CROWD_MIN &&
+                        q->len - q->sp.len < q->sp.len;
     }
     rtk__item_t *sf = sp_front(&q->sp);
     q->front_sp = true;
