@@ -21,6 +21,7 @@
  * printed. */
 #include "alloc_faults.h"
 #include "internal.h"
+#include "prio_pop.h"
 
 #include <stdio.h>
 
@@ -68,18 +69,7 @@ static int push_burst(rtk__prio_fifo_t *q, unsigned b, unsigned distinct,
 /* Pop all of it: priority order, FIFO (ids rise) within a priority. */
 static int pop_burst(rtk__prio_fifo_t *q, unsigned b)
 {
-    rtk__item_t out, prev = {0};
-    for (unsigned k = 0; k < BURST; k++) {
-        if (!rtk__pf_pop(q, &out))
-            return fail("popped", b, k, BURST);
-        if (k && (out.priority < prev.priority ||
-                  (out.priority == prev.priority && out.id < prev.id)))
-            return fail("out of order at pop", b, k, k);
-        prev = out;
-    }
-    if (q->len != 0)
-        return fail("left queued", b, (unsigned)q->len, 0);
-    return 0;
+    return prio_pop_in_order(q, BURST, "prio_crowd", "burst", b);
 }
 
 int main(void)

@@ -16,6 +16,7 @@
  * the first failure, printed. */
 #include "alloc_faults.h"
 #include "internal.h"
+#include "prio_pop.h"
 
 #include <stdio.h>
 
@@ -70,18 +71,7 @@ static int round_trip(rtk__prio_fifo_t *q, unsigned base, unsigned round)
             return fail("an empty level's first push at index", round,
                         (unsigned)(slot - start), 0);
     }
-    rtk__item_t out, prev = {0};
-    for (unsigned k = 0; k < 2 * SET; k++) {
-        if (!rtk__pf_pop(q, &out))
-            return fail("popped", round, k, 2 * SET);
-        if (k && (out.priority < prev.priority ||
-                  (out.priority == prev.priority && out.id < prev.id)))
-            return fail("out of order at pop", round, k, k);
-        prev = out;
-    }
-    if (q->len != 0)
-        return fail("left queued", round, (unsigned)q->len, 0);
-    return 0;
+    return prio_pop_in_order(q, 2 * SET, "prio_levels", "round", round);
 }
 
 /* A level that fills while its ring is wrapped (head past 0) grows twice
