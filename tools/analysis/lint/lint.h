@@ -114,8 +114,10 @@ typedef struct rtt_lint_finding {
                                 dropped id; render_stall: the render that
                                 served the request; else 0 */
     char *name;              /* task/timer name, queue, drop reason; or NULL */
-    char *cause_head;        /* blocked: the head of the cause chain, e.g.
-                                "command#12"; NULL otherwise */
+    char *cause_head;        /* blocked, render_stall: the head of the
+                                item's or the request's cause chain, e.g.
+                                "command#12"; NULL when the chain is the
+                                item alone, and for the other rules */
     int64_t ts, end_ts;      /* when: begin and end (absolute ns) */
     int64_t value, limit;    /* measured against the threshold */
     const char *unit;        /* "ns", "count" or "items" */
