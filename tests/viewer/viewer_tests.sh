@@ -69,12 +69,37 @@ bad_input)
     run 1 '^rt-trace report: .*broken\.db: cannot read the trace tables: no such table: inputs' \
         report "$WORK/broken.db" -o "$WORK/r.html"
     [ -e "$WORK/r.html" ] && fail "a failed report left its output"
-    ls "$WORK"/r.html.tmp* >/dev/null 2>&1 && fail "a failed report left its temporary file"
+    ls "$WORK"/.r.html.* >/dev/null 2>&1 && fail "a failed report left its temporary file"
+    # the output is never one of the inputs, a directory or a replaced FIFO
+    # or link (tools/rt-trace/out_file.c, shared with export)
+    cp "$WORK/a.db" "$WORK/self.db"
+    run 2 "^rt-trace report: -o $WORK/self\.db is the database itself" \
+        report "$WORK/b.db" "$WORK/self.db" -o "$WORK/self.db"
+    cmp -s "$WORK/a.db" "$WORK/self.db" || fail "report -o DB changed the database"
+    mkdir -p "$WORK/outdir"
+    run 2 "^rt-trace report: -o $WORK/outdir is a directory, not a file" \
+        report "$WORK/a.db" -o "$WORK/outdir"
+    rm -f "$WORK/fifo" && mkfifo "$WORK/fifo"
+    cat "$WORK/fifo" >"$WORK/from_fifo.html" &
+    reader=$!
+    "$RT" report "$WORK/a.db" -o "$WORK/fifo" >/dev/null || fail "report to a FIFO failed"
+    wait "$reader"
+    [ -p "$WORK/fifo" ] || fail "report replaced the FIFO"
+    grep -q '<script id="rtk-data"' "$WORK/from_fifo.html" || fail "the FIFO got no page"
+    rm -f "$WORK/target.html" "$WORK/link.html"
+    ln -s target.html "$WORK/link.html"
+    "$RT" report "$WORK/a.db" -o "$WORK/link.html" >/dev/null || fail "report to a link failed"
+    [ -L "$WORK/link.html" ] || fail "report replaced the symbolic link"
+    cmp -s "$WORK/target.html" "$WORK/from_fifo.html" || fail "the link's file is not the page"
+    # a device is written in place, its error named, the device kept
+    run 1 '^rt-trace report: write failed: /dev/full: No space left on device$' \
+        report "$WORK/a.db" -o /dev/full
+    [ -c /dev/full ] || fail "report replaced /dev/full"
     run 2 '^rt-trace view: no database given' view
     run 2 '^rt-trace view: --port: not a port' view "$WORK/a.db" --port 70000
     run 2 '^rt-trace view: unknown option: --bogus' view "$WORK/a.db" --bogus
     run 2 '^rt-trace report: no output file' report "$WORK/a.db"
-    run 1 "^rt-trace report: cannot create the output: .*$WORK/nodir/r.html" report "$WORK/a.db" -o "$WORK/nodir/r.html"
+    run 1 "^rt-trace report: cannot create the output file: $WORK/nodir/r.html: No such file" report "$WORK/a.db" -o "$WORK/nodir/r.html"
     "$RT" view --help | grep -q '^usage: rt-trace view' || fail "view --help"
     "$RT" report --help | grep -q '^usage: rt-trace report' || fail "report --help"
     # a port in use: take one with a first server (its URL line is awaited

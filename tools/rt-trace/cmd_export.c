@@ -4,14 +4,14 @@
  * all: it is written to a temporary file in the same directory and renamed
  * over the target at the end. Cost: the engine's (streaming, O(1) memory
  * in the rows); plus gzip's CPU with --gzip. */
-#define _XOPEN_SOURCE 700 /* realpath, mkstemp, fchmod */
+#define _POSIX_C_SOURCE 200809L
 #include "args.h"
 #include "chrome.h"
 #include "commands.h"
 #include "gzip_sink.h"
+#include "out_file.h"
 
 #include <errno.h>
-#include <signal.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,13 +31,16 @@ static const char usage[] =
     "instants, queue lengths as counters. docs/rt-trace.md#export has the\n"
     "mapping.\n"
     "\n"
-    "  -o FILE      where to write (required); - for stdout. FILE is written\n"
-    "               to a temporary file and renamed: never left half-written\n"
-    "  --gzip       gzip the output (also when FILE ends in .gz)\n"
-    "  --budget D   frame budget for the frames' over_budget mark, ns or\n"
-    "               16.7ms, 8.3ms, ... (default 16.7ms)\n"
-    "  -q           do not print the counts line\n"
-    "  --format F   chrome (default)\n"
+    "  -o, --output FILE  where to write (required); - for stdout. FILE is\n"
+    "                     written to a temporary file and renamed: never left\n"
+    "                     half-written; a FIFO or device is written in place,\n"
+    "                     a symbolic link's file replaced, DB itself refused\n"
+    "  --gzip             gzip the output (also when FILE ends in .gz)\n"
+    "  --budget D         frame budget for the frames' over_budget mark, ns or\n"
+    "                     16.7ms, 8.3ms, ... (default 16.7ms)\n"
+    "  -q, --quiet        do not print the counts line\n"
+    "  --format F         chrome (default)\n"
+    "  (every option with a value also takes the form --option=VALUE)\n"
     "\n"
     "example: rt-trace export run.db -o run.json.gz\n";
 
@@ -132,75 +135,6 @@ static int parse(int argc, char **argv, export_args_t *a)
     return -1;
 }
 
-/* A temporary file next to path (same file system, so rename is atomic):
- * its name in tmp, the stream in *f. 0, or -1 with errno set. */
-static int open_temp(const char *path, char *tmp, size_t len, FILE **f)
-{
-    const char *slash = strrchr(path, '/');
-    int dirlen = slash ? (int)(slash - path + 1) : 0;
-    if (snprintf(tmp, len, "%.*s.%s.XXXXXX", dirlen, path, slash ? slash + 1 : path) >=
-        (int)len) {
-        errno = ENAMETOOLONG;
-        return -1;
-    }
-    int fd = mkstemp(tmp);
-    if (fd < 0)
-        return -1;
-    /* mkstemp makes it 0600; give it the mode a new file gets. */
-    mode_t um = umask(0);
-    umask(um);
-    if (fchmod(fd, 0666 & ~um) || !(*f = fdopen(fd, "wb"))) {
-        int e = errno;
-        close(fd);
-        unlink(tmp);
-        errno = e;
-        return -1;
-    }
-    return 0;
-}
-
-/* Where to write a.out: a symbolic link is followed (the file it names is
- * replaced, not the link); a target that exists and is not a regular file
- * (a FIFO, /dev/stdout, a device) is written in place: *direct = 1, since
- * renaming over it would replace the device itself. */
-static void resolve_target(const char *out, char *path, size_t len, int *direct)
-{
-    struct stat st;
-    snprintf(path, len, "%s", out);
-    if (lstat(out, &st) == 0 && S_ISLNK(st.st_mode)) {
-        char *real = realpath(out, NULL);
-        if (real && strlen(real) < len)
-            snprintf(path, len, "%s", real);
-        free(real);
-    }
-    *direct = stat(path, &st) == 0 && !S_ISREG(st.st_mode);
-}
-
-/* The temporary file being written, removed if SIGINT, SIGTERM or SIGHUP
- * stops the export (unlink is async-signal-safe); then the signal's default
- * action ends the process as it would have. */
-static char temp_path[4096];
-static volatile sig_atomic_t have_temp;
-
-static void on_stop(int sig)
-{
-    if (have_temp)
-        unlink(temp_path);
-    signal(sig, SIG_DFL);
-    raise(sig);
-}
-
-static void catch_stops(int on)
-{
-    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on ? on_stop : SIG_DFL;
-    sigemptyset(&sa.sa_mask);
-    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
-        sigaction(sigs[i], &sa, NULL);
-}
-
 static void print_counts(const char *out, const rtt_export_counts_t *n)
 {
     printf("%s: %" PRId64 " trace events, %" PRId64 " bytes of JSON: %" PRId64
@@ -227,33 +161,13 @@ int rtt_cmd_export(int argc, char **argv)
     if (rtt_qopen(&o, &db))
         return 1;
 
-    int to_stdout = !strcmp(a.out, "-"), direct = 0;
-    char *tmp = temp_path, path[4096];
-    file_sink_t fs = {.f = stdout};
-    if (!to_stdout) {
-        resolve_target(a.out, path, sizeof path, &direct);
-        struct stat so, sd;
-        if (stat(path, &so) == 0 && stat(a.db, &sd) == 0 && so.st_dev == sd.st_dev &&
-            so.st_ino == sd.st_ino) {
-            fprintf(stderr, "rt-trace export: -o %s is the database itself (see --help)\n",
-                    a.out);
-            sqlite3_close(db);
-            return 2;
-        }
-        if (!direct) {
-            have_temp = 1; /* before mkstemp: no window without cleanup */
-            catch_stops(1);
-        }
-        if (direct ? !(fs.f = fopen(path, "wb"))
-                   : open_temp(path, tmp, sizeof temp_path, &fs.f) != 0) {
-            fprintf(stderr, "rt-trace export: cannot create the output file: %s: %s\n",
-                    a.out, strerror(errno));
-            have_temp = 0;
-            catch_stops(0);
-            sqlite3_close(db);
-            return 1;
-        }
+    int to_stdout = !strcmp(a.out, "-");
+    rtt_out_file_t of = {.f = stdout};
+    if (!to_stdout && (rc = rtt_out_open(&of, "export", a.out, &a.db, 1)) != 0) {
+        sqlite3_close(db);
+        return rc;
     }
+    file_sink_t fs = {.f = of.f};
     rtt_gzip_t *gz = NULL;
     rtt_sink_fn sink = file_write;
     void *ctx = &fs;
@@ -286,26 +200,12 @@ int rtt_cmd_export(int argc, char **argv)
         goto fail;
     }
     if (!to_stdout) {
-        /* On disk before the rename, so a crash leaves the old file or the
-         * whole new one. */
-        int bad = !direct && fsync(fileno(fs.f)) != 0, e = errno;
-        if (fclose(fs.f) && !bad) {
-            bad = 1;
-            e = errno;
-        }
-        fs.f = NULL;
-        if (bad) {
-            fprintf(stderr, "rt-trace export: write failed: %s: %s\n", a.out, strerror(e));
-            goto fail;
-        }
-        int renamed = direct || rename(tmp, path) == 0;
-        e = errno;
-        have_temp = 0;
-        catch_stops(0);
-        if (!renamed) {
-            fprintf(stderr, "rt-trace export: cannot write the output file: %s: %s\n",
-                    a.out, strerror(e));
-            goto fail;
+        if (rtt_out_commit(&of) != 0) {
+            fprintf(stderr, "rt-trace export: write failed: %s: %s\n", a.out,
+                    strerror(errno));
+            rtt_gzip_free(gz);
+            sqlite3_close(db);
+            return 1;
         }
         if (!a.quiet)
             print_counts(a.out, &n);
@@ -315,14 +215,8 @@ int rtt_cmd_export(int argc, char **argv)
     return 0;
 fail:
     rtt_gzip_free(gz);
-    if (!to_stdout) {
-        if (fs.f)
-            fclose(fs.f);
-        if (!direct)
-            unlink(tmp);
-        have_temp = 0;
-        catch_stops(0);
-    }
+    if (!to_stdout)
+        rtt_out_abort(&of);
     sqlite3_close(db);
     return 1;
 }

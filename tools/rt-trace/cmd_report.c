@@ -1,12 +1,12 @@
 /* cmd_report.c - `rt-trace report DB [OTHER.db] -o report.html`: the viewer
  * page with every API answer it needs embedded (tools/serve/report_data.c),
- * one file that opens from file:// with no network. Written to a temporary
- * file beside the output and renamed, so a reader never sees half a
- * report. Cost: the API calls (see report_data.h) and one write. */
+ * one file that opens from file:// with no network. Written whole or not
+ * at all (out_file.h), so a reader never sees half a report. Cost: the API calls (see report_data.h) and one write. */
 #define _POSIX_C_SOURCE 200809L
 #include "api.h"
 #include "commands.h"
 #include "open_dbs.h"
+#include "out_file.h"
 #include "page.h"
 #include "report_data.h"
 
@@ -14,8 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 static const char usage[] =
     "usage: rt-trace report DB [OTHER.db] -o report.html\n"
@@ -26,7 +24,11 @@ static const char usage[] =
     "at levels of detail (the run cut into 1, 4, 16, ... chunks); with\n"
     "OTHER.db the two-run comparison too.\n"
     "\n"
-    "  -o, --output FILE   where to write (required)\n"
+    "  -o, --output FILE   where to write (required; also --output=FILE).\n"
+    "                      Written to a temporary file and renamed: never\n"
+    "                      left half-written; a FIFO or device is written in\n"
+    "                      place, a symbolic link's file replaced, a DB given\n"
+    "                      refused\n"
     "\n"
     "example: rt-trace report run.db -o report.html\n";
 
@@ -73,60 +75,39 @@ int rtt_cmd_report(int argc, char **argv)
     char err[700] = "";
     if (rtt_serve_open("report", &api, dbs, ndb, err, sizeof err))
         return 1;
-    size_t tl = strlen(out) + 16;
-    char *tmp = malloc(tl);
-    if (!tmp) {
+    rtt_out_file_t of;
+    int rc = rtt_out_open(&of, "report", out, dbs, ndb);
+    if (rc) {
         rtt_api_close(&api);
-        fprintf(stderr, "rt-trace report: out of memory\n");
-        return 1;
+        return rc;
     }
-    snprintf(tmp, tl, "%s.tmpXXXXXX", out);
-    int fd = mkstemp(tmp);
-    if (fd >= 0) { /* mkstemp makes it 0600: give it the usual 0666 & ~umask */
-        mode_t um = umask(0);
-        umask(um);
-        fchmod(fd, 0666 & ~um);
-    }
-    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-    if (!f) {
-        fprintf(stderr, "rt-trace report: cannot create the output: %s: %s\n",
-                strerror(errno), out);
-        if (fd >= 0) {
-            close(fd);
-            unlink(tmp);
-        }
-        free(tmp);
-        rtt_api_close(&api);
-        return 1;
-    }
-    fwrite(page, 1, (size_t)(at - page), f);
+    fwrite(page, 1, (size_t)(at - page), of.f);
     /* the page's "null" placeholder after the marker is replaced */
     if (!strncmp(at, "null", 4))
         at += 4;
-    int rc = rtt_report_data_write(&api, f, err, sizeof err);
+    rc = rtt_report_data_write(&api, of.f, err, sizeof err);
     rtt_api_close(&api);
     if (!rc)
-        fwrite(at, 1, rtt_viewer_html_len - (size_t)(at - page), f);
-    if (!rc && (fflush(f) || ferror(f) || fsync(fileno(f)))) {
-        snprintf(err, sizeof err, "cannot write the output: %s: %s", strerror(errno), out);
+        fwrite(at, 1, rtt_viewer_html_len - (size_t)(at - page), of.f);
+    if (ferror(of.f)) { /* the output's fault, not the database's: its
+                         * reason is the next flush's errno (the failed
+                         * write's was overwritten since) */
+        clearerr(of.f);
+        errno = 0;
+        int e = fflush(of.f) ? errno : 0;
+        snprintf(err, sizeof err, "write failed: %s: %s", out, strerror(e ? e : EIO));
         rc = -1;
     }
-    if (fclose(f) && !rc) {
-        snprintf(err, sizeof err, "cannot write the output: %s: %s", strerror(errno), out);
-        rc = -1;
-    }
-    if (!rc && rename(tmp, out)) {
-        snprintf(err, sizeof err, "cannot rename the output into place: %s: %s",
-                 strerror(errno), out);
+    if (!rc && rtt_out_commit(&of)) {
+        snprintf(err, sizeof err, "write failed: %s: %s", out,
+                 strerror(errno ? errno : EIO));
         rc = -1;
     }
     if (rc) {
-        unlink(tmp);
-        free(tmp);
+        rtt_out_abort(&of);
         fprintf(stderr, "rt-trace report: %s\n", err);
         return 1;
     }
-    free(tmp);
     printf("%s\n", out);
     return 0;
 }
