@@ -150,7 +150,8 @@ TEST_CASE("check: bad budget, missing files and usage")
         {{"check", db.path()}, 2, "no --budget"},
         {{"check", tmp_path("nope.db"), "--budget", bad}, 2, "bad.budget:2"},
         {{"check", "--budget", bad}, 2, "missing DB"},
-        {{"check", db.path(), "--budget", bad, "--format", "xml"}, 2, "--format"},
+        {{"check", db.path(), "--budget", bad, "--format", "xml"}, 2,
+         "rt-trace check: bad --format 'xml': expected table, json, csv or markdown\n"},
     };
     for (const Case &c : cases) {
         RunResult r = run_cli(c.args);
@@ -166,4 +167,53 @@ TEST_CASE("check: bad budget, missing files and usage")
     RunResult h = run_cli({"check", "--help"});
     CHECK(h.status == 0);
     CHECK(h.out.find("usage: rt-trace check") == 0);
+}
+
+TEST_CASE("check: a duration value is whole ns in every format, counts and shares as is")
+{
+    TestDb db("check_ns.db");
+    db.exec("INSERT INTO traces VALUES (1, 'uuid-n', '/tmp/t', 'host', 'app', 100,"
+            " 'per-pid', " + n(BASE) + ", " + n(BASE + S) + ", 10, 'now');"
+            "INSERT INTO procs VALUES (1, 1, 100, 'app');");
+    // run times 10, 20 and 41 ns: p90 = 20 + 0.8 * 21 = 36.8 ns, mean 23.67 ns.
+    long long run[] = {10, 20, 41};
+    for (long long i = 0; i < 3; i++)
+        db.exec("INSERT INTO tasks (proc, id, cause, priority, name, source, queued_ts,"
+                " started_ts, finished_ts, outcome, status, flags) VALUES (1, " + n(i + 1) +
+                ", 0, 100, 'w', 0, " + n(BASE + i * MS) + ", " + n(BASE + i * MS) + ", " +
+                n(BASE + i * MS + run[i]) + ", 0, 0, 0)");
+    for (long long t = 1; t <= 3; t++)
+        db.exec("INSERT INTO ticks (proc, tick, begin_ts, end_ts, now_ns, commands, timers,"
+                " events, tasks, async_events, rendered) VALUES (1, " + n(t) + ", " +
+                n(BASE + t * 100 * MS) + ", " + n(BASE + t * 100 * MS + (t == 1 ? 20 : 5) * MS) +
+                ", 0, 0, 0, 0, 1, 0, 1)");
+    std::string budget = write_budget("ns.budget", "task run_time p90 < 100ns\n"
+                                                   "task run_time mean < 100ns\n"
+                                                   "task count == 3\n"
+                                                   "frames over_budget_share < 50%\n");
+    RunResult r = run_cli({"check", db.path(), "--budget", budget, "--format", "json"});
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    Json j = parse_json(r.out);
+    const Json &rules = j["rules"];
+    REQUIRE(rules.arr.size() == 4);
+    CHECK(rules[0]["value"].integer() == 37); // 36.8 rounded, as summary rounds
+    CHECK(rules[0]["measured"].text == "36.8 ns");
+    CHECK(rules[1]["value"].integer() == 24); // 23.67
+    CHECK(rules[2]["value"].integer() == 3);
+    CHECK(rules[3]["value"].num() == Approx(1.0 / 3)); // a share stays a fraction
+
+    RunResult c = run_cli({"check", db.path(), "--budget", budget, "--format", "csv"});
+    CHECK(c.status == 0);
+    CHECK(c.out.find("task run_time p90 < 100ns,36.8 ns,100 ns,3,pass,37\r\n") !=
+          std::string::npos);
+    CHECK(c.out.find("task run_time mean < 100ns,23.6667 ns,100 ns,3,pass,24\r\n") !=
+          std::string::npos);
+    RunResult m = run_cli({"check", db.path(), "-b", budget, "--format=markdown"});
+    CHECK(m.status == 0);
+    CHECK(m.out.find("| 36.8 ns | 100 ns | 3 | pass | 37 |") != std::string::npos);
+    RunResult t = run_cli({"check", db.path(), "--budget", budget});
+    CHECK(t.status == 0);
+    CHECK(t.out.find(" 37\n") != std::string::npos);
+    CHECK(t.out.find("36.8") != std::string::npos);
 }

@@ -480,6 +480,123 @@ TEST_CASE("bad input: one line, the right exit status")
     }
 }
 
+TEST_CASE("sql: one statement with trailing blanks or comments, extra text on one line")
+{
+    TestDb db("sql-one.db");
+    for (const char *sql : {"SELECT 1 AS x;  ", "SELECT 1 AS x; -- note",
+                            "SELECT 1 AS x; /* note */ ;\n", "SELECT 1 AS x -- note\n",
+                            "SELECT 1 AS x; /* unclosed"}) {
+        RunResult r = run_cli({"sql", db.path(), sql});
+        INFO(sql << ": " << r.err);
+        CHECK(r.status == 0);
+        CHECK(r.out == "x\n1\n");
+        CHECK(r.err.empty());
+    }
+    RunResult r = run_cli({"sql", db.path(), "SELECT 1;\nSELECT 2"});
+    CHECK(r.status == 2);
+    CHECK(r.err == "rt-trace sql: only one SQL statement is allowed; extra text: 'SELECT 2'\n");
+    r = run_cli({"sql", db.path(), "SELECT 1; -- a\nSELECT\t2, 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'\n"});
+    CHECK(r.status == 2);
+    CHECK(r.err == "rt-trace sql: only one SQL statement is allowed; extra text: "
+                   "'SELECT\\t2, 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaa...'\n");
+    r = run_cli({"sql", db.path(), " -- nothing but a comment"});
+    CHECK(r.status == 2);
+    CHECK(r.err == "rt-trace sql: no SQL statement given\n");
+}
+
+TEST_CASE("interactions --proc: an unknown or negative process is a usage error")
+{
+    TestDb db("ix-proc.db");
+    fill_main(db); // procs: 1 app
+    db.exec("INSERT INTO procs VALUES (2, 1, 200, 'other')");
+    struct Case {
+        const char *proc;
+        std::string err;
+    } cases[] = {
+        {"nosuch", "rt-trace interactions: --proc 'nosuch': no such process in " + db.path() +
+                       " (known: 1 app, 2 other)\n"},
+        {"999", "rt-trace interactions: --proc '999': no such process in " + db.path() +
+                    " (known: 1 app, 2 other)\n"},
+        {"-1", "rt-trace interactions: bad --proc '-1': expected a proc number (procs.proc) "
+               "or a process name\n"},
+        {"", "rt-trace interactions: bad --proc '': expected a proc number (procs.proc) "
+             "or a process name\n"},
+    };
+    for (const Case &c : cases) {
+        RunResult r = run_cli({"interactions", db.path(), "--proc", c.proc});
+        INFO(c.proc);
+        CHECK(r.status == 2);
+        CHECK(r.out.empty());
+        CHECK(r.err == c.err);
+    }
+    for (const char *proc : {"1", "app", "other"}) {
+        RunResult r = run_cli({"interactions", db.path(), "--proc", proc, "--format", "json"});
+        INFO(proc << ": " << r.err);
+        CHECK(r.status == 0);
+        CHECK(r.err.empty());
+    }
+    CHECK(run_json({"interactions", db.path(), "--proc", "app"})["interactions"]["keystrokes"]
+              .integer() == 10);
+    TestDb none("ix-proc-none.db");
+    RunResult r = run_cli({"interactions", none.path(), "--proc", "1"});
+    CHECK(r.status == 2);
+    CHECK(r.err == "rt-trace interactions: --proc '1': no such process in " + none.path() +
+                       " (it has no process)\n");
+}
+
+TEST_CASE("lint --rule: an empty rule list is an error, not every rule")
+{
+    TestDb db("lint-rule.db");
+    for (const char *list : {"", ",", ",,"}) {
+        RunResult r = run_cli({"lint", db.path(), "--rule", list});
+        INFO("'" << list << "'");
+        CHECK(r.status == 2);
+        CHECK(r.out.empty());
+        CHECK(r.err == std::string("rt-trace lint: bad --rule '") + list +
+                           "': empty rule list (expected NAME or NAME,NAME)\n");
+    }
+    RunResult r = run_cli({"lint", db.path(), "-r", "drops,", "--format", "json"});
+    INFO(r.err);
+    CHECK(r.status == 0);
+}
+
+TEST_CASE("--help lists every alias a command accepts")
+{
+    TestDb db("aliases.db");
+    fill_main(db);
+    struct Case {
+        const char *cmd;
+        std::vector<const char *> lines;
+    } cases[] = {
+        {"frames", {"\n  -b, --budget D ", "\n  -n, --top N "}},
+        {"top", {"\n  -n, --top N ", "\n  -k, --kind K "}},
+        {"latency", {"\n  -k, --kind K "}},
+        {"lint", {"\n  -r, --rule NAME ", "\n  -s, --set KEY=V "}},
+        {"check", {"\n  -b, --budget FILE "}},
+        {"interactions", {"\n  -n, --limit N "}},
+    };
+    for (const Case &c : cases) {
+        RunResult h = run_cli({c.cmd, "--help"});
+        CHECK(h.status == 0);
+        for (const char *line : c.lines) {
+            INFO(c.cmd << " --help: " << line);
+            CHECK(h.out.find(line) != std::string::npos);
+        }
+    }
+    // ... and the aliases work.
+    CHECK(run_json({"frames", db.path(), "-b", "50ms", "--top", "0"})["frames"]["budget"]
+              .integer() == 50 * MS);
+    CHECK(run_json({"top", db.path(), "--top", "1", "-k", "task"}).arr.size() == 1);
+    CHECK(run_json({"latency", db.path(), "-k", "timer"}).arr.size() == 1);
+    CHECK(run_cli({"lint", db.path(), "-r", "drops", "-s", "drops.count=100"}).status == 0);
+
+    // The top-level help (main.c; the standalone shim has none).
+    RunResult top = run_cli({"--help"});
+    if (top.out.find("commands:") != std::string::npos)
+        CHECK(top.out.find("  live          live stats of a running program over LTTng live "
+                           "(dashboard, NDJSON or text)\n") != std::string::npos);
+}
+
 TEST_CASE("1 M tasks: summary and latency stay fast", "[slow]")
 {
     TestDb db("million.db");

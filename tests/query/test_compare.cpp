@@ -311,3 +311,68 @@ TEST_CASE("compare: bad input is one line and exit 2")
     CHECK(h.status == 0);
     CHECK(h.out.find("usage: rt-trace compare") == 0);
 }
+
+TEST_CASE("compare: --only naming no measure, non-finite thresholds, --opt=value")
+{
+    Spec b;
+    Db base("cmp_o_b.db", b);
+    struct Case {
+        std::vector<std::string> args;
+        std::string err;
+    } cases[] = {
+        {{"--only", "nosuch"},
+         "rt-trace compare: --only 'nosuch' matched no measure (names start with task)\n"},
+        {{"--only=nosuch"},
+         "rt-trace compare: --only 'nosuch' matched no measure (names start with task)\n"},
+    };
+    for (const Case &c : cases) {
+        std::vector<std::string> a = {"compare", base.path(), "--against", base.path()};
+        a.insert(a.end(), c.args.begin(), c.args.end());
+        RunResult r = run_cli(a);
+        INFO(c.args.back());
+        CHECK(r.status == 2);
+        CHECK(r.out.empty());
+        CHECK(r.err == c.err);
+    }
+    for (const char *t : {"5%,inf", "5%,1e400", "inf,50us", "nan,50us", "5%,nan", "5%,-1",
+                          "1e400%,1us", "5%,"}) {
+        RunResult r = run_cli({"compare", base.path(), "--against", base.path(),
+                               "--threshold", t});
+        INFO(t);
+        CHECK(r.status == 2);
+        CHECK(r.out.empty());
+        CHECK(r.err == std::string("rt-trace compare: bad --threshold '") + t +
+                           "': expected RATIO,DURATION of finite non-negative numbers, "
+                           "e.g. 5%,50us\n");
+    }
+    RunResult r = run_cli({"compare", base.path(), "--against", base.path(),
+                           "--threshold-for", "task.run_time=5%,inf"});
+    CHECK(r.status == 2);
+    CHECK(r.err == "rt-trace compare: bad --threshold-for 'task.run_time=5%,inf': expected "
+                   "MEASURE=RATIO,LIMIT of finite non-negative numbers, e.g. "
+                   "task.run_time=10%,100us\n");
+    r = run_cli({"compare", base.path(), "--against", base.path(), "--format=xml"});
+    CHECK(r.status == 2);
+    CHECK(r.err == "rt-trace compare: bad --format 'xml': expected table, json, csv or "
+                   "markdown\n");
+    r = run_cli({"compare", base.path(), "--against", base.path(), "--brief=1"});
+    CHECK(r.status == 2);
+    CHECK(r.err == "rt-trace compare: unknown option '--brief=1' (see --help)\n");
+
+    // The = form of every option with a value, as the other commands take it.
+    r = run_cli({"compare", base.path(), "--against", base.path(), "--format=json",
+                 "--threshold=10%,1ms", "--threshold-for=task.queue_wait=1%,1us",
+                 "--only=task.", "--seed=7", "--replicates=100", "--blocks=4",
+                 "--alpha=0.05"});
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    Json j = parse_json(r.out);
+    CHECK(j["comparison"]["threshold_rel"].num() == Approx(0.10));
+    CHECK(j["comparison"]["threshold_abs"].integer() == 1000000);
+    CHECK(j["comparison"]["seed"].integer() == 7);
+    CHECK(j["comparison"]["replicates"].integer() == 100);
+    CHECK(j["comparison"]["blocks_per_run"].integer() == 4);
+    CHECK(j["comparison"]["alpha"].num() == Approx(0.05));
+    for (const Json &row : j["verdicts"].arr)
+        CHECK(row["measure"].text.rfind("task.", 0) == 0);
+}

@@ -63,18 +63,30 @@ static const rtt_qopt_spec_t common_opts[] = {
     {"from", 0, 1, OPT_FROM},     {"to", 0, 1, OPT_TO},
     {NULL, 0, 0, 0}};
 
+int rtt_opt_long(const char *a, const char *lng, int has_arg, const char **val)
+{
+    size_t n = strlen(lng);
+    if (a[0] != '-' || a[1] != '-' || strncmp(a + 2, lng, n))
+        return 0;
+    if (a[2 + n] == '\0') {
+        *val = NULL;
+        return 1;
+    }
+    if (a[2 + n] == '=' && has_arg) {
+        *val = a + 3 + n;
+        return 1;
+    }
+    return 0;
+}
+
 /* Find argument a among specs; *val gets an inline "=value". */
 static const rtt_qopt_spec_t *match(const rtt_qopt_spec_t *specs, const char *a,
                                     const char **val)
 {
     for (; specs && specs->lng; specs++) {
         if (a[1] == '-') {
-            size_t n = strlen(specs->lng);
-            if (!strncmp(a + 2, specs->lng, n) &&
-                (a[2 + n] == '\0' || (a[2 + n] == '=' && specs->has_arg))) {
-                *val = a[2 + n] == '=' ? a + 3 + n : NULL;
+            if (rtt_opt_long(a, specs->lng, specs->has_arg, val))
                 return specs;
-            }
         } else if (specs->shrt && a[1] == specs->shrt) {
             if (a[2] && !specs->has_arg)
                 continue;
@@ -134,12 +146,15 @@ int rtt_qparse(rtt_qopts_t *o, const char *cmd, int argc, char **argv, unsigned 
         case OPT_HELP:
             fputs(usage, stdout);
             return 0;
-        case OPT_FORMAT:
-            if (rtt_format_parse(val, &o->format)) {
-                rtt_qerr(o, "bad --format '%s': expected table, json or csv", val);
+        case OPT_FORMAT: {
+            int md = (accept & RTT_Q_MARKDOWN) != 0;
+            if (md ? rtt_format_parse_md(val, &o->format)
+                   : rtt_format_parse(val, &o->format)) {
+                rtt_qerr(o, "bad --format '%s': expected %s", val, rtt_format_choices(md));
                 return 2;
             }
             break;
+        }
         case OPT_FROM:
         case OPT_TO: {
             int64_t ns;
@@ -240,11 +255,8 @@ int rtt_qfail(const rtt_qopts_t *o, const char *err)
     return 1;
 }
 
-int rtt_qrun_with(const rtt_qopts_t *o, rtt_query_ctx_fn fn, void *ctx)
+int rtt_qrun_db(const rtt_qopts_t *o, sqlite3 *db, rtt_query_ctx_fn fn, void *ctx)
 {
-    sqlite3 *db;
-    if (rtt_qopen(o, &db))
-        return 1;
     rtt_out_t *out = NULL;
     char err[512] = "";
     int rc = fn(db, ctx, &out, err, sizeof err);
@@ -252,6 +264,14 @@ int rtt_qrun_with(const rtt_qopts_t *o, rtt_query_ctx_fn fn, void *ctx)
     if (rc)
         return rtt_qfail(o, err);
     return rtt_qwrite(o, out);
+}
+
+int rtt_qrun_with(const rtt_qopts_t *o, rtt_query_ctx_fn fn, void *ctx)
+{
+    sqlite3 *db;
+    if (rtt_qopen(o, &db))
+        return 1;
+    return rtt_qrun_db(o, db, fn, ctx);
 }
 
 static int run_plain(sqlite3 *db, void *ctx, rtt_out_t **out, char *err, size_t errlen)

@@ -15,7 +15,10 @@
 #define RTT_Q_MAX_POS 4
 
 /* What rtt_qparse() accepts besides --format and --help. */
-enum { RTT_Q_WINDOW = 1 /* --from T, --to T */ };
+enum {
+    RTT_Q_WINDOW = 1,  /* --from T, --to T */
+    RTT_Q_MARKDOWN = 2 /* --format markdown too */
+};
 
 typedef struct rtt_qopts {
     const char *cmd; /* "latency": used in messages */
@@ -45,6 +48,11 @@ typedef int (*rtt_qopt_fn)(void *ctx, int id, const char *arg);
 int rtt_qparse(rtt_qopts_t *o, const char *cmd, int argc, char **argv, unsigned accept,
                const rtt_qopt_spec_t *extra, rtt_qopt_fn fn, void *ctx, int min_pos,
                int max_pos, const char *usage);
+
+/* Whether argument a is the long option --lng: "--lng" (*val = NULL) or,
+ * for an option with a value (has_arg), "--lng=V" (*val = V). For the
+ * commands that parse their own arguments (compare). */
+int rtt_opt_long(const char *a, const char *lng, int has_arg, const char **val);
 
 /* "1500000", "1.5s", "200ms", "30us", "250ns", "2min": a non-negative
  * duration; a bare number is ns. Returns 0, or -1 if malformed. */
@@ -84,6 +92,9 @@ int rtt_qrun(const rtt_qopts_t *o, rtt_query_fn fn);
 typedef int (*rtt_query_ctx_fn)(sqlite3 *db, void *ctx, rtt_out_t **out, char *err,
                                 size_t errlen);
 int rtt_qrun_with(const rtt_qopts_t *o, rtt_query_ctx_fn fn, void *ctx);
+/* The same on db, already opened by rtt_qopen (for a command that checks
+ * an argument against the database first); closes db. */
+int rtt_qrun_db(const rtt_qopts_t *o, sqlite3 *db, rtt_query_ctx_fn fn, void *ctx);
 
 /* Print the engine's error err about o->pos[0]; returns 1. */
 int rtt_qfail(const rtt_qopts_t *o, const char *err);

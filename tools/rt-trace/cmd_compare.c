@@ -71,13 +71,13 @@ static int uerr(const char *fmt, const char *a)
     return 2;
 }
 
-/* "5%" or "0.05" -> 0.05. */
+/* "5%" or "0.05" -> 0.05: finite, not negative. */
 static int parse_ratio(const char *s, double *out)
 {
     char *end;
     errno = 0;
     double v = strtod(s, &end);
-    if (end == s || errno || !(v >= 0))
+    if (end == s || errno || !(v >= 0) || !isfinite(v))
         return -1;
     if (*end == '%') {
         v /= 100;
@@ -89,7 +89,8 @@ static int parse_ratio(const char *s, double *out)
     return 0;
 }
 
-/* "R,D": a ratio and a duration (or a plain number for share/rate). */
+/* "R,D": a ratio and a duration (or a plain number for share/rate), both
+ * finite: no inf, nan or overflow (1e400). */
 static int parse_threshold(const char *s, rtt_threshold_t *t)
 {
     const char *comma = strchr(s, ',');
@@ -106,8 +107,11 @@ static int parse_threshold(const char *s, rtt_threshold_t *t)
         return 0;
     }
     char *end;
+    errno = 0;
     t->abs_ns = strtod(comma + 1, &end);
-    return *end || !(t->abs_ns >= 0) ? -1 : 0;
+    return end == comma + 1 || *end || errno || !(t->abs_ns >= 0) || !isfinite(t->abs_ns)
+               ? -1
+               : 0;
 }
 
 static int parse_uint(const char *s, long long lo, long long hi, long long *out)
@@ -137,39 +141,46 @@ static int parse(int argc, char **argv, copts_t *o)
                 o->base[o->nb++] = a;
             continue;
         }
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+        const char *v = NULL;
+        if (!strcmp(a, "-h") || rtt_opt_long(a, "help", 0, &v)) {
             fputs(usage, stdout);
             return 0;
         }
-        if (!strcmp(a, "--against")) {
+        if (rtt_opt_long(a, "against", 0, &v)) {
             if (against)
                 return uerr("%s given twice (see --help)", a);
             against = 1;
             continue;
         }
-        if (!strcmp(a, "--brief")) {
+        if (rtt_opt_long(a, "brief", 0, &v)) {
             o->brief = 1;
             continue;
         }
-        if (!strcmp(a, "--fail-on-inconclusive")) {
+        if (rtt_opt_long(a, "fail-on-inconclusive", 0, &v)) {
             o->fail_on_inconclusive = 1;
             continue;
         }
+        /* --opt VALUE or --opt=VALUE (rtt_opt_long, as the other commands) */
         static const char *const with_value[] = {
-            "--format", "--alpha", "--threshold", "--threshold-for", "--only",
-            "--seed", "--replicates", "--blocks", NULL};
+            "format", "alpha", "threshold", "threshold-for", "only",
+            "seed", "replicates", "blocks", NULL};
         int k = 0;
-        while (with_value[k] && strcmp(a, with_value[k]))
+        while (with_value[k] && !rtt_opt_long(a, with_value[k], 1, &v))
             k++;
         if (!with_value[k])
             return uerr("unknown option '%s' (see --help)", a);
-        if (i + 1 >= argc)
-            return uerr("option '%s' needs a value (see --help)", a);
-        const char *v = argv[++i];
+        if (!v) {
+            if (i + 1 >= argc)
+                return uerr("option '%s' needs a value (see --help)", a);
+            v = argv[++i];
+        }
         switch (k) {
         case 0:
-            if (rtt_format_parse_md(v, &o->format))
-                return uerr("bad --format '%s': expected table, json, csv or markdown", v);
+            if (rtt_format_parse_md(v, &o->format)) {
+                fprintf(stderr, "rt-trace compare: bad --format '%s': expected %s\n", v,
+                        rtt_format_choices(1));
+                return 2;
+            }
             break;
         case 1:
             if (parse_ratio(v, &o->cmp.prm.alpha) || !(o->cmp.prm.alpha > 0) ||
@@ -178,7 +189,8 @@ static int parse(int argc, char **argv, copts_t *o)
             break;
         case 2:
             if (parse_threshold(v, &o->cmp.thr))
-                return uerr("bad --threshold '%s': expected RATIO,DURATION, e.g. 5%%,50us", v);
+                return uerr("bad --threshold '%s': expected RATIO,DURATION of finite "
+                            "non-negative numbers, e.g. 5%%,50us", v);
             break;
         case 3: {
             const char *eq = strchr(v, '=');
@@ -186,8 +198,8 @@ static int parse(int argc, char **argv, copts_t *o)
                 return uerr("too many --threshold-for (at most 16): %s", v);
             rtt_cmp_override_t *ov = &o->cmp.over[o->cmp.nover];
             if (!eq || eq == v || parse_threshold(eq + 1, &ov->thr))
-                return uerr("bad --threshold-for '%s': expected MEASURE=RATIO,LIMIT, "
-                            "e.g. task.run_time=10%%,100us",
+                return uerr("bad --threshold-for '%s': expected MEASURE=RATIO,LIMIT of "
+                            "finite non-negative numbers, e.g. task.run_time=10%%,100us",
                             v);
             char *prefix = strndup(v, (size_t)(eq - v));
             if (!prefix)
@@ -297,6 +309,40 @@ static int load_all(const char *const *paths, size_t n, size_t nb, rtt_run_t *ru
     return 2;
 }
 
+/* Whether --only P names a measure of any run; if not, the one-line error
+ * naming P and the measure families the runs have (their names up to the
+ * first '.' or '[', e.g. "interaction, task, drops"). */
+static int only_matches(const char *only, const rtt_run_t *runs, size_t n)
+{
+    char fam[12][24];
+    size_t nf = 0, len = strlen(only);
+    int more = 0;
+    for (size_t i = 0; i < n; i++)
+        for (size_t s = 0; s < runs[i].ns; s++) {
+            const char *name = runs[i].s[s].name;
+            if (!strncmp(name, only, len))
+                return 1;
+            size_t fl = strcspn(name, ".[");
+            size_t f = 0;
+            while (f < nf && (strlen(fam[f]) != fl || strncmp(fam[f], name, fl)))
+                f++;
+            if (f < nf || fl >= sizeof fam[0])
+                continue;
+            if (nf == sizeof fam / sizeof fam[0]) {
+                more = 1;
+                continue;
+            }
+            snprintf(fam[nf++], sizeof fam[0], "%.*s", (int)fl, name);
+        }
+    char list[320] = "none was read";
+    for (size_t f = 0, l = 0; f < nf; f++)
+        l += (size_t)snprintf(list + l, sizeof list - l, "%s%s%s",
+                              f ? ", " : "names start with ", fam[f],
+                              more && f + 1 == nf ? ", ..." : "");
+    fprintf(stderr, "rt-trace compare: --only '%s' matched no measure (%s)\n", only, list);
+    return 0;
+}
+
 int rtt_cmd_compare(int argc, char **argv)
 {
     static copts_t o;
@@ -328,13 +374,19 @@ int rtt_cmd_compare(int argc, char **argv)
     rtt_run_t *base = runs, *cur = runs + o.nb;
     rtt_comparison_t c;
     char err[600];
-    rc = rtt_compare_runs(base, o.nb, cur, o.nc, &o.cmp, &c, err, sizeof err);
+    if (o.cmp.only && !only_matches(o.cmp.only, runs, o.nb + o.nc))
+        rc = -2;
+    else
+        rc = rtt_compare_runs(base, o.nb, cur, o.nc, &o.cmp, &c, err, sizeof err);
     for (size_t i = 0; i < o.nb + o.nc; i++)
         rtt_run_free(&runs[i]);
     free(runs);
     if (rc) {
+        int only = o.cmp.only && strstr(err, "no measure in common");
+        if (rc != -2) /* else only_matches said why */
+            fprintf(stderr, "rt-trace compare: %s%s%s%s\n", err, only ? " (with --only '" : "",
+                    only ? o.cmp.only : "", only ? "')" : "");
         free_overrides(&o);
-        fprintf(stderr, "rt-trace compare: %s\n", err);
         return 2;
     }
     int details = !o.brief || o.format == RTT_FMT_JSON || o.format == RTT_FMT_CSV;

@@ -13,10 +13,10 @@ static const char usage[] =
     "time spent inside render() (renders whose end was traced), and the N\n"
     "worst frames.\n"
     "\n"
-    "  --budget D   frame budget, ns or 16.7ms, 8.3ms, ... (default 16.7ms)\n"
-    "  -n N         how many worst frames to list (default 10, 0: none)\n"
+    "  -b, --budget D  frame budget, ns or 16.7ms, 8.3ms, ... (default 16.7ms)\n"
+    "  -n, --top N     how many worst frames to list (default 10, 0: none)\n"
     "  --from T, --to T  only ticks beginning in [T1, T2) from the trace start\n"
-    "  --format F   table (default), json (ns) or csv (ns)\n"
+    "  --format F      table (default), json (ns) or csv (ns)\n"
     "\n"
     "example: rt-trace frames run.db --budget 8.3ms -n 5\n";
 

@@ -7,6 +7,8 @@
 #include "commands.h"
 #include "queries.h"
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 enum { OPT_BUDGET = 1, OPT_N, OPT_PROC, OPT_NO_SUMMARY };
@@ -17,6 +19,7 @@ typedef struct ictx {
     long n;
     int64_t proc;          /* --proc NUMBER, -1 */
     const char *procname;  /* --proc NAME */
+    const char *proc_arg;  /* --proc as given, or NULL */
     unsigned flags;        /* RTT_IX_* */
 } ictx_t;
 
@@ -37,16 +40,17 @@ static int on_opt(void *vctx, int id, const char *arg)
         c->flags |= RTT_IX_NO_SUMMARY;
     } else if (id == OPT_PROC) {
         char *end;
+        errno = 0;
         long long v = strtoll(arg, &end, 10);
-        if (*arg && !*end && v >= 0) {
-            c->proc = v;
-            c->procname = NULL;
-        } else if (*arg) {
-            c->procname = arg;
-        } else {
-            rtt_qerr(c->o, "--proc: expected a proc number or a process name");
+        int number = *arg && !*end;
+        if (!*arg || (number && (v < 0 || errno))) {
+            rtt_qerr(c->o, "bad --proc '%s': expected a proc number (procs.proc) or a "
+                           "process name", arg);
             return -1;
         }
+        c->proc = number ? v : -1;
+        c->procname = number ? NULL : arg;
+        c->proc_arg = arg;
     }
     return 0;
 }
@@ -63,6 +67,7 @@ static const char usage[] =
     "  --budget D     frame budget for the over-budget shares (default 16.7ms)\n"
     "  -n, --limit N  how many of the slowest interactions to list (default 10)\n"
     "  --proc P       only process P: a proc number (procs.proc) or a name\n"
+    "                 (exit 2 if DB has no such process)\n"
     "  --no-summary   leave out the `interactions` record (the figures\n"
     "                 `rt-trace summary` already shows): split, by_name and\n"
     "                 worst only\n"
@@ -78,10 +83,56 @@ static int run(sqlite3 *db, void *ctx, rtt_out_t **out, char *err, size_t errlen
                                   flags, out, err, errlen);
 }
 
+/* Whether --proc names a process of db (procs): 1 yes, 0 no (after the
+ * one-line error naming it and the first processes db has), -1 SQL error
+ * (in err). */
+static int proc_known(sqlite3 *db, const ictx_t *c, char *err, size_t errlen)
+{
+    sqlite3_stmt *st = NULL;
+    int known = -1;
+    if (sqlite3_prepare_v2(db, c->procname ? "SELECT 1 FROM procs WHERE procname = ?1"
+                                           : "SELECT 1 FROM procs WHERE proc = ?1",
+                           -1, &st, NULL) == SQLITE_OK) {
+        if (c->procname)
+            sqlite3_bind_text(st, 1, c->procname, -1, SQLITE_STATIC);
+        else
+            sqlite3_bind_int64(st, 1, c->proc);
+        int rc = sqlite3_step(st);
+        known = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    char list[320] = ""; /* five "proc name" of at most 55 bytes, ", ..." */
+    size_t len = 0;
+    int n = 0;
+    if (known == 0 && sqlite3_prepare_v2(db, "SELECT proc, procname FROM procs ORDER BY proc "
+                                             "LIMIT 6", -1, &st, NULL) == SQLITE_OK) {
+        for (; sqlite3_step(st) == SQLITE_ROW; n++) {
+            const unsigned char *name = sqlite3_column_text(st, 1);
+            if (n == 5) { /* the first five, then "..." */
+                snprintf(list + len, sizeof list - len, ", ...");
+                break;
+            }
+            len += (size_t)snprintf(list + len, sizeof list - len, "%s%lld %.32s",
+                                    n ? ", " : "", (long long)sqlite3_column_int64(st, 0),
+                                    name ? (const char *)name : "?");
+        }
+    }
+    sqlite3_finalize(st);
+    if (known < 0) {
+        snprintf(err, errlen, "%s", sqlite3_errmsg(db));
+        return -1;
+    }
+    if (!known)
+        rtt_qerr(c->o, "--proc '%s': no such process in %s (%s%s)", c->proc_arg, c->o->pos[0],
+                 n ? "known: " : "it has no process", list);
+    return known;
+}
+
 int rtt_cmd_interactions(int argc, char **argv)
 {
     rtt_qopts_t o;
-    ictx_t c = {&o, 0, 10, -1, NULL, 0};
+    ictx_t c = {&o, 0, 10, -1, NULL, NULL, 0};
     static const rtt_qopt_spec_t extra[] = {
         {"budget", 0, 1, OPT_BUDGET}, {"limit", 'n', 1, OPT_N},
         {"proc", 0, 1, OPT_PROC}, {"no-summary", 0, 0, OPT_NO_SUMMARY},
@@ -90,5 +141,16 @@ int rtt_cmd_interactions(int argc, char **argv)
                         1, usage);
     if (rc >= 0)
         return rc;
-    return rtt_qrun_with(&o, run, &c);
+    sqlite3 *db;
+    if (rtt_qopen(&o, &db))
+        return 1;
+    if (c.proc_arg) {
+        char err[512];
+        int known = proc_known(db, &c, err, sizeof err);
+        if (known <= 0) {
+            sqlite3_close(db);
+            return known < 0 ? rtt_qfail(&o, err) : 2;
+        }
+    }
+    return rtt_qrun_db(&o, db, run, &c);
 }

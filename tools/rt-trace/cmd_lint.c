@@ -30,14 +30,14 @@ static const char usage_head[] =
     "  tracer_loss   the tracer discarded events (error)\n"
     "  render_stall  a render requested was not done within 2 frame intervals\n"
     "\n"
-    "  --rule NAME     only these rules (repeat, or NAME,NAME)\n"
-    "  --set KEY=V     a threshold (repeat); keys and defaults:\n";
+    "  -r, --rule NAME  only these rules (repeat, or NAME,NAME)\n"
+    "  -s, --set KEY=V  a threshold (repeat); keys and defaults:\n";
 
 static const char usage_tail[] =
-    "  --severity S    exit 1 if a finding is at least S (default warning)\n"
+    "  --severity S     exit 1 if a finding is at least S (default warning)\n"
     "  --from T, --to T  only findings known in [T1, T2) from the trace start\n"
-    "                  (a slow task when it ended, a stall when rendered)\n"
-    "  --format F      table (default), json or csv (times in ns)\n"
+    "                   (a slow task when it ended, a stall when rendered)\n"
+    "  --format F       table (default), json or csv (times in ns)\n"
     "\n"
     "exit status: 0 no finding at or above the severity, 1 findings (or DB\n"
     "cannot be read), 2 usage error\n"
@@ -59,8 +59,9 @@ static int on_opt(void *ctx, int id, const char *arg)
     if (id == OPT_RULE) {
         char buf[256];
         snprintf(buf, sizeof buf, "%s", arg);
+        int named = 0;
         for (char *save = NULL, *t = strtok_r(buf, ",", &save); t;
-             t = strtok_r(NULL, ",", &save)) {
+             t = strtok_r(NULL, ",", &save), named++) {
             int r = rtt_lint_rule_find(t);
             if (r < 0) {
                 rtt_qerr(a->o,
@@ -70,6 +71,11 @@ static int on_opt(void *ctx, int id, const char *arg)
                 return -1;
             }
             a->rules |= 1u << r;
+        }
+        if (!named) { /* "" or ",": not every rule */
+            rtt_qerr(a->o, "bad --rule '%s': empty rule list (expected NAME or NAME,NAME)",
+                     arg);
+            return -1;
         }
         return 0;
     }

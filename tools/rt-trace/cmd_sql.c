@@ -11,6 +11,7 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <string.h>
 
 static const char usage[] =
     "usage: rt-trace sql DB \"SELECT ...\" [--format table|json|csv]\n"
@@ -25,12 +26,44 @@ static const char usage[] =
     "           percentile(finished_ts - started_ts, 99) AS p99_ns\n"
     "         FROM tasks GROUP BY priority\" --format csv\n";
 
-static int only_space(const char *s)
+/* Past blanks, semicolons and comments ("-- to the line end", C-style
+ * comments, unclosed ones to the end as SQLite reads them): what may follow
+ * the one statement. */
+static const char *skip_blank(const char *s)
 {
-    for (; *s; s++)
-        if (!isspace((unsigned char)*s) && *s != ';')
-            return 0;
-    return 1;
+    for (;;) {
+        if (isspace((unsigned char)*s) || *s == ';') {
+            s++;
+        } else if (s[0] == '-' && s[1] == '-') {
+            s += strcspn(s, "\n");
+        } else if (s[0] == '/' && s[1] == '*') {
+            const char *end = strstr(s + 2, "*/");
+            s = end ? end + 2 : s + strlen(s);
+        } else {
+            return s;
+        }
+    }
+}
+
+/* The first 40 bytes of s on one line: control characters escaped
+ * (\n, \t, \xNN), "..." when cut. */
+static void one_line(const char *s, char *buf, size_t len)
+{
+    size_t n = 0, i = 0;
+    for (; s[i] && i < 40 && n + 8 < len; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch == '\n')
+            n += (size_t)snprintf(buf + n, len - n, "\\n");
+        else if (ch == '\t')
+            n += (size_t)snprintf(buf + n, len - n, "\\t");
+        else if (ch < 0x20 || ch == 0x7f)
+            n += (size_t)snprintf(buf + n, len - n, "\\x%02x", ch);
+        else
+            buf[n++] = (char)ch;
+    }
+    buf[n] = '\0';
+    if (s[i])
+        snprintf(buf + n, len - n, "...");
 }
 
 int rtt_cmd_sql(int argc, char **argv)
@@ -54,8 +87,11 @@ int rtt_cmd_sql(int argc, char **argv)
         sqlite3_close(db);
         return 2;
     }
-    if (tail && !only_space(tail)) {
-        rtt_qerr(&o, "only one SQL statement is allowed; extra text: '%.40s'", tail);
+    const char *extra = tail ? skip_blank(tail) : "";
+    if (*extra) {
+        char shown[200];
+        one_line(extra, shown, sizeof shown);
+        rtt_qerr(&o, "only one SQL statement is allowed; extra text: '%s'", shown);
         sqlite3_finalize(st);
         sqlite3_close(db);
         return 2;

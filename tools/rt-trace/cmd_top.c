@@ -15,10 +15,10 @@ static const char usage[] =
     "(sent->handled), each with its cause chain, root first, e.g.\n"
     "  command#12 -> task#13 -> timer#20(autosave) -> task#31\n"
     "\n"
-    "  -n N         items per kind (default 10)\n"
-    "  --kind K     only task, dispatch or command\n"
+    "  -n, --top N   items per kind (default 10)\n"
+    "  -k, --kind K  only task, dispatch or command\n"
     "  --from T, --to T  only items starting in [T1, T2) from the trace start\n"
-    "  --format F   table (default), json (ns) or csv (ns)\n"
+    "  --format F    table (default), json (ns) or csv (ns)\n"
     "\n"
     "example: rt-trace top run.db -n 5 --kind task\n";
 

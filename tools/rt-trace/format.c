@@ -12,26 +12,48 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Every format --format names; markdown last: only some commands offer it. */
+static const struct {
+    const char *name;
+    rtt_format_t fmt;
+} formats[] = {{"table", RTT_FMT_TABLE},
+               {"json", RTT_FMT_JSON},
+               {"csv", RTT_FMT_CSV},
+               {"markdown", RTT_FMT_MARKDOWN}};
+
+#define NFORMATS (sizeof formats / sizeof formats[0])
+
+static int parse_among(const char *s, size_t n, rtt_format_t *out)
+{
+    for (size_t i = 0; s && i < n; i++)
+        if (!strcmp(s, formats[i].name)) {
+            *out = formats[i].fmt;
+            return 0;
+        }
+    return -1;
+}
+
 int rtt_format_parse(const char *s, rtt_format_t *out)
 {
-    if (!strcmp(s, "table"))
-        *out = RTT_FMT_TABLE;
-    else if (!strcmp(s, "json"))
-        *out = RTT_FMT_JSON;
-    else if (!strcmp(s, "csv"))
-        *out = RTT_FMT_CSV;
-    else
-        return -1;
-    return 0;
+    return parse_among(s, NFORMATS - 1, out);
 }
 
 int rtt_format_parse_md(const char *s, rtt_format_t *out)
 {
-    if (!strcmp(s, "markdown")) {
-        *out = RTT_FMT_MARKDOWN;
-        return 0;
-    }
-    return rtt_format_parse(s, out);
+    return parse_among(s, NFORMATS, out);
+}
+
+const char *rtt_format_choices(int markdown)
+{
+    static char text[2][64];
+    char *b = text[markdown != 0];
+    size_t n = markdown ? NFORMATS : NFORMATS - 1;
+    if (!b[0])
+        for (size_t i = 0, len = 0; i < n; i++)
+            len += (size_t)snprintf(b + len, sizeof text[0] - len, "%s%s",
+                                    i == 0 ? "" : i + 1 < n ? ", " : " or ",
+                                    formats[i].name);
+    return b;
 }
 
 /* Cell as text for table (human) or json/csv (raw). NULL for null cells. */

@@ -34,6 +34,9 @@ typedef enum rtt_format {
 int rtt_format_parse(const char *s, rtt_format_t *out);
 /* The same, "markdown" too (the commands that offer it). */
 int rtt_format_parse_md(const char *s, rtt_format_t *out);
+/* What those accept, for an error message: "table, json or csv", with
+ * markdown "table, json, csv or markdown". */
+const char *rtt_format_choices(int markdown);
 
 /* A cell as text: human (table, markdown: units applied) or raw (json,
  * csv). NULL for a null cell. buf >= 64 bytes. */

@@ -21,7 +21,7 @@ static const subcommand_t subcommands[] = {
     {"record", rtt_cmd_record,
      "run a program under LTTng and ingest its trace"},
     {"live", rtt_cmd_live,
-     "live stats of a running program over LTTng live (NDJSON or text)"},
+     "live stats of a running program over LTTng live (dashboard, NDJSON or text)"},
     {"ingest", rtt_cmd_ingest, "read CTF traces into a database"},
     {"summary", rtt_cmd_summary,
      "counts, latency percentiles, drops, tracer loss"},
