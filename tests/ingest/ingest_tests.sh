@@ -67,6 +67,24 @@ check_script_rows() {
 }
 
 SCRIPT_EVENTS=672
+# small_trace DIR: a one-stream CTF trace in DIR from the fuzzers' seed
+# (fuzz/data: LTTng-UST metadata and one stream of 668 rtk events); the
+# cases that use it need no LTTng session.
+FUZZ_EVENTS=668
+small_trace() {
+    mkdir -p "$1" && cp "$HERE/../../fuzz/data/rtk.metadata" "$1/metadata" &&
+        cp "$HERE/../../fuzz/data/rtk_0.stream" "$1/rtk_0"
+}
+# expect_exact STATUS LINE -- CMD...: exit STATUS, exactly LINE on stderr,
+# nothing on stdout.
+expect_exact() {
+    local want_rc=$1 want=$2; shift 3
+    "$@" >out.txt 2>err.txt
+    local rc=$?
+    [ $rc -eq "$want_rc" ] || fail "$*: exit $rc, expected $want_rc (stderr: $(cat err.txt))"
+    [ "$(cat err.txt)" = "$want" ] || fail "$*: stderr [$(cat err.txt)], expected [$want]"
+    [ ! -s out.txt ] || fail "$*: unexpected stdout: $(cat out.txt)"
+}
 
 case $CASE in
 script_counts)
@@ -215,6 +233,124 @@ bad_input)
     "$RT" --version | grep -q "^rt-trace [0-9]" || fail "--version"
     "$RT" ingest --help | grep -q "^usage: rt-trace ingest" || fail "ingest --help"
     "$RT" record --help | grep -q "^usage: rt-trace record" || fail "record --help"
+    ;;
+output_path)
+    # -o that cannot be a database: one line, exit 2, before any trace is
+    # read (the dangling links are refused even with a missing input: the
+    # output is checked first).
+    small_trace tr
+    HERE_P=$(pwd -P)
+    ln -s nowhere/x.db dangling.db
+    expect_exact 2 "rt-trace ingest: dangling symbolic link (to nowhere/x.db): dangling.db" \
+        -- "$RT" ingest -q tr -o dangling.db
+    expect_exact 2 "rt-trace ingest: dangling symbolic link (to nowhere/x.db): dangling.db" \
+        -- "$RT" ingest -q missing -o dangling.db
+    [ "$(readlink dangling.db)" = nowhere/x.db ] || fail "dangling.db changed"
+    ln -s target.db dangling2.db
+    expect_exact 2 "rt-trace ingest: dangling symbolic link (to target.db): dangling2.db" \
+        -- "$RT" ingest -q tr -o dangling2.db
+    [ ! -e target.db ] || fail "target.db created through a refused link"
+    expect_exact 2 'rt-trace ingest: empty database path (-o "")' -- "$RT" ingest -q tr -o ""
+    expect_exact 2 'rt-trace ingest: empty database path (-o "")' -- "$RT" ingest -q tr --output=
+    mkdir adir
+    expect_exact 2 "rt-trace ingest: is a directory: adir/" -- "$RT" ingest -q tr -o adir/
+    expect_exact 2 "rt-trace ingest: is a directory: adir" -- "$RT" ingest -q tr -o adir
+    ln -s adir dirlink
+    expect_exact 2 "rt-trace ingest: is a directory: dirlink" -- "$RT" ingest -q tr -o dirlink
+    expect_exact 2 "rt-trace ingest: not a database file name (ends in '/'): newdir/" \
+        -- "$RT" ingest -q tr -o newdir/
+    expect_exact 2 "rt-trace ingest: no such directory: nowhere (for nowhere/x.db)" \
+        -- "$RT" ingest -q tr -o nowhere/x.db
+    mkfifo out.fifo
+    expect_exact 2 "rt-trace ingest: not a regular file: out.fifo" -- "$RT" ingest -q tr -o out.fifo
+    [ -z "$(ls -A adir)" ] || fail "adir/ not empty: $(ls -A adir)"
+    [ ! -e newdir ] && [ ! -e nowhere ] || fail "a directory was created"
+    # A link to a file is followed: an existing database is added to, an
+    # empty file replaced (the link stays a link), both through the link.
+    mkdir real
+    : >real/empty.db
+    ln -s real/empty.db toempty.db
+    "$RT" ingest -q tr -o toempty.db || fail "ingest through a link to an empty file: exit $?"
+    [ -L toempty.db ] || fail "toempty.db is no longer a symbolic link"
+    eq real/empty.db "SELECT count(*) || ':' || sum(events) FROM traces" "1:$FUZZ_EVENTS" "through the link"
+    cp real/empty.db real/full.db
+    ln -s "$HERE_P/real/full.db" tofull.db
+    expect_error "already in the database" "$RT" ingest -q tr -o tofull.db
+    "$RT" ingest -q --force tr -o tofull.db || fail "ingest --force through a link: exit $?"
+    [ -L tofull.db ] || fail "tofull.db is no longer a symbolic link"
+    eq real/full.db "SELECT count(*) || ':' || sum(events) FROM traces" "1:$FUZZ_EVENTS" "--force through the link"
+    [ -z "$(ls -A | grep -F '.rtt-tmp-')$(ls -A real | grep -F '.rtt-tmp-')" ] || fail "temp files left behind"
+    ;;
+decode_timeout)
+    # --decode-timeout takes 1 to 1000000 seconds: the decoding child
+    # reports at least every 0.25 s, so less would call a healthy trace
+    # hung. Below, above, not finite, not a number: exit 2, one line.
+    small_trace tr
+    for v in 1e-300 0.5 0 -1 1000001 inf nan 5s; do
+        expect_exact 2 "rt-trace ingest: --decode-timeout needs a number of seconds from 1 to 1000000, got: $v" \
+            -- "$RT" ingest -q tr -o y.db --decode-timeout "$v"
+    done
+    [ ! -e y.db ] || fail "y.db left behind"
+    "$RT" ingest -q tr -o a.db --decode-timeout 1 || fail "--decode-timeout 1: exit $?"
+    "$RT" ingest -q tr -o b.db --decode-timeout=1000000 || fail "--decode-timeout=1000000: exit $?"
+    eq a.db "SELECT sum(events) FROM traces" "$FUZZ_EVENTS"
+    eq b.db "SELECT sum(events) FROM traces" "$FUZZ_EVENTS"
+    "$RT" ingest --help | grep -q -- "(default 30; 1 to 1000000)" || fail "--help lacks the range"
+    ;;
+fifo)
+    # A trace whose metadata is a FIFO: refused before it is opened (an
+    # open would wait for a writer for ever), or skipped with
+    # --skip-unreadable.
+    small_trace good/a
+    mkdir -p good/b && cp good/a/rtk_0 good/b/ && mkfifo good/b/metadata
+    P=$(pwd -P)
+    expect_exact 1 "rt-trace ingest: not a regular file: $P/good/b/metadata" \
+        -- timeout 20 "$RT" ingest -q good -o x.db
+    [ ! -e x.db ] || fail "x.db left behind"
+    expect_exact 0 "rt-trace ingest: warning: not a regular file: $P/good/b/metadata (skipped)" \
+        -- timeout 20 "$RT" ingest -q --skip-unreadable good -o s.db
+    eq s.db "SELECT count(*) || ':' || sum(events) FROM traces" "1:$FUZZ_EVENTS"
+    eq s.db "SELECT what || ' ' || file FROM ingest_issues" "unreadable $P/good/b/metadata"
+    expect_exact 1 "rt-trace ingest: no readable CTF trace under: good/b (skipped: not a regular file: $P/good/b/metadata)" \
+        -- timeout 20 "$RT" ingest -q --skip-unreadable good/b -o t.db
+    [ ! -e t.db ] || fail "t.db left behind"
+    # SIGTERM while the search for traces waits on a FIFO (an LTTng index
+    # file here, which only the progress bar reads): the documented line,
+    # exit 143, nothing written. The FIFO is held open read-write by this
+    # shell (so it has a writer and no data): the ingest waits in read(2)
+    # once it holds the FIFO open and sleeps, which is awaited.
+    small_trace idx
+    mkdir idx/index && mkfifo idx/index/rtk_0.idx
+    exec 3<>idx/index/rtk_0.idx
+    "$RT" ingest -q idx -o i.db >out.txt 2>err.txt &
+    pid=$!
+    waiting=""
+    for _ in $(seq 400); do
+        if ls -l /proc/$pid/fd 2>/dev/null | grep -q 'rtk_0.idx' &&
+            [ "$(awk '{print $3}' /proc/$pid/stat 2>/dev/null)" = S ]; then
+            waiting=1
+            break
+        fi
+        kill -0 $pid 2>/dev/null || break
+        sleep 0.05
+    done
+    if [ -n "$waiting" ]; then
+        kill -TERM $pid
+        wait $pid
+        rc=$?
+        [ $rc -eq 143 ] || fail "SIGTERM: exit $rc, expected 143"
+        [ "$(cat err.txt)" = "rt-trace ingest: interrupted by SIGTERM while reading idx" ] ||
+            fail "SIGTERM: stderr [$(cat err.txt)]"
+        [ ! -e i.db ] || fail "i.db left behind"
+    else
+        # The search no longer opens a FIFO index: it must just work.
+        wait $pid
+        rc=$?
+        [ $rc -eq 0 ] || fail "index FIFO: exit $rc (stderr: $(cat err.txt))"
+        eq i.db "SELECT sum(events) FROM traces" "$FUZZ_EVENTS"
+    fi
+    exec 3>&-
+    [ -z "$(ls -A | grep -F '.rtt-tmp-')" ] || fail "temp files left behind"
     ;;
 *)
     echo "unknown case $CASE" >&2

@@ -82,11 +82,11 @@ hang)
     [ "$(md5sum <e.db)" = "$GOOD_SUM" ] || fail "e.db changed by a hung ingest"
     [ ! -e e.db-journal ] || fail "e.db-journal left behind"
     # The option's bad values: usage errors.
-    expect_line 2 "rt-trace ingest: --decode-timeout needs a number of seconds > 0, got: 0" \
+    expect_line 2 "rt-trace ingest: --decode-timeout needs a number of seconds from 1 to 1000000, got: 0" \
         -- "$RT" ingest tr -o y.db --decode-timeout 0
-    expect_line 2 "rt-trace ingest: --decode-timeout needs a number of seconds > 0, got: 5s" \
+    expect_line 2 "rt-trace ingest: --decode-timeout needs a number of seconds from 1 to 1000000, got: 5s" \
         -- "$RT" ingest tr -o y.db --decode-timeout 5s
-    expect_line 2 "rt-trace ingest: --decode-timeout needs a number of seconds > 0, got: nothing" \
+    expect_line 2 "rt-trace ingest: --decode-timeout needs a number of seconds from 1 to 1000000, got: nothing" \
         -- "$RT" ingest tr -o y.db --decode-timeout
     nothing_left y.db
     "$RT" ingest --help | grep -q -- "--decode-timeout SECONDS" || fail "--help lacks --decode-timeout"

@@ -71,6 +71,11 @@ int rtt_cli_ingest_err(const char *cmd, const char *const *inputs, int ninputs,
     if (!quiet && isatty(STDERR_FILENO))
         o.progress = draw_progress;
     rtt_ingest_result_t r;
+    /* An output that cannot be written is a usage error, found before
+     * anything is read. */
+    int crc = rtt_ingest_check_output(db_path, err, errlen);
+    if (crc != 0)
+        return crc == -2 ? 2 : 1;
     if (rtt_ingest_run(&o, &r, err, errlen) != 0) {
         if (open_line) /* end the progress bar's line */
             fputc('\n', stderr);
@@ -122,7 +127,7 @@ static void usage(FILE *f)
             "                     (default: an error)\n"
             "  --decode-timeout SECONDS\n"
             "                     babeltrace2 making no progress for this long is\n"
-            "                     a hang: stop it, exit 1 (default 30)\n"
+            "                     a hang: stop it, exit 1 (default 30; 1 to 1000000)\n"
             "  -q, --quiet        no progress bar and no summary line (warnings stay)\n"
             "  -h, --help         this help\n"
             "\n"
@@ -166,10 +171,13 @@ int rtt_cmd_ingest(int argc, char **argv)
             const char *v = a[16] == '=' ? a + 17 : i + 1 < argc ? argv[++i] : NULL;
             char *end = NULL;
             timeout = v ? strtod(v, &end) : 0;
-            if (!v || end == v || *end || !(timeout > 0) || timeout > 1e6) {
+            /* (a NaN fails both comparisons) */
+            if (!v || end == v || *end || !(timeout >= RTT_INGEST_MIN_TIMEOUT) ||
+                !(timeout <= RTT_INGEST_MAX_TIMEOUT)) {
                 fprintf(stderr,
                         "rt-trace ingest: --decode-timeout needs a number of "
-                        "seconds > 0, got: %s\n",
+                        "seconds from %.0f to %.0f, got: %s\n",
+                        RTT_INGEST_MIN_TIMEOUT, RTT_INGEST_MAX_TIMEOUT,
                         v ? v : "nothing");
                 free(inputs);
                 return 2;

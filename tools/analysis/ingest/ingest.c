@@ -15,6 +15,10 @@
  * final path appeared meanwhile (another process), the ingest fails and
  * leaves it alone. An existing EMPTY file at the final path (mktemp) is
  * replaced the same way, if it is still the same empty file at the end.
+ * All this is decided before any trace is read (rtt_ingest_check_output:
+ * a directory, a FIFO, a dangling symbolic link are refused at once). A
+ * symbolic link to a file is followed: the temp file is built beside the
+ * file it names, which it replaces (an empty one) or becomes.
  * Ingesting into an EXISTING database is one transaction (BEGIN IMMEDIATE
  * ... COMMIT) with SQLite's journal on (the connection's default, rollback
  * journal unless the file is in WAL mode) and synchronous=FULL: after a
@@ -49,6 +53,7 @@
 
 #include "db.h"
 #include "discover.h"
+#include "errors.h"
 #include "graph.h"
 #include "isolate.h"
 #include "read.h"
@@ -206,6 +211,128 @@ static void retarget_err(char *err, size_t errlen, const char *tmp,
     char rest[1024];
     snprintf(rest, sizeof rest, "%s", err + n);
     snprintf(err, errlen, "%s%s", final, rest);
+}
+
+/* strerror(e) starting in lower case, as rtt_io_error words it. */
+static void errno_words(int e, char *buf, size_t len)
+{
+    snprintf(buf, len, "%s", strerror(e));
+    if (buf[0] >= 'A' && buf[0] <= 'Z' && !(buf[1] >= 'A' && buf[1] <= 'Z'))
+        buf[0] = (char)(buf[0] - 'A' + 'a');
+}
+
+int rtt_ingest_check_output(const char *path, char *err, size_t errlen)
+{
+    struct stat st;
+    char dir[4096], what[128];
+    const char *base;
+    if (!path || !*path) {
+        snprintf(err, errlen, "empty database path (-o \"\")");
+        return -2;
+    }
+    if (lstat(path, &st) == 0) {
+        if (S_ISLNK(st.st_mode) && stat(path, &st) != 0) {
+            int e = errno;
+            char to[1024];
+            ssize_t n = readlink(path, to, sizeof to - 1);
+            to[n > 0 ? n : 0] = '\0';
+            if (e == ENOENT) {
+                snprintf(err, errlen, "dangling symbolic link (to %s): %s", to,
+                         path);
+            } else {
+                errno_words(e, what, sizeof what);
+                snprintf(err, errlen, "%s: %s", what, path);
+            }
+            return e == ENOENT || e == ELOOP || e == ENOTDIR ? -2 : -1;
+        }
+        if (S_ISDIR(st.st_mode)) {
+            snprintf(err, errlen, "is a directory: %s", path);
+            return -2;
+        }
+        if (!S_ISREG(st.st_mode)) {
+            snprintf(err, errlen, "not a regular file: %s", path);
+            return -2;
+        }
+        return 0;
+    }
+    if (errno != ENOENT) {
+        int e = errno;
+        errno_words(e, what, sizeof what);
+        snprintf(err, errlen, "%s: %s", what, path);
+        return e == ENOTDIR || e == ENAMETOOLONG || e == ELOOP ? -2 : -1;
+    }
+    /* A new file: its directory must exist and take new files. */
+    if (split_path(path, dir, sizeof dir, &base) != 0) {
+        snprintf(err, errlen, "not a database file name (ends in '/'): %s", path);
+        return -2;
+    }
+    if (stat(dir, &st) != 0) {
+        int e = errno;
+        errno_words(e, what, sizeof what);
+        if (e == ENOENT)
+            snprintf(err, errlen, "no such directory: %s (for %s)", dir, path);
+        else
+            snprintf(err, errlen, "%s: %s (for %s)", what, dir, path);
+        return e == ENOENT ? -2 : -1;
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        snprintf(err, errlen, "not a directory: %s (for %s)", dir, path);
+        return -2;
+    }
+    if (access(dir, W_OK | X_OK) != 0) {
+        errno_words(errno, what, sizeof what);
+        snprintf(err, errlen, "%s (cannot create files in %s): %s", what, dir,
+                 path);
+        return -1;
+    }
+    return 0;
+}
+
+/* The traces found from found->v[from] on whose `metadata` is not a
+ * regular file (a FIFO would block the read for ever, a device read
+ * without end): an error ("not a regular file: DIR/metadata"), or with
+ * skip_unreadable left out and recorded in found->skipped, as discovery
+ * does with unreadable directories. 0, or -1 with err. */
+static int check_metadata_files(rtt_found_list_t *found, size_t from,
+                                const char *root, char *err, size_t errlen)
+{
+    char mp[PATH_MAX + 16];
+    size_t k = from;
+    const char *first_skip = NULL;
+    for (size_t i = from; i < found->n; i++) {
+        struct stat st;
+        snprintf(mp, sizeof mp, "%s/metadata", found->v[i].path);
+        if (stat(mp, &st) != 0 || S_ISREG(st.st_mode)) {
+            found->v[k++] = found->v[i]; /* unreadable: rtt_prepare says so */
+            continue;
+        }
+        if (!found->skip_unreadable) {
+            snprintf(err, errlen, "not a regular file: %s", mp);
+            return -1;
+        }
+        char line[PATH_MAX + 64];
+        snprintf(line, sizeof line, "not a regular file: %s", mp);
+        char **nv = realloc(found->skipped, (found->nskipped + 1) * sizeof *nv);
+        char *dup = strdup(line);
+        if (nv)
+            found->skipped = nv;
+        if (!nv || !dup) {
+            free(dup);
+            snprintf(err, errlen, "out of memory");
+            return -1;
+        }
+        found->skipped[found->nskipped++] = dup;
+        if (!first_skip)
+            first_skip = dup;
+        free(found->v[i].path);
+    }
+    found->n = k;
+    if (k == from) {
+        snprintf(err, errlen, "no readable CTF trace under: %s (skipped: %s)",
+                 root, first_skip ? first_skip : "");
+        return -1;
+    }
+    return 0;
 }
 
 /* What the child needs (it gets a copy of the parent's memory). */
@@ -405,6 +532,24 @@ static const char *signal_name(int sig)
     return sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "a signal";
 }
 
+/* A signal stopped the parent's part (discovery, rtt_prepare): one line
+ * as the child's ("interrupted by SIGTERM while reading PATH"). PATH: what
+ * a read interrupted half way names ("interrupted system call: PATH"),
+ * else where. */
+static void interrupted_err(char *err, size_t errlen, const char *where)
+{
+    char eintr[128], path[PATH_MAX + 300];
+    size_t n;
+    errno_words(EINTR, eintr, sizeof eintr);
+    n = strlen(eintr);
+    if (strncmp(err, eintr, n) == 0 && strncmp(err + n, ": ", 2) == 0)
+        snprintf(path, sizeof path, "%s", err + n + 2);
+    else
+        snprintf(path, sizeof path, "%s", where);
+    snprintf(err, errlen, "interrupted by %s while reading %s",
+             signal_name(rtt_ingest_interrupted), path);
+}
+
 int rtt_ingest_run(const rtt_ingest_opts_t *o, rtt_ingest_result_t *res, char *err,
                    size_t errlen)
 {
@@ -415,14 +560,19 @@ int rtt_ingest_run(const rtt_ingest_opts_t *o, rtt_ingest_result_t *res, char *e
     int tmp_made = 0, child_ran = 0, rc = 1;
     struct sigaction sa, old_int, old_term;
     struct stat st, empty_st;
-    char dir[4096], tmp[4200];
+    char dir[4096], tmp[4200], real[PATH_MAX];
     const char *base;
+    const char *target = o->db_path; /* db_path, or the file it links to */
     rtt_ingest_result_t r;
+    rtt_ingest_opts_t oo = *o; /* o, with the timeout raised to the floor */
 
     memset(&empty_st, 0, sizeof empty_st);
     memset(&r, 0, sizeof r);
     if (res)
         memset(res, 0, sizeof *res);
+    if (oo.decode_timeout_s > 0 && oo.decode_timeout_s < RTT_INGEST_MIN_TIMEOUT)
+        oo.decode_timeout_s = RTT_INGEST_MIN_TIMEOUT;
+    o = &oo;
     /* SIGINT/SIGTERM from here on end the ingest through the cleanup below:
      * the child is killed at once (isolate.c), "interrupted by SIG...". */
     memset(&sa, 0, sizeof sa);
@@ -432,14 +582,20 @@ int rtt_ingest_run(const rtt_ingest_opts_t *o, rtt_ingest_result_t *res, char *e
     sigaction(SIGINT, &sa, &old_int);
     sigaction(SIGTERM, &sa, &old_term);
 
-    found.skip_unreadable = o->skip_unreadable;
-    for (int i = 0; i < o->ninputs; i++)
-        if (rtt_discover(o->inputs[i], &found, err, errlen) < 0)
-            goto out;
-    if (rtt_prepare(&found, o->strict, o->skip_unreadable, &prep, err, errlen) != 0)
+    /* The output first: a path that cannot be written fails before any
+     * trace is read. A symbolic link to a file is followed: the temp file
+     * of a new database is made beside the file it names, which it then
+     * replaces (an empty one) or becomes. */
+    if (rtt_ingest_check_output(o->db_path, err, errlen) != 0)
         goto out;
-
-    if (stat(o->db_path, &st) == 0) {
+    if (lstat(o->db_path, &st) == 0 && S_ISLNK(st.st_mode)) {
+        if (!realpath(o->db_path, real)) {
+            rtt_io_error(err, errlen, errno, o->db_path);
+            goto out;
+        }
+        target = real;
+    }
+    if (stat(target, &st) == 0) {
         if (!S_ISREG(st.st_mode)) {
             snprintf(err, errlen, "not a regular file: %s", o->db_path);
             goto out;
@@ -454,15 +610,35 @@ int rtt_ingest_run(const rtt_ingest_opts_t *o, rtt_ingest_result_t *res, char *e
         snprintf(err, errlen, "%s: %s", strerror(errno), o->db_path);
         goto out;
     }
-    if (split_path(o->db_path, dir, sizeof dir, &base) != 0) {
+    if (split_path(target, dir, sizeof dir, &base) != 0) {
         snprintf(err, errlen, "not a database file name: %s", o->db_path);
         goto out;
     }
+
+    found.skip_unreadable = o->skip_unreadable;
+    for (int i = 0; i < o->ninputs; i++) {
+        size_t before = found.n;
+        int drc = rtt_discover(o->inputs[i], &found, err, errlen);
+        if (rtt_ingest_interrupted) {
+            interrupted_err(err, errlen, o->inputs[i]);
+            goto out;
+        }
+        if (drc < 0 ||
+            check_metadata_files(&found, before, o->inputs[i], err, errlen) != 0)
+            goto out;
+    }
+    int prc = rtt_prepare(&found, o->strict, o->skip_unreadable, &prep, err, errlen);
+    if (rtt_ingest_interrupted) {
+        interrupted_err(err, errlen, o->inputs[0]);
+        goto out;
+    }
+    if (prc != 0)
+        goto out;
+
     remove_stale_temps(dir, base);
     if (fresh) {
         int n = snprintf(tmp, sizeof tmp, "%.*s.%s" TMP_TAG "%ld",
-                         (int)(base - o->db_path), o->db_path, base,
-                         (long)getpid());
+                         (int)(base - target), target, base, (long)getpid());
         if (n < 0 || (size_t)n >= sizeof tmp) {
             snprintf(err, errlen, "path too long: %s", o->db_path);
             goto out;
@@ -498,7 +674,7 @@ int rtt_ingest_run(const rtt_ingest_opts_t *o, rtt_ingest_result_t *res, char *e
         }
         if (replace_empty) {
             /* Replace the empty file only if it is still the one we saw. */
-            if (stat(o->db_path, &st) != 0 || st.st_dev != empty_st.st_dev ||
+            if (stat(target, &st) != 0 || st.st_dev != empty_st.st_dev ||
                 st.st_ino != empty_st.st_ino || st.st_size != 0) {
                 snprintf(err, errlen,
                          "changed by another process during the ingest, "
@@ -506,12 +682,12 @@ int rtt_ingest_run(const rtt_ingest_opts_t *o, rtt_ingest_result_t *res, char *e
                          o->db_path);
                 goto out;
             }
-            if (rename(tmp, o->db_path) != 0) {
+            if (rename(tmp, target) != 0) {
                 snprintf(err, errlen, "cannot rename the new database (%s): %s",
                          strerror(errno), o->db_path);
                 goto out;
             }
-        } else if (rename_noreplace(tmp, o->db_path) != 0) {
+        } else if (rename_noreplace(tmp, target) != 0) {
             if (errno == EEXIST)
                 snprintf(err, errlen,
                          "created by another process during the ingest, "

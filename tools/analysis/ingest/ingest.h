@@ -33,7 +33,9 @@ typedef struct rtt_ingest_opts {
     const char *db_path;
     int force; /* replace traces already in the database */
     double decode_timeout_s; /* babeltrace2 making no progress this long
-                                is a hang; <= 0: 30 s */
+                                is a hang; <= 0: 30 s; else at least
+                                RTT_INGEST_MIN_TIMEOUT (a smaller value
+                                is raised to it) */
     rtt_ingest_progress_fn progress; /* NULL: no reports */
     void *progress_ctx;
     int strict;          /* a damaged stream file is an error, not an issue */
@@ -64,8 +66,29 @@ typedef struct rtt_ingest_result {
  * (isolate.h): an abort, a crash or a hang of babeltrace2 is an error like
  * any other ("babeltrace2 aborted while reading TRACE/STREAM").
  * SIGINT/SIGTERM stop it at any stage ("interrupted by SIGINT ...",
- * res->signal set). res may be NULL. */
+ * res->signal set). db_path is checked before anything is read
+ * (rtt_ingest_check_output), and so is every trace's `metadata`: one that
+ * is not a regular file (a FIFO) is an error ("not a regular file: PATH"),
+ * or skipped with skip_unreadable. res may be NULL. */
 int rtt_ingest_run(const rtt_ingest_opts_t *o, rtt_ingest_result_t *res, char *err,
                    size_t errlen);
+
+/* Can db_path be the output of an ingest? Checked before anything is read
+ * (rtt_ingest_run does it first; a caller may too, before work of its
+ * own). It must be a regular file (an existing database, or an empty one
+ * to replace), a symbolic link to one (followed), or a new name in an
+ * existing directory. Returns 0; -2 with one line in err when db_path
+ * cannot be a database as given (a usage error: "empty database path",
+ * "is a directory: PATH", "not a regular file: PATH", "dangling symbolic
+ * link (to TARGET): PATH", "no such directory: DIR (for PATH)", "not a
+ * database file name (ends in '/'): PATH"); -1 with one line for another
+ * failure (a permission, a read-only file system). O(1). */
+int rtt_ingest_check_output(const char *db_path, char *err, size_t errlen);
+
+/* The lowest and highest --decode-timeout (seconds): the decoding child
+ * reports at least every 0.25 s while it makes progress, so a shorter
+ * watchdog would call a healthy trace hung. */
+#define RTT_INGEST_MIN_TIMEOUT 1.0
+#define RTT_INGEST_MAX_TIMEOUT 1e6
 
 #endif

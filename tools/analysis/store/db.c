@@ -28,6 +28,51 @@ static int schema_version(sqlite3 *db)
     return v;
 }
 
+static unsigned long be_bytes(const unsigned char *p, int n)
+{
+    unsigned long v = 0;
+    for (int i = 0; i < n; i++)
+        v = v << 8 | p[i];
+    return v;
+}
+
+/* What a file SQLite refuses (SQLITE_NOTADB, SQLITE_CORRUPT), or reads as
+ * a database without a schema version, is: 0 not SQLite at all (no
+ * "SQLite format 3" header), 1 an SQLite file shorter than its header
+ * says (cut; buf says so), 2 another one. Reads the 100-byte header. */
+static int describe_file(const char *path, char *buf, size_t len)
+{
+    static const char magic[16] = "SQLite format 3";
+    unsigned char h[100];
+    size_t n = 0;
+    struct stat st;
+    FILE *f = fopen(path, "rb");
+    if (f) {
+        n = fread(h, 1, sizeof h, f);
+        fclose(f);
+    }
+    if (n < sizeof magic || memcmp(h, magic, sizeof magic) != 0)
+        return 0;
+    if (n < sizeof h) {
+        snprintf(buf, len, "SQLite file truncated: %zu bytes, less than its header",
+                 n);
+        return 1;
+    }
+    if (stat(path, &st) == 0) {
+        /* the page size (1: 65536) and the page count, valid when the
+         * change counter equals the version-valid-for number */
+        unsigned long psize = be_bytes(h + 16, 2), pages = be_bytes(h + 28, 4);
+        double want = (double)(psize == 1 ? 65536 : psize) * (double)pages;
+        if (pages && be_bytes(h + 24, 4) == be_bytes(h + 92, 4) &&
+            (double)st.st_size < want) {
+            snprintf(buf, len, "SQLite file truncated: %.0f of %.0f bytes",
+                     (double)st.st_size, want);
+            return 1;
+        }
+    }
+    return 2;
+}
+
 /* Check the version of an opened database; fill err on mismatch. */
 static int check_version(sqlite3 *db, const char *path, char *err,
                          size_t errlen)
@@ -35,16 +80,23 @@ static int check_version(sqlite3 *db, const char *path, char *err,
     int v = schema_version(db);
     if (v < 0) {
         int code = sqlite3_errcode(db);
-        if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
-            snprintf(err, errlen,
-                     "%s: not an rt-trace database (file is not SQLite)", path);
-        else
+        char why[96];
+        if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT) {
+            int d = describe_file(path, why, sizeof why);
+            snprintf(err, errlen, "%s: not an rt-trace database (%s)", path,
+                     d == 0   ? "file is not SQLite"
+                     : d == 1 ? why
+                              : "SQLite file damaged");
+        } else
             snprintf(err, errlen, "%s: cannot read database: %s", path,
                      sqlite3_errmsg(db));
         return -1;
     }
     if (v != RTT_SCHEMA_VERSION) {
-        if (v == 0)
+        char why[96];
+        if (v == 0 && describe_file(path, why, sizeof why) == 1)
+            snprintf(err, errlen, "%s: not an rt-trace database (%s)", path, why);
+        else if (v == 0)
             snprintf(err, errlen,
                      "%s: not an rt-trace database (SQLite, but no rt-trace "
                      "schema version)",
@@ -130,6 +182,19 @@ int rtt_db_open(const char *path, int readonly, sqlite3 **out, char *err,
                  path);
         *out = NULL;
         return -1;
+    }
+    if (st.st_size == 0) {
+        /* SQLite reads an empty file as an empty database; unless a
+         * write-ahead log holds its pages, it is just an empty file. */
+        char wal[4200];
+        struct stat ws;
+        snprintf(wal, sizeof wal, "%s-wal", path);
+        if (stat(wal, &ws) != 0 || ws.st_size == 0) {
+            snprintf(err, errlen, "%s: not an rt-trace database (empty file)",
+                     path);
+            *out = NULL;
+            return -1;
+        }
     }
     int flags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
     int rc = open_checked(path, flags, out, err, errlen);
