@@ -1,6 +1,13 @@
 // test_budget_errors.cpp - the budget parser on bad input: each error class
-// with its exact one-line message and line number.
+// with its exact one-line message and line number, and budget paths that
+// are not regular files (pipes are read).
 #include "budget_test_util.hpp"
+
+#include <cstdio>
+#include <string>
+
+#include <sys/stat.h>
+#include <unistd.h>
 
 using namespace budget_test;
 
@@ -186,5 +193,49 @@ TEST_CASE("errors: the file as a whole")
         CHECK(rtt_budget_parse("bogus", "b.txt", e, sizeof e) == nullptr);
         CHECK(std::string(e) == "b.txt:1: unknow");
         CHECK(rtt_budget_parse("bogus", "b.txt", nullptr, 0) == nullptr);
+    }
+}
+
+TEST_CASE("a budget path that is not a regular file")
+{
+    // A pipe is read (check --budget <(make-budget)): a FIFO's open waits
+    // for its writer, as any reader's does. A device that reads without
+    // end stops at the 1 MiB limit; a link to a regular file is one.
+    const std::string dir = RTT_BUDGET_TEST_TMP;
+    char e[512] = "(unset)";
+    SECTION("a pipe, as /dev/fd/N")
+    {
+        int fds[2];
+        REQUIRE(pipe(fds) == 0);
+        const char text[] = "task max < 1ms\ndrops total == 0\n";
+        REQUIRE(write(fds[1], text, sizeof text - 1) == (ssize_t)(sizeof text - 1));
+        close(fds[1]);
+        const std::string path = "/dev/fd/" + std::to_string(fds[0]);
+        rtt_budget_t *b = rtt_budget_load(path.c_str(), e, sizeof e);
+        close(fds[0]);
+        REQUIRE(b != nullptr);
+        CHECK(rtt_budget_count(b) == 2);
+        rtt_budget_free(b);
+    }
+    SECTION("a device without end")
+    {
+        CHECK(rtt_budget_load("/dev/zero", e, sizeof e) == nullptr);
+        CHECK(std::string(e) == "/dev/zero: cannot read: larger than 1 MiB");
+    }
+    SECTION("a symbolic link to a regular file is read")
+    {
+        const std::string file = dir + "/budget-target.txt", link = dir + "/budget-link";
+        FILE *f = std::fopen(file.c_str(), "wb");
+        REQUIRE(f);
+        std::fputs("task max < 1ms\ndrops total == 0\n", f);
+        std::fclose(f);
+        std::remove(link.c_str());
+        REQUIRE(symlink(file.c_str(), link.c_str()) == 0);
+        rtt_budget_t *b = rtt_budget_load(link.c_str(), e, sizeof e);
+        CHECK(b != nullptr);
+        CHECK(rtt_budget_count(b) == 2);
+        rtt_budget_free(b);
+        std::remove(link.c_str());
+        std::remove(file.c_str());
     }
 }
