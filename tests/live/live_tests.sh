@@ -3,8 +3,10 @@
 # daemon: exact counts in the NDJSON stream, --record equal to an offline
 # ingest of the trace the relay daemon wrote, the database readable during
 # the run, SIGTERM, the session destroyed under it, the relay daemon
-# killed under it, a second viewer refused; after each, no session and no
-# relay daemon left behind.
+# killed under it, a second viewer refused, a bad --relayd-output, the
+# relay daemon's ports taken by another program, the --record database's
+# journal mode at the end; after each, no session and no relay daemon
+# left behind.
 #
 #   live_tests.sh RT_TRACE TPGEN WORKDIR CASE [EDITOR_SIM]
 #
@@ -38,6 +40,30 @@ js() { python3 -c "import json,sys; l=[x for x in open(sys.argv[1]) if x.strip()
 jeq() { local got; got=$(js "$1" "$2" 2>&1); [ "$got" = "$3" ] || fail "$2: expected [$3], got [$got]"; }
 rc_is() { [ "$1" -eq "$2" ] || fail "exit status $1, expected $2 (stderr: $(cat err.txt 2>/dev/null))"; }
 has() { grep -qF -- "$2" "$1" || fail "$1 lacks [$2]: $(cat "$1")"; }
+# FILE is exactly the one line TEXT.
+line_is() { [ "$(cat "$1")" = "$2" ] || fail "$1: expected [$2], got [$(cat "$1")]"; }
+# hold_ports PYTHON_STATEMENTS: a python3 that runs the statements (which
+# take some of our ports with socket s...), says so on a FIFO, then waits
+# (60 s at most) for the SIGTERM release_ports sends; returns once they
+# are taken (the FIFO: no sleep); sets $holder.
+hold_ports() {
+    rm -f held && mkfifo held || exit 1
+    python3 -c "import socket, time
+$1
+open('held', 'w').write('held\n')
+time.sleep(60)" &
+    holder=$!
+    trap release_ports EXIT # a case that stops early leaves no holder
+    local word
+    read -r word <held
+    [ "$word" = held ] || fail "the port holder did not start"
+}
+release_ports() {
+    [ -n "${holder:-}" ] || return 0
+    kill "$holder" 2>/dev/null
+    wait "$holder" 2>/dev/null
+    holder=
+}
 one_line() { [ "$(wc -l <"$1")" -eq 1 ] || fail "$1: expected one line, got: $(cat "$1")"; }
 # Nothing left: no session of ours, no relay daemon on our ports, not the
 # program ($prog, when the case knows it).
@@ -454,6 +480,96 @@ usage)
     has err.txt "no rtk events: true loaded no rtk tracepoints"
     jeq out.json "d['total']['trace_events']" 0
     jeq out.json "d['final']" True
+    no_leftovers
+    ;;
+relayd_output)
+    # --relayd-output that cannot be the relay daemon's output directory:
+    # one line naming it, exit 2, before anything starts (the relay daemon
+    # exited at once and the message blamed the ports); nothing changed.
+    echo "not a folder" >kfile
+    "$RT" live --format json --record run.db --relayd-ports "$PORTS" --name "$NAME" \
+        --relayd-output kfile -- "$GEN" script >out.json 2>err.txt
+    rc_is $? 2
+    line_is err.txt "rt-trace live: not a directory (--relayd-output): kfile"
+    [ "$(cat kfile)" = "not a folder" ] || fail "kfile changed"
+    [ -s out.json ] && fail "snapshots for a run refused up front: $(cat out.json)"
+    [ -e run.db ] && fail "a refused run made run.db"
+    "$RT" live --format json --relayd-ports "$PORTS" --name "$NAME" \
+        --relayd-output no-such-dir/out -- "$GEN" script >out.json 2>err.txt
+    rc_is $? 2
+    line_is err.txt "rt-trace live: cannot create directory (--relayd-output: No such file or directory): no-such-dir/out"
+    [ -e no-such-dir ] && fail "no-such-dir made"
+    # (the --opt=VALUE form is the same option)
+    "$RT" live --format=json --relayd-ports="$PORTS" --name="$NAME" \
+        --relayd-output=kfile/out -- "$GEN" script >out.json 2>err.txt
+    rc_is $? 2
+    line_is err.txt "rt-trace live: cannot create directory (--relayd-output: Not a directory): kfile/out"
+    # a new directory in an existing one is fine (and keeps the trace)
+    "$RT" live --format json --relayd-ports "$PORTS" --name "$NAME" \
+        --relayd-output new-out -- "$GEN" script >out.json 2>err.txt
+    rc_is $? 0
+    script_totals out.json 1
+    [ -n "$(find new-out -name metadata)" ] || fail "no trace in new-out"
+    no_leftovers
+    ;;
+port_taken)
+    # Another program on the relay daemon's ports: the connect probe saw
+    # the live port answer, took it for a relay daemon, and the session
+    # failed later with "cannot enable channel rtk ...: Fatal error of the
+    # session daemon". Now one line names the port, exit 1, no relay
+    # daemon, session or database left. Listening on the live port only:
+    hold_ports "s = socket.socket(); s.bind(('127.0.0.1', $LP)); s.listen()"
+    "$RT" live --format json --record run.db --relayd-ports "$PORTS" --name "$NAME" \
+        -- "$GEN" script >out.json 2>err.txt
+    rc_is $? 1
+    line_is err.txt "rt-trace live: port 127.0.0.1:$LP (the relay daemon's live port) is taken by another program, not a relay daemon (nothing listens on its control port 127.0.0.1:$CP); choose other --relayd-ports"
+    [ -e run.db ] && fail "a failed run left run.db"
+    [ -s out.json ] && fail "snapshots of a failed run: $(cat out.json)"
+    release_ports
+    no_leftovers
+    # bound, not listening, on the data port (bind() probes it)
+    hold_ports "s = socket.socket(); s.bind(('127.0.0.1', $DP))"
+    "$RT" live --format json --relayd-ports "$PORTS" --name "$NAME" \
+        -- "$GEN" script >out.json 2>err.txt
+    rc_is $? 1
+    line_is err.txt "rt-trace live: port 127.0.0.1:$DP (the relay daemon's data port) is taken by another program; choose other --relayd-ports"
+    release_ports
+    no_leftovers
+    # all three listening, silent: not taken for a relay daemon (the
+    # session daemon would wait on it), after the 5 s handshake bound
+    hold_ports "L = [socket.socket() for p in ($CP, $DP, $LP)]
+for s, p in zip(L, ($CP, $DP, $LP)): s.bind(('127.0.0.1', p)); s.listen()"
+    "$RT" live --format json --relayd-ports "$PORTS" --name "$NAME" \
+        -- "$GEN" script >out.json 2>err.txt
+    rc_is $? 1
+    line_is err.txt "rt-trace live: port 127.0.0.1:$LP (the relay daemon's live port) is taken by another program, not a relay daemon (it does not answer as one); choose other --relayd-ports"
+    release_ports
+    no_leftovers
+    ;;
+record_journal)
+    # A --record database ends in the rollback journal mode, as record and
+    # ingest leave theirs: one file, no -wal or -shm beside it, readable
+    # from a read-only directory (it was left in WAL mode, and a reader
+    # that cannot make the -shm got "attempt to write a readonly
+    # database").
+    "$RT" live --format json --record run.db --relayd-ports "$PORTS" --name "$NAME" \
+        -- "$GEN" script >out.json 2>err.txt
+    rc_is $? 0
+    one_line err.txt
+    has err.txt "; database complete: run.db"
+    [ "$(ls -A | grep -F run.db)" = run.db ] || fail "beside run.db: $(ls -A | grep -F run.db)"
+    eq run.db "PRAGMA journal_mode" delete
+    eq run.db "SELECT count(*) || ':' || sum(events) FROM traces" "1:672"
+    eq run.db "SELECT count(*) FROM tasks" 122
+    if [ "$(id -u)" -eq 0 ] && id nobody >/dev/null 2>&1 && command -v runuser >/dev/null; then
+        mkdir ro && cp run.db ro/ && chmod 555 ro
+        runuser -u nobody -- "$RT" summary ro/run.db --format json >ro.json 2>ro.err
+        rc_is $? 0
+        python3 -c "import json; d=json.load(open('ro.json')); assert d['events'] == 672, d['events']" ||
+            fail "summary of the read-only copy: $(cat ro.err)"
+        [ -z "$(ls -A ro | grep -v '^run.db$')" ] || fail "a reader wrote beside it: $(ls -A ro)"
+        chmod 755 ro
+    fi
     no_leftovers
     ;;
 *) echo "unknown case $CASE" >&2; exit 2 ;;

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # fault_tests.sh - rt-trace record under faults: the program crashing or
 # killed, Ctrl-C and SIGTERM, the session daemon killed mid-record, a full
-# disk under the database.
+# disk under the database; and bad input that must be refused without
+# touching anything or leaving a session: a --keep-trace DIR that holds a
+# trace already or is a file, a channel LTTng refuses.
 #
 #   fault_tests.sh RT_TRACE TPGEN WORKDIR CASE
 #
@@ -46,6 +48,19 @@ script_db() {
     eq "$1" "PRAGMA integrity_check" ok "$1 integrity"
 }
 no_temp_left() { [ -z "$(ls -A "$TMPDIR")" ] || fail "left in TMPDIR: $(ls -A "$TMPDIR")"; }
+# FILE is exactly the one line TEXT.
+line_is() { [ "$(cat "$1")" = "$2" ] || fail "$1: expected [$2], got [$(cat "$1")]"; }
+# Sessions this case names itself (--session), none left behind at the end.
+NAME="rtk-test-$CASE-$$"
+no_session_left() {
+    local s
+    for s in $(lttng list 2>/dev/null | sed -n 's/^ *[0-9]*) \([^ ]*\) .*/\1/p' | grep -x -- "$NAME.*"); do
+        fail "session $s left behind"
+        lttng destroy "$s" >/dev/null 2>&1 # and gone, whatever the outcome
+    done
+}
+# A folder's files, sizes and times: equal before and after = untouched.
+tree_state() { find "$1" -printf '%P %y %s %T@\n' | sort; }
 # The trace folder named by "the trace is kept in DIR" in FILE.
 kept_dir() { sed -n 's/.*the trace is kept in \([^ ]*\) (rt-trace ingest.*/\1/p' "$1"; }
 
@@ -315,6 +330,81 @@ disk_full)
         fail "the old database does not read back: $got"
     rm -rf "$(kept_dir err.txt)"
     umount full
+    no_temp_left
+    ;;
+keep_trace_reused)
+    # --keep-trace DIR takes a new or an empty directory. One that holds
+    # anything (a trace kept before) is refused up front: one line, exit
+    # 2, no session made, no database, the folder not touched (it was
+    # silently replaced by the second trace before).
+    "$RT" record -q --keep-trace kdir -o k1.db -- "$GEN" script 2>err.txt
+    rc_is $? 0 "first --keep-trace kdir"
+    [ ! -s err.txt ] || fail "unexpected stderr: $(cat err.txt)"
+    script_db k1.db 1
+    [ -n "$(find kdir -name metadata)" ] || fail "no trace kept in kdir: $(ls -R kdir)"
+    before=$(tree_state kdir)
+    "$RT" record --session "$NAME" --keep-trace kdir -o k2.db -- "$GEN" script 2>err.txt
+    rc_is $? 2 "second --keep-trace kdir"
+    line_is err.txt "rt-trace record: not empty (--keep-trace wants a new or empty directory, a trace kept there is not replaced): kdir"
+    [ "$(tree_state kdir)" = "$before" ] || fail "kdir was touched: $(tree_state kdir)"
+    [ ! -e k2.db ] || fail "a refused record made k2.db"
+    "$RT" ingest -q kdir -o again.db || fail "the kept trace does not ingest"
+    script_db again.db 1
+    # an empty directory that exists is fine, and keeps the trace
+    mkdir empty
+    "$RT" record -q --session "$NAME-empty" --keep-trace empty -o e.db -- "$GEN" script 2>err.txt
+    rc_is $? 0 "--keep-trace on an empty directory"
+    script_db e.db 1
+    [ -n "$(find empty -name metadata)" ] || fail "no trace kept in empty/"
+    no_session_left
+    no_temp_left
+    ;;
+keep_trace_not_dir)
+    # --keep-trace FILE, an existing regular file: one line, exit 2, up
+    # front (before it printed a tracing failure and a false "trace kept
+    # in FILE"); the file as it was, no database, no session.
+    echo "not a trace" >kfile
+    "$RT" record --session "$NAME" --keep-trace kfile -o kf.db -- "$GEN" script 2>err.txt
+    rc_is $? 2 "--keep-trace FILE"
+    line_is err.txt "rt-trace record: not a directory (--keep-trace): kfile"
+    "$RT" record --session="$NAME" --keep-trace=kfile --output=kf.db -- "$GEN" script 2>err.txt
+    rc_is $? 2 "--keep-trace=FILE"
+    line_is err.txt "rt-trace record: not a directory (--keep-trace): kfile"
+    [ "$(cat kfile)" = "not a trace" ] || fail "kfile changed: $(cat kfile)"
+    [ ! -e kf.db ] || fail "a refused record made kf.db"
+    # -o that cannot be a database: said before PROGRAM runs (it would
+    # touch ran.txt), as ingest says it
+    "$RT" record --session "$NAME" -o nodir/x.db -- sh -c 'touch ran.txt' 2>err.txt
+    rc_is $? 2 "-o in a missing directory"
+    line_is err.txt "rt-trace record: no such directory: nodir (for nodir/x.db)"
+    [ ! -e ran.txt ] || fail "PROGRAM ran before a bad -o was refused"
+    no_session_left
+    no_temp_left
+    ;;
+setup_fails)
+    # The session made, then its channel refused (a sub-buffer of 2
+    # bytes): one line, exit 1, and the session destroyed (it was left
+    # "inactive" before), no database, no temp trace; with --keep-trace a
+    # folder it made is removed again and an empty one left empty (no
+    # "trace kept in" for a trace never recorded).
+    want="rt-trace record: cannot enable channel rtk (check the sub-buffer size and count): Invalid parameter: $NAME"
+    "$RT" record --session "$NAME" --subbuf-size 2 -o z.db -- "$GEN" script 2>err.txt
+    rc_is $? 1 "channel refused"
+    line_is err.txt "$want"
+    no_session_left
+    [ ! -e z.db ] || fail "a failed record left z.db: $(ls -l z.db*)"
+    [ -z "$(ls -A | grep -F z.db)" ] || fail "left beside z.db: $(ls -A)"
+    "$RT" record --session "$NAME" --subbuf-size 2 --keep-trace newk -o z.db -- "$GEN" script 2>err.txt
+    rc_is $? 1 "channel refused, --keep-trace NEW"
+    line_is err.txt "$want"
+    [ ! -e newk ] || fail "a failed record left --keep-trace newk: $(ls -R newk)"
+    mkdir emptyk
+    "$RT" record --session "$NAME" --subbuf-size 2 --keep-trace emptyk -o z.db -- "$GEN" script 2>err.txt
+    rc_is $? 1 "channel refused, --keep-trace EMPTY"
+    line_is err.txt "$want"
+    [ -d emptyk ] && [ -z "$(ls -A emptyk)" ] || fail "emptyk not left empty: $(ls -A emptyk)"
+    no_session_left
+    [ ! -e z.db ] || fail "a failed record left z.db"
     no_temp_left
     ;;
 *)

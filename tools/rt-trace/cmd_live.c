@@ -19,12 +19,15 @@
  * viewer attached, then PROGRAM released. Ends when PROGRAM exits (or the
  * --pid process, or the --session is destroyed by its owner): stop and
  * destroy the session, read the stream to its end, final snapshot and one
- * summary line on stderr, database finished. SIGINT/SIGTERM/SIGHUP/SIGQUIT
+ * summary line on stderr, database finished (committed, then out of WAL
+ * mode: one file, as record's). SIGINT/SIGTERM/SIGHUP/SIGQUIT
  * end it the same way: passed on to PROGRAM (unless a terminal sent them
  * to the whole group), whose last events are read until it ends (killed
- * after STOP_GRACE_S, or at a second signal); exit 128+N. Errors (relay daemon busy with another
- * viewer, unreachable, the session gone): one line, exit 1, nothing left
- * running. Exit status otherwise PROGRAM's (0 for --pid/--session).
+ * after STOP_GRACE_S, or at a second signal); exit 128+N. Errors (relay
+ * daemon busy with another viewer, unreachable, a port of its taken by
+ * another program, the session gone): one line, exit 1, nothing left
+ * running; a --relayd-output that is no directory and cannot be made:
+ * one line, exit 2, before anything starts. Exit status otherwise PROGRAM's (0 for --pid/--session).
  * Cost: the engine's; the loop wakes at least every 100 ms.
  */
 #define _GNU_SOURCE
@@ -108,7 +111,8 @@ static void usage(FILE *f)
             "  --relayd-ports C,D,L loopback ports of the relay daemon (control, data,\n"
             "                       live; default 5342,5343,5344)\n"
             "  --relayd-output DIR  where a relay daemon we start writes the trace\n"
-            "                       (kept; default a temp dir, removed at the end)\n"
+            "                       (a directory, made if missing; kept; default a\n"
+            "                       temp dir, removed at the end)\n"
             "  -h, --help           this help\n");
 }
 
@@ -150,17 +154,22 @@ static int parse_args(int argc, char **argv, live_args_t *o)
             o->no_db = 1;
             continue;
         }
-        static const char *const takes[] = {"--pid", "--session", "--live-timer",
-            "--interval", "--format", "--record", "--name", "--relayd-ports",
-            "--relayd-output", "--subbuf-size", "--num-subbuf", NULL};
+        /* --opt VALUE or --opt=VALUE */
+        static const char *const takes[] = {"pid", "session", "live-timer",
+            "interval", "format", "record", "name", "relayd-ports",
+            "relayd-output", "subbuf-size", "num-subbuf", NULL};
+        const char *inl = NULL;
         int k = 0;
-        while (takes[k] && strcmp(takes[k], a) != 0)
+        while (takes[k] && !rtt_opt_long(a, takes[k], 1, &inl))
             k++;
         if (!takes[k])
             return bad("unknown option: %s", a);
-        if (!val)
+        if (inl)
+            val = inl;
+        else if (!val)
             return bad("%s needs a value", a);
-        i++;
+        else
+            i++;
         double d;
         switch (k) {
         case 0:
@@ -200,7 +209,7 @@ static int parse_args(int argc, char **argv, live_args_t *o)
         case 8: o->relayd_output = val; break;
         default: /* --subbuf-size, --num-subbuf: a power of two, k/M */
             if (rtt_parse_pow2_size(val, k == 9 ? &o->subbuf_size : &o->num_subbuf) != 0)
-                return bad("%s wants a power of two", a);
+                return bad("--%s wants a power of two", takes[k]);
             break;
         }
     }
@@ -310,6 +319,52 @@ static int take_signal(int *from_tty)
     return sig;
 }
 
+/* --relayd-output DIR, before anything is started: a directory we can
+ * write in, or one we can make (its parent is such a directory). 0, or 2
+ * after one line naming DIR (the relay daemon would exit at once). */
+static int check_relayd_output(const char *dir)
+{
+    struct stat st;
+    if (stat(dir, &st) == 0) {
+        if (!S_ISDIR(st.st_mode)) {
+            fprintf(stderr, "rt-trace live: not a directory (--relayd-output): %s\n",
+                    dir);
+            return 2;
+        }
+        if (access(dir, W_OK | X_OK) != 0) {
+            fprintf(stderr, "rt-trace live: cannot write in directory "
+                            "(--relayd-output: %s): %s\n", strerror(errno), dir);
+            return 2;
+        }
+        return 0;
+    }
+    int e = errno;
+    if (e == ENOENT) { /* to be made: in a parent directory we can write */
+        char parent[PATH_MAX];
+        snprintf(parent, sizeof parent, "%s", dir);
+        char *slash = strrchr(parent, '/');
+        while (slash && slash > parent && slash[1] == '\0') { /* "a/b/" */
+            *slash = '\0';
+            slash = strrchr(parent, '/');
+        }
+        if (!slash)
+            snprintf(parent, sizeof parent, ".");
+        else
+            slash[slash == parent] = '\0'; /* "/x": "/" */
+        if (stat(parent, &st) != 0)
+            e = errno;
+        else if (!S_ISDIR(st.st_mode))
+            e = ENOTDIR;
+        else if (access(parent, W_OK | X_OK) != 0)
+            e = errno;
+        else
+            return 0;
+    }
+    fprintf(stderr, "rt-trace live: cannot create directory (--relayd-output: %s): "
+                    "%s\n", strerror(e), dir);
+    return 2;
+}
+
 /* pid is a live process: it exists and is not a zombie (one whose
  * parent has not reaped it yet has ended too). */
 static int process_alive(pid_t pid)
@@ -333,6 +388,8 @@ int rtt_cmd_live(int argc, char **argv)
     live_args_t a = {.json = -1, .interval_s = 1, .live_timer_ms = 100};
     int rc = parse_args(argc, argv, &a);
     if (rc >= 0)
+        return rc;
+    if (a.relayd_output && (rc = check_relayd_output(a.relayd_output)) != 0)
         return rc;
     if (a.json < 0)
         a.json = isatty(STDOUT_FILENO) ? 2 : 1;
@@ -526,6 +583,9 @@ int rtt_cmd_live(int argc, char **argv)
         frontend_end(&fe);
         text_on_snapshot(&snap, NULL);
     }
+    /* a --record database that another process kept in WAL mode: said
+     * on the summary line (it is complete; not a failure) */
+    const char *db_note = a.record ? rtt_live_db_note(l) : NULL;
     if (sig && quit)
         status = exited && ran ? snap.exit_status : 0;
     else if (sig)
@@ -537,13 +597,14 @@ int rtt_cmd_live(int argc, char **argv)
     fprintf(stderr,
             "rt-trace live: %s after %.1f s: %" PRId64 " tasks, %" PRId64
             " dispatches, %" PRId64 " commands, %" PRId64 " timer fires, %" PRId64
-            " renders, %" PRId64 " events; discarded %" PRId64 "%s%s%s%s%s\n",
+            " renders, %" PRId64 " events; discarded %" PRId64 "%s%s%s%s%s%s%s%s\n",
             quit ? (out_closed ? "stdout closed" : "quit") : sig ? rtt_signal_name(sig)
                 : exited ? (ran ? "program exited" : "process exited") : "session ended",
             snap.elapsed_s, snap.total.tasks, snap.total.events, snap.total.commands,
             snap.total.timer_fires, snap.total.renders, snap.total.trace_events,
             snap.discarded_events, a.record ? "; database complete: " : "",
-            a.record ? a.record : "",
+            a.record ? a.record : "", db_note ? " (" : "", db_note ? db_note : "",
+            db_note ? ")" : "",
             snap.total.trace_events == 0 && ran ? "; no rtk events: " : "",
             snap.total.trace_events == 0 && ran ? a.argv[0] : "",
             snap.total.trace_events == 0 && ran

@@ -10,6 +10,11 @@
  * (unless --all-processes), start, let it exec and wait; stop (waits until
  * the data is on disk); read the channel's discarded-event and lost-packet
  * counts; destroy; ingest; delete the temp trace unless --keep-trace.
+ * --keep-trace DIR is a new or an empty directory: one that holds anything
+ * (a trace kept before), or a file, is refused before anything is made
+ * (exit 2) and left untouched; a record that fails before the program ran
+ * leaves DIR as it found it. Every failure once the session exists
+ * destroys it (setup_session sets session_made first thing).
  *
  * Under faults (docs/rt-trace.md "record", tests/record/fault_tests.sh):
  *   - the program killed by a signal: the trace is ingested as usual, one
@@ -33,11 +38,13 @@
 #include "args.h"
 #include "cmd_ingest.h"
 #include "discover.h"
+#include "ingest.h" /* rtt_ingest_check_output */
 #include "record_program.h"
 #include "sessiond.h"
 #include "session.h" /* rtt_lttng_rtk_channel */
 #include "sink.h" /* rtt_ingest_interrupted */
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -91,7 +98,8 @@ static void usage(FILE *f)
             "  --subbuf-size BYTES  sub-buffer size, a power of two (default: LTTng's)\n"
             "  --num-subbuf N       sub-buffers per ring buffer, a power of two\n"
             "  --buffering MODE     per-uid (default) or per-pid\n"
-            "  --keep-trace DIR     write the CTF trace to DIR and keep it\n"
+            "  --keep-trace DIR     write the CTF trace to DIR (new or empty) and\n"
+            "                       keep it\n"
             "  --all-processes      trace every process of this user that loads\n"
             "                       the rtk provider (default: PROGRAM's process\n"
             "                       only; its children are not traced)\n"
@@ -132,37 +140,41 @@ static int parse_args(int argc, char **argv, record_opts_t *o)
             o->all_processes = 1;
             continue;
         }
-        int takes = strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0 ||
-                    strcmp(a, "--session") == 0 ||
-                    strcmp(a, "--subbuf-size") == 0 ||
-                    strcmp(a, "--num-subbuf") == 0 ||
-                    strcmp(a, "--buffering") == 0 ||
-                    strcmp(a, "--keep-trace") == 0;
-        if (!takes) {
+        /* -o VALUE, --opt VALUE or --opt=VALUE */
+        static const char *const takes[] = {"output", "session", "keep-trace",
+            "subbuf-size", "num-subbuf", "buffering", NULL};
+        const char *inl = NULL;
+        int k = 0;
+        if (strcmp(a, "-o") != 0)
+            while (takes[k] && !rtt_opt_long(a, takes[k], 1, &inl))
+                k++;
+        if (!takes[k]) {
             fprintf(stderr,
                     "rt-trace record: unknown option: %s (see rt-trace record "
                     "--help)\n",
                     a);
             return 2;
         }
-        if (!val) {
+        if (inl) {
+            val = inl;
+        } else if (!val) {
             fprintf(stderr, "rt-trace record: %s needs a value\n", a);
             return 2;
+        } else {
+            i++;
         }
-        i++;
-        if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
+        if (k == 0) {
             o->db_path = val;
-        } else if (strcmp(a, "--session") == 0) {
+        } else if (k == 1) {
             o->session = val;
-        } else if (strcmp(a, "--keep-trace") == 0) {
+        } else if (k == 2) {
             o->keep_dir = val;
-        } else if (strcmp(a, "--subbuf-size") == 0 ||
-                   strcmp(a, "--num-subbuf") == 0) {
-            uint64_t *dst = a[2] == 's' ? &o->subbuf_size : &o->num_subbuf;
+        } else if (k == 3 || k == 4) {
+            uint64_t *dst = k == 3 ? &o->subbuf_size : &o->num_subbuf;
             if (rtt_parse_pow2_size(val, dst) != 0) {
                 fprintf(stderr,
-                        "rt-trace record: %s wants a power of two: %s\n", a,
-                        val);
+                        "rt-trace record: --%s wants a power of two: %s\n",
+                        takes[k], val);
                 return 2;
             }
         } else { /* --buffering */
@@ -195,9 +207,59 @@ static int rm_entry(const char *path, const struct stat *st, int type,
     return type == FTW_DP ? rmdir(path) : unlink(path);
 }
 
-static void remove_tree(const char *dir)
+/* Like rm_entry, but the folder at the top is left (emptied). */
+static int rm_below(const char *path, const struct stat *st, int type,
+                    struct FTW *ftw)
 {
-    nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    return ftw->level == 0 ? 0 : rm_entry(path, st, type, ftw);
+}
+
+/* Remove dir and all in it; keep_top: only what is in it. */
+static void remove_tree(const char *dir, int keep_top)
+{
+    nftw(dir, keep_top ? rm_below : rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* --keep-trace DIR must be a new or an empty directory: one LTTng
+ * writes to and nothing else is in, so that a second record never mixes
+ * its trace with (or replaces) one kept before. *existed: DIR was there
+ * (then it is left, emptied, if the record fails before the program ran).
+ * 0, or 2 (usage) after one line on stderr; nothing is created here. */
+static int check_keep_dir(const char *dir, int *existed)
+{
+    struct stat st;
+    *existed = 0;
+    if (stat(dir, &st) != 0) {
+        if (errno == ENOENT)
+            return 0;
+        fprintf(stderr, "rt-trace record: cannot use --keep-trace (%s): %s\n",
+                strerror(errno), dir);
+        return 2;
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        fprintf(stderr, "rt-trace record: not a directory (--keep-trace): %s\n",
+                dir);
+        return 2;
+    }
+    DIR *d = opendir(dir);
+    if (!d) {
+        fprintf(stderr, "rt-trace record: cannot read directory (--keep-trace: "
+                        "%s): %s\n", strerror(errno), dir);
+        return 2;
+    }
+    int empty = 1;
+    struct dirent *e;
+    while (empty && (e = readdir(d)) != NULL)
+        empty = strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0;
+    closedir(d);
+    if (!empty) {
+        fprintf(stderr, "rt-trace record: not empty (--keep-trace wants a new or "
+                        "empty directory, a trace kept there is not replaced): "
+                        "%s\n", dir);
+        return 2;
+    }
+    *existed = 1;
+    return 0;
 }
 
 /* Trace only process pid (and not every process of the user). */
@@ -223,9 +285,10 @@ static int lttng_fail(const char *what, int ret)
     return -1;
 }
 
-/* Create the session, its channel, events and contexts. */
+/* Create the session, its channel, events and contexts. *made is set
+ * once the session exists, whatever fails after that. */
 static int setup_session(const record_opts_t *o, const char *name,
-                         const char *dir, struct lttng_handle **out)
+                         const char *dir, struct lttng_handle **out, int *made)
 {
     char url[PATH_MAX + 16];
     snprintf(url, sizeof url, "file://%s", dir);
@@ -235,6 +298,7 @@ static int setup_session(const record_opts_t *o, const char *name,
         snprintf(what, sizeof what, "cannot create session %s", name);
         return lttng_fail(what, ret);
     }
+    *made = 1; /* from here every failure destroys it (cleanup) */
     struct lttng_domain dom;
     memset(&dom, 0, sizeof dom);
     dom.type = LTTNG_DOMAIN_UST;
@@ -304,6 +368,17 @@ int rtt_cmd_record(int argc, char **argv)
         snprintf(name, sizeof name, "rtk-%ld-%lld", (long)getpid(),
                  (long long)time(NULL));
 
+    /* before anything is made: a bad --keep-trace is refused as it is,
+     * and an -o that cannot be a database is said before PROGRAM runs */
+    int keep_existed = 0;
+    if (o.keep_dir && (rc = check_keep_dir(o.keep_dir, &keep_existed)) != 0)
+        return rc;
+    char oerr[600];
+    if ((rc = rtt_ingest_check_output(o.db_path, oerr, sizeof oerr)) != 0) {
+        fprintf(stderr, "rt-trace record: %s\n", oerr);
+        return rc == -2 ? 2 : 1;
+    }
+
     if (rtt_ensure_sessiond() != 0) {
         fprintf(stderr, "rt-trace record: no LTTng session daemon and "
                         "`lttng-sessiond --daemonize` failed\n");
@@ -312,14 +387,18 @@ int rtt_cmd_record(int argc, char **argv)
 
     char dir[PATH_MAX];
     if (o.keep_dir) {
-        if (mkdir(o.keep_dir, 0777) != 0 && errno != EEXIST) {
-            fprintf(stderr, "rt-trace record: cannot create directory: %s: %s\n",
+        /* not there a moment ago: one made since is not ours to fill */
+        if (!keep_existed && mkdir(o.keep_dir, 0777) != 0) {
+            fprintf(stderr, "rt-trace record: cannot create directory "
+                            "(--keep-trace: %s): %s\n",
                     strerror(errno), o.keep_dir);
             return 1;
         }
         if (!realpath(o.keep_dir, dir)) {
             fprintf(stderr, "rt-trace record: %s: %s\n", strerror(errno),
                     o.keep_dir);
+            if (!keep_existed)
+                rmdir(o.keep_dir);
             return 1;
         }
     } else {
@@ -340,9 +419,8 @@ int rtt_cmd_record(int argc, char **argv)
     int status = 1, session_made = 0, keep = o.keep_dir != NULL;
     int wstatus = 0, ran = 0;
     uint64_t discarded = 0, lost = 0;
-    if (setup_session(&o, name, dir, &h) != 0)
+    if (setup_session(&o, name, dir, &h, &session_made) != 0)
         goto cleanup;
-    session_made = 1;
 
     rtt_program_t child;
     if (rtt_prog_spawn(o.argv, &child) != 0) {
@@ -457,8 +535,10 @@ cleanup:
         lttng_destroy_session(name);
     if (h)
         lttng_destroy_handle(h);
+    if (keep == 1 && !ran)
+        keep = 0; /* nothing recorded: --keep-trace DIR back as it was */
     if (!keep)
-        remove_tree(dir);
+        remove_tree(dir, o.keep_dir && keep_existed);
     else if (keep == 1 && !o.quiet) /* --keep-trace */
         fprintf(stderr, "rt-trace record: trace kept in %s\n", dir);
     rtt_prog_signals_restore();

@@ -95,6 +95,26 @@ static int db_commit(rtt_live_t *l, int final, char *err, size_t errlen)
     return final ? 0 : db_begin(l, err, errlen);
 }
 
+/* The finished database back in the rollback journal mode `record` and
+ * `ingest` leave theirs in: the WAL checkpointed into it and removed
+ * (with its -shm), so that the file alone is the database and opens
+ * read-only where no -shm can be made. Another process that has it open
+ * prevents that (after the busy timeout): the database is complete all
+ * the same, and l->db_note says why it is still in WAL mode. */
+static void db_leave_wal(rtt_live_t *l)
+{
+    sqlite3_stmt *st = NULL;
+    const unsigned char *mode = NULL;
+    if (sqlite3_prepare_v2(l->db, "PRAGMA journal_mode=DELETE", -1, &st, NULL) ==
+            SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        mode = sqlite3_column_text(st, 0);
+    if (!mode || strcmp((const char *)mode, "delete") != 0)
+        snprintf(l->db_note, sizeof l->db_note, "left in WAL mode: %s",
+                 mode ? "another process has it open" : sqlite3_errmsg(l->db));
+    sqlite3_finalize(st);
+}
+
 rtt_live_t *rtt_live_create(const rtt_live_opts_t *o, char *err, size_t errlen)
 {
     rtt_live_t *l = calloc(1, sizeof *l);
@@ -372,6 +392,8 @@ int rtt_live_finish(rtt_live_t *l, double timeout_s, char *err, size_t errlen)
     }
     if (l->db && rc == 0 && db_commit(l, 1, err, errlen) != 0)
         rc = -1;
+    if (l->db && rc == 0)
+        db_leave_wal(l);
     l->finished = 1;
     return rc;
 }
@@ -387,6 +409,8 @@ void rtt_live_destroy(rtt_live_t *l)
     if (l->db) {
         if (l->in_tx)
             sqlite3_exec(l->db, "COMMIT", NULL, NULL, NULL);
+        if (l->attached && !l->finished) /* a failed run: what it committed, */
+            db_leave_wal(l);             /* in one file as a finished one */
         sqlite3_close(l->db);
         if (!l->attached) { /* nothing began: no database either */
             char p[4200];
@@ -411,4 +435,5 @@ int rtt_live_relayd_started(const rtt_live_t *l) { return l->relayd.pid > 0; }
 pid_t rtt_live_relayd_pid(const rtt_live_t *l) { return l->relayd.pid; }
 const char *rtt_live_relayd_output(const rtt_live_t *l) { return l->relayd.output; }
 int rtt_live_traces_seen(const rtt_live_t *l) { return (int)l->sink.ntraces; }
+const char *rtt_live_db_note(const rtt_live_t *l) { return l->db_note[0] ? l->db_note : NULL; }
 int rtt_live_session_alive(const rtt_live_t *l) { return rtt_live_session_exists(&l->session); }

@@ -50,8 +50,9 @@ int rtt_live_step(rtt_live_t *l, double seconds, char *err, size_t errlen);
 int rtt_live_snapshot(rtt_live_t *l, rtt_live_snapshot_t *s, char *err, size_t errlen);
 /* Stop the session we made, let the viewer meet any stream it has not
  * seen yet, destroy the session, read the stream to its end (a backlog
- * included; timeout_s bounds each wait with no data), flush the pairing
- * and commit the database. 0 or -1. */
+ * included; timeout_s bounds each wait with no data), flush the pairing,
+ * commit the database and put it back in the rollback journal mode (see
+ * rtt_live_db_note). 0 or -1. */
 int rtt_live_finish(rtt_live_t *l, double timeout_s, char *err, size_t errlen);
 void rtt_live_destroy(rtt_live_t *l);
 
@@ -64,5 +65,10 @@ int rtt_live_session_alive(const rtt_live_t *l);
 /* How many traces the stream has shown (one per user and ABI with
  * tracepoints registered): 0 after a run means no program registered. */
 int rtt_live_traces_seen(const rtt_live_t *l);
+/* After rtt_live_finish: NULL when the database is complete and back in
+ * the rollback journal mode (one file, readable read-only); else why it
+ * is still in WAL mode (complete all the same: another process has it
+ * open). */
+const char *rtt_live_db_note(const rtt_live_t *l);
 
 #endif

@@ -50,6 +50,7 @@ struct rtt_live {
     rtt_rows_t *rows;
     sqlite3 *db;
     int in_tx;
+    char db_note[300]; /* why the finished database stayed in WAL mode */
     rtt_stream_t *stream;
     int finished;
     int attached;    /* the viewer attached: the run has begun */
