@@ -16,7 +16,7 @@ support=$(cd "$(dirname "$0")/../support" && pwd) || exit 1
 rm -rf "$D" && mkdir -p "$D" && cd "$D" || exit 1
 
 fails=0
-. "$support/checks.sh" # fail, q, eq
+. "$support/checks.sh" # fail, q, eq, expect_line
 # expect_error EXIT_SET PATTERN -- CMD...: non-zero exit, one stderr line
 # matching PATTERN, nothing on stdout.
 expect_error() {
@@ -74,16 +74,6 @@ FUZZ_EVENTS=668
 small_trace() {
     mkdir -p "$1" && cp "$HERE/../../fuzz/data/rtk.metadata" "$1/metadata" &&
         cp "$HERE/../../fuzz/data/rtk_0.stream" "$1/rtk_0"
-}
-# expect_exact STATUS LINE -- CMD...: exit STATUS, exactly LINE on stderr,
-# nothing on stdout.
-expect_exact() {
-    local want_rc=$1 want=$2; shift 3
-    "$@" >out.txt 2>err.txt
-    local rc=$?
-    [ $rc -eq "$want_rc" ] || fail "$*: exit $rc, expected $want_rc (stderr: $(cat err.txt))"
-    [ "$(cat err.txt)" = "$want" ] || fail "$*: stderr [$(cat err.txt)], expected [$want]"
-    [ ! -s out.txt ] || fail "$*: unexpected stdout: $(cat out.txt)"
 }
 
 case $CASE in
@@ -241,28 +231,28 @@ output_path)
     small_trace tr
     HERE_P=$(pwd -P)
     ln -s nowhere/x.db dangling.db
-    expect_exact 2 "rt-trace ingest: dangling symbolic link (to nowhere/x.db): dangling.db" \
+    expect_line 2 "rt-trace ingest: dangling symbolic link (to nowhere/x.db): dangling.db" \
         -- "$RT" ingest -q tr -o dangling.db
-    expect_exact 2 "rt-trace ingest: dangling symbolic link (to nowhere/x.db): dangling.db" \
+    expect_line 2 "rt-trace ingest: dangling symbolic link (to nowhere/x.db): dangling.db" \
         -- "$RT" ingest -q missing -o dangling.db
     [ "$(readlink dangling.db)" = nowhere/x.db ] || fail "dangling.db changed"
     ln -s target.db dangling2.db
-    expect_exact 2 "rt-trace ingest: dangling symbolic link (to target.db): dangling2.db" \
+    expect_line 2 "rt-trace ingest: dangling symbolic link (to target.db): dangling2.db" \
         -- "$RT" ingest -q tr -o dangling2.db
     [ ! -e target.db ] || fail "target.db created through a refused link"
-    expect_exact 2 'rt-trace ingest: empty database path (-o "")' -- "$RT" ingest -q tr -o ""
-    expect_exact 2 'rt-trace ingest: empty database path (-o "")' -- "$RT" ingest -q tr --output=
+    expect_line 2 'rt-trace ingest: empty database path (-o "")' -- "$RT" ingest -q tr -o ""
+    expect_line 2 'rt-trace ingest: empty database path (-o "")' -- "$RT" ingest -q tr --output=
     mkdir adir
-    expect_exact 2 "rt-trace ingest: is a directory: adir/" -- "$RT" ingest -q tr -o adir/
-    expect_exact 2 "rt-trace ingest: is a directory: adir" -- "$RT" ingest -q tr -o adir
+    expect_line 2 "rt-trace ingest: is a directory: adir/" -- "$RT" ingest -q tr -o adir/
+    expect_line 2 "rt-trace ingest: is a directory: adir" -- "$RT" ingest -q tr -o adir
     ln -s adir dirlink
-    expect_exact 2 "rt-trace ingest: is a directory: dirlink" -- "$RT" ingest -q tr -o dirlink
-    expect_exact 2 "rt-trace ingest: not a database file name (ends in '/'): newdir/" \
+    expect_line 2 "rt-trace ingest: is a directory: dirlink" -- "$RT" ingest -q tr -o dirlink
+    expect_line 2 "rt-trace ingest: not a database file name (ends in '/'): newdir/" \
         -- "$RT" ingest -q tr -o newdir/
-    expect_exact 2 "rt-trace ingest: no such directory: nowhere (for nowhere/x.db)" \
+    expect_line 2 "rt-trace ingest: no such directory: nowhere (for nowhere/x.db)" \
         -- "$RT" ingest -q tr -o nowhere/x.db
     mkfifo out.fifo
-    expect_exact 2 "rt-trace ingest: not a regular file: out.fifo" -- "$RT" ingest -q tr -o out.fifo
+    expect_line 2 "rt-trace ingest: not a regular file: out.fifo" -- "$RT" ingest -q tr -o out.fifo
     [ -z "$(ls -A adir)" ] || fail "adir/ not empty: $(ls -A adir)"
     [ ! -e newdir ] && [ ! -e nowhere ] || fail "a directory was created"
     # A link to a file is followed: an existing database is added to, an
@@ -287,7 +277,7 @@ decode_timeout)
     # hung. Below, above, not finite, not a number: exit 2, one line.
     small_trace tr
     for v in 1e-300 0.5 0 -1 1000001 inf nan 5s; do
-        expect_exact 2 "rt-trace ingest: --decode-timeout needs a number of seconds from 1 to 1000000, got: $v" \
+        expect_line 2 "rt-trace ingest: --decode-timeout needs a number of seconds from 1 to 1000000, got: $v" \
             -- "$RT" ingest -q tr -o y.db --decode-timeout "$v"
     done
     [ ! -e y.db ] || fail "y.db left behind"
@@ -304,14 +294,14 @@ fifo)
     small_trace good/a
     mkdir -p good/b && cp good/a/rtk_0 good/b/ && mkfifo good/b/metadata
     P=$(pwd -P)
-    expect_exact 1 "rt-trace ingest: not a regular file: $P/good/b/metadata" \
+    expect_line 1 "rt-trace ingest: not a regular file: $P/good/b/metadata" \
         -- timeout 20 "$RT" ingest -q good -o x.db
     [ ! -e x.db ] || fail "x.db left behind"
-    expect_exact 0 "rt-trace ingest: warning: not a regular file: $P/good/b/metadata (skipped)" \
+    expect_line 0 "rt-trace ingest: warning: not a regular file: $P/good/b/metadata (skipped)" \
         -- timeout 20 "$RT" ingest -q --skip-unreadable good -o s.db
     eq s.db "SELECT count(*) || ':' || sum(events) FROM traces" "1:$FUZZ_EVENTS"
     eq s.db "SELECT what || ' ' || file FROM ingest_issues" "unreadable $P/good/b/metadata"
-    expect_exact 1 "rt-trace ingest: no readable CTF trace under: good/b (skipped: not a regular file: $P/good/b/metadata)" \
+    expect_line 1 "rt-trace ingest: no readable CTF trace under: good/b (skipped: not a regular file: $P/good/b/metadata)" \
         -- timeout 20 "$RT" ingest -q --skip-unreadable good/b -o t.db
     [ ! -e t.db ] || fail "t.db left behind"
     # SIGTERM while the search for traces waits on a FIFO (an LTTng index

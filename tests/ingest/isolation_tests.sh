@@ -19,18 +19,8 @@ rm -rf "$D" && mkdir -p "$D" && cd "$D" || exit 1
 HERE=$(pwd -P)
 
 fails=0
-. "$support/checks.sh" # fail, q, eq
+. "$support/checks.sh" # fail, q, eq, expect_line
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
-# expect_line STATUS LINE -- CMD...: exit STATUS, exactly LINE on stderr,
-# nothing on stdout.
-expect_line() {
-    local want_rc=$1 want=$2; shift 3
-    "$@" >out.txt 2>err.txt
-    local rc=$?
-    [ $rc -eq "$want_rc" ] || fail "$*: exit $rc, expected $want_rc (stderr: $(cat err.txt))"
-    [ "$(cat err.txt)" = "$want" ] || fail "$*: stderr [$(cat err.txt)], expected [$want]"
-    [ ! -s out.txt ] || fail "$*: unexpected stdout: $(cat out.txt)"
-}
 # No database, no temp file, no journal left in the current directory
 # under the name $1.
 nothing_left() {

@@ -13,3 +13,13 @@ eq() {
     got=$(q "$1" "$2" 2>&1)
     [ "$got" = "$3" ] || fail "${4:-$2}: expected [$3], got [$got]"
 }
+# expect_line STATUS LINE -- CMD...: exit STATUS, exactly LINE on stderr,
+# nothing on stdout (out.txt and err.txt in the current directory).
+expect_line() {
+    local want_rc=$1 want=$2; shift 3
+    "$@" >out.txt 2>err.txt
+    local rc=$?
+    [ $rc -eq "$want_rc" ] || fail "$*: exit $rc, expected $want_rc (stderr: $(cat err.txt))"
+    [ "$(cat err.txt)" = "$want" ] || fail "$*: stderr [$(cat err.txt)], expected [$want]"
+    [ ! -s out.txt ] || fail "$*: unexpected stdout: $(cat out.txt)"
+}
