@@ -125,7 +125,8 @@ static uint64_t stream_bytes(const char *dir)
 
 /* Packets listed in the LTTng index files (index/\*.idx: a 16-byte header
  * whose last u32, big-endian, is the entry length, then one entry per
- * packet). Only used to draw the progress bar. */
+ * packet). Only used to draw the progress bar; anything but a regular
+ * file is passed over. */
 static uint64_t index_packets(const char *dir)
 {
     char p[PATH_MAX];
@@ -140,9 +141,11 @@ static uint64_t index_packets(const char *dir)
         if (n < 5 || strcmp(e->d_name + n - 4, ".idx") != 0)
             continue;
         snprintf(p, sizeof p, "%s/index/%s", dir, e->d_name);
+        struct stat st;
+        if (stat(p, &st) != 0 || !S_ISREG(st.st_mode))
+            continue; /* a FIFO would block the open: not an index */
         FILE *f = fopen(p, "rb");
         unsigned char h[16];
-        struct stat st;
         if (f && fread(h, 1, sizeof h, f) == sizeof h && fstat(fileno(f), &st) == 0) {
             uint32_t len = (uint32_t)h[12] << 24 | (uint32_t)h[13] << 16 |
                            (uint32_t)h[14] << 8 | h[15];
