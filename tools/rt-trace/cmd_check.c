@@ -6,7 +6,6 @@
 #include "commands.h"
 #include "evaluate.h"
 
-#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -43,30 +42,6 @@ static int on_opt(void *ctx, int id, const char *arg)
     return 0;
 }
 
-/* The value column of a duration rule in whole ns, as summary and every
- * other JSON give durations (format.h): the engine's raw figure is an
- * interpolated percentile or a mean. Counts and shares stay as they are. */
-static void whole_ns(rtt_out_t *out, const rtt_check_t *c)
-{
-    for (size_t s = 0; s < out->nsecs; s++) {
-        rtt_section_t *sec = &out->secs[s];
-        if (strcmp(sec->name, "rules"))
-            continue;
-        for (size_t col = 0; col < sec->ncols; col++) {
-            if (strcmp(sec->cols[col].name, "value"))
-                continue;
-            for (size_t r = 0; r < c->n && (r + 1) * sec->ncols <= sec->ncells; r++) {
-                rtt_cell_t *cell = &sec->cells[r * sec->ncols + col];
-                if (c->items[r].rule->kind == RTT_VAL_DURATION && cell->type == CELL_FLOAT &&
-                    isfinite(cell->u.f)) {
-                    cell->type = CELL_INT;
-                    cell->u.i = (int64_t)llround(cell->u.f);
-                }
-            }
-        }
-    }
-}
-
 int rtt_cmd_check(int argc, char **argv)
 {
     static const rtt_qopt_spec_t specs[] = {{"budget", 'b', 1, OPT_BUDGET},
@@ -100,8 +75,6 @@ int rtt_cmd_check(int argc, char **argv)
         return rtt_qfail(&o, err);
     }
     rtt_out_t *out = rtt_check_result(&c);
-    if (out)
-        whole_ns(out, &c);
     int status = c.failed ? 1 : 0;
     rtt_check_free(&c);
     if (!out) {

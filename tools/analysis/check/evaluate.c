@@ -276,7 +276,12 @@ rtt_out_t *rtt_check_result(const rtt_check_t *c)
         rtt_out_text(out, limit);
         rtt_out_int(out, it->n);
         rtt_out_text(out, it->pass ? "pass" : "FAIL");
-        rtt_out_float(out, it->measured);
+        /* a duration in whole ns, as every duration rt-trace gives (summary
+         * rounds the same way); a count or share as measured */
+        if (it->rule->kind == RTT_VAL_DURATION && isfinite(it->measured))
+            rtt_out_int(out, (int64_t)llround(it->measured));
+        else
+            rtt_out_float(out, it->measured);
     }
     if (out->oom) {
         rtt_out_free(out);
