@@ -24,12 +24,17 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+void rtt_errno_words(int errnum, char *buf, size_t len)
+{
+    snprintf(buf, len, "%s", strerror(errnum));
+    if (buf[0] && buf[1] && !isupper((unsigned char)buf[1]))
+        buf[0] = (char)tolower((unsigned char)buf[0]);
+}
+
 void rtt_io_error(char *err, size_t errlen, int errnum, const char *path)
 {
     char what[128];
-    snprintf(what, sizeof what, "%s", strerror(errnum));
-    if (what[0] && what[1] && !isupper((unsigned char)what[1]))
-        what[0] = (char)tolower((unsigned char)what[0]);
+    rtt_errno_words(errnum, what, sizeof what);
     snprintf(err, errlen, "%s: %s", what, path);
 }
 

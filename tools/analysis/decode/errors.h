@@ -9,6 +9,9 @@
 
 /* "permission denied: PATH", "no such file or directory: PATH", ... */
 void rtt_io_error(char *err, size_t errlen, int errnum, const char *path);
+/* Its wording alone: strerror(errnum) with a lower-case first letter
+ * (unless the word is an acronym), for messages of another shape. */
+void rtt_errno_words(int errnum, char *buf, size_t len);
 
 /* The current thread's babeltrace2 error, taken (and released). */
 typedef struct rtt_bt_err {

@@ -213,14 +213,6 @@ static void retarget_err(char *err, size_t errlen, const char *tmp,
     snprintf(err, errlen, "%s%s", final, rest);
 }
 
-/* strerror(e) starting in lower case, as rtt_io_error words it. */
-static void errno_words(int e, char *buf, size_t len)
-{
-    snprintf(buf, len, "%s", strerror(e));
-    if (buf[0] >= 'A' && buf[0] <= 'Z' && !(buf[1] >= 'A' && buf[1] <= 'Z'))
-        buf[0] = (char)(buf[0] - 'A' + 'a');
-}
-
 int rtt_ingest_check_output(const char *path, char *err, size_t errlen)
 {
     struct stat st;
@@ -240,8 +232,7 @@ int rtt_ingest_check_output(const char *path, char *err, size_t errlen)
                 snprintf(err, errlen, "dangling symbolic link (to %s): %s", to,
                          path);
             } else {
-                errno_words(e, what, sizeof what);
-                snprintf(err, errlen, "%s: %s", what, path);
+                rtt_io_error(err, errlen, e, path);
             }
             return e == ENOENT || e == ELOOP || e == ENOTDIR ? -2 : -1;
         }
@@ -257,8 +248,7 @@ int rtt_ingest_check_output(const char *path, char *err, size_t errlen)
     }
     if (errno != ENOENT) {
         int e = errno;
-        errno_words(e, what, sizeof what);
-        snprintf(err, errlen, "%s: %s", what, path);
+        rtt_io_error(err, errlen, e, path);
         return e == ENOTDIR || e == ENAMETOOLONG || e == ELOOP ? -2 : -1;
     }
     /* A new file: its directory must exist and take new files. */
@@ -268,7 +258,7 @@ int rtt_ingest_check_output(const char *path, char *err, size_t errlen)
     }
     if (stat(dir, &st) != 0) {
         int e = errno;
-        errno_words(e, what, sizeof what);
+        rtt_errno_words(e, what, sizeof what);
         if (e == ENOENT)
             snprintf(err, errlen, "no such directory: %s (for %s)", dir, path);
         else
@@ -280,7 +270,7 @@ int rtt_ingest_check_output(const char *path, char *err, size_t errlen)
         return -2;
     }
     if (access(dir, W_OK | X_OK) != 0) {
-        errno_words(errno, what, sizeof what);
+        rtt_errno_words(errno, what, sizeof what);
         snprintf(err, errlen, "%s (cannot create files in %s): %s", what, dir,
                  path);
         return -1;
@@ -540,7 +530,7 @@ static void interrupted_err(char *err, size_t errlen, const char *where)
 {
     char eintr[128], path[PATH_MAX + 300];
     size_t n;
-    errno_words(EINTR, eintr, sizeof eintr);
+    rtt_errno_words(EINTR, eintr, sizeof eintr);
     n = strlen(eintr);
     if (strncmp(err, eintr, n) == 0 && strncmp(err + n, ": ", 2) == 0)
         snprintf(path, sizeof path, "%s", err + n + 2);
