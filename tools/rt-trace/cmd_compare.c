@@ -309,36 +309,19 @@ static int load_all(const char *const *paths, size_t n, size_t nb, rtt_run_t *ru
     return 2;
 }
 
-/* Whether --only P names a measure of any run; if not, the one-line error
- * naming P and the measure families the runs have (their names up to the
- * first '.' or '[', e.g. "interaction, task, drops"). */
+/* Whether --only P names a measure of any run (the engine's
+ * rtt_cmp_only_matches); if not, the one-line error naming P and the
+ * measure families the runs have (e.g. "interaction, task, drops"). */
 static int only_matches(const char *only, const rtt_run_t *runs, size_t n)
 {
-    char fam[12][24];
-    size_t nf = 0, len = strlen(only);
-    int more = 0;
-    for (size_t i = 0; i < n; i++)
-        for (size_t s = 0; s < runs[i].ns; s++) {
-            const char *name = runs[i].s[s].name;
-            if (!strncmp(name, only, len))
-                return 1;
-            size_t fl = strcspn(name, ".[");
-            size_t f = 0;
-            while (f < nf && (strlen(fam[f]) != fl || strncmp(fam[f], name, fl)))
-                f++;
-            if (f < nf || fl >= sizeof fam[0])
-                continue;
-            if (nf == sizeof fam / sizeof fam[0]) {
-                more = 1;
-                continue;
-            }
-            snprintf(fam[nf++], sizeof fam[0], "%.*s", (int)fl, name);
-        }
+    rtt_cmp_families_t fam;
+    if (rtt_cmp_only_matches(only, runs, n, &fam))
+        return 1;
     char list[320] = "none was read";
-    for (size_t f = 0, l = 0; f < nf; f++)
+    for (size_t f = 0, l = 0; f < fam.n; f++)
         l += (size_t)snprintf(list + l, sizeof list - l, "%s%s%s",
-                              f ? ", " : "names start with ", fam[f],
-                              more && f + 1 == nf ? ", ..." : "");
+                              f ? ", " : "names start with ", fam.name[f],
+                              fam.more && f + 1 == fam.n ? ", ..." : "");
     fprintf(stderr, "rt-trace compare: --only '%s' matched no measure (%s)\n", only, list);
     return 0;
 }

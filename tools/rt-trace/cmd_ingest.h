@@ -19,7 +19,7 @@ int rtt_cli_ingest(const char *cmd, const char *const *inputs, int ninputs,
  * for a caller that adds to it. Every ingest issue is still printed as
  * "rt-trace CMD: warning: ..." (even when quiet). Returns 0, 1, 2 when
  * db_path cannot be a database as given (rtt_ingest_check_output, checked
- * before anything is read), or 128+N. */
+ * once, before anything is read), or 128+N. */
 enum { RTT_CLI_STRICT = 1, RTT_CLI_SKIP_UNREADABLE = 2 };
 int rtt_cli_ingest_err(const char *cmd, const char *const *inputs, int ninputs,
                        const char *db_path, int force, int quiet, unsigned flags,

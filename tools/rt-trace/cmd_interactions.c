@@ -85,48 +85,25 @@ static int run(sqlite3 *db, void *ctx, rtt_out_t **out, char *err, size_t errlen
 
 /* Whether --proc names a process of db (procs): 1 yes, 0 no (after the
  * one-line error naming it and the first processes db has), -1 SQL error
- * (in err). */
+ * (in err). The look-up is the engine's (rtt_interactions_proc_known). */
 static int proc_known(sqlite3 *db, const ictx_t *c, char *err, size_t errlen)
 {
-    sqlite3_stmt *st = NULL;
-    int known = -1;
-    if (sqlite3_prepare_v2(db, c->procname ? "SELECT 1 FROM procs WHERE procname = ?1"
-                                           : "SELECT 1 FROM procs WHERE proc = ?1",
-                           -1, &st, NULL) == SQLITE_OK) {
-        if (c->procname)
-            sqlite3_bind_text(st, 1, c->procname, -1, SQLITE_STATIC);
-        else
-            sqlite3_bind_int64(st, 1, c->proc);
-        int rc = sqlite3_step(st);
-        known = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
-    }
-    sqlite3_finalize(st);
-    st = NULL;
+    rtt_ix_procs_t p;
+    if (rtt_interactions_proc_known(db, c->proc, c->procname, &p, err, errlen) < 0)
+        return -1;
+    if (p.known)
+        return 1;
     char list[320] = ""; /* five "proc name" of at most 55 bytes, ", ..." */
     size_t len = 0;
-    int n = 0;
-    if (known == 0 && sqlite3_prepare_v2(db, "SELECT proc, procname FROM procs ORDER BY proc "
-                                             "LIMIT 6", -1, &st, NULL) == SQLITE_OK) {
-        for (; sqlite3_step(st) == SQLITE_ROW; n++) {
-            const unsigned char *name = sqlite3_column_text(st, 1);
-            if (n == 5) { /* the first five, then "..." */
-                snprintf(list + len, sizeof list - len, ", ...");
-                break;
-            }
-            len += (size_t)snprintf(list + len, sizeof list - len, "%s%lld %.32s",
-                                    n ? ", " : "", (long long)sqlite3_column_int64(st, 0),
-                                    name ? (const char *)name : "?");
-        }
-    }
-    sqlite3_finalize(st);
-    if (known < 0) {
-        snprintf(err, errlen, "%s", sqlite3_errmsg(db));
-        return -1;
-    }
-    if (!known)
-        rtt_qerr(c->o, "--proc '%s': no such process in %s (%s%s)", c->proc_arg, c->o->pos[0],
-                 n ? "known: " : "it has no process", list);
-    return known;
+    for (size_t i = 0; i < p.n; i++)
+        len += (size_t)snprintf(list + len, sizeof list - len, "%s%lld %s", i ? ", " : "",
+                                (long long)p.list[i].proc,
+                                p.list[i].named ? p.list[i].name : "?");
+    if (p.more)
+        snprintf(list + len, sizeof list - len, ", ...");
+    rtt_qerr(c->o, "--proc '%s': no such process in %s (%s%s)", c->proc_arg, c->o->pos[0],
+             p.n ? "known: " : "it has no process", list);
+    return 0;
 }
 
 int rtt_cmd_interactions(int argc, char **argv)

@@ -321,7 +321,8 @@ static int take_signal(int *from_tty)
 
 /* --relayd-output DIR, before anything is started: a directory we can
  * write in, or one we can make (its parent is such a directory). 0, or 2
- * after one line naming DIR (the relay daemon would exit at once). */
+ * after one line naming DIR (the relay daemon would exit at once). The
+ * only check of DIR: the engine (relayd.c) just makes it when missing. */
 static int check_relayd_output(const char *dir)
 {
     struct stat st;

@@ -369,7 +369,8 @@ int rtt_cmd_record(int argc, char **argv)
                  (long long)time(NULL));
 
     /* before anything is made: a bad --keep-trace is refused as it is,
-     * and an -o that cannot be a database is said before PROGRAM runs */
+     * and an -o that cannot be a database is said before PROGRAM runs
+     * (and judged again by the ingest below: PROGRAM ran in between) */
     int keep_existed = 0;
     if (o.keep_dir && (rc = check_keep_dir(o.keep_dir, &keep_existed)) != 0)
         return rc;

@@ -25,6 +25,34 @@ void rtt_cmp_opts_init(rtt_cmp_opts_t *o)
     o->rate_thr.abs_ns = 0.1;
 }
 
+/* Returns 1 when prefix starts a measure name of the runs, else 0 with
+ * *fam filled (compare.h). */
+int rtt_cmp_only_matches(const char *prefix, const rtt_run_t *runs, size_t n,
+                         rtt_cmp_families_t *fam)
+{
+    size_t len = strlen(prefix);
+    memset(fam, 0, sizeof *fam);
+    for (size_t i = 0; i < n; i++)
+        for (size_t s = 0; s < runs[i].ns; s++) {
+            const char *name = runs[i].s[s].name;
+            if (!strncmp(name, prefix, len))
+                return 1;
+            size_t fl = strcspn(name, ".[");
+            size_t f = 0;
+            while (f < fam->n && (strlen(fam->name[f]) != fl ||
+                                  strncmp(fam->name[f], name, fl)))
+                f++;
+            if (f < fam->n || fl >= sizeof fam->name[0])
+                continue;
+            if (fam->n == RTT_CMP_MAX_FAMILIES) {
+                fam->more = 1;
+                continue;
+            }
+            snprintf(fam->name[fam->n++], sizeof fam->name[0], "%.*s", (int)fl, name);
+        }
+    return 0;
+}
+
 /* The threshold for measure name: the longest matching override, else the
  * default of its kind. */
 static rtt_threshold_t threshold_for(const rtt_cmp_opts_t *o, const char *name,

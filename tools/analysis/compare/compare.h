@@ -49,6 +49,21 @@ typedef struct rtt_cmp_opts {
 
 void rtt_cmp_opts_init(rtt_cmp_opts_t *o);
 
+/* The measure families of some runs: their measure names up to the first
+ * '.' or '[' ("interaction", "task", "drops"...), in the order met. */
+#define RTT_CMP_MAX_FAMILIES 12
+typedef struct rtt_cmp_families {
+    char name[RTT_CMP_MAX_FAMILIES][24]; /* a longer family is left out */
+    size_t n;
+    int more; /* the runs have more families than fit */
+} rtt_cmp_families_t;
+
+/* Does prefix (--only) start any measure name of runs[0..n-1]? Returns 1,
+ * or 0 with *fam the families the runs have (fam->n 0: no measure was
+ * read). O(measures x families). */
+int rtt_cmp_only_matches(const char *prefix, const rtt_run_t *runs, size_t n,
+                         rtt_cmp_families_t *fam);
+
 typedef struct rtt_cmp_row {
     char name[160];
     rtt_sample_kind_t kind;

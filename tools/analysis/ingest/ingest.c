@@ -575,8 +575,11 @@ int rtt_ingest_run(const rtt_ingest_opts_t *o, rtt_ingest_result_t *res, char *e
     /* The output first: a path that cannot be written fails before any
      * trace is read. A symbolic link to a file is followed: the temp file
      * of a new database is made beside the file it names, which it then
-     * replaces (an empty one) or becomes. */
-    if (rtt_ingest_check_output(o->db_path, err, errlen) != 0)
+     * replaces (an empty one) or becomes. A caller that judged the path
+     * already (output_checked) is not judged twice: a path that changed
+     * since is still an error below (not a regular file, a link that
+     * cannot be followed, a file that cannot be made), in other words. */
+    if (!o->output_checked && rtt_ingest_check_output(o->db_path, err, errlen) != 0)
         goto out;
     if (lstat(o->db_path, &st) == 0 && S_ISLNK(st.st_mode)) {
         if (!realpath(o->db_path, real)) {

@@ -152,12 +152,9 @@ int rtt_relayd_ensure(rtt_relayd_t *r, const char *output_dir, char *err,
     }
     if (say_port_taken(r, up, err, errlen))
         return -1;
-    struct stat st;
-    if (stat(output_dir, &st) == 0 && !S_ISDIR(st.st_mode)) {
-        snprintf(err, errlen, "not a directory (the relay daemon's output): %s",
-                 output_dir);
-        return -1;
-    }
+    /* output_dir was judged up front by the caller (cmd_live.c,
+     * --relayd-output); a file put there since makes lttng-relayd exit at
+     * once ("Unable to create"), which the wait below reports */
     if (mkdir(output_dir, 0777) != 0 && errno != EEXIST) {
         snprintf(err, errlen, "cannot create the relay daemon's output directory (%s): %s",
                  strerror(errno), output_dir);

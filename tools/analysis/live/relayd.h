@@ -20,7 +20,9 @@ typedef struct rtt_relayd {
 int rtt_relayd_reachable(int port);
 
 /* Make sure a relay daemon listens on r's loopback ports. When none does,
- * start one writing under output_dir (created if missing). 0, or -1 with
+ * start one writing under output_dir (created if missing; the caller has
+ * checked that it is, or can be made, a directory we write in: one that
+ * is not makes the relay daemon exit, reported as such). 0, or -1 with
  * one line in err. */
 int rtt_relayd_ensure(rtt_relayd_t *r, const char *output_dir, char *err,
                       size_t errlen);

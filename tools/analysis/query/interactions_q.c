@@ -296,6 +296,53 @@ sqlerr:
     return -1;
 }
 
+/* Returns 0 with p->known (1 or 0) and, when 0, p->list: the first five
+ * processes of db by proc number, p->more if it has others; -1 with
+ * SQLite's message in err. A failing list leaves the rows read so far. */
+int rtt_interactions_proc_known(sqlite3 *db, int64_t proc, const char *procname,
+                                rtt_ix_procs_t *p, char *err, size_t errlen)
+{
+    memset(p, 0, sizeof *p);
+    sqlite3_stmt *st = NULL;
+    int known = -1;
+    if (sqlite3_prepare_v2(db, procname ? "SELECT 1 FROM procs WHERE procname = ?1"
+                                        : "SELECT 1 FROM procs WHERE proc = ?1",
+                           -1, &st, NULL) == SQLITE_OK) {
+        if (procname)
+            sqlite3_bind_text(st, 1, procname, -1, SQLITE_STATIC);
+        else
+            sqlite3_bind_int64(st, 1, proc);
+        int rc = sqlite3_step(st);
+        known = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+    }
+    sqlite3_finalize(st);
+    if (known < 0) {
+        snprintf(err, errlen, "%s", sqlite3_errmsg(db));
+        return -1;
+    }
+    p->known = known;
+    if (known)
+        return 0;
+    st = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT proc, procname FROM procs ORDER BY proc LIMIT 6",
+                           -1, &st, NULL) == SQLITE_OK) {
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            if (p->n == RTT_IX_PROCS_LISTED) { /* the first five, then "more" */
+                p->more = 1;
+                break;
+            }
+            const unsigned char *name = sqlite3_column_text(st, 1);
+            p->list[p->n].proc = sqlite3_column_int64(st, 0);
+            p->list[p->n].named = name != NULL;
+            snprintf(p->list[p->n].name, sizeof p->list[p->n].name, "%.32s",
+                     name ? (const char *)name : "");
+            p->n++;
+        }
+    }
+    sqlite3_finalize(st);
+    return 0;
+}
+
 void rtt_out_interactions_hint(rtt_out_t *out, const rtt_ix_hint_t *h)
 {
     if (!h->applies)

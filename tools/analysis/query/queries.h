@@ -57,6 +57,28 @@ int rtt_query_interactions(sqlite3 *db, int64_t budget_ns, size_t worst, int64_t
                            const char *procname, unsigned flags, rtt_out_t **result,
                            char *err, size_t errlen);
 
+/* What rtt_interactions_proc_known finds: whether a process selection
+ * names a process of db and, when it does not, the first processes db has
+ * (to name in the error). */
+#define RTT_IX_PROCS_LISTED 5
+typedef struct rtt_ix_procs {
+    int known;   /* 1: db has such a process; 0: none */
+    size_t n;    /* known == 0: processes in list (0: db has none) */
+    int more;    /* known == 0: db has more than those n */
+    struct {
+        int64_t proc;   /* procs.proc */
+        int named;      /* procs.procname is not NULL */
+        char name[33];  /* procs.procname, its first 32 bytes */
+    } list[RTT_IX_PROCS_LISTED]; /* by proc number */
+} rtt_ix_procs_t;
+
+/* Does procname (non-NULL: a procs.procname), else proc (a procs.proc),
+ * name a process of db (the procs table)? Returns 0 with *p filled (its
+ * list only when not known), or -1 with SQLite's message in err. Two
+ * indexed look-ups at most: one row, then up to six rows by proc. */
+int rtt_interactions_proc_known(sqlite3 *db, int64_t proc, const char *procname,
+                                rtt_ix_procs_t *p, char *err, size_t errlen);
+
 /* The same sections from a model already loaded for those processes
  * (rtt_interactions_load / _load_proc with the same proc and procname,
  * which the hint still reads db for): a caller that keeps the model (the
