@@ -524,3 +524,114 @@ TEST_CASE("a render requested by a block's task runs before the block's next tas
             CHECK(values(ran) == std::vector<intptr_t>{0, 1, 2, 3, 4, 5, -1});
     }
 }
+
+/* The run counts a block's tasks by stretch (executor.c, blk_pay): what a
+ * task can see of the counts must be what a count per task gives. */
+namespace {
+struct Seen {
+    size_t queued;
+    uint64_t executed;
+};
+std::vector<Seen> *g_seen;
+int look(void *arg)
+{
+    g_ran->push_back({(intptr_t)arg, rtk_current_cause()});
+    rtk_stats_t s = (*g_rt).stats();
+    g_seen->push_back({s.work_queue_len, s.tasks_executed});
+    return 0;
+}
+} // namespace
+
+TEST_CASE("each of a block's tasks sees the queue's length and the executed "
+          "count exact, across stretches the places aside cut",
+          "[work_queue][producers][blocks]")
+{
+    /* 256 places: 4 of credit, so at most 9 tasks a stretch; 60 tasks, in
+     * the producer's first segment (the loop refers to the block) */
+    const size_t n = 60;
+    Rig r(256, 1000);
+    std::vector<Seen> seen;
+    g_seen = &seen;
+    std::vector<rtk_id_t> ids;
+    r.p.run([&] {
+        std::vector<rtk_task_desc_t> d(n);
+        for (size_t i = 0; i < n; i++)
+            rtk_task_desc_init(&d[i], look, (void *)(intptr_t)i);
+        ids.resize(n);
+        size_t taken = 0;
+        T_EXPECT(rtk_submit_many(r.rt, d.data(), n, ids.data(), &taken) == RTK_OK);
+    });
+    REQUIRE(tick(r.rt) == n);
+    REQUIRE(seen.size() == n);
+    size_t wrong = 0;
+    for (size_t k = 0; k < n; k++)
+        if (seen[k].queued != n - 1 - k || seen[k].executed != k)
+            wrong++;
+    CHECK(wrong == 0);
+    CHECK(seen[0].queued == 59);
+    CHECK(seen[30].queued == 29);
+    CHECK(seen[59].executed == 59);
+    CHECK(same(r.ran, expected(0, n, ids, 0)));
+    CHECK(r.rt.stats().work_queue_len == 0);
+}
+
+TEST_CASE("a block whose tasks wrap round the producer's ring runs in order at "
+          "every position the wrap can cut it", "[work_queue][producers][blocks]")
+{
+    /* a single task and a block of 8 or 9 a round: 6 or 7 positions, so in
+     * 140 rounds the blocks start at every position of the first segment
+     * (64), which the producer reuses (the loop drains each round) */
+    Rig r(1024, 1000);
+    std::vector<Ran> want;
+    std::vector<rtk_id_t> ids;
+    for (intptr_t round = 0; round < 140; round++) {
+        const intptr_t base = round * 100;
+        const size_t n = 8 + (size_t)(round & 1);
+        r.p.run([&] {
+            rtk_id_t one = 0;
+            rtk_task_desc_t d;
+            rtk_task_desc_init(&d, record, (void *)base);
+            size_t taken = 0;
+            T_EXPECT(rtk_submit_many(r.rt, &d, 1, &one, &taken) == RTK_OK);
+            ids.push_back(one);
+            submit_block(r.rt, base + 1, n, RTK_PRIORITY_NORMAL, ids);
+        });
+        for (size_t i = 0; i <= n; i++)
+            want.push_back({base + (intptr_t)i, ids[ids.size() - 1 - n + i]});
+        REQUIRE(tick(r.rt) == n + 1);
+    }
+    CHECK(r.ran.size() == want.size());
+    CHECK(same(r.ran, want));
+    CHECK(r.rt.stats().work_queue_len == 0);
+}
+
+TEST_CASE("the last task of a block queueing a task: the block ends once, the "
+          "task runs after it, every place free again",
+          "[work_queue][producers][blocks]")
+{
+    Rig r(256, 1000);
+    g_step = 5;
+    std::vector<rtk_id_t> ids;
+    submit_special(r.p, r.rt, 6, 40,
+                   [](void *arg) {
+                       g_ran->push_back({(intptr_t)arg, rtk_current_cause()});
+                       rtk_schedule(*g_rt, record, (void *)900, 40);
+                       return 0;
+                   },
+                   ids);
+    REQUIRE(tick(r.rt) == 7);
+    CHECK(values(r.ran) == std::vector<intptr_t>{0, 1, 2, 3, 4, 5, 900});
+    for (size_t i = 0; i < 6; i++)
+        CHECK(r.ran[i].id == ids[i]);
+    CHECK(r.rt.stats().tasks_executed == 7);
+    CHECK(r.rt.stats().work_queue_len == 0);
+    size_t got = 0;
+    r.p.run([&] {
+        std::vector<rtk_id_t> more;
+        for (int b = 0; b < 4; b++)
+            submit_block(r.rt, 1000 + b * 64, 64, 7, more);
+        got = more.size();
+    });
+    CHECK(got == 256);
+    CHECK(r.rt.stats().work_queue_len == 256);
+}

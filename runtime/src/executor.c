@@ -113,6 +113,43 @@ below_render(const rtk_runtime_t *rt, rtk_priority_t prio)
     return prio > rt->cfg.render_priority && rt->cfg.render;
 }
 
+/* What the stretch of a block's run (rt->blk_run) owes for its next k
+ * tasks, which have taken their places: counted in the batch, their
+ * places set aside (as a pop's that leaves the rings unread,
+ * rtk__wq_pop_lazy, capped as there), and the block's item moved past
+ * them, or dropped with the block's last. k 0: nothing, and fr untouched
+ * (a push may have moved it since). */
+static void blk_pay(rtk_runtime_t *rt, size_t k)
+{
+    struct rtk__blk_run *br = &rt->blk_run;
+    if (!k)
+        return;
+    rt->batch_ran += k;
+    size_t aside = rt->wq_aside + k;
+    if (aside > 2 * rt->wq_credit_cap) {
+        atomic_fetch_sub_explicit(&rt->wq_count, aside - rt->wq_credit_cap,
+                                  memory_order_release);
+        aside = rt->wq_credit_cap;
+    }
+    rt->wq_aside = aside;
+    br->t0 += k;
+    br->id0 += k;
+    rtk__item_t *fr = br->fr;
+    if (br->t0 < fr->u.block.n) {
+        fr->u.block.t = (uint16_t)br->t0;
+        fr->id = br->id0;
+    } else {
+        rtk__prod_block_done(rt, fr);
+    }
+}
+
+void rtk__exec_block_settle(rtk_runtime_t *rt, bool end)
+{
+    blk_pay(rt, rtk__exec_block_owed(rt));
+    if (end)
+        rt->blk_run.fr = NULL;
+}
+
 /* cur is a task of a block another thread sent, with more of the block
  * behind it in the FIFO's front item (rtk__prod_take_block left it there,
  * and nothing has touched the FIFO since).
@@ -126,16 +163,24 @@ below_render(const rtk_runtime_t *rt, rtk_priority_t prio)
  *   test) and nothing in the shared ring (which has no such bound).
  * Each such task's place goes aside, as a pop's that leaves the rings
  * unread (rtk__wq_pop_lazy): the loop's credit first, so that within the
- * run a place is one increment (no push in it: credit stays 0). The item
- * is brought up to date before each task runs (an abandon leaves it
- * right); the block's last task drops it. cur keeps the block's cause and
- * priority: only the id, function and argument change. */
+ * run a place is one increment (no push in it: credit stays 0).
+ * The tasks go in stretches: a stretch counts its tasks (places, the
+ * batch's count, the block's item) once, at its end (blk_pay), and ends
+ * at the block's end, the batch's limit or the cap on places aside, so
+ * that no count goes past where a task-by-task count would have stopped.
+ * Whatever could see the counts while a stretch owes them pays first
+ * (rt->blk_run, rtk__exec_block_settle). cur keeps the block's cause,
+ * priority and the first task's function: per task only its id is
+ * written (an abandon's and a settle's). below: run_one's render test for
+ * the block's priority, a constant in each instance. */
 static inline __attribute__((always_inline)) void
 run_block(rtk_runtime_t *rt, rtk__item_t *cur, size_t limit,
-          rtk_id_t outer_cause, const bool traced, const bool cpu)
+          rtk_id_t outer_cause, const bool traced, const bool cpu,
+          const bool below)
 {
     rtk__item_t *fr = rtk__pf_front(&rt->wq_local);
     const rtk__prio_fifo_t *q = &rt->wq_local;
+    struct rtk__blk_run *br = &rt->blk_run;
     assert(fr && fr->source == RTK__SRC_BLOCK);
     const size_t len0 = q->len;
     const uint32_t tick0 = rt->tick_n;
@@ -143,40 +188,69 @@ run_block(rtk_runtime_t *rt, rtk__item_t *cur, size_t limit,
     const rtk__pcell_t *const cells = fr->u.block.seg->cells;
     const size_t mask = fr->u.block.seg->mask, h = fr->u.block.h,
                  n = fr->u.block.n;
-    size_t t = fr->u.block.t;
-    rtk_id_t id = fr->id;
     /* the configuration, the credit cap and the shared ring's next cell
      * stay as they are while the run's tests hold (no pop, no tick) */
-    const bool below = below_render(rt, prio);
     const size_t aside_max = 2 * rt->wq_credit_cap;
     const atomic_size_t *shared =
         &rt->wq_ring.cells[rt->wq_ring.dequeue_pos & rt->wq_ring.mask].seq;
     const size_t shared_ready = rt->wq_ring.dequeue_pos + 1;
+#define RTK__BLOCK_GOES_ON                                                     \
+    (q->len == len0 && rt->tick_n == tick0 &&                                  \
+     atomic_load_explicit(&rt->prod_min, memory_order_relaxed) >= prio &&      \
+     atomic_load_explicit(shared, memory_order_relaxed) != shared_ready)
     cur->source = RTK__SRC_SUBMIT;
     run_one(rt, cur, outer_cause, traced, cpu, below, true);
     rtk__wq_set_aside(rt, 0);
-    while (rt->batch_ran < limit && q->len == len0 && rt->tick_n == tick0 &&
-           atomic_load_explicit(&rt->prod_min, memory_order_relaxed) >= prio &&
-           atomic_load_explicit(shared, memory_order_relaxed) != shared_ready) {
-        rtk__blk_task(cells, mask, h, t, &cur->u.task.fn, &cur->u.task.arg);
-        cur->id = id++;
-        if (++t < n) {
-            fr->u.block.t = (uint16_t)t;
-            fr->id = id;
-        } else {
-            rtk__prod_block_done(rt, fr);
-        }
-        if (++rt->wq_aside > aside_max) {
-            atomic_fetch_sub_explicit(&rt->wq_count,
-                                      rt->wq_aside - rt->wq_credit_cap,
-                                      memory_order_release);
-            rt->wq_aside = rt->wq_credit_cap;
-        }
-        rt->batch_ran++;
-        run_one(rt, cur, outer_cause, traced, cpu, below, true);
+    while (rt->batch_ran < limit && RTK__BLOCK_GOES_ON) {
+        size_t t = fr->u.block.t;
+        rtk_id_t id = fr->id;
+        /* the stretch: to the block's end, the batch's limit, or the task
+         * whose place takes the places aside past their cap */
+        size_t len = n - t;
+        if (len > limit - rt->batch_ran)
+            len = limit - rt->batch_ran;
+        if (len > aside_max + 1 - rt->wq_aside)
+            len = aside_max + 1 - rt->wq_aside;
+        /* and within the ring's array: its cells are walked, not indexed */
+        const size_t ci = rtk__blk_pay_pos(h, t) & mask;
+        const rtk__pcell_t *pay = &cells[ci];
+        if (len > 2 * (mask + 1 - ci) - (t & 1))
+            len = 2 * (mask + 1 - ci) - (t & 1);
+        const size_t stop = t + len;
+        br->fr = fr;
+        br->t0 = t;
+        br->id0 = id;
+        do {
+            rtk_task_fn fn;
+            void *arg;
+            rtk__blk_lane(pay, t, &fn, &arg);
+            pay += t & 1;
+            rt->current.id = id; /* cur: through rt, no register of its own */
+            if (below && rtk_render_pending(rt))
+                rtk__render_maybe(rt, rtk__now(rt));
+            if (traced) {
+                RTK_TP(task_started, id, cur->cause, prio);
+                if (cpu)
+                    rt->task_cpu0 = thread_cpu_ns();
+            }
+            rtk__tls_cause = id;
+            int st = fn(arg);
+            if (below) /* a render between tasks: the batch's cause */
+                rtk__tls_cause = outer_cause;
+            finish_task(rt, cur, st == 0 ? RTK__OUT_OK : RTK__OUT_FAILED, st,
+                        traced, cpu, true);
+            id++;
+        } while (++t != stop && RTK__BLOCK_GOES_ON);
+        rtk__tls_cause = outer_cause;
+        /* a settle (a push, a tick, from a task) paid part of it; a tick
+         * ended it (br->fr NULL, and then nothing more is owed: its
+         * rtk__exec_batch put the stretch's state back as it was) */
+        blk_pay(rt, t - br->t0);
+        br->fr = NULL;
         if (t == n)
             return;
     }
+#undef RTK__BLOCK_GOES_ON
 }
 
 /* run_block out of line, once per block: inlined, it cost the loop's
@@ -187,14 +261,18 @@ static __attribute__((noinline)) void run_block_traced(rtk_runtime_t *rt,
                                                        rtk_id_t outer_cause,
                                                        bool cpu)
 {
-    run_block(rt, cur, limit, outer_cause, true, cpu);
+    run_block(rt, cur, limit, outer_cause, true, cpu,
+              below_render(rt, rtk__pf_front(&rt->wq_local)->priority));
 }
 static __attribute__((noinline)) void run_block_plain(rtk_runtime_t *rt,
                                                       rtk__item_t *cur,
                                                       size_t limit,
                                                       rtk_id_t outer_cause)
 {
-    run_block(rt, cur, limit, outer_cause, false, false);
+    if (below_render(rt, rtk__pf_front(&rt->wq_local)->priority))
+        run_block(rt, cur, limit, outer_cause, false, false, true);
+    else
+        run_block(rt, cur, limit, outer_cause, false, false, false);
 }
 
 /* The hot loop, in a frame of its own without setjmp, so that rt and the
@@ -259,6 +337,9 @@ size_t rtk__exec_batch(rtk_runtime_t *rt, size_t limit)
     volatile rtk_id_t saved_cause = rtk__tls_cause;
     const size_t outer_ran = rt->batch_ran; /* a tick run from a task */
     const unsigned bus_depth = rt->bus.depth;
+    /* a tick run from a block's task: that run's stretch, which the tick
+     * ended (rtk_tick), is its own again on return */
+    const struct rtk__blk_run outer_blk = rt->blk_run;
 
     rt->batch_ran = 0;
     int abandoned = setjmp(jb);
@@ -267,6 +348,7 @@ size_t rtk__exec_batch(rtk_runtime_t *rt, size_t limit)
         /* the abandoned task was counted in batch_ran when it started */
         rtk__tls_cause = saved_cause;
         rtk__bus_unwind(rt, bus_depth);
+        rtk__exec_block_sync(rt, true); /* its place was taken */
         finish(rt, &rt->current, RTK__OUT_ABANDONED, abandoned, true,
                rt->cfg.task_cpu_time);
     }
@@ -274,6 +356,7 @@ size_t rtk__exec_batch(rtk_runtime_t *rt, size_t limit)
     tls_jb = saved_jb;
     size_t ran = rt->batch_ran;
     rt->batch_ran = outer_ran;
+    rt->blk_run = outer_blk;
     if (rtk__wq_credit_held(rt))
         rtk__wq_credit_release(rt); /* what ran is free for other threads */
     return ran;

@@ -261,13 +261,17 @@ rtk__fill_task(rtk__item_t *s, rtk_id_t id, rtk_id_t cause, rtk_priority_t prio,
     s->u.task.arg = arg;
     s->u.task.timer_id = 0; /* timer_gen is read only for timer fires */
 }
-/* The function and argument of task t of the block whose header is at
- * position h: its payload cell, then its lane. */
-static inline __attribute__((always_inline)) void
-rtk__blk_task(const rtk__pcell_t *cells, size_t mask, size_t h, size_t t,
-              rtk_task_fn *fn, void **arg)
+/* The payload cell of task t of the block whose header is at position h:
+ * tasks 2k and 2k+1 share the k-th cell after the header. */
+static inline __attribute__((always_inline)) size_t
+rtk__blk_pay_pos(size_t h, size_t t)
 {
-    const rtk__pcell_t *pay = &cells[(h + 1 + t / 2) & mask];
+    return h + 1 + t / 2;
+}
+/* The function and argument in lane t & 1 of payload cell pay. */
+static inline __attribute__((always_inline)) void
+rtk__blk_lane(const rtk__pcell_t *pay, size_t t, rtk_task_fn *fn, void **arg)
+{
     if (t & 1) {
         *fn = pay->pair.fn1;
         *arg = pay->pair.arg1;
@@ -275,6 +279,14 @@ rtk__blk_task(const rtk__pcell_t *cells, size_t mask, size_t h, size_t t,
         *fn = (rtk_task_fn)~pay->pair.nfn0;
         *arg = pay->pair.arg0;
     }
+}
+/* The function and argument of task t of the block whose header is at
+ * position h: its payload cell, then its lane. */
+static inline __attribute__((always_inline)) void
+rtk__blk_task(const rtk__pcell_t *cells, size_t mask, size_t h, size_t t,
+              rtk_task_fn *fn, void **arg)
+{
+    rtk__blk_lane(&cells[rtk__blk_pay_pos(h, t) & mask], t, fn, arg);
 }
 /* Task t of that block as an item (its id, cause and priority: the
  * header's). */
@@ -940,6 +952,19 @@ struct rtk_runtime {
     uint32_t tick_n;
     uint64_t task_cpu0; /* the running task's thread CPU clock at its start
                            (config.task_cpu_time, traced batches only) */
+    /* A run of a block's tasks straight from a producer's ring
+     * (executor.c, run_block) counts its tasks' places, its batch's count
+     * and the block's item (next task, next id) once per stretch, not per
+     * task. What a stretch owes: fr, the block's item (NULL: nothing
+     * owed), and the index and id of its first task not yet counted. Paid
+     * when the stretch ends, and before anything could see the debt: a
+     * push from a task, a tick run from one, an abandon, a look at the
+     * queue's length (rtk__exec_block_settle). */
+    struct rtk__blk_run {
+        rtk__item_t *fr;
+        rtk_id_t id0;
+        size_t t0;
+    } blk_run;
     bool trace_tasks; /* a session listens to the per-task events: sampled
                          at each tick and batch (executor.c) */
     uint64_t next_stats_ns;
@@ -1435,6 +1460,21 @@ void rtk__wq_discard_all(rtk_runtime_t *rt, rtk_drop_reason_t reason);
 
 /* executor.c */
 size_t rtk__exec_batch(rtk_runtime_t *rt, size_t limit);
+/* What a run of a block's tasks owes (rt->blk_run) paid through the
+ * running task (rt->current), whose place is taken: before a push from a
+ * task (push_local_slow), a tick run from one (rtk_tick: then nothing is
+ * owed until its run's next stretch) and an abandon. */
+void rtk__exec_block_settle(rtk_runtime_t *rt, bool tick);
+static inline void rtk__exec_block_sync(rtk_runtime_t *rt, bool tick)
+{
+    if (__builtin_expect(rt->blk_run.fr != NULL, 0))
+        rtk__exec_block_settle(rt, tick);
+}
+/* Places a running stretch has taken and not yet counted (rtk__wq_len). */
+static inline size_t rtk__exec_block_owed(const rtk_runtime_t *rt)
+{
+    return rt->blk_run.fr ? (size_t)(rt->current.id + 1 - rt->blk_run.id0) : 0;
+}
 
 /* timer_heap.c */
 size_t rtk__timers_fire_due(rtk_runtime_t *rt, uint64_t now);

@@ -168,6 +168,9 @@ static __attribute__((noinline)) rtk__item_t *
 push_local_slow(rtk_runtime_t *rt, rtk_id_t id, rtk_id_t cause,
                 rtk_priority_t prio, const char *name, bool trace, int *rc)
 {
+    /* a task of a block's run pushing: the run's counts first (places
+     * aside, the block's item, which the append may move) */
+    rtk__exec_block_sync(rt, false);
     if (rt->wq_aside)
         credit_back(rt); /* a pop left the rings unread: append_local looks */
     if (rt->wq_tcredit) {
@@ -512,7 +515,8 @@ size_t rtk__wq_len(const rtk_runtime_t *rt)
     size_t held = rtk__prod_credit(rt);
     size_t n = atomic_load_explicit(&rt->wq_count, memory_order_relaxed);
     if (rtk__on_loop(rt))
-        held += rt->wq_credit + rt->wq_tcredit + rt->wq_aside;
+        held += rt->wq_credit + rt->wq_tcredit + rt->wq_aside +
+                rtk__exec_block_owed(rt);
     return n > held ? n - held : 0;
 }
 
