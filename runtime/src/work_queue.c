@@ -839,14 +839,22 @@ static void put_run(rtk_runtime_t *rt, rtk__producer_t *p, size_t *credit,
     rtk__seg_t *sg = p->pseg;
     rtk__pcell_t *const cl = sg->cells;
     const size_t mask = sg->mask, h = p->ppos;
-    for (size_t i = 0; i < k; i += 2) {
-        rtk__pcell_t *pay = &cl[(h + 1 + i / 2) & mask];
+    /* the payload cells walked (a wrap is a compare), pairs, then an odd
+     * last task: indexed, with a test for the pair's second, they cost 2.5
+     * more instructions a task */
+    rtk__pcell_t *pay = &cl[(h + 1) & mask], *const end = cl + mask + 1;
+    size_t i = 0;
+    for (; i + 1 < k; i += 2) {
         pay->pair.nfn0 = ~(uintptr_t)d[i].fn;
         pay->pair.arg0 = d[i].arg;
-        if (i + 1 < k) {
-            pay->pair.fn1 = d[i + 1].fn;
-            pay->pair.arg1 = d[i + 1].arg;
-        }
+        pay->pair.fn1 = d[i + 1].fn;
+        pay->pair.arg1 = d[i + 1].arg;
+        if (++pay == end)
+            pay = cl;
+    }
+    if (i < k) {
+        pay->pair.nfn0 = ~(uintptr_t)d[i].fn;
+        pay->pair.arg0 = d[i].arg;
     }
     rtk__pcell_t *hd = &cl[h & mask];
     hd->priority = d[0].priority;
@@ -870,15 +878,20 @@ static void fill_many(rtk_runtime_t *rt, rtk__producer_t *p,
         size_t i = 0;
         while (i < k) {
             const rtk_priority_t prio = d[i].priority;
-            const rtk_id_t cause = d[i].cause ? d[i].cause : outer;
+            const rtk_id_t given = d[i].cause;
+            const rtk_id_t cause = given ? given : outer;
             size_t lim = rtk__ids_left();
             if (lim > k - i)
                 lim = k - i;
             if (lim > RTK__BLOCK_MAX)
                 lim = RTK__BLOCK_MAX;
+            /* the same cause given (most often 0) is the same cause, with
+             * no select a task */
+            const size_t jend = i + lim;
             size_t j = i + 1;
-            while (j - i < lim && d[j].priority == prio &&
-                   (d[j].cause ? d[j].cause : outer) == cause)
+            while (j < jend && d[j].priority == prio &&
+                   (d[j].cause == given ||
+                    (d[j].cause ? d[j].cause : outer) == cause))
                 j++;
             const rtk_id_t id0 = rtk__tls_id_next;
             rtk__tls_id_next += j - i;
