@@ -143,11 +143,10 @@ static void blk_pay(rtk_runtime_t *rt, size_t k)
     }
 }
 
-void rtk__exec_block_settle(rtk_runtime_t *rt, bool end)
+void rtk__exec_block_settle(rtk_runtime_t *rt)
 {
     blk_pay(rt, rtk__exec_block_owed(rt));
-    if (end)
-        rt->blk_run.fr = NULL;
+    rt->blk_run.fr = NULL; /* the stretch's end: see run_block */
 }
 
 /* cur is a task of a block another thread sent, with more of the block
@@ -168,8 +167,14 @@ void rtk__exec_block_settle(rtk_runtime_t *rt, bool end)
  * batch's count, the block's item) once, at its end (blk_pay), and ends
  * at the block's end, the batch's limit or the cap on places aside, so
  * that no count goes past where a task-by-task count would have stopped.
- * Whatever could see the counts while a stretch owes them pays first
- * (rt->blk_run, rtk__exec_block_settle). cur keeps the block's cause,
+ * Whatever could see the counts while a stretch owes them pays first and
+ * ends the stretch (rt->blk_run, rtk__exec_block_settle): a push from a
+ * task (every push of a run takes push_local_slow: it has no credit) and
+ * a tick run from one, which are all that can change the FIFO's length
+ * or tick_n; so within a stretch those two tests are one, that it has
+ * not ended (br->fr), and the run's first test, before each stretch,
+ * tells a push that found no place (the run goes on) from the rest. cur
+ * keeps the block's cause,
  * priority and the first task's function: per task only its id is
  * written (an abandon's and a settle's). below: run_one's render test for
  * the block's priority, a constant in each instance. */
@@ -240,13 +245,19 @@ run_block(rtk_runtime_t *rt, rtk__item_t *cur, size_t limit,
             finish_task(rt, cur, st == 0 ? RTK__OUT_OK : RTK__OUT_FAILED, st,
                         traced, cpu, true);
             id++;
-        } while (++t != stop && RTK__BLOCK_GOES_ON);
+        } while (++t != stop && br->fr &&
+                 atomic_load_explicit(&rt->prod_min, memory_order_relaxed) >=
+                     prio &&
+                 atomic_load_explicit(shared, memory_order_relaxed) !=
+                     shared_ready);
         rtk__tls_cause = outer_cause;
-        /* a settle (a push, a tick, from a task) paid part of it; a tick
-         * ended it (br->fr NULL, and then nothing more is owed: its
-         * rtk__exec_batch put the stretch's state back as it was) */
-        blk_pay(rt, t - br->t0);
-        br->fr = NULL;
+        /* ended by a settle (a push, a tick, from a task), which paid
+         * through its task: nothing is owed (a tick's rtk__exec_batch put
+         * the stretch's state back as that settle left it) */
+        if (br->fr) {
+            blk_pay(rt, t - br->t0);
+            br->fr = NULL;
+        }
         if (t == n)
             return;
     }
@@ -348,7 +359,7 @@ size_t rtk__exec_batch(rtk_runtime_t *rt, size_t limit)
         /* the abandoned task was counted in batch_ran when it started */
         rtk__tls_cause = saved_cause;
         rtk__bus_unwind(rt, bus_depth);
-        rtk__exec_block_sync(rt, true); /* its place was taken */
+        rtk__exec_block_sync(rt); /* its place was taken */
         finish(rt, &rt->current, RTK__OUT_ABANDONED, abandoned, true,
                rt->cfg.task_cpu_time);
     }

@@ -1461,14 +1461,15 @@ void rtk__wq_discard_all(rtk_runtime_t *rt, rtk_drop_reason_t reason);
 /* executor.c */
 size_t rtk__exec_batch(rtk_runtime_t *rt, size_t limit);
 /* What a run of a block's tasks owes (rt->blk_run) paid through the
- * running task (rt->current), whose place is taken: before a push from a
- * task (push_local_slow), a tick run from one (rtk_tick: then nothing is
- * owed until its run's next stretch) and an abandon. */
-void rtk__exec_block_settle(rtk_runtime_t *rt, bool tick);
-static inline void rtk__exec_block_sync(rtk_runtime_t *rt, bool tick)
+ * running task (rt->current), whose place is taken, and its stretch
+ * ended (the run goes on, if it may, from its pops' tests): before a push
+ * from a task (push_local_slow), a tick run from one (rtk_tick) and an
+ * abandon. */
+void rtk__exec_block_settle(rtk_runtime_t *rt);
+static inline void rtk__exec_block_sync(rtk_runtime_t *rt)
 {
     if (__builtin_expect(rt->blk_run.fr != NULL, 0))
-        rtk__exec_block_settle(rt, tick);
+        rtk__exec_block_settle(rt);
 }
 /* Places a running stretch has taken and not yet counted (rtk__wq_len). */
 static inline size_t rtk__exec_block_owed(const rtk_runtime_t *rt)

@@ -225,7 +225,7 @@ int rtk_tick(rtk_runtime_t *rt)
     rtk_runtime_t *outer = rtk__tls_ticking;
     rtk__tls_ticking = rt;
     rt->tick_n++;
-    rtk__exec_block_sync(rt, true); /* run from a block's task: it pops */
+    rtk__exec_block_sync(rt); /* run from a block's task: it pops */
     int cont = tick(rt);
     rtk__tls_ticking = outer;
     return cont;

@@ -170,7 +170,7 @@ push_local_slow(rtk_runtime_t *rt, rtk_id_t id, rtk_id_t cause,
 {
     /* a task of a block's run pushing: the run's counts first (places
      * aside, the block's item, which the append may move) */
-    rtk__exec_block_sync(rt, false);
+    rtk__exec_block_sync(rt);
     if (rt->wq_aside)
         credit_back(rt); /* a pop left the rings unread: append_local looks */
     if (rt->wq_tcredit) {
