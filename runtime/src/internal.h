@@ -772,6 +772,10 @@ typedef struct rtk__tqueue {
     rtk__tpool_t pool; /* the buckets' chunks */
     rtk__tvec_t tmp;   /* sort scratch; run and tmp hold the biggest bucket */
     uint64_t bits[RTK__TQ_BUCKETS / 64]; /* nonempty ring buckets */
+    /* how many bits are set: an empty ring is one test, not a scan of
+     * the 16 words (four scans a tick with no timer on the ring, 400
+     * instructions) */
+    uint32_t ring_busy;
     uint64_t cur;      /* first bucket on the ring (deadline >> shift) */
     size_t len;        /* entries, stale ones included */
     const rtk__timer_t *slots;  /* the owner's tables, to load ahead the */

@@ -325,15 +325,20 @@ static void bucket_sort(rtk__tqueue_t *q, const rtk__tbucket_t *bk)
 
 static bool ring_empty(const rtk__tqueue_t *q)
 {
+#ifndef NDEBUG
+    uint32_t set = 0;
     for (size_t w = 0; w < NW; w++)
-        if (q->bits[w])
-            return false;
-    return true;
+        set += (uint32_t)__builtin_popcountll(q->bits[w]);
+    assert(set == q->ring_busy);
+#endif
+    return q->ring_busy == 0;
 }
 
 /* Ring position of the first nonempty bucket from cur on, or -1. */
 static long ring_first(const rtk__tqueue_t *q)
 {
+    if (ring_empty(q))
+        return -1;
     size_t start = (size_t)(q->cur % NB), w0 = start / 64;
     uint64_t first = q->bits[w0] & (~(uint64_t)0 << (start % 64));
     if (first)
@@ -376,6 +381,7 @@ static int ring_add(rtk__tqueue_t *q, size_t pos, entry_t e)
     bk->len = n + 1;
     if (n == 0 || before(&e, &bk->min))
         bk->min = e;
+    q->ring_busy += n == 0;
     q->bits[pos / 64] |= (uint64_t)1 << (pos % 64);
     /* a burst spread over many buckets appends to as many streams, too
      * many for the hardware to see: ask for the bucket's next line now,
@@ -397,6 +403,7 @@ static void promote(rtk__tqueue_t *q, long pos)
     q->at = 0;
     bucket_release(q, bk);
     q->bits[pos / 64] &= ~((uint64_t)1 << (pos % 64));
+    q->ring_busy--;
     q->cur = b + 1;
 }
 
@@ -588,8 +595,10 @@ void rtk__tq_filter(rtk__tqueue_t *q, const rtk__tstate_t *st)
         for (uint64_t b = q->bits[w]; b; b &= b - 1) {
             size_t pos = w * 64 + (size_t)__builtin_ctzll(b);
             q->len -= bucket_filter(q, &q->ring[pos], st);
-            if (q->ring[pos].len == 0)
+            if (q->ring[pos].len == 0) {
                 q->bits[w] &= ~((uint64_t)1 << (pos % 64));
+                q->ring_busy--;
+            }
         }
     }
     vec_trim(&q->near);
@@ -638,6 +647,7 @@ void rtk__tq_clear(rtk__tqueue_t *q)
             bucket_release(q, &q->ring[w * 64 + (size_t)__builtin_ctzll(b)]);
         q->bits[w] = 0;
     }
+    q->ring_busy = 0;
     /* every bucket is empty: a burst's run and scratch buffers and its
      * added chunk blocks go */
     if (q->run.cap > 1024) {
