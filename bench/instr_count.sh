@@ -26,7 +26,13 @@
 #                                         producer's side and the loop's
 #                                         (collect, pop, run);
 #   instr_xthread uv, glib:lockq, event   the peers' xthread run (2 producers,
-#                                         one item per call), both sides.
+#                                         one item per call), both sides;
+#   instr_xthread_batch rtk:producer, rtk:loop   the same in batches of 64
+#                                         (bench_xthread_cost 1 ITEMS 64);
+#   instr_xthread_batch uv, glib:lockq, event    the peers' xthread_batch run,
+#                                         both sides, the bench's own work
+#                                         (building, checking items) included;
+#   instr_tick   rtk                      an empty rtk_tick (bench_tick_cost).
 # The recording rows need an LTTng session daemon (bench/run.sh starts
 # one); without one they are skipped with a message.
 #
@@ -40,7 +46,7 @@ if ! command -v valgrind >/dev/null; then
     exit 0
 fi
 case "$bin" in -h|--help) sed -n '2,/^[^#]/s/^# \{0,1\}//p' "$0"; exit 0 ;; esac
-for b in bench_rtk bench_rtk_notrace bench_xthread_cost; do
+for b in bench_rtk bench_rtk_notrace bench_xthread_cost bench_tick_cost; do
     [ -x "$bin/$b" ] || { echo "bench/instr_count.sh: $bin/$b not built (cmake --build BUILD --target $b)" >&2; exit 1; }
 done
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/rtk-instr.XXXXXX")
@@ -110,11 +116,11 @@ fi
 # bench_xthread_cost 1 ITEMS: 20 rounds of ITEMS tasks from one producer
 # thread, then the loop runs them. Thread 1 is the loop; the producers are
 # threads of their own (callgrind --separate-threads).
-# sides ITEMS: "loop producers" instruction totals.
+# sides ITEMS [BATCH]: "loop producers" instruction totals.
 sides() {
-    local out="$tmp/cg.$1"
+    local out="$tmp/cg.$1.${2:-0}"
     valgrind --tool=callgrind --separate-threads=yes --callgrind-out-file="$out" \
-        "$bin/bench_xthread_cost" 1 "$1" >/dev/null 2>&1
+        "$bin/bench_xthread_cost" 1 "$1" "${2:-0}" >/dev/null 2>&1
     local loop=0 prod=0 f t
     for f in "$out"-*; do
         t=$(callgrind_annotate "$f" 2>/dev/null | sed -n 's/^ *\([0-9,]*\) .*PROGRAM TOTALS.*/\1/p' | tr -d ,)
@@ -126,6 +132,10 @@ read -r la pa < <(sides 20000)
 read -r lz pz < <(sides 40000)
 row instr_xthread rtk:producer "$pa" "$pz" $((20 * 20000)) instr/item "valgrind, bench_xthread_cost 1: the submitting thread"
 row instr_xthread rtk:loop "$la" "$lz" $((20 * 20000)) instr/item "valgrind, bench_xthread_cost 1: collect, pop and run"
+read -r la pa < <(sides 20000 64)
+read -r lz pz < <(sides 40000 64)
+row instr_xthread_batch rtk:producer "$pa" "$pz" $((20 * 20000)) instr/item "valgrind, bench_xthread_cost 1 ITEMS 64: the submitting thread"
+row instr_xthread_batch rtk:loop "$la" "$lz" $((20 * 20000)) instr/item "valgrind, bench_xthread_cost 1 ITEMS 64: collect and run"
 
 # --- cross-thread: the peers, both sides ---------------------------------------
 # xthread sends 2 x 1 M items; BENCH_XT_SCALE=k sends 2 x 1 M / k.
@@ -135,4 +145,12 @@ for lib in uv glib event; do
     a=$(BENCH_GLIB_XT=lockq BENCH_XT_SCALE=50 irefs "$bin/bench_$lib" xthread)
     z=$(BENCH_GLIB_XT=lockq BENCH_XT_SCALE=25 irefs "$bin/bench_$lib" xthread)
     row instr_xthread "$label" "$a" "$z" 40000 instr/item "valgrind, xthread (2 producers), both sides"
+    a=$(BENCH_GLIB_XT=lockq BENCH_XT_SCALE=50 irefs "$bin/bench_$lib" xthread_batch)
+    z=$(BENCH_GLIB_XT=lockq BENCH_XT_SCALE=25 irefs "$bin/bench_$lib" xthread_batch)
+    row instr_xthread_batch "$label" "$a" "$z" 40000 instr/item "valgrind, xthread_batch (2 producers, 64 a batch), both sides"
 done
+
+# --- an empty tick ---------------------------------------------------------------
+a=$(irefs "$bin/bench_tick_cost" 100000)
+z=$(irefs "$bin/bench_tick_cost" 200000)
+row instr_tick rtk "$a" "$z" 100000 instr/tick "valgrind, bench_tick_cost: an empty rtk_tick"

@@ -66,7 +66,7 @@ if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
         configure OFF || { cat "$build/cmake.log" >&2; die "cmake configure failed"; }
     fi
     # bench/ and what it links (librtk, the provider); rt-trace for ingest
-    cmake --build "$build" -j"$(nproc)" --target bench_rtk bench_rtk_notrace bench_xthread_cost \
+    cmake --build "$build" -j"$(nproc)" --target bench_rtk bench_rtk_notrace bench_xthread_cost bench_tick_cost \
         bench_fifo_floor bench_sort_floor bench_bucket_floor bench_xthread_floor \
         >"$build/build.log" 2>&1 || { tail -40 "$build/build.log" >&2; die "build failed (log: $build/build.log)"; }
     for t in bench_tp bench_uv bench_glib bench_event; do

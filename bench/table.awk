@@ -412,5 +412,19 @@ END {
             printf "| cross-thread item, both sides (instr/item) | %s (producer %s, loop %s) | %s %s | %s | info (the loop's side runs a task) |\n",
                 f1(ip + il), f1(ip), f1(il), (bpn == "" ? "-" : bpn), f1(bp),
                 times(ip + il, bp)
+        ip = bestof("instr_xthread_batch" SUBSEP "rtk:producer", "instr_xthread_batch")
+        il = bestof("instr_xthread_batch" SUBSEP "rtk:loop", "instr_xthread_batch")
+        bp = ""; bpn = ""
+        for (p = 1; p <= 3; p++) {
+            v = bestof("instr_xthread_batch" SUBSEP xp[p], "instr_xthread_batch")
+            if (v != "" && (bp == "" || v < bp)) { bp = v; bpn = xp[p] }
+        }
+        if (ip != "" && il != "")
+            printf "| cross-thread item in batches of 64, both sides (instr/item) | %s (producer %s, loop %s) | %s %s | %s | info (rtk: a no-op task, bench_xthread_cost; the peers: their xthread_batch run, whose loop calls no function an item) |\n",
+                f1(ip + il), f1(ip), f1(il), (bpn == "" ? "-" : bpn), f1(bp),
+                times(ip + il, bp)
+        itk = bestof("instr_tick" SUBSEP "rtk", "instr_tick")
+        if (itk != "")
+            printf "| an empty tick (instr/tick) | %s | - | - | info (bench_tick_cost) |\n", f1(itk)
     }
 }
