@@ -44,18 +44,6 @@ static void print_warning(void *ctx, const char *line)
     fprintf(stderr, "rt-trace %s: warning: %s\n", (const char *)ctx, line);
 }
 
-int rtt_cli_ingest(const char *cmd, const char *const *inputs, int ninputs,
-                   const char *db_path, int force, int quiet,
-                   double decode_timeout_s)
-{
-    char err[1600] = "";
-    int rc = rtt_cli_ingest_err(cmd, inputs, ninputs, db_path, force, quiet, 0,
-                                decode_timeout_s, err, sizeof err);
-    if (rc != 0)
-        fprintf(stderr, "rt-trace %s: %s\n", cmd, err);
-    return rc;
-}
-
 int rtt_cli_ingest_err(const char *cmd, const char *const *inputs, int ninputs,
                        const char *db_path, int force, int quiet, unsigned flags,
                        double decode_timeout_s, char *err, size_t errlen)

@@ -6,20 +6,14 @@
 #include "ingest.h"
 
 /* Run the pipeline with a progress bar on a terminal (unless quiet), then
- * print "rt-trace CMD: N traces, M rtk events ... -> DB" (unless quiet) or
- * the one-line error "rt-trace CMD: what: where". decode_timeout_s <= 0:
- * the default (30 s). Returns 0, 1, 2 (a db_path that cannot be a
- * database), or 128+N when signal N (SIGINT, SIGTERM) stopped it. */
-int rtt_cli_ingest(const char *cmd, const char *const *inputs, int ninputs,
-                   const char *db_path, int force, int quiet,
-                   double decode_timeout_s);
-
-/* The same with flags (damage handling and unreadable files), and an error
- * that is not printed: it comes back in err (what and where, no prefix)
- * for a caller that adds to it. Every ingest issue is still printed as
- * "rt-trace CMD: warning: ..." (even when quiet). Returns 0, 1, 2 when
- * db_path cannot be a database as given (rtt_ingest_check_output, checked
- * once, before anything is read), or 128+N. */
+ * print "rt-trace CMD: N traces, M rtk events ... -> DB" (unless quiet).
+ * flags: damage handling and unreadable files. The error is not printed:
+ * it comes back in err (what and where, no prefix) for the caller to
+ * print or add to. Every ingest issue is still printed as "rt-trace CMD:
+ * warning: ..." (even when quiet). decode_timeout_s <= 0: the default
+ * (30 s). Returns 0, 1, 2 when db_path cannot be a database as given
+ * (rtt_ingest_check_output, checked once, before anything is read), or
+ * 128+N when signal N (SIGINT, SIGTERM) stopped it. */
 enum { RTT_CLI_STRICT = 1, RTT_CLI_SKIP_UNREADABLE = 2 };
 int rtt_cli_ingest_err(const char *cmd, const char *const *inputs, int ninputs,
                        const char *db_path, int force, int quiet, unsigned flags,
