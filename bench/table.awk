@@ -72,6 +72,24 @@ function floorcell(add, allow) {
     return sprintf("%.1f of %.1f ns: %s", add, allow, add <= allow ? "within" : "over")
 }
 # best of the runs: interference on a shared machine only ever adds time
+# The instruction row of a cross-thread bench (instr_xthread, or
+# instr_xthread_batch): rtk's two sides summed, against the peer with the
+# fewest (both sides).
+function xthread_instr_row(bench, label, note,   ip, il, bp, bpn, xp, p, v) {
+    ip = bestof(bench SUBSEP "rtk:producer", bench)
+    il = bestof(bench SUBSEP "rtk:loop", bench)
+    bp = ""; bpn = ""
+    split("uv glib:lockq event", xp, " ")
+    for (p = 1; p <= 3; p++) {
+        v = bestof(bench SUBSEP xp[p], bench)
+        if (v != "" && (bp == "" || v < bp)) { bp = v; bpn = xp[p] }
+    }
+    if (ip != "" && il != "")
+        printf "| %s | %s (producer %s, loop %s) | %s %s | %s | %s |\n", label,
+            f1(ip + il), f1(ip), f1(il), (bpn == "" ? "-" : bpn), f1(bp),
+            times(ip + il, bp), note
+}
+
 function bestof(k, bench,   i, b) {
     if (!ns[k]) return ""
     b = samp[k, 1]
@@ -400,29 +418,11 @@ END {
             printf "| no-op task, recording (instr/task) | %s | 3 bare tracepoints %s | %.3fx | %s |\n",
                 f1(ir), f1(3 * it), ir / (3 * it),
                 ir <= 3 * it * 1.2 ? "PASS (within 1.2x)" : "FAIL (within 1.2x)"
-        ip = bestof("instr_xthread" SUBSEP "rtk:producer", "instr_xthread")
-        il = bestof("instr_xthread" SUBSEP "rtk:loop", "instr_xthread")
-        bp = ""; bpn = ""
-        split("uv glib:lockq event", xp, " ")
-        for (p = 1; p <= 3; p++) {
-            v = bestof("instr_xthread" SUBSEP xp[p], "instr_xthread")
-            if (v != "" && (bp == "" || v < bp)) { bp = v; bpn = xp[p] }
-        }
-        if (ip != "" && il != "")
-            printf "| cross-thread item, both sides (instr/item) | %s (producer %s, loop %s) | %s %s | %s | info (the loop's side runs a task) |\n",
-                f1(ip + il), f1(ip), f1(il), (bpn == "" ? "-" : bpn), f1(bp),
-                times(ip + il, bp)
-        ip = bestof("instr_xthread_batch" SUBSEP "rtk:producer", "instr_xthread_batch")
-        il = bestof("instr_xthread_batch" SUBSEP "rtk:loop", "instr_xthread_batch")
-        bp = ""; bpn = ""
-        for (p = 1; p <= 3; p++) {
-            v = bestof("instr_xthread_batch" SUBSEP xp[p], "instr_xthread_batch")
-            if (v != "" && (bp == "" || v < bp)) { bp = v; bpn = xp[p] }
-        }
-        if (ip != "" && il != "")
-            printf "| cross-thread item in batches of 64, both sides (instr/item) | %s (producer %s, loop %s) | %s %s | %s | info (rtk: a no-op task, bench_xthread_cost; the peers: their xthread_batch run, whose loop calls no function an item) |\n",
-                f1(ip + il), f1(ip), f1(il), (bpn == "" ? "-" : bpn), f1(bp),
-                times(ip + il, bp)
+        xthread_instr_row("instr_xthread", "cross-thread item, both sides (instr/item)",
+                          "info (the loop's side runs a task)")
+        xthread_instr_row("instr_xthread_batch",
+                          "cross-thread item in batches of 64, both sides (instr/item)",
+                          "info (rtk: a no-op task, bench_xthread_cost; the peers: their xthread_batch run, whose loop calls no function an item)")
         itk = bestof("instr_tick" SUBSEP "rtk", "instr_tick")
         if (itk != "")
             printf "| an empty tick (instr/tick) | %s | - | - | info (bench_tick_cost) |\n", f1(itk)
