@@ -4,7 +4,8 @@
 # round r), their median that judges the row, and the best runs that
 # judge it when there is one round only. And the priority floors' table:
 # what the least of the floors adds, against what 1.5x leaves rtk. And the
-# wake-up verdicts: every run's samples pooled from their histograms.
+# wake-up verdicts: every run's samples pooled from their histograms. And
+# the instructions table.
 #   table_tests.sh TABLE_AWK
 set -u
 AWK_FILE=$1
@@ -136,5 +137,36 @@ check "wake: the histograms make no row of their own" "$(printf '%s\n' "$pooled"
 medians=$(wake_runs | awk -f "$AWK_FILE")
 check "wake p99: no histograms, the median runs" "$(printf '%s\n' "$medians" | row wake_p99)" \
     "FAIL (<= best peer) (median of 2 runs: rtk 8.50 [8.00-9.00], event 5.50 [5.00-6.00])"
+
+# The instructions table (bench/instr_count.sh): both sides of a
+# cross-thread item summed against the peer with the fewest, one by one
+# and in batches; the empty tick; rows whose lines are missing left out.
+instr() { # BENCH LIB VALUE
+    printf 'RESULT%s%s%s%s%s%s%sinstr/item%svalgrind\n' "$tab" "$1" "$tab" "$2" "$tab" "$3" "$tab" "$tab"
+}
+counts=$( {
+    instr instr_defer rtk:off 180
+    instr instr_defer rtk:nosession 181.8
+    instr instr_xthread rtk:producer 140
+    instr instr_xthread rtk:loop 130
+    instr instr_xthread uv 135
+    instr instr_xthread event 130
+    instr instr_xthread_batch rtk:producer 28
+    instr instr_xthread_batch rtk:loop 46
+    instr instr_xthread_batch uv 35
+    instr instr_xthread_batch glib:lockq 61
+    instr instr_tick rtk 540
+} | awk -f "$AWK_FILE")
+line() { printf '%s\n' "$counts" | grep -F "| $1 |" | sed 's/ |$//'; }
+check "instructions: no session within 2%" "$(line 'no-op task, no session (instr/task)')" \
+    "| no-op task, no session (instr/task) | 181.8 | compiled out 180.0 | +1.0% | PASS (within 2%)"
+check "instructions: one by one, the fewest peer" "$(line 'cross-thread item, both sides (instr/item)')" \
+    "| cross-thread item, both sides (instr/item) | 270.0 (producer 140.0, loop 130.0) | event 130.0 | 2.08x | info (the loop's side runs a task)"
+check "instructions: batches, the fewest peer" "$(line 'cross-thread item in batches of 64, both sides (instr/item)' | cut -d'|' -f2-5)" \
+    " cross-thread item in batches of 64, both sides (instr/item) | 74.0 (producer 28.0, loop 46.0) | uv 35.0 | 2.11x "
+check "instructions: the empty tick" "$(line 'an empty tick (instr/tick)')" \
+    "| an empty tick (instr/tick) | 540.0 | - | - | info (bench_tick_cost)"
+check "instructions: no recording lines, no recording row" \
+    "$(printf '%s\n' "$counts" | grep -c 'recording (instr/task)')" "0"
 
 [ "$fails" -eq 0 ] || { echo "$fails failed"; exit 1; }
