@@ -55,20 +55,17 @@ int rtt_cli_ingest_err(const char *cmd, const char *const *inputs, int ninputs,
                            .progress_ctx = &open_line,
                            .strict = (flags & RTT_CLI_STRICT) != 0,
                            .skip_unreadable = (flags & RTT_CLI_SKIP_UNREADABLE) != 0,
-                           .warn = print_warning, .warn_ctx = (void *)cmd,
-                           .output_checked = 1 /* below */};
+                           .warn = print_warning, .warn_ctx = (void *)cmd};
     if (!quiet && isatty(STDERR_FILENO))
         o.progress = draw_progress;
     rtt_ingest_result_t r;
-    /* An output that cannot be written is a usage error, found before
-     * anything is read: here, so the engine does not judge it again. */
-    int crc = rtt_ingest_check_output(db_path, err, errlen);
-    if (crc != 0)
-        return crc == -2 ? 2 : 1;
-    if (rtt_ingest_run(&o, &r, err, errlen) != 0) {
+    int irc = rtt_ingest_run(&o, &r, err, errlen);
+    if (irc != 0) {
         if (open_line) /* end the progress bar's line */
             fputc('\n', stderr);
-        return r.signal ? 128 + r.signal : 1;
+        /* an output that cannot be a database is a usage error, found
+         * before anything is read */
+        return irc == -2 ? 2 : r.signal ? 128 + r.signal : 1;
     }
     if (!quiet) {
         fprintf(stderr, "rt-trace %s: %" PRIu64 " trace%s, %" PRIu64 " rtk events",

@@ -547,7 +547,7 @@ int rtt_ingest_run(const rtt_ingest_opts_t *o, rtt_ingest_result_t *res, char *e
     rtt_prepared_t prep = {0};
     int fresh = 0;         /* a new database, built in tmp */
     int replace_empty = 0; /* ... replacing the empty file at db_path */
-    int tmp_made = 0, child_ran = 0, rc = 1;
+    int tmp_made = 0, child_ran = 0, rc = 1, usage = 0;
     struct sigaction sa, old_int, old_term;
     struct stat st, empty_st;
     char dir[4096], tmp[4200], real[PATH_MAX];
@@ -575,12 +575,12 @@ int rtt_ingest_run(const rtt_ingest_opts_t *o, rtt_ingest_result_t *res, char *e
     /* The output first: a path that cannot be written fails before any
      * trace is read. A symbolic link to a file is followed: the temp file
      * of a new database is made beside the file it names, which it then
-     * replaces (an empty one) or becomes. A caller that judged the path
-     * already (output_checked) is not judged twice: a path that changed
-     * since is still an error below (not a regular file, a link that
-     * cannot be followed, a file that cannot be made), in other words. */
-    if (!o->output_checked && rtt_ingest_check_output(o->db_path, err, errlen) != 0)
+     * replaces (an empty one) or becomes. */
+    if ((rc = rtt_ingest_check_output(o->db_path, err, errlen)) != 0) {
+        usage = rc == -2;
         goto out;
+    }
+    rc = 1;
     if (lstat(o->db_path, &st) == 0 && S_ISLNK(st.st_mode)) {
         if (!realpath(o->db_path, real)) {
             rtt_io_error(err, errlen, errno, o->db_path);
@@ -721,5 +721,5 @@ out:
     sigaction(SIGTERM, &old_term, NULL);
     rtt_prepared_free(&prep);
     rtt_found_list_free(&found);
-    return rc ? -1 : 0;
+    return rc ? (usage ? -2 : -1) : 0;
 }

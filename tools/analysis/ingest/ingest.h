@@ -44,9 +44,6 @@ typedef struct rtt_ingest_opts {
     void *warn_ctx;
     int in_process; /* decode in this process: no child, no watchdog (for
                        the fuzzers, where a crash must reach the fuzzer) */
-    int output_checked; /* the caller has judged db_path with
-                           rtt_ingest_check_output (and stopped on its
-                           error): not judged again */
 } rtt_ingest_opts_t;
 
 typedef struct rtt_ingest_result {
@@ -60,9 +57,10 @@ typedef struct rtt_ingest_result {
  * Chunks of one rotated session (one trace UUID) are one trace. A stream
  * file with a damaged tail is read up to its last whole packet and the
  * damage stored in ingest_issues (decode/salvage.h) unless strict.
- * Returns 0, or -1 with one line in err (what and where); on error nothing
- * is left behind (the transaction is rolled back, a new database's temp
- * file is deleted). A new database is built as .<name>.rtt-tmp-<pid> beside
+ * Returns 0, -2 with one line in err when db_path cannot be a database as
+ * given (rtt_ingest_check_output's usage errors), or -1 with one line in
+ * err (what and where); on error nothing is left behind (the transaction
+ * is rolled back, a new database's temp file is deleted). A new database is built as .<name>.rtt-tmp-<pid> beside
  * db_path and renamed to it only when complete, never over a file that
  * appeared meanwhile; temp files of dead earlier runs are removed first.
  * The traces are read (and the rows written) in a child process
@@ -70,18 +68,17 @@ typedef struct rtt_ingest_result {
  * any other ("babeltrace2 aborted while reading TRACE/STREAM").
  * SIGINT/SIGTERM stop it at any stage ("interrupted by SIGINT ...",
  * res->signal set). db_path is checked before anything is read
- * (rtt_ingest_check_output, unless output_checked says the caller did),
- * and so is every trace's `metadata`: one that
+ * (rtt_ingest_check_output), and so is every trace's `metadata`: one that
  * is not a regular file (a FIFO) is an error ("not a regular file: PATH"),
  * or skipped with skip_unreadable. res may be NULL. */
 int rtt_ingest_run(const rtt_ingest_opts_t *o, rtt_ingest_result_t *res, char *err,
                    size_t errlen);
 
 /* Can db_path be the output of an ingest? Checked before anything is read
- * (rtt_ingest_run does it first; a caller may instead, before work of its
- * own, and then set output_checked). It must be a regular file (an
- * existing database, or an empty one to replace), a symbolic link to one
- * (followed), or a new name in an existing directory. Returns 0; -2 with one line in err when db_path
+ * (rtt_ingest_run does it first; a caller may too, before work of its
+ * own). It must be a regular file (an existing database, or an empty one
+ * to replace), a symbolic link to one (followed), or a new name in an
+ * existing directory. Returns 0; -2 with one line in err when db_path
  * cannot be a database as given (a usage error: "empty database path",
  * "is a directory: PATH", "not a regular file: PATH", "dangling symbolic
  * link (to TARGET): PATH", "no such directory: DIR (for PATH)", "not a
