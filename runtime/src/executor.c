@@ -125,13 +125,7 @@ static void blk_pay(rtk_runtime_t *rt, size_t k)
     if (!k)
         return;
     rt->batch_ran += k;
-    size_t aside = rt->wq_aside + k;
-    if (aside > 2 * rt->wq_credit_cap) {
-        atomic_fetch_sub_explicit(&rt->wq_count, aside - rt->wq_credit_cap,
-                                  memory_order_release);
-        aside = rt->wq_credit_cap;
-    }
-    rt->wq_aside = aside;
+    rtk__wq_aside_capped(rt, rt->wq_aside + k);
     br->t0 += k;
     br->id0 += k;
     rtk__item_t *fr = br->fr;
@@ -147,6 +141,18 @@ void rtk__exec_block_settle(rtk_runtime_t *rt)
 {
     blk_pay(rt, rtk__exec_block_owed(rt));
     rt->blk_run.fr = NULL; /* the stretch's end: see run_block */
+}
+
+/* Nothing another thread sent could go before a block's next task at
+ * prio: nothing more urgent in the producers' rings (prod_min, the lazy
+ * pop's test) and nothing in the shared ring, whose next cell is `shared`
+ * (published: its sequence word is `ready`). */
+static inline __attribute__((always_inline)) bool
+none_sent_first(const rtk_runtime_t *rt, rtk_priority_t prio,
+                const atomic_size_t *shared, size_t ready)
+{
+    return atomic_load_explicit(&rt->prod_min, memory_order_relaxed) >= prio &&
+           atomic_load_explicit(shared, memory_order_relaxed) != ready;
 }
 
 /* cur is a task of a block another thread sent, with more of the block
@@ -174,10 +180,10 @@ void rtk__exec_block_settle(rtk_runtime_t *rt)
  * or tick_n; so within a stretch those two tests are one, that it has
  * not ended (br->fr), and the run's first test, before each stretch,
  * tells a push that found no place (the run goes on) from the rest. cur
- * keeps the block's cause,
- * priority and the first task's function: per task only its id is
- * written (an abandon's and a settle's). below: run_one's render test for
- * the block's priority, a constant in each instance. */
+ * keeps the block's cause, priority and the first task's function: per
+ * task only its id is written (an abandon's and a settle's). below:
+ * run_one's render test for the block's priority, a constant in each
+ * instance. */
 static inline __attribute__((always_inline)) void
 run_block(rtk_runtime_t *rt, rtk__item_t *cur, size_t limit,
           rtk_id_t outer_cause, const bool traced, const bool cpu,
@@ -199,14 +205,11 @@ run_block(rtk_runtime_t *rt, rtk__item_t *cur, size_t limit,
     const atomic_size_t *shared =
         &rt->wq_ring.cells[rt->wq_ring.dequeue_pos & rt->wq_ring.mask].seq;
     const size_t shared_ready = rt->wq_ring.dequeue_pos + 1;
-#define RTK__BLOCK_GOES_ON                                                     \
-    (q->len == len0 && rt->tick_n == tick0 &&                                  \
-     atomic_load_explicit(&rt->prod_min, memory_order_relaxed) >= prio &&      \
-     atomic_load_explicit(shared, memory_order_relaxed) != shared_ready)
     cur->source = RTK__SRC_SUBMIT;
     run_one(rt, cur, outer_cause, traced, cpu, below, true);
     rtk__wq_set_aside(rt, 0);
-    while (rt->batch_ran < limit && RTK__BLOCK_GOES_ON) {
+    while (rt->batch_ran < limit && q->len == len0 && rt->tick_n == tick0 &&
+           none_sent_first(rt, prio, shared, shared_ready)) {
         size_t t = fr->u.block.t;
         rtk_id_t id = fr->id;
         /* the stretch: to the block's end, the batch's limit, or the task
@@ -246,10 +249,7 @@ run_block(rtk_runtime_t *rt, rtk__item_t *cur, size_t limit,
                         traced, cpu, true);
             id++;
         } while (++t != stop && br->fr &&
-                 atomic_load_explicit(&rt->prod_min, memory_order_relaxed) >=
-                     prio &&
-                 atomic_load_explicit(shared, memory_order_relaxed) !=
-                     shared_ready);
+                 none_sent_first(rt, prio, shared, shared_ready));
         rtk__tls_cause = outer_cause;
         /* ended by a settle (a push, a tick, from a task), which paid
          * through its task: nothing is owed (a tick's rtk__exec_batch put
@@ -261,7 +261,6 @@ run_block(rtk_runtime_t *rt, rtk__item_t *cur, size_t limit,
         if (t == n)
             return;
     }
-#undef RTK__BLOCK_GOES_ON
 }
 
 /* run_block out of line, once per block: inlined, it cost the loop's

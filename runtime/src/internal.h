@@ -1363,6 +1363,18 @@ static inline void rtk__wq_take(rtk_runtime_t *rt, rtk__item_t *fr,
         rtk__pf_take_front(&rt->wq_local, fr, out);
 }
 
+/* wq_aside set to `aside` places, capped as the credit is: past 2 *
+ * wq_credit_cap all but wq_credit_cap go back to wq_count. */
+static inline __attribute__((always_inline)) void
+rtk__wq_aside_capped(rtk_runtime_t *rt, size_t aside)
+{
+    if (aside > 2 * rt->wq_credit_cap) {
+        atomic_fetch_sub_explicit(&rt->wq_count, aside - rt->wq_credit_cap,
+                                  memory_order_release);
+        aside = rt->wq_credit_cap;
+    }
+    rt->wq_aside = aside;
+}
 /* The loop's credit, and the places of `places` tasks taken without a
  * look at the rings, set aside (rtk__wq_pop_lazy). */
 static inline __attribute__((always_inline)) void
@@ -1371,12 +1383,7 @@ rtk__wq_set_aside(rtk_runtime_t *rt, size_t places)
     size_t aside = rt->wq_aside + rt->wq_credit + rt->wq_tcredit + places;
     rt->wq_credit = 0;
     rt->wq_tcredit = 0;
-    if (aside > 2 * rt->wq_credit_cap) {
-        atomic_fetch_sub_explicit(&rt->wq_count, aside - rt->wq_credit_cap,
-                                  memory_order_release);
-        aside = rt->wq_credit_cap;
-    }
-    rt->wq_aside = aside;
+    rtk__wq_aside_capped(rt, aside);
 }
 
 /* A pop that leaves the producers' rings unread: anything there queues
@@ -1459,6 +1466,14 @@ rtk__wq_pop_fast(rtk_runtime_t *rt, rtk__item_t *out)
     }
     rtk__wq_pop_credit(rt);
     return true;
+}
+/* Whether rtk__wq_pop_fast could find a task: false exactly when it
+ * would find nothing (the FIFO empty, nothing published in the shared
+ * ring or a watched producer's ring, no rescan asked for), so a tick
+ * runs no batch then (loop.c). */
+static inline bool rtk__wq_may_pop(rtk_runtime_t *rt)
+{
+    return rt->wq_local.len || rtk__wq_ready(rt);
 }
 void rtk__wq_discard_all(rtk_runtime_t *rt, rtk_drop_reason_t reason);
 

@@ -276,10 +276,8 @@ static int tick(rtk_runtime_t *rt)
         timers = (uint32_t)rtk__timers_fire_due(rt, now);
         events = (uint32_t)rtk__evq_dispatch(rt, rt->cfg.event_budget);
         /* a batch only with something to pop: its setjmp and first pop
-         * were 150 of an empty tick's 540 instructions (bench_tick_cost);
-         * the test is the pop's own when it finds nothing (a watched ring
-         * with nothing published, the shared ring empty, no rescan) */
-        if (rt->wq_local.len || rtk__wq_ready(rt))
+         * were 150 of an empty tick's 540 instructions (bench_tick_cost) */
+        if (rtk__wq_may_pop(rt))
             tasks = (uint32_t)rtk__exec_batch(rt, rt->cfg.batch_size);
         async = (uint32_t)rtk__async_dispatch(rt, rt->cfg.async_budget);
         if (rt->cfg.render && rtk_render_pending(rt))
