@@ -44,7 +44,7 @@ scripts/ensure-sessiond.sh --started "$sessiond_pid" || exit 1
 # a daemon started here is stopped on the way out: nothing is left running
 trap 'scripts/ensure-sessiond.sh --stop "$sessiond_pid"' EXIT
 
-declare -A result elapsed
+declare -A result elapsed failed_tests
 failed=0
 for p in "${presets[@]}"; do
     t0=$(date +%s)
@@ -72,6 +72,10 @@ for p in "${presets[@]}"; do
                 result[$p]=passed
             else
                 result[$p]="tests failed"
+                # named again in the summary: a later preset's output
+                # pushes ctest's own list out of a log's last lines
+                lf="build/$p/Testing/Temporary/LastTestsFailed.log"
+                [ -s "$lf" ] && failed_tests[$p]=$(cut -d: -f2- "$lf" | paste -sd, -)
             fi
         fi
     fi
@@ -82,5 +86,6 @@ done
 echo "=== summary"
 for p in "${presets[@]}"; do
     printf '  %-8s %-18s %5ss\n' "$p" "${result[$p]}" "${elapsed[$p]}"
+    [ -n "${failed_tests[$p]:-}" ] && printf '           failed: %s\n' "${failed_tests[$p]}"
 done
 exit $failed
