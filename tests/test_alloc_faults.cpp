@@ -253,7 +253,8 @@ void event_phase(Ctx &c, rtk_runtime_t *rt, rtk_scope_t *scope)
 
 /* Tasks from outside the tick (the ring; moved into the priority FIFO by
  * the tick, whose levels grow there), from inside it (straight into the
- * FIFO, on 100 more priorities than it has levels for), submit_many, schedule, and ScheduleTask commands. */
+ * FIFO, on 100 more priorities than it has levels for), submit_many,
+ * schedule_many, schedule, and ScheduleTask commands. */
 void task_phase(Ctx &c, rtk_runtime_t *rt)
 {
     for (rtk_priority_t p = 0; p < 12; p++)
@@ -264,6 +265,10 @@ void task_phase(Ctx &c, rtk_runtime_t *rt)
         rtk_task_desc_init(&d, &Ctx::run_fn, c.counter("many"));
     c.call("rtk_submit_many",
            [&] { return rtk_submit_many(rt, many.data(), many.size(), nullptr, nullptr); });
+    std::vector<void *> one_fn(10, c.counter("schedule_many"));
+    c.call("rtk_schedule_many", [&] {
+        return rtk_schedule_many(rt, &Ctx::run_fn, one_fn.data(), one_fn.size(), 320, nullptr);
+    });
     rtk_task_desc_t seed;
     rtk_task_desc_init(&seed, &Ctx::run_fn, c.fn([&c, rt] {
         for (rtk_priority_t p = 0; p < 10; p++)
@@ -465,7 +470,7 @@ TEST_CASE("every allocation fails in turn: reported or absorbed, nothing lost or
     REQUIRE(rtk_test_alloc_failures() == 0);
     REQUIRE(rtk_test_alloc_live() == 0);
     /* the clean run's own figures, fixed by the scenario */
-    CHECK(val(clean.out, "A tasks_executed") == 36 + 10 + 1 + 20 + 70 + 100 + 1 + 3 + 20 + 1 + 7 + 1);
+    CHECK(val(clean.out, "A tasks_executed") == 36 + 10 + 10 + 1 + 20 + 70 + 100 + 1 + 3 + 20 + 1 + 7 + 1);
     /* fires at +1, +2, +3, +10 (6 periods missed), +11, +36 (24 missed)
      * and +10.036 s (9999 missed) ms */
     CHECK(val(clean.out, "timer periodic 1ms") == 7);

@@ -818,24 +818,57 @@ int rtk_submit(rtk_runtime_t *rt, const rtk_task_desc_t *d, rtk_id_t *id)
     return RTK_OK;
 }
 
-/* A batch's k tasks into the places taken (the shared ring's k cells
- * claimed, or one by one into the producer's ring), ids and events as
- * each is filled. */
-/* k tasks of d with ids id0.. (consecutive), one cause and one priority,
- * as a block in p's ring if they are enough and it has room (else one
- * cell each, which may move to a new segment): internal.h, rtk__pcell_t. */
-static void put_run(rtk_runtime_t *rt, rtk__producer_t *p, size_t *credit,
-                    const rtk_task_desc_t *d, size_t k, rtk_id_t id0,
-                    rtk_id_t cause)
+/* A batch's tasks: n descriptors (rtk_submit_many), or one function and
+ * priority with n arguments (rtk_schedule_many: no descriptor to build or
+ * scan). `one` is a constant where each entry point instantiates the
+ * always-inline batch path below, so either reads as if written alone. */
+typedef struct batch_src {
+    int one;
+    const rtk_task_desc_t *d;
+    rtk_task_fn fn;
+    void *const *args;
+    rtk_priority_t prio;
+} batch_src_t;
+
+#define BATCH_INLINE static inline __attribute__((always_inline))
+BATCH_INLINE rtk_task_fn src_fn(const batch_src_t *b, size_t i)
+{
+    return b->one ? b->fn : b->d[i].fn;
+}
+BATCH_INLINE void *src_arg(const batch_src_t *b, size_t i)
+{
+    return b->one ? b->args[i] : b->d[i].arg;
+}
+BATCH_INLINE rtk_priority_t src_prio(const batch_src_t *b, size_t i)
+{
+    return b->one ? b->prio : b->d[i].priority;
+}
+BATCH_INLINE rtk_id_t src_cause(const batch_src_t *b, size_t i)
+{
+    return b->one ? 0 : b->d[i].cause;
+}
+BATCH_INLINE const char *src_name(const batch_src_t *b, size_t i)
+{
+    return b->one ? NULL : b->d[i].name;
+}
+
+/* k tasks of b from i0 with ids id0.. (consecutive), one cause and one
+ * priority, as a block in p's ring if they are enough and it has room (else
+ * one cell each, which may move to a new segment): internal.h,
+ * rtk__pcell_t. */
+BATCH_INLINE void put_run(rtk_runtime_t *rt, rtk__producer_t *p,
+                          size_t *credit, const batch_src_t *b, size_t i0,
+                          size_t k, rtk_id_t id0, rtk_id_t cause)
 {
     size_t cells = rtk__blk_cells(k);
     if (k < RTK__BLOCK_MIN || p->diverted || !rtk__prod_block_room(p, cells)) {
         for (size_t i = 0; i < k; i++)
-            producer_put(rt, p, credit, id0 + i, cause, d[i].priority, d[i].fn,
-                         d[i].arg);
+            producer_put(rt, p, credit, id0 + i, cause, src_prio(b, i0 + i),
+                         src_fn(b, i0 + i), src_arg(b, i0 + i));
         return;
     }
-    rtk__prod_note_prio(rt, p, d[0].priority);
+    const rtk_priority_t prio = src_prio(b, i0);
+    rtk__prod_note_prio(rt, p, prio);
     rtk__seg_t *sg = p->pseg;
     rtk__pcell_t *const cl = sg->cells;
     const size_t mask = sg->mask, h = p->ppos;
@@ -843,21 +876,22 @@ static void put_run(rtk_runtime_t *rt, rtk__producer_t *p, size_t *credit,
      * last task: indexed, with a test for the pair's second, they cost 2.5
      * more instructions a task */
     rtk__pcell_t *pay = &cl[(h + 1) & mask], *const end = cl + mask + 1;
-    size_t i = 0;
-    for (; i + 1 < k; i += 2) {
-        pay->pair.nfn0 = ~(uintptr_t)d[i].fn;
-        pay->pair.arg0 = d[i].arg;
-        pay->pair.fn1 = d[i + 1].fn;
-        pay->pair.arg1 = d[i + 1].arg;
+    size_t i = i0;
+    const size_t iend = i0 + k;
+    for (; i + 1 < iend; i += 2) {
+        pay->pair.nfn0 = ~(uintptr_t)src_fn(b, i);
+        pay->pair.arg0 = src_arg(b, i);
+        pay->pair.fn1 = src_fn(b, i + 1);
+        pay->pair.arg1 = src_arg(b, i + 1);
         if (++pay == end)
             pay = cl;
     }
-    if (i < k) {
-        pay->pair.nfn0 = ~(uintptr_t)d[i].fn;
-        pay->pair.arg0 = d[i].arg;
+    if (i < iend) {
+        pay->pair.nfn0 = ~(uintptr_t)src_fn(b, i);
+        pay->pair.arg0 = src_arg(b, i);
     }
     rtk__pcell_t *hd = &cl[h & mask];
-    hd->priority = d[0].priority;
+    hd->priority = prio;
     hd->mark = rtk__blk_mark(k, 0);
     hd->a.id = id0;
     hd->b.cause = cause;
@@ -866,9 +900,12 @@ static void put_run(rtk_runtime_t *rt, rtk__producer_t *p, size_t *credit,
     p->pcause = cause;
 }
 
-static void fill_many(rtk_runtime_t *rt, rtk__producer_t *p,
-                      const rtk_task_desc_t *d, size_t k, rtk_id_t *ids,
-                      size_t *credit)
+/* A batch's k tasks into the places taken (the shared ring's k cells
+ * claimed, or by runs into the producer's ring), ids and events as each
+ * is filled. */
+BATCH_INLINE void fill_many(rtk_runtime_t *rt, rtk__producer_t *p,
+                            const batch_src_t *b, size_t k, rtk_id_t *ids,
+                            size_t *credit)
 {
     rtk_id_t outer = rtk__tls_cause;
     if (p) {
@@ -877,8 +914,8 @@ static void fill_many(rtk_runtime_t *rt, rtk__producer_t *p,
          * the run's length first, its ids then taken at once */
         size_t i = 0;
         while (i < k) {
-            const rtk_priority_t prio = d[i].priority;
-            const rtk_id_t given = d[i].cause;
+            const rtk_priority_t prio = src_prio(b, i);
+            const rtk_id_t given = src_cause(b, i);
             const rtk_id_t cause = given ? given : outer;
             size_t lim = rtk__ids_left();
             if (lim > k - i)
@@ -886,12 +923,12 @@ static void fill_many(rtk_runtime_t *rt, rtk__producer_t *p,
             if (lim > RTK__BLOCK_MAX)
                 lim = RTK__BLOCK_MAX;
             /* the same cause given (most often 0) is the same cause, with
-             * no select a task */
+             * no select a task; one function's batch is one run */
             const size_t jend = i + lim;
-            size_t j = i + 1;
-            while (j < jend && d[j].priority == prio &&
-                   (d[j].cause == given ||
-                    (d[j].cause ? d[j].cause : outer) == cause))
+            size_t j = b->one ? jend : i + 1;
+            while (j < jend && src_prio(b, j) == prio &&
+                   (src_cause(b, j) == given ||
+                    (src_cause(b, j) ? src_cause(b, j) : outer) == cause))
                 j++;
             const rtk_id_t id0 = rtk__tls_id_next;
             rtk__tls_id_next += j - i;
@@ -901,21 +938,23 @@ static void fill_many(rtk_runtime_t *rt, rtk__producer_t *p,
             if (RTK_TP_ON(task_queued))
                 for (size_t m = i; m < j; m++)
                     RTK_TP(task_queued, id0 + (m - i), cause, prio,
-                           RTK__SRC_SUBMIT, 0, d[m].name);
-            put_run(rt, p, credit, d + i, j - i, id0, cause);
+                           RTK__SRC_SUBMIT, 0, src_name(b, m));
+            put_run(rt, p, credit, b, i, j - i, id0, cause);
             i = j;
         }
         return;
     }
     size_t pos = rtk__ring_claim(&rt->wq_ring, k);
     for (size_t i = 0; i < k; i++) {
-        rtk_id_t id = rtk__next_id(), cause = d[i].cause ? d[i].cause : outer;
+        rtk_id_t id = rtk__next_id(), given = src_cause(b, i);
+        rtk_id_t cause = given ? given : outer;
         if (ids)
             ids[i] = id;
-        RTK_TP(task_queued, id, cause, d[i].priority, RTK__SRC_SUBMIT, 0,
-               d[i].name);
+        RTK_TP(task_queued, id, cause, src_prio(b, i), RTK__SRC_SUBMIT, 0,
+               src_name(b, i));
         rtk__item_t *s = rtk__ring_slot(&rt->wq_ring, pos + i);
-        rtk__fill_task(s, id, cause, d[i].priority, d[i].fn, d[i].arg);
+        rtk__fill_task(s, id, cause, src_prio(b, i), src_fn(b, i),
+                       src_arg(b, i));
         rtk__ring_publish(s, pos + i);
     }
 }
@@ -924,8 +963,9 @@ static void fill_many(rtk_runtime_t *rt, rtk__producer_t *p,
  * then one reservation for the rest (wq_producers.c); else reserve,
  * re-check the state (see push_foreign) and claim k shared cells at once.
  * Wake once. Returns how many it queued; *rc says why not all. */
-static size_t submit_many_foreign(rtk_runtime_t *rt, const rtk_task_desc_t *d,
-                                  size_t n, rtk_id_t *ids, int *rc)
+BATCH_INLINE size_t submit_many_foreign(rtk_runtime_t *rt,
+                                        const batch_src_t *b, size_t n,
+                                        rtk_id_t *ids, int *rc)
 {
     rtk__producer_t *p = rtk__prod_of(rt);
     if (p && !p->diverted) {
@@ -944,7 +984,7 @@ static size_t submit_many_foreign(rtk_runtime_t *rt, const rtk_task_desc_t *d,
             k = from_credit +
                 (n > from_credit ? reserve_places(rt, n - from_credit) : 0);
             *rc = k == n ? RTK_OK : RTK_EFULL;
-            fill_many(rt, p, d, k, ids, &c);
+            fill_many(rt, p, b, k, ids, &c);
             if (k)
                 rtk__prod_published(rt, p);
         }
@@ -964,34 +1004,29 @@ static size_t submit_many_foreign(rtk_runtime_t *rt, const rtk_task_desc_t *d,
     *rc = k == n ? RTK_OK : RTK_EFULL;
     if (!k)
         return 0;
-    fill_many(rt, NULL, d, k, ids, NULL);
+    fill_many(rt, NULL, b, k, ids, NULL);
     rtk__wake_reserved(rt);
     return k;
 }
 
-int rtk_submit_many(rtk_runtime_t *rt, const rtk_task_desc_t *d, size_t n,
-                    rtk_id_t *ids, size_t *accepted)
+/* rtk_submit_many and rtk_schedule_many past their argument checks. */
+BATCH_INLINE int submit_batch(rtk_runtime_t *rt, const batch_src_t *b,
+                              size_t n, rtk_id_t *ids, size_t *accepted)
 {
-    if (accepted)
-        *accepted = 0;
-    if (!rt || (n && !d))
-        return RTK_EINVAL;
-    for (size_t i = 0; i < n; i++)
-        if (!d[i].fn)
-            return RTK_EINVAL;
     size_t k = 0, counted; /* queued; refusals counted so far */
     int rc = RTK_OK;
     if (!rtk__running(rt)) {
         rc = RTK_ESTATE;
         counted = 0;
     } else if (!rtk__on_loop(rt)) {
-        k = submit_many_foreign(rt, d, n, ids, &rc);
+        k = submit_many_foreign(rt, b, n, ids, &rc);
         counted = k;
     } else {
         /* the loop's own pushes cost no locked instruction: one by one */
-        while (k < n && (rc = submit(rt, d[k].fn, d[k].arg, d[k].priority,
-                                     d[k].name, d[k].cause,
-                                     ids ? &ids[k] : NULL)) == RTK_OK)
+        while (k < n &&
+               (rc = submit(rt, src_fn(b, k), src_arg(b, k), src_prio(b, k),
+                            src_name(b, k), src_cause(b, k),
+                            ids ? &ids[k] : NULL)) == RTK_OK)
             k++;
         counted = k < n ? k + 1 : n; /* submit counted task k */
     }
@@ -1004,14 +1039,39 @@ int rtk_submit_many(rtk_runtime_t *rt, const rtk_task_desc_t *d, size_t n,
         atomic_fetch_add_explicit(&rt->drops[why], n - counted,
                                   memory_order_relaxed);
         for (size_t i = counted; RTK_TP_ON(drop) && i < n; i++)
-            RTK_TP(drop, rtk__next_id(), rtk__cause_or_current(d[i].cause),
-                   d[i].priority, (uint8_t)RTK_ITEM_TASK, (uint8_t)why);
+            RTK_TP(drop, rtk__next_id(), rtk__cause_or_current(src_cause(b, i)),
+                   src_prio(b, i), (uint8_t)RTK_ITEM_TASK, (uint8_t)why);
     }
     for (size_t i = k; ids && i < n; i++)
         ids[i] = 0;
     if (accepted)
         *accepted = k;
     return rc;
+}
+
+int rtk_submit_many(rtk_runtime_t *rt, const rtk_task_desc_t *d, size_t n,
+                    rtk_id_t *ids, size_t *accepted)
+{
+    if (accepted)
+        *accepted = 0;
+    if (!rt || (n && !d))
+        return RTK_EINVAL;
+    for (size_t i = 0; i < n; i++)
+        if (!d[i].fn)
+            return RTK_EINVAL;
+    const batch_src_t b = {.one = 0, .d = d};
+    return submit_batch(rt, &b, n, ids, accepted);
+}
+
+int rtk_schedule_many(rtk_runtime_t *rt, rtk_task_fn fn, void *const *args,
+                      size_t n, rtk_priority_t priority, size_t *accepted)
+{
+    if (accepted)
+        *accepted = 0;
+    if (!rt || !fn || (n && !args))
+        return RTK_EINVAL;
+    const batch_src_t b = {.one = 1, .fn = fn, .args = args, .prio = priority};
+    return submit_batch(rt, &b, n, NULL, accepted);
 }
 
 /* The loop's rtk_schedule in a traced batch (its credit in wq_tcredit):

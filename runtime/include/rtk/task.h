@@ -61,6 +61,19 @@ RTK_API int rtk_submit(rtk_runtime_t *rt, const rtk_task_desc_t *d, rtk_id_t *id
 RTK_API int rtk_submit_many(rtk_runtime_t *rt, const rtk_task_desc_t *d,
                             size_t n, rtk_id_t *ids, size_t *accepted);
 
+/* Queue n tasks of one function and one priority, task i with args[i]:
+ * rtk_submit_many of n descriptors that differ only in their argument (no
+ * name, the inherited cause), without the descriptors to build. For a
+ * thread that posts bursts of one kind (keystrokes, results) to one
+ * handler. The same contract as rtk_submit_many: in order, the longest
+ * prefix that fits, RTK_OK / RTK_EFULL / RTK_ESTATE, the refused rest
+ * counted, *accepted (if not NULL) set to how many were taken; each task
+ * has an id of its own, as rtk_schedule's has. RTK_EINVAL, nothing taken
+ * or counted, for a NULL rt or fn, or NULL args with n > 0. */
+RTK_API int rtk_schedule_many(rtk_runtime_t *rt, rtk_task_fn fn,
+                              void *const *args, size_t n,
+                              rtk_priority_t priority, size_t *accepted);
+
 /* Shorthand: rtk_submit with fn, arg, priority. */
 RTK_API int rtk_schedule(rtk_runtime_t *rt, rtk_task_fn fn, void *arg,
                          rtk_priority_t priority);
