@@ -28,7 +28,8 @@
 #   instr_xthread uv, glib:lockq, event   the peers' xthread run (2 producers,
 #                                         one item per call), both sides;
 #   instr_xthread_batch rtk:producer, rtk:loop   the same in batches of 64
-#                                         (bench_xthread_cost 1 ITEMS 64);
+#                                         (bench_xthread_cost 1 ITEMS 64:
+#                                         rtk_schedule_many, as the row);
 #   instr_xthread_batch uv, glib:lockq, event    the peers' xthread_batch run,
 #                                         both sides, the bench's own work
 #                                         (building, checking items) included;
@@ -134,7 +135,7 @@ row instr_xthread rtk:producer "$pa" "$pz" $((20 * 20000)) instr/item "valgrind,
 row instr_xthread rtk:loop "$la" "$lz" $((20 * 20000)) instr/item "valgrind, bench_xthread_cost 1: collect, pop and run"
 read -r la pa < <(sides 20000 64)
 read -r lz pz < <(sides 40000 64)
-row instr_xthread_batch rtk:producer "$pa" "$pz" $((20 * 20000)) instr/item "valgrind, bench_xthread_cost 1 ITEMS 64: the submitting thread"
+row instr_xthread_batch rtk:producer "$pa" "$pz" $((20 * 20000)) instr/item "valgrind, bench_xthread_cost 1 ITEMS 64: the submitting thread (rtk_schedule_many)"
 row instr_xthread_batch rtk:loop "$la" "$lz" $((20 * 20000)) instr/item "valgrind, bench_xthread_cost 1 ITEMS 64: collect and run"
 
 # --- cross-thread: the peers, both sides ---------------------------------------

@@ -8,16 +8,19 @@
  * the main thread rtk_ticks until all ran; 20 rounds, the first (cold:
  * page faults of fresh rings and FIFO levels) not counted. Prints the
  * producers' CPU per item (summed over producers) and the loop's CPU per
- * item. Run: build/release/bench/bench_xthread_cost [NPROD [ITEMS [BATCH]]]
- * (ITEMS per producer per round; BATCH > 0: rtk_submit_many of BATCH tasks
- * per call, as the xthread_batch row; bench/instr_count.sh runs two sizes
- * under valgrind). Cost: about 2.4 M items, well under a second of CPU. */
+ * item. Run: build/release/bench/bench_xthread_cost [NPROD [ITEMS [BATCH
+ * [desc]]]] (ITEMS per producer per round; BATCH > 0: rtk_schedule_many of
+ * BATCH tasks per call, as the xthread_batch row; with "desc",
+ * rtk_submit_many of BATCH descriptors built once; bench/instr_count.sh
+ * runs two sizes under valgrind). Cost: about 2.4 M items, well under a
+ * second of CPU. */
 #include <rtk/rtk.h>
 
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 static uint64_t cpu_ns(void)
@@ -30,7 +33,8 @@ static uint64_t cpu_ns(void)
 static rtk_runtime_t *g_rt;
 static unsigned g_per = 60000;
 static uint64_t g_ran; /* loop thread only */
-static unsigned g_batch; /* 0: rtk_schedule; else rtk_submit_many of this many */
+static unsigned g_batch; /* 0: rtk_schedule; else a batch of this many */
+static int g_descs;      /* the batch as descriptors: rtk_submit_many */
 
 static int task(void *a)
 {
@@ -42,13 +46,16 @@ static int task(void *a)
 static void *producer(void *out)
 {
     rtk_task_desc_t d[64];
+    void *args[64] = {0};
     for (unsigned i = 0; i < 64; i++)
         rtk_task_desc_init(&d[i], task, NULL);
     uint64_t t0 = cpu_ns();
     for (unsigned i = 0; i < g_per;) {
         size_t n = g_batch ? (g_per - i < g_batch ? g_per - i : g_batch) : 1, taken = 0;
-        int rc = g_batch ? rtk_submit_many(g_rt, d, n, NULL, &taken)
-                         : rtk_schedule(g_rt, task, NULL, RTK_PRIORITY_NORMAL);
+        int rc = !g_batch ? rtk_schedule(g_rt, task, NULL, RTK_PRIORITY_NORMAL)
+                 : g_descs
+                     ? rtk_submit_many(g_rt, d, n, NULL, &taken)
+                     : rtk_schedule_many(g_rt, task, args, n, RTK_PRIORITY_NORMAL, &taken);
         if (rc != RTK_OK || (g_batch && taken != n)) {
             fprintf(stderr, "bench_xthread_cost: a submit was refused\n");
             exit(1);
@@ -64,9 +71,11 @@ int main(int argc, char **argv)
     int np = argc > 1 ? atoi(argv[1]) : 2;
     long per = argc > 2 ? atol(argv[2]) : (long)g_per;
     long batch = argc > 3 ? atol(argv[3]) : 0;
-    if (np < 1 || np > 16 || per < 1 || per > 100000 || batch < 0 || batch > 64) {
+    g_descs = argc > 4 && strcmp(argv[4], "desc") == 0;
+    if (np < 1 || np > 16 || per < 1 || per > 100000 || batch < 0 || batch > 64 ||
+        (argc > 4 && !g_descs) || argc > 5) {
         fprintf(stderr, "usage: bench_xthread_cost [NPROD 1-16 [ITEMS 1-100000 "
-                        "[BATCH 0-64]]]\n");
+                        "[BATCH 0-64 [desc]]]]\n");
         return 2;
     }
     g_batch = (unsigned)batch;
