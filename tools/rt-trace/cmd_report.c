@@ -90,12 +90,9 @@ int rtt_cmd_report(int argc, char **argv)
     if (!rc)
         fwrite(at, 1, rtt_viewer_html_len - (size_t)(at - page), of.f);
     if (ferror(of.f)) { /* the output's fault, not the database's: its
-                         * reason is the next flush's errno (the failed
-                         * write's was overwritten since) */
-        clearerr(of.f);
-        errno = 0;
-        int e = fflush(of.f) ? errno : 0;
-        snprintf(err, sizeof err, "write failed: %s: %s", out, strerror(e ? e : EIO));
+                         * reason is the failed write's, kept by of */
+        snprintf(err, sizeof err, "write failed: %s: %s", out,
+                 strerror(of.err ? of.err : EIO));
         rc = -1;
     }
     if (!rc && rtt_out_commit(&of)) {

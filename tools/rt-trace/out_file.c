@@ -1,9 +1,10 @@
 /* out_file.c - an output file that appears whole or not at all (see
  * out_file.h). */
-#define _XOPEN_SOURCE 700 /* realpath, mkstemp, fchmod */
+#define _GNU_SOURCE /* fopencookie; realpath, mkstemp, fchmod */
 #include "out_file.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,9 +36,56 @@ static void catch_stops(int on)
         sigaction(sigs[i], &sa, NULL);
 }
 
+/* The stream's writes: all of buf, or the first failure's errno kept in
+ * the output (o->err) and 0 returned, which stdio takes as an error. */
+static ssize_t out_write(void *cookie, const char *buf, size_t n)
+{
+    rtt_out_file_t *o = cookie;
+    size_t done = 0;
+    while (done < n) {
+        ssize_t w = write(o->fd, buf + done, n - done);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            if (!o->err)
+                o->err = w < 0 ? errno : EIO;
+            return (ssize_t)done;
+        }
+        done += (size_t)w;
+    }
+    return (ssize_t)n;
+}
+
+static int out_close(void *cookie)
+{
+    rtt_out_file_t *o = cookie;
+    int rc = close(o->fd);
+    o->fd = -1;
+    return rc;
+}
+
+/* o->f over the descriptor fd (owned by it from here on). 0, or -1 with
+ * errno set (fd closed). */
+static int open_stream(rtt_out_file_t *o, int fd)
+{
+    o->fd = fd;
+    o->err = 0;
+    cookie_io_functions_t io = {.read = NULL, .write = out_write, .seek = NULL,
+                                .close = out_close};
+    o->f = fopencookie(o, "wb", io);
+    if (!o->f) {
+        int e = errno;
+        close(fd);
+        o->fd = -1;
+        errno = e;
+        return -1;
+    }
+    return 0;
+}
+
 /* A temporary file next to path (same file system, so rename is atomic),
- * named in temp_path. 0, or -1 with errno set. */
-static int open_temp(const char *path, FILE **f)
+ * named in temp_path, streamed through o->f. 0, or -1 with errno set. */
+static int open_temp(const char *path, rtt_out_file_t *o)
 {
     const char *slash = strrchr(path, '/');
     int dirlen = slash ? (int)(slash - path + 1) : 0;
@@ -52,9 +100,15 @@ static int open_temp(const char *path, FILE **f)
     /* mkstemp makes it 0600; give it the mode a new file gets. */
     mode_t um = umask(0);
     umask(um);
-    if (fchmod(fd, 0666 & ~um) || !(*f = fdopen(fd, "wb"))) {
+    if (fchmod(fd, 0666 & ~um)) {
         int e = errno;
         close(fd);
+        unlink(temp_path);
+        errno = e;
+        return -1;
+    }
+    if (open_stream(o, fd) != 0) {
+        int e = errno;
         unlink(temp_path);
         errno = e;
         return -1;
@@ -89,6 +143,7 @@ int rtt_out_open(rtt_out_file_t *o, const char *cmd, const char *out,
                  const char *const *inputs, int ninputs)
 {
     memset(o, 0, sizeof *o);
+    o->fd = -1;
     o->name = out;
     snprintf(o->path, sizeof o->path, "%s", out);
     struct stat st;
@@ -109,11 +164,13 @@ int rtt_out_open(rtt_out_file_t *o, const char *cmd, const char *out,
     }
     o->direct = exists && !S_ISREG(st.st_mode);
     if (o->direct) {
-        o->f = fopen(o->path, "wb");
+        int fd = open(o->path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+        if (fd < 0 || open_stream(o, fd) != 0)
+            o->f = NULL;
     } else {
         have_temp = 1; /* before mkstemp: no window without cleanup */
         catch_stops(1);
-        if (open_temp(o->path, &o->f) != 0) {
+        if (open_temp(o->path, o) != 0) {
             have_temp = 0;
             catch_stops(0);
             o->f = NULL;
@@ -131,8 +188,12 @@ int rtt_out_commit(rtt_out_file_t *o)
 {
     /* on disk before the rename, so a crash leaves the old file or the
      * whole new one */
-    int bad = fflush(o->f) != 0 || (!o->direct && fsync(fileno(o->f)) != 0);
-    int e = errno;
+    /* a write that failed earlier counts, though stdio dropped its
+     * bytes and this flush finds nothing left to write */
+    errno = 0;
+    int bad = o->err != 0 || ferror(o->f) || fflush(o->f) != 0 ||
+              (!o->direct && fsync(o->fd) != 0);
+    int e = o->err ? o->err : errno ? errno : EIO;
     if (fclose(o->f) && !bad) {
         bad = 1;
         e = errno;

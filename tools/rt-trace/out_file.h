@@ -21,16 +21,24 @@ typedef struct rtt_out_file {
     const char *name; /* as the user gave it: for messages */
     char path[4096];  /* the file written (a link resolved) */
     int direct;       /* written in place: not a regular file */
+    int fd;           /* f's descriptor */
+    int err;          /* the errno of f's first failed write, else 0:
+                       * stdio's errno is gone by the time a writer sees
+                       * ferror, and a flush then may find nothing to
+                       * write */
 } rtt_out_file_t;
 
-/* Opens o->f for `out`. 0; else prints one line "rt-trace CMD: ..." and
- * returns the exit status: 2 if out is one of inputs[0, ninputs) or an
- * existing directory, 1 if it cannot be created. */
+/* Opens o->f for `out`; o must stay where it is until commit or abort
+ * (f's writes record their failure in it). 0; else prints one line
+ * "rt-trace CMD: ..." and returns the exit status: 2 if out is one of
+ * inputs[0, ninputs) or an existing directory, 1 if it cannot be
+ * created. */
 int rtt_out_open(rtt_out_file_t *o, const char *cmd, const char *out,
                  const char *const *inputs, int ninputs);
 
 /* Flushes, syncs, closes and renames into place. 0, or -1 with errno set
- * (the temporary file is then removed, the target left as it was). */
+ * (the temporary file is then removed, the target left as it was); -1
+ * too when any write to f failed, errno then that write's. */
 int rtt_out_commit(rtt_out_file_t *o);
 
 /* Closes and removes the temporary file; the target is left as it was. */
