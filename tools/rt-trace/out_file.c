@@ -64,20 +64,16 @@ static int out_close(void *cookie)
     return rc;
 }
 
-/* o->f over the descriptor fd (owned by it from here on). 0, or -1 with
- * errno set (fd closed). */
+/* o->f over the descriptor fd, which it closes from then on. 0, or -1
+ * with errno set (fd left to the caller). */
 static int open_stream(rtt_out_file_t *o, int fd)
 {
-    o->fd = fd;
-    o->err = 0;
     cookie_io_functions_t io = {.read = NULL, .write = out_write, .seek = NULL,
                                 .close = out_close};
+    o->fd = fd;
     o->f = fopencookie(o, "wb", io);
     if (!o->f) {
-        int e = errno;
-        close(fd);
         o->fd = -1;
-        errno = e;
         return -1;
     }
     return 0;
@@ -100,15 +96,9 @@ static int open_temp(const char *path, rtt_out_file_t *o)
     /* mkstemp makes it 0600; give it the mode a new file gets. */
     mode_t um = umask(0);
     umask(um);
-    if (fchmod(fd, 0666 & ~um)) {
+    if (fchmod(fd, 0666 & ~um) || open_stream(o, fd)) {
         int e = errno;
         close(fd);
-        unlink(temp_path);
-        errno = e;
-        return -1;
-    }
-    if (open_stream(o, fd) != 0) {
-        int e = errno;
         unlink(temp_path);
         errno = e;
         return -1;
@@ -165,8 +155,11 @@ int rtt_out_open(rtt_out_file_t *o, const char *cmd, const char *out,
     o->direct = exists && !S_ISREG(st.st_mode);
     if (o->direct) {
         int fd = open(o->path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-        if (fd < 0 || open_stream(o, fd) != 0)
-            o->f = NULL;
+        if (fd >= 0 && open_stream(o, fd) != 0) {
+            int e = errno;
+            close(fd);
+            errno = e;
+        }
     } else {
         have_temp = 1; /* before mkstemp: no window without cleanup */
         catch_stops(1);
