@@ -17,8 +17,12 @@
  *   - the same front popped with no drain before (rtk__wq_pop_spilled
  *     alone, as for a ring the loop stopped watching): the marks are read
  *     there, and a block's tasks are taken one by one from its header;
- *   - a drain that stops inside a block (the level full, no memory to
- *     grow it), then goes on from where the header says.
+ *   - a drain that stops where the level is full and has no memory to
+ *     grow, then goes on from there;
+ *   - task cells sent one per call, collected by one drain into a watched
+ *     ring's FIFO: 4 or more of one priority with no mark among them as
+ *     one item that refers to them (a series, run from the ring), fewer
+ *     copied; the FIFO's items checked one by one (phase 7).
  * The producer is a thread of its own, joined before the loop side pops
  * (rtk__wq_pop, as the executor does); in phase 4 the loop pops while
  * it submits, into a queue small enough that the ring's segment is
@@ -125,6 +129,9 @@ static void concurrent_script(void)
     atomic_store_explicit(&finished, 1, memory_order_release);
 }
 
+/* phase 7: 1 once the producer's first task is in, 2 once popped */
+static atomic_int handshake;
+
 static void *script(void *arg)
 {
     (void)arg;
@@ -159,12 +166,29 @@ static void *script(void *arg)
             submit(RTK_PRIORITY_NORMAL, i % 1000 == 999 ? (rtk_id_t)i : 0);
     } else if (phase == 4) {
         concurrent_script();
-    } else if (phase == 5) { /* the level's 64 places end inside a block */
+    } else if (phase == 5) { /* the level's 64 places run out */
+        /* a cause that changes every task: a mark before each, so each
+         * is copied into the FIFO, none referred to as a series */
         for (int i = 0; i < 60; i++)
-            submit(RTK_PRIORITY_HIGH, 0);
+            submit(RTK_PRIORITY_HIGH, i % 2 ? 4242 : 0);
         submit_many(20, RTK_PRIORITY_HIGH, 1000);
         for (int i = 0; i < 30; i++)
-            submit(RTK_PRIORITY_HIGH, i < 10 ? 4242 : 0);
+            submit(RTK_PRIORITY_HIGH, i % 2 ? 0 : 4243);
+    } else if (phase == 7) { /* series (below) */
+        submit(RTK_PRIORITY_NORMAL, 0);
+        /* the loop pops it: this ring is watched from then on */
+        atomic_store_explicit(&handshake, 1, memory_order_release);
+        while (atomic_load_explicit(&handshake, memory_order_acquire) != 2)
+            sched_yield();
+        for (int i = 0; i < 100; i++) /* one */
+            submit(RTK_PRIORITY_NORMAL, 0);
+        for (int i = 0; i < 3; i++) /* too short: copied */
+            submit(RTK_PRIORITY_NORMAL, 31);
+        for (int i = 0; i < 40; i++) /* cut by a priority */
+            submit(i < 20 ? RTK_PRIORITY_LOW : RTK_PRIORITY_NORMAL, 0);
+        (void)rtk_next_id(); /* cut by an id skipped */
+        for (int i = 0; i < 8; i++)
+            submit(RTK_PRIORITY_NORMAL, 0);
     } else if (phase == 6) { /* one task: the level made */
         submit(RTK_PRIORITY_HIGH, 0);
     } else { /* 2 and 3 */
@@ -253,6 +277,54 @@ static void check_pops(bool direct)
         fail("one more item popped, id", nwant, extra.id, 0);
 }
 
+/* Phase 7's FIFO after one drain, item by item from its front: each a
+ * series (a reference to task cells: its first task's value and how
+ * many) or a copied task (1), in the order of the levels (LOW after
+ * NORMAL); each item's tasks then popped and checked as check_pops does.
+ * The first task (value 0) was popped before: its ring is watched. */
+static void check_series(void)
+{
+    static const struct {
+        uintptr_t v;
+        size_t n;
+        bool single;
+    } fifo[] = {
+        {1, 100, true}, {101, 1, false}, {102, 1, false}, {103, 1, false},
+        {124, 20, true}, {144, 8, true}, {104, 20, true},
+    };
+    const size_t n = sizeof fifo / sizeof fifo[0];
+    if (rt->wq_local.len != n)
+        fail("FIFO items after the drain:", 0, rt->wq_local.len, n);
+    expected_order();
+    size_t k = 1; /* order[0], the first task, popped already */
+    for (size_t i = 0; i < n; i++) {
+        const rtk__item_t *fr = rtk__pf_front(&rt->wq_local);
+        bool ref = fr->source == RTK__SRC_BLOCK;
+        if (ref != fifo[i].single || (ref && !fr->u.block.single))
+            fail("FIFO item: a series (1) or a copy (0), item", i, ref,
+                 fifo[i].single);
+        uintptr_t v = (uintptr_t)fr->u.task.arg;
+        if (ref) {
+            const rtk__seg_t *sg = fr->u.block.seg;
+            v = (uintptr_t)sg->cells[(fr->u.block.h + fr->u.block.t) & sg->mask]
+                    .b.arg;
+            if (fr->u.block.n != fifo[i].n || fr->u.block.t != 0)
+                fail("series' tasks, item", i, fr->u.block.n, fifo[i].n);
+        }
+        if (v != fifo[i].v)
+            fail("first task's value, item", i, v, fifo[i].v);
+        for (size_t t = 0; t < fifo[i].n; t++, k++) {
+            rtk__item_t it;
+            if (!pop(&it, false))
+                fail("nothing to pop; popped", k, k, nwant);
+            check_item(k, &it);
+        }
+    }
+    rtk__item_t extra;
+    if (pop(&extra, false))
+        fail("one more item popped, id", nwant, extra.id, 0);
+}
+
 /* Phase 4: the loop pops while the producer submits (one priority: pops
  * in submit order), each item kept and checked once the producer is
  * done. */
@@ -296,7 +368,7 @@ int main(void)
     phase = 1;
     run_script();
     check_pops(false);
-    size_t first = nwant;
+    size_t firsts = nwant;
 
     /* Phase 2: a priority the FIFO has no level for, and no memory to
      * make one: the tasks stay in the ring and are popped from its front. */
@@ -333,6 +405,30 @@ int main(void)
     rtk_test_alloc_fail_at(-1, 0);
     if (failed == 0)
         fail("allocations made to fail (the level's growth not refused):", 0, 0, 1);
+
+    /* Phase 7: task cells sent one per call, collected by one drain:
+     * RTK__SERIES_MIN or more of one priority with no mark among them go
+     * into the FIFO as one item that refers to them (a series), fewer
+     * are copied; popped, each is its own task, with its id and cause. */
+    phase = 7;
+    nwant = 0;
+    atomic_store(&handshake, 0);
+    pthread_t th;
+    if (pthread_create(&th, NULL, script, NULL) != 0) {
+        fprintf(stderr, "prod_marks: cannot run the producer thread\n");
+        exit(1);
+    }
+    while (atomic_load_explicit(&handshake, memory_order_acquire) != 1)
+        sched_yield();
+    rtk__item_t first;
+    if (!pop(&first, false) || (uintptr_t)first.u.task.arg != 0 ||
+        first.id != want[0].id)
+        fail("phase 7's first task popped: its id", 0, first.id, want[0].id);
+    atomic_store_explicit(&handshake, 2, memory_order_release);
+    pthread_join(th, NULL);
+    rtk__wq_drain_ring(rt);
+    check_series();
+    size_t in_series = nwant;
     rtk_runtime_destroy(rt);
 
     /* Phase 4: concurrent, into a queue of 512: segments of at most 512
@@ -345,8 +441,8 @@ int main(void)
     }
     run_concurrent();
     rtk_runtime_destroy(rt);
-    printf("prod_marks: %zu tasks, then %zu twice, then %zu popped while submitted,"
-           " with their ids and causes\n",
-           first, spilled, nwant);
+    printf("prod_marks: %zu tasks, then %zu twice, then %zu in series, then %zu"
+           " popped while submitted, with their ids and causes\n",
+           firsts, spilled, in_series, nwant);
     return 0;
 }

@@ -11,7 +11,10 @@
 // the tasks keep their values, ids and order; a more urgent task queued by
 // one of a block's tasks goes before the rest of the block; batch_size
 // splits a block across ticks; a runtime destroyed with blocks waiting
-// frees their segments (ASan's leak check). One producer thread driven
+// frees their segments (ASan's leak check). Every case runs twice: the
+// tasks sent in batches (blocks), then one per call (series of task
+// cells, which the loop refers to and runs the same way: work_queue.c,
+// series_len). One producer thread driven
 // step by step from the test thread, the loop ticked by the test thread:
 // deterministic.
 #include "abandon.h"
@@ -23,6 +26,13 @@
 #include <mutex>
 
 namespace {
+
+/* How the cases send their tasks: in one rtk_submit_many (a block), or
+ * one rtk_submit each (a series of task cells, which the loop refers to
+ * as to a block: work_queue.c, series_len). Every case runs both ways:
+ * BOTH_WAYS() at its start. */
+bool g_single;
+#define BOTH_WAYS() (g_single = GENERATE(false, true))
 
 /* Catch's assertions are for the test's own thread: the producer counts
  * its failures here, checked at the end of each case */
@@ -126,8 +136,21 @@ struct Rig {
     }
 };
 
-/* `n` tasks at `prio` recording values base .. base + n - 1, in one
- * rtk_submit_many; their ids appended to ids. */
+/* The n tasks of d sent the case's way, their ids into ids[0 .. n). */
+void send(rtk_runtime_t *rt, const rtk_task_desc_t *d, size_t n, rtk_id_t *ids)
+{
+    if (g_single) {
+        for (size_t i = 0; i < n; i++)
+            T_EXPECT(rtk_submit(rt, &d[i], &ids[i]) == RTK_OK);
+        return;
+    }
+    size_t taken = 0;
+    T_EXPECT(rtk_submit_many(rt, d, n, ids, &taken) == RTK_OK);
+    T_EXPECT(taken == n);
+}
+
+/* `n` tasks at `prio` recording values base .. base + n - 1, sent the
+ * case's way; their ids appended to ids. */
 void submit_block(rtk_runtime_t *rt, intptr_t base, size_t n, rtk_priority_t prio,
                   std::vector<rtk_id_t> &ids)
 {
@@ -137,9 +160,7 @@ void submit_block(rtk_runtime_t *rt, intptr_t base, size_t n, rtk_priority_t pri
         d[i].priority = prio;
     }
     std::vector<rtk_id_t> got(n, 0);
-    size_t taken = 0;
-    T_EXPECT(rtk_submit_many(rt, d.data(), n, got.data(), &taken) == RTK_OK);
-    T_EXPECT(taken == n);
+    send(rt, d.data(), n, got.data());
     ids.insert(ids.end(), got.begin(), got.end());
 }
 
@@ -168,6 +189,7 @@ TEST_CASE("a waiting block keeps its cells while its producer runs through "
           "several segments, values, ids and order kept",
           "[work_queue][producers][blocks]")
 {
+    BOTH_WAYS();
     Rig r(1u << 16, 10);
     TestRt &rt = r.rt;
     std::vector<Ran> &ran = r.ran;
@@ -218,6 +240,7 @@ TEST_CASE("blocks left behind by more urgent ones at every segment: order kept a
           "nothing lost, past the segments they may keep",
           "[work_queue][producers][blocks]")
 {
+    BOTH_WAYS();
     /* rounds of a low block of 4 and 8000 urgent tasks (80 blocks of 100,
      * about one largest segment of 4096 cells), each tick running exactly
      * the urgent ones: every low block waits in a segment of its own that
@@ -258,6 +281,7 @@ TEST_CASE("a more urgent task queued by a block's task runs before the rest of "
           "the block, one at the block's priority after it",
           "[work_queue][producers][blocks]")
 {
+    BOTH_WAYS();
     Rig r(1024, 1000);
     TestRt &rt = r.rt;
     std::vector<Ran> &ran = r.ran;
@@ -278,9 +302,7 @@ TEST_CASE("a more urgent task queued by a block's task runs before the rest of "
             d[i].priority = 50;
         }
         ids.resize(8);
-        size_t taken = 0;
-        T_EXPECT(rtk_submit_many(rt, d.data(), 8, ids.data(), &taken) == RTK_OK);
-        T_EXPECT(taken == 8);
+        send(rt, d.data(), 8, ids.data());
     });
     REQUIRE(tick(rt) == 10);
     std::vector<intptr_t> vs;
@@ -296,6 +318,7 @@ TEST_CASE("a more urgent task queued by a block's task runs before the rest of "
 TEST_CASE("batch_size splits a block across ticks, its places counted exactly",
           "[work_queue][producers][blocks]")
 {
+    BOTH_WAYS();
     Rig r(256, 5);
     TestRt &rt = r.rt;
     std::vector<Ran> &ran = r.ran;
@@ -324,6 +347,7 @@ TEST_CASE("batch_size splits a block across ticks, its places counted exactly",
 TEST_CASE("a runtime destroyed with blocks waiting in segments read past frees "
           "them", "[work_queue][producers][blocks]")
 {
+    BOTH_WAYS();
     std::vector<rtk_id_t> low, high;
     {
         Rig r(1u << 16, 3);
@@ -342,6 +366,7 @@ TEST_CASE("a runtime destroyed with blocks waiting in segments read past frees "
 TEST_CASE("a block waiting in the segment its producer writes is not written over "
           "when the producer laps the segment", "[work_queue][producers][blocks]")
 {
+    BOTH_WAYS();
     Rig r(256, 40);
     TestRt &rt = r.rt;
     std::vector<Ran> &ran = r.ran;
@@ -397,9 +422,7 @@ void submit_special(Producer &p, rtk_runtime_t *rt, size_t n, rtk_priority_t pri
             d[i].priority = prio;
         }
         ids.resize(n);
-        size_t taken = 0;
-        T_EXPECT(rtk_submit_many(rt, d.data(), n, ids.data(), &taken) == RTK_OK);
-        T_EXPECT(taken == n);
+        send(rt, d.data(), n, ids.data());
     });
 }
 
@@ -415,6 +438,7 @@ std::vector<intptr_t> values(const std::vector<Ran> &ran)
 TEST_CASE("a more urgent task another thread sends while a block runs goes "
           "before the block's next task", "[work_queue][producers][blocks]")
 {
+    BOTH_WAYS();
     Rig r(1024, 1000);
     TestRt &rt = r.rt;
     std::vector<Ran> &ran = r.ran;
@@ -444,6 +468,7 @@ TEST_CASE("a tick run by a block's task takes the block's next tasks, the outer 
           "batch goes on after them, each task once",
           "[work_queue][producers][blocks]")
 {
+    BOTH_WAYS();
     Rig r(1024, 8);
     TestRt &rt = r.rt;
     std::vector<Ran> &ran = r.ran;
@@ -473,6 +498,7 @@ TEST_CASE("a tick run by a block's task takes the block's next tasks, the outer 
 TEST_CASE("a block's task abandoned mid-run: counted failed, the block's rest "
           "runs with its ids", "[work_queue][producers][blocks]")
 {
+    BOTH_WAYS();
     Rig r(1024, 1000);
     TestRt &rt = r.rt;
     std::vector<Ran> &ran = r.ran;
@@ -485,8 +511,7 @@ TEST_CASE("a block's task abandoned mid-run: counted failed, the block's rest "
             rtk_task_desc_init(&d[i], record, (void *)(intptr_t)i);
         rtk_task_desc_init(&d[4], test_task_abandon_deep, &g_abandon_count);
         ids.resize(10);
-        size_t taken = 0;
-        T_EXPECT(rtk_submit_many(rt, d.data(), 10, ids.data(), &taken) == RTK_OK);
+        send(rt, d.data(), 10, ids.data());
     });
     REQUIRE(rtk_tick(rt) == 1);
     CHECK(g_abandon_count == 1);
@@ -506,6 +531,7 @@ TEST_CASE("a render requested by a block's task runs before the block's next tas
           "when the block is below render priority, after the block when above",
           "[work_queue][producers][blocks][render]")
 {
+    BOTH_WAYS();
     g_step = 2;
     auto request = [](void *arg) {
         g_ran->push_back({(intptr_t)arg, rtk_current_cause()});
@@ -546,6 +572,7 @@ TEST_CASE("each of a block's tasks sees the queue's length and the executed "
           "count exact, across stretches the places aside cut",
           "[work_queue][producers][blocks]")
 {
+    BOTH_WAYS();
     /* 256 places: 4 of credit, so at most 9 tasks a stretch; 60 tasks, in
      * the producer's first segment (the loop refers to the block) */
     const size_t n = 60;
@@ -558,8 +585,7 @@ TEST_CASE("each of a block's tasks sees the queue's length and the executed "
         for (size_t i = 0; i < n; i++)
             rtk_task_desc_init(&d[i], look, (void *)(intptr_t)i);
         ids.resize(n);
-        size_t taken = 0;
-        T_EXPECT(rtk_submit_many(r.rt, d.data(), n, ids.data(), &taken) == RTK_OK);
+        send(r.rt, d.data(), n, ids.data());
     });
     REQUIRE(tick(r.rt) == n);
     REQUIRE(seen.size() == n);
@@ -578,6 +604,7 @@ TEST_CASE("each of a block's tasks sees the queue's length and the executed "
 TEST_CASE("a block whose tasks wrap round the producer's ring runs in order at "
           "every position the wrap can cut it", "[work_queue][producers][blocks]")
 {
+    BOTH_WAYS();
     /* a single task and a block of 8 or 9 a round: 6 or 7 positions, so in
      * 140 rounds the blocks start at every position of the first segment
      * (64), which the producer reuses (the loop drains each round) */
@@ -609,6 +636,7 @@ TEST_CASE("the last task of a block queueing a task: the block ends once, the "
           "task runs after it, every place free again",
           "[work_queue][producers][blocks]")
 {
+    BOTH_WAYS();
     Rig r(256, 1000);
     g_step = 5;
     std::vector<rtk_id_t> ids;

@@ -155,9 +155,11 @@ none_sent_first(const rtk_runtime_t *rt, rtk_priority_t prio,
            atomic_load_explicit(shared, memory_order_relaxed) != ready;
 }
 
-/* cur is a task of a block another thread sent, with more of the block
- * behind it in the FIFO's front item (rtk__prod_take_block left it there,
- * and nothing has touched the FIFO since).
+/* cur is a task of a block another thread sent, or of a series of its
+ * tasks sent one by one (`single`; "block" below stands for either), with
+ * more of the block behind it in the FIFO's front item
+ * (rtk__prod_take_block left it there, and nothing has touched the FIFO
+ * since).
  * Run it, then the block's next tasks straight from the producer's ring,
  * without a pop each, for as long as none could have to go before them:
  * - no task queued meanwhile (the FIFO's length unchanged): one queued by
@@ -187,7 +189,7 @@ none_sent_first(const rtk_runtime_t *rt, rtk_priority_t prio,
 static inline __attribute__((always_inline)) void
 run_block(rtk_runtime_t *rt, rtk__item_t *cur, size_t limit,
           rtk_id_t outer_cause, const bool traced, const bool cpu,
-          const bool below)
+          const bool below, const bool single)
 {
     rtk__item_t *fr = rtk__pf_front(&rt->wq_local);
     const rtk__prio_fifo_t *q = &rt->wq_local;
@@ -219,11 +221,14 @@ run_block(rtk_runtime_t *rt, rtk__item_t *cur, size_t limit,
             len = limit - rt->batch_ran;
         if (len > aside_max + 1 - rt->wq_aside)
             len = aside_max + 1 - rt->wq_aside;
-        /* and within the ring's array: its cells are walked, not indexed */
-        const size_t ci = rtk__blk_pay_pos(h, t) & mask;
+        /* and within the ring's array: its cells are walked, not indexed
+         * (a series' one task a cell, a block's payload two) */
+        const size_t ci = (single ? h + t : rtk__blk_pay_pos(h, t)) & mask;
         const rtk__pcell_t *pay = &cells[ci];
-        if (len > 2 * (mask + 1 - ci) - (t & 1))
-            len = 2 * (mask + 1 - ci) - (t & 1);
+        const size_t fit =
+            single ? mask + 1 - ci : 2 * (mask + 1 - ci) - (t & 1);
+        if (len > fit)
+            len = fit;
         const size_t stop = t + len;
         br->fr = fr;
         br->t0 = t;
@@ -231,8 +236,14 @@ run_block(rtk_runtime_t *rt, rtk__item_t *cur, size_t limit,
         do {
             rtk_task_fn fn;
             void *arg;
-            rtk__blk_lane(pay, t, &fn, &arg);
-            pay += t & 1;
+            if (single) {
+                fn = pay->a.fn;
+                arg = pay->b.arg;
+                pay++;
+            } else {
+                rtk__blk_lane(pay, t, &fn, &arg);
+                pay += t & 1;
+            }
             rt->current.id = id; /* cur: through rt, no register of its own */
             if (below && rtk_render_pending(rt))
                 rtk__render_maybe(rt, rtk__now(rt));
@@ -271,18 +282,32 @@ static __attribute__((noinline)) void run_block_traced(rtk_runtime_t *rt,
                                                        rtk_id_t outer_cause,
                                                        bool cpu)
 {
-    run_block(rt, cur, limit, outer_cause, true, cpu,
-              below_render(rt, rtk__pf_front(&rt->wq_local)->priority));
+    const rtk__item_t *fr = rtk__pf_front(&rt->wq_local);
+    const bool below = below_render(rt, fr->priority);
+    if (fr->u.block.single)
+        run_block(rt, cur, limit, outer_cause, true, cpu, below, true);
+    else
+        run_block(rt, cur, limit, outer_cause, true, cpu, below, false);
 }
+/* The plain run, one instance per layout and render test: each a
+ * constant in its loop. */
 static __attribute__((noinline)) void run_block_plain(rtk_runtime_t *rt,
                                                       rtk__item_t *cur,
                                                       size_t limit,
                                                       rtk_id_t outer_cause)
 {
-    if (below_render(rt, rtk__pf_front(&rt->wq_local)->priority))
-        run_block(rt, cur, limit, outer_cause, false, false, true);
-    else
-        run_block(rt, cur, limit, outer_cause, false, false, false);
+    const rtk__item_t *fr = rtk__pf_front(&rt->wq_local);
+    const bool below = below_render(rt, fr->priority);
+    if (fr->u.block.single) {
+        if (below)
+            run_block(rt, cur, limit, outer_cause, false, false, true, true);
+        else
+            run_block(rt, cur, limit, outer_cause, false, false, false, true);
+    } else if (below) {
+        run_block(rt, cur, limit, outer_cause, false, false, true, false);
+    } else {
+        run_block(rt, cur, limit, outer_cause, false, false, false, false);
+    }
 }
 
 /* The hot loop, in a frame of its own without setjmp, so that rt and the

@@ -44,10 +44,11 @@ static inline void rtk__cpu_relax(void)
 }
 
 /* task sources (trace field task_queued.source). RTK__SRC_BLOCK is no
- * queued task's: a FIFO item that stands for the tasks of a block still in
- * a producer's ring (rtk__prod_take_block), and a task popped from one
- * with more of the block behind it (the executor may run those on without
- * a pop each). Never traced. The odd ones are the executor's one test. */
+ * queued task's: a FIFO item that stands for the tasks of a block, or of a
+ * series of task cells, still in a producer's ring
+ * (rtk__prod_take_block), and a task popped from one with more of it
+ * behind it (the executor may run those on without a pop each). Never
+ * traced. The odd ones are the executor's one test. */
 enum {
     RTK__SRC_SUBMIT = 0,
     RTK__SRC_TIMER = 1,
@@ -99,9 +100,12 @@ typedef struct rtk__item {
         } command;
         struct { /* RTK__SRC_BLOCK: id is its next task's */
             struct rtk__seg *seg; /* the segment that holds it */
-            size_t h;             /* its header's position there */
-            uint16_t t, n;        /* its next task, its tasks */
-            uint32_t slot;        /* the producer's (wq_prod) */
+            size_t h;       /* its header's position there; a series'
+                               first cell's */
+            uint16_t t, n;  /* its next task, its tasks */
+            uint16_t slot;  /* the producer's (wq_prod) */
+            uint8_t single; /* a series: task cells, one task each */
+            uint8_t pad_;
         } block;
     } u;
 } rtk__item_t;
@@ -200,9 +204,17 @@ bool rtk__ring_maybe_nonempty(const rtk__ring_t *r);
  * from an earlier lap never reads as published. The loop that has taken
  * only part of a block (its FIFO had no memory) writes how many into the
  * header: the cells from the loop's position on are its own until it
- * says, through `consumed`, that it is done with them. */
+ * says, through `consumed`, that it is done with them.
+ *
+ * A *series* is the loop's, not the producer's: task cells one after the
+ * other, published, of one priority, with no mark among them (so one
+ * cause and consecutive ids), as a thread that sends one task per call
+ * leaves them. The loop refers to RTK__SERIES_MIN or more of them with
+ * one FIFO item, as to a block, and runs them from the ring. */
 enum { RTK__PC_TASK = 0, RTK__PC_MARK = 1, RTK__PC_BLOCK = 2 };
 #define RTK__BLOCK_MIN 4   /* fewer tasks go one cell each */
+#define RTK__SERIES_MIN 4 /* fewer task cells are copied into the FIFO */
+#define RTK__SERIES_MAX 65535 /* the FIFO item's count is 16 bits */
 #define RTK__BLOCK_MAX 256 /* tasks in a block (10 bits below) */
 typedef union rtk__pcell {
     struct {
@@ -1341,9 +1353,14 @@ rtk__prod_take_block(rtk_runtime_t *rt, rtk__item_t *fr, rtk__item_t *out)
 {
     const struct rtk__seg *s = fr->u.block.seg;
     size_t t = fr->u.block.t;
-    /* cells the loop acquired when it read the header (drain) */
-    rtk__blk_item(out, s->cells, s->mask, fr->u.block.h, t, fr->id, fr->cause,
-                  fr->priority);
+    /* cells the loop acquired when it read the header, or the series'
+     * cells one by one (drain) */
+    if (fr->u.block.single)
+        rtk__pcell_item(out, &s->cells[(fr->u.block.h + t) & s->mask], fr->id,
+                        fr->cause);
+    else
+        rtk__blk_item(out, s->cells, s->mask, fr->u.block.h, t, fr->id,
+                      fr->cause, fr->priority);
     if (__builtin_expect(t + 1 < fr->u.block.n, 1)) {
         fr->u.block.t = (uint16_t)(t + 1);
         fr->id++;

@@ -334,41 +334,68 @@ static bool drain_block(rtk__prio_fifo_t *q, rtk__pcell_t *cells, size_t mask,
     return true;
 }
 
-/* The rest of a block (its header h at pos) as one FIFO item that refers
- * to it, its tasks read from the ring as they are popped
- * (rtk__prod_take_block): no copy of each task into the FIFO, whose
- * memory then follows the blocks queued, not their tasks. Its cells stay
- * the loop's until its last task is popped: `consumed` stays at the first
- * block referred to in the segment (wq_producers.c). Only for a watched
- * ring (rtk__wq_pop_fast looks for references only while some ring is),
- * and only while the segments the ring's references keep from its
- * producer after the loop read past them are no larger than the FIFO's
- * copies of their tasks would be, give or take RTK__HELD_CELLS (a block
- * left behind by more urgent ones would otherwise keep a whole segment
- * each: rtk__prod_may_refer). False when the FIFO had no memory for the
- * item. */
-static bool refer_block(rtk_runtime_t *rt, rtk__producer_t *p,
-                        rtk__pcell_t *cells, size_t pos, const rtk__pcell_t *h)
+/* Tasks t.. of n in a producer's ring as one FIFO item that refers to
+ * them, read from the ring as they are popped (rtk__prod_take_block): no
+ * copy of each task into the FIFO, whose memory then follows the
+ * references queued, not their tasks. The rest of a block (its header at
+ * pos), or a series (single: task cells from pos on). Their cells stay
+ * the loop's until the last task is popped: `consumed` stays at the first
+ * position referred to in the segment (wq_producers.c). Only for a
+ * watched ring (rtk__wq_pop_fast looks for references only while some
+ * ring is), and only while the segments the ring's references keep from
+ * its producer after the loop read past them are no larger than the
+ * FIFO's copies of their tasks would be, give or take RTK__HELD_CELLS (a
+ * reference left behind by more urgent tasks would otherwise keep a whole
+ * segment each: rtk__prod_may_refer). False when the FIFO had no memory
+ * for the item. */
+static bool refer(rtk_runtime_t *rt, rtk__producer_t *p, rtk__pcell_t *cells,
+                  size_t pos, rtk_priority_t prio, rtk_id_t id, rtk_id_t cause,
+                  size_t t, size_t n, bool single)
 {
-    rtk__item_t *s = rtk__pf_append(&rt->wq_local, h->priority);
+    rtk__item_t *s = rtk__pf_append(&rt->wq_local, prio);
     if (!s)
         return false;
     rtk__seg_t *seg =
         (rtk__seg_t *)((char *)cells - offsetof(rtk__seg_t, cells));
-    s->id = h->a.id;
-    s->cause = h->b.cause;
-    s->priority = h->priority;
+    s->id = id;
+    s->cause = cause;
+    s->priority = prio;
     s->source = RTK__SRC_BLOCK;
     s->u.block.seg = seg;
     s->u.block.h = pos;
-    s->u.block.t = (uint16_t)rtk__blk_taken(h->mark);
-    s->u.block.n = (uint16_t)rtk__blk_tasks(h->mark);
-    s->u.block.slot = (uint32_t)(p - rt->wq_prod);
+    s->u.block.t = (uint16_t)t;
+    s->u.block.n = (uint16_t)n;
+    s->u.block.slot = (uint16_t)(p - rt->wq_prod);
+    s->u.block.single = single;
     if (seg->refs++ == 0)
         seg->hold = pos;
     p->crefs++;
-    p->rtasks += s->u.block.n;
+    p->rtasks += n;
     return true;
+}
+
+static bool refer_block(rtk_runtime_t *rt, rtk__producer_t *p,
+                        rtk__pcell_t *cells, size_t pos, const rtk__pcell_t *h)
+{
+    return refer(rt, p, cells, pos, h->priority, h->a.id, h->b.cause,
+                 rtk__blk_taken(h->mark), rtk__blk_tasks(h->mark), false);
+}
+
+/* How many task cells from pos on (the one at pos is one) are published,
+ * of priority prio, with no mark or block among them: a series, if
+ * RTK__SERIES_MIN or more (at most RTK__SERIES_MAX). */
+static size_t series_len(const rtk__pcell_t *cells, size_t mask, size_t pos,
+                          rtk_priority_t prio)
+{
+    size_t n = 1;
+    while (n < RTK__SERIES_MAX) {
+        const rtk__pcell_t *c = &cells[(pos + n) & mask];
+        if (atomic_load_explicit(&c->seq, memory_order_acquire) != pos + n + 1 ||
+            c->priority != prio || c->mark)
+            break;
+        n++;
+    }
+    return n;
 }
 
 /* A producer's own ring (wq_producers.c): its published cells from *posp
@@ -412,6 +439,19 @@ bool rtk__wq_drain_cells(rtk_runtime_t *rt, rtk__producer_t *p,
             continue;
         }
         rtk_priority_t prio = c->priority;
+        if (p->wi >= 0 && rtk__prod_may_refer(p)) {
+            /* tasks sent one per call: run from the ring, as a block's */
+            size_t n = series_len(cells, mask, pos, prio);
+            if (n >= RTK__SERIES_MIN) {
+                if (!refer(rt, p, cells, pos, prio, id, cause, 0, n, true)) {
+                    all = false;
+                    break;
+                }
+                pos += n;
+                id += n;
+                continue;
+            }
+        }
         rtk__item_t *s = rtk__pf_append(q, prio);
         if (!s) {
             all = false;
