@@ -64,7 +64,10 @@ static void fail(const char *what, size_t i, unsigned long long got,
 }
 
 /* One submit; its id and cause (the thread's current cause, 0 here, when
- * the desc leaves it 0) expected. */
+ * the desc leaves it 0) expected. Two in three with no cause go through
+ * rtk_schedule (its quick path, work_queue.c schedule_quick, and the
+ * cases it leaves to the full one: a mark, the id block's end, a full
+ * segment), the id the thread's block gives next expected. */
 static void submit(rtk_priority_t prio, rtk_id_t cause)
 {
     rtk_task_desc_t d;
@@ -73,8 +76,19 @@ static void submit(rtk_priority_t prio, rtk_id_t cause)
     d.cause = cause;
     rtk_id_t id = 0;
     int rc;
-    while ((rc = rtk_submit(rt, &d, &id)) == RTK_EFULL && phase == 4)
+    const bool schedule = cause == 0 && nwant % 3 != 0;
+    for (;;) {
+        if (schedule) {
+            (void)rtk__ids_left(); /* a fresh block now if none is left */
+            id = rtk__tls_id_next;
+            rc = rtk_schedule(rt, noop, d.arg, prio);
+        } else {
+            rc = rtk_submit(rt, &d, &id);
+        }
+        if (rc != RTK_EFULL || phase != 4)
+            break;
         sched_yield(); /* the loop is popping: a place comes free */
+    }
     if (rc != RTK_OK)
         fail("submit refused, rc", nwant, (unsigned long long)-rc, 0);
     want[nwant++] = (expect_t){id, cause, prio};

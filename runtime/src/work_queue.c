@@ -1132,13 +1132,81 @@ schedule_local(rtk_runtime_t *rt, rtk_task_fn fn, void *arg,
     return submit(rt, fn, arg, prio, NULL, 0, NULL);
 }
 
+/* schedule_quick's end when the loop sleeps: the wake, then RTK_OK (a
+ * tail call, so the quick path saves no register for it). */
+static __attribute__((noinline)) int woken(rtk_runtime_t *rt)
+{
+    rtk__wake_write(rt);
+    return RTK_OK;
+}
+
+/* Another thread's rtk_schedule in the common case, as a leaf: the
+ * thread has a ring, a place in its credit and the next id of its block,
+ * the task needs no mark and lowers no bound (psent), the ring's cell is
+ * free, no session listens to task_queued, membarrier(2) is registered,
+ * the producers are not in the fenced mode and no reclaim is under way.
+ * Every check is made before the first store, or, for those that must
+ * follow the busy store (the state, the fenced mode, a reclaim: the
+ * protocol in wq_producers.c), backs out with busy cleared as a refusal
+ * does; then schedule_foreign does it all. The full path's register saves
+ * and second reads of the state and the thread's slot were a third of
+ * its instructions (docs/benchmarks.md, "Merged: a quick path for
+ * another thread's rtk_schedule"). */
+static __attribute__((noinline)) int
+schedule_quick(rtk_runtime_t *rt, rtk_task_fn fn, void *arg, rtk_priority_t prio)
+{
+    if (RTK_TP_ON(task_queued) || !rtk__membarrier.ok)
+        return schedule_foreign(rt, fn, arg, prio);
+    rtk__producer_t *p = rtk__tls_prod.p;
+    const rtk_id_t id = rtk__tls_id_next;
+    if (__builtin_expect(rtk__tls_prod.rt != rt || rtk__tls_prod.gen != rt->gen ||
+                             !p || p->diverted || id == rtk__tls_id_end ||
+                             id != p->pid || rtk__tls_cause != p->pcause ||
+                             prio < p->psent || p->ppos == p->plimit,
+                         0))
+        return schedule_foreign(rt, fn, arg, prio);
+    atomic_store_explicit(&p->busy, 1, memory_order_relaxed);
+    atomic_signal_fence(memory_order_seq_cst);
+    const uint32_t started =
+        atomic_load_explicit(&rt->reclaim_start, memory_order_relaxed);
+    const size_t credit = atomic_load_explicit(&p->credit, memory_order_relaxed);
+    if (__builtin_expect(
+            atomic_load_explicit(&rt->prod_fenced, memory_order_relaxed) ||
+                atomic_load_explicit(&rt->state, memory_order_relaxed) !=
+                    RTK_STATE_RUNNING ||
+                started != p->seen ||
+                atomic_load_explicit(&rt->reclaim_done, memory_order_acquire) !=
+                    started ||
+                credit == 0,
+            0)) {
+        atomic_store_explicit(&p->busy, 0, memory_order_release);
+        return schedule_foreign(rt, fn, arg, prio);
+    }
+    rtk__seg_t *seg = p->pseg;
+    rtk__pcell_t *c = &seg->cells[p->ppos & seg->mask];
+    c->mark = 0;
+    c->priority = prio;
+    c->a.fn = fn;
+    c->b.arg = arg;
+    rtk__prod_publish(p, c);
+    p->pid = id + 1;
+    rtk__tls_id_next = id + 1;
+    rtk__prod_published(rt, p);
+    /* still busy: read after the busy store, as the protocol asks */
+    const int sleeping = atomic_load_explicit(&rt->sleeping, memory_order_relaxed);
+    rtk__prod_leave(p, credit - 1);
+    if (sleeping)
+        return woken(rt);
+    return RTK_OK;
+}
+
 int rtk_schedule(rtk_runtime_t *rt, rtk_task_fn fn, void *arg,
                  rtk_priority_t priority)
 {
     if (!rt || !fn)
         return RTK_EINVAL;
     if (!rtk__on_loop(rt))
-        return schedule_foreign(rt, fn, arg, priority);
+        return schedule_quick(rt, fn, arg, priority);
     if (!fast_ready(rt))
         return schedule_local(rt, fn, arg, priority);
     rtk__item_t *s = rtk__pf_append_fast(&rt->wq_local, priority);
