@@ -1002,6 +1002,7 @@ struct rtk_runtime {
         atomic_size_t *seq;
         size_t want;
         uint32_t slot, idle;
+        uint64_t since; /* the tick's clock when it was first found idle */
     } wq_watch[RTK__PRODUCERS];
     /* the producers' slots, last: 12 KiB the loop's own path never
      * touches */
@@ -1269,10 +1270,16 @@ static inline void rtk__prod_published(rtk_runtime_t *rt, rtk__producer_t *p)
                          0))
         atomic_fetch_or_explicit(&rt->wq_rescan, 1, memory_order_release);
 }
-/* End of a tick: rings empty for RTK__RETIRE_TICKS ticks are no longer
- * looked at at every pop (membarrier(2) only: else none is retired). */
+/* End of a tick (its clock `now`): rings empty for RTK__RETIRE_TICKS
+ * ticks and RTK__RETIRE_NS are no longer looked at at every pop
+ * (membarrier(2) only: else none is retired). The time bounds how often a
+ * ring is retired, each time a membarrier, whose IPIs cost tens of
+ * microseconds on a VM, when its producer is only descheduled for a while
+ * among busy ticks (docs/benchmarks.md, "Merged: series run from the
+ * ring"). */
 #define RTK__RETIRE_TICKS 16
-void rtk__prod_retire_idle(rtk_runtime_t *rt);
+#define RTK__RETIRE_NS 10000000u
+void rtk__prod_retire_idle(rtk_runtime_t *rt, uint64_t now);
 /* A tick's start and end on the thread running it: if that thread has a
  * ring (it submitted between ticks, as a program driving rtk_tick from
  * its own loop does), its items are collected once and the ring is not

@@ -296,7 +296,7 @@ static int tick(rtk_runtime_t *rt)
     }
     rt->tick_worked = (cmds | timers | events | tasks | async) != 0;
     rtk__prod_tick_end(rt);
-    rtk__prod_retire_idle(rt); /* rings empty for a while: not at each pop */
+    rtk__prod_retire_idle(rt, now); /* rings empty a while: not at each pop */
     RTK_TP(tick_end, tick, cmds, timers, events, tasks, async,
            (uint8_t)rt->rendered_this_tick);
     (void)tick; (void)cmds; (void)timers; (void)events; (void)async;

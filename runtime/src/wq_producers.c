@@ -490,7 +490,13 @@ void rtk__prod_tick_end(rtk_runtime_t *rt)
     rt->wq_self = 0;
 }
 
-void rtk__prod_retire_idle(rtk_runtime_t *rt)
+/* Watch entry w idle long enough to retire: ticks and time. */
+static bool idle_enough(const struct rtk__watch *w, uint64_t now)
+{
+    return w->idle >= RTK__RETIRE_TICKS && now - w->since >= RTK__RETIRE_NS;
+}
+
+void rtk__prod_retire_idle(rtk_runtime_t *rt, uint64_t now)
 {
     if (!rtk__membarrier.ok || rt->wq_watch_n == 0)
         return;
@@ -499,15 +505,19 @@ void rtk__prod_retire_idle(rtk_runtime_t *rt)
         struct rtk__watch *w = &rt->wq_watch[k];
         /* a ring whose blocks the FIFO refers to stays watched */
         if (rtk__watch_ready(w, memory_order_relaxed) ||
-            rt->wq_prod[w->slot].crefs)
+            rt->wq_prod[w->slot].crefs) {
             w->idle = 0;
-        else if (++w->idle >= RTK__RETIRE_TICKS)
+            continue;
+        }
+        if (w->idle++ == 0 || now < w->since)
+            w->since = now; /* a clock set back starts the wait again */
+        if (idle_enough(w, now))
             any = true;
     }
     if (!any)
         return;
     for (uint32_t k = 0; k < rt->wq_watch_n; k++)
-        if (rt->wq_watch[k].idle >= RTK__RETIRE_TICKS)
+        if (idle_enough(&rt->wq_watch[k], now))
             atomic_store_explicit(&rt->wq_prod[rt->wq_watch[k].slot].retired, 1,
                                   memory_order_relaxed);
     /* a producer publishing now either sees `retired` (and raises
@@ -517,7 +527,7 @@ void rtk__prod_retire_idle(rtk_runtime_t *rt)
     for (uint32_t k = 0; k < rt->wq_watch_n;) {
         struct rtk__watch *w = &rt->wq_watch[k];
         rtk__producer_t *p = &rt->wq_prod[w->slot];
-        if (w->idle < RTK__RETIRE_TICKS) {
+        if (!idle_enough(w, now)) {
             k++;
             continue;
         }
