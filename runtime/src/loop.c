@@ -323,6 +323,39 @@ static int wait_once(rtk_runtime_t *rt, int64_t wait)
     return 0;
 }
 
+/* After a tick that found nothing to do (rtk_run only): look for work for
+ * up to config.idle_spin_ns, yielding the CPU between looks, before the
+ * pre-sleep protocol. True when there is some: tick again, no sleep.
+ *
+ * Why: falling asleep costs the loop a membarrier (its IPIs took 10-100 us
+ * on a 2-vCPU VM: docs/benchmarks.md) and a wake-up costs a producer a
+ * FUTEX_WAKE; a loop that outruns its producers paid both dozens of times
+ * a run. On a machine with more threads than CPUs the yield hands the CPU
+ * to a producer, which is what the sleep did, for a syscall. Looks: what
+ * rtk__wq_may_pop, the event queue and the rings of async events and
+ * commands show, a stop, a render request. Not spun at all when a timer
+ * or a frame is due within the spin: the wait computed then is shorter. */
+static bool spin_for_work(rtk_runtime_t *rt)
+{
+    const uint64_t spin = rt->cfg.idle_spin_ns;
+    if (spin == 0 || rtk_state(rt) != RTK_STATE_RUNNING || rtk_render_pending(rt))
+        return false;
+    uint64_t now = rtk__now(rt), nd = rtk_next_deadline(rt);
+    if (nd != UINT64_MAX && (nd <= now || nd - now <= spin))
+        return false;
+    const uint64_t t0 = rtk__monotonic_ns();
+    for (;;) {
+        if (rtk__wq_may_pop(rt) || rt->evq.len ||
+            rtk__ring_maybe_nonempty(&rt->async_ring) ||
+            rtk__ring_maybe_nonempty(&rt->cmd_ring) ||
+            rtk_state(rt) != RTK_STATE_RUNNING || rtk_render_pending(rt))
+            return true;
+        sched_yield();
+        if (rtk__monotonic_ns() - t0 >= spin)
+            return false;
+    }
+}
+
 int rtk_run(rtk_runtime_t *rt)
 {
     int rc = RTK_OK;
@@ -333,6 +366,8 @@ int rtk_run(rtk_runtime_t *rt)
          * producers' lines (wq_producers.c) a busy loop need not pay each
          * tick */
         if (rt->tick_worked)
+            continue;
+        if (spin_for_work(rt))
             continue;
         int64_t wait = rtk_prepare_wait(rt);
         if (wait == 0)

@@ -28,6 +28,7 @@ void rtk_config_init(rtk_config_t *c)
     c->drain_limit = 4 * 1024;
     c->stats_interval_ns = 100000000u;
     c->render_priority = RTK_PRIORITY_NORMAL;
+    c->idle_spin_ns = 20000u;
 }
 
 static void fill_defaults(rtk_config_t *c, const rtk_config_t *in)

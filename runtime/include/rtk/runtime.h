@@ -64,6 +64,17 @@ typedef struct rtk_config {
                                      above its CPU time) can be told from one
                                      that computed; default 0 (off: cpu_ns 0).
                                      No effect when tracing is compiled out */
+    uint64_t idle_spin_ns;        /* rtk_run, after a tick that found nothing
+                                     to do: how long it keeps looking for
+                                     work, yielding the CPU between looks
+                                     (sched_yield), before it prepares to
+                                     sleep; cut short by a timer or frame
+                                     due sooner, a render request or a
+                                     stop. rtk_config_init sets 20 us; 0
+                                     (also in a zeroed config): sleep at
+                                     once. An embedding program that waits
+                                     itself (rtk_prepare_wait) is not
+                                     affected */
 } rtk_config_t;
 
 /* Fill *cfg with the defaults above. Any thread. O(1). */

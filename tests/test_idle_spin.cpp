@@ -1,0 +1,183 @@
+// test_idle_spin.cpp - rtk_run's look for work before it sleeps
+// (config.idle_spin_ns, runtime/src/loop.c spin_for_work): while it looks,
+// work sent from another thread runs without the loop having slept (its
+// idle time does not grow); with 0 it sleeps at once; a timer due within
+// the spin, a render request and a stop are not held up by it. The spin
+// in these cases is 5 s, so that a loop that wrongly spun on would show.
+#include "rt_fixture.h"
+
+#include <atomic>
+#include <ctime>
+#include <thread>
+
+namespace {
+
+const uint64_t kSpin = 5000000000ull; /* 5 s */
+
+uint64_t mono_ns()
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return static_cast<uint64_t>(ts.tv_sec) * 1000000000ull +
+           static_cast<uint64_t>(ts.tv_nsec);
+}
+
+int count_task(void *arg)
+{
+    static_cast<std::atomic<int> *>(arg)->fetch_add(1);
+    return 0;
+}
+
+void count_render(rtk_runtime_t *, void *ud)
+{
+    static_cast<std::atomic<int> *>(ud)->fetch_add(1);
+}
+
+/* A real-clock runtime run by rtk_run on a thread of its own. */
+struct Loop {
+    rtk_config_t cfg;
+    rtk_runtime_t *rt = nullptr;
+    std::thread th;
+    std::atomic<int> ran{0}, renders{0}, run_rc{99};
+
+    explicit Loop(uint64_t spin)
+    {
+        rtk_config_init(&cfg);
+        cfg.idle_spin_ns = spin;
+        cfg.render = count_render;
+        cfg.render_ud = &renders;
+        REQUIRE(rtk_runtime_create(&cfg, &rt) == RTK_OK);
+        REQUIRE(rtk_boot(rt) == RTK_OK);
+        th = std::thread([this] { run_rc = rtk_run(rt); });
+    }
+    ~Loop()
+    {
+        if (th.joinable()) {
+            rtk_command_send(rt, RTK_CMD_SHUTDOWN, nullptr, nullptr);
+            th.join();
+        }
+        rtk_runtime_destroy(rt);
+    }
+    rtk_stats_t stats() const
+    {
+        rtk_stats_t s;
+        rtk_stats_get(rt, &s);
+        return s;
+    }
+    void send() { REQUIRE(rtk_schedule(rt, count_task, &ran, RTK_PRIORITY_NORMAL) == RTK_OK); }
+    bool await_ran(int n)
+    {
+        return await_true([&] { return ran.load() >= n; });
+    }
+    bool await_sleeping()
+    {
+        return await_true([&] { return stats().sleeping == 1; });
+    }
+};
+
+} // namespace
+
+TEST_CASE("rtk_config_init sets a 20 us spin", "[idle_spin]")
+{
+    rtk_config_t c;
+    rtk_config_init(&c);
+    CHECK(c.idle_spin_ns == 20000);
+}
+
+TEST_CASE("while rtk_run looks for work, a task sent from another thread runs "
+          "without the loop having slept",
+          "[idle_spin]")
+{
+    Loop loop(kSpin);
+    loop.send();
+    REQUIRE(loop.await_ran(1));
+    /* the loop now looks for 5 s before it would sleep */
+    const rtk_stats_t before = loop.stats();
+    for (int i = 2; i <= 50; i++) {
+        loop.send();
+        REQUIRE(loop.await_ran(i));
+    }
+    const rtk_stats_t after = loop.stats();
+    CHECK(after.idle_ns == before.idle_ns);
+    CHECK(after.sleeping == 0);
+    CHECK(after.tasks_executed == 50);
+}
+
+TEST_CASE("with idle_spin_ns 0 rtk_run sleeps at once", "[idle_spin]")
+{
+    /* round trips, each awaiting the loop's pre-sleep check (stats'
+     * `sleeping`, set as the check begins: a task already there makes it
+     * tick again instead), until its idle time shows a real sleep; with
+     * the 5 s spin above, 50 of them show none */
+    Loop loop(0);
+    loop.send();
+    REQUIRE(loop.await_ran(1));
+    int n = 1;
+    while (loop.stats().idle_ns == 0 && n < 50) {
+        REQUIRE(loop.await_sleeping());
+        loop.send();
+        REQUIRE(loop.await_ran(++n));
+    }
+    CHECK(loop.stats().idle_ns > 0);
+    CHECK(n < 50);
+}
+
+TEST_CASE("a stop sent while rtk_run looks for work ends it at once",
+          "[idle_spin][timing]")
+{
+    Loop loop(kSpin);
+    loop.send();
+    REQUIRE(loop.await_ran(1));
+    const uint64_t t0 = mono_ns();
+    REQUIRE(rtk_shutdown(loop.rt) == RTK_OK);
+    loop.th.join();
+    CHECK(mono_ns() - t0 < kSpin / 2);
+    CHECK(loop.run_rc == RTK_OK);
+}
+
+TEST_CASE("a render requested from another thread while rtk_run looks for work "
+          "runs at once",
+          "[idle_spin][timing]")
+{
+    Loop loop(kSpin);
+    loop.send();
+    REQUIRE(loop.await_ran(1));
+    const uint64_t t0 = mono_ns();
+    rtk_render_request(loop.rt);
+    REQUIRE(await_true([&] { return loop.renders.load() == 1; }));
+    CHECK(mono_ns() - t0 < kSpin / 2);
+    CHECK(loop.stats().idle_ns == 0);
+}
+
+namespace {
+std::atomic<uint64_t> g_fired{0};
+rtk_runtime_t *g_timer_rt;
+int stamp_timer(void *)
+{
+    g_fired = mono_ns();
+    return 0;
+}
+int arm_timer(void *)
+{
+    rtk_id_t id;
+    return rtk_timer_oneshot(g_timer_rt, 2000000, stamp_timer, nullptr, &id) == RTK_OK
+               ? 0
+               : 1;
+}
+} // namespace
+
+TEST_CASE("a timer due within the spin fires on time: rtk_run does not spin "
+          "past it",
+          "[idle_spin][timing]")
+{
+    Loop loop(kSpin);
+    g_fired = 0;
+    /* a task on the loop arms a 2 ms timer, then the loop has nothing to
+     * do until it fires */
+    g_timer_rt = loop.rt;
+    const uint64_t t0 = mono_ns();
+    REQUIRE(rtk_schedule(loop.rt, arm_timer, nullptr, RTK_PRIORITY_NORMAL) == RTK_OK);
+    REQUIRE(await_true([&] { return g_fired.load() != 0; }));
+    CHECK(g_fired.load() - t0 >= 2000000);
+    CHECK(g_fired.load() - t0 < kSpin / 2);
+}
