@@ -101,6 +101,21 @@ static inline void *bench_xmalloc(size_t n)
     return p;
 }
 
+/* bench_xmalloc on a cache line's boundary, so that a struct's
+ * _Alignas(64) members are on lines of their own (the cross-thread runs'
+ * consumer counters, apart from what the producers touch). */
+static inline void *bench_xmalloc_lines(size_t n)
+{
+    size_t size = (n + 63) & ~(size_t)63;
+    void *p = aligned_alloc(64, size ? size : 64);
+    if (!p) {
+        fprintf(stderr, "bench: out of memory (%zu bytes)\n", n);
+        exit(2);
+    }
+    memset(p, 0, size ? size : 64);
+    return p;
+}
+
 /* The next of a xorshift64* sequence (state *s, never 0): 64 bits, the
  * high ones the best. */
 static inline uint64_t bench_rand(uint64_t *s)

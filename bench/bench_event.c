@@ -128,8 +128,11 @@ typedef struct evx {
     bench_lockq_t q;
     bench_item_t *spare;
     size_t spare_cap;
-    uint64_t received, expected;
+    uint64_t expected;
     uint64_t *lat; /* NULL: throughput run */
+    /* the consumer's, written at every item: on a line of its own, apart
+     * from what the producers touch (bench_xmalloc_lines) */
+    _Alignas(64) uint64_t received;
     uint64_t done_ns;
 } evx_t;
 
@@ -171,7 +174,7 @@ static void evx_drain(evutil_socket_t fd, short what, void *ud)
 static void bench_xthread(int paced, int batched)
 {
     uint32_t per = bench_per_producer(paced ? BENCH_LAT_PER_PRODUCER : BENCH_XT_PER_PRODUCER);
-    evx_t *x = bench_xmalloc(sizeof *x);
+    evx_t *x = bench_xmalloc_lines(sizeof *x);
     x->base = event_base_new();
     x->wake = event_new(x->base, -1, 0, evx_drain, x);
     bench_lockq_init(&x->q);

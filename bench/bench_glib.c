@@ -91,8 +91,11 @@ typedef struct gx {
     bench_lockq_t q;
     bench_item_t *spare;
     size_t spare_cap;
-    uint64_t received, expected;
+    uint64_t expected;
     uint64_t *lat; /* NULL: throughput run */
+    /* the consumer's, written at every item: on a line of its own, apart
+     * from what the producers touch (bench_xmalloc_lines) */
+    _Alignas(64) uint64_t received;
     uint64_t done_ns;
 } gx_t;
 
@@ -160,7 +163,7 @@ static void bench_xthread(int paced, int lockq)
     uint32_t per = bench_per_producer(paced   ? BENCH_LAT_PER_PRODUCER
                                       : lockq ? BENCH_XT_PER_PRODUCER
                                               : BENCH_XT_PER_PRODUCER / 5);
-    gx_t *x = bench_xmalloc(sizeof *x);
+    gx_t *x = bench_xmalloc_lines(sizeof *x);
     g_x = x;
     x->ctx = g_main_context_new();
     g_main_context_push_thread_default(x->ctx);

@@ -209,12 +209,18 @@ static void bench_timers(int cancel, int fire)
 
 /* --- cross-thread ------------------------------------------------------- */
 
+/* The producers read the first line at every send (item_fn); the loop
+ * writes the second at every item. On one line, each send waited for the
+ * line the loop had just written: a cost of the harness, not of rtk. The
+ * peers' harnesses keep their consumer's count on a line of its own too
+ * (there it shared a line with their queue's length). */
 static struct {
     rtk_runtime_t *rt;
-    uint64_t received, expected;
+    uint64_t expected;
     uint64_t *lat; /* NULL: throughput run */
+    _Alignas(64) uint64_t received;
     uint64_t done_ns;
-} g_x;
+} __attribute__((aligned(64))) g_x;
 
 /* The last item: the run's end time, and the loop stopped. Out of line, so
  * that the tasks below save no register for the call it makes. */

@@ -141,8 +141,11 @@ typedef struct uvx {
     bench_lockq_t q;
     bench_item_t *spare;
     size_t spare_cap;
-    uint64_t received, expected;
+    uint64_t expected;
     uint64_t *lat; /* NULL: throughput run */
+    /* the consumer's, written at every item: on a line of its own, apart
+     * from what the producers touch (bench_xmalloc_lines) */
+    _Alignas(64) uint64_t received;
     uint64_t done_ns;
 } uvx_t;
 
@@ -182,7 +185,7 @@ static void uvx_drain(uv_async_t *a)
 static void bench_xthread(int paced, int batched)
 {
     uint32_t per = bench_per_producer(paced ? BENCH_LAT_PER_PRODUCER : BENCH_XT_PER_PRODUCER);
-    uvx_t *x = bench_xmalloc(sizeof *x);
+    uvx_t *x = bench_xmalloc_lines(sizeof *x);
     uv_loop_init(&x->loop);
     uv_async_init(&x->loop, &x->async, uvx_drain);
     x->async.data = x;
