@@ -45,6 +45,8 @@
 #include "internal.h"
 #include "trace.h"
 
+#include <string.h>
+
 /* push_local's "no room in the FIFO, a place is held: spill" (not an
  * rtk_err_t; never returned to a caller). */
 #define SPILL 1
@@ -383,19 +385,45 @@ static bool refer_block(rtk_runtime_t *rt, rtk__producer_t *p,
 
 /* How many task cells from pos on (the one at pos is one) are published,
  * of priority prio, with no mark or block among them: a series, if
- * RTK__SERIES_MIN or more (at most RTK__SERIES_MAX). */
+ * RTK__SERIES_MIN or more (at most RTK__SERIES_MAX). The cells are walked
+ * to the array's end, then from its start; a cell's priority and mark,
+ * side by side, are compared as one word with (prio, 0). Every cell of a
+ * long series is read here first: 16 instructions a cell indexed and
+ * compared field by field, 7 walked (bench_xthread_cost 1, callgrind). */
 static size_t series_len(const rtk__pcell_t *cells, size_t mask, size_t pos,
-                          rtk_priority_t prio)
+                         rtk_priority_t prio)
 {
-    size_t n = 1;
-    while (n < RTK__SERIES_MAX) {
-        const rtk__pcell_t *c = &cells[(pos + n) & mask];
-        if (atomic_load_explicit(&c->seq, memory_order_acquire) != pos + n + 1 ||
-            c->priority != prio || c->mark)
-            break;
-        n++;
+    _Static_assert(offsetof(rtk__pcell_t, mark) ==
+                       offsetof(rtk__pcell_t, priority) + sizeof(rtk_priority_t),
+                   "a cell's mark follows its priority");
+    const struct {
+        rtk_priority_t priority;
+        uint32_t mark;
+    } pm0 = {prio, RTK__PC_TASK};
+    uint64_t want;
+    memcpy(&want, &pm0, sizeof want);
+    size_t n = 1, i = (pos + 1) & mask;
+    for (;;) {
+        /* to the array's end or the most a series holds */
+        size_t k = mask + 1 - i;
+        if (k > RTK__SERIES_MAX - n)
+            k = RTK__SERIES_MAX - n;
+        const rtk__pcell_t *c = &cells[i], *const stop = c + k;
+        for (size_t seq = pos + n + 1; c != stop; c++, seq++) {
+            uint64_t pm;
+            if (atomic_load_explicit(&c->seq, memory_order_acquire) != seq)
+                break;
+            memcpy(&pm, &c->priority, sizeof pm); /* published: read */
+            if (pm != want)
+                break;
+        }
+        if (c != stop)
+            return n + (size_t)(c - &cells[i]);
+        n += k;
+        if (i == 0 || n == RTK__SERIES_MAX)
+            return n;
+        i = 0; /* on from the array's start */
     }
-    return n;
 }
 
 /* A producer's own ring (wq_producers.c): its published cells from *posp
