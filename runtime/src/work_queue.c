@@ -744,7 +744,10 @@ foreign_shared(rtk_runtime_t *rt, rtk_task_fn fn, void *arg,
     return RTK_OK;
 }
 
-/* A producer's chunk of places: at most 32, at most 1/64 of the queue
+#ifndef CHUNK_MAX /* -DCHUNK_MAX=n: for tuning runs */
+#define CHUNK_MAX 128
+#endif
+/* A producer's chunk of places: at most CHUNK_MAX, at most 1/64 of the queue
  * shared among the slots claimed, at least 1; 1 for a while after a
  * reclaim took its leftover (a thread that submits now and then, into a
  * queue the loop fills to the brim, would otherwise make every tick pay a
@@ -758,7 +761,7 @@ static __attribute__((noinline)) size_t take_credit(rtk_runtime_t *rt,
         p->cool--;
         want = 1;
     }
-    return reserve_places(rt, want > 32 ? 32 : want ? want : 1);
+    return reserve_places(rt, want > CHUNK_MAX ? CHUNK_MAX : want ? want : 1);
 }
 
 /* A mark before a task whose id or cause the loop would not give it

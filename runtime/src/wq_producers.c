@@ -38,12 +38,12 @@
  *             sees it busy and waits until its item is published
  *             (rtk__prod_quiesce), then takes the producers' credit back.
  *             So RTK_OK still means the task runs.
- *   loop, retiring a ring empty for 16 ticks from its look at each pop:
+ *   loop, retiring a ring empty for 16 ticks and 10 ms from its look at each pop:
  *             retired = 1, membarrier, a last look at the ring; the
  *             producer reads `retired` after it publishes and, set, raises
  *             wq_rescan, which the loop reads at every pop.
  *
- * Credit: a chunk is at most 32 places and at most 1/64 of the queue
+ * Credit: a chunk is at most 128 places and at most 1/64 of the queue
  * shared among the slots claimed. A thread that finds the queue full takes
  * the idle producers' credit back (rtk__prod_reclaim: the heavy barrier,
  * then an exchange per slot not in a submit) before it refuses, once per
