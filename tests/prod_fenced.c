@@ -122,6 +122,21 @@ static int await_sleeping(void)
     }
 }
 
+/* Wait until `want` membarriers were counted; 10 s. */
+static int await_membarriers(long want)
+{
+    struct timespec t0, now;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    while (atomic_load(&g_membarriers) < want) {
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        if (now.tv_sec - t0.tv_sec > 10)
+            return fail("membarriers at the flood's sleep, within 10 s",
+                        atomic_load(&g_membarriers), want);
+        sched_yield();
+    }
+    return 0;
+}
+
 static int round_trips(long *done, int n)
 {
     for (int i = 0; i < n; i++) {
@@ -177,9 +192,11 @@ int main(void)
         return 1;
     if (atomic_load(&rt->prod_fenced) != 0)
         return fail("light after a flood", atomic_load(&rt->prod_fenced), 0);
+    /* `sleeping` is set as the pre-sleep check begins, before its
+     * membarrier: await that too */
+    if (await_membarriers(mb1 + 1))
+        return 1;
     long mb2 = atomic_load(&g_membarriers) - mb1;
-    if (mb2 < 1)
-        return fail("membarriers at the flood's sleep", mb2, 1);
 
     /* 3: round trips again */
     long before = atomic_load(&g_membarriers);

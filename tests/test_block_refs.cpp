@@ -556,20 +556,25 @@ TEST_CASE("a render requested by a block's task runs before the block's next tas
 namespace {
 struct Seen {
     size_t queued;
-    uint64_t executed;
+    uint64_t executed, failed;
 };
 std::vector<Seen> *g_seen;
+/* Task k of the case below: fails (returns 1) when k % 7 == 3. */
+bool fails(size_t k)
+{
+    return k % 7 == 3;
+}
 int look(void *arg)
 {
     g_ran->push_back({(intptr_t)arg, rtk_current_cause()});
     rtk_stats_t s = (*g_rt).stats();
-    g_seen->push_back({s.work_queue_len, s.tasks_executed});
-    return 0;
+    g_seen->push_back({s.work_queue_len, s.tasks_executed, s.tasks_failed});
+    return fails((size_t)(intptr_t)arg) ? 1 : 0;
 }
 } // namespace
 
 TEST_CASE("each of a block's tasks sees the queue's length and the executed "
-          "count exact, across stretches the places aside cut",
+          "and failed counts exact, across stretches the places aside cut",
           "[work_queue][producers][blocks]")
 {
     BOTH_WAYS();
@@ -587,16 +592,24 @@ TEST_CASE("each of a block's tasks sees the queue's length and the executed "
         ids.resize(n);
         send(r.rt, d.data(), n, ids.data());
     });
-    REQUIRE(tick(r.rt) == n);
+    REQUIRE(rtk_tick(r.rt) == 1);
     REQUIRE(seen.size() == n);
-    size_t wrong = 0;
-    for (size_t k = 0; k < n; k++)
-        if (seen[k].queued != n - 1 - k || seen[k].executed != k)
+    /* successes are counted by stretch, failures at once: what each task
+     * sees must be what a count per task gives */
+    size_t wrong = 0, ok = 0, failed = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (seen[k].queued != n - 1 - k || seen[k].executed != ok ||
+            seen[k].failed != failed)
             wrong++;
+        (fails(k) ? failed : ok)++;
+    }
     CHECK(wrong == 0);
     CHECK(seen[0].queued == 59);
     CHECK(seen[30].queued == 29);
-    CHECK(seen[59].executed == 59);
+    CHECK(seen[59].executed == 51); /* 0 .. 58 less the 8 failed */
+    CHECK(seen[59].failed == 8);    /* 3, 10, .. 52; 59 is running */
+    CHECK(r.rt.stats().tasks_executed == 51);
+    CHECK(r.rt.stats().tasks_failed == 9);
     CHECK(same(r.ran, expected(0, n, ids, 0)));
     CHECK(r.rt.stats().work_queue_len == 0);
 }

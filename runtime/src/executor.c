@@ -139,6 +139,10 @@ static void blk_pay(rtk_runtime_t *rt, size_t k)
 
 void rtk__exec_block_settle(rtk_runtime_t *rt)
 {
+    if (!rt->blk_run.fr)
+        return;
+    /* the running task's success is counted when it returns (run_block) */
+    rtk__add(&rt->tasks_executed, rtk__exec_block_ran_owed(rt));
     blk_pay(rt, rtk__exec_block_owed(rt));
     rt->blk_run.fr = NULL; /* the stretch's end: see run_block */
 }
@@ -233,6 +237,7 @@ run_block(rtk_runtime_t *rt, rtk__item_t *cur, size_t limit,
         br->fr = fr;
         br->t0 = t;
         br->id0 = id;
+        br->fails = 0;
         do {
             rtk_task_fn fn;
             void *arg;
@@ -256,8 +261,19 @@ run_block(rtk_runtime_t *rt, rtk__item_t *cur, size_t limit,
             int st = fn(arg);
             if (below) /* a render between tasks: the batch's cause */
                 rtk__tls_cause = outer_cause;
-            finish_task(rt, cur, st == 0 ? RTK__OUT_OK : RTK__OUT_FAILED, st,
-                        traced, cpu, true);
+            if (traced)
+                RTK_TP(task_finished, id,
+                       (uint8_t)(st == 0 ? RTK__OUT_OK : RTK__OUT_FAILED), st,
+                       task_cpu(rt, RTK__OUT_OK, cpu));
+            /* counted: a failure at once (the stretch's pay leaves it
+             * out), a success with the stretch, or alone when a settle
+             * ended the stretch inside this task */
+            if (__builtin_expect(st != 0, 0)) {
+                rtk__inc(&rt->tasks_failed);
+                br->fails++;
+            } else if (__builtin_expect(!br->fr, 0)) {
+                rtk__inc(&rt->tasks_executed);
+            }
             id++;
         } while (++t != stop && br->fr &&
                  none_sent_first(rt, prio, shared, shared_ready));
@@ -266,6 +282,7 @@ run_block(rtk_runtime_t *rt, rtk__item_t *cur, size_t limit,
          * through its task: nothing is owed (a tick's rtk__exec_batch put
          * the stretch's state back as that settle left it) */
         if (br->fr) {
+            rtk__add(&rt->tasks_executed, t - br->t0 - br->fails);
             blk_pay(rt, t - br->t0);
             br->fr = NULL;
         }

@@ -980,6 +980,7 @@ struct rtk_runtime {
         rtk__item_t *fr;
         rtk_id_t id0;
         size_t t0;
+        size_t fails; /* its tasks that failed, counted at once */
     } blk_run;
     bool trace_tasks; /* a session listens to the per-task events: sampled
                          at each tick and batch (executor.c) */
@@ -1072,6 +1073,11 @@ static inline void rtk__inc(atomic_uint_fast64_t *c)
     /* loop-thread counters: single writer, so a relaxed load+store is
      * enough and avoids a locked instruction on the hot path */
     atomic_store_explicit(c, atomic_load_explicit(c, memory_order_relaxed) + 1,
+                          memory_order_relaxed);
+}
+static inline void rtk__add(atomic_uint_fast64_t *c, uint64_t n)
+{
+    atomic_store_explicit(c, atomic_load_explicit(c, memory_order_relaxed) + n,
                           memory_order_relaxed);
 }
 
@@ -1518,6 +1524,15 @@ static inline void rtk__exec_block_sync(rtk_runtime_t *rt)
 static inline size_t rtk__exec_block_owed(const rtk_runtime_t *rt)
 {
     return rt->blk_run.fr ? (size_t)(rt->current.id + 1 - rt->blk_run.id0) : 0;
+}
+/* Tasks of a running stretch that succeeded and are not counted in
+ * tasks_executed yet: those before the running one, less the failures
+ * (counted at once). The stretch counts them when it ends; rtk_stats_get
+ * on the loop thread adds them. */
+static inline uint64_t rtk__exec_block_ran_owed(const rtk_runtime_t *rt)
+{
+    return rt->blk_run.fr ? rt->current.id - rt->blk_run.id0 - rt->blk_run.fails
+                          : 0;
 }
 
 /* timer_heap.c */

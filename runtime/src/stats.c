@@ -18,6 +18,8 @@ void rtk_stats_get(const rtk_runtime_t *rt, rtk_stats_t *o)
     o->command_queue_len = LOAD(r->cmd_ring.count);
     o->active_timers = rtk__timers_live(rt);
     o->tasks_executed = LOAD(r->tasks_executed);
+    if (rtk__on_loop(rt)) /* a running stretch's successes (executor.c) */
+        o->tasks_executed += rtk__exec_block_ran_owed(rt);
     o->tasks_failed = LOAD(r->tasks_failed);
     o->tasks_voided = LOAD(r->tasks_voided);
     o->events_dispatched = LOAD(r->events_dispatched);
