@@ -229,6 +229,9 @@ run_block(rtk_runtime_t *rt, rtk__item_t *cur, size_t limit,
          * (a series' one task a cell, a block's payload two) */
         const size_t ci = (single ? h + t : rtk__blk_pay_pos(h, t)) & mask;
         const rtk__pcell_t *pay = &cells[ci];
+        /* a block's tasks: its payload's lanes, one after the other across
+         * cells (16 bytes each: no test of which lane) */
+        const char *lane = (const char *)&pay->lane[t & 1];
         const size_t fit =
             single ? mask + 1 - ci : 2 * (mask + 1 - ci) - (t & 1);
         if (len > fit)
@@ -246,8 +249,11 @@ run_block(rtk_runtime_t *rt, rtk__item_t *cur, size_t limit,
                 arg = pay->b.arg;
                 pay++;
             } else {
-                rtk__blk_lane(pay, t, &fn, &arg);
-                pay += t & 1;
+                const struct rtk__blk_lane *l =
+                    (const struct rtk__blk_lane *)(const void *)lane;
+                fn = (rtk_task_fn)~l->nfn;
+                arg = l->arg;
+                lane += sizeof *l;
             }
             rt->current.id = id; /* cur: through rt, no register of its own */
             if (below && rtk_render_pending(rt))

@@ -201,10 +201,11 @@ bool rtk__ring_maybe_nonempty(const rtk__ring_t *r);
  * published last, so the loop reads the block whole. A payload cell has
  * no sequence word: its first word, where one would be, holds the first
  * function's address complemented, above any position, so a payload left
- * from an earlier lap never reads as published. The loop that has taken
- * only part of a block (its FIFO had no memory) writes how many into the
- * header: the cells from the loop's position on are its own until it
- * says, through `consumed`, that it is done with them.
+ * from an earlier lap never reads as published (the second's is
+ * complemented too, so that either lane is read the same way). The loop
+ * that has taken only part of a block (its FIFO had no memory) writes how
+ * many into the header: the cells from the loop's position on are its own
+ * until it says, through `consumed`, that it is done with them.
  *
  * A *series* is the loop's, not the producer's: task cells one after the
  * other, published, of one priority, with no mark among them (so one
@@ -232,12 +233,10 @@ typedef union rtk__pcell {
             rtk_id_t cause; /* the cause of the tasks from here */
         } b;
     };
-    struct { /* a block's payload */
-        uintptr_t nfn0; /* ~(uintptr_t)fn of the first */
-        void *arg0;
-        rtk_task_fn fn1;
-        void *arg1;
-    } pair;
+    struct rtk__blk_lane { /* a block's payload: two tasks */
+        uintptr_t nfn;     /* ~(uintptr_t)fn */
+        void *arg;
+    } lane[2];
 } rtk__pcell_t;
 #ifndef __cplusplus
 _Static_assert(sizeof(rtk__pcell_t) == RTK__CACHELINE / 2,
@@ -280,17 +279,15 @@ rtk__blk_pay_pos(size_t h, size_t t)
 {
     return h + 1 + t / 2;
 }
-/* The function and argument in lane t & 1 of payload cell pay. */
+/* The function and argument in lane t & 1 of payload cell pay. Both
+ * lanes' functions are complemented (only the first word of a cell must
+ * be, to read as no sequence number): the lane is an index, no branch. */
 static inline __attribute__((always_inline)) void
 rtk__blk_lane(const rtk__pcell_t *pay, size_t t, rtk_task_fn *fn, void **arg)
 {
-    if (t & 1) {
-        *fn = pay->pair.fn1;
-        *arg = pay->pair.arg1;
-    } else {
-        *fn = (rtk_task_fn)~pay->pair.nfn0;
-        *arg = pay->pair.arg0;
-    }
+    const struct rtk__blk_lane *l = &pay->lane[t & 1];
+    *fn = (rtk_task_fn)~l->nfn;
+    *arg = l->arg;
 }
 /* The function and argument of task t of the block whose header is at
  * position h: its payload cell, then its lane. */

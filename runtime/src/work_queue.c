@@ -950,16 +950,16 @@ BATCH_INLINE void put_run(rtk_runtime_t *rt, rtk__producer_t *p,
     size_t i = i0;
     const size_t iend = i0 + k;
     for (; i + 1 < iend; i += 2) {
-        pay->pair.nfn0 = ~(uintptr_t)src_fn(b, i);
-        pay->pair.arg0 = src_arg(b, i);
-        pay->pair.fn1 = src_fn(b, i + 1);
-        pay->pair.arg1 = src_arg(b, i + 1);
+        pay->lane[0].nfn = ~(uintptr_t)src_fn(b, i);
+        pay->lane[0].arg = src_arg(b, i);
+        pay->lane[1].nfn = ~(uintptr_t)src_fn(b, i + 1);
+        pay->lane[1].arg = src_arg(b, i + 1);
         if (++pay == end)
             pay = cl;
     }
     if (i < iend) {
-        pay->pair.nfn0 = ~(uintptr_t)src_fn(b, i);
-        pay->pair.arg0 = src_arg(b, i);
+        pay->lane[0].nfn = ~(uintptr_t)src_fn(b, i);
+        pay->lane[0].arg = src_arg(b, i);
     }
     rtk__pcell_t *hd = &cl[h & mask];
     hd->priority = prio;
