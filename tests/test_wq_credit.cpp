@@ -66,6 +66,49 @@ TEST_CASE("places a batch frees are all free for other threads when it ends",
     CHECK(rt.drops(RTK_DROP_WORK_QUEUE_FULL) == 1);
 }
 
+TEST_CASE("a queue of 65536: during a batch the loop holds at most 512 freed "
+          "places, and all of them are free when it ends",
+          "[work_queue]")
+{
+    /* credit up to 256 (capacity / 64, at most 256): the loop keeps at
+     * most twice that of the places its tasks free, set aside or as
+     * credit, until the batch ends (work_queue.c) */
+    TestRt rt([](rtk_config_t &c) {
+        c.work_queue_capacity = 65536;
+        c.batch_size = 10000;
+    });
+    static TestRt *s_rt;
+    static int s_taken;
+    s_rt = &rt;
+    s_taken = -1;
+    /* one thread (one ring: its order kept) queues 9999 tasks, then one
+     * that sends all it can from another thread, then 55536 more */
+    int queued = 0;
+    std::thread t([&] {
+        for (int i = 0; i < 65536; i++)
+            queued += rtk_schedule(rt,
+                                   i == 9999 ? +[](void *) {
+                                       s_taken = schedule_from_other_thread(*s_rt,
+                                                                            20000);
+                                       return 0;
+                                   }
+                                             : noop,
+                                   nullptr, RTK_PRIORITY_NORMAL) == RTK_OK;
+    });
+    t.join();
+    REQUIRE(queued == 65536);
+    REQUIRE(rt.stats().work_queue_len == 65536);
+    REQUIRE(rtk_tick(rt) == 1);
+    CHECK(rt.stats().tasks_executed == 10000);
+    /* 9999 places freed before the sender ran, its own still taken */
+    CHECK(s_taken <= 9999);
+    CHECK(s_taken >= 9999 - 512);
+    /* the batch over, every place it freed is free */
+    CHECK(rt.stats().work_queue_len == 55536 + (size_t)s_taken);
+    CHECK(schedule_from_other_thread(rt, 20000) == 10000 - s_taken);
+    CHECK(rt.stats().work_queue_len == 65536);
+}
+
 TEST_CASE("a loop pushing and running in one batch never exceeds capacity",
           "[work_queue]")
 {

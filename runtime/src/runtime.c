@@ -14,6 +14,10 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#ifndef LOOP_CREDIT_MAX /* -DLOOP_CREDIT_MAX=n: for tuning runs */
+#define LOOP_CREDIT_MAX 256
+#endif
+
 void rtk_config_init(rtk_config_t *c)
 {
     memset(c, 0, sizeof *c);
@@ -68,11 +72,11 @@ int rtk_runtime_create(const rtk_config_t *cfg, rtk_runtime_t **out)
     rtk__pf_init(&rt->wq_local);
     rtk__pf_init(&rt->evq);
     int rc = RTK_ENOMEM;
-    /* credit (work_queue.c): the loop holds at most 1/32 of the queue, 64
+    /* credit (work_queue.c): the loop holds at most 1/32 of the queue, 512
      * places, during a batch; queues under 64 places stay exact */
     rt->wq_credit_max = rt->cfg.work_queue_capacity / 64;
-    if (rt->wq_credit_max > 32)
-        rt->wq_credit_max = 32;
+    if (rt->wq_credit_max > LOOP_CREDIT_MAX)
+        rt->wq_credit_max = LOOP_CREDIT_MAX;
     rt->wq_credit_cap = rt->wq_credit_max;
     atomic_init(&rt->prod_min, UINT32_MAX); /* no producer yet */
     rtk__prod_setup();

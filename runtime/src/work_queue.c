@@ -19,8 +19,8 @@
  * instruction on wq_count. Instead a pop keeps its task's place as credit
  * and the loop's pushes spend credit first, then reserve places in chunks
  * (one CAS for up to wq_credit_max + 1). Credit is capped at 2 *
- * wq_credit_max (at most 64 places, 1/32 of the queue; none for queues under
- * 64 places) and handed back at the end of every batch and tick. So the
+ * wq_credit_max (at most 512 places, 1/32 of the queue; none for queues
+ * under 64 places) and handed back at the end of every batch and tick. So the
  * queue never holds more than its capacity, and a place a task frees is
  * free for other threads by the end of the batch that ran it at the latest:
  * until then another thread may be refused up to that many places early.
