@@ -14,6 +14,9 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#ifndef IDLE_SPIN_NS /* -DIDLE_SPIN_NS=n: rtk_config_init's, for tuning runs */
+#define IDLE_SPIN_NS 20000u
+#endif
 #ifndef LOOP_CREDIT_MAX /* -DLOOP_CREDIT_MAX=n: for tuning runs */
 #define LOOP_CREDIT_MAX 256
 #endif
@@ -32,7 +35,7 @@ void rtk_config_init(rtk_config_t *c)
     c->drain_limit = 4 * 1024;
     c->stats_interval_ns = 100000000u;
     c->render_priority = RTK_PRIORITY_NORMAL;
-    c->idle_spin_ns = 20000u;
+    c->idle_spin_ns = IDLE_SPIN_NS;
 }
 
 static void fill_defaults(rtk_config_t *c, const rtk_config_t *in)
