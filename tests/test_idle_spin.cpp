@@ -1,9 +1,12 @@
 // test_idle_spin.cpp - rtk_run's look for work before it sleeps
-// (config.idle_spin_ns, runtime/src/loop.c spin_for_work): while it looks,
-// work sent from another thread runs without the loop having slept (its
-// idle time does not grow); with 0 it sleeps at once; a timer due within
-// the spin, a render request and a stop are not held up by it. The spin
-// in these cases is 5 s, so that a loop that wrongly spun on would show.
+// (config.idle_spin_ns, runtime/src/loop.c spin_for_work), which it takes
+// only in a flood (256 tasks or more since it last went to wait): while it
+// looks, work sent from another thread runs without the loop having slept
+// (its idle time does not grow); with 0, or after a few tasks, it sleeps
+// at once; a timer due within the spin, a render request and a stop are
+// not held up by it. The spin in these cases is 5 s, so that a loop that
+// wrongly spun on would show. A flood here: 300 tasks queued while a gate
+// task holds the loop, so that it runs them all without a wait.
 #include "rt_fixture.h"
 
 #include <atomic>
@@ -65,6 +68,26 @@ struct Loop {
         return s;
     }
     void send() { REQUIRE(rtk_schedule(rt, count_task, &ran, RTK_PRIORITY_NORMAL) == RTK_OK); }
+    /* 300 tasks the loop runs without a wait between them (a gate task
+     * holds it while they are queued); ran counts them and the gate */
+    void flood()
+    {
+        static std::atomic<int> open;
+        open = 0;
+        const int before = ran.load();
+        REQUIRE(rtk_schedule(rt,
+                             [](void *arg) {
+                                 while (!open.load())
+                                     std::this_thread::yield();
+                                 static_cast<std::atomic<int> *>(arg)->fetch_add(1);
+                                 return 0;
+                             },
+                             &ran, RTK_PRIORITY_NORMAL) == RTK_OK);
+        for (int i = 0; i < 300; i++)
+            send();
+        open = 1;
+        REQUIRE(await_ran(before + 301));
+    }
     bool await_ran(int n)
     {
         return await_true([&] { return ran.load() >= n; });
@@ -84,23 +107,39 @@ TEST_CASE("rtk_config_init sets a 20 us spin", "[idle_spin]")
     CHECK(c.idle_spin_ns == 20000);
 }
 
-TEST_CASE("while rtk_run looks for work, a task sent from another thread runs "
-          "without the loop having slept",
+TEST_CASE("after a flood, while rtk_run looks for work, a task sent from "
+          "another thread runs without the loop having slept",
           "[idle_spin]")
 {
     Loop loop(kSpin);
-    loop.send();
-    REQUIRE(loop.await_ran(1));
+    loop.flood();
     /* the loop now looks for 5 s before it would sleep */
     const rtk_stats_t before = loop.stats();
-    for (int i = 2; i <= 50; i++) {
+    for (int i = 1; i <= 50; i++) {
         loop.send();
-        REQUIRE(loop.await_ran(i));
+        REQUIRE(loop.await_ran(301 + i));
     }
     const rtk_stats_t after = loop.stats();
     CHECK(after.idle_ns == before.idle_ns);
     CHECK(after.sleeping == 0);
-    CHECK(after.tasks_executed == 50);
+    CHECK(after.tasks_executed == 351);
+}
+
+TEST_CASE("after a few tasks rtk_run sleeps at once, whatever the spin",
+          "[idle_spin]")
+{
+    /* as with 0 below: the 5 s spin is not taken for sparse work */
+    Loop loop(kSpin);
+    loop.send();
+    REQUIRE(loop.await_ran(1));
+    int n = 1;
+    while (loop.stats().idle_ns == 0 && n < 50) {
+        REQUIRE(loop.await_sleeping());
+        loop.send();
+        REQUIRE(loop.await_ran(++n));
+    }
+    CHECK(loop.stats().idle_ns > 0);
+    CHECK(n < 50);
 }
 
 TEST_CASE("with idle_spin_ns 0 rtk_run sleeps at once", "[idle_spin]")
@@ -126,8 +165,7 @@ TEST_CASE("a stop sent while rtk_run looks for work ends it at once",
           "[idle_spin][timing]")
 {
     Loop loop(kSpin);
-    loop.send();
-    REQUIRE(loop.await_ran(1));
+    loop.flood();
     const uint64_t t0 = mono_ns();
     REQUIRE(rtk_shutdown(loop.rt) == RTK_OK);
     loop.th.join();
@@ -140,13 +178,13 @@ TEST_CASE("a render requested from another thread while rtk_run looks for work "
           "[idle_spin][timing]")
 {
     Loop loop(kSpin);
-    loop.send();
-    REQUIRE(loop.await_ran(1));
+    loop.flood();
+    const uint64_t idle = loop.stats().idle_ns;
     const uint64_t t0 = mono_ns();
     rtk_render_request(loop.rt);
     REQUIRE(await_true([&] { return loop.renders.load() == 1; }));
     CHECK(mono_ns() - t0 < kSpin / 2);
-    CHECK(loop.stats().idle_ns == 0);
+    CHECK(loop.stats().idle_ns == idle); /* served by the spin, no sleep */
 }
 
 namespace {
@@ -171,6 +209,7 @@ TEST_CASE("a timer due within the spin fires on time: rtk_run does not spin "
           "[idle_spin][timing]")
 {
     Loop loop(kSpin);
+    loop.flood();
     g_fired = 0;
     /* a task on the loop arms a 2 ms timer, then the loop has nothing to
      * do until it fires */

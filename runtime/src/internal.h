@@ -947,6 +947,8 @@ struct rtk_runtime {
      * beside `sleeping`, which they read next */
     _Atomic int prod_fenced;
     uint64_t wait_began; /* monotonic ns when the loop said it would wait; 0 if not */
+    uint64_t ran_at_wait; /* tasks_executed when rtk_run last went to wait
+                             (its look for work first: loop.c) */
 
     /* render */
     _Alignas(RTK__CACHELINE) _Atomic int render_pending;

@@ -323,9 +323,11 @@ static int wait_once(rtk_runtime_t *rt, int64_t wait)
     return 0;
 }
 
-/* After a tick that found nothing to do (rtk_run only): look for work for
- * up to config.idle_spin_ns, yielding the CPU between looks, before the
- * pre-sleep protocol. True when there is some: tick again, no sleep.
+/* After a tick that found nothing to do (rtk_run only), in a flood
+ * (SPIN_AFTER tasks or more run since rtk_run last went to wait): look for
+ * work for up to config.idle_spin_ns, yielding the CPU between looks,
+ * before the pre-sleep protocol. True when there is some: tick again, no
+ * sleep.
  *
  * Why: falling asleep costs the loop a membarrier (its IPIs took 10-100 us
  * on a 2-vCPU VM: docs/benchmarks.md) and a wake-up costs a producer a
@@ -334,11 +336,20 @@ static int wait_once(rtk_runtime_t *rt, int64_t wait)
  * to a producer, which is what the sleep did, for a syscall. Looks: what
  * rtk__wq_may_pop, the event queue and the rings of async events and
  * commands show, a stop, a render request. Not spun at all when a timer
- * or a frame is due within the spin: the wait computed then is shorter. */
+ * or a frame is due within the spin: the wait computed then is shorter.
+ * Nor for sparse work (a keystroke's task, a round trip): there the spin
+ * only kept a CPU from the thread about to send the next one, and the
+ * wake-up's p50 rose from 7 to 10-13 us (docs/benchmarks.md). */
+#ifndef SPIN_AFTER /* -DSPIN_AFTER=n: for tuning runs */
+#define SPIN_AFTER 256 /* tasks since the last wait that make a flood */
+#endif
 static bool spin_for_work(rtk_runtime_t *rt)
 {
     const uint64_t spin = rt->cfg.idle_spin_ns;
-    if (spin == 0 || rtk_state(rt) != RTK_STATE_RUNNING || rtk_render_pending(rt))
+    const uint64_t ran =
+        atomic_load_explicit(&rt->tasks_executed, memory_order_relaxed);
+    if (spin == 0 || ran - rt->ran_at_wait < SPIN_AFTER ||
+        rtk_state(rt) != RTK_STATE_RUNNING || rtk_render_pending(rt))
         return false;
     uint64_t now = rtk__now(rt), nd = rtk_next_deadline(rt);
     if (nd != UINT64_MAX && (nd <= now || nd - now <= spin))
@@ -369,6 +380,8 @@ int rtk_run(rtk_runtime_t *rt)
             continue;
         if (spin_for_work(rt))
             continue;
+        rt->ran_at_wait =
+            atomic_load_explicit(&rt->tasks_executed, memory_order_relaxed);
         int64_t wait = rtk_prepare_wait(rt);
         if (wait == 0)
             continue;
