@@ -1281,7 +1281,7 @@ static inline void rtk__prod_published(rtk_runtime_t *rt, rtk__producer_t *p)
  * ring is retired, each time a membarrier, whose IPIs cost tens of
  * microseconds on a VM, when its producer is only descheduled for a while
  * among busy ticks (docs/benchmarks.md, "Merged: series run from the
- * ring"). */
+ * ring, a quick path, a look before the sleep"). */
 #define RTK__RETIRE_TICKS 16
 #define RTK__RETIRE_NS 10000000u
 void rtk__prod_retire_idle(rtk_runtime_t *rt, uint64_t now);

@@ -1181,8 +1181,8 @@ static __attribute__((noinline)) int woken(rtk_runtime_t *rt)
  * protocol in wq_producers.c), backs out with busy cleared as a refusal
  * does; then schedule_foreign does it all. The full path's register saves
  * and second reads of the state and the thread's slot were a third of
- * its instructions (docs/benchmarks.md, "Merged: a quick path for
- * another thread's rtk_schedule"). */
+ * its instructions (docs/benchmarks.md, "Merged: series run from the
+ * ring, a quick path, a look before the sleep"). */
 static __attribute__((noinline)) int
 schedule_quick(rtk_runtime_t *rt, rtk_task_fn fn, void *arg, rtk_priority_t prio)
 {
