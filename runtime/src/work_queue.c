@@ -783,6 +783,20 @@ static __attribute__((noinline)) bool producer_mark(rtk_runtime_t *rt,
     return true;
 }
 
+/* Task id (the one the loop counts to: no mark needed) into p's cell c,
+ * published. */
+static inline __attribute__((always_inline)) void
+put_task_cell(rtk__producer_t *p, rtk__pcell_t *c, rtk_id_t id,
+              rtk_priority_t prio, rtk_task_fn fn, void *arg)
+{
+    c->mark = 0;
+    c->priority = prio;
+    c->a.fn = fn;
+    c->b.arg = arg;
+    rtk__prod_publish(p, c);
+    p->pid = id + 1;
+}
+
 /* A producer's task into its ring (a mark first if needed); when the ring
  * cannot grow, the thread is diverted and the task goes to the shared ring
  * (under the place it holds). */
@@ -796,12 +810,7 @@ producer_put(rtk_runtime_t *rt, rtk__producer_t *p, size_t *credit, rtk_id_t id,
         if ((__builtin_expect(id == p->pid && cause == p->pcause, 1) ||
              producer_mark(rt, p, id, cause)) &&
             (c = rtk__prod_cell(rt, p)) != NULL) {
-            c->mark = 0;
-            c->priority = prio;
-            c->a.fn = fn;
-            c->b.arg = arg;
-            rtk__prod_publish(p, c);
-            p->pid = id + 1;
+            put_task_cell(p, c, id, prio, fn, arg);
             return;
         }
         rtk__prod_divert(rt, p, credit);
@@ -1214,13 +1223,7 @@ schedule_quick(rtk_runtime_t *rt, rtk_task_fn fn, void *arg, rtk_priority_t prio
         return schedule_foreign(rt, fn, arg, prio);
     }
     rtk__seg_t *seg = p->pseg;
-    rtk__pcell_t *c = &seg->cells[p->ppos & seg->mask];
-    c->mark = 0;
-    c->priority = prio;
-    c->a.fn = fn;
-    c->b.arg = arg;
-    rtk__prod_publish(p, c);
-    p->pid = id + 1;
+    put_task_cell(p, &seg->cells[p->ppos & seg->mask], id, prio, fn, arg);
     rtk__tls_id_next = id + 1;
     rtk__prod_published(rt, p);
     /* still busy: read after the busy store, as the protocol asks */
