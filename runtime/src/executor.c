@@ -267,10 +267,12 @@ run_block(rtk_runtime_t *rt, rtk__item_t *cur, size_t limit,
             int st = fn(arg);
             if (below) /* a render between tasks: the batch's cause */
                 rtk__tls_cause = outer_cause;
-            if (traced)
-                RTK_TP(task_finished, id,
-                       (uint8_t)(st == 0 ? RTK__OUT_OK : RTK__OUT_FAILED), st,
-                       task_cpu(rt, RTK__OUT_OK, cpu));
+            if (traced) {
+                const int outcome = st == 0 ? RTK__OUT_OK : RTK__OUT_FAILED;
+                RTK_TP(task_finished, id, (uint8_t)outcome, st,
+                       task_cpu(rt, outcome, cpu));
+                (void)outcome;
+            }
             /* counted: a failure at once (the stretch's pay leaves it
              * out), a success with the stretch, or alone when a settle
              * ended the stretch inside this task */

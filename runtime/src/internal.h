@@ -1181,15 +1181,22 @@ static inline void rtk__prod_enter(rtk_runtime_t *rt, rtk__producer_t *p)
     }
 }
 size_t rtk__prod_credit_exchange(rtk__producer_t *p, uint32_t started);
+/* No reclaim begun since p last saw one (`started`, reclaim_start read
+ * in its submit), and none under way: p's credit is its own to read and
+ * store. */
+static inline bool rtk__prod_reclaim_quiet(const rtk_runtime_t *rt,
+                                           const rtk__producer_t *p,
+                                           uint32_t started)
+{
+    return started == p->seen &&
+           atomic_load_explicit(&rt->reclaim_done, memory_order_acquire) ==
+               started;
+}
 static inline size_t rtk__prod_credit_get(rtk_runtime_t *rt, rtk__producer_t *p)
 {
     uint32_t started =
         atomic_load_explicit(&rt->reclaim_start, memory_order_relaxed);
-    if (__builtin_expect(
-            started == p->seen &&
-                atomic_load_explicit(&rt->reclaim_done, memory_order_acquire) ==
-                    started,
-            1))
+    if (__builtin_expect(rtk__prod_reclaim_quiet(rt, p, started), 1))
         return atomic_load_explicit(&p->credit, memory_order_relaxed);
     return rtk__prod_credit_exchange(p, started);
 }

@@ -117,14 +117,20 @@ static void clear_wake(rtk_runtime_t *rt)
     }
 }
 
+/* Events queued, async events or commands sent: what a tick would find
+ * besides tasks. */
+static bool events_ready(const rtk_runtime_t *rt)
+{
+    return rt->evq.len || rtk__ring_maybe_nonempty(&rt->async_ring) ||
+           rtk__ring_maybe_nonempty(&rt->cmd_ring);
+}
+
 /* A producer with a ring of its own (wq_producers.c) is read busy first:
  * if it is not, its item and its credit are visible to the reads after. */
 static bool work_ready(const rtk_runtime_t *rt)
 {
     return rtk__prod_busy((rtk_runtime_t *)rt) || rtk__wq_len(rt) ||
-           rt->evq.len ||
-           rtk__ring_maybe_nonempty(&rt->async_ring) ||
-           rtk__ring_maybe_nonempty(&rt->cmd_ring);
+           events_ready(rt);
 }
 
 int rtk_is_idle(const rtk_runtime_t *rt)
@@ -356,9 +362,9 @@ static bool spin_for_work(rtk_runtime_t *rt)
         return false;
     const uint64_t t0 = rtk__monotonic_ns();
     for (;;) {
-        if (rtk__wq_may_pop(rt) || rt->evq.len ||
-            rtk__ring_maybe_nonempty(&rt->async_ring) ||
-            rtk__ring_maybe_nonempty(&rt->cmd_ring) ||
+        /* the tasks' look is the pop's, not work_ready's: that one reads
+         * every producer's busy and credit, lines they write per item */
+        if (rtk__wq_may_pop(rt) || events_ready(rt) ||
             rtk_state(rt) != RTK_STATE_RUNNING || rtk_render_pending(rt))
             return true;
         sched_yield();

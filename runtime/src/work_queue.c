@@ -1214,10 +1214,7 @@ schedule_quick(rtk_runtime_t *rt, rtk_task_fn fn, void *arg, rtk_priority_t prio
             atomic_load_explicit(&rt->prod_fenced, memory_order_relaxed) ||
                 atomic_load_explicit(&rt->state, memory_order_relaxed) !=
                     RTK_STATE_RUNNING ||
-                started != p->seen ||
-                atomic_load_explicit(&rt->reclaim_done, memory_order_acquire) !=
-                    started ||
-                credit == 0,
+                !rtk__prod_reclaim_quiet(rt, p, started) || credit == 0,
             0)) {
         atomic_store_explicit(&p->busy, 0, memory_order_release);
         return schedule_foreign(rt, fn, arg, prio);
