@@ -7,7 +7,7 @@
 // not held up by it. The spin in these cases is 5 s, so that a loop that
 // wrongly spun on would show. A flood here: 300 tasks queued while a gate
 // task holds the loop, so that it runs them all without a wait.
-#include "rt_fixture.h"
+#include "run_loop.h"
 
 #include <atomic>
 #include <ctime>
@@ -16,14 +16,6 @@
 namespace {
 
 const uint64_t kSpin = 5000000000ull; /* 5 s */
-
-uint64_t mono_ns()
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return static_cast<uint64_t>(ts.tv_sec) * 1000000000ull +
-           static_cast<uint64_t>(ts.tv_nsec);
-}
 
 int count_task(void *arg)
 {
@@ -36,36 +28,22 @@ void count_render(rtk_runtime_t *, void *ud)
     static_cast<std::atomic<int> *>(ud)->fetch_add(1);
 }
 
-/* A real-clock runtime run by rtk_run on a thread of its own. */
-struct Loop {
-    rtk_config_t cfg;
-    rtk_runtime_t *rt = nullptr;
-    std::thread th;
-    std::atomic<int> ran{0}, renders{0}, run_rc{99};
+/* What the loop's tasks and render count: a base of Loop's, so that it is
+ * there before RunLoop starts rtk_run. */
+struct Counts {
+    std::atomic<int> ran{0}, renders{0};
+};
 
+/* A real-clock runtime run by rtk_run on a thread of its own (run_loop.h)
+ * with an idle spin of `spin` ns and a render callback that counts. */
+struct Loop : Counts, RunLoop {
     explicit Loop(uint64_t spin)
+        : RunLoop([this, spin](rtk_config_t &c) {
+              c.idle_spin_ns = spin;
+              c.render = count_render;
+              c.render_ud = &renders;
+          })
     {
-        rtk_config_init(&cfg);
-        cfg.idle_spin_ns = spin;
-        cfg.render = count_render;
-        cfg.render_ud = &renders;
-        REQUIRE(rtk_runtime_create(&cfg, &rt) == RTK_OK);
-        REQUIRE(rtk_boot(rt) == RTK_OK);
-        th = std::thread([this] { run_rc = rtk_run(rt); });
-    }
-    ~Loop()
-    {
-        if (th.joinable()) {
-            rtk_command_send(rt, RTK_CMD_SHUTDOWN, nullptr, nullptr);
-            th.join();
-        }
-        rtk_runtime_destroy(rt);
-    }
-    rtk_stats_t stats() const
-    {
-        rtk_stats_t s;
-        rtk_stats_get(rt, &s);
-        return s;
     }
     void send() { REQUIRE(rtk_schedule(rt, count_task, &ran, RTK_PRIORITY_NORMAL) == RTK_OK); }
     /* Round trips, each awaiting the loop's pre-sleep check (stats'
@@ -107,10 +85,6 @@ struct Loop {
     bool await_ran(int n)
     {
         return await_true([&] { return ran.load() >= n; });
-    }
-    bool await_sleeping()
-    {
-        return await_true([&] { return stats().sleeping == 1; });
     }
 };
 

@@ -5,7 +5,7 @@
 // stats.sleeping) until the loop is blocked, then pokes it and measures
 // poke -> callback running on the loop thread. Prints the figures to stderr.
 // Cost: ~2 s for the idle test, a few ms per wake-up trial.
-#include "rt_fixture.h"
+#include "run_loop.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -16,13 +16,6 @@ namespace {
 
 const int kTrials = 21;
 const uint64_t kMs = 1000000;
-
-uint64_t mono_ns()
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return static_cast<uint64_t>(ts.tv_sec) * 1000000000ull + static_cast<uint64_t>(ts.tv_nsec);
-}
 
 uint64_t thread_cpu_ns()
 {
@@ -42,53 +35,33 @@ void stamp_render(rtk_runtime_t *, void *ud)
     static_cast<std::atomic<uint64_t> *>(ud)->store(mono_ns());
 }
 
-/* A real-clock runtime driven by rtk_run on its own thread. */
-struct Loop {
+/* The stamp the loop's callbacks write: a base of Loop's, so that it is
+ * there before RunLoop starts rtk_run. */
+struct Stamp {
     std::atomic<uint64_t> stamp{0};
-    rtk_config_t cfg;
-    rtk_runtime_t *rt = nullptr;
-    std::thread th;
-    std::atomic<int> run_rc{99};
+};
 
+/* A real-clock runtime driven by rtk_run on its own thread (run_loop.h),
+ * its render callback stamping when asked. */
+struct Loop : Stamp, RunLoop {
     /* setup(rt, this) runs on this thread before rtk_run starts. */
     explicit Loop(bool with_render, void (*setup)(rtk_runtime_t *, Loop *) = nullptr)
+        : RunLoop(
+              [this, with_render](rtk_config_t &c) {
+                  if (with_render) {
+                      c.render = stamp_render;
+                      c.render_ud = &stamp;
+                  }
+              },
+              [this, setup](rtk_runtime_t *r) {
+                  if (setup)
+                      setup(r, this);
+              })
     {
-        rtk_config_init(&cfg);
-        if (with_render) {
-            cfg.render = stamp_render;
-            cfg.render_ud = &stamp;
-        }
-        REQUIRE(rtk_runtime_create(&cfg, &rt) == RTK_OK);
-        REQUIRE(rtk_boot(rt) == RTK_OK);
-        if (setup)
-            setup(rt, this);
-        th = std::thread([this] { run_rc = rtk_run(rt); });
-    }
-    ~Loop()
-    {
-        if (th.joinable()) {
-            rtk_command_send(rt, RTK_CMD_SHUTDOWN, nullptr, nullptr);
-            th.join();
-        }
-        rtk_runtime_destroy(rt);
-    }
-    bool await_sleeping()
-    {
-        return await_true([this] {
-            rtk_stats_t s;
-            rtk_stats_get(rt, &s);
-            return s.sleeping == 1;
-        });
     }
     bool await_stamp()
     {
         return await_true([this] { return stamp.load() != 0; });
-    }
-    void stop()
-    {
-        REQUIRE(rtk_command_send(rt, RTK_CMD_SHUTDOWN, nullptr, nullptr) == RTK_OK);
-        th.join();
-        CHECK(run_rc == RTK_OK);
     }
 };
 
