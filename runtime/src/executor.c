@@ -249,11 +249,9 @@ run_block(rtk_runtime_t *rt, rtk__item_t *cur, size_t limit,
                 arg = pay->b.arg;
                 pay++;
             } else {
-                const struct rtk__blk_lane *l =
-                    (const struct rtk__blk_lane *)(const void *)lane;
-                fn = (rtk_task_fn)~l->nfn;
-                arg = l->arg;
-                lane += sizeof *l;
+                rtk__lane_task((const struct rtk__blk_lane *)(const void *)lane,
+                               &fn, &arg);
+                lane += sizeof(struct rtk__blk_lane);
             }
             rt->current.id = id; /* cur: through rt, no register of its own */
             if (below && rtk_render_pending(rt))

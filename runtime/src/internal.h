@@ -279,15 +279,21 @@ rtk__blk_pay_pos(size_t h, size_t t)
 {
     return h + 1 + t / 2;
 }
-/* The function and argument in lane t & 1 of payload cell pay. Both
- * lanes' functions are complemented (only the first word of a cell must
- * be, to read as no sequence number): the lane is an index, no branch. */
+/* The function and argument of a block's payload lane. Both lanes'
+ * functions are complemented (only the first word of a cell must be, to
+ * read as no sequence number), so every lane reads the same way. */
+static inline __attribute__((always_inline)) void
+rtk__lane_task(const struct rtk__blk_lane *l, rtk_task_fn *fn, void **arg)
+{
+    *fn = (rtk_task_fn)~l->nfn;
+    *arg = l->arg;
+}
+/* Those of lane t & 1 of payload cell pay: the lane is an index, no
+ * branch. */
 static inline __attribute__((always_inline)) void
 rtk__blk_lane(const rtk__pcell_t *pay, size_t t, rtk_task_fn *fn, void **arg)
 {
-    const struct rtk__blk_lane *l = &pay->lane[t & 1];
-    *fn = (rtk_task_fn)~l->nfn;
-    *arg = l->arg;
+    rtk__lane_task(&pay->lane[t & 1], fn, arg);
 }
 /* The function and argument of task t of the block whose header is at
  * position h: its payload cell, then its lane. */
