@@ -24,6 +24,7 @@
 #include <cstdio>
 #include <deque>
 #include <functional>
+#include <future>
 #include <map>
 #include <string>
 #include <thread>
@@ -707,6 +708,81 @@ TEST_CASE("a producer whose ring cannot grow, or be allocated, goes on through t
         rtk_stats_get(rt, &st);
         CHECK(st.drops_total == 0);
         CHECK(st.work_queue_len == 0);
+        rtk_runtime_destroy(rt);
+        CHECK(rtk_test_alloc_live() == 0);
+    }
+}
+
+namespace {
+rtk_runtime_t *g_urgent_rt;
+/* A block's third task: a thread whose ring cannot be allocated (so it
+ * sends through the shared ring) sends 700 at priority 1, and is waited
+ * for: the task is published before the block's next task would start. */
+int send_urgent_shared(void *a)
+{
+    g_prod_order->push_back((int)(intptr_t)a);
+    rtk_test_alloc_reset();
+    rtk_test_alloc_fail_at(0, 0); /* the thread's first segment */
+    int rc = -1;
+    std::thread d([&] { rc = rtk_schedule(g_urgent_rt, prod_rec, (void *)700, 1); });
+    d.join();
+    rtk_test_alloc_fail_at(-1, 0);
+    return rc == RTK_OK && rtk_test_alloc_failures() == 1 ? 0 : 1;
+}
+} // namespace
+
+/* A block's run (runtime/src/executor.c, run_block) reads one bound a
+ * task, prod_min, for what other threads sent: a thread sending through
+ * the shared ring lowers it as one with a ring of its own does. So a more
+ * urgent task sent there while a block runs goes before the block's next
+ * task, whether the block was one batch or a series of single submits. */
+TEST_CASE("a more urgent task sent through the shared ring while a block runs goes "
+          "before the block's next task", "[alloc][faults][producers]")
+{
+    for (bool single : {false, true}) {
+        INFO((single ? "a series of single submits" : "one batch"));
+        rtk_runtime_t *rt = booted_rt(4096, 0);
+        g_urgent_rt = rt;
+        std::vector<int> order;
+        g_prod_order = &order;
+        int bad = 0; /* Catch's assertions are for this thread */
+        /* A lives until the block has run: a thread that has exited leaves
+         * its slot (and ring) to the next one whose TLS lands where its
+         * did, as the urgent sender's would */
+        std::promise<void> sent, ran;
+        std::thread a([&] {
+            rtk_task_fn fns[8];
+            void *args[8];
+            for (int i = 0; i < 8; i++) {
+                fns[i] = i == 2 ? send_urgent_shared : prod_rec;
+                args[i] = (void *)(intptr_t)i;
+            }
+            for (int i = 0; i < 8 && single; i++)
+                bad += rtk_schedule(rt, fns[i], args[i], 10) != RTK_OK;
+            if (!single) {
+                rtk_task_desc_t d[8];
+                for (int i = 0; i < 8; i++) {
+                    rtk_task_desc_init(&d[i], fns[i], args[i]);
+                    d[i].priority = 10;
+                }
+                size_t taken = 0;
+                bad += rtk_submit_many(rt, d, 8, nullptr, &taken) != RTK_OK;
+                bad += taken != 8;
+            }
+            sent.set_value();
+            ran.get_future().wait();
+        });
+        sent.get_future().wait();
+        while (!rtk_is_idle(rt))
+            rtk_tick(rt);
+        ran.set_value();
+        a.join();
+        REQUIRE(bad == 0);
+        CHECK(order == std::vector<int>{0, 1, 2, 700, 3, 4, 5, 6, 7});
+        rtk_stats_t st;
+        rtk_stats_get(rt, &st);
+        CHECK(st.tasks_executed == 9);
+        CHECK(st.tasks_failed == 0);
         rtk_runtime_destroy(rt);
         CHECK(rtk_test_alloc_live() == 0);
     }

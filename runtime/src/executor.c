@@ -145,18 +145,18 @@ void rtk__exec_block_settle(rtk_runtime_t *rt)
     rtk__add(&rt->tasks_executed, rtk__exec_block_ran_owed(rt));
     blk_pay(rt, rtk__exec_block_owed(rt));
     rt->blk_run.fr = NULL; /* the stretch's end: see run_block */
+    rt->blk_run.stop = rt->current.id + 1;
 }
 
 /* Nothing another thread sent could go before a block's next task at
- * prio: nothing more urgent in the producers' rings (prod_min, the lazy
- * pop's test) and nothing in the shared ring, whose next cell is `shared`
- * (published: its sequence word is `ready`). */
+ * prio: nothing more urgent in the producers' rings or the shared ring.
+ * prod_min bounds both (the lazy pop's test): a thread that puts a task
+ * into the shared ring lowers it as one that uses its own ring does
+ * (rtk__note_sent_prio), so the run reads one word a task, not two. */
 static inline __attribute__((always_inline)) bool
-none_sent_first(const rtk_runtime_t *rt, rtk_priority_t prio,
-                const atomic_size_t *shared, size_t ready)
+none_sent_first(const rtk_runtime_t *rt, rtk_priority_t prio)
 {
-    return atomic_load_explicit(&rt->prod_min, memory_order_relaxed) >= prio &&
-           atomic_load_explicit(shared, memory_order_relaxed) != ready;
+    return atomic_load_explicit(&rt->prod_min, memory_order_relaxed) >= prio;
 }
 
 /* cur is a task of a block another thread sent, or of a series of its
@@ -171,7 +171,7 @@ none_sent_first(const rtk_runtime_t *rt, rtk_priority_t prio,
  *   does a look at the rings by its push;
  * - no tick run from a task (tick_n), which may have popped;
  * - nothing more urgent sent by another thread (prod_min: the lazy pop's
- *   test) and nothing in the shared ring (which has no such bound).
+ *   test, which bounds the shared ring too).
  * Each such task's place goes aside, as a pop's that leaves the rings
  * unread (rtk__wq_pop_lazy): the loop's credit first, so that within the
  * run a place is one increment (no push in it: credit stays 0).
@@ -184,8 +184,10 @@ none_sent_first(const rtk_runtime_t *rt, rtk_priority_t prio,
  * task (every push of a run takes push_local_slow: it has no credit) and
  * a tick run from one, which are all that can change the FIFO's length
  * or tick_n; so within a stretch those two tests are one, that it has
- * not ended (br->fr), and the run's first test, before each stretch,
- * tells a push that found no place (the run goes on) from the rest. cur
+ * not ended, and the run's first test, before each stretch, tells a push
+ * that found no place (the run goes on) from the rest. A settle ends it
+ * by moving its end (br->stop) to the running task's next id: the test
+ * of the stretch's end is then the only one a task pays for both. cur
  * keeps the block's cause, priority and the first task's function: per
  * task only its id is written (an abandon's and a settle's). below:
  * run_one's render test for the block's priority, a constant in each
@@ -205,17 +207,14 @@ run_block(rtk_runtime_t *rt, rtk__item_t *cur, size_t limit,
     const rtk__pcell_t *const cells = fr->u.block.seg->cells;
     const size_t mask = fr->u.block.seg->mask, h = fr->u.block.h,
                  n = fr->u.block.n;
-    /* the configuration, the credit cap and the shared ring's next cell
-     * stay as they are while the run's tests hold (no pop, no tick) */
+    /* the configuration and the credit cap stay as they are while the
+     * run's tests hold (no pop, no tick) */
     const size_t aside_max = 2 * rt->wq_credit_cap;
-    const atomic_size_t *shared =
-        &rt->wq_ring.cells[rt->wq_ring.dequeue_pos & rt->wq_ring.mask].seq;
-    const size_t shared_ready = rt->wq_ring.dequeue_pos + 1;
     cur->source = RTK__SRC_SUBMIT;
     run_one(rt, cur, outer_cause, traced, cpu, below, true);
     rtk__wq_set_aside(rt, 0);
     while (rt->batch_ran < limit && q->len == len0 && rt->tick_n == tick0 &&
-           none_sent_first(rt, prio, shared, shared_ready)) {
+           none_sent_first(rt, prio)) {
         size_t t = fr->u.block.t;
         rtk_id_t id = fr->id;
         /* the stretch: to the block's end, the batch's limit, or the task
@@ -236,11 +235,12 @@ run_block(rtk_runtime_t *rt, rtk__item_t *cur, size_t limit,
             single ? mask + 1 - ci : 2 * (mask + 1 - ci) - (t & 1);
         if (len > fit)
             len = fit;
-        const size_t stop = t + len;
         br->fr = fr;
         br->t0 = t;
         br->id0 = id;
+        br->stop = id + len;
         br->fails = 0;
+        int st;
         do {
             rtk_task_fn fn;
             void *arg;
@@ -262,7 +262,7 @@ run_block(rtk_runtime_t *rt, rtk__item_t *cur, size_t limit,
                     rt->task_cpu0 = thread_cpu_ns();
             }
             rtk__tls_cause = id;
-            int st = fn(arg);
+            st = fn(arg);
             if (below) /* a render between tasks: the batch's cause */
                 rtk__tls_cause = outer_cause;
             if (traced) {
@@ -271,26 +271,25 @@ run_block(rtk_runtime_t *rt, rtk__item_t *cur, size_t limit,
                        task_cpu(rt, outcome, cpu));
                 (void)outcome;
             }
-            /* counted: a failure at once (the stretch's pay leaves it
-             * out), a success with the stretch, or alone when a settle
-             * ended the stretch inside this task */
+            /* a failure is counted at once (the stretch's pay leaves it
+             * out), a success with the stretch */
             if (__builtin_expect(st != 0, 0)) {
                 rtk__inc(&rt->tasks_failed);
                 br->fails++;
-            } else if (__builtin_expect(!br->fr, 0)) {
-                rtk__inc(&rt->tasks_executed);
             }
-            id++;
-        } while (++t != stop && br->fr &&
-                 none_sent_first(rt, prio, shared, shared_ready));
+        } while (++id != br->stop && none_sent_first(rt, prio));
         rtk__tls_cause = outer_cause;
-        /* ended by a settle (a push, a tick, from a task), which paid
-         * through its task: nothing is owed (a tick's rtk__exec_batch put
-         * the stretch's state back as that settle left it) */
+        t = br->t0 + (size_t)(id - br->id0); /* a settle moved both */
         if (br->fr) {
             rtk__add(&rt->tasks_executed, t - br->t0 - br->fails);
             blk_pay(rt, t - br->t0);
             br->fr = NULL;
+        } else if (st == 0) {
+            /* ended by a settle (a push, a tick, from the last task run),
+             * which paid for the tasks before it (a tick's
+             * rtk__exec_batch put the stretch's state back as that settle
+             * left it): only that task's success is owed */
+            rtk__inc(&rt->tasks_executed);
         }
         if (t == n)
             return;

@@ -914,10 +914,12 @@ struct rtk_runtime {
      * one exchange syncs with all) */
     _Atomic int wq_rescan;
     uint32_t wq_watch_n; /* entries in wq_watch */
-    /* the most urgent priority any producer has put into its own ring
-     * (lowered only, by each producer's first task more urgent than all
-     * it sent before: rtk__prod_note_prio): a pop whose next task is at
-     * least as urgent leaves the rings alone (rtk__wq_pop_fast) */
+    /* the most urgent priority any other thread has put into its own ring
+     * or the shared one (lowered only, by each producer's first task more
+     * urgent than all it sent before, rtk__prod_note_prio, and by a
+     * shared-ring task more urgent than it, rtk__note_sent_prio): a pop
+     * whose next task is at least as urgent leaves the rings alone
+     * (rtk__wq_pop_fast), and a block's run goes on (executor.c) */
     _Atomic rtk_priority_t prod_min;
     /* 1 + the slot of the thread running this tick, taken out of the watch
      * list for the tick (it cannot publish while it ticks); 0: none */
@@ -985,7 +987,8 @@ struct rtk_runtime {
         rtk__item_t *fr;
         rtk_id_t id0;
         size_t t0;
-        size_t fails; /* its tasks that failed, counted at once */
+        rtk_id_t stop; /* the id past its last task; a settle's: the next */
+        size_t fails;  /* its tasks that failed, counted at once */
     } blk_run;
     bool trace_tasks; /* a session listens to the per-task events: sampled
                          at each tick and batch (executor.c) */
@@ -1267,11 +1270,23 @@ static inline void rtk__prod_publish_block(rtk__producer_t *p, rtk__pcell_t *h,
     atomic_store_explicit(&h->seq, p->ppos + 1, memory_order_release);
     p->ppos += cells;
 }
+/* rt->prod_min lowered to prio, if prio is more urgent (a store before
+ * the task's publish: a loop that sees the task sees it too). */
+void rtk__lower_sent_min(rtk_runtime_t *rt, rtk_priority_t prio);
 /* Before a task of priority prio goes into p's ring: rt->prod_min lowered
- * if this is p's most urgent yet (a store before the task's publish: a
- * loop that sees the task sees it too). */
+ * if this is p's most urgent yet. */
 void rtk__prod_lower_min(rtk_runtime_t *rt, rtk__producer_t *p,
                          rtk_priority_t prio);
+/* Before another thread's task of priority prio goes into the shared
+ * ring: rt->prod_min lowered if it is more urgent, so that prod_min
+ * bounds what the shared ring holds too (a block's run reads only it:
+ * executor.c, none_sent_first). */
+static inline void rtk__note_sent_prio(rtk_runtime_t *rt, rtk_priority_t prio)
+{
+    if (__builtin_expect(
+            prio < atomic_load_explicit(&rt->prod_min, memory_order_relaxed), 0))
+        rtk__lower_sent_min(rt, prio);
+}
 static inline void rtk__prod_note_prio(rtk_runtime_t *rt, rtk__producer_t *p,
                                        rtk_priority_t prio)
 {

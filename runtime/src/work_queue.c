@@ -253,6 +253,7 @@ static int push_foreign(rtk_runtime_t *rt, const rtk__item_t *it,
         return foreign_refused(rt, REFUSED_STOPPED_RESERVED, it->id,
                                it->cause, it->priority);
     trace_queued(it, name);
+    rtk__note_sent_prio(rt, it->priority);
     rtk__ring_put(&rt->wq_ring, it);
     rtk__wake_reserved(rt);
     return RTK_OK;
@@ -736,6 +737,7 @@ foreign_shared(rtk_runtime_t *rt, rtk_task_fn fn, void *arg,
         return foreign_refused(rt, REFUSED_STOPPED_RESERVED, nid, cause, prio);
     RTK_TP(task_queued, nid, cause, prio, RTK__SRC_SUBMIT, 0, name);
     (void)name;
+    rtk__note_sent_prio(rt, prio);
     size_t pos = rtk__ring_claim(&rt->wq_ring, 1);
     rtk__item_t *slot = rtk__ring_slot(&rt->wq_ring, pos);
     rtk__fill_task(slot, nid, cause, prio, fn, arg);
@@ -815,6 +817,7 @@ producer_put(rtk_runtime_t *rt, rtk__producer_t *p, size_t *credit, rtk_id_t id,
         }
         rtk__prod_divert(rt, p, credit);
     }
+    rtk__note_sent_prio(rt, prio);
     size_t shared = rtk__ring_claim(&rt->wq_ring, 1);
     rtk__item_t *s = rtk__ring_slot(&rt->wq_ring, shared);
     rtk__fill_task(s, id, cause, prio, fn, arg);
@@ -1032,6 +1035,7 @@ BATCH_INLINE void fill_many(rtk_runtime_t *rt, rtk__producer_t *p,
             ids[i] = id;
         RTK_TP(task_queued, id, cause, src_prio(b, i), RTK__SRC_SUBMIT, 0,
                src_name(b, i));
+        rtk__note_sent_prio(rt, src_prio(b, i));
         rtk__item_t *s = rtk__ring_slot(&rt->wq_ring, pos + i);
         rtk__fill_task(s, id, cause, src_prio(b, i), src_fn(b, i),
                        src_arg(b, i));

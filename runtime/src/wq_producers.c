@@ -156,10 +156,8 @@ static rtk__producer_t *claim(rtk_runtime_t *rt)
     return p;
 }
 
-void rtk__prod_lower_min(rtk_runtime_t *rt, rtk__producer_t *p,
-                         rtk_priority_t prio)
+void rtk__lower_sent_min(rtk_runtime_t *rt, rtk_priority_t prio)
 {
-    p->psent = prio;
     rtk_priority_t cur = atomic_load_explicit(&rt->prod_min, memory_order_relaxed);
     /* release: ordered before the task's publish (the publish is a
      * release store after it in program order anyway) */
@@ -168,6 +166,13 @@ void rtk__prod_lower_min(rtk_runtime_t *rt, rtk__producer_t *p,
                                                   memory_order_release,
                                                   memory_order_relaxed)) {
     }
+}
+
+void rtk__prod_lower_min(rtk_runtime_t *rt, rtk__producer_t *p,
+                         rtk_priority_t prio)
+{
+    p->psent = prio;
+    rtk__lower_sent_min(rt, prio);
 }
 
 rtk__producer_t *rtk__prod_lookup(rtk_runtime_t *rt)
