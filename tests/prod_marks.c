@@ -80,7 +80,7 @@ static void submit(rtk_priority_t prio, rtk_id_t cause)
     for (;;) {
         if (schedule) {
             (void)rtk__ids_left(); /* a fresh block now if none is left */
-            id = rtk__tls_id_next;
+            id = rtk__tls.id_next;
             rc = rtk_schedule(rt, noop, d.arg, prio);
         } else {
             rc = rtk_submit(rt, &d, &id);

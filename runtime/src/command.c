@@ -24,7 +24,7 @@ int rtk_command_send(rtk_runtime_t *rt, rtk_command_kind_t kind,
         return RTK_EINVAL;
     rtk__item_t it = {.id = kind == RTK_CMD_SCHEDULE_TASK ? rtk__next_id_pair()
                                                           : rtk__next_id(),
-                      .cause = rtk__tls_cause, .cmd = (uint8_t)kind};
+                      .cause = rtk__tls.cause, .cmd = (uint8_t)kind};
     /* From outside the runtime, the task's explicit cause (an input mark,
      * rtk/input.h) is the command's too: the command is part of that
      * interaction, not the start of a new one. */
@@ -80,13 +80,13 @@ size_t rtk__commands_handle(rtk_runtime_t *rt)
 {
     size_t n = 0, limit = rt->cmd_ring.limit;
     rtk__item_t c;
-    rtk_id_t saved = rtk__tls_cause;
+    rtk_id_t saved = rtk__tls.cause;
     while (n < limit && rtk__ring_take(&rt->cmd_ring, &c)) {
         rtk__ring_unreserve(&rt->cmd_ring);
         n++;
-        rtk__tls_cause = c.id;
+        rtk__tls.cause = c.id;
         int rc = handle(rt, &c);
-        rtk__tls_cause = saved;
+        rtk__tls.cause = saved;
         RTK_TP(command_handled, c.id, c.cause, c.cmd, scheduled_task_id(&c),
                rc);
         (void)rc;

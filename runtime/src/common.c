@@ -11,25 +11,22 @@
  * cause and order them by timestamp). */
 #define ID_BLOCK 256
 static atomic_uint_fast64_t next_id = 1;
-_Thread_local uint64_t rtk__tls_id_next, rtk__tls_id_end;
-
-_Thread_local rtk_id_t rtk__tls_cause;
-_Thread_local rtk_runtime_t *rtk__tls_ticking;
+_Thread_local rtk__tls_t rtk__tls;
 
 rtk_id_t rtk__next_id_refill(void)
 {
-    rtk__tls_id_next = atomic_fetch_add_explicit(&next_id, ID_BLOCK,
+    rtk__tls.id_next = atomic_fetch_add_explicit(&next_id, ID_BLOCK,
                                                  memory_order_relaxed);
-    rtk__tls_id_end = rtk__tls_id_next + ID_BLOCK;
-    return rtk__tls_id_next++;
+    rtk__tls.id_end = rtk__tls.id_next + ID_BLOCK;
+    return rtk__tls.id_next++;
 }
 
 rtk_id_t rtk__next_id_pair(void)
 {
-    if (rtk__tls_id_end - rtk__tls_id_next < 2)
+    if (rtk__tls.id_end - rtk__tls.id_next < 2)
         (void)rtk__next_id_refill(); /* a block holds many: wastes at most 1 */
-    rtk_id_t id = rtk__tls_id_next;
-    rtk__tls_id_next += 2;
+    rtk_id_t id = rtk__tls.id_next;
+    rtk__tls.id_next += 2;
     return id;
 }
 
@@ -40,7 +37,7 @@ rtk_id_t rtk_next_id(void)
 
 rtk_id_t rtk_current_cause(void)
 {
-    return rtk__tls_cause;
+    return rtk__tls.cause;
 }
 
 uint64_t rtk__monotonic_ns(void)

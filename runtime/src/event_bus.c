@@ -235,8 +235,8 @@ int rtk__bus_dispatch(rtk_runtime_t *rt, rtk__item_t *ev)
     rtk_event_t pub = {.id = ev->id, .cause = ev->cause,
                        .type = ev->u.event.type, .priority = ev->priority,
                        .data = ev->u.event.data};
-    rtk_id_t saved = rtk__tls_cause;
-    rtk__tls_cause = ev->id;
+    rtk_id_t saved = rtk__tls.cause;
+    rtk__tls.cause = ev->id;
     int result = RTK_NOT_HANDLED;
     uint32_t called = 0;
     rtk__handler_list_t *l = list_of(b, pub.type, false);
@@ -244,7 +244,7 @@ int rtk__bus_dispatch(rtk_runtime_t *rt, rtk__item_t *ev)
         size_t li = (size_t)(l - b->lists);
         if (room((void **)&b->inflight, &b->capinflight, b->depth + 1,
                  sizeof *b->inflight, INFLIGHT_INIT) != RTK_OK) {
-            rtk__tls_cause = saved;
+            rtk__tls.cause = saved;
             rtk__event_release(ev);
             return RTK_ENOMEM;
         }
@@ -268,7 +268,7 @@ int rtk__bus_dispatch(rtk_runtime_t *rt, rtk__item_t *ev)
         if (--b->depth == 0)
             settle(b);
     }
-    rtk__tls_cause = saved;
+    rtk__tls.cause = saved;
     RTK_TP(event_dispatched, ev->id, ev->cause, ev->priority, pub.type,
            ev->source, (uint8_t)result, called,
            t0 ? rtk__monotonic_ns() - t0 : 0);

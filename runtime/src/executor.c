@@ -102,9 +102,9 @@ run_one(rtk_runtime_t *rt, rtk__item_t *cur, rtk_id_t outer_cause,
         if (cpu)
             rt->task_cpu0 = thread_cpu_ns();
     }
-    rtk__tls_cause = cur->id;
+    rtk__tls.cause = cur->id;
     int st = cur->u.task.fn(cur->u.task.arg);
-    rtk__tls_cause = outer_cause;
+    rtk__tls.cause = outer_cause;
     finish_task(rt, cur, st == 0 ? RTK__OUT_OK : RTK__OUT_FAILED, st, traced,
                 cpu, block);
 }
@@ -264,10 +264,10 @@ run_block(rtk_runtime_t *rt, rtk__item_t *cur, size_t limit,
                 if (cpu)
                     rt->task_cpu0 = thread_cpu_ns();
             }
-            rtk__tls_cause = id;
+            rtk__tls.cause = id;
             st = fn(arg);
             if (below) /* a render between tasks: the batch's cause */
-                rtk__tls_cause = outer_cause;
+                rtk__tls.cause = outer_cause;
             if (traced) {
                 const int outcome = st == 0 ? RTK__OUT_OK : RTK__OUT_FAILED;
                 RTK_TP(task_finished, id, (uint8_t)outcome, st,
@@ -281,7 +281,7 @@ run_block(rtk_runtime_t *rt, rtk__item_t *cur, size_t limit,
                 br->fails++;
             }
         } while (++id != br->stop && none_sent_first(rt, prio));
-        rtk__tls_cause = outer_cause;
+        rtk__tls.cause = outer_cause;
         t = br->t0 + (size_t)(id - br->id0); /* a settle moved both */
         if (br->fr) {
             rtk__add(&rt->tasks_executed, t - br->t0 - br->fails);
@@ -394,7 +394,7 @@ size_t rtk__exec_batch(rtk_runtime_t *rt, size_t limit)
 {
     jmp_buf jb;
     jmp_buf *volatile saved_jb = tls_jb;
-    volatile rtk_id_t saved_cause = rtk__tls_cause;
+    volatile rtk_id_t saved_cause = rtk__tls.cause;
     const size_t outer_ran = rt->batch_ran; /* a tick run from a task */
     const unsigned bus_depth = rt->bus.depth;
     /* a tick run from a block's task: that run's stretch, which the tick
@@ -406,7 +406,7 @@ size_t rtk__exec_batch(rtk_runtime_t *rt, size_t limit)
     tls_jb = &jb;
     if (abandoned) {
         /* the abandoned task was counted in batch_ran when it started */
-        rtk__tls_cause = saved_cause;
+        rtk__tls.cause = saved_cause;
         rtk__bus_unwind(rt, bus_depth);
         rtk__exec_block_sync(rt); /* its place was taken */
         finish(rt, &rt->current, RTK__OUT_ABANDONED, abandoned, true,

@@ -34,7 +34,7 @@ int rtk_input_mark(rtk_runtime_t *rt, uint64_t input_ns, const char *name,
         uint64_t now = rtk__now(rt);
         if (input_ns == 0 || input_ns > now)
             input_ns = now;
-        RTK_TP(input, *id, rtk__tls_cause, input_ns, now,
+        RTK_TP(input, *id, rtk__tls.cause, input_ns, now,
                name && *name ? name : READER_NAME);
     }
     return RTK_OK;

@@ -1019,39 +1019,58 @@ struct rtk_runtime {
 };
 
 /* common.c */
-/* rtk_next_id inline: the thread's current block of ids, refilled out of
- * line once per block. (The library's TLS is initial-exec: one %fs load.) */
-extern _Thread_local uint64_t rtk__tls_id_next, rtk__tls_id_end;
+/* wq_producers.c's cache of the calling thread's slot in rt (claimed at its
+ * first submit), NULL when every slot is taken (it then uses wq_ring, as
+ * ever). The cached slot is one compare; a thread that feeds two runtimes
+ * looks the other up again (a scan of the slots). */
+typedef struct rtk__prod_cache {
+    const rtk_runtime_t *rt;
+    uint64_t gen;
+    rtk__producer_t *p;
+} rtk__prod_cache_t;
+/* The library's per-thread state, in one block: a function that reads
+ * several of its fields finds them from one address (the library's TLS is
+ * initial-exec: each variable of its own cost a load of its offset, four
+ * in another thread's rtk_schedule). */
+typedef struct rtk__tls {
+    /* rtk_next_id inline: the thread's current block of ids, refilled out
+     * of line once per block */
+    uint64_t id_next, id_end;
+    rtk_id_t cause; /* the running task's id: what a submit's cause is */
+    /* the runtime whose tick is running on this thread, if any: pushes
+     * made from inside a tick (tasks, handlers, timer fires, commands) go
+     * straight to the loop's private queues; everything else goes through
+     * the rings */
+    rtk_runtime_t *ticking;
+    rtk__prod_cache_t prod;
+} rtk__tls_t;
+extern _Thread_local rtk__tls_t rtk__tls;
 rtk_id_t rtk__next_id_refill(void);
 /* Two fresh ids, id and id + 1 (a command and the task it schedules). */
 rtk_id_t rtk__next_id_pair(void);
 static inline rtk_id_t rtk__next_id(void)
 {
-    if (__builtin_expect(rtk__tls_id_next != rtk__tls_id_end, 1))
-        return rtk__tls_id_next++;
+    if (__builtin_expect(rtk__tls.id_next != rtk__tls.id_end, 1))
+        return rtk__tls.id_next++;
     return rtk__next_id_refill();
 }
 /* How many consecutive ids the thread's block has left, at least 1 (a
- * fresh block when it has none): rtk__tls_id_next is the first of them. */
+ * fresh block when it has none): rtk__tls.id_next is the first of them. */
 static inline size_t rtk__ids_left(void)
 {
-    if (__builtin_expect(rtk__tls_id_next == rtk__tls_id_end, 0))
-        rtk__tls_id_next = rtk__next_id_refill(); /* not taken yet */
-    return (size_t)(rtk__tls_id_end - rtk__tls_id_next);
+    if (__builtin_expect(rtk__tls.id_next == rtk__tls.id_end, 0))
+        rtk__tls.id_next = rtk__next_id_refill(); /* not taken yet */
+    return (size_t)(rtk__tls.id_end - rtk__tls.id_next);
 }
-extern _Thread_local rtk_id_t rtk__tls_cause;
 static inline rtk_id_t rtk__cause_or_current(rtk_id_t c)
 {
-    return c ? c : rtk__tls_cause;
+    return c ? c : rtk__tls.cause;
 }
 uint64_t rtk__monotonic_ns(void);
-/* The runtime whose tick is running on this thread, if any: pushes made
- * from inside a tick (tasks, handlers, timer fires, commands) go straight
- * to the loop's private queues; everything else goes through the rings. */
-extern _Thread_local rtk_runtime_t *rtk__tls_ticking;
+/* Whether this thread is running rt's tick (rtk__tls.ticking). */
 static inline bool rtk__on_loop(const rtk_runtime_t *rt)
 {
-    return rtk__tls_ticking == rt;
+    return rtk__tls.ticking == rt;
 }
 
 /* runtime.c */
@@ -1143,21 +1162,13 @@ static inline void rtk__ring_advance(rtk__ring_t *r)
                           memory_order_release);
 }
 /* wq_producers.c. The producer's side: the calling thread's slot in rt
- * (claimed at its first submit), NULL when every slot is taken (it then
- * uses wq_ring, as ever). The cached slot is one compare; a thread that
- * feeds two runtimes looks the other up again (a scan of the slots). */
-typedef struct rtk__prod_cache {
-    const rtk_runtime_t *rt;
-    uint64_t gen;
-    rtk__producer_t *p;
-} rtk__prod_cache_t;
-extern _Thread_local rtk__prod_cache_t rtk__tls_prod;
+ * (rtk__tls.prod). */
 rtk__producer_t *rtk__prod_lookup(rtk_runtime_t *rt);
 static inline rtk__producer_t *rtk__prod_of(rtk_runtime_t *rt)
 {
-    if (__builtin_expect(rtk__tls_prod.rt == rt && rtk__tls_prod.gen == rt->gen,
+    if (__builtin_expect(rtk__tls.prod.rt == rt && rtk__tls.prod.gen == rt->gen,
                          1))
-        return rtk__tls_prod.p;
+        return rtk__tls.prod.p;
     return rtk__prod_lookup(rt);
 }
 /* Set once (rtk__prod_setup), then read by every submit from another

@@ -223,17 +223,17 @@ static int tick(rtk_runtime_t *rt);
 
 rtk_runtime_t *rtk_current_runtime(void)
 {
-    return rtk__tls_ticking;
+    return rtk__tls.ticking;
 }
 
 int rtk_tick(rtk_runtime_t *rt)
 {
-    rtk_runtime_t *outer = rtk__tls_ticking;
-    rtk__tls_ticking = rt;
+    rtk_runtime_t *outer = rtk__tls.ticking;
+    rtk__tls.ticking = rt;
     rt->tick_n++;
     rtk__exec_block_sync(rt); /* run from a block's task: it pops */
     int cont = tick(rt);
-    rtk__tls_ticking = outer;
+    rtk__tls.ticking = outer;
     return cont;
 }
 

@@ -14,7 +14,7 @@ void rtk_render_request(rtk_runtime_t *rt)
     atomic_fetch_add_explicit(&rt->render_requests, 1, memory_order_relaxed);
     int was = atomic_exchange_explicit(&rt->render_pending, 1,
                                        memory_order_acq_rel);
-    RTK_TP(render_request, rtk__next_id(), rtk__tls_cause, (uint8_t)was);
+    RTK_TP(render_request, rtk__next_id(), rtk__tls.cause, (uint8_t)was);
     if (!was)
         rtk__wake(rt);
 }
@@ -67,9 +67,9 @@ void rtk__render_maybe(rtk_runtime_t *rt, uint64_t now)
     if (!id)
         return;
     rt->last_render_ns = now;
-    rtk_id_t saved = rtk__tls_cause;
-    rtk__tls_cause = id;
+    rtk_id_t saved = rtk__tls.cause;
+    rtk__tls.cause = id;
     rt->cfg.render(rt, rt->cfg.render_ud);
-    rtk__tls_cause = saved;
+    rtk__tls.cause = saved;
     RTK_TP(render_end, id, rt->frame);
 }

@@ -143,7 +143,7 @@ void rtk__set_state(rtk_runtime_t *rt, rtk_state_t to)
     if (from == to)
         return;
     atomic_store_explicit(&rt->state, to, memory_order_seq_cst);
-    RTK_TP(state_change, rtk__tls_cause, (uint8_t)from, (uint8_t)to);
+    RTK_TP(state_change, rtk__tls.cause, (uint8_t)from, (uint8_t)to);
 }
 
 int rtk_boot(rtk_runtime_t *rt)

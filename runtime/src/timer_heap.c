@@ -423,7 +423,7 @@ int rtk_timer_cancel(rtk_runtime_t *rt, rtk_id_t id)
     /* traced last (the cold part is intact): out of line, nothing of the
      * hot path is kept across the call */
     const rtk__timer_t *tm = &t->slots[slot_of(t, st)];
-    RTK_TP(timer_cancelled, id, rtk__tls_cause, tm->priority,
+    RTK_TP(timer_cancelled, id, rtk__tls.cause, tm->priority,
            tm->pending ? tm->last_task : 0);
     (void)tm;
     return RTK_OK;
@@ -438,7 +438,7 @@ int rtk_timer_rearm(rtk_runtime_t *rt, rtk_id_t id, uint64_t delay_ns)
     bool armed = st->seq != 0;
     if (!armed && live_get(t) >= t->max_live) {
         rtk__count_drop(rt, RTK_DROP_TIMER_LIMIT, RTK_ITEM_TIMER, id,
-                        rtk__tls_cause, t->slots[slot_of(t, st)].priority);
+                        rtk__tls.cause, t->slots[slot_of(t, st)].priority);
         return RTK_EFULL;
     }
     /* the new entry first: out of memory, the timer is left as it was */

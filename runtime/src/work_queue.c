@@ -669,7 +669,7 @@ submit(rtk_runtime_t *rt, rtk_task_fn fn, void *arg,
 static inline __attribute__((always_inline)) bool
 ready_with(const rtk_runtime_t *rt, size_t credit)
 {
-    return credit != 0 && rtk__tls_id_next != rtk__tls_id_end &&
+    return credit != 0 && rtk__tls.id_next != rtk__tls.id_end &&
            rtk__running(rt) && !rtk__ring_ready(&rt->wq_ring);
 }
 
@@ -678,7 +678,7 @@ fill_with(size_t *credit, rtk__item_t *s, rtk_task_fn fn, void *arg,
           rtk_priority_t prio, rtk_id_t cause)
 {
     (*credit)--;
-    rtk__fill_task(s, rtk__tls_id_next++, cause ? cause : rtk__tls_cause, prio, fn,
+    rtk__fill_task(s, rtk__tls.id_next++, cause ? cause : rtk__tls.cause, prio, fn,
               arg);
 }
 
@@ -990,7 +990,7 @@ BATCH_INLINE void fill_many(rtk_runtime_t *rt, rtk__producer_t *p,
                             const batch_src_t *b, size_t k, rtk_id_t *ids,
                             size_t *credit)
 {
-    rtk_id_t outer = rtk__tls_cause;
+    rtk_id_t outer = rtk__tls.cause;
     if (p) {
         /* runs of one priority and cause, up to RTK__BLOCK_MAX tasks and
          * the ids left in the thread's block (a run's ids are consecutive):
@@ -1013,8 +1013,8 @@ BATCH_INLINE void fill_many(rtk_runtime_t *rt, rtk__producer_t *p,
                    (src_cause(b, j) == given ||
                     (src_cause(b, j) ? src_cause(b, j) : outer) == cause))
                 j++;
-            const rtk_id_t id0 = rtk__tls_id_next;
-            rtk__tls_id_next += j - i;
+            const rtk_id_t id0 = rtk__tls.id_next;
+            rtk__tls.id_next += j - i;
             if (ids)
                 for (size_t m = i; m < j; m++)
                     ids[m] = id0 + (m - i);
@@ -1201,11 +1201,11 @@ schedule_quick(rtk_runtime_t *rt, rtk_task_fn fn, void *arg, rtk_priority_t prio
 {
     if (RTK_TP_ON(task_queued) || !rtk__membarrier.ok)
         return schedule_foreign(rt, fn, arg, prio);
-    rtk__producer_t *p = rtk__tls_prod.p;
-    const rtk_id_t id = rtk__tls_id_next;
-    if (__builtin_expect(rtk__tls_prod.rt != rt || rtk__tls_prod.gen != rt->gen ||
-                             !p || p->diverted || id == rtk__tls_id_end ||
-                             id != p->pid || rtk__tls_cause != p->pcause ||
+    rtk__producer_t *p = rtk__tls.prod.p;
+    const rtk_id_t id = rtk__tls.id_next;
+    if (__builtin_expect(rtk__tls.prod.rt != rt || rtk__tls.prod.gen != rt->gen ||
+                             !p || p->diverted || id == rtk__tls.id_end ||
+                             id != p->pid || rtk__tls.cause != p->pcause ||
                              prio < p->psent || p->ppos == p->plimit,
                          0))
         return schedule_foreign(rt, fn, arg, prio);
@@ -1225,7 +1225,7 @@ schedule_quick(rtk_runtime_t *rt, rtk_task_fn fn, void *arg, rtk_priority_t prio
     }
     rtk__seg_t *seg = p->pseg;
     put_task_cell(p, &seg->cells[p->ppos & seg->mask], id, prio, fn, arg);
-    rtk__tls_id_next = id + 1;
+    rtk__tls.id_next = id + 1;
     rtk__prod_published(rt, p);
     /* still busy: read after the busy store, as the protocol asks */
     const int sleeping = atomic_load_explicit(&rt->sleeping, memory_order_relaxed);

@@ -78,7 +78,6 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-_Thread_local rtk__prod_cache_t rtk__tls_prod;
 /* the thread's identity in a slot: the address of its TLS */
 static _Thread_local char tls_token;
 
@@ -185,7 +184,7 @@ rtk__producer_t *rtk__prod_lookup(rtk_runtime_t *rt)
             p = &rt->wq_prod[i];
     if (!p)
         p = claim(rt);
-    rtk__tls_prod = (rtk__prod_cache_t){.rt = rt, .gen = rt->gen, .p = p};
+    rtk__tls.prod = (rtk__prod_cache_t){.rt = rt, .gen = rt->gen, .p = p};
     return p;
 }
 
@@ -462,9 +461,9 @@ void rtk__prod_block_done(rtk_runtime_t *rt, rtk__item_t *fr)
 
 void rtk__prod_tick_begin(rtk_runtime_t *rt)
 {
-    if (rtk__tls_prod.rt != rt || rtk__tls_prod.gen != rt->gen)
+    if (rtk__tls.prod.rt != rt || rtk__tls.prod.gen != rt->gen)
         return;
-    rtk__producer_t *p = rtk__tls_prod.p;
+    rtk__producer_t *p = rtk__tls.prod.p;
     if (!p || p->diverted)
         return; /* none, or the shared ring's */
     adopt(rt);
