@@ -721,6 +721,20 @@ submit_slow(rtk_runtime_t *rt, rtk_task_fn fn, void *arg, rtk_priority_t prio,
     return fill_placed(rt, s, fn, arg, prio, cause, id);
 }
 
+/* Another thread's task into a cell of the shared ring, under a place it
+ * holds: prod_min lowered first if the task is more urgent, as for a
+ * producer's own ring (so a block's run sees it: executor.c). */
+static inline __attribute__((always_inline)) void
+put_shared(rtk_runtime_t *rt, rtk_id_t id, rtk_id_t cause, rtk_priority_t prio,
+           rtk_task_fn fn, void *arg)
+{
+    rtk__note_sent_prio(rt, prio);
+    size_t pos = rtk__ring_claim(&rt->wq_ring, 1);
+    rtk__item_t *slot = rtk__ring_slot(&rt->wq_ring, pos);
+    rtk__fill_task(slot, id, cause, prio, fn, arg);
+    rtk__ring_publish(slot, pos);
+}
+
 /* Another thread's submit through the shared ring (push_foreign's
  * protocol): a thread without a ring of its own (all RTK__PRODUCERS
  * slots taken) or diverted from it. The item is filled in its ring cell. */
@@ -737,11 +751,7 @@ foreign_shared(rtk_runtime_t *rt, rtk_task_fn fn, void *arg,
         return foreign_refused(rt, REFUSED_STOPPED_RESERVED, nid, cause, prio);
     RTK_TP(task_queued, nid, cause, prio, RTK__SRC_SUBMIT, 0, name);
     (void)name;
-    rtk__note_sent_prio(rt, prio);
-    size_t pos = rtk__ring_claim(&rt->wq_ring, 1);
-    rtk__item_t *slot = rtk__ring_slot(&rt->wq_ring, pos);
-    rtk__fill_task(slot, nid, cause, prio, fn, arg);
-    rtk__ring_publish(slot, pos);
+    put_shared(rt, nid, cause, prio, fn, arg);
     rtk__wake_reserved(rt);
     return RTK_OK;
 }
@@ -817,11 +827,7 @@ producer_put(rtk_runtime_t *rt, rtk__producer_t *p, size_t *credit, rtk_id_t id,
         }
         rtk__prod_divert(rt, p, credit);
     }
-    rtk__note_sent_prio(rt, prio);
-    size_t shared = rtk__ring_claim(&rt->wq_ring, 1);
-    rtk__item_t *s = rtk__ring_slot(&rt->wq_ring, shared);
-    rtk__fill_task(s, id, cause, prio, fn, arg);
-    rtk__ring_publish(s, shared);
+    put_shared(rt, id, cause, prio, fn, arg);
 }
 
 /* Another thread's submit in one piece (wq_producers.c has the protocol):

@@ -78,8 +78,9 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-/* the thread's identity in a slot: the address of its TLS */
-static _Thread_local char tls_token;
+/* the thread's identity in a slot: the address of its TLS block
+ * (rtk__tls), which no other live thread shares */
+#define TLS_TOKEN ((const void *)&rtk__tls)
 
 #define FIRST_CELLS 64   /* 2 KiB */
 #define RECLAIM_COOL 64  /* submits without a chunk after a reclaim */
@@ -147,7 +148,7 @@ static rtk__producer_t *claim(rtk_runtime_t *rt)
     p->diverted = p->seg0 == NULL;
     if (p->diverted)
         atomic_fetch_add_explicit(&rt->wq_diverted, 1, memory_order_seq_cst);
-    p->owner = &tls_token;
+    p->owner = TLS_TOKEN;
     /* seq_cst: a stopping loop that misses this store misses the
      * producer's busy store too, so that producer sees the stop */
     atomic_store_explicit(&p->ready, 1, memory_order_seq_cst);
@@ -180,7 +181,7 @@ rtk__producer_t *rtk__prod_lookup(rtk_runtime_t *rt)
     uint32_t n = atomic_load_explicit(&rt->wq_prod_n, memory_order_acquire);
     for (uint32_t i = 0; i < n && !p; i++)
         if (atomic_load_explicit(&rt->wq_prod[i].ready, memory_order_acquire) &&
-            rt->wq_prod[i].owner == &tls_token)
+            rt->wq_prod[i].owner == TLS_TOKEN)
             p = &rt->wq_prod[i];
     if (!p)
         p = claim(rt);
