@@ -1027,7 +1027,15 @@ typedef struct rtk__prod_cache {
     const rtk_runtime_t *rt;
     uint64_t gen;
     rtk__producer_t *p;
+    /* the quick path's (work_queue.c, schedule_quick): p when its ring
+     * takes tasks the light way (a slot, not diverted, membarrier(2)
+     * registered), else rtk__prod_none, whose next id (0) no task has:
+     * the quick path's id test is then all of those tests */
+    rtk__producer_t *quick;
 } rtk__prod_cache_t;
+/* The quick path's slot when there is none to use: pid 0 (ids are never
+ * 0), so that no task matches it. */
+extern rtk__producer_t rtk__prod_none;
 /* The library's per-thread state, in one block: a function that reads
  * several of its fields finds them from one address (the library's TLS is
  * initial-exec: each variable of its own cost a load of its offset, four

@@ -1205,12 +1205,14 @@ static __attribute__((noinline)) int woken(rtk_runtime_t *rt)
 static __attribute__((noinline)) int
 schedule_quick(rtk_runtime_t *rt, rtk_task_fn fn, void *arg, rtk_priority_t prio)
 {
-    if (RTK_TP_ON(task_queued) || !rtk__membarrier.ok)
+    if (RTK_TP_ON(task_queued))
         return schedule_foreign(rt, fn, arg, prio);
-    rtk__producer_t *p = rtk__tls.prod.p;
+    /* no slot, a diverted one or no membarrier(2): rtk__prod_none, whose
+     * next id no task has (rtk__prod_lookup) */
+    rtk__producer_t *p = rtk__tls.prod.quick;
     const rtk_id_t id = rtk__tls.id_next;
     if (__builtin_expect(rtk__tls.prod.rt != rt || rtk__tls.prod.gen != rt->gen ||
-                             !p || p->diverted || id == rtk__tls.id_end ||
+                             id == rtk__tls.id_end ||
                              id != p->pid || rtk__tls.cause != p->pcause ||
                              prio < p->psent || p->ppos == p->plimit,
                          0))

@@ -185,7 +185,11 @@ rtk__producer_t *rtk__prod_lookup(rtk_runtime_t *rt)
             p = &rt->wq_prod[i];
     if (!p)
         p = claim(rt);
-    rtk__tls.prod = (rtk__prod_cache_t){.rt = rt, .gen = rt->gen, .p = p};
+    rtk__tls.prod = (rtk__prod_cache_t){
+        .rt = rt,
+        .gen = rt->gen,
+        .p = p,
+        .quick = p && !p->diverted && rtk__membarrier.ok ? p : &rtk__prod_none};
     return p;
 }
 
@@ -228,9 +232,15 @@ rtk__pcell_t *rtk__prod_grow(rtk_runtime_t *rt, rtk__producer_t *p)
     return &s->cells[p->ppos & s->mask];
 }
 
+rtk__producer_t rtk__prod_none; /* pid 0 */
+
 void rtk__prod_divert(rtk_runtime_t *rt, rtk__producer_t *p, size_t *credit)
 {
     p->diverted = true;
+    /* the calling thread is p's: its quick path sends no more to the ring
+     * (its cache's quick slot is p only when the cache is rt's) */
+    if (rtk__tls.prod.quick == p)
+        rtk__tls.prod.quick = &rtk__prod_none;
     atomic_fetch_add_explicit(&rt->wq_diverted, 1, memory_order_seq_cst);
     if (*credit)
         atomic_fetch_sub_explicit(&rt->wq_count, *credit, memory_order_relaxed);
