@@ -396,6 +396,11 @@ END {
         if (md == "recording" && rt != "" && tp != "" && tp > 0)
             goal = sprintf("%s (within 1.2x of 3 bare tracepoints: %.2fx)",
                            rt <= 3 * tp * 1.2 ? "PASS" : "FAIL", rt / (3 * tp))
+        # with instruction counts the goal is judged on them (the next
+        # table): a 2% goal is below what this clock resolves from run to
+        # run, so the clock's verdict is shown as information
+        if (goal != "-" && ("instr_defer" SUBSEP "rtk:off") in ns)
+            goal = "info (by the clock: " goal "; judged in instructions, below)"
         printf "| %s | %s | %s | %s | %s | %s |\n", md, (rt == "" ? "-" : fmt(rt)), rel,
             (tp == "" ? "-" : fmt(tp)), lost, goal
     }

@@ -5,7 +5,7 @@
 # judge it when there is one round only. And the priority floors' table:
 # what the least of the floors adds, against what 1.5x leaves rtk. And the
 # wake-up verdicts: every run's samples pooled from their histograms. And
-# the instructions table.
+# the instructions table, and the tracing table's clock rows beside it.
 #   table_tests.sh TABLE_AWK
 set -u
 AWK_FILE=$1
@@ -168,5 +168,30 @@ check "instructions: the empty tick" "$(line 'an empty tick (instr/tick)')" \
     "| an empty tick (instr/tick) | 540.0 | - | - | info (bench_tick_cost)"
 check "instructions: no recording lines, no recording row" \
     "$(printf '%s\n' "$counts" | grep -c 'recording (instr/task)')" "0"
+
+# The tracing table by the clock: no session 10.5 ns against 10.0
+# compiled out (+5%, over the 2%), recording 30 against 3 x 10. Alone,
+# the clock judges; with instruction counts beside it (the table after),
+# they judge, and the clock's verdict is information.
+clock() {
+    result trace_defer rtk:off 10.0 ""
+    result trace_defer rtk:nosession 10.5 ""
+    result trace_defer rtk:recording 30 ""
+    result trace_tp tp:recording 10 ""
+}
+alone=$(clock | awk -f "$AWK_FILE")
+check "tracing by the clock alone: no session judged" \
+    "$(printf '%s\n' "$alone" | row nosession)" "FAIL (within 2%)"
+check "tracing by the clock alone: recording judged" \
+    "$(printf '%s\n' "$alone" | row recording)" \
+    "PASS (within 1.2x of 3 bare tracepoints: 1.00x)"
+both=$( { clock; instr instr_defer rtk:off 180; instr instr_defer rtk:nosession 181; } |
+    awk -f "$AWK_FILE")
+check "tracing with instructions: the clock's no-session verdict is information" \
+    "$(printf '%s\n' "$both" | row nosession)" \
+    "info (by the clock: FAIL (within 2%); judged in instructions, below)"
+check "tracing with instructions: the count judges" \
+    "$(printf '%s\n' "$both" | grep -F '| no-op task, no session (instr/task) |' | sed 's/.* | //; s/ |$//')" \
+    "PASS (within 2%)"
 
 [ "$fails" -eq 0 ] || { echo "$fails failed"; exit 1; }
