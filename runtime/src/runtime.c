@@ -9,6 +9,7 @@
 #include "internal.h"
 #include "trace.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
@@ -116,6 +117,13 @@ void rtk_runtime_destroy(rtk_runtime_t *rt)
                             c.cause, c.priority);
         rtk__wq_discard_all(rt, RTK_DROP_SHUTDOWN);
         rtk__events_discard_all(rt, RTK_DROP_SHUTDOWN);
+        /* every task is gone: each place still counted is held as credit,
+         * by a producer or the loop. More counted is a place lost; fewer
+         * (wq_count below zero, read as huge) is one released twice, after
+         * which every submit would be refused as full */
+        assert(atomic_load_explicit(&rt->wq_count, memory_order_relaxed) ==
+               rtk__prod_credit(rt) + rt->wq_credit + rt->wq_tcredit +
+                   rt->wq_aside);
     }
     rtk__prod_finish(rt);
     pthread_mutex_destroy(&rt->reclaim_mu);

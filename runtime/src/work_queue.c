@@ -45,6 +45,7 @@
 #include "internal.h"
 #include "trace.h"
 
+#include <assert.h>
 #include <string.h>
 
 /* push_local's "no room in the FIFO, a place is held: spill" (not an
@@ -67,6 +68,10 @@ static size_t reserve_once(rtk_runtime_t *rt, size_t want)
     size_t cap = rt->cfg.work_queue_capacity;
     size_t c = atomic_load_explicit(&rt->wq_count, memory_order_relaxed), n;
     do {
+        /* over the capacity only by reserve_one's places in flight, one a
+         * thread: far over it is below zero, a place given back twice
+         * (every reserve would be refused for good) */
+        assert(c - cap < (size_t)1 << 32 || c < cap);
         if (c >= cap)
             return 0;
         n = cap - c < want ? cap - c : want;
