@@ -19,6 +19,8 @@
 #                                # them above, the rest of these three rows only
 #                                # (about 15 s a round; at least BENCH_XT_ROUNDS)
 #   BENCH_SKIP_INGEST=1 ...      # leave out bench/ingest_bench.sh
+#   BENCH_RUN_TIMEOUT=300 ...    # seconds a benchmark binary may run before
+#                                # it is killed and named (a hang)
 #   BENCH_NO_RENICE=1 ...        # as root the run renices itself to -10; not this
 #
 # Numbers need a quiet machine: the run notes the load average and any
@@ -42,6 +44,8 @@ case "$xt_rounds" in ''|*[!0-9]*|0|1) echo "bench/run.sh: BENCH_XT_ROUNDS must b
 verdict_rounds=${BENCH_VERDICT_ROUNDS:-20}
 case "$verdict_rounds" in ''|*[!0-9]*) echo "bench/run.sh: BENCH_VERDICT_ROUNDS must be a number, not '$verdict_rounds'" >&2; exit 2 ;; esac
 [ "$verdict_rounds" -ge "$xt_rounds" ] || { echo "bench/run.sh: BENCH_VERDICT_ROUNDS ($verdict_rounds) must be at least BENCH_XT_ROUNDS ($xt_rounds)" >&2; exit 2; }
+run_timeout=${BENCH_RUN_TIMEOUT:-300}
+case "$run_timeout" in ''|*[!0-9]*|0) echo "bench/run.sh: BENCH_RUN_TIMEOUT must be a number of seconds, not '$run_timeout'" >&2; exit 2 ;; esac
 results=$build/results.tsv
 log=$build/bench.log
 
@@ -88,10 +92,10 @@ fi
 
 : >"$results"
 : >"$log"
-# shellcheck disable=SC2094 # stdout and stderr both append to the log
+# shellcheck source=bench/run_one.sh
+. "$repo/bench/run_one.sh"
 run() { # run a benchmark binary; keep its RESULT lines, log the rest
-    echo "== $*" >&2
-    "$@" 2>>"$log" | tee -a "$log" | grep '^RESULT' >>"$results" || true
+    bench_run "$log" "$results" "$run_timeout" "$@"
 }
 
 # --- peers and rtk, one process per library --------------------------------
