@@ -1571,6 +1571,14 @@ static inline size_t rtk__exec_block_owed(const rtk_runtime_t *rt)
 {
     return rt->blk_run.fr ? (size_t)(rt->current.id + 1 - rt->blk_run.id0) : 0;
 }
+/* Places the loop holds in wq_count with no task queued in them: its
+ * credit, what pops set aside, a running stretch's (loop thread, or a
+ * thread that owns the runtime: rtk__wq_len, rtk_runtime_destroy's
+ * balance check). */
+static inline size_t rtk__wq_loop_held(const rtk_runtime_t *rt)
+{
+    return rt->wq_credit + rt->wq_tcredit + rt->wq_aside + rtk__exec_block_owed(rt);
+}
 /* Tasks of a running stretch that succeeded and are not counted in
  * tasks_executed yet: those before the running one, less the failures
  * (counted at once). The stretch counts them when it ends; rtk_stats_get

@@ -122,8 +122,7 @@ void rtk_runtime_destroy(rtk_runtime_t *rt)
          * (wq_count below zero, read as huge) is one released twice, after
          * which every submit would be refused as full */
         assert(atomic_load_explicit(&rt->wq_count, memory_order_relaxed) ==
-               rtk__prod_credit(rt) + rt->wq_credit + rt->wq_tcredit +
-                   rt->wq_aside);
+               rtk__prod_credit(rt) + rtk__wq_loop_held(rt));
     }
     rtk__prod_finish(rt);
     pthread_mutex_destroy(&rt->reclaim_mu);

@@ -589,8 +589,7 @@ size_t rtk__wq_len(const rtk_runtime_t *rt)
     size_t held = rtk__prod_credit(rt);
     size_t n = atomic_load_explicit(&rt->wq_count, memory_order_relaxed);
     if (rtk__on_loop(rt))
-        held += rt->wq_credit + rt->wq_tcredit + rt->wq_aside +
-                rtk__exec_block_owed(rt);
+        held += rtk__wq_loop_held(rt);
     return n > held ? n - held : 0;
 }
 
