@@ -25,6 +25,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 
 /* Default sizes; every benchmark uses the same ones for every library. */
 #define BENCH_DEFER_N 2097152u    /* no-op deferred callbacks (2^21) */
@@ -52,6 +53,24 @@ static inline uint64_t bench_cpu_ns(void)
     struct timespec ts;
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
     return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* The hypervisor's steal time so far, in ms summed over the CPUs: the
+ * time this guest's vCPUs were ready to run and the host ran something
+ * else (/proc/stat's "cpu" line, its 8th value, in clock ticks); -1
+ * where the kernel gives none. On a shared host a wake-up's tail follows
+ * it (docs/benchmarks.md, "The host's steal, named"). */
+static inline long bench_steal_ms(void)
+{
+    FILE *f = fopen("/proc/stat", "r");
+    if (!f)
+        return -1;
+    unsigned long long v[8];
+    int n = fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1],
+                   &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]);
+    fclose(f);
+    long hz = sysconf(_SC_CLK_TCK);
+    return n == 8 && hz > 0 ? (long)(v[7] * 1000ull / (unsigned long long)hz) : -1;
 }
 
 /* Sleep until an absolute CLOCK_MONOTONIC time (ns). */
@@ -196,6 +215,9 @@ static inline int bench_hist_text(const uint64_t *sorted, size_t n, char *buf,
  * the samples' histogram (wake_hist, the sample count as its value): on
  * this guest the tail moves from one 200 ms window to the next, so
  * bench/table.awk judges p50 and p99 on every run's samples pooled. */
+static long bench_run_steal0 = -1; /* bench_steal_ms at the run's launch */
+static uint64_t bench_run_t0;      /* and the time */
+
 static inline void bench_report_latency(const char *lib, uint64_t *lat,
                                         size_t n, const char *note)
 {
@@ -204,10 +226,17 @@ static inline void bench_report_latency(const char *lib, uint64_t *lat,
     bench_result("wake_p50", lib, (double)p50 / 1e3, "us", note);
     bench_result("wake_p99", lib, (double)p99 / 1e3, "us", note);
     bench_result("wake_max", lib, (double)lat[n - 1] / 1e3, "us", note);
-    /* latencies under 17 s: under 512 buckets of at most 11 bytes
-     * ("511:20000 "); a text that does not fit is left out */
+    /* The host's steal during the run and the CPU time there was, first
+     * ("steal_ms=S cpu_ms=C", -1 when unknown): bench/table.awk sets
+     * aside, for every library alike, the runs the host took more than
+     * 1% of. Then latencies under 17 s: under 512 buckets of at most 11
+     * bytes ("511:20000 "); a text that does not fit is left out. */
     static char hist[16384];
-    if (bench_hist_text(lat, n, hist, sizeof hist))
+    long steal1 = bench_steal_ms(), ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    long steal = bench_run_steal0 >= 0 && steal1 >= 0 ? steal1 - bench_run_steal0 : -1;
+    long cpu_ms = (long)((bench_now_ns() - bench_run_t0) / 1000000u) * (ncpu > 0 ? ncpu : 1);
+    int w = snprintf(hist, sizeof hist, "steal_ms=%ld cpu_ms=%ld ", steal, cpu_ms);
+    if (bench_hist_text(lat, n, hist + w, sizeof hist - (size_t)w))
         bench_result("wake_hist", lib, (double)n, "samples", hist);
 }
 
@@ -268,13 +297,16 @@ static inline void bench_report_xthread_as(const char *bench, const char *lib,
                                            uint64_t *lat, uint64_t t0,
                                            uint64_t done_ns, const char *extra)
 {
-    char note[192];
+    char note[224];
+    long steal1 = bench_steal_ms();
     snprintf(note, sizeof note,
-             "delivered=%llu/%llu lost=%llu misordered=%llu retries=%llu%s",
+             "delivered=%llu/%llu lost=%llu misordered=%llu retries=%llu steal_ms=%ld%s",
              (unsigned long long)received, (unsigned long long)expected,
              (unsigned long long)(expected - received),
              (unsigned long long)(paced ? 0 : bench_misordered),
-             (unsigned long long)retries, extra ? extra : "");
+             (unsigned long long)retries,
+             bench_run_steal0 >= 0 && steal1 >= 0 ? steal1 - bench_run_steal0 : -1,
+             extra ? extra : "");
     if (paced)
         bench_report_latency(lib, lat, expected, note);
     else
@@ -476,6 +508,8 @@ static inline void bench_producers_launch(bench_producer_t p[BENCH_MAX_PRODUCERS
                                           uint64_t period_ns)
 {
     uint64_t start = bench_now_ns() + 2000000; /* 2 ms to get going */
+    bench_run_steal0 = bench_steal_ms();
+    bench_run_t0 = bench_now_ns();
     bench_order_reset();
     for (uint32_t i = 0; i < bench_nprod; i++) {
         p[i].send = send;

@@ -4,7 +4,8 @@
 # round r), their median that judges the row, and the best runs that
 # judge it when there is one round only. And the priority floors' table:
 # what the least of the floors adds, against what 1.5x leaves rtk. And the
-# wake-up verdicts: every run's samples pooled from their histograms. And
+# wake-up verdicts: every run's samples pooled from their histograms, the
+# runs the host stole from set aside. And
 # the instructions table, and the tracing table's clock rows beside it.
 #   table_tests.sh TABLE_AWK
 set -u
@@ -137,6 +138,35 @@ check "wake: the histograms make no row of their own" "$(printf '%s\n' "$pooled"
 medians=$(wake_runs | awk -f "$AWK_FILE")
 check "wake p99: no histograms, the median runs" "$(printf '%s\n' "$medians" | row wake_p99)" \
     "FAIL (<= best peer) (median of 2 runs: rtk 8.50 [8.00-9.00], event 5.50 [5.00-6.00])"
+
+# The host's steal. Histograms that say what the hypervisor stole
+# ("steal_ms=S cpu_ms=C"): a run it took more than 1% of is set aside,
+# every library's alike, and the verdict is on the rest, with every run
+# pooled beside it. rtk: run 1 left alone, 100 samples in bucket 10
+# (0.010 us); run 2 stolen from (100 of 4000 ms), 100 in bucket 200
+# ((16 + 8) * 2048 + 1024 = 50176 ns). libevent: both runs left alone (40
+# of 4000 ms is 1%: kept), all in 150 (5.76 us). glib:lockq: both stolen
+# from, so out of the verdict though its bucket 12 is the fastest. p99 on
+# the runs left alone: rtk 0.010 against libevent's 5.76, a pass; every
+# run pooled, rtk's rank 197 of 200 is in bucket 200 (50.2 us).
+hist() { # LIB STEAL_MS BUCKET
+    printf 'RESULT%swake_hist%s%s%s100%ssamples%ssteal_ms=%s cpu_ms=4000 %s:100\n' \
+        "$tab" "$tab" "$1" "$tab" "$tab" "$tab" "$2" "$3"
+}
+steal_runs() { # RTK_STEAL_1
+    hist rtk "$1" 10; hist rtk 100 200
+    hist event 40 150; hist event 0 150
+    hist glib:lockq 80 12; hist glib:lockq 50 12
+}
+stolen=$( { wake_runs; steal_runs 0; } | awk -f "$AWK_FILE")
+check "wake p99: the runs the host stole from set aside" "$(printf '%s\n' "$stolen" | row wake_p99)" \
+    "PASS (<= best peer) (runs the host left alone (it stole at most 1%): rtk 1 of 2, 100 samples, 0.01; event 2 of 2, 200 samples, 5.76; every run pooled: rtk 50.2, event 5.76; median run rtk 8.50 [8.00-9.00], event 5.50 [5.00-6.00])"
+# rtk stolen from in both runs: the minute was the host's, every run
+# pooled; glib:lockq's bucket 12 is then the best peer.
+allstolen=$( { wake_runs; steal_runs 60; } | awk -f "$AWK_FILE")
+check "wake p99: the host stole from most of rtk's runs, every run judged" \
+    "$(printf '%s\n' "$allstolen" | row wake_p99)" \
+    "FAIL (<= best peer) (the host stole from over half the runs, so every run: pooled runs, 200 and 200 samples: rtk 50.2, glib:lockq 0.01; median run rtk 8.50 [8.00-9.00], glib:lockq 20.0 [20.0-20.0])"
 
 # The instructions table (bench/instr_count.sh): both sides of a
 # cross-thread item summed against the peer with the fewest, one by one
