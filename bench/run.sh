@@ -15,7 +15,8 @@
 #                                # row (4 and 8 producers, idle CPU: info rows)
 #   BENCH_VERDICT_ROUNDS=20 ...  # rounds of the rows with a verdict (xthread,
 #                                # xthread_batch: the rounds' median; wake: every
-#                                # round's samples pooled): BENCH_XT_ROUNDS of
+#                                # round's samples pooled, the runs the host
+#                                # stole over 1% from set aside): BENCH_XT_ROUNDS of
 #                                # them above, the rest of these three rows only
 #                                # (about 15 s a round; at least BENCH_XT_ROUNDS)
 #   BENCH_SKIP_INGEST=1 ...      # leave out bench/ingest_bench.sh
@@ -105,7 +106,8 @@ run() { # run a benchmark binary; keep its RESULT lines, log the rest
 # process per library and run; the table keeps each variant's best run,
 # then each library's best variant; the cross-thread verdicts take the
 # median of the rounds' ratios, the wake-up ones every run's samples
-# pooled (bench/table.awk says why).
+# pooled but those of runs the hypervisor stole over 1% of the CPU time
+# from (bench/table.awk says why).
 pin=""
 command -v taskset >/dev/null && pin="taskset -c $(( $(nproc) - 1 ))"
 for _ in 1 2 3 4 5; do

@@ -6,7 +6,9 @@
 # ratio and its median (bench/table.awk) say how often rtk is ahead of the
 # best peer measured in the same minute; or, with --wake, the wake-up
 # latency rows (wake_p50, wake_p99), judged on every round's samples
-# pooled, so that the pool sees more of the guest's 200 ms windows.
+# pooled, so that the pool sees more of the guest's 200 ms windows (the
+# runs the hypervisor stole over 1% of the CPU time from set aside, every
+# library's alike: bench/table.awk).
 #
 #   bench/xthread_rounds.sh [ROUNDS]          default 10
 #   bench/xthread_rounds.sh --wake [ROUNDS]
