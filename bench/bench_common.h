@@ -73,6 +73,16 @@ static inline long bench_steal_ms(void)
     return n == 8 && hz > 0 ? (long)(v[7] * 1000ull / (unsigned long long)hz) : -1;
 }
 
+static long bench_run_steal0 = -1; /* bench_steal_ms at the run's launch */
+static uint64_t bench_run_t0;      /* and the time */
+
+/* The steal (ms) since the run's launch, -1 when unknown. */
+static inline long bench_run_steal(void)
+{
+    long now = bench_steal_ms();
+    return bench_run_steal0 >= 0 && now >= 0 ? now - bench_run_steal0 : -1;
+}
+
 /* Sleep until an absolute CLOCK_MONOTONIC time (ns). */
 static inline void bench_sleep_until(uint64_t t_ns)
 {
@@ -214,12 +224,10 @@ static inline int bench_hist_text(const uint64_t *sorted, size_t n, char *buf,
 /* Report p50/p99/max of latency samples (ns) as three results in us, and
  * the samples' histogram (wake_hist, the sample count as its value): on
  * this guest the tail moves from one 200 ms window to the next, so
- * bench/table.awk judges p50 and p99 on every run's samples pooled. */
-static long bench_run_steal0 = -1; /* bench_steal_ms at the run's launch */
-static uint64_t bench_run_t0;      /* and the time */
-
+ * bench/table.awk judges p50 and p99 on every run's samples pooled.
+ * `steal`: bench_run_steal's figure for the run. */
 static inline void bench_report_latency(const char *lib, uint64_t *lat,
-                                        size_t n, const char *note)
+                                        size_t n, const char *note, long steal)
 {
     uint64_t p50 = bench_quantile(lat, n, 0.50);
     uint64_t p99 = bench_quantile(lat, n, 0.99); /* lat is sorted now */
@@ -232,8 +240,7 @@ static inline void bench_report_latency(const char *lib, uint64_t *lat,
      * 1% of. Then latencies under 17 s: under 512 buckets of at most 11
      * bytes ("511:20000 "); a text that does not fit is left out. */
     static char hist[16384];
-    long steal1 = bench_steal_ms(), ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-    long steal = bench_run_steal0 >= 0 && steal1 >= 0 ? steal1 - bench_run_steal0 : -1;
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     long cpu_ms = (long)((bench_now_ns() - bench_run_t0) / 1000000u) * (ncpu > 0 ? ncpu : 1);
     int w = snprintf(hist, sizeof hist, "steal_ms=%ld cpu_ms=%ld ", steal, cpu_ms);
     if (bench_hist_text(lat, n, hist + w, sizeof hist - (size_t)w))
@@ -298,17 +305,16 @@ static inline void bench_report_xthread_as(const char *bench, const char *lib,
                                            uint64_t done_ns, const char *extra)
 {
     char note[224];
-    long steal1 = bench_steal_ms();
+    long steal = bench_run_steal();
     snprintf(note, sizeof note,
              "delivered=%llu/%llu lost=%llu misordered=%llu retries=%llu steal_ms=%ld%s",
              (unsigned long long)received, (unsigned long long)expected,
              (unsigned long long)(expected - received),
              (unsigned long long)(paced ? 0 : bench_misordered),
              (unsigned long long)retries,
-             bench_run_steal0 >= 0 && steal1 >= 0 ? steal1 - bench_run_steal0 : -1,
-             extra ? extra : "");
+             steal, extra ? extra : "");
     if (paced)
-        bench_report_latency(lib, lat, expected, note);
+        bench_report_latency(lib, lat, expected, note, steal);
     else
         bench_result(bench, lib,
                      (double)received / ((double)(done_ns - t0) / 1e9) / 1e6,
